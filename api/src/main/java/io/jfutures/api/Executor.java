@@ -1,0 +1,134 @@
+package io.jfutures.api;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Stream;
+
+/**
+ * An {@link ExecutorService} with the verbs of Python's {@code concurrent.futures.Executor}: {@code
+ * submit} returns a {@link CompletableFuture}, {@link #map} yields results lazily and in input
+ * order, and {@link #shutdown(boolean, boolean)} can cancel what has not started.
+ *
+ * <p>Every future an executor returns completes: with the task's result, with the task's exception
+ * (as the cause of {@link java.util.concurrent.ExecutionException} from {@code get()}), with a
+ * {@link java.util.concurrent.CancellationException}, or with a {@link BrokenExecutorException}
+ * when the executor can no longer run it.
+ *
+ * <p><b>Cancellation.</b> {@code cancel(false)} on a returned future succeeds only while its task
+ * has not started, and a task cancelled that way never runs. A future whose task is running is not
+ * cancelled by {@code cancel(false)}, which returns {@code false}. Completing a returned future by
+ * hand (for example with {@code complete}) does not disturb the executor: a task whose future is
+ * already complete is not run, and a task's outcome that arrives after the future was completed is
+ * dropped.
+ *
+ * <p><b>Memory effects.</b> Actions in a thread before submitting a task happen-before the task
+ * runs (in a child JVM: before its serialized form is taken); the task's completion happens-before
+ * the return from {@code get()} or {@code join()} on its future.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Executor extends ExecutorService, AutoCloseable {
+
+  /**
+   * Submits a value-returning task.
+   *
+   * @throws RejectedExecutionException if the executor is shut down or broken; the message says
+   *     which
+   * @throws NullPointerException if {@code task} is null
+   */
+  @Override
+  <T> CompletableFuture<T> submit(Callable<T> task);
+
+  /**
+   * Submits a value-returning task written as a lambda; the lambda is serializable, so the same
+   * code runs on a thread pool and a process pool.
+   */
+  default <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+    return submit((Callable<T>) task);
+  }
+
+  /** Submits a task; its future completes with {@code null} when the task has run. */
+  @Override
+  CompletableFuture<?> submit(Runnable task);
+
+  /** Submits a task; its future completes with {@code result} when the task has run. */
+  @Override
+  <T> CompletableFuture<T> submit(Runnable task, T result);
+
+  /**
+   * Submits {@code fn.apply(arg)}, as Python's {@code submit(fn, arg)}. In a process pool, {@code
+   * fn} and {@code arg} are serialized separately, so a failure names which one could not be.
+   */
+  <T, R> CompletableFuture<R> submit(SerializableFunction<? super T, ? extends R> fn, T arg);
+
+  /**
+   * Returns {@code fn} applied to each item, in input order, as {@link #map(SerializableFunction,
+   * Iterable, int, Duration)} with a chunk size of 1 and no deadline.
+   */
+  default <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<T> items) {
+    return map(fn, items, 1, null);
+  }
+
+  /**
+   * Returns {@code fn} applied to each item, in input order, lazily.
+   *
+   * <p>The input is read as results are consumed: at most a bounded number of chunks (a few per
+   * worker) are in flight at a time, so an infinite input works. Items travel to workers in chunks
+   * of {@code chunkSize}, one task per chunk. The first chunks are submitted before this method
+   * returns.
+   *
+   * <p>The stream throws {@link CompletionException} with the task's exception as its cause at the
+   * first failed item, and {@link UncheckedTimeoutException} when {@code timeout}, counted from
+   * this call, passes before the next result is ready. On either, and when the stream is closed,
+   * the chunks not yet started are cancelled. Close the stream (try-with-resources) when you stop
+   * reading it early.
+   *
+   * @param chunkSize items per task, at least 1
+   * @param timeout the deadline for the whole map, counted from this call, or {@code null} for none
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1 or {@code timeout} is
+   *     negative
+   * @throws RejectedExecutionException if the executor is shut down or broken
+   */
+  <T, R> Stream<R> map(
+      SerializableFunction<? super T, ? extends R> fn,
+      Iterable<T> items,
+      int chunkSize,
+      Duration timeout);
+
+  /**
+   * As {@link #map(SerializableFunction, Iterable, int, Duration)}, but yields each chunk's
+   * results as soon as the chunk completes, in completion order.
+   */
+  <T, R> Stream<R> mapUnordered(
+      SerializableFunction<? super T, ? extends R> fn,
+      Iterable<T> items,
+      int chunkSize,
+      Duration timeout);
+
+  /**
+   * Stops accepting tasks, as Python's {@code shutdown(wait, cancel_futures)}. Idempotent.
+   *
+   * @param wait whether to return only once every task has finished and every worker has stopped
+   * @param cancelFutures whether to cancel the tasks that have not started; running tasks finish
+   */
+  void shutdown(boolean wait, boolean cancelFutures);
+
+  /** Stops accepting tasks and lets the submitted ones finish; does not wait. */
+  @Override
+  default void shutdown() {
+    shutdown(false, false);
+  }
+
+  /**
+   * Shuts down and waits for every submitted task to finish and every worker to stop, as {@code
+   * shutdown(true, false)}.
+   */
+  @Override
+  default void close() {
+    shutdown(true, false);
+  }
+}

@@ -1,0 +1,270 @@
+package io.jfutures.api;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Python's {@code concurrent.futures.wait} and {@code as_completed}, for any {@link Future}.
+ *
+ * <p>Futures that are {@link CompletionStage}s (every future a jfutures executor returns) are
+ * watched through a completion callback; other futures are polled every few milliseconds. A future
+ * counts as done once {@link Future#isDone()} is true, including when it was cancelled.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class Futures {
+  /** The longest pause between two polls of a future that is not a {@link CompletionStage}. */
+  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  private Futures() {}
+
+  /**
+   * Waits until {@code returnWhen} holds for {@code futures} or {@code timeout} passes, and returns
+   * which futures were done. Never throws on timeout: the futures still running are in {@link
+   * DoneAndNotDone#notDone()}. Duplicates are counted once.
+   *
+   * @param futures the futures to wait for; may be empty
+   * @param timeout how long to wait at most, zero to only look, or {@code null} to wait as long as
+   *     it takes
+   * @param returnWhen when to return
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  public static <F extends Future<?>> DoneAndNotDone<F> wait(
+      Collection<F> futures, Duration timeout, ReturnWhen returnWhen) throws InterruptedException {
+    Objects.requireNonNull(returnWhen, "returnWhen");
+    Set<F> all = distinct(futures);
+    long deadline = deadlineOf(timeout);
+    Signal signal = new Signal();
+    for (F future : all) {
+      signal.watch(future);
+    }
+    while (true) {
+      Set<F> done = new LinkedHashSet<>();
+      Set<F> notDone = new LinkedHashSet<>();
+      boolean failed = false;
+      for (F future : all) {
+        if (future.isDone()) {
+          done.add(future);
+          failed |= completedExceptionally(future);
+        } else {
+          notDone.add(future);
+        }
+      }
+      boolean satisfied =
+          notDone.isEmpty()
+              || (returnWhen == ReturnWhen.FIRST_COMPLETED && !done.isEmpty())
+              || (returnWhen == ReturnWhen.FIRST_EXCEPTION && failed);
+      long remaining = deadline - System.nanoTime();
+      if (satisfied || remaining <= 0) {
+        return new DoneAndNotDone<>(done, notDone);
+      }
+      signal.await(remaining);
+    }
+  }
+
+  /** As {@link #wait(Collection, Duration, ReturnWhen)} with {@link ReturnWhen#ALL_COMPLETED}. */
+  public static <F extends Future<?>> DoneAndNotDone<F> wait(Collection<F> futures, Duration timeout)
+      throws InterruptedException {
+    return wait(futures, timeout, ReturnWhen.ALL_COMPLETED);
+  }
+
+  /**
+   * Returns the futures as they complete: first those already done, then the others in the order
+   * they complete. Each distinct future is yielded once.
+   *
+   * <p>The deadline counts from the first call to {@code hasNext()} or {@code next()} of an
+   * iterator, as in Python, where nothing starts until the generator is first advanced. When it
+   * passes with futures unfinished, {@code next()} throws {@link UncheckedTimeoutException} whose
+   * message says how many, as {@code "2 (of 4) futures unfinished"}. Each call to {@code iterator()}
+   * starts a new pass with its own deadline.
+   *
+   * @param futures the futures; may be empty
+   * @param timeout the deadline, or {@code null} for none
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  public static <F extends Future<?>> Iterable<F> asCompleted(
+      Collection<F> futures, Duration timeout) {
+    Set<F> all = distinct(futures);
+    checkTimeout(timeout);
+    return () -> new CompletionIterator<>(all, timeout);
+  }
+
+  /** As {@link #asCompleted(Collection, Duration)} with no deadline. */
+  public static <F extends Future<?>> Iterable<F> asCompleted(Collection<F> futures) {
+    return asCompleted(futures, null);
+  }
+
+  private static <F extends Future<?>> Set<F> distinct(Collection<F> futures) {
+    Set<F> all = new LinkedHashSet<>();
+    for (F future : Objects.requireNonNull(futures, "futures")) {
+      all.add(Objects.requireNonNull(future, "futures must not contain null"));
+    }
+    return all;
+  }
+
+  private static void checkTimeout(Duration timeout) {
+    if (timeout != null && timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+    }
+  }
+
+  private static long deadlineOf(Duration timeout) {
+    checkTimeout(timeout);
+    if (timeout == null) {
+      return Long.MAX_VALUE;
+    }
+    long now = System.nanoTime();
+    long nanos =
+        timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
+    return now + nanos;
+  }
+
+  private static boolean completedExceptionally(Future<?> future) {
+    if (future.isCancelled()) {
+      return false;
+    }
+    try {
+      future.get(0, TimeUnit.NANOSECONDS);
+      return false;
+    } catch (ExecutionException e) {
+      return true;
+    } catch (CancellationException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Wakes a waiter when a watched future completes; futures that cannot call back are polled, with
+   * a pause that grows to {@link #MAX_POLL_NANOS}.
+   */
+  private static final class Signal {
+    private final LinkedBlockingQueue<Future<?>> completed = new LinkedBlockingQueue<>();
+    private boolean polling;
+    private long pollNanos = TimeUnit.MICROSECONDS.toNanos(100);
+
+    void watch(Future<?> future) {
+      if (future instanceof CompletionStage) {
+        ((CompletionStage<?>) future).whenComplete((r, e) -> completed.add(future));
+      } else {
+        polling = true;
+      }
+    }
+
+    /** Returns a future that completed, or null when the pause ran out. */
+    Future<?> await(long remainingNanos) throws InterruptedException {
+      long pause = remainingNanos;
+      if (polling) {
+        pause = Math.min(pause, pollNanos);
+        pollNanos = Math.min(MAX_POLL_NANOS, pollNanos * 2);
+      }
+      return completed.poll(pause, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** One pass of {@link #asCompleted}. Not thread-safe, as iterators are not. */
+  private static final class CompletionIterator<F extends Future<?>> implements Iterator<F> {
+    private final Set<F> pending;
+    private final int total;
+    private final Duration timeout;
+    private final Signal signal = new Signal();
+    private final ArrayDeque<F> ready = new ArrayDeque<>();
+    private long deadline;
+    private boolean started;
+    private int yielded;
+
+    CompletionIterator(Set<F> all, Duration timeout) {
+      this.pending = new LinkedHashSet<>(all);
+      this.total = all.size();
+      this.timeout = timeout;
+    }
+
+    private void start() {
+      if (started) {
+        return;
+      }
+      started = true;
+      deadline = deadlineOf(timeout);
+      for (Iterator<F> it = pending.iterator(); it.hasNext(); ) {
+        F future = it.next();
+        if (future.isDone()) {
+          ready.add(future);
+          it.remove();
+        }
+      }
+      pending.forEach(signal::watch);
+    }
+
+    @Override
+    public boolean hasNext() {
+      start();
+      return yielded < total;
+    }
+
+    @Override
+    public F next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("all " + total + " futures were yielded");
+      }
+      F next = ready.poll();
+      while (next == null) {
+        next = takeCompleted(signal.completed.poll());
+        if (next == null) {
+          next = takePolled();
+        }
+        if (next == null) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            throw new UncheckedTimeoutException(
+                new TimeoutException(pending.size() + " (of " + total + ") futures unfinished"));
+          }
+          try {
+            next = takeCompleted(signal.await(remaining));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a future to complete");
+          }
+        }
+      }
+      yielded++;
+      return next;
+    }
+
+    /** Returns {@code future} if this pass still owes it, else null. */
+    @SuppressWarnings("unchecked") // pending holds only Fs, so a future it removes is an F
+    private F takeCompleted(Future<?> future) {
+      return future != null && pending.remove(future) ? (F) future : null;
+    }
+
+    /** Returns a done future that cannot call back, or null. */
+    private F takePolled() {
+      if (!signal.polling) {
+        return null;
+      }
+      for (Iterator<F> it = pending.iterator(); it.hasNext(); ) {
+        F future = it.next();
+        if (!(future instanceof CompletionStage) && future.isDone()) {
+          it.remove();
+          return future;
+        }
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/** The jfutures API: what callers compile against. */
+module io.jfutures.api {
+  exports io.jfutures.api;
+}

@@ -1,0 +1,425 @@
+package io.jfutures.impl;
+
+import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.SerializableRunnable;
+import io.jfutures.api.TaskSerializationException;
+import io.jfutures.impl.internal.TaskFuture;
+import io.jfutures.impl.internal.process.PoolConfig;
+import io.jfutures.impl.internal.process.ProcessPool;
+import io.jfutures.spi.WorkerLauncher;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Runs serializable tasks in a pool of child JVMs, as Python's {@code
+ * concurrent.futures.ProcessPoolExecutor}.
+ *
+ * <pre>{@code
+ * try (ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(4).build()) {
+ *   CompletableFuture<Integer> f = pool.submit(() -> 6 * 7);
+ *   List<Long> squares = pool.map((Integer x) -> (long) x * x, inputs, 100, null).toList();
+ * }
+ * }</pre>
+ *
+ * <p><b>Workers.</b> A worker is a child JVM started with this JVM's own {@code java}, class path
+ * and module path (or whatever the chosen {@link WorkerLauncher} does). Workers start on demand, up
+ * to {@code maxWorkers}; an idle worker is reused before a new one is started. Each runs the {@code
+ * initializer} once before its first task, and is replaced after {@code maxTasksPerChild} tasks.
+ * Tasks, arguments and results travel serialized over a channel private to this JVM and that
+ * worker; what a task prints reaches this JVM's standard output and error line by line.
+ *
+ * <p><b>Tasks.</b> A task, its argument and its result must be serializable; lambdas typed as
+ * {@link io.jfutures.api.SerializableCallable} or {@link io.jfutures.api.SerializableFunction}
+ * are. A task that cannot be serialized fails only its own future, with {@link
+ * TaskSerializationException} naming the class; so does a result that cannot be serialized in the
+ * worker, or read back here. A task's exception reaches {@code get()} with its own class, message
+ * and the worker's stack trace. Objects read on either side pass an allow-list: classes of {@code
+ * java.base}, of jfutures, of the packages of classes this JVM has sent, and those allowed with
+ * {@link Builder#allowClasses}.
+ *
+ * <p><b>Running and cancelling.</b> A future becomes running when its task is sent to a worker;
+ * until then {@code cancel} removes it and it never runs. {@code cancel(false)} leaves a running
+ * task alone and returns false. {@code cancel(true)} on a running task kills the worker running it
+ * (a replacement starts when needed) and completes the future as cancelled.
+ *
+ * <p><b>Failures.</b> When a worker dies abruptly (killed, {@code System.exit}, a JVM crash), the
+ * {@link WorkerDeathPolicy} decides: by default the pool is broken, as in Python, and every pending
+ * future fails with {@link BrokenProcessPoolException} naming the worker, its pid and its exit code
+ * or signal; with {@link WorkerDeathPolicy#REPLACE_WORKER} only the task it was running fails.
+ *
+ * <p><b>Lifecycle.</b> Pool threads are daemons, and the JVM is kept alive while a submitted task is
+ * unfinished. When the JVM exits with the pool still open, a shutdown hook kills its workers; if
+ * the JVM is killed outright, each worker sees its standard input close and exits at once. After
+ * {@link #close()} no worker is left. Callbacks on a returned future run on the thread that
+ * completes it, usually the pool's receiver thread for that worker; {@code shutdown(true, ...)}
+ * called from such a callback does not wait.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class ProcessPoolExecutor extends AbstractExecutor {
+  private final ProcessPool pool;
+
+  private ProcessPoolExecutor(PoolConfig config) {
+    this.pool = new ProcessPool(config);
+  }
+
+  /** Returns a builder. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Returns a pool with the default settings. */
+  public static ProcessPoolExecutor ofDefaults() {
+    return newBuilder().build();
+  }
+
+  /** Returns the names of the worker launchers found with {@link ServiceLoader}. */
+  public static List<String> availableLaunchers() {
+    return launchers().stream().map(WorkerLauncher::name).collect(Collectors.toList());
+  }
+
+  private static List<WorkerLauncher> launchers() {
+    List<WorkerLauncher> found = new ArrayList<>();
+    ServiceLoader.load(WorkerLauncher.class, ProcessPoolExecutor.class.getClassLoader())
+        .forEach(found::add);
+    return found;
+  }
+
+  /** Returns the most workers this pool runs at once. */
+  public int maxWorkers() {
+    return pool.maxWorkers();
+  }
+
+  /** Returns the process ids of the workers now running, in no particular order. */
+  public List<Long> workerPids() {
+    return pool.workerPids();
+  }
+
+  @Override
+  int parallelism() {
+    return pool.maxWorkers();
+  }
+
+  @Override
+  <T> TaskFuture<T> schedule(Callable<T> call) {
+    return pool.schedule(call);
+  }
+
+  @Override
+  public void shutdown(boolean wait, boolean cancelFutures) {
+    pool.shutdown(cancelFutures);
+    if (wait && !pool.isPoolThread()) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          pool.awaitTermination(Long.MAX_VALUE);
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Refuses new tasks, cancels the queued ones, and kills every worker: the futures of running
+   * tasks complete as cancelled. Returns the queued tasks, which never ran.
+   */
+  @Override
+  public List<Runnable> shutdownNow() {
+    return pool.shutdownNow();
+  }
+
+  @Override
+  public boolean isShutdown() {
+    return pool.isShutdown();
+  }
+
+  @Override
+  public boolean isTerminated() {
+    return pool.isTerminated();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    return pool.awaitTermination(unit.toNanos(timeout));
+  }
+
+  @Override
+  public String toString() {
+    return pool.toString();
+  }
+
+  /**
+   * Configures a {@link ProcessPoolExecutor}. Defaults: {@code maxWorkers} is the number of
+   * processors; no task limit per worker; no initializer; no extra JVM options, class path entries
+   * or environment variables; the {@code local-jvm} launcher; workers start on demand and may take
+   * 60 seconds to start; {@link WorkerDeathPolicy#BREAK_POOL}. Each setting may be set once. This
+   * class is not thread-safe.
+   */
+  public static final class Builder {
+    private static final int UNSET = -1;
+    private int maxWorkers = UNSET;
+    private int maxTasksPerChild = UNSET;
+    private SerializableRunnable initializer;
+    private List<String> jvmOptions;
+    private List<String> extraClassPath;
+    private Map<String, String> environment;
+    private WorkerLauncher launcher;
+    private boolean prestart;
+    private Duration startTimeout;
+    private String allowedClasses;
+    private WorkerDeathPolicy deathPolicy;
+
+    private Builder() {}
+
+    private static void requireUnset(Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+    }
+
+    /**
+     * Sets the most workers the pool runs at once.
+     *
+     * @throws IllegalArgumentException if {@code maxWorkers} is zero or negative
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder maxWorkers(int maxWorkers) {
+      if (this.maxWorkers != UNSET) {
+        throw new IllegalStateException("maxWorkers was already set to " + this.maxWorkers);
+      }
+      if (maxWorkers <= 0) {
+        throw new IllegalArgumentException("maxWorkers must be greater than 0, was " + maxWorkers);
+      }
+      this.maxWorkers = maxWorkers;
+      return this;
+    }
+
+    /**
+     * Sets how many tasks a worker runs before it exits cleanly and is replaced.
+     *
+     * @throws IllegalArgumentException if {@code maxTasksPerChild} is zero or negative
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder maxTasksPerChild(int maxTasksPerChild) {
+      if (this.maxTasksPerChild != UNSET) {
+        throw new IllegalStateException(
+            "maxTasksPerChild was already set to " + this.maxTasksPerChild);
+      }
+      if (maxTasksPerChild <= 0) {
+        throw new IllegalArgumentException(
+            "maxTasksPerChild must be at least 1, was " + maxTasksPerChild);
+      }
+      this.maxTasksPerChild = maxTasksPerChild;
+      return this;
+    }
+
+    /**
+     * Sets a task each worker runs once, before its first task. If it throws, the pool breaks and
+     * pending futures fail with {@link BrokenProcessPoolException} whose cause is its exception.
+     *
+     * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder initializer(SerializableRunnable initializer) {
+      Objects.requireNonNull(initializer, "initializer");
+      requireUnset(this.initializer, "initializer");
+      try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+        out.writeObject(initializer);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "initializer " + initializer.getClass().getName() + " cannot be serialized: " + e, e);
+      }
+      this.initializer = initializer;
+      return this;
+    }
+
+    /**
+     * Sets options for each worker's JVM, as {@code -Xmx256m}; they come after jfutures' own
+     * defaults ({@code -XX:+UseSerialGC -Xshare:auto}), so they win.
+     *
+     * @throws IllegalArgumentException if an option is empty
+     * @throws IllegalStateException if they were already set
+     */
+    public Builder jvmOptions(List<String> options) {
+      requireUnset(this.jvmOptions, "jvmOptions");
+      this.jvmOptions = nonEmptyStrings(options, "jvmOptions");
+      return this;
+    }
+
+    /**
+     * Adds entries to each worker's class path, after this JVM's own.
+     *
+     * @throws IllegalArgumentException if an entry is empty
+     * @throws IllegalStateException if they were already set
+     */
+    public Builder extraClassPath(List<String> entries) {
+      requireUnset(this.extraClassPath, "extraClassPath");
+      this.extraClassPath = nonEmptyStrings(entries, "extraClassPath");
+      return this;
+    }
+
+    /**
+     * Adds variables to each worker's environment (which otherwise is this JVM's).
+     *
+     * @throws IllegalArgumentException if a name is empty or contains '='
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder environment(Map<String, String> variables) {
+      requireUnset(this.environment, "environment");
+      Map<String, String> copy = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : Objects.requireNonNull(variables, "variables").entrySet()) {
+        String name = Objects.requireNonNull(e.getKey(), "environment variable name");
+        if (name.isEmpty() || name.indexOf('=') >= 0) {
+          throw new IllegalArgumentException("bad environment variable name '" + name + "'");
+        }
+        copy.put(name, Objects.requireNonNull(e.getValue(), "value of " + name));
+      }
+      this.environment = copy;
+      return this;
+    }
+
+    /**
+     * Selects the worker launcher by name, among those found with {@link ServiceLoader}: {@code
+     * local-jvm} (the default) or {@code in-process} ship with jfutures.
+     *
+     * @throws IllegalArgumentException if no launcher has that name (the message lists those found)
+     * @throws IllegalStateException if a launcher was already set
+     */
+    public Builder launcher(String name) {
+      Objects.requireNonNull(name, "name");
+      requireUnset(this.launcher == null ? null : this.launcher.name(), "launcher");
+      for (WorkerLauncher l : launchers()) {
+        if (l.name().equals(name)) {
+          this.launcher = l;
+          return this;
+        }
+      }
+      throw new IllegalArgumentException(
+          "no worker launcher named '" + name + "'; found: " + availableLaunchers());
+    }
+
+    /**
+     * Uses this worker launcher.
+     *
+     * @throws IllegalStateException if a launcher was already set
+     */
+    public Builder launcher(WorkerLauncher launcher) {
+      Objects.requireNonNull(launcher, "launcher");
+      requireUnset(this.launcher == null ? null : this.launcher.name(), "launcher");
+      this.launcher = launcher;
+      return this;
+    }
+
+    /** Starts all {@code maxWorkers} workers when the pool is built, instead of on demand. */
+    public Builder prestart() {
+      this.prestart = true;
+      return this;
+    }
+
+    /**
+     * Sets how long a worker may take to start and connect before the pool gives up on it.
+     *
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder startTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      requireUnset(this.startTimeout, "startTimeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("startTimeout must be positive, was " + timeout);
+      }
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Widens (or narrows) the deserialization allow-list on both sides, with patterns in the
+     * syntax of {@link java.io.ObjectInputFilter.Config#createFilter}: {@code "com.example.*"}
+     * allows a package, {@code "com.example.**"} its subpackages too, {@code "!com.example.Bad"}
+     * rejects a class. A pattern that rejects wins over the defaults.
+     *
+     * @throws IllegalArgumentException if a pattern is malformed
+     * @throws IllegalStateException if they were already set
+     */
+    public Builder allowClasses(String... patterns) {
+      requireUnset(this.allowedClasses, "allowClasses");
+      String joined = String.join(";", nonEmptyStrings(List.of(patterns), "allowClasses"));
+      java.io.ObjectInputFilter.Config.createFilter(joined); // validates
+      this.allowedClasses = joined;
+      return this;
+    }
+
+    /**
+     * Sets what the pool does when a worker dies abruptly.
+     *
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder workerDeathPolicy(WorkerDeathPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      requireUnset(this.deathPolicy, "workerDeathPolicy");
+      this.deathPolicy = policy;
+      return this;
+    }
+
+    private static List<String> nonEmptyStrings(List<String> values, String what) {
+      List<String> copy = new ArrayList<>();
+      for (String v : Objects.requireNonNull(values, what)) {
+        if (Objects.requireNonNull(v, what + " must not contain null").isEmpty()) {
+          throw new IllegalArgumentException(what + " must not contain an empty string");
+        }
+        copy.add(v);
+      }
+      return copy;
+    }
+
+    /** Returns a new pool with these settings; later changes to this builder do not reach it. */
+    public ProcessPoolExecutor build() {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      if (loader == null) {
+        loader = ClassLoader.getSystemClassLoader();
+      }
+      WorkerLauncher chosen = launcher;
+      if (chosen == null) {
+        for (WorkerLauncher l : launchers()) {
+          if (l.name().equals("local-jvm")) {
+            chosen = l;
+          }
+        }
+        if (chosen == null) {
+          throw new IllegalStateException(
+              "the local-jvm worker launcher was not found; found: " + availableLaunchers());
+        }
+      }
+      return new ProcessPoolExecutor(
+          new PoolConfig(
+              maxWorkers == UNSET ? Runtime.getRuntime().availableProcessors() : maxWorkers,
+              maxTasksPerChild == UNSET ? 0 : maxTasksPerChild,
+              initializer,
+              jvmOptions == null ? List.of() : jvmOptions,
+              extraClassPath == null ? List.of() : extraClassPath,
+              environment == null ? Map.of() : environment,
+              chosen,
+              prestart,
+              startTimeout == null ? Duration.ofSeconds(60) : startTimeout,
+              allowedClasses == null ? "" : allowedClasses,
+              deathPolicy == null ? WorkerDeathPolicy.BREAK_POOL : deathPolicy,
+              loader));
+    }
+  }
+}

@@ -1,0 +1,476 @@
+package io.jfutures.impl;
+
+import io.jfutures.api.BrokenThreadPoolException;
+import io.jfutures.impl.internal.Calls;
+import io.jfutures.impl.internal.KeepAlive;
+import io.jfutures.impl.internal.TaskFuture;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs tasks on a pool of threads, as Python's {@code concurrent.futures.ThreadPoolExecutor}.
+ *
+ * <p>Threads are made on demand, up to {@link Builder#maxWorkers(int) maxWorkers}; an idle thread is
+ * reused before a new one is made, so a loop of submit-then-get uses one thread. Each thread runs
+ * the {@link Builder#initializer(Runnable) initializer} once, before its first task. If an
+ * initializer throws, the pool is broken: queued tasks and later submits fail with {@link
+ * BrokenThreadPoolException} whose cause is the initializer's exception; tasks already running
+ * finish.
+ *
+ * <p>{@code cancel(true)} on the future of a running task interrupts its thread and completes the
+ * future as cancelled. Worker threads are daemons, and the JVM is kept alive while any submitted
+ * task is unfinished, so a program that forgets {@link #shutdown()} still exits once its work is
+ * done. Callbacks on a returned future run on the thread that completes it: the worker thread, or
+ * the thread that cancels.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class ThreadPoolExecutor extends AbstractExecutor {
+  /*
+   * States (field state, guarded by lock):
+   *   RUNNING     accepts tasks
+   *   SHUTDOWN    refuses tasks; runs the queued ones
+   *   BROKEN      an initializer failed; queued tasks failed; refuses tasks
+   *   TERMINATED  no thread left and the queue is empty; terminal
+   *
+   * RUNNING -> SHUTDOWN        shutdown()
+   * RUNNING|SHUTDOWN -> BROKEN an initializer throws
+   * SHUTDOWN|BROKEN -> TERMINATED  the last thread exits (or none was ever made)
+   *
+   * Idle reuse: a thread that finds the queue empty registers as idle (idle++) before it blocks.
+   * submit() claims an idle registration (idle--) if there is one, else makes a thread if below
+   * maxWorkers. Shutdown posts one STOP item; a thread that takes it posts it again and exits, so
+   * every task queued before it still runs.
+   */
+  private static final int RUNNING = 0;
+  private static final int SHUTDOWN = 1;
+  private static final int BROKEN = 2;
+  private static final int TERMINATED = 3;
+
+  private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
+  private static final Work STOP = new Work(null, null);
+
+  private final int maxWorkers;
+  private final String threadNamePrefix;
+  private final Runnable initializer;
+  private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong taskCounter = new AtomicLong();
+  private final KeepAlive keepAlive;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition terminated = lock.newCondition();
+
+  // Guarded by lock.
+  private int state = RUNNING;
+  private int idle;
+  private int threadCounter;
+  private final Set<Thread> threads = new HashSet<>();
+  private BrokenThreadPoolException broken;
+
+  private ThreadPoolExecutor(Builder builder) {
+    this.maxWorkers =
+        builder.maxWorkers == Builder.UNSET
+            ? Math.min(32, Runtime.getRuntime().availableProcessors() + 4)
+            : builder.maxWorkers;
+    this.threadNamePrefix =
+        builder.threadNamePrefix == null
+            ? "jfutures-thread-pool-" + POOL_COUNTER.getAndIncrement()
+            : builder.threadNamePrefix;
+    this.initializer = builder.initializer;
+    this.keepAlive = new KeepAlive(threadNamePrefix + "-keepalive");
+  }
+
+  /** Returns a builder. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Returns a pool with the default settings. */
+  public static ThreadPoolExecutor ofDefaults() {
+    return newBuilder().build();
+  }
+
+  /** Returns the most threads this pool runs at once. */
+  public int maxWorkers() {
+    return maxWorkers;
+  }
+
+  @Override
+  int parallelism() {
+    return maxWorkers;
+  }
+
+  @Override
+  <T> TaskFuture<T> schedule(Callable<T> call) {
+    long id = taskCounter.incrementAndGet();
+    TaskFuture<T> future =
+        new TaskFuture<>("task #" + id + " (" + Calls.userClass(call).getName() + ")");
+    Work work = new Work(future, call);
+    Thread newThread = null;
+    lock.lock();
+    try {
+      if (state == BROKEN) {
+        throw new BrokenThreadPoolException(broken.getMessage(), broken.getCause());
+      }
+      if (state != RUNNING) {
+        throw new RejectedExecutionException(
+            "cannot submit " + future.description() + ": " + this + " is shut down");
+      }
+      keepAlive.taskStarted();
+      future.whenComplete((r, e) -> keepAlive.taskFinished());
+      queue.add(work);
+      if (idle > 0) {
+        idle--;
+      } else if (threads.size() < maxWorkers) {
+        newThread = new Thread(this::runWorker, threadNamePrefix + "_" + threadCounter++);
+        newThread.setDaemon(true);
+        threads.add(newThread);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (newThread != null) {
+      newThread.start();
+    }
+    return future;
+  }
+
+  private void runWorker() {
+    try {
+      if (initializer != null) {
+        try {
+          initializer.run();
+        } catch (Throwable t) {
+          breakPool(t);
+          return;
+        }
+      }
+      while (true) {
+        Work work = queue.poll();
+        if (work == null) {
+          lock.lock();
+          try {
+            idle++;
+          } finally {
+            lock.unlock();
+          }
+          work = queue.take();
+        }
+        if (work == STOP) {
+          queue.add(STOP);
+          return;
+        }
+        work.run();
+      }
+    } catch (InterruptedException e) {
+      // shutdownNow() while idle: exit
+    } finally {
+      lock.lock();
+      try {
+        threads.remove(Thread.currentThread());
+        if (threads.isEmpty() && state != RUNNING) {
+          state = TERMINATED;
+          terminated.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void breakPool(Throwable cause) {
+    List<Work> drained = new ArrayList<>();
+    BrokenThreadPoolException exception;
+    lock.lock();
+    try {
+      if (broken == null) {
+        broken =
+            new BrokenThreadPoolException(
+                "A thread initializer failed, the thread pool is not usable anymore", cause);
+        if (state == RUNNING || state == SHUTDOWN) {
+          state = BROKEN;
+        }
+        queue.drainTo(drained);
+        queue.add(STOP);
+      }
+      exception = broken;
+    } finally {
+      lock.unlock();
+    }
+    for (Work work : drained) {
+      if (work != STOP) {
+        work.future.completeExceptionally(
+            new BrokenThreadPoolException(exception.getMessage(), exception.getCause()));
+      }
+    }
+  }
+
+  @Override
+  public void shutdown(boolean wait, boolean cancelFutures) {
+    List<Work> cancelled = stop(cancelFutures);
+    for (Work work : cancelled) {
+      work.future.forceCancel();
+    }
+    if (wait && !isPoolThread()) {
+      lock.lock();
+      try {
+        while (state != TERMINATED) {
+          terminated.awaitUninterruptibly();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Moves to SHUTDOWN and returns the queued work it took out if {@code drain}. */
+  private List<Work> stop(boolean drain) {
+    List<Work> drained = new ArrayList<>();
+    lock.lock();
+    try {
+      if (state == RUNNING) {
+        state = SHUTDOWN;
+        queue.add(STOP);
+      }
+      if (drain) {
+        queue.drainTo(drained);
+        drained.remove(STOP);
+        queue.add(STOP);
+      }
+      if (threads.isEmpty() && state != TERMINATED) {
+        state = TERMINATED;
+        terminated.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return drained;
+  }
+
+  private boolean isPoolThread() {
+    lock.lock();
+    try {
+      return threads.contains(Thread.currentThread());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Refuses new tasks, cancels the queued ones (their futures complete as cancelled) and interrupts
+   * every running task's thread. Returns the queued tasks, which never ran.
+   */
+  @Override
+  public List<Runnable> shutdownNow() {
+    List<Work> drained = stop(true);
+    List<Runnable> neverRan = new ArrayList<>(drained.size());
+    for (Work work : drained) {
+      work.future.forceCancel();
+      neverRan.add(work.neverRan());
+    }
+    lock.lock();
+    try {
+      threads.forEach(Thread::interrupt);
+    } finally {
+      lock.unlock();
+    }
+    return neverRan;
+  }
+
+  @Override
+  public boolean isShutdown() {
+    lock.lock();
+    try {
+      return state != RUNNING;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean isTerminated() {
+    lock.lock();
+    try {
+      return state == TERMINATED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    long nanos = unit.toNanos(timeout);
+    lock.lock();
+    try {
+      while (state != TERMINATED) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = terminated.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      String[] names = {"running", "shut down", "broken", "terminated"};
+      return "ThreadPoolExecutor["
+          + threadNamePrefix
+          + ", "
+          + names[state]
+          + ", threads="
+          + threads.size()
+          + "/"
+          + maxWorkers
+          + ", queued="
+          + queue.size()
+          + "]";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A queued task. The runner field lets cancel(true) interrupt exactly this task's thread. */
+  private static final class Work {
+    final TaskFuture<Object> future;
+    final Callable<Object> call;
+
+    // Guarded by "this": the thread running the call, while it runs.
+    private Thread runner;
+
+    @SuppressWarnings("unchecked") // the future and the call share their T
+    <T> Work(TaskFuture<T> future, Callable<T> call) {
+      this.future = (TaskFuture<Object>) future;
+      this.call = (Callable<Object>) call;
+    }
+
+    void run() {
+      synchronized (this) {
+        runner = Thread.currentThread();
+      }
+      try {
+        if (!future.start(this::interrupt)) {
+          return;
+        }
+        Object result;
+        try {
+          result = call.call();
+        } catch (Throwable t) {
+          future.completeExceptionally(t);
+          return;
+        }
+        future.complete(result);
+      } finally {
+        synchronized (this) {
+          runner = null;
+          Thread.interrupted(); // an interrupt meant for this task must not reach the next one
+        }
+      }
+    }
+
+    private boolean interrupt(TaskFuture<?> f) {
+      synchronized (this) {
+        if (runner != null) {
+          runner.interrupt();
+        }
+      }
+      return f.forceCancel();
+    }
+
+    Runnable neverRan() {
+      Callable<Object> c = call;
+      return () -> {
+        try {
+          c.call();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+    }
+  }
+
+  /**
+   * Configures a {@link ThreadPoolExecutor}. Defaults: {@code maxWorkers} is {@code min(32,
+   * processors + 4)}, threads are named {@code jfutures-thread-pool-N_M}, no initializer. Each
+   * setting may be set once. This class is not thread-safe.
+   */
+  public static final class Builder {
+    private static final int UNSET = -1;
+    private int maxWorkers = UNSET;
+    private String threadNamePrefix;
+    private Runnable initializer;
+
+    private Builder() {}
+
+    /**
+     * Sets the most threads the pool makes.
+     *
+     * @throws IllegalArgumentException if {@code maxWorkers} is zero or negative
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder maxWorkers(int maxWorkers) {
+      if (this.maxWorkers != UNSET) {
+        throw new IllegalStateException("maxWorkers was already set to " + this.maxWorkers);
+      }
+      if (maxWorkers <= 0) {
+        throw new IllegalArgumentException("maxWorkers must be greater than 0, was " + maxWorkers);
+      }
+      this.maxWorkers = maxWorkers;
+      return this;
+    }
+
+    /**
+     * Sets the prefix of thread names: threads are named {@code prefix_0}, {@code prefix_1}, ...
+     *
+     * @throws IllegalArgumentException if {@code prefix} is empty
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder threadNamePrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (this.threadNamePrefix != null) {
+        throw new IllegalStateException(
+            "threadNamePrefix was already set to " + this.threadNamePrefix);
+      }
+      if (prefix.isEmpty()) {
+        throw new IllegalArgumentException("threadNamePrefix must not be empty");
+      }
+      this.threadNamePrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Sets a task each thread runs once before its first task. If it throws, the pool breaks.
+     *
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder initializer(Runnable initializer) {
+      Objects.requireNonNull(initializer, "initializer");
+      if (this.initializer != null) {
+        throw new IllegalStateException("initializer was already set to " + this.initializer);
+      }
+      this.initializer = initializer;
+      return this;
+    }
+
+    /** Returns a new pool with these settings; later changes to this builder do not reach it. */
+    public ThreadPoolExecutor build() {
+      return new ThreadPoolExecutor(this);
+    }
+  }
+}

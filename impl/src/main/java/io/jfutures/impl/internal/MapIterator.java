@@ -1,0 +1,172 @@
+package io.jfutures.impl.internal;
+
+import io.jfutures.api.Executor;
+import io.jfutures.api.SerializableFunction;
+import io.jfutures.api.UncheckedTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The lazy engine behind {@code map} and {@code mapUnordered}: reads the input one chunk at a time,
+ * keeps at most {@code window} chunks in flight, and yields their results in input order (or in
+ * completion order). The input is read only on the consumer's thread, as results are consumed.
+ *
+ * <p>On the first failed chunk, on the deadline, and on {@link #close()}, every chunk not yet
+ * yielded is cancelled: those not started never run. Not thread-safe, as iterators are not.
+ */
+public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
+  private final Executor executor;
+  private final SerializableFunction<? super T, ? extends R> fn;
+  private final Iterator<T> input;
+  private final int chunkSize;
+  private final int window;
+  private final boolean ordered;
+  private final Duration timeout;
+  private final long deadline;
+
+  /** Chunks submitted and not yet yielded, in input order. */
+  private final ArrayDeque<CompletableFuture<List<R>>> inFlight = new ArrayDeque<>();
+
+  /** For the unordered variant: chunks in the order they completed. */
+  private final LinkedBlockingQueue<CompletableFuture<List<R>>> completed =
+      new LinkedBlockingQueue<>();
+
+  private Iterator<R> current = Collections.emptyIterator();
+  private boolean closed;
+
+  /** Starts the map: submits the first chunks before returning. */
+  public MapIterator(
+      Executor executor,
+      SerializableFunction<? super T, ? extends R> fn,
+      Iterator<T> input,
+      int chunkSize,
+      int window,
+      boolean ordered,
+      Duration timeout) {
+    this.executor = executor;
+    this.fn = fn;
+    this.input = input;
+    this.chunkSize = chunkSize;
+    this.window = window;
+    this.ordered = ordered;
+    this.timeout = timeout;
+    this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + saturatedNanos(timeout);
+    fill();
+  }
+
+  private static long saturatedNanos(Duration timeout) {
+    return timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+  }
+
+  /** Submits chunks until the window is full or the input is exhausted. */
+  private void fill() {
+    try {
+      while (inFlight.size() < window && input.hasNext()) {
+        List<T> items = new ArrayList<>(Math.min(chunkSize, 1024));
+        while (items.size() < chunkSize && input.hasNext()) {
+          items.add(input.next());
+        }
+        CompletableFuture<List<R>> chunk = executor.submit(Calls.chunk(fn, items));
+        inFlight.add(chunk);
+        if (!ordered) {
+          chunk.whenComplete((r, e) -> completed.add(chunk));
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (closed) {
+      return false;
+    }
+    if (current.hasNext()) {
+      return true;
+    }
+    if (inFlight.isEmpty()) {
+      fill();
+    }
+    return !inFlight.isEmpty();
+  }
+
+  @Override
+  public R next() {
+    while (!current.hasNext()) {
+      if (!hasNext()) {
+        throw new NoSuchElementException("map has no more results");
+      }
+      current = awaitNextChunk().iterator();
+      fill();
+    }
+    return current.next();
+  }
+
+  private List<R> awaitNextChunk() {
+    try {
+      CompletableFuture<List<R>> chunk;
+      if (ordered) {
+        chunk = inFlight.peek();
+      } else {
+        chunk = completed.poll(remainingNanos(), TimeUnit.NANOSECONDS);
+        if (chunk == null) {
+          throw new TimeoutException();
+        }
+      }
+      List<R> results = chunk.get(remainingNanos(), TimeUnit.NANOSECONDS);
+      inFlight.remove(chunk);
+      return results;
+    } catch (TimeoutException e) {
+      int unfinished = inFlight.size();
+      close();
+      throw new UncheckedTimeoutException(
+          new TimeoutException(
+              "map did not finish within "
+                  + timeout
+                  + ": "
+                  + unfinished
+                  + " chunk(s) of "
+                  + chunkSize
+                  + " item(s) unfinished"));
+    } catch (ExecutionException e) {
+      close();
+      throw new CompletionException(e.getCause());
+    } catch (CancellationException e) {
+      close();
+      throw e;
+    } catch (InterruptedException e) {
+      close();
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for a map result");
+    }
+  }
+
+  private long remainingNanos() {
+    return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+  }
+
+  /** Cancels every chunk not yet yielded; chunks not started never run. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    current = Collections.emptyIterator();
+    for (CompletableFuture<List<R>> chunk : inFlight) {
+      chunk.cancel(false);
+    }
+    inFlight.clear();
+  }
+}

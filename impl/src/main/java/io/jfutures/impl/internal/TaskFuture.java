@@ -1,0 +1,109 @@
+package io.jfutures.impl.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The future an executor returns for a task. It is a {@link CompletableFuture} whose {@link
+ * #cancel} knows whether the task has started.
+ *
+ * <pre>
+ * States (field state):
+ *   NEW       the task waits in a queue; cancel(any) cancels it and it never runs
+ *   RUNNING   the executor handed the task to a worker; cancel(false) returns false, and
+ *             cancel(true) asks the executor's Canceller to stop it
+ *   CANCELLED cancel() won the race against start(); terminal
+ *
+ * NEW -> RUNNING    start(), by the executor, only if the future is not already done
+ * NEW -> CANCELLED  cancel()
+ * </pre>
+ *
+ * A caller who completes this future by hand (complete, completeExceptionally) does not disturb
+ * the executor: {@link #start()} then returns false and the task is skipped, or the task's own
+ * outcome arrives later and is dropped, since a CompletableFuture completes once. Dependent stages
+ * are plain CompletableFutures, so cancelling one of them never reaches the task.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class TaskFuture<T> extends CompletableFuture<T> {
+
+  /** Stops a task that has started; supplied by the executor that runs it. */
+  @FunctionalInterface
+  public interface Canceller {
+    /**
+     * Tries to stop the running task of {@code future}; returns whether the future is now
+     * cancelled. Called at most once per future, from the thread calling {@code cancel(true)}.
+     */
+    boolean cancelRunning(TaskFuture<?> future);
+  }
+
+  private static final int NEW = 0;
+  private static final int RUNNING = 1;
+  private static final int CANCELLED = 2;
+
+  private final AtomicInteger state = new AtomicInteger(NEW);
+  private final String description;
+  private volatile Canceller canceller;
+
+  /** Creates a future for a task described as {@code description} in messages. */
+  public TaskFuture(String description) {
+    this.description = description;
+  }
+
+  /** Returns how messages name this future's task, as {@code task #12 (Foo$$Lambda)}. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Marks the task as started. Returns false if the future was already cancelled or completed by
+   * hand, in which case the task must not run.
+   *
+   * @param canceller what stops the task on {@code cancel(true)}, or null if nothing can
+   */
+  public boolean start(Canceller canceller) {
+    this.canceller = canceller;
+    return !isDone() && state.compareAndSet(NEW, RUNNING);
+  }
+
+  /** Returns whether {@link #start} succeeded. */
+  public boolean isStarted() {
+    return state.get() == RUNNING;
+  }
+
+  /**
+   * Cancels this future if its task has not started, in which case the task never runs. If the
+   * task is running, {@code cancel(false)} returns false and leaves it alone, and {@code
+   * cancel(true)} asks the executor to stop it (see the executor's documentation).
+   */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    if (isDone()) {
+      return isCancelled();
+    }
+    if (state.compareAndSet(NEW, CANCELLED)) {
+      return super.cancel(mayInterruptIfRunning);
+    }
+    if (state.get() == CANCELLED) {
+      return super.cancel(mayInterruptIfRunning);
+    }
+    Canceller c = canceller;
+    return mayInterruptIfRunning && c != null && c.cancelRunning(this);
+  }
+
+  /** Completes this future as cancelled on behalf of the executor, whatever its state. */
+  public boolean forceCancel() {
+    state.compareAndSet(NEW, CANCELLED);
+    return super.cancel(false);
+  }
+
+  @Override
+  public <U> CompletableFuture<U> newIncompleteFuture() {
+    return new CompletableFuture<>();
+  }
+
+  @Override
+  public String toString() {
+    return super.toString() + "[" + description + "]";
+  }
+}

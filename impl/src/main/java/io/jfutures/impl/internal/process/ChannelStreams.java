@@ -1,0 +1,64 @@
+package io.jfutures.impl.internal.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * Streams over a channel that read and write without a shared lock. {@code
+ * java.nio.channels.Channels.newInputStream} holds a socket channel's blocking lock while it reads
+ * (on JDK 17), which would stop the other thread from writing to the same socket.
+ */
+final class ChannelStreams {
+  private ChannelStreams() {}
+
+  static InputStream in(ReadableByteChannel channel) {
+    return new InputStream() {
+      private final byte[] one = new byte[1];
+
+      @Override
+      public int read() throws IOException {
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+          return 0;
+        }
+        return channel.read(ByteBuffer.wrap(b, off, len));
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    };
+  }
+
+  static OutputStream out(WritableByteChannel channel) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    };
+  }
+}

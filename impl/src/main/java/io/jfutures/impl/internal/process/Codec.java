@@ -1,0 +1,312 @@
+package io.jfutures.impl.internal.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.StreamCorruptedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Java serialization with class descriptors sent once per connection instead of once per message.
+ *
+ * <p>Each side has one {@link ClassTable}: when a message names a class for the first time, the
+ * class gets a small id, and the message carries only the id. The table's new entries (id, name,
+ * serialVersionUID) travel in the frame before the first message that uses them (see {@link
+ * Frames}), so the reader learns every id before it needs it, even when a message fails half-way:
+ * a failed message never leaves the two tables out of step. The reader resolves a name to its own
+ * class and checks the serialVersionUID; parent and worker run the same class path.
+ *
+ * <p>Reading goes through a {@link ClassFilter}. Each message is written and read with a fresh
+ * object stream, so one task's bad object cannot corrupt the next.
+ */
+final class Codec {
+  private Codec() {}
+
+  /** One class the writer has named: its id, name and serialVersionUID. */
+  record ClassEntry(int id, String name, long suid) {}
+
+  /**
+   * The writer's side: ids for the classes this JVM has serialized, append-only. Thread-safe.
+   * Registering a class also lets the local {@link ClassFilter} accept its package.
+   */
+  static final class ClassTable {
+    private final ConcurrentHashMap<Class<?>, Integer> ids = new ConcurrentHashMap<>();
+    private final List<ClassEntry> entries = new ArrayList<>(); // guarded by "this"
+    private final ClassFilter filter;
+
+    ClassTable(ClassFilter filter) {
+      this.filter = filter;
+    }
+
+    int idOf(ObjectStreamClass desc) {
+      Class<?> cl = desc.forClass();
+      Integer id = ids.get(cl);
+      if (id != null) {
+        return id;
+      }
+      synchronized (this) {
+        id = ids.get(cl);
+        if (id == null) {
+          id = entries.size();
+          entries.add(new ClassEntry(id, desc.getName(), desc.getSerialVersionUID()));
+          filter.learn(cl);
+          ids.put(cl, id);
+        }
+        return id;
+      }
+    }
+
+    synchronized int size() {
+      return entries.size();
+    }
+
+    /** Returns the entries with ids from {@code from} (inclusive) to {@code to} (exclusive). */
+    synchronized List<ClassEntry> range(int from, int to) {
+      return List.copyOf(entries.subList(from, to));
+    }
+
+    /** Serializes {@code value}; the table then holds every class it names. */
+    byte[] encode(Object value) throws IOException {
+      Bytes bytes = new Bytes(256);
+      try (TableOutputStream out = new TableOutputStream(bytes, this)) {
+        out.writeObject(value);
+      }
+      return bytes.toByteArray();
+    }
+  }
+
+  /** The reader's side: the classes the other side has named, by id. Not thread-safe. */
+  static final class ClassIndex {
+    private final List<ClassEntry> entries = new ArrayList<>();
+    private final List<ObjectStreamClass> resolved = new ArrayList<>();
+    private final ClassLoader loader;
+    private final ClassFilter filter;
+    private final boolean learn;
+
+    /**
+     * @param learn whether the names the other side sends widen the local filter (true in a
+     *     worker, which trusts the pool that started it)
+     */
+    ClassIndex(ClassLoader loader, ClassFilter filter, boolean learn) {
+      this.loader = loader;
+      this.filter = filter;
+      this.learn = learn;
+    }
+
+    void define(ClassEntry entry) throws StreamCorruptedException {
+      if (entry.id() != entries.size()) {
+        throw new StreamCorruptedException(
+            "class id " + entry.id() + " out of order, expected " + entries.size());
+      }
+      entries.add(entry);
+      resolved.add(null);
+      if (learn) {
+        filter.learn(entry.name());
+      }
+    }
+
+    ObjectStreamClass descriptor(int id) throws IOException, ClassNotFoundException {
+      if (id < 0 || id >= entries.size()) {
+        throw new StreamCorruptedException("unknown class id " + id);
+      }
+      ObjectStreamClass desc = resolved.get(id);
+      if (desc == null) {
+        ClassEntry entry = entries.get(id);
+        Class<?> cl = resolve(entry.name());
+        desc = ObjectStreamClass.lookupAny(cl);
+        if (desc.getSerialVersionUID() != entry.suid()) {
+          throw new InvalidClassException(
+              entry.name(),
+              "serialVersionUID is "
+                  + entry.suid()
+                  + " on the sending side and "
+                  + desc.getSerialVersionUID()
+                  + " here; the pool and its workers must run the same classes");
+        }
+        resolved.set(id, desc);
+      }
+      return desc;
+    }
+
+    Class<?> resolve(String name) throws ClassNotFoundException {
+      return Class.forName(name, false, loader);
+    }
+
+    /** Deserializes a message written by the other side's {@link ClassTable#encode}. */
+    Object decode(byte[] data, int offset, int length) throws IOException, ClassNotFoundException {
+      try (TableInputStream in =
+          new TableInputStream(new ByteArrayInputStream(data, offset, length), this)) {
+        in.setObjectInputFilter(filter);
+        return in.readObject();
+      }
+    }
+  }
+
+  private static final class TableOutputStream extends ObjectOutputStream {
+    private final ClassTable table;
+
+    TableOutputStream(Bytes out, ClassTable table) throws IOException {
+      super(out);
+      this.table = table;
+    }
+
+    @Override
+    protected void writeStreamHeader() {
+      // Both sides know the format; four bytes saved per message.
+    }
+
+    @Override
+    protected void writeClassDescriptor(ObjectStreamClass desc) throws IOException {
+      writeInt(table.idOf(desc));
+    }
+  }
+
+  private static final class TableInputStream extends ObjectInputStream {
+    private final ClassIndex index;
+
+    TableInputStream(ByteArrayInputStream in, ClassIndex index) throws IOException {
+      super(in);
+      this.index = index;
+    }
+
+    @Override
+    protected void readStreamHeader() {
+      // See TableOutputStream.writeStreamHeader.
+    }
+
+    @Override
+    protected ObjectStreamClass readClassDescriptor() throws IOException, ClassNotFoundException {
+      return index.descriptor(readInt());
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      try {
+        return index.resolve(desc.getName());
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(desc); // primitives
+      }
+    }
+  }
+
+  /** A ByteArrayOutputStream whose buffer can be read without a copy. */
+  static final class Bytes extends ByteArrayOutputStream {
+    Bytes(int size) {
+      super(size);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+  }
+
+  /**
+   * The allow-list every object read by the pool or a worker passes. A class is allowed if it is in
+   * {@code java.base}, in jfutures, in a package of a class this side has sent (or, in a worker, a
+   * class the pool has sent), or allowed by the user's patterns; a user pattern that rejects wins.
+   * A rejection names the class and says how to allow it. Thread-safe.
+   */
+  static final class ClassFilter implements ObjectInputFilter {
+    private static final Module JAVA_BASE = Object.class.getModule();
+    private static final long MAX_DEPTH = 10_000;
+
+    private final Set<String> packages = ConcurrentHashMap.newKeySet();
+    private volatile String userPatterns = "";
+    private volatile ObjectInputFilter userFilter;
+
+    /**
+     * @param userPatterns patterns in {@link ObjectInputFilter.Config#createFilter} syntax, or empty
+     */
+    ClassFilter(String userPatterns) {
+      setUserPatterns(userPatterns);
+    }
+
+    String userPatterns() {
+      return userPatterns;
+    }
+
+    /** Replaces the user's patterns (a worker learns them from its INIT frame). */
+    void setUserPatterns(String patterns) {
+      this.userFilter = patterns.isEmpty() ? null : ObjectInputFilter.Config.createFilter(patterns);
+      this.userPatterns = patterns;
+    }
+
+    void learn(Class<?> cl) {
+      while (cl.isArray()) {
+        cl = cl.getComponentType();
+      }
+      if (!cl.isPrimitive()) {
+        packages.add(cl.getPackageName());
+      }
+    }
+
+    void learn(String className) {
+      String name = className;
+      while (name.startsWith("[")) {
+        name = name.substring(1);
+      }
+      if (name.startsWith("L") && name.endsWith(";")) {
+        name = name.substring(1, name.length() - 1);
+      }
+      if (name.length() > 1 || "ZBCSIJFDV".indexOf(name.charAt(0)) < 0) {
+        int dot = name.lastIndexOf('.');
+        packages.add(dot > 0 ? name.substring(0, dot) : "");
+      }
+    }
+
+    @Override
+    public Status checkInput(FilterInfo info) {
+      if (info.depth() > MAX_DEPTH) {
+        return Status.REJECTED;
+      }
+      Class<?> cl = info.serialClass();
+      if (cl == null) {
+        return Status.UNDECIDED;
+      }
+      ObjectInputFilter user = userFilter;
+      if (user != null) {
+        Status status = user.checkInput(info);
+        if (status != Status.UNDECIDED) {
+          if (status == Status.REJECTED) {
+            throw new ClassRejectedException(cl.getName() + " is rejected by " + userPatterns);
+          }
+          return status;
+        }
+      }
+      Class<?> c = cl;
+      while (c.isArray()) {
+        c = c.getComponentType();
+      }
+      if (c.isPrimitive()
+          || c.getModule() == JAVA_BASE
+          || c.getName().startsWith("io.jfutures.")
+          || packages.contains(c.getPackageName())) {
+        return Status.ALLOWED;
+      }
+      throw new ClassRejectedException(
+          c.getName()
+              + " is not allowed by the process pool's deserialization filter; allow it with"
+              + " ProcessPoolExecutor.newBuilder().allowClasses(\""
+              + (c.getPackageName().isEmpty() ? c.getName() : c.getPackageName() + ".*")
+              + "\")");
+    }
+  }
+
+  /** Thrown by the filter so that the rejection names the class; the stream wraps it. */
+  static final class ClassRejectedException extends SecurityException {
+    private static final long serialVersionUID = 1L;
+
+    ClassRejectedException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.impl.internal.process.Codec.ClassEntry;
+import io.jfutures.impl.internal.process.Codec.ClassIndex;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StreamCorruptedException;
+import java.util.List;
+
+/**
+ * The wire protocol between a pool and a worker: length-prefixed frames on a private byte channel.
+ *
+ * <pre>
+ * frame   := int length, byte type, long id, long aux, int defCount, def*, payload
+ * def     := int classId, UTF className, long serialVersionUID   (see Codec)
+ * payload := the rest of the frame: a serialized object, or empty
+ *
+ * pool -> worker                          worker -> pool
+ *   INIT   payload: WorkerConfig            READY        initializer done, aux: pid
+ *   TASK   id, aux: timeout ns, payload     INIT_FAILED  payload: EncodedThrowable
+ *   CANCEL id: skip it if not started       RESULT       id, aux: run ns, payload: value
+ *   STOP   finish and exit(0)               FAILURE      id, aux: run ns, payload: EncodedThrowable
+ *                                           CANCELLED    id: skipped after CANCEL
+ * </pre>
+ *
+ * Frames are written into a buffer and flushed when the writer has nothing more to send at once,
+ * so a burst of small tasks or results shares one system call.
+ */
+final class Frames {
+  static final byte INIT = 1;
+  static final byte TASK = 2;
+  static final byte CANCEL = 3;
+  static final byte STOP = 4;
+  static final byte READY = 10;
+  static final byte INIT_FAILED = 11;
+  static final byte RESULT = 12;
+  static final byte FAILURE = 13;
+  static final byte CANCELLED = 14;
+
+  /** The largest frame accepted; a larger length means a corrupt stream. */
+  static final int MAX_FRAME = Integer.MAX_VALUE - 64;
+
+  private static final int BUFFER = 1 << 16;
+  private static final byte[] EMPTY = new byte[0];
+
+  private Frames() {}
+
+  /** One frame as read. */
+  record Frame(byte type, long id, long aux, byte[] payload) {}
+
+  /** Writes frames; used by one thread at a time. */
+  static final class Writer {
+    private final DataOutputStream out;
+    private final Codec.Bytes header = new Codec.Bytes(64);
+    private final DataOutputStream headerOut = new DataOutputStream(header);
+    private final Codec.ClassTable table;
+    private int defined;
+
+    Writer(OutputStream out, Codec.ClassTable table) {
+      this.out = new DataOutputStream(new BufferedOutputStream(out, BUFFER));
+      this.table = table;
+    }
+
+    /**
+     * Writes a frame, preceded by the class definitions the other side has not yet seen; does not
+     * flush.
+     */
+    void write(byte type, long id, long aux, byte[] payload) throws IOException {
+      byte[] body = payload == null ? EMPTY : payload;
+      header.reset();
+      headerOut.writeByte(type);
+      headerOut.writeLong(id);
+      headerOut.writeLong(aux);
+      int size = table.size();
+      if (size > defined) {
+        List<ClassEntry> defs = table.range(defined, size);
+        headerOut.writeInt(defs.size());
+        for (ClassEntry def : defs) {
+          headerOut.writeInt(def.id());
+          headerOut.writeUTF(def.name());
+          headerOut.writeLong(def.suid());
+        }
+        defined = size;
+      } else {
+        headerOut.writeInt(0);
+      }
+      out.writeInt(header.size() + body.length);
+      out.write(header.buffer(), 0, header.size());
+      out.write(body);
+    }
+
+    void flush() throws IOException {
+      out.flush();
+    }
+
+    void close() throws IOException {
+      out.close();
+    }
+  }
+
+  /** Reads frames; used by one thread. */
+  static final class Reader {
+    private final DataInputStream in;
+    private final ClassIndex index;
+
+    Reader(InputStream in, ClassIndex index) {
+      this.in = new DataInputStream(new BufferedInputStream(in, BUFFER));
+      this.index = index;
+    }
+
+    /**
+     * Reads the next frame and records its class definitions; returns null at end-of-file between
+     * frames.
+     */
+    Frame read() throws IOException {
+      int length;
+      try {
+        length = in.readInt();
+      } catch (EOFException e) {
+        return null;
+      }
+      if (length < 0 || length > MAX_FRAME) {
+        throw new StreamCorruptedException("bad frame length " + length);
+      }
+      byte type = in.readByte();
+      long id = in.readLong();
+      long aux = in.readLong();
+      int defs = in.readInt();
+      int headerSize = 1 + 8 + 8 + 4;
+      for (int i = 0; i < defs; i++) {
+        int classId = in.readInt();
+        String name = in.readUTF();
+        long suid = in.readLong();
+        index.define(new ClassEntry(classId, name, suid));
+        headerSize += 4 + 2 + utfLength(name) + 8;
+      }
+      byte[] payload = new byte[length - headerSize];
+      in.readFully(payload);
+      return new Frame(type, id, aux, payload);
+    }
+
+    private static int utfLength(String s) {
+      int n = 0;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        n += (c >= 0x0001 && c <= 0x007F) ? 1 : (c <= 0x07FF ? 2 : 3);
+      }
+      return n;
+    }
+  }
+}

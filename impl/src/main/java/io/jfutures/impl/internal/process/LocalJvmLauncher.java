@@ -1,0 +1,267 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.spi.WorkerExit;
+import io.jfutures.spi.WorkerHandle;
+import io.jfutures.spi.WorkerLauncher;
+import io.jfutures.spi.WorkerSpec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The default launcher, {@code local-jvm}: each worker is a child JVM started with the parent's own
+ * {@code java}, class path and module path.
+ *
+ * <p>The channel is a Unix-domain socket in a directory only this user can enter, created for one
+ * worker and deleted once it has connected. The child proves itself with a random token it reads
+ * on its standard input, so nothing else can take its place; standard input stays open, and the
+ * child halts when it closes, so a child never outlives its parent. The child's standard output and
+ * error are copied to the parent's line by line, and the last lines of standard error are kept for
+ * crash reports.
+ */
+public final class LocalJvmLauncher implements WorkerLauncher {
+  /** The name to select this launcher by. */
+  public static final String NAME = "local-jvm";
+
+  private static final int STDERR_TAIL_LINES = 20;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public WorkerHandle launch(WorkerSpec spec) throws IOException {
+    Path dir =
+        Files.createTempDirectory(
+            socketParent(),
+            "jfutures-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path socket = dir.resolve("w.sock");
+    String token = HexFormat.of().formatHex(newToken());
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    Process process = null;
+    try {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      ProcessBuilder builder = new ProcessBuilder(command(spec, socket));
+      builder.environment().putAll(spec.environment());
+      process = builder.start();
+      OutputStream stdin = process.getOutputStream();
+      stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+      stdin.flush();
+      LocalWorker worker = new LocalWorker(spec.workerName(), process);
+      // Closing the server wakes accept() if the child dies or takes too long.
+      process.onExit().thenRun(() -> closeQuietly(server));
+      CompletableFuture.delayedExecutor(spec.startTimeout().toNanos(), TimeUnit.NANOSECONDS)
+          .execute(() -> closeQuietly(server));
+      worker.channel = accept(server, token, spec);
+      return worker;
+    } catch (IOException | RuntimeException e) {
+      if (process != null) {
+        process.destroyForcibly();
+      }
+      throw e;
+    } finally {
+      closeQuietly(server);
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static byte[] newToken() {
+    byte[] token = new byte[32];
+    RANDOM.nextBytes(token);
+    return token;
+  }
+
+  /** The socket's directory: the temp dir, unless its path is too long for a socket address. */
+  private static Path socketParent() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    return tmp.toAbsolutePath().toString().length() > 60 ? Path.of("/tmp") : tmp;
+  }
+
+  private static SocketChannel accept(ServerSocketChannel server, String token, WorkerSpec spec)
+      throws IOException {
+    byte[] expected = (token + "\n").getBytes(StandardCharsets.US_ASCII);
+    while (true) {
+      SocketChannel channel;
+      try {
+        channel = server.accept();
+      } catch (ClosedChannelException e) {
+        throw new IOException(
+            "worker "
+                + spec.workerName()
+                + " did not connect within "
+                + spec.startTimeout()
+                + " or exited before it did",
+            e);
+      }
+      byte[] got = new byte[expected.length];
+      InputStream in = ChannelStreams.in(channel);
+      int n = 0;
+      while (n < got.length) {
+        int r = in.read(got, n, got.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+      if (n == got.length && MessageDigest.isEqual(expected, got)) {
+        return channel;
+      }
+      channel.close(); // not our child: ignore it and keep waiting
+    }
+  }
+
+  private static List<String> command(WorkerSpec spec, Path socket) {
+    List<String> command = new ArrayList<>();
+    command.add(spec.javaExecutable().toString());
+    command.addAll(spec.jvmOptions());
+    if (!spec.classPath().isEmpty()) {
+      command.add("-cp");
+      command.add(String.join(java.io.File.pathSeparator, spec.classPath()));
+    }
+    boolean modular = !spec.modulePath().isEmpty() && WorkerMain.class.getModule().isNamed();
+    if (!spec.modulePath().isEmpty()) {
+      command.add("-p");
+      command.add(String.join(java.io.File.pathSeparator, spec.modulePath()));
+      command.add("--add-modules");
+      command.add("ALL-MODULE-PATH");
+    }
+    if (modular) {
+      command.add("-m");
+      command.add(WorkerMain.class.getModule().getName() + "/" + spec.mainClass());
+    } else {
+      command.add(spec.mainClass());
+    }
+    command.add("--connect");
+    command.add(socket.toString());
+    return command;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // nothing to do
+    }
+  }
+
+  /** A child JVM and its channel. */
+  private static final class LocalWorker implements WorkerHandle {
+    private final Process process;
+    private final ArrayDeque<String> stderrTail = new ArrayDeque<>(); // guarded by "this"
+    private final CompletableFuture<Void> stderrDone = new CompletableFuture<>();
+    private final CompletableFuture<WorkerExit> exit;
+    private volatile SocketChannel channel;
+    private InputStream in;
+    private OutputStream out;
+
+    LocalWorker(String name, Process process) {
+      this.process = process;
+      Charset charset = Charset.defaultCharset();
+      pump(name + "-stdout", process.getInputStream(), charset, System.out, false)
+          .whenComplete((r, e) -> {});
+      pump(name + "-stderr", process.getErrorStream(), charset, System.err, true)
+          .whenComplete((r, e) -> stderrDone.complete(null));
+      this.exit =
+          process
+              .onExit()
+              .thenCompose(p -> stderrDone.completeOnTimeout(null, 1, TimeUnit.SECONDS))
+              .thenApply(v -> WorkerExit.ofProcessExitCode(process.exitValue()));
+    }
+
+    private CompletableFuture<Void> pump(
+        String threadName, InputStream stream, Charset charset, PrintStream target, boolean keep) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      Thread thread =
+          new Thread(
+              () -> {
+                try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(stream, charset))) {
+                  for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    target.println(line);
+                    if (keep) {
+                      synchronized (this) {
+                        if (stderrTail.size() == STDERR_TAIL_LINES) {
+                          stderrTail.removeFirst();
+                        }
+                        stderrTail.addLast(line);
+                      }
+                    }
+                  }
+                } catch (IOException e) {
+                  // the child is gone
+                } finally {
+                  done.complete(null);
+                }
+              },
+              threadName);
+      thread.setDaemon(true);
+      thread.start();
+      return done;
+    }
+
+    @Override
+    public synchronized InputStream fromWorker() {
+      if (in == null) {
+        in = ChannelStreams.in(channel);
+      }
+      return in;
+    }
+
+    @Override
+    public synchronized OutputStream toWorker() {
+      if (out == null) {
+        out = ChannelStreams.out(channel);
+      }
+      return out;
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public CompletableFuture<WorkerExit> onExit() {
+      return exit;
+    }
+
+    @Override
+    public void kill() {
+      process.destroyForcibly();
+      SocketChannel c = channel;
+      if (c != null) {
+        closeQuietly(c);
+      }
+    }
+
+    @Override
+    public synchronized List<String> stderrTail() {
+      return List.copyOf(stderrTail);
+    }
+  }
+}

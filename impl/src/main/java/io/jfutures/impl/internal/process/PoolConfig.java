@@ -1,0 +1,34 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.impl.WorkerDeathPolicy;
+import io.jfutures.spi.WorkerLauncher;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A process pool's settings, copied from its builder. Immutable.
+ *
+ * @param maxTasksPerChild tasks a worker runs before it is replaced, or 0 for no limit
+ */
+public record PoolConfig(
+    int maxWorkers,
+    int maxTasksPerChild,
+    Runnable initializer,
+    List<String> jvmOptions,
+    List<String> extraClassPath,
+    Map<String, String> environment,
+    WorkerLauncher launcher,
+    boolean prestart,
+    Duration startTimeout,
+    String allowedClasses,
+    WorkerDeathPolicy deathPolicy,
+    ClassLoader classLoader) {
+
+  /** Copies the collections. */
+  public PoolConfig {
+    jvmOptions = List.copyOf(jvmOptions);
+    extraClassPath = List.copyOf(extraClassPath);
+    environment = Map.copyOf(environment);
+  }
+}

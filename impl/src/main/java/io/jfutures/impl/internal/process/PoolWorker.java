@@ -1,0 +1,202 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.api.TaskSerializationException;
+import io.jfutures.impl.internal.process.Frames.Frame;
+import io.jfutures.spi.WorkerHandle;
+import io.jfutures.spi.WorkerSpec;
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * One worker of a {@link ProcessPool}, as the pool sees it, and the two threads that speak to it:
+ * the sender ({@code NAME-send}) launches the worker, sends INIT, then sends tasks as the pool hands
+ * them out; the receiver ({@code NAME-recv}) reads outcomes and completes futures, and reports the
+ * worker's end to the pool.
+ *
+ * <pre>
+ * States (field state, guarded by the pool's lock):
+ *   STARTING  launched, or being launched; may already be sent tasks (they wait for INIT)
+ *   READY     the initializer ran
+ *   RETIRING  has been sent its last task (maxTasksPerChild) or must stop; sent STOP when idle
+ *   DEAD      its channel closed; terminal
+ *
+ * STARTING -> READY -> RETIRING -> DEAD, and any state -> DEAD.
+ * </pre>
+ *
+ * Tasks run in the worker in the order they were sent, so {@code inFlight}'s head is the task
+ * running (or about to) and its outcome is the next to arrive.
+ */
+final class PoolWorker {
+  enum State {
+    STARTING,
+    READY,
+    RETIRING,
+    DEAD
+  }
+
+  final ProcessPool pool;
+  final String name;
+  final long startNanos = System.nanoTime();
+
+  // Guarded by pool.lock.
+  State state = State.STARTING;
+  final ArrayDeque<Task> inFlight = new ArrayDeque<>();
+  final ArrayDeque<Long> cancels = new ArrayDeque<>();
+  long sent;
+  long completed;
+  boolean stopSent;
+  /** Exponentially weighted mean of the run time of its tasks, -1 before the first. */
+  long meanRunNanos = -1;
+  /** The task whose cancel(true) killed this worker, or null. */
+  Task cancelledByKill;
+  /** Whether that task's outcome arrived after the kill, so the next task may have started. */
+  boolean cancelKillRaced;
+  /** Set once the worker was killed on purpose (shutdownNow, broken pool, cancel). */
+  boolean killed;
+  final java.util.concurrent.locks.Condition wake;
+
+  /** Set by the sender once the launch succeeds; read by any thread. */
+  volatile WorkerHandle handle;
+
+  PoolWorker(ProcessPool pool, String name) {
+    this.pool = pool;
+    this.name = name;
+    this.wake = pool.lock.newCondition();
+  }
+
+  void start() {
+    Thread sender = new Thread(this::launchAndSend, name + "-send");
+    sender.setDaemon(true);
+    sender.start();
+  }
+
+  private void launchAndSend() {
+    ProcessPool.OWNER.set(pool);
+    WorkerSpec spec = pool.specFor(name);
+    WorkerHandle h;
+    try {
+      h = pool.launcher.launch(spec);
+      if (h == null) {
+        throw new IOException("launcher " + pool.launcher.name() + " returned null");
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      pool.onLaunchFailed(this, e);
+      return;
+    }
+    handle = h;
+    if (!pool.onLaunched(this)) {
+      h.kill();
+    }
+    Thread receiver = new Thread(this::receive, name + "-recv");
+    receiver.setDaemon(true);
+    receiver.start();
+    Frames.Writer writer = new Frames.Writer(h.toWorker(), pool.table);
+    try {
+      writer.write(Frames.INIT, 0, 0, pool.initPayload(name));
+      boolean unflushed = true;
+      while (true) {
+        ProcessPool.Action action = pool.nextAction(this, unflushed);
+        switch (action.kind()) {
+          case SEND:
+            writer.write(Frames.TASK, action.task().id, 0, action.task().payload);
+            unflushed = true;
+            break;
+          case CANCEL:
+            writer.write(Frames.CANCEL, action.cancelId(), 0, null);
+            unflushed = true;
+            break;
+          case FLUSH:
+            writer.flush();
+            unflushed = false;
+            break;
+          case STOP:
+            writer.write(Frames.STOP, 0, 0, null);
+            writer.flush();
+            return;
+          case EXIT:
+          default:
+            return;
+        }
+      }
+    } catch (IOException e) {
+      // The worker is gone or going; the receiver sees its channel close and reports it.
+      h.kill();
+    }
+  }
+
+  private void receive() {
+    ProcessPool.OWNER.set(pool);
+    WorkerHandle h = handle;
+    Codec.ClassIndex index = pool.newClassIndex();
+    Frames.Reader reader = new Frames.Reader(h.fromWorker(), index);
+    IOException error = null;
+    try {
+      for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+        switch (frame.type()) {
+          case Frames.READY:
+            pool.onReady(this);
+            break;
+          case Frames.INIT_FAILED:
+            pool.onInitFailed(this, decodeThrowable(index, frame));
+            break;
+          case Frames.RESULT:
+          case Frames.FAILURE:
+          case Frames.CANCELLED:
+            Task task = pool.onOutcome(this, frame.id(), frame.aux());
+            if (task != null) {
+              complete(index, task, frame);
+            }
+            break;
+          default:
+            throw new IOException("unexpected frame type " + frame.type() + " from " + name);
+        }
+      }
+    } catch (IOException e) {
+      error = e;
+    }
+    h.kill(); // make sure a worker whose channel broke is really gone
+    pool.onWorkerGone(this, error);
+  }
+
+  private static void complete(Codec.ClassIndex index, Task task, Frame frame) {
+    if (frame.type() == Frames.CANCELLED) {
+      task.future.forceCancel();
+      return;
+    }
+    if (frame.type() == Frames.FAILURE) {
+      task.future.completeExceptionally(decodeThrowable(index, frame));
+      return;
+    }
+    Object value;
+    try {
+      value = index.decode(frame.payload(), 0, frame.payload().length);
+    } catch (Exception | LinkageError e) {
+      task.future.completeExceptionally(
+          new TaskSerializationException(
+              "could not read the result of " + task + ": " + WorkerMain.describe(e), e));
+      return;
+    }
+    task.future.complete(value);
+  }
+
+  private static Throwable decodeThrowable(Codec.ClassIndex index, Frame frame) {
+    try {
+      EncodedThrowable encoded =
+          (EncodedThrowable) index.decode(frame.payload(), 0, frame.payload().length);
+      return encoded.decode(index);
+    } catch (Exception | LinkageError e) {
+      return new TaskSerializationException(
+          "could not read the exception a task threw: " + WorkerMain.describe(e), e);
+    }
+  }
+
+  long pid() {
+    WorkerHandle h = handle;
+    return h == null ? -1 : h.pid();
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + pid() + ")";
+  }
+}

@@ -1,0 +1,833 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.TaskSerializationException;
+import io.jfutures.api.WorkerDiedException;
+import io.jfutures.api.WorkerFailure;
+import io.jfutures.impl.WorkerDeathPolicy;
+import io.jfutures.impl.internal.Calls;
+import io.jfutures.impl.internal.KeepAlive;
+import io.jfutures.impl.internal.TaskFuture;
+import io.jfutures.spi.WorkerExit;
+import io.jfutures.spi.WorkerHandle;
+import io.jfutures.spi.WorkerLauncher;
+import io.jfutures.spi.WorkerSpec;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The scheduler of a process pool: the queue of tasks not yet sent, the workers, and the pool's
+ * lifecycle. {@code ProcessPoolExecutor} is its public face; {@link PoolWorker} speaks to one
+ * worker; {@link WorkerMain} is the worker's side.
+ *
+ * <pre>
+ * The path of a task:
+ *   schedule()        serializes the callable on the caller's thread, queues it, starts a worker
+ *                     if none is idle and fewer than maxWorkers accept work
+ *   nextAction()      a worker's sender thread takes it from the queue (its future becomes
+ *                     RUNNING) and writes it to the worker
+ *   WorkerMain        runs it and writes back RESULT or FAILURE
+ *   onOutcome()       the worker's receiver thread takes it off the worker's in-flight list, then
+ *                     completes the future outside the lock
+ *
+ * States (field state, guarded by lock):
+ *   RUNNING     accepts tasks
+ *   SHUTDOWN    refuses tasks; runs the queued ones, starting workers if it must
+ *   BROKEN      a worker died (under BREAK_POOL), could not start, or its initializer failed:
+ *               every pending future failed, every worker is killed; refuses tasks
+ *   TERMINATED  no worker left and nothing queued; terminal
+ *
+ * RUNNING -> SHUTDOWN -> TERMINATED;  RUNNING|SHUTDOWN -> BROKEN -> TERMINATED
+ * </pre>
+ *
+ * Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
+ * counts as idle while it accepts work and has nothing in flight. A worker may be sent a second
+ * task before the first finishes only when its tasks are short and no worker is idle, so long tasks
+ * never queue behind each other in one worker while another could take them.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class ProcessPool {
+  private static final int RUNNING = 0;
+  private static final int SHUTDOWN = 1;
+  private static final int BROKEN = 2;
+  private static final int TERMINATED = 3;
+
+  /** How many tasks a worker with short tasks may have in flight. */
+  private static final int PREFETCH = 4;
+
+  /** Tasks shorter than this, on average, count as short. */
+  private static final long SHORT_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** How long to wait for a worker whose channel closed to report its exit code. */
+  private static final long EXIT_WAIT_SECONDS = 5;
+
+  private static final AtomicInteger WORKER_COUNTER = new AtomicInteger();
+
+  /** The pool a thread works for, set on each worker's sender and receiver threads. */
+  static final ThreadLocal<ProcessPool> OWNER = new ThreadLocal<>();
+  private static final Set<ProcessPool> LIVE_POOLS = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> LIVE_POOLS.forEach(ProcessPool::killAllWorkers),
+                "jfutures-process-pool-shutdown-hook"));
+  }
+
+  final PoolConfig config;
+  final WorkerLauncher launcher;
+  final Codec.ClassTable table;
+  private final Codec.ClassFilter filter;
+  private final AtomicLong taskCounter = new AtomicLong();
+  private final KeepAlive keepAlive = new KeepAlive("jfutures-process-pool-keepalive");
+
+  final ReentrantLock lock = new ReentrantLock();
+  private final Condition terminated = lock.newCondition();
+
+  // Guarded by lock.
+  private int state = RUNNING;
+  private final ArrayDeque<Task> queue = new ArrayDeque<>();
+  private final List<PoolWorker> workers = new ArrayList<>();
+  private BrokenProcessPoolException broken;
+  private boolean killing;
+
+  public ProcessPool(PoolConfig config) {
+    this.config = config;
+    this.launcher = config.launcher();
+    this.filter = new Codec.ClassFilter(config.allowedClasses());
+    this.table = new Codec.ClassTable(filter);
+    if (config.prestart()) {
+      lock.lock();
+      try {
+        for (int i = 0; i < config.maxWorkers(); i++) {
+          startWorker();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Serializes {@code payload} with this pool's class table; for the builder's checks. */
+  byte[] encode(Object payload) throws IOException {
+    return table.encode(payload);
+  }
+
+  // ---- submitting --------------------------------------------------------------------------
+
+  public <T> TaskFuture<T> schedule(Callable<T> call) {
+    long id = taskCounter.incrementAndGet();
+    TaskFuture<T> future =
+        new TaskFuture<>("task #" + id + " (" + Calls.userClass(call).getName() + ")");
+    checkAccepting(future);
+    byte[] payload;
+    try {
+      payload = table.encode(call);
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      future.completeExceptionally(
+          new TaskSerializationException(
+              "cannot send " + future.description() + ": " + WorkerMain.describe(e), e));
+      return future;
+    }
+    Task task = new Task(id, future, payload, call);
+    lock.lock();
+    try {
+      checkAccepting(future);
+      keepAlive.taskStarted();
+      queue.add(task);
+      maybeStartWorkers();
+      signalWorkers();
+    } finally {
+      lock.unlock();
+    }
+    future.whenComplete((r, e) -> keepAlive.taskFinished());
+    return future;
+  }
+
+  private void checkAccepting(TaskFuture<?> future) {
+    lock.lock();
+    try {
+      if (broken != null) {
+        throw copyOf(broken);
+      }
+      if (state != RUNNING) {
+        throw new RejectedExecutionException(
+            "cannot submit " + future.description() + ": the process pool is shut down");
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static BrokenProcessPoolException copyOf(BrokenProcessPoolException e) {
+    return new BrokenProcessPoolException(e.getMessage(), e.failure().orElse(null), e.getCause());
+  }
+
+  /** Starts workers while more tasks wait than idle workers can take. Holds lock. */
+  private void maybeStartWorkers() {
+    if (broken != null || state == TERMINATED || killing) {
+      return;
+    }
+    int idle = 0;
+    int accepting = 0;
+    for (PoolWorker w : workers) {
+      if (w.state == PoolWorker.State.STARTING || w.state == PoolWorker.State.READY) {
+        accepting++;
+        if (w.inFlight.isEmpty()) {
+          idle++;
+        }
+      }
+    }
+    while (queue.size() > idle && accepting < config.maxWorkers()) {
+      startWorker();
+      idle++;
+      accepting++;
+    }
+  }
+
+  /** Holds lock. */
+  private void startWorker() {
+    PoolWorker worker = new PoolWorker(this, "jfutures-worker-" + WORKER_COUNTER.incrementAndGet());
+    workers.add(worker);
+    LIVE_POOLS.add(this);
+    worker.start();
+  }
+
+  private void signalWorkers() {
+    for (PoolWorker w : workers) {
+      w.wake.signal();
+    }
+  }
+
+  // ---- a worker's sender -------------------------------------------------------------------
+
+  enum Kind {
+    SEND,
+    CANCEL,
+    FLUSH,
+    STOP,
+    EXIT
+  }
+
+  record Action(Kind kind, Task task, long cancelId) {
+    static final Action FLUSH = new Action(Kind.FLUSH, null, 0);
+    static final Action STOP = new Action(Kind.STOP, null, 0);
+    static final Action EXIT = new Action(Kind.EXIT, null, 0);
+  }
+
+  /**
+   * Returns what {@code worker}'s sender does next, waiting until there is something. Flushes are
+   * asked for only when nothing else is to be sent at once.
+   */
+  Action nextAction(PoolWorker worker, boolean unflushed) {
+    lock.lock();
+    try {
+      while (true) {
+        if (worker.state == PoolWorker.State.DEAD || worker.killed) {
+          return Action.EXIT;
+        }
+        Long cancel = worker.cancels.poll();
+        if (cancel != null) {
+          return new Action(Kind.CANCEL, null, cancel);
+        }
+        Task task = takeFor(worker);
+        if (task != null) {
+          return new Action(Kind.SEND, task, 0);
+        }
+        if (worker.inFlight.isEmpty() && mustStop(worker)) {
+          worker.stopSent = true;
+          worker.state = PoolWorker.State.RETIRING;
+          return Action.STOP;
+        }
+        if (unflushed) {
+          return Action.FLUSH;
+        }
+        worker.wake.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean mustStop(PoolWorker worker) {
+    return worker.state == PoolWorker.State.RETIRING
+        || broken != null
+        || (state != RUNNING && queue.isEmpty());
+  }
+
+  /** Hands {@code worker} its next task if it may take one. Holds lock. */
+  private Task takeFor(PoolWorker worker) {
+    if (worker.state == PoolWorker.State.RETIRING || broken != null || queue.isEmpty()) {
+      return null;
+    }
+    if (!worker.inFlight.isEmpty()) {
+      boolean shortTasks = worker.meanRunNanos >= 0 && worker.meanRunNanos < SHORT_TASK_NANOS;
+      if (!shortTasks || worker.inFlight.size() >= PREFETCH || anyIdle()) {
+        return null;
+      }
+    }
+    Task task;
+    while ((task = queue.poll()) != null) {
+      Task t = task;
+      if (task.future.start(f -> cancelRunning(t))) {
+        break;
+      }
+      // cancelled or completed by hand while queued: never sent
+    }
+    if (task == null) {
+      return null;
+    }
+    task.worker = worker;
+    task.call = null;
+    worker.inFlight.add(task);
+    worker.sent++;
+    if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
+      worker.state = PoolWorker.State.RETIRING;
+      maybeStartWorkers(); // its replacement starts now, while it runs its last tasks
+    }
+    return task;
+  }
+
+  private boolean anyIdle() {
+    for (PoolWorker w : workers) {
+      if ((w.state == PoolWorker.State.READY || w.state == PoolWorker.State.STARTING)
+          && w.inFlight.isEmpty()
+          && w.handle != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- a worker's receiver -----------------------------------------------------------------
+
+  WorkerSpec specFor(String workerName) {
+    List<String> classPath = new ArrayList<>(splitPath(System.getProperty("java.class.path")));
+    classPath.addAll(config.extraClassPath());
+    List<String> jvmOptions = new ArrayList<>();
+    jvmOptions.add("-XX:+UseSerialGC");
+    jvmOptions.add("-Xshare:auto");
+    jvmOptions.add("-Djfutures.worker.name=" + workerName);
+    jvmOptions.addAll(config.jvmOptions());
+    return new WorkerSpec(
+        workerName,
+        Path.of(System.getProperty("java.home"), "bin", "java"),
+        jvmOptions,
+        classPath,
+        splitPath(System.getProperty("jdk.module.path")),
+        config.environment(),
+        WorkerMain.class.getName(),
+        WorkerMain::serve,
+        config.startTimeout());
+  }
+
+  private static List<String> splitPath(String path) {
+    if (path == null || path.isEmpty()) {
+      return List.of();
+    }
+    return Arrays.asList(path.split(File.pathSeparator));
+  }
+
+  byte[] initPayload(String workerName) throws IOException {
+    return table.encode(
+        new WorkerConfig(workerName, config.initializer(), config.allowedClasses()));
+  }
+
+  Codec.ClassIndex newClassIndex() {
+    return new Codec.ClassIndex(config.classLoader(), filter, false);
+  }
+
+  /** Returns false if the pool no longer wants this worker (it broke while it started). */
+  boolean onLaunched(PoolWorker worker) {
+    lock.lock();
+    try {
+      return broken == null && !killing;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onReady(PoolWorker worker) {
+    lock.lock();
+    try {
+      if (worker.state == PoolWorker.State.STARTING) {
+        worker.state = PoolWorker.State.READY;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onInitFailed(PoolWorker worker, Throwable cause) {
+    breakPool(
+        new BrokenProcessPoolException(
+            "The initializer of worker "
+                + worker
+                + " failed, the process pool is not usable anymore: "
+                + cause,
+            cause),
+        worker);
+  }
+
+  /** Takes the finished task off {@code worker}; returns null if it was already accounted for. */
+  Task onOutcome(PoolWorker worker, long id, long runNanos) throws IOException {
+    lock.lock();
+    try {
+      Task task = worker.inFlight.peek();
+      if (task == null || task.id != id) {
+        throw new IOException(
+            "worker " + worker + " answered for task #" + id + ", expected " + task);
+      }
+      worker.inFlight.poll();
+      worker.completed++;
+      worker.meanRunNanos =
+          worker.meanRunNanos < 0 ? runNanos : (worker.meanRunNanos * 7 + runNanos) / 8;
+      if (task == worker.cancelledByKill) {
+        worker.cancelKillRaced = true;
+      }
+      worker.wake.signal();
+      if (worker.inFlight.isEmpty()) {
+        signalWorkers(); // other workers may now prefetch, or stop
+      }
+      return task;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onLaunchFailed(PoolWorker worker, Throwable cause) {
+    WorkerFailure failure =
+        new WorkerFailure(
+            worker.name,
+            -1,
+            null,
+            null,
+            null,
+            Duration.ofNanos(System.nanoTime() - worker.startNanos),
+            0,
+            List.of());
+    BrokenProcessPoolException e =
+        new BrokenProcessPoolException(
+            "Worker "
+                + worker.name
+                + " could not be started with launcher "
+                + launcher.name()
+                + ", the process pool is not usable anymore: "
+                + cause,
+            failure,
+            cause);
+    lock.lock();
+    try {
+      worker.state = PoolWorker.State.DEAD;
+      workers.remove(worker);
+    } finally {
+      lock.unlock();
+    }
+    breakPool(e, worker);
+    checkTermination();
+  }
+
+  /** Called by {@code worker}'s receiver once its channel has closed. */
+  void onWorkerGone(PoolWorker worker, IOException channelError) {
+    WorkerHandle handle = worker.handle;
+    WorkerExit exit = awaitExit(handle);
+    List<Task> failed = new ArrayList<>();
+    List<Task> cancelled = new ArrayList<>();
+    BrokenProcessPoolException breakWith = null;
+    WorkerDiedException died = null;
+    lock.lock();
+    try {
+      worker.state = PoolWorker.State.DEAD;
+      workers.remove(worker);
+      worker.wake.signal();
+      List<Task> lost = new ArrayList<>(worker.inFlight);
+      worker.inFlight.clear();
+      if (worker.cancelledByKill != null) {
+        // Killed to cancel its running task, whose future is already cancelled.
+        lost.remove(worker.cancelledByKill);
+        if (worker.cancelKillRaced && !lost.isEmpty()) {
+          Task maybeStarted = lost.remove(0);
+          died = died(worker, exit, maybeStarted, "to cancel " + worker.cancelledByKill);
+          failed.add(maybeStarted);
+        }
+        requeueFront(lost);
+      } else if (killing) {
+        cancelled.addAll(lost);
+      } else if (broken != null) {
+        failed.addAll(lost);
+      } else if (!(worker.stopSent && lost.isEmpty())) {
+        Task running = lost.isEmpty() ? null : lost.get(0);
+        if (config.deathPolicy() == WorkerDeathPolicy.REPLACE_WORKER) {
+          if (running != null) {
+            lost.remove(0);
+            died = died(worker, exit, running, null);
+            failed.add(running);
+          }
+          requeueFront(lost);
+        } else {
+          WorkerFailure failure = failureOf(worker, exit, running);
+          breakWith =
+              new BrokenProcessPoolException(
+                  deathMessage(failure, worker, channelError)
+                      + ". The process pool is not usable anymore.",
+                  failure,
+                  channelError);
+          failed.addAll(lost);
+        }
+      }
+      maybeStartWorkers();
+    } finally {
+      lock.unlock();
+    }
+    if (breakWith != null) {
+      breakPool(breakWith, worker);
+    }
+    for (Task task : failed) {
+      task.future.completeExceptionally(
+          died != null ? died : copyOf(breakWith != null ? breakWith : brokenOrNull()));
+    }
+    for (Task task : cancelled) {
+      task.future.forceCancel();
+    }
+    checkTermination();
+  }
+
+  private BrokenProcessPoolException brokenOrNull() {
+    lock.lock();
+    try {
+      return broken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Puts tasks that never started back at the head of the queue, in order. Holds lock. */
+  private void requeueFront(List<Task> tasks) {
+    for (int i = tasks.size() - 1; i >= 0; i--) {
+      Task task = tasks.get(i);
+      task.worker = null;
+      queue.addFirst(task);
+    }
+  }
+
+  private WorkerDiedException died(
+      PoolWorker worker, WorkerExit exit, Task running, String killedFor) {
+    WorkerFailure failure = failureOf(worker, exit, running);
+    String message = deathMessage(failure, worker, null);
+    if (killedFor != null) {
+      message += "; it was killed " + killedFor + ", which had just finished";
+    }
+    return new WorkerDiedException(message + ". A replacement worker takes over.", failure);
+  }
+
+  private static WorkerExit awaitExit(WorkerHandle handle) {
+    try {
+      return handle.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      handle.kill();
+      try {
+        return handle.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception again) {
+        return WorkerExit.UNKNOWN;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return WorkerExit.UNKNOWN;
+    } catch (Exception e) {
+      return WorkerExit.UNKNOWN;
+    }
+  }
+
+  private static WorkerFailure failureOf(PoolWorker worker, WorkerExit exit, Task running) {
+    return new WorkerFailure(
+        worker.name,
+        worker.pid(),
+        exit.exitCode(),
+        exit.signal(),
+        running == null ? null : running.toString(),
+        Duration.ofNanos(System.nanoTime() - worker.startNanos),
+        worker.completed,
+        worker.handle == null ? List.of() : worker.handle.stderrTail());
+  }
+
+  private static String deathMessage(
+      WorkerFailure failure, PoolWorker worker, IOException channelError) {
+    StringBuilder message = new StringBuilder();
+    message
+        .append("Worker ")
+        .append(failure.workerName())
+        .append(" (pid ")
+        .append(failure.pid())
+        .append(") terminated abruptly with ")
+        .append(failure.exitDescription())
+        .append(failure.task() == null ? " while idle" : " while running " + failure.task())
+        .append(", after ")
+        .append(failure.tasksCompleted())
+        .append(" completed task(s) in ")
+        .append(failure.uptime().toMillis())
+        .append(" ms");
+    if (channelError != null) {
+      message.append(" (channel: ").append(channelError).append(')');
+    }
+    if (!failure.stderrTail().isEmpty()) {
+      message.append("; its last lines on stderr:");
+      for (String line : failure.stderrTail()) {
+        message.append("\n  ").append(line);
+      }
+      message.append('\n');
+    }
+    return message.toString();
+  }
+
+  // ---- breaking, cancelling, shutting down -------------------------------------------------
+
+  /** Breaks the pool: fails every pending task, kills every worker but {@code cause}'s. */
+  private void breakPool(BrokenProcessPoolException e, PoolWorker origin) {
+    List<Task> failed = new ArrayList<>();
+    List<WorkerHandle> toKill = new ArrayList<>();
+    BrokenProcessPoolException reason;
+    lock.lock();
+    try {
+      if (broken == null) {
+        broken = e;
+        if (state == RUNNING || state == SHUTDOWN) {
+          state = BROKEN;
+        }
+      }
+      reason = broken;
+      failed.addAll(queue);
+      queue.clear();
+      for (PoolWorker w : workers) {
+        failed.addAll(w.inFlight);
+        w.inFlight.clear();
+        w.killed = true;
+        w.wake.signal();
+        if (w != origin && w.handle != null) {
+          toKill.add(w.handle);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (WorkerHandle h : toKill) {
+      h.kill();
+    }
+    for (Task task : failed) {
+      task.future.completeExceptionally(copyOf(reason));
+    }
+  }
+
+  /** cancel(true) on a sent task: kill its worker if it is running, else tell the worker. */
+  private boolean cancelRunning(Task task) {
+    WorkerHandle toKill = null;
+    lock.lock();
+    try {
+      PoolWorker worker = task.worker;
+      if (worker == null || !worker.inFlight.contains(task)) {
+        return false;
+      }
+      if (worker.inFlight.peek() == task) {
+        if (worker.cancelledByKill == null) {
+          worker.cancelledByKill = task;
+          worker.killed = true;
+          worker.wake.signal();
+          toKill = worker.handle;
+        }
+      } else {
+        worker.cancels.add(task.id);
+        worker.wake.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (toKill != null) {
+      toKill.kill();
+    }
+    return task.future.forceCancel();
+  }
+
+  public void shutdown(boolean cancelFutures) {
+    List<Task> cancelled = new ArrayList<>();
+    lock.lock();
+    try {
+      if (state == RUNNING) {
+        state = SHUTDOWN;
+      }
+      if (cancelFutures) {
+        cancelled.addAll(queue);
+        queue.clear();
+      }
+      signalWorkers();
+    } finally {
+      lock.unlock();
+    }
+    for (Task task : cancelled) {
+      task.future.forceCancel();
+    }
+    checkTermination();
+  }
+
+  /** Cancels queued tasks, kills every worker (cancelling what ran there); returns never-run. */
+  public List<Runnable> shutdownNow() {
+    List<Task> queued = new ArrayList<>();
+    lock.lock();
+    try {
+      if (state == RUNNING) {
+        state = SHUTDOWN;
+      }
+      killing = true;
+      queued.addAll(queue);
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    List<Runnable> neverRan = new ArrayList<>();
+    for (Task task : queued) {
+      task.future.forceCancel();
+      Callable<?> call = task.call;
+      if (call != null) {
+        neverRan.add(
+            () -> {
+              try {
+                call.call();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+      }
+    }
+    killAllWorkers();
+    checkTermination();
+    return neverRan;
+  }
+
+  private void killAllWorkers() {
+    List<WorkerHandle> handles = new ArrayList<>();
+    lock.lock();
+    try {
+      for (PoolWorker w : workers) {
+        w.killed = true;
+        w.wake.signal();
+        if (w.handle != null) {
+          handles.add(w.handle);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    handles.forEach(WorkerHandle::kill);
+  }
+
+  private void checkTermination() {
+    lock.lock();
+    try {
+      if (state != RUNNING
+          && state != TERMINATED
+          && workers.isEmpty()
+          && (queue.isEmpty() || broken != null)) {
+        state = TERMINATED;
+        LIVE_POOLS.remove(this);
+        terminated.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isShutdown() {
+    lock.lock();
+    try {
+      return state != RUNNING;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isTerminated() {
+    lock.lock();
+    try {
+      return state == TERMINATED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean awaitTermination(long nanos) throws InterruptedException {
+    lock.lock();
+    try {
+      while (state != TERMINATED) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = terminated.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns whether the calling thread is one of this pool's own (a callback on a future). */
+  public boolean isPoolThread() {
+    return OWNER.get() == this;
+  }
+
+  /** Returns the pids of the live workers, for tests and diagnostics. */
+  public List<Long> workerPids() {
+    lock.lock();
+    try {
+      List<Long> pids = new ArrayList<>();
+      for (PoolWorker w : workers) {
+        if (w.handle != null) {
+          pids.add(w.handle.pid());
+        }
+      }
+      return pids;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public int maxWorkers() {
+    return config.maxWorkers();
+  }
+
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      String[] names = {"running", "shut down", "broken", "terminated"};
+      return "ProcessPoolExecutor["
+          + names[state]
+          + ", workers="
+          + workers.size()
+          + "/"
+          + config.maxWorkers()
+          + ", queued="
+          + queue.size()
+          + ", launcher="
+          + launcher.name()
+          + "]";
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.impl.internal.TaskFuture;
+import java.util.concurrent.Callable;
+
+/** A submitted task on its way through the pool: its future and its serialized form. */
+final class Task {
+  final long id;
+  final TaskFuture<Object> future;
+  final byte[] payload;
+
+  /** The worker it was sent to; guarded by the pool's lock. */
+  PoolWorker worker;
+
+  /** The original callable, kept until the task is sent, for {@code shutdownNow()}. */
+  volatile Callable<?> call;
+
+  @SuppressWarnings("unchecked") // the pool completes it with the call's result
+  Task(long id, TaskFuture<?> future, byte[] payload, Callable<?> call) {
+    this.id = id;
+    this.future = (TaskFuture<Object>) future;
+    this.payload = payload;
+    this.call = call;
+  }
+
+  @Override
+  public String toString() {
+    return future.description();
+  }
+}

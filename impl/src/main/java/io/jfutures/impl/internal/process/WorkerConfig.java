@@ -1,0 +1,15 @@
+package io.jfutures.impl.internal.process;
+
+import java.io.Serializable;
+
+/**
+ * What the pool tells a worker in its INIT frame.
+ *
+ * @param workerName the worker's name, for its threads
+ * @param initializer run once before the first task, or null
+ * @param filterPatterns the user's deserialization patterns, or empty
+ */
+record WorkerConfig(String workerName, Runnable initializer, String filterPatterns)
+    implements Serializable {
+  private static final long serialVersionUID = 1L;
+}

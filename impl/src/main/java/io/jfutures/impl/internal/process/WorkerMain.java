@@ -1,0 +1,262 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.api.TaskSerializationException;
+import io.jfutures.impl.internal.process.Frames.Frame;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * A worker: the far end of the pool's channel. As a child JVM's main class it connects to the pool
+ * ({@code --connect PATH}, proving itself with the token on the first line of standard input) or
+ * speaks on standard input and output ({@code --stdio}); {@link #serve} is the same loop for an
+ * in-process worker.
+ *
+ * <p>One reader thread takes frames off the channel (and notes CANCEL frames at once); the main
+ * thread runs tasks one at a time, in order, and is the only writer. A worker of a child JVM exits
+ * when its standard input reaches end-of-file, which happens when the pool's JVM dies, however it
+ * dies.
+ */
+public final class WorkerMain {
+  /** The exit code of a worker whose pool's JVM went away. */
+  static final int EXIT_ORPHANED = 0;
+
+  private static final Frame END = new Frame((byte) 0, 0, 0, new byte[0]);
+
+  private final Frames.Reader reader;
+  private final Frames.Writer writer;
+  private final Codec.ClassIndex index;
+  private final Codec.ClassTable table;
+  private final Codec.ClassFilter filter;
+  private final LinkedBlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
+  private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+
+  private WorkerMain(InputStream fromPool, OutputStream toPool) {
+    // The filter starts with the defaults and learns the packages the pool sends; INIT adds the
+    // user's patterns.
+    this.filter = new Codec.ClassFilter("");
+    this.index = new Codec.ClassIndex(ClassLoader.getSystemClassLoader(), filter, true);
+    this.table = new Codec.ClassTable(filter);
+    this.reader = new Frames.Reader(fromPool, index);
+    this.writer = new Frames.Writer(toPool, table);
+  }
+
+  /**
+   * Entry point of a worker JVM: {@code --connect PATH} or {@code --stdio}.
+   *
+   * @throws IOException if the channel to the pool fails
+   */
+  public static void main(String[] args) throws IOException {
+    InputStream stdin = System.in;
+    if (args.length == 2 && args[0].equals("--connect")) {
+      String token = readLine(stdin);
+      watchForOrphaning(stdin);
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(UnixDomainSocketAddress.of(args[1]));
+      OutputStream out = ChannelStreams.out(channel);
+      out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+      serve(ChannelStreams.in(channel), out);
+    } else if (args.length == 1 && args[0].equals("--stdio")) {
+      OutputStream out = new FileOutputStream(FileDescriptor.out);
+      System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+      serve(stdin, out);
+    } else {
+      System.err.println("usage: WorkerMain --connect SOCKET_PATH | --stdio");
+      System.exit(2);
+    }
+    System.exit(0);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        Runtime.getRuntime().halt(EXIT_ORPHANED);
+      }
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  /** Halts this JVM when standard input closes: the pool's JVM is gone. */
+  private static void watchForOrphaning(InputStream stdin) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (stdin.read() >= 0) {
+                  // nothing else comes on standard input
+                }
+              } catch (IOException e) {
+                // treated as end-of-file
+              }
+              Runtime.getRuntime().halt(EXIT_ORPHANED);
+            },
+            "jfutures-orphan-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /**
+   * Serves the pool on this channel until it sends STOP or the channel closes.
+   *
+   * @throws IOException if the channel fails
+   */
+  public static void serve(InputStream fromPool, OutputStream toPool) throws IOException {
+    new WorkerMain(fromPool, toPool).run();
+  }
+
+  private void run() throws IOException {
+    Thread readerThread = new Thread(this::readFrames, "jfutures-worker-reader");
+    readerThread.setDaemon(true);
+    readerThread.start();
+    try {
+      if (!initialize()) {
+        return;
+      }
+      while (true) {
+        Frame frame = take();
+        if (frame == END || frame.type() == Frames.STOP) {
+          return;
+        }
+        if (frame.type() == Frames.TASK) {
+          runTask(frame);
+        }
+        if (inbox.isEmpty()) {
+          writer.flush();
+        }
+      }
+    } finally {
+      try {
+        writer.flush();
+      } catch (IOException e) {
+        // the pool is gone
+      }
+    }
+  }
+
+  private Frame take() {
+    while (true) {
+      try {
+        return inbox.take();
+      } catch (InterruptedException e) {
+        // a task's interrupt leaking out; keep serving
+      }
+    }
+  }
+
+  private void readFrames() {
+    try {
+      for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+        if (frame.type() == Frames.CANCEL) {
+          cancelled.add(frame.id());
+        } else {
+          inbox.add(frame);
+        }
+      }
+    } catch (IOException e) {
+      // the pool is gone
+    }
+    inbox.add(END);
+  }
+
+  /** Reads INIT and runs the initializer; returns false if the worker must stop. */
+  private boolean initialize() throws IOException {
+    Frame init = take();
+    if (init == END) {
+      return false;
+    }
+    if (init.type() != Frames.INIT) {
+      throw new IOException("expected INIT, got frame type " + init.type());
+    }
+    try {
+      WorkerConfig config = (WorkerConfig) index.decode(init.payload(), 0, init.payload().length);
+      Thread.currentThread().setName(config.workerName());
+      filter.setUserPatterns(config.filterPatterns());
+      if (config.initializer() != null) {
+        config.initializer().run();
+      }
+    } catch (Throwable t) {
+      writer.write(Frames.INIT_FAILED, 0, 0, table.encode(EncodedThrowable.of(t, table)));
+      writer.flush();
+      return false;
+    }
+    writer.write(Frames.READY, 0, ProcessHandle.current().pid(), null);
+    writer.flush();
+    return true;
+  }
+
+  private void runTask(Frame frame) throws IOException {
+    long id = frame.id();
+    if (cancelled.remove(id)) {
+      writer.write(Frames.CANCELLED, id, 0, null);
+      return;
+    }
+    long start = System.nanoTime();
+    Object result;
+    try {
+      Callable<?> call;
+      try {
+        call = (Callable<?>) index.decode(frame.payload(), 0, frame.payload().length);
+      } catch (Exception | LinkageError e) {
+        throw new TaskSerializationException(
+            "the worker could not read task #" + id + ": " + describe(e), e);
+      }
+      result = call.call();
+    } catch (Throwable t) {
+      fail(id, start, t);
+      return;
+    } finally {
+      Thread.interrupted();
+    }
+    byte[] payload;
+    try {
+      payload = table.encode(result);
+    } catch (Exception | StackOverflowError e) {
+      fail(
+          id,
+          start,
+          new TaskSerializationException(
+              "the worker could not serialize the result of task #"
+                  + id
+                  + " ("
+                  + (result == null ? "null" : result.getClass().getName())
+                  + "): "
+                  + describe(e),
+              e));
+      return;
+    }
+    writer.write(Frames.RESULT, id, System.nanoTime() - start, payload);
+  }
+
+  private void fail(long id, long start, Throwable t) throws IOException {
+    writer.write(
+        Frames.FAILURE, id, System.nanoTime() - start, table.encode(EncodedThrowable.of(t, table)));
+  }
+
+  /** Describes a (de)serialization failure by its most telling cause. */
+  static String describe(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+      if (cause instanceof Codec.ClassRejectedException) {
+        return cause.getMessage();
+      }
+    }
+    if (e instanceof java.io.NotSerializableException) {
+      return "class " + e.getMessage() + " is not serializable";
+    }
+    return e.toString();
+  }
+}

@@ -1,0 +1,39 @@
+package io.jfutures.spi;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A launched worker: the pool's end of a private channel to it, and its lifecycle.
+ *
+ * <p>The pool reads from {@link #fromWorker()} on one thread and writes to {@link #toWorker()} on
+ * another; it calls the other methods from any thread, so they must be thread-safe.
+ */
+public interface WorkerHandle {
+
+  /** Returns the stream of bytes the worker sends. End-of-file means the worker is gone. */
+  InputStream fromWorker();
+
+  /** Returns the stream of bytes to the worker. */
+  OutputStream toWorker();
+
+  /** Returns the worker's process id, or -1 if it has none of its own. */
+  long pid();
+
+  /**
+   * Returns a future that completes when the worker has ended. It must complete eventually once
+   * the worker's channel has closed or {@link #kill()} was called.
+   */
+  CompletableFuture<WorkerExit> onExit();
+
+  /**
+   * Ends the worker at once, even in the middle of a task (SIGKILL for a process), and closes the
+   * channel. Idempotent; never throws.
+   */
+  void kill();
+
+  /** Returns the last lines the worker wrote to its standard error, oldest first. */
+  List<String> stderrTail();
+}
