@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.Future;
 
 /**
- * The two sets {@link Futures#wait} returns: the futures that were done when it returned, and
- * those that were not. Both sets are unmodifiable and keep the order the futures were given in.
+ * The two sets {@link Futures#wait} returns: the futures that were done when it returned, and those
+ * that were not. Both sets are unmodifiable and keep the order the futures were given in.
  *
  * @param <F> the future type
  * @param done the futures that were done
@@ -19,6 +19,7 @@ public record DoneAndNotDone<F extends Future<?>>(Set<F> done, Set<F> notDone) {
   public DoneAndNotDone {
     done = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(done, "done")));
     notDone =
-        Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(notDone, "notDone")));
+        Collections.unmodifiableSet(
+            new LinkedHashSet<>(Objects.requireNonNull(notDone, "notDone")));
   }
 }

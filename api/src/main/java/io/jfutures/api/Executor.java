@@ -100,8 +100,8 @@ public interface Executor extends ExecutorService, AutoCloseable {
       Duration timeout);
 
   /**
-   * As {@link #map(SerializableFunction, Iterable, int, Duration)}, but yields each chunk's
-   * results as soon as the chunk completes, in completion order.
+   * As {@link #map(SerializableFunction, Iterable, int, Duration)}, but yields each chunk's results
+   * as soon as the chunk completes, in completion order.
    */
   <T, R> Stream<R> mapUnordered(
       SerializableFunction<? super T, ? extends R> fn,

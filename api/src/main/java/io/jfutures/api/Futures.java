@@ -77,8 +77,8 @@ public final class Futures {
   }
 
   /** As {@link #wait(Collection, Duration, ReturnWhen)} with {@link ReturnWhen#ALL_COMPLETED}. */
-  public static <F extends Future<?>> DoneAndNotDone<F> wait(Collection<F> futures, Duration timeout)
-      throws InterruptedException {
+  public static <F extends Future<?>> DoneAndNotDone<F> wait(
+      Collection<F> futures, Duration timeout) throws InterruptedException {
     return wait(futures, timeout, ReturnWhen.ALL_COMPLETED);
   }
 
@@ -89,8 +89,8 @@ public final class Futures {
    * <p>The deadline counts from the first call to {@code hasNext()} or {@code next()} of an
    * iterator, as in Python, where nothing starts until the generator is first advanced. When it
    * passes with futures unfinished, {@code next()} throws {@link UncheckedTimeoutException} whose
-   * message says how many, as {@code "2 (of 4) futures unfinished"}. Each call to {@code iterator()}
-   * starts a new pass with its own deadline.
+   * message says how many, as {@code "2 (of 4) futures unfinished"}. Each call to {@code
+   * iterator()} starts a new pass with its own deadline.
    *
    * @param futures the futures; may be empty
    * @param timeout the deadline, or {@code null} for none

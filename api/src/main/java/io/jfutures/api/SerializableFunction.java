@@ -3,10 +3,12 @@ package io.jfutures.api;
 import java.io.Serializable;
 
 /**
- * A {@link java.util.function.Function} that is also {@link java.io.Serializable}, so a lambda typed as one can be sent to a child JVM.
+ * A {@link java.util.function.Function} that is also {@link java.io.Serializable}, so a lambda
+ * typed as one can be sent to a child JVM.
  *
- * <p>Everything the lambda captures must be serializable too; the executor reports the first
- * class that is not, when the task is submitted.
+ * <p>Everything the lambda captures must be serializable too; the executor reports the first class
+ * that is not, when the task is submitted.
  */
 @FunctionalInterface
-public interface SerializableFunction<T, R> extends java.util.function.Function<T, R>, Serializable {}
+public interface SerializableFunction<T, R>
+    extends java.util.function.Function<T, R>, Serializable {}

@@ -54,8 +54,6 @@ public record WorkerFailure(
     if (exitCode == null) {
       return "an unknown exit code";
     }
-    return signal == null
-        ? "exit code " + exitCode
-        : "exit code " + exitCode + " (" + signal + ")";
+    return signal == null ? "exit code " + exitCode : "exit code " + exitCode + " (" + signal + ")";
   }
 }

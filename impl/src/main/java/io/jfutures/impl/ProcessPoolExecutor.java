@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
  * worker; what a task prints reaches this JVM's standard output and error line by line.
  *
  * <p><b>Tasks.</b> A task, its argument and its result must be serializable; lambdas typed as
- * {@link io.jfutures.api.SerializableCallable} or {@link io.jfutures.api.SerializableFunction}
- * are. A task that cannot be serialized fails only its own future, with {@link
+ * {@link io.jfutures.api.SerializableCallable} or {@link io.jfutures.api.SerializableFunction} are.
+ * A task that cannot be serialized fails only its own future, with {@link
  * TaskSerializationException} naming the class; so does a result that cannot be serialized in the
  * worker, or read back here. A task's exception reaches {@code get()} with its own class, message
  * and the worker's stack trace. Objects read on either side pass an allow-list: classes of {@code
@@ -58,8 +58,8 @@ import java.util.stream.Collectors;
  * future fails with {@link BrokenProcessPoolException} naming the worker, its pid and its exit code
  * or signal; with {@link WorkerDeathPolicy#REPLACE_WORKER} only the task it was running fails.
  *
- * <p><b>Lifecycle.</b> Pool threads are daemons, and the JVM is kept alive while a submitted task is
- * unfinished. When the JVM exits with the pool still open, a shutdown hook kills its workers; if
+ * <p><b>Lifecycle.</b> Pool threads are daemons, and the JVM is kept alive while a submitted task
+ * is unfinished. When the JVM exits with the pool still open, a shutdown hook kills its workers; if
  * the JVM is killed outright, each worker sees its standard input close and exits at once. After
  * {@link #close()} no worker is left. Callbacks on a returned future run on the thread that
  * completes it, usually the pool's receiver thread for that worker; {@code shutdown(true, ...)}
@@ -283,7 +283,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     public Builder environment(Map<String, String> variables) {
       requireUnset(this.environment, "environment");
       Map<String, String> copy = new LinkedHashMap<>();
-      for (Map.Entry<String, String> e : Objects.requireNonNull(variables, "variables").entrySet()) {
+      for (Map.Entry<String, String> e :
+          Objects.requireNonNull(variables, "variables").entrySet()) {
         String name = Objects.requireNonNull(e.getKey(), "environment variable name");
         if (name.isEmpty() || name.indexOf('=') >= 0) {
           throw new IllegalArgumentException("bad environment variable name '" + name + "'");
@@ -349,10 +350,10 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     }
 
     /**
-     * Widens (or narrows) the deserialization allow-list on both sides, with patterns in the
-     * syntax of {@link java.io.ObjectInputFilter.Config#createFilter}: {@code "com.example.*"}
-     * allows a package, {@code "com.example.**"} its subpackages too, {@code "!com.example.Bad"}
-     * rejects a class. A pattern that rejects wins over the defaults.
+     * Widens (or narrows) the deserialization allow-list on both sides, with patterns in the syntax
+     * of {@link java.io.ObjectInputFilter.Config#createFilter}: {@code "com.example.*"} allows a
+     * package, {@code "com.example.**"} its subpackages too, {@code "!com.example.Bad"} rejects a
+     * class. A pattern that rejects wins over the defaults.
      *
      * @throws IllegalArgumentException if a pattern is malformed
      * @throws IllegalStateException if they were already set

@@ -21,9 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Runs tasks on a pool of threads, as Python's {@code concurrent.futures.ThreadPoolExecutor}.
  *
- * <p>Threads are made on demand, up to {@link Builder#maxWorkers(int) maxWorkers}; an idle thread is
- * reused before a new one is made, so a loop of submit-then-get uses one thread. Each thread runs
- * the {@link Builder#initializer(Runnable) initializer} once, before its first task. If an
+ * <p>Threads are made on demand, up to {@link Builder#maxWorkers(int) maxWorkers}; an idle thread
+ * is reused before a new one is made, so a loop of submit-then-get uses one thread. Each thread
+ * runs the {@link Builder#initializer(Runnable) initializer} once, before its first task. If an
  * initializer throws, the pool is broken: queued tasks and later submits fail with {@link
  * BrokenThreadPoolException} whose cause is the initializer's exception; tasks already running
  * finish.

@@ -17,7 +17,8 @@ public record WorkerExit(Integer exitCode, String signal) {
    * JDK reports for a process killed by a signal (129 to 159 on Linux and macOS).
    */
   public static WorkerExit ofProcessExitCode(int exitCode) {
-    return new WorkerExit(exitCode, exitCode > 128 && exitCode < 160 ? signalName(exitCode - 128) : null);
+    return new WorkerExit(
+        exitCode, exitCode > 128 && exitCode < 160 ? signalName(exitCode - 128) : null);
   }
 
   private static String signalName(int signal) {

@@ -23,8 +23,8 @@ public interface WorkerHandle {
   long pid();
 
   /**
-   * Returns a future that completes when the worker has ended. It must complete eventually once
-   * the worker's channel has closed or {@link #kill()} was called.
+   * Returns a future that completes when the worker has ended. It must complete eventually once the
+   * worker's channel has closed or {@link #kill()} was called.
    */
   CompletableFuture<WorkerExit> onExit();
 

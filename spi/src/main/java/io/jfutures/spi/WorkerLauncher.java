@@ -3,10 +3,10 @@ package io.jfutures.spi;
 import java.io.IOException;
 
 /**
- * Starts workers for a process pool. Implementations are found with {@link
- * java.util.ServiceLoader} (register them in {@code META-INF/services/io.jfutures.spi.WorkerLauncher}
- * or with {@code provides} in {@code module-info.java}) and chosen by {@link #name()}, or handed to
- * the pool's builder directly.
+ * Starts workers for a process pool. Implementations are found with {@link java.util.ServiceLoader}
+ * (register them in {@code META-INF/services/io.jfutures.spi.WorkerLauncher} or with {@code
+ * provides} in {@code module-info.java}) and chosen by {@link #name()}, or handed to the pool's
+ * builder directly.
  *
  * <p><b>What the worker must run.</b> The launched worker runs {@link WorkerSpec#entryPoint()}: in
  * another JVM, by running the class {@link WorkerSpec#mainClass()} with the spec's class path,

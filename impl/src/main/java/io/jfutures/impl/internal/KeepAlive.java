@@ -10,8 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * never exits while a submitted task is unfinished.
  *
  * <p>While the count of unfinished tasks is above zero, one non-daemon thread waits; it lingers
- * {@link #LINGER_MILLIS} after the count reaches zero, so a loop of submit-then-get does not start a
- * thread per task. This class is thread-safe.
+ * {@link #LINGER_MILLIS} after the count reaches zero, so a loop of submit-then-get does not start
+ * a thread per task. This class is thread-safe.
  */
 public final class KeepAlive {
   /** How long the keeper waits for new work before it lets the JVM exit. */

@@ -67,7 +67,9 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
   }
 
   private static long saturatedNanos(Duration timeout) {
-    return timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+    return timeout.compareTo(Duration.ofDays(365L * 100)) > 0
+        ? Long.MAX_VALUE / 4
+        : timeout.toNanos();
   }
 
   /** Submits chunks until the window is full or the input is exhausted. */

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * NEW -> CANCELLED  cancel()
  * </pre>
  *
- * A caller who completes this future by hand (complete, completeExceptionally) does not disturb
- * the executor: {@link #start()} then returns false and the task is skipped, or the task's own
- * outcome arrives later and is dropped, since a CompletableFuture completes once. Dependent stages
- * are plain CompletableFutures, so cancelling one of them never reaches the task.
+ * A caller who completes this future by hand (complete, completeExceptionally) does not disturb the
+ * executor: {@link #start()} then returns false and the task is skipped, or the task's own outcome
+ * arrives later and is dropped, since a CompletableFuture completes once. Dependent stages are
+ * plain CompletableFutures, so cancelling one of them never reaches the task.
  *
  * <p>This class is thread-safe.
  */
@@ -72,9 +72,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Cancels this future if its task has not started, in which case the task never runs. If the
-   * task is running, {@code cancel(false)} returns false and leaves it alone, and {@code
-   * cancel(true)} asks the executor to stop it (see the executor's documentation).
+   * Cancels this future if its task has not started, in which case the task never runs. If the task
+   * is running, {@code cancel(false)} returns false and leaves it alone, and {@code cancel(true)}
+   * asks the executor to stop it (see the executor's documentation).
    */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {

@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Each side has one {@link ClassTable}: when a message names a class for the first time, the
  * class gets a small id, and the message carries only the id. The table's new entries (id, name,
  * serialVersionUID) travel in the frame before the first message that uses them (see {@link
- * Frames}), so the reader learns every id before it needs it, even when a message fails half-way:
- * a failed message never leaves the two tables out of step. The reader resolves a name to its own
+ * Frames}), so the reader learns every id before it needs it, even when a message fails half-way: a
+ * failed message never leaves the two tables out of step. The reader resolves a name to its own
  * class and checks the serialVersionUID; parent and worker run the same class path.
  *
  * <p>Reading goes through a {@link ClassFilter}. Each message is written and read with a fresh
@@ -92,8 +92,8 @@ final class Codec {
     private final boolean learn;
 
     /**
-     * @param learn whether the names the other side sends widen the local filter (true in a
-     *     worker, which trusts the pool that started it)
+     * @param learn whether the names the other side sends widen the local filter (true in a worker,
+     *     which trusts the pool that started it)
      */
     ClassIndex(ClassLoader loader, ClassFilter filter, boolean learn) {
       this.loader = loader;
@@ -224,7 +224,8 @@ final class Codec {
     private volatile ObjectInputFilter userFilter;
 
     /**
-     * @param userPatterns patterns in {@link ObjectInputFilter.Config#createFilter} syntax, or empty
+     * @param userPatterns patterns in {@link ObjectInputFilter.Config#createFilter} syntax, or
+     *     empty
      */
     ClassFilter(String userPatterns) {
       setUserPatterns(userPatterns);

@@ -29,8 +29,8 @@ import java.util.List;
  *                                           CANCELLED    id: skipped after CANCEL
  * </pre>
  *
- * Frames are written into a buffer and flushed when the writer has nothing more to send at once,
- * so a burst of small tasks or results shares one system call.
+ * Frames are written into a buffer and flushed when the writer has nothing more to send at once, so
+ * a burst of small tasks or results shares one system call.
  */
 final class Frames {
   static final byte INIT = 1;

@@ -38,7 +38,8 @@ public final class InProcessLauncher implements WorkerLauncher {
               try {
                 spec.entryPoint()
                     .serve(
-                        ChannelStreams.in(toWorker.source()), ChannelStreams.out(fromWorker.sink()));
+                        ChannelStreams.in(toWorker.source()),
+                        ChannelStreams.out(fromWorker.sink()));
               } catch (IOException e) {
                 // the pool closed the channel
               } finally {

@@ -34,11 +34,11 @@ import java.util.concurrent.TimeUnit;
  * {@code java}, class path and module path.
  *
  * <p>The channel is a Unix-domain socket in a directory only this user can enter, created for one
- * worker and deleted once it has connected. The child proves itself with a random token it reads
- * on its standard input, so nothing else can take its place; standard input stays open, and the
- * child halts when it closes, so a child never outlives its parent. The child's standard output and
- * error are copied to the parent's line by line, and the last lines of standard error are kept for
- * crash reports.
+ * worker and deleted once it has connected. The child proves itself with a random token it reads on
+ * its standard input, so nothing else can take its place; standard input stays open, and the child
+ * halts when it closes, so a child never outlives its parent. The child's standard output and error
+ * are copied to the parent's line by line, and the last lines of standard error are kept for crash
+ * reports.
  */
 public final class LocalJvmLauncher implements WorkerLauncher {
   /** The name to select this launcher by. */

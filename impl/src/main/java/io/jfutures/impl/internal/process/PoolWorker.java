@@ -9,9 +9,9 @@ import java.util.ArrayDeque;
 
 /**
  * One worker of a {@link ProcessPool}, as the pool sees it, and the two threads that speak to it:
- * the sender ({@code NAME-send}) launches the worker, sends INIT, then sends tasks as the pool hands
- * them out; the receiver ({@code NAME-recv}) reads outcomes and completes futures, and reports the
- * worker's end to the pool.
+ * the sender ({@code NAME-send}) launches the worker, sends INIT, then sends tasks as the pool
+ * hands them out; the receiver ({@code NAME-recv}) reads outcomes and completes futures, and
+ * reports the worker's end to the pool.
  *
  * <pre>
  * States (field state, guarded by the pool's lock):
@@ -45,14 +45,19 @@ final class PoolWorker {
   long sent;
   long completed;
   boolean stopSent;
+
   /** Exponentially weighted mean of the run time of its tasks, -1 before the first. */
   long meanRunNanos = -1;
+
   /** The task whose cancel(true) killed this worker, or null. */
   Task cancelledByKill;
+
   /** Whether that task's outcome arrived after the kill, so the next task may have started. */
   boolean cancelKillRaced;
+
   /** Set once the worker was killed on purpose (shutdownNow, broken pool, cancel). */
   boolean killed;
+
   final java.util.concurrent.locks.Condition wake;
 
   /** Set by the sender once the launch succeeds; read by any thread. */

@@ -82,6 +82,7 @@ public final class ProcessPool {
 
   /** The pool a thread works for, set on each worker's sender and receiver threads. */
   static final ThreadLocal<ProcessPool> OWNER = new ThreadLocal<>();
+
   private static final Set<ProcessPool> LIVE_POOLS = ConcurrentHashMap.newKeySet();
 
   static {
