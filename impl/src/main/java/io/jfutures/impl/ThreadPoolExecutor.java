@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs tasks on a pool of threads, as Python's {@code concurrent.futures.ThreadPoolExecutor}.
@@ -120,7 +121,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     Thread newThread = null;
     lock.lock();
     try {
-      if (state == BROKEN) {
+      if (broken != null) {
         throw new BrokenThreadPoolException(broken.getMessage(), broken.getCause());
       }
       if (state != RUNNING) {
@@ -156,22 +157,24 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           return;
         }
       }
+      boolean registeredIdle = false;
       while (true) {
         Work work = queue.poll();
         if (work == null) {
-          lock.lock();
-          try {
-            idle++;
-          } finally {
-            lock.unlock();
+          if (!registeredIdle) {
+            registerIdle(false);
           }
-          work = queue.take();
+          work = queue.take(); // whoever queued it claimed our idle registration
+        } else if (registeredIdle) {
+          unregisterIdle();
         }
         if (work == STOP) {
           queue.add(STOP);
           return;
         }
-        work.run();
+        // Registers as idle before completing the future, so that a caller who submits again as
+        // soon as get() returns finds this thread idle instead of making a new one.
+        registeredIdle = work.run(() -> registerIdle(true));
       }
     } catch (InterruptedException e) {
       // shutdownNow() while idle: exit
@@ -186,6 +189,31 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /** Counts this thread as idle; if {@code onlyIfQueueEmpty}, only when nothing is queued. */
+  private boolean registerIdle(boolean onlyIfQueueEmpty) {
+    lock.lock();
+    try {
+      if (onlyIfQueueEmpty && !queue.isEmpty()) {
+        return false;
+      }
+      idle++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void unregisterIdle() {
+    lock.lock();
+    try {
+      if (idle > 0) {
+        idle--;
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -360,22 +388,26 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       this.call = (Callable<Object>) call;
     }
 
-    void run() {
+    /** Runs the task; returns what {@code beforeCompletion} returned, or false if not run. */
+    boolean run(BooleanSupplier beforeCompletion) {
       synchronized (this) {
         runner = Thread.currentThread();
       }
       try {
         if (!future.start(this::interrupt)) {
-          return;
+          return false;
         }
         Object result;
         try {
           result = call.call();
         } catch (Throwable t) {
+          boolean r = beforeCompletion.getAsBoolean();
           future.completeExceptionally(t);
-          return;
+          return r;
         }
+        boolean r = beforeCompletion.getAsBoolean();
         future.complete(result);
+        return r;
       } finally {
         synchronized (this) {
           runner = null;

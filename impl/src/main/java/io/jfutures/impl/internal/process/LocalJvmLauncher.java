@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -182,9 +181,9 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     LocalWorker(String name, Process process) {
       this.process = process;
       Charset charset = Charset.defaultCharset();
-      pump(name + "-stdout", process.getInputStream(), charset, System.out, false)
+      pump(name + "-stdout", process.getInputStream(), charset, false)
           .whenComplete((r, e) -> {});
-      pump(name + "-stderr", process.getErrorStream(), charset, System.err, true)
+      pump(name + "-stderr", process.getErrorStream(), charset, true)
           .whenComplete((r, e) -> stderrDone.complete(null));
       this.exit =
           process
@@ -194,7 +193,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     }
 
     private CompletableFuture<Void> pump(
-        String threadName, InputStream stream, Charset charset, PrintStream target, boolean keep) {
+        String threadName, InputStream stream, Charset charset, boolean stderr) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       Thread thread =
           new Thread(
@@ -202,8 +201,9 @@ public final class LocalJvmLauncher implements WorkerLauncher {
                 try (BufferedReader lines =
                     new BufferedReader(new InputStreamReader(stream, charset))) {
                   for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    target.println(line);
-                    if (keep) {
+                    // Looked up per line: a program (or a test) may replace System.out/err.
+                    (stderr ? System.err : System.out).println(line);
+                    if (stderr) {
                       synchronized (this) {
                         if (stderrTail.size() == STDERR_TAIL_LINES) {
                           stderrTail.removeFirst();

@@ -1,0 +1,47 @@
+package io.jfutures.impl;
+
+import static org.awaitility.Durations.ONE_MILLISECOND;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/** The one way tests wait for a condition. */
+final class Awaits {
+  private Awaits() {}
+
+  /** Returns Awaitility polling every millisecond, bounded by {@link TestTimeouts#LONG}. */
+  static ConditionFactory await() {
+    return Awaitility.with()
+        .pollDelay(ONE_MILLISECOND)
+        .pollInterval(ONE_MILLISECOND)
+        .atMost(TestTimeouts.LONG);
+  }
+
+  /** Waits until this JVM has no child process left. */
+  static void awaitNoChildren() {
+    await()
+        .alias("no child process left: " + children())
+        .until(() -> ProcessHandle.current().children().findAny().isEmpty());
+  }
+
+  /** Waits until none of these processes is alive. */
+  static void awaitGone(List<Long> pids) {
+    await()
+        .alias("processes " + pids + " gone")
+        .until(() -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()));
+  }
+
+  /** Waits until a task has created the file at {@code path}: it has started. */
+  static void awaitFile(java.nio.file.Path path) {
+    await().alias(path + " exists").until(() -> java.nio.file.Files.exists(path));
+  }
+
+  static List<String> children() {
+    return ProcessHandle.current()
+        .children()
+        .map(p -> p.pid() + " " + p.info().command().orElse("?"))
+        .collect(Collectors.toList());
+  }
+}
