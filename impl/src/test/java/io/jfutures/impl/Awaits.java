@@ -30,7 +30,21 @@ final class Awaits {
   static void awaitGone(List<Long> pids) {
     await()
         .alias("processes " + pids + " gone")
-        .until(() -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).isPresent()));
+        .until(() -> pids.stream().noneMatch(Awaits::isRunning));
+  }
+
+  /**
+   * Returns whether the process runs: exists and is not a zombie. An orphan's zombie lingers
+   * until init reaps it, and ProcessHandle still reports it.
+   */
+  static boolean isRunning(long pid) {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** Waits until a task has created the file at {@code path}: it has started. */

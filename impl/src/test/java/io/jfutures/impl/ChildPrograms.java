@@ -1,0 +1,66 @@
+package io.jfutures.impl;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/** Programs that {@link ParentProgramsIT} runs as a separate parent JVM. */
+final class ChildPrograms {
+  private ChildPrograms() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "pool-and-block":
+        {
+          ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(2).build();
+          // two tasks at once start both workers
+          var a = pool.submit(() -> ProcessHandle.current().pid());
+          var b =
+              pool.submit(
+                  () -> {
+                    Thread.sleep(200); // inside a task
+                    return ProcessHandle.current().pid();
+                  });
+          a.get();
+          b.get();
+          System.out.println(
+              "PIDS "
+                  + pool.workerPids().stream().map(String::valueOf).collect(Collectors.joining(",")));
+          System.out.flush();
+          new CountDownLatch(1).await(); // until killed
+          break;
+        }
+      case "run-task":
+        try (ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(1).build()) {
+          System.out.println("RESULT " + pool.submit(() -> 6 * 7).get());
+        }
+        break;
+      case "forget-thread-pool":
+        {
+          ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(2).build();
+          for (int i = 0; i < 4; i++) {
+            int n = i;
+            pool.submit(
+                () -> {
+                  Thread.sleep(300); // inside a task
+                  System.out.println("DONE " + n);
+                  return null;
+                });
+          }
+          break; // no shutdown: the JVM must still exit once the work is done
+        }
+      case "forget-process-pool":
+        {
+          ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(1).build();
+          pool.submit(
+              () -> {
+                Thread.sleep(300); // inside a task
+                System.out.println("CHILD DONE");
+                return null;
+              });
+          break; // no close: the JVM waits for the task, then exits, and the hook kills the worker
+        }
+      default:
+        throw new IllegalArgumentException(args[0]);
+    }
+  }
+}
