@@ -48,10 +48,9 @@ public final class Futures {
     Objects.requireNonNull(returnWhen, "returnWhen");
     Set<F> all = distinct(futures);
     long deadline = deadlineOf(timeout);
-    Signal signal = new Signal();
-    for (F future : all) {
-      signal.watch(future);
-    }
+    // Callbacks cannot be removed from a CompletionStage, so register them only once this call has
+    // to block: a wait that is satisfied at once, or only looks (zero timeout), leaves none behind.
+    Signal signal = null;
     while (true) {
       Set<F> done = new LinkedHashSet<>();
       Set<F> notDone = new LinkedHashSet<>();
@@ -71,6 +70,10 @@ public final class Futures {
       long remaining = deadline - System.nanoTime();
       if (satisfied || remaining <= 0) {
         return new DoneAndNotDone<>(done, notDone);
+      }
+      if (signal == null) {
+        signal = new Signal();
+        notDone.forEach(signal::watch);
       }
       signal.await(remaining);
     }
@@ -124,10 +127,10 @@ public final class Futures {
 
   private static long deadlineOf(Duration timeout) {
     checkTimeout(timeout);
-    if (timeout == null) {
-      return Long.MAX_VALUE;
-    }
     long now = System.nanoTime();
+    if (timeout == null) {
+      return now + Long.MAX_VALUE / 2; // "forever", without overflow whatever nanoTime's origin
+    }
     long nanos =
         timeout.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
     return now + nanos;

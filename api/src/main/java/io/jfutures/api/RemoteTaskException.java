@@ -29,7 +29,7 @@ public class RemoteTaskException extends RuntimeException {
     super(
         remoteMessage == null
             ? Objects.requireNonNull(remoteClassName, "remoteClassName")
-            : remoteClassName + ": " + remoteMessage,
+            : Objects.requireNonNull(remoteClassName, "remoteClassName") + ": " + remoteMessage,
         cause);
     this.remoteClassName = remoteClassName;
     setStackTrace(remoteStackTrace);

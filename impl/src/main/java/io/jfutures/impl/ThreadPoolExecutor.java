@@ -416,13 +416,15 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       }
     }
 
+    /** Cancels the future first, so the interrupted task cannot complete it before. */
     private boolean interrupt(TaskFuture<?> f) {
+      boolean cancelled = f.forceCancel();
       synchronized (this) {
-        if (runner != null) {
+        if (cancelled && runner != null) {
           runner.interrupt();
         }
       }
-      return f.forceCancel();
+      return cancelled;
     }
 
     Runnable neverRan() {

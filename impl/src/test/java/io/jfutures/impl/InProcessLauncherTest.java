@@ -1,0 +1,118 @@
+package io.jfutures.impl;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.TaskSerializationException;
+import io.jfutures.spi.WorkerHandle;
+import io.jfutures.spi.WorkerLauncher;
+import io.jfutures.spi.WorkerSpec;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The whole protocol, with workers on threads of this JVM: fast, and no child process. */
+final class InProcessLauncherTest {
+
+  @Test
+  void launchers_foundByServiceLoader() {
+    assertTrue(ProcessPoolExecutor.availableLaunchers().containsAll(List.of("local-jvm", "in-process")));
+  }
+
+  @Test
+  void inProcess_runsTasksAcrossTheSerializationBoundary() throws Exception {
+    try (ProcessPoolExecutor pool =
+        ProcessPoolExecutor.newBuilder().maxWorkers(2).launcher("in-process").build()) {
+      int[] captured = {1, 2, 3};
+      assertEquals(6, pool.submit(() -> captured[0] + captured[1] + captured[2]).get(10, SECONDS));
+      List<Integer> squares =
+          pool.map((Integer x) -> x * x, IntStream.range(0, 100).boxed().collect(Collectors.toList()), 7, null)
+              .collect(Collectors.toList());
+      assertEquals(IntStream.range(0, 100).map(x -> x * x).boxed().collect(Collectors.toList()), squares);
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> pool.submit(() -> new Object()).get(10, SECONDS));
+      assertInstanceOf(TaskSerializationException.class, e.getCause());
+    }
+  }
+
+  @Test
+  void allowClasses_widensTheFilter() throws Exception {
+    try (ProcessPoolExecutor strict =
+            ProcessPoolExecutor.newBuilder().maxWorkers(1).launcher("in-process").build();
+        ProcessPoolExecutor widened =
+            ProcessPoolExecutor.newBuilder()
+                .maxWorkers(1)
+                .launcher("in-process")
+                .allowClasses("com.google.common.collect.*")
+                .build()) {
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () -> strict.submit(() -> com.google.common.collect.ImmutableList.of(1)).get(10, SECONDS));
+      assertTrue(e.getCause().getMessage().contains("allowClasses"), e.getCause().getMessage());
+      assertEquals(
+          List.of(1),
+          widened.submit(() -> com.google.common.collect.ImmutableList.of(1)).get(10, SECONDS));
+    }
+  }
+
+  @Test
+  void allowClasses_malformedPattern_rejectedAtTheCall() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ProcessPoolExecutor.newBuilder().allowClasses("maxdepth=oops"));
+  }
+
+  @Test
+  void launcherThatThrows_breaksThePoolWithItsCause() throws Exception {
+    WorkerLauncher failing =
+        new WorkerLauncher() {
+          @Override
+          public String name() {
+            return "failing";
+          }
+
+          @Override
+          public WorkerHandle launch(WorkerSpec spec) throws IOException {
+            throw new IOException("no capacity on host");
+          }
+        };
+    ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().launcher(failing).build();
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> pool.submit(() -> 1).get(10, SECONDS));
+    BrokenProcessPoolException broken =
+        assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+    assertEquals("no capacity on host", broken.getCause().getMessage());
+    assertThrows(BrokenProcessPoolException.class, () -> pool.submit(() -> 2));
+    pool.close();
+    assertTrue(pool.isTerminated());
+  }
+
+  @Test
+  void launcherThatReturnsNull_breaksThePool() throws Exception {
+    WorkerLauncher broken =
+        new WorkerLauncher() {
+          @Override
+          public String name() {
+            return "null";
+          }
+
+          @Override
+          public WorkerHandle launch(WorkerSpec spec) {
+            return null;
+          }
+        };
+    ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().launcher(broken).build();
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> pool.submit(() -> 1).get(10, SECONDS));
+    assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+    pool.close();
+  }
+}
