@@ -1,6 +1,7 @@
 package io.jfutures.impl;
 
 import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.SerializableCallable;
 import io.jfutures.api.SerializableRunnable;
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.impl.internal.TaskFuture;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -116,6 +118,28 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     return pool.schedule(call);
   }
 
+  /**
+   * Submits a task with its own time limit, which overrides the builder's {@link
+   * Builder#taskTimeout taskTimeout}. The limit counts from when the task is sent to a worker (a
+   * new worker's initializer runs within it). A task that runs longer has its worker killed and
+   * replaced, and its future fails with {@link io.jfutures.api.TaskTimeoutException} naming the
+   * task and the limit; this is not a crash, whatever the {@link WorkerDeathPolicy}.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public <T> CompletableFuture<T> submit(SerializableCallable<T> task, Duration timeout) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    return pool.schedule(task, saturatedNanos(timeout));
+  }
+
+  private static long saturatedNanos(Duration d) {
+    return d.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 4 : d.toNanos();
+  }
+
   @Override
   public void shutdown(boolean wait, boolean cancelFutures) {
     pool.shutdown(cancelFutures);
@@ -168,7 +192,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
    * Configures a {@link ProcessPoolExecutor}. Defaults: {@code maxWorkers} is the number of
    * processors; no task limit per worker; no initializer; no extra JVM options, class path entries
    * or environment variables; the {@code local-jvm} launcher; workers start on demand and may take
-   * 60 seconds to start; {@link WorkerDeathPolicy#BREAK_POOL}. Each setting may be set once. This
+   * 60 seconds to start; {@link WorkerDeathPolicy#BREAK_POOL}; no task timeout; no heap limit; an
+   * unbounded queue. Each setting may be set once. This
    * class is not thread-safe.
    */
   public static final class Builder {
@@ -184,6 +209,10 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     private Duration startTimeout;
     private String allowedClasses;
     private WorkerDeathPolicy deathPolicy;
+    private Duration taskTimeout;
+    private long maxWorkerHeapBytes;
+    private int maxQueued;
+    private QueueFullPolicy queueFullPolicy;
 
     private Builder() {}
 
@@ -378,6 +407,66 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
       return this;
     }
 
+    /**
+     * Sets the default time limit of every task; {@link ProcessPoolExecutor#submit(
+     * SerializableCallable, Duration)} overrides it per task. A task that runs longer has its
+     * worker killed and replaced, and fails with {@link io.jfutures.api.TaskTimeoutException}.
+     *
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder taskTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      requireUnset(this.taskTimeout, "taskTimeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("taskTimeout must be positive, was " + timeout);
+      }
+      this.taskTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Recycles a worker whose heap in use, after a task and a garbage collection, exceeds {@code
+     * bytes}: it finishes that task, exits cleanly and is replaced, which does not count as a
+     * crash (loky's protection against leaky libraries). Bound the heap itself with {@code
+     * jvmOptions(List.of("-Xmx256m"))}.
+     *
+     * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder maxWorkerHeapInUse(long bytes) {
+      if (this.maxWorkerHeapBytes != 0) {
+        throw new IllegalStateException(
+            "maxWorkerHeapInUse was already set to " + this.maxWorkerHeapBytes);
+      }
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxWorkerHeapInUse must be positive, was " + bytes);
+      }
+      this.maxWorkerHeapBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Bounds the tasks waiting for a worker (not counting those running), so a fast producer
+     * cannot exhaust this JVM's heap; {@code policy} says what a submit to a full queue does.
+     * Unbounded by default, as in Python.
+     *
+     * @throws IllegalArgumentException if {@code maxQueued} is not positive
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder maxQueued(int maxQueued, QueueFullPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      if (this.maxQueued != 0) {
+        throw new IllegalStateException("maxQueued was already set to " + this.maxQueued);
+      }
+      if (maxQueued <= 0) {
+        throw new IllegalArgumentException("maxQueued must be positive, was " + maxQueued);
+      }
+      this.maxQueued = maxQueued;
+      this.queueFullPolicy = policy;
+      return this;
+    }
+
     private static List<String> nonEmptyStrings(List<String> values, String what) {
       List<String> copy = new ArrayList<>();
       for (String v : Objects.requireNonNull(values, what)) {
@@ -420,7 +509,11 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
               startTimeout == null ? Duration.ofSeconds(60) : startTimeout,
               allowedClasses == null ? "" : allowedClasses,
               deathPolicy == null ? WorkerDeathPolicy.BREAK_POOL : deathPolicy,
-              loader));
+              loader,
+              taskTimeout,
+              maxWorkerHeapBytes,
+              maxQueued,
+              queueFullPolicy == QueueFullPolicy.BLOCK));
     }
   }
 }

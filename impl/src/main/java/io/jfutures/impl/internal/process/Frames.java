@@ -27,6 +27,9 @@ import java.util.List;
  *   CANCEL id: skip it if not started       RESULT       id, aux: run ns, payload: value
  *   STOP   finish and exit(0)               FAILURE      id, aux: run ns, payload: EncodedThrowable
  *                                           CANCELLED    id: skipped after CANCEL
+ *                                           RETIRING     exits after this (heap limit, OOM);
+ *                                                        tasks sent after its last outcome
+ *                                                        never started
  * </pre>
  *
  * Frames are written into a buffer and flushed when the writer has nothing more to send at once, so
@@ -42,6 +45,7 @@ final class Frames {
   static final byte RESULT = 12;
   static final byte FAILURE = 13;
   static final byte CANCELLED = 14;
+  static final byte RETIRING = 15;
 
   /** The largest frame accepted; a larger length means a corrupt stream. */
   static final int MAX_FRAME = Integer.MAX_VALUE - 64;

@@ -10,6 +10,10 @@ import java.util.Map;
  * A process pool's settings, copied from its builder. Immutable.
  *
  * @param maxTasksPerChild tasks a worker runs before it is replaced, or 0 for no limit
+ * @param taskTimeout the default time limit of a task, or null for none
+ * @param maxHeapBytes a worker retires after a task that leaves more heap in use, or 0
+ * @param maxQueued the most tasks waiting to be sent, or 0 for no bound
+ * @param blockWhenFull whether a submit to a full queue waits (else it is rejected)
  */
 public record PoolConfig(
     int maxWorkers,
@@ -23,7 +27,11 @@ public record PoolConfig(
     Duration startTimeout,
     String allowedClasses,
     WorkerDeathPolicy deathPolicy,
-    ClassLoader classLoader) {
+    ClassLoader classLoader,
+    java.time.Duration taskTimeout,
+    long maxHeapBytes,
+    int maxQueued,
+    boolean blockWhenFull) {
 
   /** Copies the collections. */
   public PoolConfig {

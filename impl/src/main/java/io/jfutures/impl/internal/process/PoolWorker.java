@@ -49,11 +49,17 @@ final class PoolWorker {
   /** Exponentially weighted mean of the run time of its tasks, -1 before the first. */
   long meanRunNanos = -1;
 
-  /** The task whose cancel(true) killed this worker, or null. */
-  Task cancelledByKill;
+  /** The task that this worker was killed to stop (cancel(true) or its timeout), or null. */
+  Task killedFor;
+
+  /** Why: "to cancel" or "because it timed out:"; null if not killed for a task. */
+  String killedWhy;
 
   /** Whether that task's outcome arrived after the kill, so the next task may have started. */
-  boolean cancelKillRaced;
+  boolean killRaced;
+
+  /** Set when the worker said it retires (heap limit, OutOfMemoryError): its exit is expected. */
+  boolean selfRetired;
 
   /** Set once the worker was killed on purpose (shutdownNow, broken pool, cancel). */
   boolean killed;
@@ -140,6 +146,9 @@ final class PoolWorker {
         switch (frame.type()) {
           case Frames.READY:
             pool.onReady(this);
+            break;
+          case Frames.RETIRING:
+            pool.onRetiring(this);
             break;
           case Frames.INIT_FAILED:
             pool.onInitFailed(this, decodeThrowable(index, frame));

@@ -2,6 +2,7 @@ package io.jfutures.impl.internal.process;
 
 import io.jfutures.api.BrokenProcessPoolException;
 import io.jfutures.api.TaskSerializationException;
+import io.jfutures.api.TaskTimeoutException;
 import io.jfutures.api.WorkerDiedException;
 import io.jfutures.api.WorkerFailure;
 import io.jfutures.impl.WorkerDeathPolicy;
@@ -24,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,6 +88,22 @@ public final class ProcessPool {
 
   private static final Set<ProcessPool> LIVE_POOLS = ConcurrentHashMap.newKeySet();
 
+  /** Fires task timeouts for every pool; its work is tiny (a kill), so one thread serves all. */
+  private static final ScheduledExecutorService TIMER = newTimer();
+
+  private static ScheduledExecutorService newTimer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "jfutures-task-timeouts");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
   static {
     Runtime.getRuntime()
         .addShutdownHook(
@@ -102,6 +121,7 @@ public final class ProcessPool {
 
   final ReentrantLock lock = new ReentrantLock();
   private final Condition terminated = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
 
   // Guarded by lock.
   private int state = RUNNING;
@@ -135,6 +155,15 @@ public final class ProcessPool {
   // ---- submitting --------------------------------------------------------------------------
 
   public <T> TaskFuture<T> schedule(Callable<T> call) {
+    Duration timeout = config.taskTimeout();
+    return schedule(call, timeout == null ? 0 : timeout.toNanos());
+  }
+
+  /**
+   * Queues {@code call} with a time limit ({@code timeoutNanos}, 0 for none), counted from when it
+   * is sent to a worker.
+   */
+  public <T> TaskFuture<T> schedule(Callable<T> call, long timeoutNanos) {
     long id = taskCounter.incrementAndGet();
     TaskFuture<T> future =
         new TaskFuture<>("task #" + id + " (" + Calls.userClass(call).getName() + ")");
@@ -148,10 +177,11 @@ public final class ProcessPool {
               "cannot send " + future.description() + ": " + WorkerMain.describe(e), e));
       return future;
     }
-    Task task = new Task(id, future, payload, call);
+    Task task = new Task(id, future, payload, timeoutNanos, call);
     lock.lock();
     try {
       checkAccepting(future);
+      awaitRoom(future);
       keepAlive.taskStarted();
       queue.add(task);
       maybeStartWorkers();
@@ -175,6 +205,29 @@ public final class ProcessPool {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Applies maxQueued: waits for room or rejects. Holds lock. */
+  private void awaitRoom(TaskFuture<?> future) {
+    int max = config.maxQueued();
+    while (max > 0 && queue.size() >= max) {
+      if (!config.blockWhenFull()) {
+        throw new RejectedExecutionException(
+            "cannot submit "
+                + future.description()
+                + ": the queue is full ("
+                + max
+                + " tasks waiting, the pool's maxQueued)");
+      }
+      try {
+        notFull.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RejectedExecutionException(
+            "interrupted while waiting for room in the queue for " + future.description(), e);
+      }
+      checkAccepting(future);
     }
   }
 
@@ -280,8 +333,13 @@ public final class ProcessPool {
       return null;
     }
     if (!worker.inFlight.isEmpty()) {
+      // A timed task's clock runs from when it is sent, so it never waits behind another.
       boolean shortTasks = worker.meanRunNanos >= 0 && worker.meanRunNanos < SHORT_TASK_NANOS;
-      if (!shortTasks || worker.inFlight.size() >= PREFETCH || anyIdle()) {
+      if (!shortTasks
+          || worker.inFlight.size() >= PREFETCH
+          || worker.inFlight.peekLast().timeoutNanos > 0
+          || queue.peek().timeoutNanos > 0
+          || anyIdle()) {
         return null;
       }
     }
@@ -296,10 +354,15 @@ public final class ProcessPool {
     if (task == null) {
       return null;
     }
+    notFull.signal();
     task.worker = worker;
     task.call = null;
     worker.inFlight.add(task);
     worker.sent++;
+    if (task.timeoutNanos > 0) {
+      Task timed = task;
+      TIMER.schedule(() -> onTimeout(timed), task.timeoutNanos, TimeUnit.NANOSECONDS);
+    }
     if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
       worker.state = PoolWorker.State.RETIRING;
       maybeStartWorkers(); // its replacement starts now, while it runs its last tasks
@@ -349,7 +412,8 @@ public final class ProcessPool {
 
   byte[] initPayload(String workerName) throws IOException {
     return table.encode(
-        new WorkerConfig(workerName, config.initializer(), config.allowedClasses()));
+        new WorkerConfig(
+            workerName, config.initializer(), config.allowedClasses(), config.maxHeapBytes()));
   }
 
   Codec.ClassIndex newClassIndex() {
@@ -372,6 +436,19 @@ public final class ProcessPool {
       if (worker.state == PoolWorker.State.STARTING) {
         worker.state = PoolWorker.State.READY;
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void onRetiring(PoolWorker worker) {
+    lock.lock();
+    try {
+      worker.selfRetired = true;
+      if (worker.state != PoolWorker.State.DEAD) {
+        worker.state = PoolWorker.State.RETIRING;
+      }
+      maybeStartWorkers();
     } finally {
       lock.unlock();
     }
@@ -401,8 +478,8 @@ public final class ProcessPool {
       worker.completed++;
       worker.meanRunNanos =
           worker.meanRunNanos < 0 ? runNanos : (worker.meanRunNanos * 7 + runNanos) / 8;
-      if (task == worker.cancelledByKill) {
-        worker.cancelKillRaced = true;
+      if (task == worker.killedFor) {
+        worker.killRaced = true;
       }
       worker.wake.signal();
       if (worker.inFlight.isEmpty()) {
@@ -461,15 +538,18 @@ public final class ProcessPool {
       worker.wake.signal();
       List<Task> lost = new ArrayList<>(worker.inFlight);
       worker.inFlight.clear();
-      if (worker.cancelledByKill != null) {
-        // Killed to cancel its running task, whose future is already cancelled.
-        lost.remove(worker.cancelledByKill);
-        if (worker.cancelKillRaced && !lost.isEmpty()) {
+      if (worker.killedFor != null) {
+        // Killed to stop its running task, whose future is already complete.
+        lost.remove(worker.killedFor);
+        if (worker.killRaced && !lost.isEmpty()) {
           Task maybeStarted = lost.remove(0);
-          died = died(worker, exit, maybeStarted, "to cancel " + worker.cancelledByKill);
+          died =
+              died(worker, exit, maybeStarted, worker.killedWhy + " " + worker.killedFor);
           failed.add(maybeStarted);
         }
         requeueFront(lost);
+      } else if (worker.selfRetired) {
+        requeueFront(lost); // sent after its last task: never started
       } else if (killing) {
         cancelled.addAll(lost);
       } else if (broken != null) {
@@ -616,6 +696,7 @@ public final class ProcessPool {
       reason = broken;
       failed.addAll(queue);
       queue.clear();
+      notFull.signalAll();
       for (PoolWorker w : workers) {
         failed.addAll(w.inFlight);
         w.inFlight.clear();
@@ -646,12 +727,7 @@ public final class ProcessPool {
         return false;
       }
       if (worker.inFlight.peek() == task) {
-        if (worker.cancelledByKill == null) {
-          worker.cancelledByKill = task;
-          worker.killed = true;
-          worker.wake.signal();
-          toKill = worker.handle;
-        }
+        toKill = killFor(worker, task, "to cancel");
       } else {
         worker.cancels.add(task.id);
         worker.wake.signal();
@@ -665,6 +741,48 @@ public final class ProcessPool {
     return task.future.forceCancel();
   }
 
+  /** Marks {@code worker} as killed to stop {@code task}; returns its handle to kill. Holds lock. */
+  private WorkerHandle killFor(PoolWorker worker, Task task, String why) {
+    if (worker.killedFor != null || worker.state == PoolWorker.State.DEAD) {
+      return null;
+    }
+    worker.killedFor = task;
+    worker.killedWhy = why;
+    worker.killed = true;
+    worker.wake.signal();
+    return worker.handle;
+  }
+
+  /** A timed task ran too long: kill its worker and fail its future. */
+  private void onTimeout(Task task) {
+    WorkerHandle toKill;
+    PoolWorker worker;
+    lock.lock();
+    try {
+      worker = task.worker;
+      if (worker == null || task.future.isDone() || worker.inFlight.peek() != task) {
+        return;
+      }
+      toKill = killFor(worker, task, "because it timed out:");
+    } finally {
+      lock.unlock();
+    }
+    Duration limit = Duration.ofNanos(task.timeoutNanos);
+    task.future.completeExceptionally(
+        new TaskTimeoutException(
+            task
+                + " ran longer than its timeout of "
+                + limit
+                + "; its worker "
+                + worker
+                + " was killed and is replaced",
+            task.toString(),
+            limit));
+    if (toKill != null) {
+      toKill.kill();
+    }
+  }
+
   public void shutdown(boolean cancelFutures) {
     List<Task> cancelled = new ArrayList<>();
     lock.lock();
@@ -676,6 +794,7 @@ public final class ProcessPool {
         cancelled.addAll(queue);
         queue.clear();
       }
+      notFull.signalAll();
       signalWorkers();
     } finally {
       lock.unlock();
@@ -697,6 +816,7 @@ public final class ProcessPool {
       killing = true;
       queued.addAll(queue);
       queue.clear();
+      notFull.signalAll();
     } finally {
       lock.unlock();
     }

@@ -8,6 +8,8 @@ final class Task {
   final long id;
   final TaskFuture<Object> future;
   final byte[] payload;
+  /** The task's time limit in nanoseconds, or 0 for none. */
+  final long timeoutNanos;
 
   /** The worker it was sent to; guarded by the pool's lock. */
   PoolWorker worker;
@@ -16,10 +18,11 @@ final class Task {
   volatile Callable<?> call;
 
   @SuppressWarnings("unchecked") // the pool completes it with the call's result
-  Task(long id, TaskFuture<?> future, byte[] payload, Callable<?> call) {
+  Task(long id, TaskFuture<?> future, byte[] payload, long timeoutNanos, Callable<?> call) {
     this.id = id;
     this.future = (TaskFuture<Object>) future;
     this.payload = payload;
+    this.timeoutNanos = timeoutNanos;
     this.call = call;
   }
 

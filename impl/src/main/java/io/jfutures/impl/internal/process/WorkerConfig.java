@@ -8,8 +8,10 @@ import java.io.Serializable;
  * @param workerName the worker's name, for its threads
  * @param initializer run once before the first task, or null
  * @param filterPatterns the user's deserialization patterns, or empty
+ * @param maxHeapBytes retire after a task that leaves more heap in use than this, or 0
  */
-record WorkerConfig(String workerName, Runnable initializer, String filterPatterns)
+record WorkerConfig(
+    String workerName, Runnable initializer, String filterPatterns, long maxHeapBytes)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 }

@@ -41,6 +41,10 @@ public final class WorkerMain {
   private final Codec.ClassFilter filter;
   private final LinkedBlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
   private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+  private long maxHeapBytes;
+
+  /** Set when this worker must not run another task: after an OutOfMemoryError, say. */
+  private String retireReason;
 
   private WorkerMain(InputStream fromPool, OutputStream toPool) {
     // The filter starts with the defaults and learns the packages the pool sends; INIT adds the
@@ -132,6 +136,14 @@ public final class WorkerMain {
         }
         if (frame.type() == Frames.TASK) {
           runTask(frame);
+          checkHeap();
+          if (retireReason != null) {
+            writer.write(Frames.RETIRING, 0, 0, null);
+            writer.flush();
+            System.err.println(
+                Thread.currentThread().getName() + " retires: " + retireReason);
+            return;
+          }
         }
         if (inbox.isEmpty()) {
           writer.flush();
@@ -184,6 +196,7 @@ public final class WorkerMain {
       WorkerConfig config = (WorkerConfig) index.decode(init.payload(), 0, init.payload().length);
       Thread.currentThread().setName(config.workerName());
       filter.setUserPatterns(config.filterPatterns());
+      maxHeapBytes = config.maxHeapBytes();
       if (config.initializer() != null) {
         config.initializer().run();
       }
@@ -230,9 +243,9 @@ public final class WorkerMain {
           new TaskSerializationException(
               "the worker could not serialize the result of task #"
                   + id
-                  + " ("
+                  + ", an instance of "
                   + (result == null ? "null" : result.getClass().getName())
-                  + "): "
+                  + ": "
                   + describe(e),
               e));
       return;
@@ -240,7 +253,26 @@ public final class WorkerMain {
     writer.write(Frames.RESULT, id, System.nanoTime() - start, payload);
   }
 
+  /** Retires this worker if its heap in use stays above the limit after a collection. */
+  private void checkHeap() {
+    if (maxHeapBytes <= 0 || retireReason != null) {
+      return;
+    }
+    Runtime rt = Runtime.getRuntime();
+    if (rt.totalMemory() - rt.freeMemory() > maxHeapBytes) {
+      System.gc();
+      long used = rt.totalMemory() - rt.freeMemory();
+      if (used > maxHeapBytes) {
+        retireReason = "heap in use " + used + " bytes > limit " + maxHeapBytes;
+      }
+    }
+  }
+
   private void fail(long id, long start, Throwable t) throws IOException {
+    if (t instanceof OutOfMemoryError) {
+      // The JVM may be left unusable: report the task's failure, then make way for a new worker.
+      retireReason = "OutOfMemoryError in task #" + id;
+    }
     writer.write(
         Frames.FAILURE, id, System.nanoTime() - start, table.encode(EncodedThrowable.of(t, table)));
   }
