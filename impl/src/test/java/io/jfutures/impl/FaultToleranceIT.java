@@ -1,0 +1,346 @@
+package io.jfutures.impl;
+
+import static io.jfutures.impl.Awaits.await;
+import static io.jfutures.impl.Awaits.awaitFile;
+import static io.jfutures.impl.Awaits.awaitGone;
+import static io.jfutures.impl.ProcessPoolExecutorIT.sleep;
+import static io.jfutures.impl.ProcessPoolExecutorIT.touch;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.SerializableFunction;
+import io.jfutures.api.TaskSerializationException;
+import io.jfutures.api.TaskTimeoutException;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash isolation, timeouts, retiring workers, a bounded queue and the crash matrix: every stage of
+ * a task's life has a defined outcome. One pool (REPLACE_WORKER, small heap) serves most tests,
+ * which also shows it survives them all.
+ */
+final class FaultToleranceIT {
+  private static ProcessPoolExecutor pool;
+  private static final List<Long> seen = new ArrayList<>();
+
+  @BeforeAll
+  static void startPool() {
+    pool =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(2)
+            .workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER)
+            .jvmOptions(List.of("-Xmx64m"))
+            .build();
+  }
+
+  @AfterAll
+  static void closePool() throws Exception {
+    assertEquals(1, pool.submit(() -> 1).get(30, SECONDS), "the pool survived every test");
+    seen.addAll(pool.workerPids());
+    pool.close();
+    awaitGone(seen);
+  }
+
+  private static long pid() throws Exception {
+    long pid = pool.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS);
+    seen.add(pid);
+    return pid;
+  }
+
+  // ---- timeouts ------------------------------------------------------------------------------
+
+  @Test
+  void perSubmitTimeout_killsAndReplacesTheWorker() throws Exception {
+    CompletableFuture<Integer> slow =
+        pool.submit(
+            () -> {
+              sleep(60_000);
+              return 1;
+            },
+            Duration.ofMillis(500));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(30, SECONDS));
+    TaskTimeoutException timeout = assertInstanceOf(TaskTimeoutException.class, e.getCause());
+    assertEquals(Duration.ofMillis(500), timeout.timeout());
+    assertTrue(timeout.task().startsWith("task #"), timeout.task());
+    assertTrue(timeout.getMessage().contains("PT0.5S"), timeout.getMessage());
+    assertEquals(2, pool.submit(() -> 2).get(30, SECONDS));
+  }
+
+  @Test
+  void builderTimeout_underBreakPool_isNotACrash() throws Exception {
+    try (ProcessPoolExecutor timed =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .taskTimeout(Duration.ofMillis(400))
+            .build()) {
+      CompletableFuture<Object> slow =
+          timed.submit(
+              () -> {
+                sleep(60_000);
+                return null;
+              });
+      CompletableFuture<Integer> next = timed.submit(() -> 3);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(30, SECONDS));
+      assertInstanceOf(TaskTimeoutException.class, e.getCause());
+      assertEquals(3, next.get(30, SECONDS));
+      assertEquals(4, timed.submit(() -> 4).get(30, SECONDS));
+    }
+  }
+
+  // ---- errors in the child ---------------------------------------------------------------------
+
+  @Test
+  void outOfMemoryError_failsTheTaskAndTheWorkerIsReplaced() throws Exception {
+    long before = pid();
+    CompletableFuture<Object> hog =
+        pool.submit(
+            () -> {
+              List<long[]> hoard = new ArrayList<>();
+              while (true) {
+                hoard.add(new long[1 << 20]);
+              }
+            });
+    ExecutionException e = assertThrows(ExecutionException.class, () -> hog.get(30, SECONDS));
+    assertInstanceOf(OutOfMemoryError.class, e.getCause());
+    await().until(() -> !Awaits.isRunning(before) || !pool.workerPids().contains(before));
+  }
+
+  @Test
+  void stackOverflowError_failsOnlyTheTask() throws Exception {
+    CompletableFuture<Integer> deep = pool.submit(() -> recurse(0));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> deep.get(30, SECONDS));
+    assertInstanceOf(StackOverflowError.class, e.getCause());
+    assertEquals(5, pool.submit(() -> 5).get(30, SECONDS));
+  }
+
+  private static int recurse(int depth) {
+    return recurse(depth + 1) + 1;
+  }
+
+  @Test
+  void heapInUseAboveLimit_recyclesTheWorkerWithoutACrash() throws Exception {
+    try (ProcessPoolExecutor leaky =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .jvmOptions(List.of("-Xmx256m"))
+            .maxWorkerHeapInUse(32L << 20)
+            .build()) {
+      long first = leaky.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS);
+      long leaked = leaky.submit(() -> Leak.leak(64)).get(30, SECONDS);
+      assertEquals(first, leaked);
+      long after = leaky.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS);
+      assertNotEquals(first, after, "the leaky worker was recycled");
+      seen.add(first);
+      seen.add(after);
+    }
+  }
+
+  /** A library that leaks: keeps what it allocates in a static field. */
+  static final class Leak {
+    static final List<byte[]> KEPT = new ArrayList<>();
+
+    static long leak(int mib) {
+      for (int i = 0; i < mib; i++) {
+        KEPT.add(new byte[1 << 20]);
+      }
+      return ProcessHandle.current().pid();
+    }
+  }
+
+  // ---- the crash matrix ----------------------------------------------------------------------
+
+  /** Fails, exits or halts when serialized or deserialized, as told. */
+  static final class Trap implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String onWrite;
+    final String onRead;
+
+    Trap(String onWrite, String onRead) {
+      this.onWrite = onWrite;
+      this.onRead = onRead;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      spring(onWrite);
+      out.defaultWriteObject();
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      spring(onRead);
+    }
+
+    private static void spring(String how) throws IOException {
+      switch (how) {
+        case "throw":
+          throw new IOException("trap sprung");
+        case "exit":
+          System.exit(5);
+          break;
+        case "halt":
+          Runtime.getRuntime().halt(6);
+          break;
+        default:
+          // harmless
+      }
+    }
+  }
+
+  private static final SerializableFunction<Object, Long> PID =
+      x -> ProcessHandle.current().pid();
+
+  @Test
+  void argumentFailsToSerializeInParent_failsOnlyItsFuture() throws Exception {
+    CompletableFuture<Long> f = pool.submit(PID, new Trap("throw", ""));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+    assertInstanceOf(TaskSerializationException.class, e.getCause());
+    assertTrue(e.getCause().getMessage().contains("trap sprung"), e.getCause().getMessage());
+  }
+
+  @Test
+  void argumentFailsToDeserializeInChild_failsOnlyItsFuture() throws Exception {
+    long before = pid();
+    CompletableFuture<Long> f = pool.submit(PID, new Trap("", "throw"));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+    TaskSerializationException cause =
+        assertInstanceOf(TaskSerializationException.class, e.getCause());
+    assertTrue(cause.getMessage().contains("could not read task"), cause.getMessage());
+    assertTrue(pool.workerPids().contains(before), "the worker lives on");
+  }
+
+  @Test
+  void argumentExitsOrHaltsTheChildWhileRead_failsOnlyItsFutureUnderReplaceWorker()
+      throws Exception {
+    for (String how : List.of("exit", "halt")) {
+      CompletableFuture<Long> f = pool.submit(PID, new Trap("", how));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+      BrokenProcessPoolException died =
+          assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+      int code = how.equals("exit") ? 5 : 6;
+      assertTrue(died.getMessage().contains("exit code " + code), died.getMessage());
+    }
+  }
+
+  @Test
+  void resultFailsToSerializeInChild_failsOnlyItsFuture() throws Exception {
+    CompletableFuture<Trap> f = pool.submit(() -> new Trap("throw", ""));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+    TaskSerializationException cause =
+        assertInstanceOf(TaskSerializationException.class, e.getCause());
+    assertTrue(cause.getMessage().contains(Trap.class.getName()), cause.getMessage());
+  }
+
+  @Test
+  void resultExitsTheChildWhileSerialized_failsOnlyItsFuture() throws Exception {
+    CompletableFuture<Trap> f = pool.submit(() -> new Trap("exit", ""));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+    BrokenProcessPoolException died =
+        assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+    assertTrue(died.getMessage().contains("exit code 5"), died.getMessage());
+  }
+
+  @Test
+  void resultFailsToDeserializeInParent_failsOnlyItsFuture() throws Exception {
+    long before = pid();
+    CompletableFuture<Trap> f = pool.submit(() -> new Trap("", "throw"));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+    TaskSerializationException cause =
+        assertInstanceOf(TaskSerializationException.class, e.getCause());
+    assertTrue(cause.getMessage().contains("could not read the result"), cause.getMessage());
+    assertTrue(pool.workerPids().contains(before), "the worker lives on");
+  }
+
+  @Test
+  void workerDiesWhileSentAPayloadLargerThanThePipe_noDeadlock() throws Exception {
+    try (ProcessPoolExecutor one = ProcessPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      CompletableFuture<Object> dies =
+          one.submit(
+              () -> {
+                Runtime.getRuntime().halt(9);
+                return null;
+              });
+      byte[] big = new byte[32 << 20];
+      CompletableFuture<Integer> large = one.submit((byte[] b) -> b.length, big);
+      assertThrows(ExecutionException.class, () -> dies.get(30, SECONDS));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> large.get(30, SECONDS));
+      assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+    }
+  }
+
+  // ---- lifecycle under stress ----------------------------------------------------------------
+
+  @Test
+  void callbacksThatSubmitAndShutDown_doNotDeadlock() throws Exception {
+    ProcessPoolExecutor one = ProcessPoolExecutor.newBuilder().maxWorkers(1).build();
+    CompletableFuture<Integer> chained =
+        one.submit(() -> 1)
+            .thenCompose(x -> one.submit(() -> x + 1))
+            .thenApply(
+                x -> {
+                  one.shutdown(true, false);
+                  return x;
+                });
+    assertEquals(2, chained.get(30, SECONDS));
+    assertTrue(one.awaitTermination(30, SECONDS));
+  }
+
+  @Test
+  void maxQueued_rejectOrBlock(@TempDir Path dir) throws Exception {
+    String started = dir.resolve("started").toString();
+    try (ProcessPoolExecutor rejecting =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .maxQueued(2, QueueFullPolicy.REJECT)
+            .build()) {
+      CompletableFuture<Integer> blocker =
+          rejecting.submit(
+              () -> {
+                touch(started);
+                sleep(500);
+                return 0;
+              });
+      awaitFile(Path.of(started));
+      rejecting.submit(() -> 1);
+      rejecting.submit(() -> 2);
+      RejectedExecutionException e =
+          assertThrows(RejectedExecutionException.class, () -> rejecting.submit(() -> 3));
+      assertTrue(e.getMessage().contains("queue is full"), e.getMessage());
+      assertEquals(0, blocker.get(30, SECONDS));
+    }
+    String started2 = dir.resolve("started2").toString();
+    try (ProcessPoolExecutor blocking =
+        ProcessPoolExecutor.newBuilder().maxWorkers(1).maxQueued(1, QueueFullPolicy.BLOCK).build()) {
+      blocking.submit(
+          () -> {
+            touch(started2);
+            sleep(500);
+            return 0;
+          });
+      awaitFile(Path.of(started2));
+      blocking.submit(() -> 1);
+      CompletableFuture<CompletableFuture<Integer>> producer = new CompletableFuture<>();
+      Thread thread = new Thread(() -> producer.complete(blocking.submit(() -> 2)));
+      thread.start();
+      await().until(() -> thread.getState() == Thread.State.WAITING);
+      assertEquals(2, producer.get(30, SECONDS).get(30, SECONDS));
+    }
+  }
+}
