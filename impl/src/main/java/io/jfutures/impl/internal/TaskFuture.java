@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   CANCELLED cancel() won the race against start(); terminal
  *
  * NEW -> RUNNING    start(), by the executor, only if the future is not already done
+ * RUNNING -> NEW    unstart(), by the executor, for a task sent to a worker that died before it
+ *                   started it: the task goes back to the queue
  * NEW -> CANCELLED  cancel()
  * </pre>
  *
@@ -64,6 +66,11 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   public boolean start(Canceller canceller) {
     this.canceller = canceller;
     return !isDone() && state.compareAndSet(NEW, RUNNING);
+  }
+
+  /** Marks a started task as waiting again: it never ran, and will be started anew. */
+  public void unstart() {
+    state.compareAndSet(RUNNING, NEW);
   }
 
   /** Returns whether {@link #start} succeeded. */

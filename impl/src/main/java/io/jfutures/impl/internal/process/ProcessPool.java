@@ -349,7 +349,12 @@ public final class ProcessPool {
       if (task.future.start(f -> cancelRunning(t))) {
         break;
       }
-      // cancelled or completed by hand while queued: never sent
+      // Cancelled or completed by hand while queued: never sent. Anything else would be a bug,
+      // and must not lose the task silently.
+      if (!task.future.isDone()) {
+        task.future.completeExceptionally(
+            new IllegalStateException("internal error: " + task + " found in an unexpected state"));
+      }
     }
     if (task == null) {
       return null;
@@ -575,6 +580,7 @@ public final class ProcessPool {
         }
       }
       maybeStartWorkers();
+      signalWorkers(); // tasks put back in the queue can go to any worker
     } finally {
       lock.unlock();
     }
@@ -605,6 +611,7 @@ public final class ProcessPool {
     for (int i = tasks.size() - 1; i >= 0; i--) {
       Task task = tasks.get(i);
       task.worker = null;
+      task.future.unstart();
       queue.addFirst(task);
     }
   }
@@ -936,6 +943,11 @@ public final class ProcessPool {
     lock.lock();
     try {
       String[] names = {"running", "shut down", "broken", "terminated"};
+      StringBuilder detail = new StringBuilder();
+      for (PoolWorker w : workers) {
+        detail.append(", ").append(w).append(' ').append(w.state).append(" running ");
+        detail.append(w.inFlight.stream().map(t -> "#" + t.id).collect(java.util.stream.Collectors.toList()));
+      }
       return "ProcessPoolExecutor["
           + names[state]
           + ", workers="
@@ -946,6 +958,7 @@ public final class ProcessPool {
           + queue.size()
           + ", launcher="
           + launcher.name()
+          + detail
           + "]";
     } finally {
       lock.unlock();

@@ -24,7 +24,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * in-process worker.
  *
  * <p>One reader thread takes frames off the channel (and notes CANCEL frames at once); the main
- * thread runs tasks one at a time, in order, and is the only writer. A worker of a child JVM exits
+ * thread runs tasks one at a time, in order, and is the only writer. It flushes each outcome
+ * before it starts the next task, so that when a task kills the JVM, every earlier outcome has
+ * reached the pool. A worker of a child JVM exits
  * when its standard input reaches end-of-file, which happens when the pool's JVM dies, however it
  * dies.
  */
@@ -145,9 +147,9 @@ public final class WorkerMain {
             return;
           }
         }
-        if (inbox.isEmpty()) {
-          writer.flush();
-        }
+        // Every outcome leaves before the next task starts: that task may kill this JVM, and
+        // the pool takes the oldest task without an outcome to be the one that was running.
+        writer.flush();
       }
     } finally {
       try {
