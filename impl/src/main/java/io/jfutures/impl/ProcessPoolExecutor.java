@@ -193,8 +193,7 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
    * processors; no task limit per worker; no initializer; no extra JVM options, class path entries
    * or environment variables; the {@code local-jvm} launcher; workers start on demand and may take
    * 60 seconds to start; {@link WorkerDeathPolicy#BREAK_POOL}; no task timeout; no heap limit; an
-   * unbounded queue. Each setting may be set once. This
-   * class is not thread-safe.
+   * unbounded queue. Each setting may be set once. This class is not thread-safe.
    */
   public static final class Builder {
     private static final int UNSET = -1;
@@ -427,8 +426,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
 
     /**
      * Recycles a worker whose heap in use, after a task and a garbage collection, exceeds {@code
-     * bytes}: it finishes that task, exits cleanly and is replaced, which does not count as a
-     * crash (loky's protection against leaky libraries). Bound the heap itself with {@code
+     * bytes}: it finishes that task, exits cleanly and is replaced, which does not count as a crash
+     * (loky's protection against leaky libraries). Bound the heap itself with {@code
      * jvmOptions(List.of("-Xmx256m"))}.
      *
      * @throws IllegalArgumentException if not positive
@@ -447,9 +446,9 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     }
 
     /**
-     * Bounds the tasks waiting for a worker (not counting those running), so a fast producer
-     * cannot exhaust this JVM's heap; {@code policy} says what a submit to a full queue does.
-     * Unbounded by default, as in Python.
+     * Bounds the tasks waiting for a worker (not counting those running), so a fast producer cannot
+     * exhaust this JVM's heap; {@code policy} says what a submit to a full queue does. Unbounded by
+     * default, as in Python.
      *
      * @throws IllegalArgumentException if {@code maxQueued} is not positive
      * @throws IllegalStateException if it was already set

@@ -7,6 +7,9 @@ package io.jfutures.impl;
 public enum QueueFullPolicy {
   /** Wait until a task leaves the queue; an interrupt while waiting rejects the task. */
   BLOCK,
-  /** Throw {@link java.util.concurrent.RejectedExecutionException} at once, saying the queue is full. */
+  /**
+   * Throw {@link java.util.concurrent.RejectedExecutionException} at once, saying the queue is
+   * full.
+   */
   REJECT
 }

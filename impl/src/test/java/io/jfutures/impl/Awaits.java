@@ -34,8 +34,8 @@ final class Awaits {
   }
 
   /**
-   * Returns whether the process runs: exists and is not a zombie. An orphan's zombie lingers
-   * until init reaps it, and ProcessHandle still reports it.
+   * Returns whether the process runs: exists and is not a zombie. An orphan's zombie lingers until
+   * init reaps it, and ProcessHandle still reports it.
    */
   static boolean isRunning(long pid) {
     try {

@@ -24,7 +24,9 @@ final class ChildPrograms {
           b.get();
           System.out.println(
               "PIDS "
-                  + pool.workerPids().stream().map(String::valueOf).collect(Collectors.joining(",")));
+                  + pool.workerPids().stream()
+                      .map(String::valueOf)
+                      .collect(Collectors.joining(",")));
           System.out.flush();
           new CountDownLatch(1).await(); // until killed
           break;

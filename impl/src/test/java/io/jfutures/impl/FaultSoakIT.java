@@ -65,7 +65,9 @@ final class FaultSoakIT {
     Map<Fault, Integer> counts = soak(faults);
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
     Awaits.awaitNoChildren();
-    await().alias("our threads back to " + threadsBefore).until(() -> ourThreads().size() <= threadsBefore);
+    await()
+        .alias("our threads back to " + threadsBefore)
+        .until(() -> ourThreads().size() <= threadsBefore);
     await()
         .alias("open fds back to " + fdsBefore.size() + "; new: " + newFds(fdsBefore))
         .until(() -> openFds().size() <= fdsBefore.size());
@@ -108,9 +110,12 @@ final class FaultSoakIT {
           } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             // Say where it happened: the faults around it and what each worker was running.
             throw new AssertionError(
-                "task " + i + " failed, faults around it "
+                "task "
+                    + i
+                    + " failed, faults around it "
                     + faults.subList(Math.max(0, i - 4), Math.min(faults.size(), i + 3))
-                    + ", pool " + pool,
+                    + ", pool "
+                    + pool,
                 e);
           }
           continue;
@@ -121,7 +126,9 @@ final class FaultSoakIT {
                 ExecutionException.class, () -> f.get(60, SECONDS), () -> "task " + index);
         switch (fault) {
           case EXCEPTION:
-            assertEquals("injected " + i, assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
+            assertEquals(
+                "injected " + i,
+                assertInstanceOf(IllegalStateException.class, e.getCause()).getMessage());
             break;
           case SIGKILL:
           case EXIT:

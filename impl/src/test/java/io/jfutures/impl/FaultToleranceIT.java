@@ -204,8 +204,7 @@ final class FaultToleranceIT {
     }
   }
 
-  private static final SerializableFunction<Object, Long> PID =
-      x -> ProcessHandle.current().pid();
+  private static final SerializableFunction<Object, Long> PID = x -> ProcessHandle.current().pid();
 
   @Test
   void argumentFailsToSerializeInParent_failsOnlyItsFuture() throws Exception {
@@ -327,7 +326,10 @@ final class FaultToleranceIT {
     }
     String started2 = dir.resolve("started2").toString();
     try (ProcessPoolExecutor blocking =
-        ProcessPoolExecutor.newBuilder().maxWorkers(1).maxQueued(1, QueueFullPolicy.BLOCK).build()) {
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .maxQueued(1, QueueFullPolicy.BLOCK)
+            .build()) {
       blocking.submit(
           () -> {
             touch(started2);

@@ -23,7 +23,8 @@ final class InProcessLauncherTest {
 
   @Test
   void launchers_foundByServiceLoader() {
-    assertTrue(ProcessPoolExecutor.availableLaunchers().containsAll(List.of("local-jvm", "in-process")));
+    assertTrue(
+        ProcessPoolExecutor.availableLaunchers().containsAll(List.of("local-jvm", "in-process")));
   }
 
   @Test
@@ -33,11 +34,17 @@ final class InProcessLauncherTest {
       int[] captured = {1, 2, 3};
       assertEquals(6, pool.submit(() -> captured[0] + captured[1] + captured[2]).get(10, SECONDS));
       List<Integer> squares =
-          pool.map((Integer x) -> x * x, IntStream.range(0, 100).boxed().collect(Collectors.toList()), 7, null)
+          pool.map(
+                  (Integer x) -> x * x,
+                  IntStream.range(0, 100).boxed().collect(Collectors.toList()),
+                  7,
+                  null)
               .collect(Collectors.toList());
-      assertEquals(IntStream.range(0, 100).map(x -> x * x).boxed().collect(Collectors.toList()), squares);
+      assertEquals(
+          IntStream.range(0, 100).map(x -> x * x).boxed().collect(Collectors.toList()), squares);
       ExecutionException e =
-          assertThrows(ExecutionException.class, () -> pool.submit(() -> new Object()).get(10, SECONDS));
+          assertThrows(
+              ExecutionException.class, () -> pool.submit(() -> new Object()).get(10, SECONDS));
       assertInstanceOf(TaskSerializationException.class, e.getCause());
     }
   }
@@ -55,7 +62,10 @@ final class InProcessLauncherTest {
       ExecutionException e =
           assertThrows(
               ExecutionException.class,
-              () -> strict.submit(() -> com.google.common.collect.ImmutableList.of(1)).get(10, SECONDS));
+              () ->
+                  strict
+                      .submit(() -> com.google.common.collect.ImmutableList.of(1))
+                      .get(10, SECONDS));
       assertTrue(e.getCause().getMessage().contains("allowClasses"), e.getCause().getMessage());
       assertEquals(
           List.of(1),

@@ -35,14 +35,17 @@ final class ParentProgramsIT {
     List<Long> pids;
     try {
       BufferedReader out =
-          new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
       String line = out.readLine();
       while (line != null && !line.startsWith("PIDS ")) {
         line = out.readLine();
       }
       assertTrue(line != null, "the parent printed its workers' pids");
       pids =
-          Arrays.stream(line.substring(5).split(",")).map(Long::valueOf).collect(Collectors.toList());
+          Arrays.stream(line.substring(5).split(","))
+              .map(Long::valueOf)
+              .collect(Collectors.toList());
       assertEquals(2, pids.size());
     } finally {
       parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -59,7 +62,8 @@ final class ParentProgramsIT {
 
   @Test
   void javaCp_runsATask() throws Exception {
-    assertOutput(start(List.of("-cp", System.getProperty("java.class.path")), "run-task"), "RESULT 42");
+    assertOutput(
+        start(List.of("-cp", System.getProperty("java.class.path")), "run-task"), "RESULT 42");
   }
 
   @Test
@@ -82,9 +86,10 @@ final class ParentProgramsIT {
 
   @Test
   void forgottenThreadPool_jvmExitsOnceWorkIsDone() throws Exception {
-    String out = assertOutput(
-        start(List.of("-cp", System.getProperty("java.class.path")), "forget-thread-pool"),
-        "DONE");
+    String out =
+        assertOutput(
+            start(List.of("-cp", System.getProperty("java.class.path")), "forget-thread-pool"),
+            "DONE");
     for (int i = 0; i < 4; i++) {
       assertTrue(out.contains("DONE " + i), out);
     }

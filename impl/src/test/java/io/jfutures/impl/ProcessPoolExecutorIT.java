@@ -74,7 +74,8 @@ final class ProcessPoolExecutorIT {
   @Test
   void submit_functionRunnableAndInitializer() throws Exception {
     assertEquals(
-        "HELLO", pool.submit((String s) -> s.toUpperCase(java.util.Locale.ROOT), "hello").get(30, SECONDS));
+        "HELLO",
+        pool.submit((String s) -> s.toUpperCase(java.util.Locale.ROOT), "hello").get(30, SECONDS));
     assertNull(pool.submit((Runnable & java.io.Serializable) () -> {}).get(30, SECONDS));
     assertEquals(
         "yes", pool.submit(() -> System.getProperty("jfutures.test.init")).get(30, SECONDS));
@@ -363,7 +364,8 @@ final class ProcessPoolExecutorIT {
     assertEquals("maxTasksPerChild must be at least 1, was 0", e.getMessage());
     e =
         assertThrows(
-            IllegalArgumentException.class, () -> ProcessPoolExecutor.newBuilder().launcher("nope"));
+            IllegalArgumentException.class,
+            () -> ProcessPoolExecutor.newBuilder().launcher("nope"));
     assertTrue(e.getMessage().contains("local-jvm"), e.getMessage());
     assertTrue(e.getMessage().contains("in-process"), e.getMessage());
     Object notSerializable = new Object();

@@ -56,8 +56,7 @@ final class ThreadPoolExecutorTest {
   @Test
   void maxWorkers_default_isPythonsFormula() {
     try (ThreadPoolExecutor pool = ThreadPoolExecutor.ofDefaults()) {
-      assertEquals(
-          Math.min(32, Runtime.getRuntime().availableProcessors() + 4), pool.maxWorkers());
+      assertEquals(Math.min(32, Runtime.getRuntime().availableProcessors() + 4), pool.maxWorkers());
     }
   }
 
@@ -137,9 +136,9 @@ final class ThreadPoolExecutorTest {
     CompletableFuture<Integer> pending = pool.submit(() -> 1);
     initStarted.await(10, SECONDS);
     failInit.countDown();
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> pending.get(10, SECONDS));
-    BrokenThreadPoolException broken = assertInstanceOf(BrokenThreadPoolException.class, e.getCause());
+    ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(10, SECONDS));
+    BrokenThreadPoolException broken =
+        assertInstanceOf(BrokenThreadPoolException.class, e.getCause());
     assertSame(boom, broken.getCause());
     BrokenThreadPoolException later =
         assertThrows(BrokenThreadPoolException.class, () -> pool.submit(() -> 2));
@@ -409,7 +408,9 @@ final class ThreadPoolExecutorTest {
     try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(3).build()) {
       List<Integer> input = IntStream.range(0, 30).boxed().collect(Collectors.toList());
       List<Integer> out =
-          pool.mapUnordered((Integer x) -> x * 2, input, 4, null).sorted().collect(Collectors.toList());
+          pool.mapUnordered((Integer x) -> x * 2, input, 4, null)
+              .sorted()
+              .collect(Collectors.toList());
       assertEquals(input.stream().map(x -> x * 2).collect(Collectors.toList()), out);
     }
   }
@@ -438,7 +439,8 @@ final class ThreadPoolExecutorTest {
   @Test
   void callbackCallingShutdownWait_doesNotDeadlock() throws Exception {
     ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build();
-    CompletableFuture<Void> callback = pool.submit(() -> 1).thenRun(() -> pool.shutdown(true, false));
+    CompletableFuture<Void> callback =
+        pool.submit(() -> 1).thenRun(() -> pool.shutdown(true, false));
     callback.get(10, SECONDS);
     assertTrue(pool.awaitTermination(10, SECONDS));
   }

@@ -118,8 +118,7 @@ final class WorkerDeathIT {
         assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
     assertTrue(broken.getMessage().contains("exit code 42"), broken.getMessage());
     assertTrue(
-        broken.getMessage().contains("about to halt: native library gave up"),
-        broken.getMessage());
+        broken.getMessage().contains("about to halt: native library gave up"), broken.getMessage());
     pool.close();
   }
 

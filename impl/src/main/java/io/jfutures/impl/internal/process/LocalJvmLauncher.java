@@ -181,8 +181,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     LocalWorker(String name, Process process) {
       this.process = process;
       Charset charset = Charset.defaultCharset();
-      pump(name + "-stdout", process.getInputStream(), charset, false)
-          .whenComplete((r, e) -> {});
+      pump(name + "-stdout", process.getInputStream(), charset, false).whenComplete((r, e) -> {});
       pump(name + "-stderr", process.getErrorStream(), charset, true)
           .whenComplete((r, e) -> stderrDone.complete(null));
       this.exit =

@@ -548,8 +548,7 @@ public final class ProcessPool {
         lost.remove(worker.killedFor);
         if (worker.killRaced && !lost.isEmpty()) {
           Task maybeStarted = lost.remove(0);
-          died =
-              died(worker, exit, maybeStarted, worker.killedWhy + " " + worker.killedFor);
+          died = died(worker, exit, maybeStarted, worker.killedWhy + " " + worker.killedFor);
           failed.add(maybeStarted);
         }
         requeueFront(lost);
@@ -748,7 +747,9 @@ public final class ProcessPool {
     return task.future.forceCancel();
   }
 
-  /** Marks {@code worker} as killed to stop {@code task}; returns its handle to kill. Holds lock. */
+  /**
+   * Marks {@code worker} as killed to stop {@code task}; returns its handle to kill. Holds lock.
+   */
   private WorkerHandle killFor(PoolWorker worker, Task task, String why) {
     if (worker.killedFor != null || worker.state == PoolWorker.State.DEAD) {
       return null;
@@ -946,7 +947,8 @@ public final class ProcessPool {
       StringBuilder detail = new StringBuilder();
       for (PoolWorker w : workers) {
         detail.append(", ").append(w).append(' ').append(w.state).append(" running ");
-        detail.append(w.inFlight.stream().map(t -> "#" + t.id).collect(java.util.stream.Collectors.toList()));
+        detail.append(
+            w.inFlight.stream().map(t -> "#" + t.id).collect(java.util.stream.Collectors.toList()));
       }
       return "ProcessPoolExecutor["
           + names[state]

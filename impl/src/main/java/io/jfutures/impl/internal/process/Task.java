@@ -8,6 +8,7 @@ final class Task {
   final long id;
   final TaskFuture<Object> future;
   final byte[] payload;
+
   /** The task's time limit in nanoseconds, or 0 for none. */
   final long timeoutNanos;
 

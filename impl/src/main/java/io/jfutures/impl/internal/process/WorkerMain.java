@@ -24,11 +24,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * in-process worker.
  *
  * <p>One reader thread takes frames off the channel (and notes CANCEL frames at once); the main
- * thread runs tasks one at a time, in order, and is the only writer. It flushes each outcome
- * before it starts the next task, so that when a task kills the JVM, every earlier outcome has
- * reached the pool. A worker of a child JVM exits
- * when its standard input reaches end-of-file, which happens when the pool's JVM dies, however it
- * dies.
+ * thread runs tasks one at a time, in order, and is the only writer. It flushes each outcome before
+ * it starts the next task, so that when a task kills the JVM, every earlier outcome has reached the
+ * pool. A worker of a child JVM exits when its standard input reaches end-of-file, which happens
+ * when the pool's JVM dies, however it dies.
  */
 public final class WorkerMain {
   /** The exit code of a worker whose pool's JVM went away. */
@@ -142,8 +141,7 @@ public final class WorkerMain {
           if (retireReason != null) {
             writer.write(Frames.RETIRING, 0, 0, null);
             writer.flush();
-            System.err.println(
-                Thread.currentThread().getName() + " retires: " + retireReason);
+            System.err.println(Thread.currentThread().getName() + " retires: " + retireReason);
             return;
           }
         }
