@@ -118,6 +118,11 @@ final class Frames {
       this.index = index;
     }
 
+    /** Returns whether bytes of a next frame are already buffered: reading would not wait long. */
+    boolean hasBuffered() throws IOException {
+      return in.available() > 0;
+    }
+
     /**
      * Reads the next frame and records its class definitions; returns null at end-of-file between
      * frames.

@@ -73,7 +73,7 @@ public final class ProcessPool {
   private static final int TERMINATED = 3;
 
   /** How many tasks a worker with short tasks may have in flight. */
-  private static final int PREFETCH = 4;
+  private static final int PREFETCH = 32;
 
   /** Tasks shorter than this, on average, count as short. */
   private static final long SHORT_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);

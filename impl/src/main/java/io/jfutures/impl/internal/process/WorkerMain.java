@@ -12,10 +12,10 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A worker: the far end of the pool's channel. As a child JVM's main class it connects to the pool
@@ -40,8 +40,11 @@ public final class WorkerMain {
   private final Codec.ClassIndex index;
   private final Codec.ClassTable table;
   private final Codec.ClassFilter filter;
-  private final LinkedBlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
-  private final Set<Long> cancelled = ConcurrentHashMap.newKeySet();
+
+  /** Frames read ahead of the task now running: already in the buffer when it started. */
+  private final ArrayDeque<Frame> readAhead = new ArrayDeque<>();
+
+  private final Set<Long> cancelled = new HashSet<>();
   private long maxHeapBytes;
 
   /** Set when this worker must not run another task: after an OutOfMemoryError, say. */
@@ -123,19 +126,17 @@ public final class WorkerMain {
   }
 
   private void run() throws IOException {
-    Thread readerThread = new Thread(this::readFrames, "jfutures-worker-reader");
-    readerThread.setDaemon(true);
-    readerThread.start();
     try {
       if (!initialize()) {
         return;
       }
       while (true) {
-        Frame frame = take();
+        Frame frame = next();
         if (frame == END || frame.type() == Frames.STOP) {
           return;
         }
         if (frame.type() == Frames.TASK) {
+          readBuffered(); // notes CANCEL frames that arrived with this task
           runTask(frame);
           checkHeap();
           if (retireReason != null) {
@@ -158,34 +159,43 @@ public final class WorkerMain {
     }
   }
 
-  private Frame take() {
+  /** Returns the next TASK, INIT or STOP frame, or END; CANCEL frames are noted on the way. */
+  private Frame next() throws IOException {
     while (true) {
-      try {
-        return inbox.take();
-      } catch (InterruptedException e) {
-        // a task's interrupt leaking out; keep serving
+      Frame frame = readAhead.poll();
+      if (frame == null) {
+        frame = reader.read();
+        if (frame == null) {
+          return END;
+        }
+      }
+      if (frame.type() == Frames.CANCEL) {
+        cancelled.add(frame.id());
+      } else {
+        return frame;
       }
     }
   }
 
-  private void readFrames() {
-    try {
-      for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
-        if (frame.type() == Frames.CANCEL) {
-          cancelled.add(frame.id());
-        } else {
-          inbox.add(frame);
-        }
+  /** Reads the frames already received, without waiting for more. */
+  private void readBuffered() throws IOException {
+    while (reader.hasBuffered()) {
+      Frame frame = reader.read();
+      if (frame == null) {
+        readAhead.add(END);
+        return;
       }
-    } catch (IOException e) {
-      // the pool is gone
+      if (frame.type() == Frames.CANCEL) {
+        cancelled.add(frame.id());
+      } else {
+        readAhead.add(frame);
+      }
     }
-    inbox.add(END);
   }
 
   /** Reads INIT and runs the initializer; returns false if the worker must stop. */
   private boolean initialize() throws IOException {
-    Frame init = take();
+    Frame init = next();
     if (init == END) {
       return false;
     }
