@@ -46,6 +46,9 @@ public final class Calls {
   private static final class Apply<T, R> implements Callable<R>, Serializable {
     private static final long serialVersionUID = 1L;
     private final SerializableFunction<? super T, ? extends R> fn;
+
+    @SuppressWarnings(
+        "serial") // what the user submitted; if it is not serializable, submit says so
     private final T arg;
 
     Apply(SerializableFunction<? super T, ? extends R> fn, T arg) {
@@ -61,7 +64,13 @@ public final class Calls {
 
   private static final class Run<T> implements Callable<T>, Serializable {
     private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings(
+        "serial") // what the user submitted; if it is not serializable, submit says so
     private final Runnable task;
+
+    @SuppressWarnings(
+        "serial") // what the user submitted; if it is not serializable, submit says so
     private final T result;
 
     Run(Runnable task, T result) {
@@ -79,6 +88,9 @@ public final class Calls {
   private static final class Chunk<T, R> implements Callable<List<R>>, Serializable {
     private static final long serialVersionUID = 1L;
     private final SerializableFunction<? super T, ? extends R> fn;
+
+    @SuppressWarnings(
+        "serial") // what the user submitted; if it is not serializable, submit says so
     private final List<T> items;
 
     Chunk(SerializableFunction<? super T, ? extends R> fn, List<T> items) {

@@ -11,7 +11,10 @@ import java.io.Serializable;
  * @param maxHeapBytes retire after a task that leaves more heap in use than this, or 0
  */
 record WorkerConfig(
-    String workerName, Runnable initializer, String filterPatterns, long maxHeapBytes)
+    String workerName,
+    @SuppressWarnings("serial") Runnable initializer, // the builder checked it serializes
+    String filterPatterns,
+    long maxHeapBytes)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 }
