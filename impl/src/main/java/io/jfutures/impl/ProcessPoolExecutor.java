@@ -4,6 +4,7 @@ import io.jfutures.api.BrokenProcessPoolException;
 import io.jfutures.api.SerializableCallable;
 import io.jfutures.api.SerializableRunnable;
 import io.jfutures.api.TaskSerializationException;
+import io.jfutures.impl.internal.Durations;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.process.PoolConfig;
 import io.jfutures.impl.internal.process.ProcessPool;
@@ -133,11 +134,7 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-    return pool.schedule(task, saturatedNanos(timeout));
-  }
-
-  private static long saturatedNanos(Duration d) {
-    return d.compareTo(Duration.ofDays(365L * 100)) > 0 ? Long.MAX_VALUE / 4 : d.toNanos();
+    return pool.schedule(task, Durations.toNanosSaturated(timeout));
   }
 
   @Override

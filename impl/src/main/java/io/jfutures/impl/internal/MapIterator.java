@@ -62,14 +62,9 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
     this.window = window;
     this.ordered = ordered;
     this.timeout = timeout;
-    this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + saturatedNanos(timeout);
+    this.deadline =
+        timeout == null ? Long.MAX_VALUE : System.nanoTime() + Durations.toNanosSaturated(timeout);
     fill();
-  }
-
-  private static long saturatedNanos(Duration timeout) {
-    return timeout.compareTo(Duration.ofDays(365L * 100)) > 0
-        ? Long.MAX_VALUE / 4
-        : timeout.toNanos();
   }
 
   /** Submits chunks until the window is full or the input is exhausted. */

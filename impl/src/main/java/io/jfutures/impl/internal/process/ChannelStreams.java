@@ -61,4 +61,13 @@ final class ChannelStreams {
       }
     };
   }
+
+  /** Closes {@code closeable}, ignoring what it throws: used on paths that are already failing. */
+  static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // nothing more to do
+    }
+  }
 }

@@ -43,8 +43,8 @@ public final class InProcessLauncher implements WorkerLauncher {
               } catch (IOException e) {
                 // the pool closed the channel
               } finally {
-                closeQuietly(fromWorker.sink());
-                closeQuietly(toWorker.source());
+                ChannelStreams.closeQuietly(fromWorker.sink());
+                ChannelStreams.closeQuietly(toWorker.source());
                 exit.complete(WorkerExit.UNKNOWN);
               }
             },
@@ -76,10 +76,10 @@ public final class InProcessLauncher implements WorkerLauncher {
 
       @Override
       public void kill() {
-        closeQuietly(toWorker.sink());
-        closeQuietly(fromWorker.source());
-        closeQuietly(toWorker.source());
-        closeQuietly(fromWorker.sink());
+        ChannelStreams.closeQuietly(toWorker.sink());
+        ChannelStreams.closeQuietly(fromWorker.source());
+        ChannelStreams.closeQuietly(toWorker.source());
+        ChannelStreams.closeQuietly(fromWorker.sink());
         thread.interrupt();
       }
 
@@ -88,13 +88,5 @@ public final class InProcessLauncher implements WorkerLauncher {
         return List.of();
       }
     };
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      // nothing to do
-    }
   }
 }

@@ -72,9 +72,9 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       stdin.flush();
       LocalWorker worker = new LocalWorker(spec.workerName(), process);
       // Closing the server wakes accept() if the child dies or takes too long.
-      process.onExit().thenRun(() -> closeQuietly(server));
+      process.onExit().thenRun(() -> ChannelStreams.closeQuietly(server));
       CompletableFuture.delayedExecutor(spec.startTimeout().toNanos(), TimeUnit.NANOSECONDS)
-          .execute(() -> closeQuietly(server));
+          .execute(() -> ChannelStreams.closeQuietly(server));
       worker.channel = accept(server, token, spec);
       return worker;
     } catch (IOException | RuntimeException e) {
@@ -83,7 +83,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       }
       throw e;
     } finally {
-      closeQuietly(server);
+      ChannelStreams.closeQuietly(server);
       Files.deleteIfExists(socket);
       Files.deleteIfExists(dir);
     }
@@ -158,14 +158,6 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     command.add("--connect");
     command.add(socket.toString());
     return command;
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception e) {
-      // nothing to do
-    }
   }
 
   /** A child JVM and its channel. */
@@ -254,7 +246,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       process.destroyForcibly();
       SocketChannel c = channel;
       if (c != null) {
-        closeQuietly(c);
+        ChannelStreams.closeQuietly(c);
       }
     }
 

@@ -168,7 +168,6 @@ final class PoolWorker {
     } catch (IOException e) {
       error = e;
     }
-    h.kill(); // make sure a worker whose channel broke is really gone
     pool.onWorkerGone(this, error);
   }
 

@@ -531,6 +531,16 @@ public final class ProcessPool {
   /** Called by {@code worker}'s receiver once its channel has closed. */
   void onWorkerGone(PoolWorker worker, IOException channelError) {
     WorkerHandle handle = worker.handle;
+    boolean stopped;
+    lock.lock();
+    try {
+      stopped = worker.stopSent || worker.selfRetired;
+    } finally {
+      lock.unlock();
+    }
+    if (!stopped) {
+      handle.kill(); // its channel broke: make sure it is really gone
+    }
     WorkerExit exit = awaitExit(handle);
     List<Task> failed = new ArrayList<>();
     List<Task> cancelled = new ArrayList<>();

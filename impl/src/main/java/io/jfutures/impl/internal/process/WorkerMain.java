@@ -35,6 +35,18 @@ public final class WorkerMain {
 
   private static final Frame END = new Frame((byte) 0, 0, 0, new byte[0]);
 
+  /** With -Djfutures.worker.trace=true, a worker prints to stderr when it reaches each step. */
+  private static final boolean TRACE = Boolean.getBoolean("jfutures.worker.trace");
+
+  static void trace(String step) {
+    if (TRACE) {
+      long started =
+          ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+      System.err.println(
+          "jfutures-trace " + step + " at +" + (System.currentTimeMillis() - started) + " ms");
+    }
+  }
+
   private final Frames.Reader reader;
   private final Frames.Writer writer;
   private final Codec.ClassIndex index;
@@ -66,6 +78,7 @@ public final class WorkerMain {
    * @throws IOException if the channel to the pool fails
    */
   public static void main(String[] args) throws IOException {
+    trace("main");
     InputStream stdin = System.in;
     if (args.length == 2 && args[0].equals("--connect")) {
       String token = readLine(stdin);
@@ -74,6 +87,7 @@ public final class WorkerMain {
       channel.connect(UnixDomainSocketAddress.of(args[1]));
       OutputStream out = ChannelStreams.out(channel);
       out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+      trace("connected");
       serve(ChannelStreams.in(channel), out);
     } else if (args.length == 1 && args[0].equals("--stdio")) {
       OutputStream out = new FileOutputStream(FileDescriptor.out);
@@ -83,6 +97,7 @@ public final class WorkerMain {
       System.err.println("usage: WorkerMain --connect SOCKET_PATH | --stdio");
       System.exit(2);
     }
+    trace("exit");
     System.exit(0);
   }
 
@@ -133,6 +148,7 @@ public final class WorkerMain {
       while (true) {
         Frame frame = next();
         if (frame == END || frame.type() == Frames.STOP) {
+          trace("stop");
           return;
         }
         if (frame.type() == Frames.TASK) {
@@ -217,6 +233,7 @@ public final class WorkerMain {
     }
     writer.write(Frames.READY, 0, ProcessHandle.current().pid(), null);
     writer.flush();
+    trace("ready");
     return true;
   }
 
@@ -236,6 +253,7 @@ public final class WorkerMain {
         throw new TaskSerializationException(
             "the worker could not read task #" + id + ": " + describe(e), e);
       }
+      trace("task #" + id + " read");
       result = call.call();
     } catch (Throwable t) {
       fail(id, start, t);
