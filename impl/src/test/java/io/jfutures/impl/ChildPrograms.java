@@ -22,6 +22,14 @@ final class ChildPrograms {
                   });
           a.get();
           b.get();
+          // under load: both workers busy with long tasks, more queued, when the parent is killed
+          for (int i = 0; i < 10; i++) {
+            pool.submit(
+                () -> {
+                  Thread.sleep(30_000); // inside a task
+                  return 0;
+                });
+          }
           System.out.println(
               "PIDS "
                   + pool.workerPids().stream()

@@ -85,6 +85,31 @@ final class FaultSoakIT {
         openFds().size());
   }
 
+  @Test
+  void closeWhileWorkersCrashRecycleAndTimeOut_completesAndResolvesEveryFuture() throws Exception {
+    Random random = new Random(7);
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    ProcessPoolExecutor pool =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(2)
+            .maxTasksPerChild(7)
+            .workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER)
+            .build();
+    for (int i = 0; i < 300; i++) {
+      double r = random.nextDouble();
+      Fault fault =
+          r < 0.05 ? Fault.SIGKILL : r < 0.1 ? Fault.EXIT : r < 0.15 ? Fault.TIMEOUT : Fault.NONE;
+      SerializableCallable<Integer> task = task(i, fault);
+      futures.add(fault == Fault.TIMEOUT ? pool.submit(task, TIMEOUT) : pool.submit(task));
+    }
+    pool.shutdown(true, false); // races with the crashes, recycling and timeouts under way
+    assertTrue(pool.isTerminated());
+    for (CompletableFuture<Integer> f : futures) {
+      assertTrue(f.isDone(), "every future resolved before shutdown returned: " + f);
+    }
+    Awaits.awaitNoChildren();
+  }
+
   /** Runs one task per fault on a fresh pool, checks every outcome; returns the fault counts. */
   private static Map<Fault, Integer> soak(List<Fault> faults) throws Exception {
     Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
