@@ -4,6 +4,7 @@ import static io.jfutures.impl.Awaits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.testprograms.ChildPrograms;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -85,6 +86,32 @@ final class ParentProgramsIT {
   }
 
   @Test
+  void modulePath_runsATask() throws Exception {
+    List<String> entries =
+        Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    String modules =
+        entries.stream()
+            .filter(e -> e.endsWith(".jar"))
+            .filter(
+                e ->
+                    Path.of(e)
+                        .getFileName()
+                        .toString()
+                        .matches("(jfutures-|guava-|failureaccess-|commons-lang3-|jspecify-).*"))
+            .collect(Collectors.joining(File.pathSeparator));
+    String classes =
+        entries.stream()
+            .filter(e -> !e.endsWith(".jar"))
+            .collect(Collectors.joining(File.pathSeparator));
+    assertTrue(modules.contains("jfutures-impl"), modules);
+    assertOutput(
+        start(
+            List.of("-p", modules, "--add-modules", "io.jfutures.impl", "-cp", classes),
+            "run-task"),
+        "RESULT 42");
+  }
+
+  @Test
   void forgottenThreadPool_jvmExitsOnceWorkIsDone() throws Exception {
     String out =
         assertOutput(
@@ -106,7 +133,7 @@ final class ParentProgramsIT {
     List<String> command = new ArrayList<>();
     command.add(JAVA);
     command.addAll(launch);
-    if (launch.get(0).equals("-cp")) {
+    if (!launch.get(0).equals("-jar")) {
       command.add(ChildPrograms.class.getName());
     }
     command.add(mode);

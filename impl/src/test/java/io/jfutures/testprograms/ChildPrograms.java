@@ -1,10 +1,15 @@
-package io.jfutures.impl;
+package io.jfutures.testprograms;
 
+import io.jfutures.impl.ProcessPoolExecutor;
+import io.jfutures.impl.ThreadPoolExecutor;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
-/** Programs that {@link ParentProgramsIT} runs as a separate parent JVM. */
-final class ChildPrograms {
+/**
+ * Programs that ParentProgramsIT runs as a separate parent JVM. In a package of their own, so that
+ * they can run on the class path while jfutures is on the module path.
+ */
+public final class ChildPrograms {
   private ChildPrograms() {}
 
   public static void main(String[] args) throws Exception {
