@@ -1,0 +1,784 @@
+package io.jfutures.benchmarks;
+
+import io.jfutures.api.Executor;
+import io.jfutures.impl.ProcessPoolExecutor;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * The workloads of {@code shared/bench/python_peer.py} on jfutures' {@link ProcessPoolExecutor}:
+ * same names, units, sizes, checks and JSON shape, so that {@link Compare} can put the two side by
+ * side. The workloads are defined in that script's docstring; where this side differs, the result's
+ * {@code params} say so ({@code jit_warmup}, {@code note}).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.jfutures.benchmarks.PeerWorkloads \
+ *     [--workers N] [--quick] [--json PATH] [--only W1,W3,...] [--no-jit-warmup]
+ * </pre>
+ *
+ * <p>Differences from the Python peer: on top of the peer's warm-up (all N workers started and 100
+ * noops run), the body of W2 to W8 runs once untimed first, so that the JIT has compiled the paths
+ * in this JVM and in the workers (W7's untimed run uses a pool of its own, as W7 may not warm its
+ * pool). W1 has no warm-up: it measures a cold start. W7b (multiprocessing.Pool) has no Java
+ * counterpart; W8 runs W4's measurement again, as Java has one process pool. RSS (the resident set
+ * of a worker that has run one task) and A5 (a pipe round trip through {@code cat}) are extra. A
+ * failed check throws, and nothing is written.
+ */
+public final class PeerWorkloads {
+  /** Bytes in a MiB. */
+  static final int MIB = 1 << 20;
+
+  /** The longest any one wait for a result may take before the run fails. */
+  static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
+
+  /** The sizes of {@code python_peer.py}. */
+  record Sizes(
+      int coldPools,
+      double coldSleepS,
+      int roundtripCalls,
+      int throughputTasks,
+      int mapItems,
+      int mapChunksize,
+      int fibN,
+      int fibRepeats,
+      int payloadTasks,
+      int payloadBytes,
+      int recycleTasks,
+      int recycleMaxTasksPerChild,
+      double recycleStallS,
+      int pipeRoundtrips,
+      int rssPools) {
+
+    /** The full sizes. */
+    static final Sizes FULL =
+        new Sizes(
+            5, 0.05, 2_000, 20_000, 1_000_000, 10_000, 27, 5, 20, 10 * MIB, 200, 10, 5.0, 20_000,
+            3);
+
+    /** The {@code --quick} sizes. */
+    static final Sizes QUICK =
+        new Sizes(3, 0.05, 200, 2_000, 100_000, 1_000, 24, 3, 2, 10 * MIB, 20, 10, 5.0, 2_000, 3);
+  }
+
+  /**
+   * One workload's outcome, before the common params are added.
+   *
+   * @param value the number, or null when it could not be measured
+   */
+  record Result(Double value, String unit, String notes, Map<String, Object> params) {}
+
+  private final PeerOptions options;
+  private final Sizes size;
+  private final int n;
+
+  PeerWorkloads(PeerOptions options) {
+    this.options = options;
+    this.size = options.quick() ? Sizes.QUICK : Sizes.FULL;
+    this.n = options.workers();
+  }
+
+  /** Runs the selected workloads; see the class comment for the arguments. */
+  public static void main(String[] args) throws Exception {
+    PeerOptions options;
+    try {
+      options = PeerOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("PeerWorkloads: " + e.getMessage());
+      System.err.println(PeerOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(PeerOptions.USAGE);
+      return;
+    }
+    Map<String, Object> results = new PeerWorkloads(options).runAll(System.out);
+    if (options.json().isPresent()) {
+      Files.writeString(Path.of(options.json().get()), Json.write(results) + "\n");
+    }
+  }
+
+  /** The params every result carries, as the Python peer's {@code common}. */
+  static Map<String, Object> commonParams(PeerOptions options) {
+    Map<String, Object> common = new LinkedHashMap<>();
+    common.put("workers", options.workers());
+    common.put("quick", options.quick());
+    common.put("java", Runtime.version().toString());
+    common.put("java_feature", Runtime.version().feature());
+    common.put("java_vm", System.getProperty("java.vm.name"));
+    common.put("cpus", Runtime.getRuntime().availableProcessors());
+    common.put("jit_warmup_enabled", options.jitWarmup());
+    common.put("peer", "jfutures");
+    return common;
+  }
+
+  /** Runs the selected workloads, printing a line each; returns the JSON results. */
+  Map<String, Object> runAll(PrintStream out) throws Exception {
+    Map<String, Object> common = commonParams(options);
+    out.printf(
+        Locale.ROOT,
+        "# jfutures peer: java %s (%s) launcher=local-jvm workers=%d cpus=%d quick=%s"
+            + " jit_warmup=%s%n",
+        common.get("java"),
+        common.get("java_vm"),
+        n,
+        common.get("cpus"),
+        options.quick(),
+        options.jitWarmup());
+    if (!options.skipped().isEmpty()) {
+      out.println("# skipped (Python only): " + String.join(",", options.skipped()));
+    }
+    out.flush();
+    Map<String, Object> results = new LinkedHashMap<>();
+    for (Workload w : options.selected()) {
+      Result r = run(w);
+      out.println(line(w, r));
+      out.flush();
+      Map<String, Object> params = new LinkedHashMap<>(r.params());
+      params.putAll(common);
+      params.put("notes", r.notes());
+      if (w.usesPool()) {
+        params.putIfAbsent("launcher", "local-jvm");
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("value", r.value());
+      entry.put("unit", r.unit());
+      entry.put("params", params);
+      results.put(w.resultName(), entry);
+    }
+    return results;
+  }
+
+  /** The printed line: {@code name value unit [id] notes}, as the Python peer prints it. */
+  static String line(Workload w, Result r) {
+    String value = r.value() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.value());
+    return String.format(
+        Locale.ROOT, "%-28s %14s %-8s [%s] %s", w.resultName(), value, r.unit(), w.id(), r.notes());
+  }
+
+  private Result run(Workload w) throws Exception {
+    switch (w) {
+      case W1:
+        return coldStart();
+      case W2:
+        return roundTrip();
+      case W3:
+        return throughput();
+      case W4:
+        return mapChunked(Workload.W4, null);
+      case W5:
+        return cpuSpeedup();
+      case W6:
+        return payload();
+      case W7:
+        return recycle();
+      case W8:
+        return mapChunked(
+            Workload.W8,
+            "no separate multiprocessing.Pool in Java: the same measurement as W4"
+                + " (ProcessPoolExecutor.map) on a fresh pool");
+      case RSS:
+        return idleWorkerRss();
+      case A5:
+        return pipeRoundTrip();
+    }
+    throw new AssertionError(w);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static ProcessPoolExecutor newPool(int workers) {
+    return ProcessPoolExecutor.newBuilder().maxWorkers(workers).build();
+  }
+
+  private static <T> T get(CompletableFuture<T> future)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return future.get(RESULT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static <T> List<T> getAll(List<CompletableFuture<T>> futures)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<T> values = new ArrayList<>(futures.size());
+    for (CompletableFuture<T> f : futures) {
+      values.add(get(f));
+    }
+    return values;
+  }
+
+  /** Fails the run, as the Python peer's {@code assert}s do. */
+  static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("check failed: " + what);
+    }
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static Iterable<Integer> range(int n) {
+    return () -> IntStream.range(0, n).iterator();
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static String describeJit(boolean enabled, String what) {
+    return enabled ? what : "off (--no-jit-warmup)";
+  }
+
+  /**
+   * The Python peer's warm-up: rounds of N {@code sleep_then_getpid(0.05)} until N distinct pids
+   * were seen (at most 10 rounds), then 100 noops. Untimed. Returns the pids seen.
+   */
+  static int warm(Executor pool, int workers) throws Exception {
+    Set<Long> pids = new HashSet<>();
+    for (int round = 0; round < 10 && pids.size() < workers; round++) {
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        futures.add(pool.submit(Tasks.SLEEP_THEN_GETPID, 0.05));
+      }
+      pids.addAll(getAll(futures));
+    }
+    List<CompletableFuture<Integer>> noops = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      noops.add(pool.submit(Tasks.NOOP, i));
+    }
+    getAll(noops);
+    return pids.size();
+  }
+
+  // ---- W1 ------------------------------------------------------------------------------------
+
+  private Result coldStart() throws Exception {
+    List<Double> runsMs = new ArrayList<>();
+    List<Double> shutdownMs = new ArrayList<>();
+    List<Integer> distinct = new ArrayList<>();
+    for (int run = 0; run < size.coldPools(); run++) {
+      long t0 = System.nanoTime();
+      ProcessPoolExecutor pool = newPool(n);
+      try {
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          futures.add(pool.submit(Tasks.SLEEP_THEN_GETPID, size.coldSleepS()));
+        }
+        List<Long> pids = getAll(futures);
+        long t1 = System.nanoTime();
+        pool.shutdown(true, false);
+        long t2 = System.nanoTime();
+        runsMs.add((t1 - t0) / 1e6);
+        shutdownMs.add((t2 - t1) / 1e6);
+        distinct.add(new HashSet<>(pids).size());
+      } finally {
+        pool.close();
+      }
+    }
+    String notes =
+        fmt(
+            "runs=%s shutdown_median=%.1fms distinct_pids=%s (want %d)",
+            runsMs.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList()),
+            Stats.median(shutdownMs),
+            distinct,
+            n);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("pools", runsMs.size());
+    params.put("task_sleep_ms", size.coldSleepS() * 1e3);
+    params.put("runs_ms", runsMs);
+    params.put("shutdown_ms", shutdownMs);
+    params.put("distinct_pids", distinct);
+    params.put(
+        "jit_warmup",
+        "none: a cold start by definition; run 1 also loads the pool's classes in this JVM");
+    return new Result(Stats.median(runsMs), "ms", notes, params);
+  }
+
+  // ---- W2 ------------------------------------------------------------------------------------
+
+  private Result roundTrip() throws Exception {
+    int calls = size.roundtripCalls();
+    double[] us;
+    int warmPids;
+    try (ProcessPoolExecutor pool = newPool(n)) {
+      warmPids = warm(pool, n);
+      if (options.jitWarmup()) {
+        roundTrips(pool, calls);
+      }
+      us = roundTrips(pool, calls);
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("calls", calls);
+    params.put("mean_us", Stats.mean(us));
+    params.put("min_us", Stats.min(us));
+    params.put("p90_us", Stats.percentile(us, 90));
+    params.put("p99_us", Stats.percentile(us, 99));
+    params.put("warm_pids", warmPids);
+    params.put(
+        "jit_warmup",
+        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d calls)", calls)));
+    String notes =
+        fmt(
+            "mean_us=%.1f min_us=%.1f p90_us=%.1f p99_us=%.1f",
+            params.get("mean_us"),
+            params.get("min_us"),
+            params.get("p90_us"),
+            params.get("p99_us"));
+    return new Result(Stats.median(us), "us", notes, params);
+  }
+
+  /** {@code calls} sequential {@code submit(noop, i).get()}, each timed; checks the results. */
+  private static double[] roundTrips(Executor pool, int calls) throws Exception {
+    double[] us = new double[calls];
+    int[] values = new int[calls];
+    for (int i = 0; i < calls; i++) {
+      long t0 = System.nanoTime();
+      int value = get(pool.submit(Tasks.NOOP, i));
+      us[i] = (System.nanoTime() - t0) / 1e3;
+      values[i] = value;
+    }
+    for (int i = 0; i < calls; i++) {
+      check(values[i] == i, "W2: wrong result " + values[i] + " for noop(" + i + ")");
+    }
+    return us;
+  }
+
+  // ---- W3 ------------------------------------------------------------------------------------
+
+  private Result throughput() throws Exception {
+    int tasks = size.throughputTasks();
+    long[] timing;
+    try (ProcessPoolExecutor pool = newPool(n)) {
+      warm(pool, n);
+      if (options.jitWarmup()) {
+        throughputBody(pool, tasks);
+      }
+      timing = throughputBody(pool, tasks);
+    }
+    double elapsed = seconds(timing[0]);
+    double submit = seconds(timing[1]);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("tasks", tasks);
+    params.put("elapsed_s", elapsed);
+    params.put("submit_phase_s", submit);
+    params.put(
+        "jit_warmup",
+        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d tasks)", tasks)));
+    return new Result(
+        tasks / elapsed,
+        "tasks/s",
+        fmt("elapsed=%.3fs submit_phase=%.3fs", elapsed, submit),
+        params);
+  }
+
+  /** Returns {elapsed, submit phase} in nanoseconds; checks the results after the clock. */
+  private static long[] throughputBody(Executor pool, int tasks) throws Exception {
+    List<CompletableFuture<Integer>> futures = new ArrayList<>(tasks);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < tasks; i++) {
+      futures.add(pool.submit(Tasks.NOOP, i));
+    }
+    long submitted = System.nanoTime();
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+        .get(RESULT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    long t1 = System.nanoTime();
+    long sum = 0;
+    for (CompletableFuture<Integer> f : futures) {
+      sum += f.join();
+    }
+    check(sum == (long) tasks * (tasks - 1) / 2, "W3: wrong sum " + sum);
+    return new long[] {t1 - t0, submitted - t0};
+  }
+
+  // ---- W4 and W8 -----------------------------------------------------------------------------
+
+  private Result mapChunked(Workload w, String note) throws Exception {
+    int items = size.mapItems();
+    int chunk = size.mapChunksize();
+    long elapsedNanos;
+    try (ProcessPoolExecutor pool = newPool(n)) {
+      warm(pool, n);
+      if (options.jitWarmup()) {
+        mapBody(pool, items, chunk, w);
+      }
+      elapsedNanos = mapBody(pool, items, chunk, w);
+    }
+    double elapsed = seconds(elapsedNanos);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("items", items);
+    params.put("chunksize", chunk);
+    params.put("elapsed_s", elapsed);
+    params.put(
+        "jit_warmup",
+        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d items)", items)));
+    if (note != null) {
+      params.put("note", note);
+    }
+    String notes =
+        fmt("elapsed=%.3fs chunks=%d sum_ok", elapsed, (items + chunk - 1) / chunk)
+            + (note == null ? "" : " (" + note + ")");
+    return new Result(items / elapsed, "items/s", notes, params);
+  }
+
+  /** Times {@code list(map(square, range(items), chunksize))}; checks after the clock. */
+  private static long mapBody(Executor pool, int items, int chunk, Workload w) throws Exception {
+    long t0 = System.nanoTime();
+    List<Long> out;
+    try (Stream<Long> results = pool.map(Tasks.SQUARE, range(items), chunk, RESULT_TIMEOUT)) {
+      out = results.collect(Collectors.toList());
+    }
+    long t1 = System.nanoTime();
+    long expected = (long) (items - 1) * items * (2L * items - 1) / 6;
+    long sum = 0;
+    for (long v : out) {
+      sum += v;
+    }
+    check(out.size() == items && sum == expected, w.id() + ": wrong sum " + sum);
+    return t1 - t0;
+  }
+
+  // ---- W5 ------------------------------------------------------------------------------------
+
+  private Result cpuSpeedup() throws Exception {
+    int fibN = size.fibN();
+    int repeats = size.fibRepeats();
+    int tasks = 2 * n;
+    Map<Integer, double[]> times = new LinkedHashMap<>();
+    for (int workers : new int[] {1, n}) {
+      try (ProcessPoolExecutor pool = newPool(workers)) {
+        warm(pool, workers);
+        if (options.jitWarmup()) {
+          fibBatch(pool, tasks, fibN);
+        }
+        double[] t = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+          t[r] = fibBatch(pool, tasks, fibN);
+        }
+        times.put(workers, t);
+      }
+    }
+    double t1 = Stats.median(times.get(1));
+    double tn = Stats.median(times.get(n));
+    double singleMs = t1 / tasks * 1e3;
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("fib_n", fibN);
+    params.put("tasks", tasks);
+    params.put("repeats", repeats);
+    params.put("t1_s", t1);
+    params.put("tN_s", tn);
+    params.put("single_task_ms", singleMs);
+    params.put("t1_runs_s", times.get(1));
+    params.put("tN_runs_s", times.get(n));
+    params.put(
+        "jit_warmup",
+        describeJit(
+            options.jitWarmup(), fmt("1 untimed batch of %d fib(%d) on each pool", tasks, fibN)));
+    String notes =
+        fmt(
+            "t1=%.1fms tN=%.1fms single_task_ms=%.1f (fib(%d), %d tasks)",
+            t1 * 1e3, tn * 1e3, singleMs, fibN, tasks);
+    return new Result(t1 / tn, "x", notes, params);
+  }
+
+  /** Times one batch (submit all, wait for all) and checks its values; returns seconds. */
+  private static double fibBatch(Executor pool, int tasks, int fibN) throws Exception {
+    long t0 = System.nanoTime();
+    List<CompletableFuture<Long>> futures = new ArrayList<>(tasks);
+    for (int i = 0; i < tasks; i++) {
+      futures.add(pool.submit(Tasks.FIB, fibN));
+    }
+    List<Long> values = getAll(futures);
+    double elapsed = seconds(System.nanoTime() - t0);
+    Long want = Tasks.FIB_VALUES.get(fibN);
+    check(values.stream().allMatch(v -> v.equals(want)), "W5: wrong fib(" + fibN + ") " + values);
+    return elapsed;
+  }
+
+  // ---- W6 ------------------------------------------------------------------------------------
+
+  private Result payload() throws Exception {
+    int tasks = size.payloadTasks();
+    int bytes = size.payloadBytes();
+    byte[] payload = new byte[bytes];
+    for (int i = 0; i < bytes; i++) {
+      payload[i] = (byte) i; // bytes(range(256)) repeated
+    }
+    long elapsedNanos;
+    try (ProcessPoolExecutor pool = newPool(n)) {
+      warm(pool, n);
+      if (options.jitWarmup()) {
+        echoBody(pool, tasks, payload);
+      }
+      elapsedNanos = echoBody(pool, tasks, payload);
+    }
+    double elapsed = seconds(elapsedNanos);
+    long moved = 2L * tasks * bytes;
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("tasks", tasks);
+    params.put("payload_bytes", bytes);
+    params.put("moved_bytes", moved);
+    params.put("elapsed_s", elapsed);
+    params.put(
+        "jit_warmup",
+        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d tasks)", tasks)));
+    return new Result(
+        (double) moved / MIB / elapsed,
+        "MiB/s",
+        fmt("elapsed=%.3fs moved=%dMiB", elapsed, moved / MIB),
+        params);
+  }
+
+  private static long echoBody(Executor pool, int tasks, byte[] payload) throws Exception {
+    long t0 = System.nanoTime();
+    List<CompletableFuture<Tasks.Echoed>> futures = new ArrayList<>(tasks);
+    for (int i = 0; i < tasks; i++) {
+      futures.add(pool.submit(Tasks.ECHO, payload));
+    }
+    List<Tasks.Echoed> replies = getAll(futures);
+    long t1 = System.nanoTime();
+    check(
+        replies.stream().allMatch(r -> r.echoes(payload)),
+        "W6: a reply is not (len(payload), payload)");
+    return t1 - t0;
+  }
+
+  // ---- W7 ------------------------------------------------------------------------------------
+
+  /** What one W7 run saw. */
+  record RecycleRun(boolean stalled, int completed, long nanos, int distinctPids, int maxPerPid) {}
+
+  private Result recycle() throws Exception {
+    int tasks = size.recycleTasks();
+    int perChild = size.recycleMaxTasksPerChild();
+    if (options.jitWarmup()) {
+      recycleBody(tasks, perChild);
+    }
+    RecycleRun run = recycleBody(tasks, perChild);
+    int expectedPids = (tasks + perChild - 1) / perChild;
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("tasks", tasks);
+    params.put("max_tasks_per_child", perChild);
+    params.put("stall_s", size.recycleStallS());
+    params.put("expected_pids", expectedPids);
+    params.put("stalled", run.stalled());
+    params.put(
+        "jit_warmup",
+        describeJit(
+            options.jitWarmup(),
+            "1 untimed run of the whole body on a pool of its own (parent side only; every worker"
+                + " is a fresh JVM)"));
+    if (run.stalled()) {
+      params.put("completed", run.completed());
+      return new Result(
+          null,
+          "tasks/s",
+          fmt(
+              "STALLED after %d/%d tasks (no progress for %.0f s)",
+              run.completed(), tasks, size.recycleStallS()),
+          params);
+    }
+    double elapsed = seconds(run.nanos());
+    params.put("elapsed_s", elapsed);
+    params.put("distinct_pids", run.distinctPids());
+    params.put("max_tasks_per_pid", run.maxPerPid());
+    return new Result(
+        tasks / elapsed,
+        "tasks/s",
+        fmt("elapsed=%.3fs distinct_pids=%d (want %d)", elapsed, run.distinctPids(), expectedPids),
+        params);
+  }
+
+  /**
+   * t0; a pool of N workers with maxTasksPerChild; submit all noop_pid tasks; wait (giving up once
+   * a stall window passes with no task completing); t1. Checks: results in order, no worker ran
+   * more than maxTasksPerChild tasks, so at least tasks / maxTasksPerChild workers ran.
+   */
+  private RecycleRun recycleBody(int tasks, int perChild) throws Exception {
+    long stallNanos = (long) (size.recycleStallS() * 1e9);
+    long t0 = System.nanoTime();
+    ProcessPoolExecutor pool =
+        ProcessPoolExecutor.newBuilder().maxWorkers(n).maxTasksPerChild(perChild).build();
+    try {
+      CountDownLatch done = new CountDownLatch(tasks);
+      List<CompletableFuture<Tasks.IndexAndPid>> futures = new ArrayList<>(tasks);
+      for (int i = 0; i < tasks; i++) {
+        CompletableFuture<Tasks.IndexAndPid> f = pool.submit(Tasks.NOOP_PID, i);
+        f.whenComplete((r, e) -> done.countDown());
+        futures.add(f);
+      }
+      long before = -1;
+      while (!done.await(stallNanos, TimeUnit.NANOSECONDS)) {
+        long now = done.getCount();
+        if (now == before) {
+          pool.shutdownNow();
+          return new RecycleRun(true, (int) (tasks - now), 0, 0, 0);
+        }
+        before = now;
+      }
+      long t1 = System.nanoTime();
+      pool.shutdown(true, false);
+      List<Tasks.IndexAndPid> values = getAll(futures);
+      Map<Long, Integer> perPid = new HashMap<>();
+      for (int i = 0; i < tasks; i++) {
+        check(values.get(i).index() == i, "W7: wrong index " + values.get(i) + " for " + i);
+        perPid.merge(values.get(i).pid(), 1, Integer::sum);
+      }
+      int max = perPid.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      check(
+          max <= perChild,
+          "W7: a worker ran " + max + " tasks, more than maxTasksPerChild " + perChild);
+      return new RecycleRun(false, tasks, t1 - t0, perPid.size(), max);
+    } finally {
+      if (!pool.isTerminated()) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  // ---- RSS -----------------------------------------------------------------------------------
+
+  private Result idleWorkerRss() throws Exception {
+    List<Double> rssMib = new ArrayList<>();
+    List<Double> hwmMib = new ArrayList<>();
+    for (int i = 0; i < size.rssPools(); i++) {
+      try (ProcessPoolExecutor pool = newPool(1)) {
+        check(get(pool.submit(Tasks.NOOP, 0)) == 0, "RSS: wrong noop result");
+        List<Long> pids = pool.workerPids();
+        check(pids.size() == 1, "RSS: expected 1 worker, found " + pids);
+        Map<String, Long> status;
+        try {
+          status = procStatusKb(pids.get(0));
+        } catch (NoSuchFileException e) {
+          return new Result(null, "MiB", "no /proc/<pid>/status here", new LinkedHashMap<>());
+        }
+        rssMib.add(status.getOrDefault("VmRSS", -1L) / 1024.0);
+        hwmMib.add(status.getOrDefault("VmHWM", -1L) / 1024.0);
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("pools", rssMib.size());
+    params.put("runs_mib", rssMib);
+    params.put("vm_hwm_mib", hwmMib);
+    params.put("worker_jvm_options", "jfutures defaults (-XX:+UseSerialGC -Xshare:auto)");
+    params.put(
+        "definition",
+        "VmRSS of the only worker of a 1-worker pool, right after it ran one noop task;"
+            + " median over fresh pools");
+    return new Result(
+        Stats.median(rssMib),
+        "MiB",
+        fmt(
+            "runs=%s peak(VmHWM)=%s",
+            rssMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList()),
+            hwmMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList())),
+        params);
+  }
+
+  /** Reads the {@code kB} fields of {@code /proc/<pid>/status}. */
+  static Map<String, Long> procStatusKb(long pid) throws IOException {
+    return parseProcStatus(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")));
+  }
+
+  /** Parses lines such as {@code VmRSS: 41234 kB}; other lines are ignored. */
+  static Map<String, Long> parseProcStatus(List<String> lines) {
+    Map<String, Long> kb = new LinkedHashMap<>();
+    for (String line : lines) {
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String[] parts = line.substring(colon + 1).trim().split("\\s+");
+      if (parts.length == 2 && parts[1].equals("kB")) {
+        try {
+          kb.put(line.substring(0, colon), Long.parseLong(parts[0]));
+        } catch (NumberFormatException e) {
+          // not a size
+        }
+      }
+    }
+    return kb;
+  }
+
+  // ---- A5 ------------------------------------------------------------------------------------
+
+  private Result pipeRoundTrip() throws Exception {
+    int rounds = size.pipeRoundtrips();
+    int warmup = 1_000;
+    byte[] message = "8 bytes!".getBytes(StandardCharsets.US_ASCII);
+    byte[] reply = new byte[message.length];
+    double[] us = new double[rounds];
+    Process cat;
+    try {
+      cat = new ProcessBuilder("cat").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      return new Result(null, "us", "cannot start cat: " + e.getMessage(), new LinkedHashMap<>());
+    }
+    try (OutputStream toCat = cat.getOutputStream();
+        InputStream fromCat = cat.getInputStream()) {
+      for (int i = 0; i < warmup + rounds; i++) {
+        long t0 = System.nanoTime();
+        toCat.write(message);
+        toCat.flush();
+        readFully(fromCat, reply);
+        long elapsed = System.nanoTime() - t0;
+        if (i >= warmup) {
+          us[i - warmup] = elapsed / 1e3;
+        }
+      }
+      check(Arrays.equals(reply, message), "A5: cat echoed something else");
+    } finally {
+      if (!cat.waitFor(10, TimeUnit.SECONDS)) {
+        cat.destroyForcibly();
+      }
+    }
+    double min = Stats.min(us);
+    double p99 = Stats.percentile(us, 99);
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("roundtrips", rounds);
+    params.put("warmup", warmup);
+    params.put("message_bytes", message.length);
+    params.put("min_us", min);
+    params.put("p99_us", p99);
+    params.put(
+        "note",
+        "ProcessBuilder(\"cat\"), 8 bytes written to its stdin and read back from its stdout;"
+            + " unpinned");
+    return new Result(
+        Stats.median(us), "us", fmt("min=%.1f p99=%.1f via cat, unpinned", min, p99), params);
+  }
+
+  private static void readFully(InputStream in, byte[] buffer) throws IOException {
+    int got = 0;
+    while (got < buffer.length) {
+      int r = in.read(buffer, got, buffer.length - got);
+      if (r < 0) {
+        throw new EOFException("cat closed its output after " + got + " bytes");
+      }
+      got += r;
+    }
+  }
+}
