@@ -3,6 +3,7 @@ package io.jfutures.impl.internal.process;
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.impl.internal.process.Frames.Frame;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -82,13 +86,14 @@ public final class WorkerMain {
     InputStream stdin = System.in;
     if (args.length == 2 && args[0].equals("--connect")) {
       String token = readLine(stdin);
-      watchForOrphaning(stdin);
+      FileChannel watched = watchForOrphaning();
       SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(UnixDomainSocketAddress.of(args[1]));
       OutputStream out = ChannelStreams.out(channel);
       out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
       trace("connected");
       serve(ChannelStreams.in(channel), out);
+      ChannelStreams.closeQuietly(watched);
     } else if (args.length == 1 && args[0].equals("--stdio")) {
       OutputStream out = new FileOutputStream(FileDescriptor.out);
       System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -112,15 +117,23 @@ public final class WorkerMain {
     return line.toString();
   }
 
-  /** Halts this JVM when standard input closes: the pool's JVM is gone. */
-  private static void watchForOrphaning(InputStream stdin) {
+  /**
+   * Halts this JVM when standard input closes: the pool's JVM is gone. Reads through a channel,
+   * which {@link #main} closes before it exits: a JVM that exits waits up to 300 ms for a thread
+   * blocked in a native read, and every worker's exit paid that.
+   */
+  private static FileChannel watchForOrphaning() {
+    FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
     Thread watcher =
         new Thread(
             () -> {
+              ByteBuffer buffer = ByteBuffer.allocate(64);
               try {
-                while (stdin.read() >= 0) {
-                  // nothing else comes on standard input
+                while (stdin.read(buffer) >= 0) {
+                  buffer.clear(); // nothing else comes on standard input
                 }
+              } catch (ClosedChannelException e) {
+                return; // closed by main on the way out: not orphaned
               } catch (IOException e) {
                 // treated as end-of-file
               }
@@ -129,6 +142,7 @@ public final class WorkerMain {
             "jfutures-orphan-watch");
     watcher.setDaemon(true);
     watcher.start();
+    return stdin;
   }
 
   /**
