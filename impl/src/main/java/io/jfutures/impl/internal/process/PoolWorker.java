@@ -168,6 +168,9 @@ final class PoolWorker {
     } catch (IOException e) {
       error = e;
     }
+    // The channel is done with, however the worker ended: release it.
+    ChannelStreams.closeQuietly(h.fromWorker());
+    ChannelStreams.closeQuietly(h.toWorker());
     pool.onWorkerGone(this, error);
   }
 
