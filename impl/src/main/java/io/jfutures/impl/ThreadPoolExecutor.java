@@ -194,6 +194,9 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
 
   /** Counts this thread as idle; if {@code onlyIfQueueEmpty}, only when nothing is queued. */
   private boolean registerIdle(boolean onlyIfQueueEmpty) {
+    if (onlyIfQueueEmpty && !queue.isEmpty()) {
+      return false; // busy: skip the lock (checked again under it)
+    }
     lock.lock();
     try {
       if (onlyIfQueueEmpty && !queue.isEmpty()) {

@@ -124,6 +124,39 @@ final class FaultToleranceIT {
   }
 
   @Test
+  void jvmCrash_reportedAndTheWorkerIsReplaced(@TempDir Path dir) throws Exception {
+    // A real HotSpot fatal error, provoked safely: the VM's error handler writes its report and
+    // (with core dumps off) exits with 1.
+    try (ProcessPoolExecutor crashing =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER)
+            .jvmOptions(
+                List.of(
+                    "-Xmx32m",
+                    "-XX:+CrashOnOutOfMemoryError",
+                    "-XX:-CreateCoredumpOnCrash",
+                    "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")))
+            .build()) {
+      CompletableFuture<Object> crash =
+          crashing.submit(
+              () -> {
+                List<long[]> hoard = new ArrayList<>();
+                while (true) {
+                  hoard.add(new long[1 << 20]);
+                }
+              });
+      ExecutionException e = assertThrows(ExecutionException.class, () -> crash.get(60, SECONDS));
+      BrokenProcessPoolException died =
+          assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+      assertEquals(1, died.failure().orElseThrow().exitCode());
+      assertTrue(died.getMessage().contains("exit code 1"), died.getMessage());
+      assertTrue(died.getMessage().contains("task #1 "), died.getMessage());
+      assertEquals(8, crashing.submit(() -> 8).get(60, SECONDS));
+    }
+  }
+
+  @Test
   void stackOverflowError_failsOnlyTheTask() throws Exception {
     CompletableFuture<Integer> deep = pool.submit(() -> recurse(0));
     ExecutionException e = assertThrows(ExecutionException.class, () -> deep.get(30, SECONDS));

@@ -1,6 +1,7 @@
 package io.jfutures.impl.internal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,8 +22,10 @@ public final class KeepAlive {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
+  /** Unfinished tasks; changed without the lock, read by the keeper under it. */
+  private final AtomicLong count = new AtomicLong();
+
   // Guarded by lock.
-  private long unfinished;
   private boolean keeperRunning;
 
   /** Creates a keeper whose thread is named {@code threadName}. */
@@ -30,11 +33,11 @@ public final class KeepAlive {
     this.threadName = threadName;
   }
 
-  /** Counts one more unfinished task. */
+  /** Counts one more unfinished task. Lock-free unless the count leaves zero. */
   public void taskStarted() {
-    lock.lock();
-    try {
-      if (unfinished++ == 0) {
+    if (count.getAndIncrement() == 0) {
+      lock.lock();
+      try {
         if (keeperRunning) {
           changed.signal();
         } else {
@@ -43,21 +46,21 @@ public final class KeepAlive {
           keeper.setDaemon(false);
           keeper.start();
         }
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
   }
 
-  /** Counts one task fewer. */
+  /** Counts one task fewer. Lock-free unless the count reaches zero. */
   public void taskFinished() {
-    lock.lock();
-    try {
-      if (--unfinished == 0) {
+    if (count.decrementAndGet() == 0) {
+      lock.lock();
+      try {
         changed.signal();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -65,14 +68,15 @@ public final class KeepAlive {
     lock.lock();
     try {
       while (true) {
-        while (unfinished > 0) {
-          changed.awaitUninterruptibly();
+        while (count.get() > 0) {
+          // bounded: a change of count made without the lock may miss this wait's signal
+          changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
         }
         long linger = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-        while (unfinished == 0 && linger > 0) {
+        while (count.get() == 0 && linger > 0) {
           linger = changed.awaitNanos(linger);
         }
-        if (unfinished == 0) {
+        if (count.get() == 0) {
           keeperRunning = false;
           return;
         }

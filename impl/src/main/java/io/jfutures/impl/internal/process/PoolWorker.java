@@ -61,6 +61,9 @@ final class PoolWorker {
   /** Set when the worker said it retires (heap limit, OutOfMemoryError): its exit is expected. */
   boolean selfRetired;
 
+  /** Whether its sender waits for work and no one has woken it yet. */
+  boolean waiting;
+
   /** Set once the worker was killed on purpose (shutdownNow, broken pool, cancel). */
   boolean killed;
 

@@ -185,7 +185,7 @@ public final class ProcessPool {
       keepAlive.taskStarted();
       queue.add(task);
       maybeStartWorkers();
-      signalWorkers();
+      signalOneWorker();
     } finally {
       lock.unlock();
     }
@@ -265,6 +265,23 @@ public final class ProcessPool {
     worker.start();
   }
 
+  /**
+   * Wakes one waiting sender for a new task, an idle worker's first: waking every sender on every
+   * submit cost a system call each. Holds lock.
+   */
+  private void signalOneWorker() {
+    PoolWorker chosen = null;
+    for (PoolWorker w : workers) {
+      if (w.waiting && (chosen == null || (w.inFlight.isEmpty() && !chosen.inFlight.isEmpty()))) {
+        chosen = w;
+      }
+    }
+    if (chosen != null) {
+      chosen.waiting = false; // the next submit wakes another
+      chosen.wake.signal();
+    }
+  }
+
   private void signalWorkers() {
     for (PoolWorker w : workers) {
       w.wake.signal();
@@ -314,7 +331,9 @@ public final class ProcessPool {
         if (unflushed) {
           return Action.FLUSH;
         }
+        worker.waiting = true;
         worker.wake.awaitUninterruptibly();
+        worker.waiting = false;
       }
     } finally {
       lock.unlock();
