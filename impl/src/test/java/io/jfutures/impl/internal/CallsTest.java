@@ -1,0 +1,59 @@
+package io.jfutures.impl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.api.SerializableFunction;
+import io.jfutures.impl.internal.process.TaskEncoding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+final class CallsTest {
+  private final TaskEncoding encoding = new TaskEncoding();
+
+  @SuppressWarnings("unchecked")
+  private <T> T roundTrip(Object value) throws Exception {
+    return (T) encoding.decode(encoding.encode(value));
+  }
+
+  @Test
+  void chunk_roundTripsEveryKindOfList() throws Exception {
+    SerializableFunction<Object, String> describe = String::valueOf;
+    List<List<?>> inputs =
+        List.of(
+            IntStream.range(0, 1000).boxed().collect(Collectors.toList()),
+            List.of(1L, 2L, Long.MAX_VALUE),
+            List.of(1.5, -0.0, Double.NaN),
+            Arrays.asList(1, null, 3),
+            List.of(1, 2L, "three"),
+            List.of());
+    for (List<?> items : inputs) {
+      @SuppressWarnings("unchecked")
+      Callable<List<String>> chunk = Calls.chunk(describe, (List<Object>) items);
+      Callable<List<String>> back = roundTrip(chunk);
+      List<String> expected = items.stream().map(String::valueOf).collect(Collectors.toList());
+      assertEquals(expected, back.call(), "items " + items);
+      List<String> result = roundTrip(chunk.call());
+      assertInstanceOf(ArrayList.class, result);
+      assertEquals(expected, result);
+    }
+  }
+
+  @Test
+  void chunkOfInts_travelsAsAnArray() throws Exception {
+    SerializableFunction<Integer, Long> square = x -> (long) x * x;
+    List<Integer> items = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
+    int compact = encoding.encode(Calls.chunk(square, items)).length;
+    int boxed = encoding.encode(new ArrayList<>(items)).length;
+    assertTrue(compact < boxed / 2, compact + " bytes compact vs " + boxed + " boxed");
+    List<Long> results = Calls.chunk(square, items).call();
+    List<Long> back = roundTrip(results);
+    assertEquals(results, back);
+  }
+}
