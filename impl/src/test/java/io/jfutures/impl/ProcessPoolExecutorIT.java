@@ -379,9 +379,10 @@ final class ProcessPoolExecutorIT {
         () -> ProcessPoolExecutor.newBuilder().maxWorkers(1).maxWorkers(2));
   }
 
+  /** For task bodies that must take time; tests themselves wait with Awaitility or latches. */
   static void sleep(long millis) {
     try {
-      Thread.sleep(millis);
+      Thread.sleep(millis); // inside a task
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
