@@ -73,11 +73,6 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     state.compareAndSet(RUNNING, NEW);
   }
 
-  /** Returns whether {@link #start} succeeded. */
-  public boolean isStarted() {
-    return state.get() == RUNNING;
-  }
-
   /**
    * Cancels this future if its task has not started, in which case the task never runs. If the task
    * is running, {@code cancel(false)} returns false and leaves it alone, and {@code cancel(true)}

@@ -147,11 +147,6 @@ public final class ProcessPool {
     }
   }
 
-  /** Serializes {@code payload} with this pool's class table; for the builder's checks. */
-  byte[] encode(Object payload) throws IOException {
-    return table.encode(payload);
-  }
-
   // ---- submitting --------------------------------------------------------------------------
 
   public <T> TaskFuture<T> schedule(Callable<T> call) {
