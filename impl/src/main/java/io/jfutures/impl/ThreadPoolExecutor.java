@@ -115,8 +115,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   @Override
   <T> TaskFuture<T> schedule(Callable<T> call) {
     long id = taskCounter.incrementAndGet();
-    TaskFuture<T> future =
-        new TaskFuture<>("task #" + id + " (" + Calls.userClass(call).getName() + ")");
+    TaskFuture<T> future = new TaskFuture<>(id, Calls.userClass(call));
     Work work = new Work(future, call);
     Thread newThread = null;
     lock.lock();
@@ -128,8 +127,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         throw new RejectedExecutionException(
             "cannot submit " + future.description() + ": " + this + " is shut down");
       }
-      keepAlive.taskStarted();
-      future.whenComplete((r, e) -> keepAlive.taskFinished());
+      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
       queue.add(work);
       if (idle > 0) {
         idle--;
@@ -175,6 +173,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         // Registers as idle before completing the future, so that a caller who submits again as
         // soon as get() returns finds this thread idle instead of making a new one.
         registeredIdle = work.run(() -> registerIdle(true));
+        keepAlive.taskFinished();
       }
     } catch (InterruptedException e) {
       // shutdownNow() while idle: exit
@@ -243,6 +242,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       if (work != STOP) {
         work.future.completeExceptionally(
             new BrokenThreadPoolException(exception.getMessage(), exception.getCause()));
+        keepAlive.taskFinished();
       }
     }
   }
@@ -252,6 +252,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     List<Work> cancelled = stop(cancelFutures);
     for (Work work : cancelled) {
       work.future.forceCancel();
+      keepAlive.taskFinished();
     }
     if (wait && !isPoolThread()) {
       lock.lock();
@@ -308,6 +309,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     List<Runnable> neverRan = new ArrayList<>(drained.size());
     for (Work work : drained) {
       work.future.forceCancel();
+      keepAlive.taskFinished();
       neverRan.add(work.neverRan());
     }
     lock.lock();

@@ -44,17 +44,22 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   private static final int CANCELLED = 2;
 
   private final AtomicInteger state = new AtomicInteger(NEW);
-  private final String description;
+  private final long id;
+  private final Class<?> taskClass;
   private volatile Canceller canceller;
 
-  /** Creates a future for a task described as {@code description} in messages. */
-  public TaskFuture(String description) {
-    this.description = description;
+  /**
+   * Creates the future of task number {@code id}, whose code is {@code taskClass}; messages name it
+   * by both. The description is built only when a message needs it, not on every submit.
+   */
+  public TaskFuture(long id, Class<?> taskClass) {
+    this.id = id;
+    this.taskClass = taskClass;
   }
 
-  /** Returns how messages name this future's task, as {@code task #12 (Foo$$Lambda)}. */
+  /** Returns how messages name this future's task, as {@code task #12 (com.example.Job)}. */
   public String description() {
-    return description;
+    return "task #" + id + " (" + taskClass.getName() + ")";
   }
 
   /**
@@ -106,6 +111,6 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
 
   @Override
   public String toString() {
-    return super.toString() + "[" + description + "]";
+    return super.toString() + "[" + description() + "]";
   }
 }

@@ -160,8 +160,7 @@ public final class ProcessPool {
    */
   public <T> TaskFuture<T> schedule(Callable<T> call, long timeoutNanos) {
     long id = taskCounter.incrementAndGet();
-    TaskFuture<T> future =
-        new TaskFuture<>("task #" + id + " (" + Calls.userClass(call).getName() + ")");
+    TaskFuture<T> future = new TaskFuture<>(id, Calls.userClass(call));
     checkAccepting(future);
     byte[] payload;
     try {
