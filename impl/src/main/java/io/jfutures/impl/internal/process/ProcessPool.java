@@ -499,10 +499,9 @@ public final class ProcessPool {
       if (task == worker.killedFor) {
         worker.killRaced = true;
       }
+      // Only this worker's sender can act on this: it may take the next task, or stop. (A new
+      // task, a requeue and shutdown wake the others themselves.)
       worker.wake.signal();
-      if (worker.inFlight.isEmpty()) {
-        signalWorkers(); // other workers may now prefetch, or stop
-      }
       return task;
     } finally {
       lock.unlock();
