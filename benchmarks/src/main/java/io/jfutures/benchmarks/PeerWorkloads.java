@@ -42,16 +42,21 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>Differences from the Python peer: on top of the peer's warm-up (all N workers started and 100
- * noops run), the body of W2 to W8 runs once untimed first, so that the JIT has compiled the paths
- * in this JVM and in the workers (W7's untimed run uses a pool of its own, as W7 may not warm its
- * pool). W1 has no warm-up: it measures a cold start. W7b (multiprocessing.Pool) has no Java
- * counterpart; W8 runs W4's measurement again, as Java has one process pool. RSS (the resident set
- * of a worker that has run one task) and A5 (a pipe round trip through {@code cat}) are extra. A
- * failed check throws, and nothing is written.
+ * noops run), the body of W2 to W8 runs untimed first (W4 and W8: {@value #MAP_WARMUP_RUNS} times,
+ * once for the others), so that the JIT has compiled the paths in this JVM and in the workers (W7's
+ * untimed run uses a pool of its own, as W7 may not warm its pool). Every timed interval starts
+ * after a {@code System.gc()} in this JVM, so that one workload's garbage is not collected in the
+ * next one's interval. W1 has no warm-up: it measures a cold start. W7b (multiprocessing.Pool) has
+ * no Java counterpart; W8 runs W4's measurement again, as Java has one process pool. RSS (the
+ * resident set of a worker that has run one task) and A5 (a pipe round trip through {@code cat})
+ * are extra. A failed check throws, and nothing is written.
  */
 public final class PeerWorkloads {
   /** Bytes in a MiB. */
   static final int MIB = 1 << 20;
+
+  /** Untimed runs of the W4/W8 body: the JIT needs a few to compile the workers' loops. */
+  static final int MAP_WARMUP_RUNS = 3;
 
   /** The longest any one wait for a result may take before the run fails. */
   static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
@@ -237,6 +242,14 @@ public final class PeerWorkloads {
     }
   }
 
+  /**
+   * Called right before each timed interval: collects this JVM's garbage from earlier work, so that
+   * its pause does not land in the interval. (Workers are separate JVMs and are not touched.)
+   */
+  private static void settle() {
+    System.gc();
+  }
+
   private static double seconds(long nanos) {
     return nanos / 1e9;
   }
@@ -281,6 +294,7 @@ public final class PeerWorkloads {
     List<Double> shutdownMs = new ArrayList<>();
     List<Integer> distinct = new ArrayList<>();
     for (int run = 0; run < size.coldPools(); run++) {
+      settle();
       long t0 = System.nanoTime();
       ProcessPoolExecutor pool = newPool(n);
       try {
@@ -355,6 +369,7 @@ public final class PeerWorkloads {
   private static double[] roundTrips(Executor pool, int calls) throws Exception {
     double[] us = new double[calls];
     int[] values = new int[calls];
+    settle();
     for (int i = 0; i < calls; i++) {
       long t0 = System.nanoTime();
       int value = get(pool.submit(Tasks.NOOP, i));
@@ -398,6 +413,7 @@ public final class PeerWorkloads {
   /** Returns {elapsed, submit phase} in nanoseconds; checks the results after the clock. */
   private static long[] throughputBody(Executor pool, int tasks) throws Exception {
     List<CompletableFuture<Integer>> futures = new ArrayList<>(tasks);
+    settle();
     long t0 = System.nanoTime();
     for (int i = 0; i < tasks; i++) {
       futures.add(pool.submit(Tasks.NOOP, i));
@@ -422,7 +438,7 @@ public final class PeerWorkloads {
     long elapsedNanos;
     try (ProcessPoolExecutor pool = newPool(n)) {
       warm(pool, n);
-      if (options.jitWarmup()) {
+      for (int i = 0; options.jitWarmup() && i < MAP_WARMUP_RUNS; i++) {
         mapBody(pool, items, chunk, w);
       }
       elapsedNanos = mapBody(pool, items, chunk, w);
@@ -434,7 +450,9 @@ public final class PeerWorkloads {
     params.put("elapsed_s", elapsed);
     params.put(
         "jit_warmup",
-        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d items)", items)));
+        describeJit(
+            options.jitWarmup(),
+            fmt("%d untimed runs of the body (%d items each)", MAP_WARMUP_RUNS, items)));
     if (note != null) {
       params.put("note", note);
     }
@@ -446,10 +464,11 @@ public final class PeerWorkloads {
 
   /** Times {@code list(map(square, range(items), chunksize))}; checks after the clock. */
   private static long mapBody(Executor pool, int items, int chunk, Workload w) throws Exception {
+    settle();
     long t0 = System.nanoTime();
     List<Long> out;
     try (Stream<Long> results = pool.map(Tasks.SQUARE, range(items), chunk, RESULT_TIMEOUT)) {
-      out = results.collect(Collectors.toList());
+      out = results.collect(Collectors.toCollection(() -> new ArrayList<>(items)));
     }
     long t1 = System.nanoTime();
     long expected = (long) (items - 1) * items * (2L * items - 1) / 6;
@@ -506,6 +525,7 @@ public final class PeerWorkloads {
 
   /** Times one batch (submit all, wait for all) and checks its values; returns seconds. */
   private static double fibBatch(Executor pool, int tasks, int fibN) throws Exception {
+    settle();
     long t0 = System.nanoTime();
     List<CompletableFuture<Long>> futures = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
@@ -553,6 +573,7 @@ public final class PeerWorkloads {
   }
 
   private static long echoBody(Executor pool, int tasks, byte[] payload) throws Exception {
+    settle();
     long t0 = System.nanoTime();
     List<CompletableFuture<Tasks.Echoed>> futures = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
@@ -619,6 +640,7 @@ public final class PeerWorkloads {
    */
   private RecycleRun recycleBody(int tasks, int perChild) throws Exception {
     long stallNanos = (long) (size.recycleStallS() * 1e9);
+    settle();
     long t0 = System.nanoTime();
     ProcessPoolExecutor pool =
         ProcessPoolExecutor.newBuilder().maxWorkers(n).maxTasksPerChild(perChild).build();

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeoutException;
  * yielded is cancelled: those not started never run. Not thread-safe, as iterators are not.
  */
 public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
+  /** A chunk's list is sized for this many items at first, or chunkSize if smaller. */
+  private static final int MAX_PRESIZE = 1 << 14;
+
   private final Executor executor;
   private final SerializableFunction<? super T, ? extends R> fn;
   private final Iterator<T> input;
@@ -71,7 +74,7 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
   private void fill() {
     try {
       while (inFlight.size() < window && input.hasNext()) {
-        List<T> items = new ArrayList<>(Math.min(chunkSize, 1024));
+        List<T> items = new ArrayList<>(Math.min(chunkSize, MAX_PRESIZE));
         while (items.size() < chunkSize && input.hasNext()) {
           items.add(input.next());
         }

@@ -60,9 +60,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  *
  * Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
- * counts as idle while it accepts work and has nothing in flight. A worker may be sent a second
- * task before the first finishes only when its tasks are short and no worker is idle, so long tasks
- * never queue behind each other in one worker while another could take them.
+ * counts as idle while it accepts work and has nothing in flight. A worker may be sent another task
+ * before the last finishes only when no worker is idle and the tasks it has are estimated, from
+ * its mean run time, to take under 5 ms in all; so long tasks never queue behind each other in one
+ * worker while another could take them, and short ones do not wait for a trip back to the pool.
  *
  * <p>This class is thread-safe.
  */
@@ -72,11 +73,15 @@ public final class ProcessPool {
   private static final int BROKEN = 2;
   private static final int TERMINATED = 3;
 
-  /** How many tasks a worker with short tasks may have in flight. */
+  /** The most tasks a worker may have in flight. */
   private static final int PREFETCH = 32;
 
-  /** Tasks shorter than this, on average, count as short. */
-  private static final long SHORT_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /**
+   * A busy worker is sent another task only while the tasks it already has are estimated (from its
+   * mean run time) to take less than this: enough to hide the trip back for the next task, short
+   * enough that a task never waits long behind another while a different worker frees up.
+   */
+  private static final long PREFETCH_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   /** How long to wait for a worker whose channel closed to report its exit code. */
   private static final long EXIT_WAIT_SECONDS = 5;
@@ -347,7 +352,9 @@ public final class ProcessPool {
     }
     if (!worker.inFlight.isEmpty()) {
       // A timed task's clock runs from when it is sent, so it never waits behind another.
-      boolean shortTasks = worker.meanRunNanos >= 0 && worker.meanRunNanos < SHORT_TASK_NANOS;
+      boolean shortTasks =
+          worker.meanRunNanos >= 0
+              && worker.meanRunNanos * worker.inFlight.size() < PREFETCH_BUDGET_NANOS;
       if (!shortTasks
           || worker.inFlight.size() >= PREFETCH
           || worker.inFlight.peekLast().timeoutNanos > 0
