@@ -30,6 +30,38 @@ import org.junit.jupiter.api.io.TempDir;
 final class WorkerDeathIT {
 
   @Test
+  void jvmFatalError_crashReportCarriesTheBannerTheJvmPrintsOnStdout(@TempDir Path dir)
+      throws Exception {
+    try (ProcessPoolExecutor pool =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .jvmOptions(
+                List.of(
+                    "-Xmx24m",
+                    "-XX:+CrashOnOutOfMemoryError",
+                    "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")))
+            .build()) {
+      CompletableFuture<Integer> crash =
+          pool.submit(
+              () -> {
+                List<long[]> hog = new ArrayList<>();
+                while (true) {
+                  hog.add(new long[1 << 20]);
+                }
+              });
+      ExecutionException e = assertThrows(ExecutionException.class, () -> crash.get(60, SECONDS));
+      BrokenProcessPoolException broken =
+          assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+      WorkerFailure failure = broken.failure().orElseThrow();
+      String tail = String.join("\n", failure.stderrTail());
+      assertTrue(tail.contains("A fatal error has been detected"), tail);
+      assertTrue(tail.contains("hs_err_"), "names the error report file: " + tail);
+      assertTrue(
+          broken.getMessage().contains("A fatal error has been detected"), broken.getMessage());
+    }
+  }
+
+  @Test
   void sigkillOfABusyWorker_breaksPoolNamingPidAndSignal(@TempDir Path dir) throws Exception {
     Path started = dir.resolve("started");
     String startedPath = started.toString();

@@ -37,13 +37,14 @@ import java.util.concurrent.TimeUnit;
  * its standard input, so nothing else can take its place; standard input stays open, and the child
  * halts when it closes, so a child never outlives its parent. The child's standard output and error
  * are copied to the parent's line by line, and the last lines of standard error are kept for crash
- * reports.
+ * reports, with the banner of a JVM fatal error, which the JVM prints on standard output.
  */
 public final class LocalJvmLauncher implements WorkerLauncher {
   /** The name to select this launcher by. */
   public static final String NAME = "local-jvm";
 
   private static final int STDERR_TAIL_LINES = 20;
+  private static final String FATAL_ERROR_BANNER = "# A fatal error has been detected by the Java";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
@@ -53,6 +54,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
 
   @Override
   public WorkerHandle launch(WorkerSpec spec) throws IOException {
+    WorkerMain.trace("pool: launching " + spec.workerName());
     Path dir =
         Files.createTempDirectory(
             socketParent(),
@@ -67,6 +69,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       ProcessBuilder builder = new ProcessBuilder(command(spec, socket));
       builder.environment().putAll(spec.environment());
       process = builder.start();
+      WorkerMain.trace("pool: started " + spec.workerName());
       OutputStream stdin = process.getOutputStream();
       stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
       stdin.flush();
@@ -76,6 +79,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       CompletableFuture.delayedExecutor(spec.startTimeout().toNanos(), TimeUnit.NANOSECONDS)
           .execute(() -> ChannelStreams.closeQuietly(server));
       worker.channel = accept(server, token, spec);
+      WorkerMain.trace("pool: accepted " + spec.workerName());
       return worker;
     } catch (IOException | RuntimeException e) {
       if (process != null) {
@@ -137,6 +141,8 @@ public final class LocalJvmLauncher implements WorkerLauncher {
   private static List<String> command(WorkerSpec spec, Path socket) {
     List<String> command = new ArrayList<>();
     command.add(spec.javaExecutable().toString());
+    // Before the spec's options, so that a user's own -XX flag of the same name wins.
+    command.addAll(WorkerClassArchive.optionsFor(spec.javaExecutable(), spec.jvmOptions()));
     command.addAll(spec.jvmOptions());
     if (!spec.classPath().isEmpty()) {
       command.add("-cp");
@@ -164,7 +170,7 @@ public final class LocalJvmLauncher implements WorkerLauncher {
   private static final class LocalWorker implements WorkerHandle {
     private final Process process;
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>(); // guarded by "this"
-    private final CompletableFuture<Void> stderrDone = new CompletableFuture<>();
+    private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
     private final CompletableFuture<WorkerExit> exit;
     private volatile SocketChannel channel;
     private InputStream in;
@@ -173,13 +179,14 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     LocalWorker(String name, Process process) {
       this.process = process;
       Charset charset = Charset.defaultCharset();
-      pump(name + "-stdout", process.getInputStream(), charset, false).whenComplete((r, e) -> {});
-      pump(name + "-stderr", process.getErrorStream(), charset, true)
-          .whenComplete((r, e) -> stderrDone.complete(null));
+      CompletableFuture.allOf(
+              pump(name + "-stdout", process.getInputStream(), charset, false),
+              pump(name + "-stderr", process.getErrorStream(), charset, true))
+          .whenComplete((r, e) -> outputDone.complete(null));
       this.exit =
           process
               .onExit()
-              .thenCompose(p -> stderrDone.completeOnTimeout(null, 1, TimeUnit.SECONDS))
+              .thenCompose(p -> outputDone.completeOnTimeout(null, 1, TimeUnit.SECONDS))
               .thenApply(v -> WorkerExit.ofProcessExitCode(process.exitValue()));
     }
 
@@ -191,16 +198,15 @@ public final class LocalJvmLauncher implements WorkerLauncher {
               () -> {
                 try (BufferedReader lines =
                     new BufferedReader(new InputStreamReader(stream, charset))) {
+                  boolean fatal = false;
                   for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     // Looked up per line: a program (or a test) may replace System.out/err.
                     (stderr ? System.err : System.out).println(line);
-                    if (stderr) {
-                      synchronized (this) {
-                        if (stderrTail.size() == STDERR_TAIL_LINES) {
-                          stderrTail.removeFirst();
-                        }
-                        stderrTail.addLast(line);
-                      }
+                    // The JVM prints a fatal error's banner (signal, problematic frame, hs_err
+                    // file) on standard output: the crash report wants it with the stderr tail.
+                    fatal = fatal || (!stderr && line.startsWith(FATAL_ERROR_BANNER));
+                    if (stderr || (fatal && line.startsWith("#"))) {
+                      keep(line);
                     }
                   }
                 } catch (IOException e) {
@@ -213,6 +219,13 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       thread.setDaemon(true);
       thread.start();
       return done;
+    }
+
+    private synchronized void keep(String line) {
+      if (stderrTail.size() == STDERR_TAIL_LINES) {
+        stderrTail.removeFirst();
+      }
+      stderrTail.addLast(line);
     }
 
     @Override
