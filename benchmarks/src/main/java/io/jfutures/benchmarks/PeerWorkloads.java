@@ -705,7 +705,10 @@ public final class PeerWorkloads {
     params.put("pools", rssMib.size());
     params.put("runs_mib", rssMib);
     params.put("vm_hwm_mib", hwmMib);
-    params.put("worker_jvm_options", "jfutures defaults (-XX:+UseSerialGC -Xshare:auto)");
+    params.put(
+        "worker_jvm_options",
+        "jfutures defaults (-XX:+UseSerialGC, and the worker class-data-sharing archive once"
+            + " it exists)");
     params.put(
         "definition",
         "VmRSS of the only worker of a 1-worker pool, right after it ran one noop task;"

@@ -276,7 +276,11 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
 
     /**
      * Sets options for each worker's JVM, as {@code -Xmx256m}; they come after jfutures' own
-     * defaults ({@code -XX:+UseSerialGC -Xshare:auto}), so they win.
+     * defaults, so they win. The defaults: {@code -XX:+UseSerialGC} (a worker is small and starts
+     * quicker with it) and a class-data-sharing archive of the JDK classes a worker loads, made on
+     * first use in a per-user cache directory ({@code ~/.cache/jfutures/cds}; {@code
+     * -Djfutures.worker.cds=false} in this JVM turns it off, and so does any {@code -Xshare} or
+     * {@code SharedArchiveFile} option here).
      *
      * @throws IllegalArgumentException if an option is empty
      * @throws IllegalStateException if they were already set

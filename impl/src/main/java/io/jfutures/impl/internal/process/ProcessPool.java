@@ -61,8 +61,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
  * counts as idle while it accepts work and has nothing in flight. A worker may be sent another task
- * before the last finishes only when no worker is idle and the tasks it has are estimated, from
- * its mean run time, to take under 5 ms in all; so long tasks never queue behind each other in one
+ * before the last finishes only when no worker is idle and the tasks it has are estimated, from its
+ * mean run time, to take under 5 ms in all; so long tasks never queue behind each other in one
  * worker while another could take them, and short ones do not wait for a trip back to the pool.
  *
  * <p>This class is thread-safe.
@@ -413,7 +413,6 @@ public final class ProcessPool {
     classPath.addAll(config.extraClassPath());
     List<String> jvmOptions = new ArrayList<>();
     jvmOptions.add("-XX:+UseSerialGC");
-    jvmOptions.add("-Xshare:auto");
     jvmOptions.add("-Djfutures.worker.name=" + workerName);
     jvmOptions.addAll(config.jvmOptions());
     return new WorkerSpec(

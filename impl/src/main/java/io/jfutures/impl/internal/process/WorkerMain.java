@@ -44,10 +44,8 @@ public final class WorkerMain {
 
   static void trace(String step) {
     if (TRACE) {
-      long started =
-          ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
-      System.err.println(
-          "jfutures-trace " + step + " at +" + (System.currentTimeMillis() - started) + " ms");
+      // Wall-clock milliseconds, to line up with the pool's own clock.
+      System.err.println("jfutures-trace " + step + " at " + System.currentTimeMillis());
     }
   }
 
