@@ -359,7 +359,7 @@ public final class ProcessPool {
           || worker.inFlight.size() >= PREFETCH
           || worker.inFlight.peekLast().timeoutNanos > 0
           || queue.peek().timeoutNanos > 0
-          || anyIdle()) {
+          || worker.inFlight.size() > fewestInFlightElsewhere(worker)) {
         return null;
       }
     }
@@ -395,15 +395,21 @@ public final class ProcessPool {
     return task;
   }
 
-  private boolean anyIdle() {
+  /**
+   * Returns the fewest tasks any other started worker that accepts work has in flight, or
+   * Integer.MAX_VALUE if there is none: a worker takes an extra task only if no other has fewer, so
+   * a batch of equal tasks spreads evenly. Holds lock.
+   */
+  private int fewestInFlightElsewhere(PoolWorker worker) {
+    int fewest = Integer.MAX_VALUE;
     for (PoolWorker w : workers) {
-      if ((w.state == PoolWorker.State.READY || w.state == PoolWorker.State.STARTING)
-          && w.inFlight.isEmpty()
+      if (w != worker
+          && (w.state == PoolWorker.State.READY || w.state == PoolWorker.State.STARTING)
           && w.handle != null) {
-        return true;
+        fewest = Math.min(fewest, w.inFlight.size());
       }
     }
-    return false;
+    return fewest;
   }
 
   // ---- a worker's receiver -----------------------------------------------------------------
