@@ -78,6 +78,11 @@ final class PoolWorker {
     this.wake = pool.lock.newCondition();
   }
 
+  /** Whether the pool may send it tasks: it is starting or ready. Holds pool.lock. */
+  boolean acceptsWork() {
+    return state == State.STARTING || state == State.READY;
+  }
+
   void start() {
     Thread sender = new Thread(this::launchAndSend, name + "-send");
     sender.setDaemon(true);

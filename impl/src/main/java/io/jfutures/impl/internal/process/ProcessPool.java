@@ -61,9 +61,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
  * counts as idle while it accepts work and has nothing in flight. A worker may be sent another task
- * before the last finishes only when no worker is idle and the tasks it has are estimated, from its
- * mean run time, to take under 5 ms in all; so long tasks never queue behind each other in one
- * worker while another could take them, and short ones do not wait for a trip back to the pool.
+ * before the last finishes only when no other worker has fewer in flight and the tasks it has are
+ * estimated, from its mean run time, to take under 5 ms in all; so long tasks never queue behind
+ * each other in one worker while another could take them, and short ones do not wait for a trip
+ * back to the pool.
  *
  * <p>This class is thread-safe.
  */
@@ -242,7 +243,7 @@ public final class ProcessPool {
     int idle = 0;
     int accepting = 0;
     for (PoolWorker w : workers) {
-      if (w.state == PoolWorker.State.STARTING || w.state == PoolWorker.State.READY) {
+      if (w.acceptsWork()) {
         accepting++;
         if (w.inFlight.isEmpty()) {
           idle++;
@@ -403,9 +404,7 @@ public final class ProcessPool {
   private int fewestInFlightElsewhere(PoolWorker worker) {
     int fewest = Integer.MAX_VALUE;
     for (PoolWorker w : workers) {
-      if (w != worker
-          && (w.state == PoolWorker.State.READY || w.state == PoolWorker.State.STARTING)
-          && w.handle != null) {
+      if (w != worker && w.acceptsWork() && w.handle != null) {
         fewest = Math.min(fewest, w.inFlight.size());
       }
     }

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -58,9 +59,8 @@ final class WorkerClassArchive {
           "AOTMode",
           "UseCompressed");
 
-  /** Archives being made by this JVM, by path: each is attempted once per JVM. */
-  private static final ConcurrentHashMap<Path, CompletableFuture<Boolean>> MAKING =
-      new ConcurrentHashMap<>();
+  /** Archives this JVM has set out to make: each is attempted once per JVM. */
+  private static final Set<Path> ATTEMPTED = ConcurrentHashMap.newKeySet();
 
   private WorkerClassArchive() {}
 
@@ -87,13 +87,11 @@ final class WorkerClassArchive {
     if (Files.isRegularFile(path)) {
       return List.of("-XX:SharedArchiveFile=" + path, "-Xshare:auto");
     }
-    MAKING.computeIfAbsent(
-        path,
-        p ->
-            CompletableFuture.supplyAsync(
-                () -> make(java, p),
-                CompletableFuture.delayedExecutor(
-                    CREATE_DELAY_MILLIS, TimeUnit.MILLISECONDS, WorkerClassArchive::daemon)));
+    if (ATTEMPTED.add(path)) {
+      CompletableFuture.delayedExecutor(
+              CREATE_DELAY_MILLIS, TimeUnit.MILLISECONDS, WorkerClassArchive::daemon)
+          .execute(() -> make(java, path));
+    }
     return List.of();
   }
 
@@ -117,7 +115,12 @@ final class WorkerClassArchive {
             + System.getProperty("java.vm.name")
             + "\n"
             + ClassList.SHA_256;
-    return Optional.of(dir.get().resolve("worker-" + sha256(key).substring(0, 24) + ".jsa"));
+    return Optional.of(
+        dir.get()
+            .resolve(
+                "worker-"
+                    + sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 24)
+                    + ".jsa"));
   }
 
   private static Optional<Path> directory() {
@@ -197,7 +200,7 @@ final class WorkerClassArchive {
   /** The class list and its digest, read once. */
   private static final class ClassList {
     static final byte[] BYTES = classList();
-    static final String SHA_256 = sha256(new String(BYTES, StandardCharsets.UTF_8));
+    static final String SHA_256 = sha256(BYTES);
   }
 
   private static byte[] classList() {
@@ -211,11 +214,9 @@ final class WorkerClassArchive {
     }
   }
 
-  private static String sha256(String text) {
+  private static String sha256(byte[] bytes) {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
