@@ -142,7 +142,9 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     List<String> command = new ArrayList<>();
     command.add(spec.javaExecutable().toString());
     // Before the spec's options, so that a user's own -XX flag of the same name wins.
-    command.addAll(WorkerClassArchive.optionsFor(spec.javaExecutable(), spec.jvmOptions()));
+    command.addAll(
+        WorkerClassArchive.optionsFor(
+            spec.javaExecutable(), spec.jvmOptions(), spec.classPath(), spec.modulePath()));
     command.addAll(spec.jvmOptions());
     if (!spec.classPath().isEmpty()) {
       command.add("-cp");

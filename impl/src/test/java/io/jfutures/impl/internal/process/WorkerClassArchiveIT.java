@@ -3,18 +3,25 @@ package io.jfutures.impl.internal.process;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jfutures.impl.ProcessPoolExecutor;
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The worker archive is really made by the JDK, and a worker really maps it. */
+/** The worker archives are really made by the JDK, and really mapped. */
 final class WorkerClassArchiveIT {
   @TempDir Path dir;
   private String savedDir;
@@ -38,7 +45,8 @@ final class WorkerClassArchiveIT {
   void make_producesAnArchiveThisJdkMaps_andAWorkerUsesIt() throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path archive = WorkerClassArchive.archivePath(java).orElseThrow();
-    assertTrue(WorkerClassArchive.make(java, archive), "the dump succeeded");
+    assertTrue(
+        WorkerClassArchive.make(WorkerClassArchive.jdkArchive(dir, java)), "the dump succeeded");
     try (var files = Files.list(dir)) {
       assertEquals(List.of(archive), files.toList(), "no temporary file left");
     }
@@ -58,6 +66,75 @@ final class WorkerClassArchiveIT {
       long pid = pool.submit(() -> ProcessHandle.current().pid()).get(60, SECONDS);
       String maps = Files.readString(Path.of("/proc/" + pid + "/maps"));
       assertTrue(maps.contains(archive.toString()), "the worker maps " + archive);
+    }
+  }
+
+  @Test
+  void onJdk25_aTrainingRunMakesACacheThatTheJdkMaps(@TempDir Path jars) throws Exception {
+    Path java25 = jdk25();
+    List<String> classPath = jarOnlyClassPath(jars);
+    WorkerClassArchive.Archive cache =
+        WorkerClassArchive.archiveFor(
+                java25, 25, List.of("-XX:+UseSerialGC", "-Dx=y"), classPath, List.of())
+            .orElseThrow();
+    assertTrue(cache.aot(), "a jar-only class path on JDK 25 gets a cache");
+    assertTrue(WorkerClassArchive.make(cache), "the training run made the cache");
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(cache.path()), files.toList(), "no temporary file left");
+    }
+
+    // -XX:AOTMode=on fails outright if the cache cannot be used; the training then runs the worker
+    // loop on the classes the cache holds.
+    List<String> command = new ArrayList<>(List.of(java25.toString(), "-XX:+UseSerialGC"));
+    command.addAll(cache.useOptions());
+    command.addAll(
+        List.of(
+            "-XX:AOTMode=on",
+            "-cp",
+            String.join(File.pathSeparator, classPath),
+            WorkerTraining.class.getName()));
+    Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(check.waitFor(60, SECONDS));
+    assertEquals(0, check.exitValue(), out);
+  }
+
+  private static Path jdk25() {
+    String home = System.getenv("JAVA25_HOME");
+    Path java =
+        Path.of(home == null || home.isBlank() ? "/usr/lib/jvm/temurin-25-jdk-amd64" : home)
+            .resolve("bin/java");
+    assumeTrue(Files.isExecutable(java), "no JDK 25 at " + java + " (set JAVA25_HOME)");
+    return java;
+  }
+
+  /** The test class path with each directory packed into a jar: the JDK archives jars only. */
+  private static List<String> jarOnlyClassPath(Path jars) throws IOException {
+    String path =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> entries = new ArrayList<>();
+    int n = 0;
+    for (String entry : path.split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (Files.isDirectory(p)) {
+        Path jar = jars.resolve("dir-" + n++ + ".jar");
+        packDirectory(p, jar);
+        entries.add(jar.toString());
+      } else if (Files.isRegularFile(p) && entry.endsWith(".jar")) {
+        entries.add(entry);
+      }
+    }
+    return entries;
+  }
+
+  private static void packDirectory(Path root, Path jar) throws IOException {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        out.putNextEntry(new JarEntry(root.relativize(file).toString().replace('\\', '/')));
+        Files.copy(file, out);
+        out.closeEntry();
+      }
     }
   }
 }

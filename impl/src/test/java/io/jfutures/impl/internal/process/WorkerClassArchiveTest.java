@@ -1,18 +1,25 @@
 package io.jfutures.impl.internal.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where the worker archive lives and when a worker is not given it; no JVM is started here. */
+/**
+ * Where the worker archives live, which kind a worker gets, and when it gets none; no JVM is
+ * started here.
+ */
 final class WorkerClassArchiveTest {
   @TempDir Path dir;
   private String savedDir;
@@ -56,28 +63,114 @@ final class WorkerClassArchiveTest {
     Files.write(archive, new byte[] {1});
     assertEquals(
         List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"),
-        WorkerClassArchive.optionsFor(java, List.of("-Xmx64m")));
+        WorkerClassArchive.optionsFor(java, List.of("-Xmx64m"), List.of(), List.of()));
   }
 
   @Test
   void optionsFor_isEmpty_whenTurnedOffOrTheUserChoosesSharing() throws Exception {
     Path java = Path.of("/opt/jdk-user/bin/java");
     Files.write(WorkerClassArchive.archivePath(java).orElseThrow(), new byte[] {1});
-    assertEquals(List.of(), WorkerClassArchive.optionsFor(java, List.of("-Xshare:off")));
-    assertEquals(
-        List.of(), WorkerClassArchive.optionsFor(java, List.of("-XX:SharedArchiveFile=/x.jsa")));
-    assertEquals(List.of(), WorkerClassArchive.optionsFor(java, List.of("-XX:-UseCompressedOops")));
+    assertEquals(List.of(), optionsFor(java, "-Xshare:off"));
+    assertEquals(List.of(), optionsFor(java, "-XX:SharedArchiveFile=/x.jsa"));
+    assertEquals(List.of(), optionsFor(java, "-XX:-UseCompressedOops"));
     System.setProperty(WorkerClassArchive.ENABLED_PROPERTY, "false");
-    assertEquals(List.of(), WorkerClassArchive.optionsFor(java, List.of()));
+    assertEquals(List.of(), optionsFor(java));
   }
 
   @Test
   void make_withAJavaThatFails_returnsFalseAndLeavesNoFiles() throws Exception {
     Path java = Path.of("/bin/false");
     Path archive = WorkerClassArchive.archivePath(java).orElseThrow();
-    assertEquals(false, WorkerClassArchive.make(java, archive));
+    assertEquals(false, WorkerClassArchive.make(WorkerClassArchive.jdkArchive(dir, java)));
     try (var files = Files.list(dir)) {
       assertEquals(List.of(), files.toList());
     }
+  }
+
+  private static List<String> optionsFor(Path java, String... jvmOptions) {
+    return WorkerClassArchive.optionsFor(java, List.of(jvmOptions), List.of(), List.of());
+  }
+
+  @Test
+  void aotEligible_onlyOnJdk25_withJarsOnly_noModulePath_andPlainOptions() throws Exception {
+    List<String> jars = List.of(jar("a.jar"), jar("b.jar"));
+    List<String> plain = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Dx=y");
+    assertTrue(WorkerClassArchive.aotEligible(25, plain, jars, List.of()));
+    assertTrue(WorkerClassArchive.aotEligible(26, plain, jars, List.of()));
+    assertFalse(WorkerClassArchive.aotEligible(24, plain, jars, List.of()), "JDK 24");
+    assertFalse(WorkerClassArchive.aotEligible(0, plain, jars, List.of()), "unknown JDK");
+    assertFalse(
+        WorkerClassArchive.aotEligible(25, plain, List.of(jars.get(0), dir.toString()), List.of()),
+        "a directory on the class path");
+    assertFalse(
+        WorkerClassArchive.aotEligible(25, plain, List.of(dir + "/missing.jar"), List.of()),
+        "a jar that does not exist");
+    assertFalse(WorkerClassArchive.aotEligible(25, plain, List.of(), List.of()), "no class path");
+    assertFalse(WorkerClassArchive.aotEligible(25, plain, jars, jars), "a module path");
+    assertFalse(
+        WorkerClassArchive.aotEligible(25, List.of("-javaagent:x.jar"), jars, List.of()),
+        "an agent");
+  }
+
+  @Test
+  void archiveFor_anEligibleWorker_getsACacheKeyedByItsJars_andTheirXOptions() throws Exception {
+    Path java = Path.of("/opt/jdk-25/bin/java");
+    List<String> jars = List.of(jar("app.jar"));
+    WorkerClassArchive.Archive cache =
+        WorkerClassArchive.archiveFor(java, 25, List.of("-Xmx64m", "-Dn=1"), jars, List.of())
+            .orElseThrow();
+    assertTrue(cache.aot());
+    assertEquals(dir, cache.path().getParent());
+    assertTrue(cache.path().getFileName().toString().matches("worker-[0-9a-f]{24}\\.aot"));
+    assertEquals(List.of("-Xmx64m"), cache.options(), "the training runs with the -X options");
+    assertEquals(List.of("-XX:AOTCache=" + cache.path()), cache.useOptions());
+
+    assertEquals(
+        cache.path(),
+        WorkerClassArchive.archiveFor(java, 25, List.of("-Xmx64m", "-Dn=2"), jars, List.of())
+            .orElseThrow()
+            .path(),
+        "-D options do not matter");
+    assertNotEquals(
+        cache.path(),
+        WorkerClassArchive.archiveFor(java, 25, List.of("-Xmx128m"), jars, List.of())
+            .orElseThrow()
+            .path(),
+        "-X options do");
+    Files.setLastModifiedTime(Path.of(jars.get(0)), FileTime.fromMillis(1_000_000));
+    assertNotEquals(
+        cache.path(),
+        WorkerClassArchive.archiveFor(java, 25, List.of("-Xmx64m"), jars, List.of())
+            .orElseThrow()
+            .path(),
+        "a rebuilt jar makes a new cache");
+
+    WorkerClassArchive.Archive jdk17 =
+        WorkerClassArchive.archiveFor(java, 17, List.of(), jars, List.of()).orElseThrow();
+    assertFalse(jdk17.aot());
+    assertEquals(WorkerClassArchive.archivePath(java).orElseThrow(), jdk17.path());
+  }
+
+  @Test
+  void prune_keepsTheMostRecentlyUsedCaches_andDeletesOnlyStaleLeftovers() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      Path cache = Files.write(dir.resolve("worker-" + i + ".aot"), new byte[] {1});
+      Files.setLastModifiedTime(cache, FileTime.fromMillis(1_000_000L * (i + 1)));
+    }
+    Path jsa = Files.write(dir.resolve("worker-x.jsa"), new byte[] {1});
+    Files.setLastModifiedTime(jsa, FileTime.fromMillis(0));
+    Path oldPartial = Files.write(dir.resolve("worker-x.aot.123.partial"), new byte[] {1});
+    Files.setLastModifiedTime(oldPartial, FileTime.fromMillis(0));
+    Files.write(dir.resolve("worker-x.aot.456.partial.config"), new byte[] {1}); // being made
+    WorkerClassArchive.prune(dir, 2);
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          Set.of("worker-3.aot", "worker-4.aot", "worker-x.jsa", "worker-x.aot.456.partial.config"),
+          files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+    }
+  }
+
+  private String jar(String name) throws Exception {
+    return Files.write(dir.resolve(name), new byte[] {'P', 'K'}).toString();
   }
 }

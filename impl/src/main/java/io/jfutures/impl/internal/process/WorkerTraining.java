@@ -1,0 +1,174 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.api.SerializableFunction;
+import io.jfutures.impl.internal.Calls;
+import io.jfutures.impl.internal.process.Frames.Frame;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The training run of a worker's ahead-of-time cache (see {@link WorkerClassArchive}): a JVM
+ * started with {@code -XX:AOTCacheOutput} runs this main, which plays a pool to a real worker loop
+ * ({@link WorkerMain#serve}) over a real Unix-domain socket, so that the cache holds the classes,
+ * linkage and method profiles a worker's start and its first tasks need. It sends INIT, tasks that
+ * return, a {@code map} chunk, tasks that throw, and STOP, and checks every outcome: a training
+ * that went wrong exits non-zero, and no cache is kept.
+ */
+public final class WorkerTraining {
+  /**
+   * Rounds of tasks: enough for the method profiles of the per-task path, a fraction of a second.
+   */
+  static final int ROUNDS = 200;
+
+  private static final long JOIN_TIMEOUT_SECONDS = 30;
+
+  private WorkerTraining() {}
+
+  /**
+   * Runs the training and exits 0, or prints what went wrong and exits 1.
+   *
+   * @param args none
+   */
+  public static void main(String[] args) {
+    try {
+      train(ROUNDS);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  /**
+   * Serves {@code rounds} rounds of tasks to a worker loop on a thread of this JVM.
+   *
+   * @throws IOException if the channel fails or an outcome is not the one expected
+   */
+  static void train(int rounds) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("jfutures-training");
+    UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("pool.sock"));
+    Thread worker = null;
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(address);
+      SocketChannel workerEnd = SocketChannel.open(StandardProtocolFamily.UNIX);
+      workerEnd.connect(address);
+      try (SocketChannel poolEnd = server.accept()) {
+        worker = new Thread(() -> serveQuietly(workerEnd), "jfutures-training-worker");
+        worker.setDaemon(true);
+        worker.start();
+        playPool(poolEnd, rounds);
+      } finally {
+        ChannelStreams.closeQuietly(workerEnd);
+      }
+      worker.join(TimeUnit.SECONDS.toMillis(JOIN_TIMEOUT_SECONDS));
+      if (worker.isAlive()) {
+        throw new IOException("the training worker did not stop");
+      }
+    } finally {
+      Files.deleteIfExists(address.getPath());
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static void serveQuietly(SocketChannel channel) {
+    try {
+      WorkerMain.serve(ChannelStreams.in(channel), ChannelStreams.out(channel));
+    } catch (IOException e) {
+      // the pool side closed: playPool reports what went wrong
+    } finally {
+      ChannelStreams.closeQuietly(channel); // the end of stream that playPool waits for
+    }
+  }
+
+  private static void playPool(SocketChannel channel, int rounds) throws IOException {
+    Codec.ClassFilter filter = new Codec.ClassFilter("");
+    Codec.ClassTable table = new Codec.ClassTable(filter);
+    Codec.ClassIndex index =
+        new Codec.ClassIndex(WorkerTraining.class.getClassLoader(), filter, false);
+    Frames.Writer writer = new Frames.Writer(ChannelStreams.out(channel), table);
+    Frames.Reader reader = new Frames.Reader(ChannelStreams.in(channel), index);
+
+    writer.write(
+        Frames.INIT, 0, 0, table.encode(new WorkerConfig("jfutures-training", null, "", 0)));
+    writer.flush();
+    expect(reader.read(), Frames.READY, 0);
+
+    List<Integer> chunk = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      chunk.add(i);
+    }
+    long id = 0;
+    for (int round = 0; round < rounds; round++) {
+      writer.write(Frames.TASK, ++id, 0, table.encode(Calls.apply(new Twice(), round)));
+      writer.write(Frames.TASK, ++id, 0, table.encode(Calls.chunk(new Twice(), chunk)));
+      writer.write(Frames.TASK, ++id, 0, table.encode(Calls.apply(new Fails(), "training")));
+      writer.flush();
+      Object value = decode(index, expect(reader.read(), Frames.RESULT, id - 2));
+      check(Integer.valueOf(2 * round).equals(value), "twice(" + round + ") gave " + value);
+      List<?> values = (List<?>) decode(index, expect(reader.read(), Frames.RESULT, id - 1));
+      check(values.size() == chunk.size() && values.get(7).equals(14), "chunk gave " + values);
+      EncodedThrowable failure =
+          (EncodedThrowable) decode(index, expect(reader.read(), Frames.FAILURE, id));
+      Throwable thrown = failure.decode(index);
+      check(thrown instanceof IllegalArgumentException, "a failing task gave " + thrown);
+    }
+    writer.write(Frames.STOP, 0, 0, null);
+    writer.flush();
+    check(reader.read() == null, "the worker sent more after STOP");
+  }
+
+  private static byte[] expect(Frame frame, byte type, long id) throws IOException {
+    if (frame == null || frame.type() != type || frame.id() != id) {
+      throw new StreamCorruptedException(
+          "expected frame type " + type + " for task " + id + ", got " + describe(frame));
+    }
+    return frame.payload();
+  }
+
+  private static Object decode(Codec.ClassIndex index, byte[] payload) throws IOException {
+    try {
+      return index.decode(payload, 0, payload.length);
+    } catch (ClassNotFoundException e) {
+      throw new IOException("training: " + e, e);
+    }
+  }
+
+  private static String describe(Frame frame) {
+    return frame == null ? "end of stream" : "type " + frame.type() + " for task " + frame.id();
+  }
+
+  private static void check(boolean ok, String what) throws IOException {
+    if (!ok) {
+      throw new StreamCorruptedException("training: " + what);
+    }
+  }
+
+  /** A task body the training sends: {@code x -> 2 * x}. */
+  static final class Twice implements SerializableFunction<Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer apply(Integer x) {
+      return 2 * x;
+    }
+  }
+
+  /** A task body that throws, for the failure path. */
+  static final class Fails implements SerializableFunction<String, Object> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object apply(String s) {
+      throw new IllegalArgumentException("expected by the training: " + s);
+    }
+  }
+}
