@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -21,39 +22,44 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes.Name;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
  * A class-data-sharing archive that a worker JVM maps at start, so that it gets its classes
- * ready-made instead of finding, parsing and verifying each one. There are two kinds:
+ * ready-made instead of finding, parsing and verifying each one. There are three kinds:
  *
  * <ul>
- *   <li>On JDK 25 and later, when the class path holds only jar files, an <em>ahead-of-time
- *       cache</em> ({@code -XX:AOTCache}, JEP 483 and 515): the JDK's classes and jfutures' own,
- *       loaded and linked, with the method profiles of a worker's first tasks. It is made by a
- *       training run, {@code java -XX:AOTCacheOutput=... WorkerTraining}, which drives the real
- *       worker loop over a real socket. It makes a worker start about 40 ms sooner than the archive
- *       below.
+ *   <li>When the class path holds only jars, on JDK 25 and later, an <em>ahead-of-time cache</em>
+ *       ({@code -XX:AOTCache}, JEP 483 and 515): the JDK's classes and jfutures' own, loaded and
+ *       linked, with the method profiles of a worker's first tasks. A training run makes it: {@code
+ *       java -XX:AOTCacheOutput=... WorkerTraining} drives the real worker loop over a real socket.
+ *       A worker starts about 60 ms sooner than with none (two starting at once on two cores).
+ *   <li>When the class path holds only jars, on JDK 17 to 24, an archive of the classes the same
+ *       training run loads ({@code -XX:DumpLoadedClassList}, then {@code -Xshare:dump}), jfutures'
+ *       own among them: about 20 ms sooner than the next kind.
  *   <li>Otherwise, an archive of the JDK classes a worker loads, dumped by {@code java
  *       -Xshare:dump} from the class list {@code worker-classes.txt}. It serves any class path,
- *       directories included (the JDK refuses to archive classes from a directory), and makes a
- *       worker start about 30 ms sooner than none.
+ *       directories included (the JDK refuses to archive classes from a directory): about 30 ms
+ *       sooner than none.
  * </ul>
  *
- * <p>Both are made on first use: the first workers start without one, and once a second has passed
+ * <p>Each is made on first use: the first workers start without one, and once a second has passed
  * (so as not to slow the first pool's start) a background JVM makes it. It is kept in {@code
  * $XDG_CACHE_HOME/jfutures/cds} (else {@code ~/.cache/jfutures/cds}, or the directory the system
- * property {@value #DIR_PROPERTY} names), one file per JDK and, for a cache, per class path (each
- * jar's size and time) and {@code -X} options, written to a temporary file and renamed into place,
- * so that JVMs making it at once do not see each other's halves. Caches go stale as jars are
- * rebuilt: the {@value #KEEP_CACHES} most recently used are kept, and older ones deleted. A JVM
- * that exits while it makes one leaves it unmade (the next JVM tries again) and a temporary file
- * that a later maker deletes.
+ * property {@value #DIR_PROPERTY} names), one file per JDK and, for a trained one, per class path
+ * (each jar's size and time) and {@code -X} options, written to a temporary file and renamed into
+ * place, so that JVMs making it at once do not see each other's halves. Trained ones go stale as
+ * jars are rebuilt: the {@value #KEEP_CACHES} most recently used are kept, and older ones deleted.
+ * A JVM that exits while it makes one leaves it unmade (the next JVM tries again) and a temporary
+ * file that a later maker deletes.
  *
  * <p>Every failure falls back to a worker without the archive: a cache directory that cannot be
  * written, a dump or training that fails or takes over a minute, a cache the JVM finds does not
  * match (it then starts without it, silently). {@code -D}{@value #ENABLED_PROPERTY}{@code =false}
- * turns both off, and so does any class-data-sharing option among the pool's {@code jvmOptions}.
+ * turns them off, and so does any class-data-sharing option among the pool's {@code jvmOptions}.
  * Thread-safe.
  */
 final class WorkerClassArchive {
@@ -66,14 +72,13 @@ final class WorkerClassArchive {
   private static final String CLASS_LIST = "worker-classes.txt";
   private static final long CREATE_DELAY_MILLIS = 1_000;
   private static final long CREATE_TIMEOUT_SECONDS = 60;
+  private static final String TRAINING = WorkerTraining.class.getName();
 
   /** The first JDK whose {@code -XX:AOTCacheOutput} makes a cache in one run (JEP 514). */
   static final int AOT_FEATURE = 25;
 
-  /** How many ahead-of-time caches to keep: one per class path a user's pools run. */
+  /** How many trained archives to keep: one per class path a user's pools run. */
   static final int KEEP_CACHES = 8;
-
-  private static final String AOT_SUFFIX = ".aot";
 
   /** A maker's temporary file older than this was left by a JVM that exited half-way. */
   private static final long LEFTOVER_AGE_MILLIS = TimeUnit.MINUTES.toMillis(10);
@@ -98,14 +103,34 @@ final class WorkerClassArchive {
   /** Caches this JVM has used, and marked as recently used. */
   private static final Set<Path> TOUCHED = ConcurrentHashMap.newKeySet();
 
+  /** The kinds of archive, by what they hold. */
+  enum Kind {
+    /** The JDK classes of {@code worker-classes.txt}: serves any class path. */
+    JDK_CLASSES(".jsa"),
+    /** The classes a training run loaded, jfutures' among them; JDK 17 to 24, jars only. */
+    TRAINED_CLASSES(".app.jsa"),
+    /** An ahead-of-time cache made by a training run; JDK 25 and later, jars only. */
+    AOT_CACHE(".aot");
+
+    final String suffix;
+
+    Kind(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
   /**
-   * One archive: where it is, the {@code java} that makes and maps it, and for a cache the
-   * training's {@code -X} options and class path.
+   * One archive: where it is, its kind, the {@code java} that makes and maps it, and for a trained
+   * one the training's {@code -X} options and class path.
    */
-  record Archive(Path path, Path java, boolean aot, List<String> options, List<String> classPath) {
+  record Archive(Path path, Kind kind, Path java, List<String> options, List<String> classPath) {
+    boolean trained() {
+      return kind != Kind.JDK_CLASSES;
+    }
+
     /** The options that make a worker map it. */
     List<String> useOptions() {
-      return aot
+      return kind == Kind.AOT_CACHE
           ? List.of("-XX:AOTCache=" + path)
           : List.of("-XX:SharedArchiveFile=" + path, "-Xshare:auto");
     }
@@ -138,11 +163,11 @@ final class WorkerClassArchive {
       return List.of();
     }
     Archive archive = found.get();
-    if (archive.aot() && FAILED.contains(archive.path())) {
+    if (archive.trained() && FAILED.contains(archive.path())) {
       archive = jdkArchive(archive.path().getParent(), java);
     }
     if (Files.isRegularFile(archive.path())) {
-      if (archive.aot() && TOUCHED.add(archive.path())) {
+      if (archive.trained() && TOUCHED.add(archive.path())) {
         touch(archive.path());
       }
       return archive.useOptions();
@@ -153,7 +178,7 @@ final class WorkerClassArchive {
               CREATE_DELAY_MILLIS, TimeUnit.MILLISECONDS, WorkerClassArchive::daemon)
           .execute(
               () -> {
-                if (!make(toMake) && toMake.aot()) {
+                if (!make(toMake) && toMake.trained()) {
                   FAILED.add(toMake.path()); // a jar whose manifest names a directory, say
                 }
               });
@@ -170,9 +195,9 @@ final class WorkerClassArchive {
   }
 
   /**
-   * Returns the archive a worker with these settings uses: an ahead-of-time cache if {@code
-   * feature} (the worker JDK's) allows and the class path holds jars only, else the JDK-class
-   * archive; empty if there is no cache directory.
+   * Returns the archive a worker with these settings uses: if its class path holds jars only, a
+   * trained one (an ahead-of-time cache if {@code feature}, the worker JDK's, allows), else the
+   * JDK-class archive; empty if there is no cache directory.
    */
   static Optional<Archive> archiveFor(
       Path java,
@@ -184,11 +209,12 @@ final class WorkerClassArchive {
     if (dir.isEmpty()) {
       return Optional.empty();
     }
-    if (!aotEligible(feature, jvmOptions, classPath, modulePath)) {
+    if (!trainable(feature, jvmOptions, classPath, modulePath)) {
       return Optional.of(jdkArchive(dir.get(), java));
     }
+    Kind kind = feature >= AOT_FEATURE ? Kind.AOT_CACHE : Kind.TRAINED_CLASSES;
     List<String> options = jvmOptions.stream().filter(o -> o.startsWith("-X")).toList();
-    StringBuilder key = new StringBuilder(jdkKey(java)).append("\naot");
+    StringBuilder key = new StringBuilder(jdkKey(java)).append('\n').append(kind);
     options.forEach(o -> key.append('\n').append(o));
     for (String entry : classPath) {
       Path jar = Path.of(entry).toAbsolutePath().normalize();
@@ -203,18 +229,19 @@ final class WorkerClassArchive {
         return Optional.of(jdkArchive(dir.get(), java)); // a jar vanished: keep it simple
       }
     }
-    Path path = dir.get().resolve("worker-" + digest(key.toString()) + AOT_SUFFIX);
-    return Optional.of(new Archive(path, java, true, options, List.copyOf(classPath)));
+    Path path = dir.get().resolve("worker-" + digest(key.toString()) + kind.suffix);
+    return Optional.of(new Archive(path, kind, java, options, List.copyOf(classPath)));
   }
 
   /**
-   * Whether a worker can use an ahead-of-time cache: its JDK makes one in one run, its class path
-   * holds jar files only (the JDK refuses directories), it has no module path, and its options are
-   * plain {@code -X} and {@code -D} options (no agents).
+   * Whether a worker can use a trained archive: its JDK is known, its class path holds jar files
+   * only, and so do the {@code Class-Path} attributes of their manifests (the JDK refuses to
+   * archive from a directory), it has no module path, and its options are plain {@code -X} and
+   * {@code -D} options (no agents).
    */
-  static boolean aotEligible(
+  static boolean trainable(
       int feature, List<String> jvmOptions, List<String> classPath, List<String> modulePath) {
-    return feature >= AOT_FEATURE
+    return feature >= 17
         && modulePath.isEmpty()
         && !classPath.isEmpty()
         && classPath.stream().allMatch(WorkerClassArchive::isJar)
@@ -222,8 +249,29 @@ final class WorkerClassArchive {
   }
 
   private static boolean isJar(String entry) {
-    return (entry.endsWith(".jar") || entry.endsWith(".zip"))
-        && Files.isRegularFile(Path.of(entry));
+    Path jar = Path.of(entry);
+    if (!(entry.endsWith(".jar") || entry.endsWith(".zip")) || !Files.isRegularFile(jar)) {
+      return false;
+    }
+    // Surefire's booter jar, say, is a jar whose manifest names directories.
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Manifest manifest = file.getManifest();
+      String classPath =
+          manifest == null ? null : manifest.getMainAttributes().getValue(Name.CLASS_PATH);
+      if (classPath == null || classPath.isBlank()) {
+        return true;
+      }
+      URI base = jar.toAbsolutePath().getParent().toUri();
+      for (String item : classPath.trim().split("\\s+")) {
+        URI uri = base.resolve(item);
+        if (!"file".equals(uri.getScheme()) || Files.isDirectory(Path.of(uri))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static void touch(Path path) {
@@ -247,7 +295,7 @@ final class WorkerClassArchive {
 
   /** Returns the JDK-class archive for {@code java}: serves any class path. */
   static Archive jdkArchive(Path dir, Path java) {
-    return new Archive(archivePath(dir, java), java, false, List.of(), List.of());
+    return new Archive(archivePath(dir, java), Kind.JDK_CLASSES, java, List.of(), List.of());
   }
 
   private static Path archivePath(Path dir, Path java) {
@@ -290,37 +338,35 @@ final class WorkerClassArchive {
     Path path = archive.path();
     Path list = null;
     Path partial = null;
-    Process process = null;
     try {
       Files.createDirectories(path.getParent());
       String prefix = path.getFileName() + "." + ProcessHandle.current().pid() + ".";
       partial = path.resolveSibling(prefix + "partial");
-      List<String> command = new ArrayList<>();
-      command.add(archive.java().toString());
-      if (archive.aot()) {
-        command.addAll(archive.options());
-        command.add("-XX:AOTCacheOutput=" + partial);
-        command.add("-Xlog:disable");
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, archive.classPath()));
-        command.add(WorkerTraining.class.getName());
-      } else {
-        list = Files.createTempFile(path.getParent(), prefix, ".classlist");
-        Files.write(list, ClassList.BYTES);
-        command.add("-Xshare:dump");
-        command.add("-XX:SharedClassListFile=" + list);
-        command.add("-XX:SharedArchiveFile=" + partial);
-        command.add("-Xlog:disable");
+      list = Files.createTempFile(path.getParent(), prefix, ".classlist");
+      String classPath = String.join(File.pathSeparator, archive.classPath());
+      List<List<String>> steps = new ArrayList<>();
+      switch (archive.kind()) {
+        case AOT_CACHE:
+          steps.add(
+              javaCommand(archive, "-XX:AOTCacheOutput=" + partial, "-cp", classPath, TRAINING));
+          break;
+        case TRAINED_CLASSES:
+          steps.add(
+              javaCommand(archive, "-XX:DumpLoadedClassList=" + list, "-cp", classPath, TRAINING));
+          steps.add(dumpCommand(archive, list, partial, "-cp", classPath));
+          break;
+        case JDK_CLASSES:
+        default:
+          Files.write(list, ClassList.BYTES);
+          steps.add(dumpCommand(archive, list, partial));
       }
-      process =
-          new ProcessBuilder(command)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          || process.exitValue() != 0
-          || !Files.isRegularFile(partial)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CREATE_TIMEOUT_SECONDS);
+      for (List<String> step : steps) {
+        if (!run(step, deadline)) {
+          return false;
+        }
+      }
+      if (!Files.isRegularFile(partial)) {
         return false;
       }
       try {
@@ -336,9 +382,6 @@ final class WorkerClassArchive {
       Thread.currentThread().interrupt();
       return false;
     } finally {
-      if (process != null) {
-        process.destroyForcibly();
-      }
       deleteQuietly(list);
       deleteQuietly(partial);
       if (partial != null) {
@@ -347,9 +390,46 @@ final class WorkerClassArchive {
     }
   }
 
+  private static List<String> javaCommand(Archive archive, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(archive.java().toString());
+    command.addAll(archive.options());
+    command.add("-Xlog:disable");
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private static List<String> dumpCommand(Archive archive, Path list, Path out, String... args) {
+    List<String> command =
+        javaCommand(
+            archive,
+            "-Xshare:dump",
+            "-XX:SharedClassListFile=" + list,
+            "-XX:SharedArchiveFile=" + out);
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Runs {@code command}, output discarded; returns whether it exited 0 before the deadline. */
+  private static boolean run(List<String> command, long deadline)
+      throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      process.getOutputStream().close();
+      return process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+          && process.exitValue() == 0;
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
   /**
-   * Deletes all but the {@code keep} most recently used ahead-of-time caches in {@code dir}, and
-   * the temporary files of makers that stopped half-way (their JVM exited) over ten minutes ago.
+   * Deletes all but the {@code keep} most recently used trained archives in {@code dir}, and the
+   * temporary files of makers that stopped half-way (their JVM exited) over ten minutes ago.
    */
   static void prune(Path dir, int keep) {
     List<Path> files;
@@ -359,7 +439,7 @@ final class WorkerClassArchive {
       return;
     }
     files.stream()
-        .filter(f -> f.getFileName().toString().endsWith(AOT_SUFFIX))
+        .filter(WorkerClassArchive::isTrained)
         .sorted(Comparator.comparing(WorkerClassArchive::lastModified).reversed())
         .skip(keep)
         .forEach(WorkerClassArchive::deleteQuietly);
@@ -369,6 +449,11 @@ final class WorkerClassArchive {
             f -> f.getFileName().toString().matches(".*\\.(partial|partial\\.config|classlist)$"))
         .filter(f -> lastModified(f).toMillis() < staleBefore)
         .forEach(WorkerClassArchive::deleteQuietly);
+  }
+
+  private static boolean isTrained(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(Kind.AOT_CACHE.suffix) || name.endsWith(Kind.TRAINED_CLASSES.suffix);
   }
 
   private static FileTime lastModified(Path path) {

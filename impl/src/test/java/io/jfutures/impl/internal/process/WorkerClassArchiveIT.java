@@ -70,26 +70,38 @@ final class WorkerClassArchiveIT {
   }
 
   @Test
+  void onThisJdk_aTrainingRunMakesAnArchiveOfJfuturesClasses(@TempDir Path jars) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    int feature = Runtime.version().feature();
+    assertTrainedArchiveWorks(java, feature, jarOnlyClassPath(jars));
+  }
+
+  @Test
   void onJdk25_aTrainingRunMakesACacheThatTheJdkMaps(@TempDir Path jars) throws Exception {
-    Path java25 = jdk25();
-    List<String> classPath = jarOnlyClassPath(jars);
-    WorkerClassArchive.Archive cache =
+    assertTrainedArchiveWorks(jdk25(), 25, jarOnlyClassPath(jars));
+  }
+
+  private void assertTrainedArchiveWorks(Path java, int feature, List<String> classPath)
+      throws Exception {
+    WorkerClassArchive.Archive archive =
         WorkerClassArchive.archiveFor(
-                java25, 25, List.of("-XX:+UseSerialGC", "-Dx=y"), classPath, List.of())
+                java, feature, List.of("-XX:+UseSerialGC", "-Dx=y"), classPath, List.of())
             .orElseThrow();
-    assertTrue(cache.aot(), "a jar-only class path on JDK 25 gets a cache");
-    assertTrue(WorkerClassArchive.make(cache), "the training run made the cache");
+    assertTrue(archive.trained(), "a jar-only class path gets a trained archive: " + archive);
+    assertTrue(WorkerClassArchive.make(archive), "the training run made " + archive.path());
     try (var files = Files.list(dir)) {
-      assertEquals(List.of(cache.path()), files.toList(), "no temporary file left");
+      assertEquals(List.of(archive.path()), files.toList(), "no temporary file left");
     }
 
-    // -XX:AOTMode=on fails outright if the cache cannot be used; the training then runs the worker
-    // loop on the classes the cache holds.
-    List<String> command = new ArrayList<>(List.of(java25.toString(), "-XX:+UseSerialGC"));
-    command.addAll(cache.useOptions());
+    // With -Xshare:on or -XX:AOTMode=on the JVM fails outright if it cannot map the archive. The
+    // training then runs the worker loop on the archive's classes, and says where each came from.
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC"));
+    command.addAll(archive.useOptions());
+    command.add(
+        archive.kind() == WorkerClassArchive.Kind.AOT_CACHE ? "-XX:AOTMode=on" : "-Xshare:on");
     command.addAll(
         List.of(
-            "-XX:AOTMode=on",
+            "-Xlog:class+load=info",
             "-cp",
             String.join(File.pathSeparator, classPath),
             WorkerTraining.class.getName()));
@@ -97,6 +109,11 @@ final class WorkerClassArchiveIT {
     String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(check.waitFor(60, SECONDS));
     assertEquals(0, check.exitValue(), out);
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l -> l.contains(" " + WorkerMain.class.getName() + " source: shared objects file")),
+        "the worker's own classes come from the archive:\n" + out);
   }
 
   private static Path jdk25() {

@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,34 +96,51 @@ final class WorkerClassArchiveTest {
   }
 
   @Test
-  void aotEligible_onlyOnJdk25_withJarsOnly_noModulePath_andPlainOptions() throws Exception {
+  void trainable_withAKnownJdk_jarsOnly_noModulePath_andPlainOptions() throws Exception {
     List<String> jars = List.of(jar("a.jar"), jar("b.jar"));
     List<String> plain = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Dx=y");
-    assertTrue(WorkerClassArchive.aotEligible(25, plain, jars, List.of()));
-    assertTrue(WorkerClassArchive.aotEligible(26, plain, jars, List.of()));
-    assertFalse(WorkerClassArchive.aotEligible(24, plain, jars, List.of()), "JDK 24");
-    assertFalse(WorkerClassArchive.aotEligible(0, plain, jars, List.of()), "unknown JDK");
+    assertTrue(WorkerClassArchive.trainable(17, plain, jars, List.of()));
+    assertTrue(WorkerClassArchive.trainable(25, plain, jars, List.of()));
+    assertFalse(WorkerClassArchive.trainable(0, plain, jars, List.of()), "unknown JDK");
     assertFalse(
-        WorkerClassArchive.aotEligible(25, plain, List.of(jars.get(0), dir.toString()), List.of()),
+        WorkerClassArchive.trainable(25, plain, List.of(jars.get(0), dir.toString()), List.of()),
         "a directory on the class path");
     assertFalse(
-        WorkerClassArchive.aotEligible(25, plain, List.of(dir + "/missing.jar"), List.of()),
+        WorkerClassArchive.trainable(25, plain, List.of(dir + "/missing.jar"), List.of()),
         "a jar that does not exist");
-    assertFalse(WorkerClassArchive.aotEligible(25, plain, List.of(), List.of()), "no class path");
-    assertFalse(WorkerClassArchive.aotEligible(25, plain, jars, jars), "a module path");
+    assertFalse(WorkerClassArchive.trainable(25, plain, List.of(), List.of()), "no class path");
+    assertFalse(WorkerClassArchive.trainable(25, plain, jars, jars), "a module path");
     assertFalse(
-        WorkerClassArchive.aotEligible(25, List.of("-javaagent:x.jar"), jars, List.of()),
-        "an agent");
+        WorkerClassArchive.trainable(25, List.of("-javaagent:x.jar"), jars, List.of()), "an agent");
   }
 
   @Test
-  void archiveFor_anEligibleWorker_getsACacheKeyedByItsJars_andTheirXOptions() throws Exception {
+  void trainable_followsManifestClassPaths_asSurefiresBooterJarNeedsIt() throws Exception {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.write(classes.resolve("A.class"), new byte[] {1});
+    String lib = jar("lib.jar");
+    assertTrue(
+        WorkerClassArchive.trainable(
+            17, List.of(), List.of(manifestJar("app.jar", "lib.jar")), List.of()),
+        "a manifest naming a jar");
+    assertFalse(
+        WorkerClassArchive.trainable(
+            17,
+            List.of(),
+            List.of(manifestJar("booter.jar", classes.toUri() + " " + lib)),
+            List.of()),
+        "a manifest naming a directory");
+  }
+
+  @Test
+  void archiveFor_aJarOnlyWorker_getsATrainedArchiveKeyedByItsJars_andTheirXOptions()
+      throws Exception {
     Path java = Path.of("/opt/jdk-25/bin/java");
-    List<String> jars = List.of(jar("app.jar"));
+    List<String> jars = List.of(manifestJar("app.jar", null));
     WorkerClassArchive.Archive cache =
         WorkerClassArchive.archiveFor(java, 25, List.of("-Xmx64m", "-Dn=1"), jars, List.of())
             .orElseThrow();
-    assertTrue(cache.aot());
+    assertEquals(WorkerClassArchive.Kind.AOT_CACHE, cache.kind());
     assertEquals(dir, cache.path().getParent());
     assertTrue(cache.path().getFileName().toString().matches("worker-[0-9a-f]{24}\\.aot"));
     assertEquals(List.of("-Xmx64m"), cache.options(), "the training runs with the -X options");
@@ -147,8 +168,16 @@ final class WorkerClassArchiveTest {
 
     WorkerClassArchive.Archive jdk17 =
         WorkerClassArchive.archiveFor(java, 17, List.of(), jars, List.of()).orElseThrow();
-    assertFalse(jdk17.aot());
-    assertEquals(WorkerClassArchive.archivePath(java).orElseThrow(), jdk17.path());
+    assertEquals(WorkerClassArchive.Kind.TRAINED_CLASSES, jdk17.kind());
+    assertTrue(jdk17.path().getFileName().toString().endsWith(".app.jsa"));
+    assertEquals(
+        List.of("-XX:SharedArchiveFile=" + jdk17.path(), "-Xshare:auto"), jdk17.useOptions());
+
+    WorkerClassArchive.Archive directories =
+        WorkerClassArchive.archiveFor(java, 25, List.of(), List.of(dir.toString()), List.of())
+            .orElseThrow();
+    assertEquals(WorkerClassArchive.Kind.JDK_CLASSES, directories.kind());
+    assertEquals(WorkerClassArchive.archivePath(java).orElseThrow(), directories.path());
   }
 
   @Test
@@ -159,6 +188,8 @@ final class WorkerClassArchiveTest {
     }
     Path jsa = Files.write(dir.resolve("worker-x.jsa"), new byte[] {1});
     Files.setLastModifiedTime(jsa, FileTime.fromMillis(0));
+    Path oldTrained = Files.write(dir.resolve("worker-y.app.jsa"), new byte[] {1});
+    Files.setLastModifiedTime(oldTrained, FileTime.fromMillis(500_000));
     Path oldPartial = Files.write(dir.resolve("worker-x.aot.123.partial"), new byte[] {1});
     Files.setLastModifiedTime(oldPartial, FileTime.fromMillis(0));
     Files.write(dir.resolve("worker-x.aot.456.partial.config"), new byte[] {1}); // being made
@@ -171,6 +202,21 @@ final class WorkerClassArchiveTest {
   }
 
   private String jar(String name) throws Exception {
-    return Files.write(dir.resolve(name), new byte[] {'P', 'K'}).toString();
+    return manifestJar(name, null);
+  }
+
+  /** Writes a jar whose manifest has {@code classPath} as its Class-Path, or none if null. */
+  private String manifestJar(String name, String classPath) throws Exception {
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (classPath != null) {
+      manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+    }
+    Path jar = dir.resolve(name);
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.putNextEntry(new JarEntry("x.txt"));
+      out.closeEntry();
+    }
+    return jar.toString();
   }
 }
