@@ -8,9 +8,11 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.io.OutputStream;
 import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,12 +76,12 @@ final class Codec {
     }
 
     /** Serializes {@code value}; the table then holds every class it names. */
-    byte[] encode(Object value) throws IOException {
-      Bytes bytes = new Bytes(256);
-      try (TableOutputStream out = new TableOutputStream(bytes, this)) {
+    Payload encode(Object value) throws IOException {
+      Payload payload = new Payload();
+      try (TableOutputStream out = new TableOutputStream(payload, this)) {
         out.writeObject(value);
       }
-      return bytes.toByteArray();
+      return payload;
     }
   }
 
@@ -153,7 +155,7 @@ final class Codec {
   private static final class TableOutputStream extends ObjectOutputStream {
     private final ClassTable table;
 
-    TableOutputStream(Bytes out, ClassTable table) throws IOException {
+    TableOutputStream(OutputStream out, ClassTable table) throws IOException {
       super(out);
       this.table = table;
     }
@@ -195,6 +197,80 @@ final class Codec {
       } catch (ClassNotFoundException e) {
         return super.resolveClass(desc); // primitives
       }
+    }
+  }
+
+  /**
+   * A serialized message: written into chunks that double in size up to {@value #MAX_CHUNK} bytes,
+   * so that a large one is never copied as it grows, nor copied whole to be sent. Not thread-safe;
+   * read-only once written.
+   */
+  static final class Payload extends OutputStream {
+    private static final int FIRST_CHUNK = 256;
+    private static final int MAX_CHUNK = 1 << 20;
+
+    private final List<byte[]> full = new ArrayList<>(0);
+    private byte[] chunk = new byte[FIRST_CHUNK];
+    private int count; // bytes used in chunk
+    private int size;
+
+    @Override
+    public void write(int b) {
+      if (count == chunk.length) {
+        next();
+      }
+      chunk[count++] = (byte) b;
+      size++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (Integer.MAX_VALUE - size < len) {
+        throw new IllegalStateException("a message of over 2 GiB cannot be sent");
+      }
+      while (len > 0) {
+        if (count == chunk.length) {
+          next();
+        }
+        int n = Math.min(len, chunk.length - count);
+        System.arraycopy(b, off, chunk, count, n);
+        count += n;
+        off += n;
+        len -= n;
+        size += n;
+      }
+    }
+
+    private void next() {
+      full.add(chunk);
+      chunk = new byte[Math.min(chunk.length * 2, MAX_CHUNK)];
+      count = 0;
+    }
+
+    /** Returns the number of bytes written. */
+    int size() {
+      return size;
+    }
+
+    /** Writes the bytes to {@code out}, chunk by chunk. */
+    void writeTo(OutputStream out) throws IOException {
+      for (byte[] c : full) {
+        out.write(c);
+      }
+      out.write(chunk, 0, count);
+    }
+
+    /** Returns the bytes in one array: a copy. */
+    byte[] toByteArray() {
+      byte[] bytes = new byte[size];
+      int at = 0;
+      for (byte[] c : full) {
+        System.arraycopy(c, 0, bytes, at, c.length);
+        at += c.length;
+      }
+      System.arraycopy(chunk, 0, bytes, at, count);
+      return bytes;
     }
   }
 

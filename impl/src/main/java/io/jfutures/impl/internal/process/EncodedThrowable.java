@@ -22,7 +22,7 @@ record EncodedThrowable(byte[] original, RemoteTaskException standIn) implements
     RemoteTaskException standIn = standInFor(t, 0);
     byte[] original;
     try {
-      original = table.encode(t);
+      original = table.encode(t).toByteArray();
     } catch (Exception | StackOverflowError e) {
       original = null;
       standIn.addSuppressed(

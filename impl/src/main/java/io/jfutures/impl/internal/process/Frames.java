@@ -51,7 +51,6 @@ final class Frames {
   static final int MAX_FRAME = Integer.MAX_VALUE - 64;
 
   private static final int BUFFER = 1 << 16;
-  private static final byte[] EMPTY = new byte[0];
 
   private Frames() {}
 
@@ -75,8 +74,7 @@ final class Frames {
      * Writes a frame, preceded by the class definitions the other side has not yet seen; does not
      * flush.
      */
-    void write(byte type, long id, long aux, byte[] payload) throws IOException {
-      byte[] body = payload == null ? EMPTY : payload;
+    void write(byte type, long id, long aux, Codec.Payload payload) throws IOException {
       header.reset();
       headerOut.writeByte(type);
       headerOut.writeLong(id);
@@ -94,9 +92,11 @@ final class Frames {
       } else {
         headerOut.writeInt(0);
       }
-      out.writeInt(header.size() + body.length);
+      out.writeInt(header.size() + (payload == null ? 0 : payload.size()));
       out.write(header.buffer(), 0, header.size());
-      out.write(body);
+      if (payload != null) {
+        payload.writeTo(out);
+      }
     }
 
     void flush() throws IOException {

@@ -168,7 +168,7 @@ public final class ProcessPool {
     long id = taskCounter.incrementAndGet();
     TaskFuture<T> future = new TaskFuture<>(id, Calls.userClass(call));
     checkAccepting(future);
-    byte[] payload;
+    Codec.Payload payload;
     try {
       payload = table.encode(call);
     } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -439,7 +439,7 @@ public final class ProcessPool {
     return Arrays.asList(path.split(File.pathSeparator));
   }
 
-  byte[] initPayload(String workerName) throws IOException {
+  Codec.Payload initPayload(String workerName) throws IOException {
     return table.encode(
         new WorkerConfig(
             workerName, config.initializer(), config.allowedClasses(), config.maxHeapBytes()));

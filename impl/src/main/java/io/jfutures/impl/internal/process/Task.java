@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 final class Task {
   final long id;
   final TaskFuture<Object> future;
-  final byte[] payload;
+  final Codec.Payload payload;
 
   /** The task's time limit in nanoseconds, or 0 for none. */
   final long timeoutNanos;
@@ -19,7 +19,7 @@ final class Task {
   volatile Callable<?> call;
 
   @SuppressWarnings("unchecked") // the pool completes it with the call's result
-  Task(long id, TaskFuture<?> future, byte[] payload, long timeoutNanos, Callable<?> call) {
+  Task(long id, TaskFuture<?> future, Codec.Payload payload, long timeoutNanos, Callable<?> call) {
     this.id = id;
     this.future = (TaskFuture<Object>) future;
     this.payload = payload;

@@ -14,7 +14,7 @@ public final class TaskEncoding {
 
   /** Serializes {@code value} as a pool serializes a task. */
   public byte[] encode(Object value) throws IOException {
-    return table.encode(value);
+    return table.encode(value).toByteArray();
   }
 
   /** Reads back what {@link #encode} wrote, as a worker reads a task. */

@@ -273,7 +273,7 @@ public final class WorkerMain {
     } finally {
       Thread.interrupted();
     }
-    byte[] payload;
+    Codec.Payload payload;
     try {
       payload = table.encode(result);
     } catch (Exception | StackOverflowError e) {

@@ -68,6 +68,43 @@ final class CodecTest {
   }
 
   @Test
+  void roundTrip_largeArrays_crossManyPayloadChunksIntact() throws Exception {
+    Link link = new Link(true, "");
+    for (int size : new int[] {0, 255, 256, 257, 70_000, 3 * (1 << 20) + 17}) {
+      byte[] data = new byte[size];
+      for (int i = 0; i < size; i++) {
+        data[i] = (byte) (i * 31 + size);
+      }
+      assertArrayEquals(data, (byte[]) link.roundTrip(data), "size " + size);
+    }
+  }
+
+  @Test
+  void payload_writeToAndToByteArray_giveTheBytesWrittenInOrder() throws Exception {
+    Codec.Payload payload = new Codec.Payload();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (int i = 0; i < 5_000; i++) {
+      byte[] piece = new byte[i % 700];
+      java.util.Arrays.fill(piece, (byte) i);
+      payload.write(piece, 0, piece.length);
+      payload.write(i);
+      expected.write(piece, 0, piece.length);
+      expected.write(i);
+    }
+    assertEquals(expected.size(), payload.size());
+    assertArrayEquals(expected.toByteArray(), payload.toByteArray());
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    payload.writeTo(written);
+    payload.writeTo(written); // read-only: a task resent to a new worker sends the same bytes
+    byte[] twice = written.toByteArray();
+    assertArrayEquals(
+        expected.toByteArray(), java.util.Arrays.copyOfRange(twice, 0, expected.size()));
+    assertArrayEquals(
+        expected.toByteArray(), java.util.Arrays.copyOfRange(twice, expected.size(), twice.length));
+    assertThrows(IndexOutOfBoundsException.class, () -> payload.write(new byte[2], 1, 2));
+  }
+
+  @Test
   void classDescriptors_sentOncePerConnection() throws Exception {
     Link link = new Link(true, "");
     link.roundTrip(new Point(1, 2));
