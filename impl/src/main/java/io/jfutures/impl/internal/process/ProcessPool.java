@@ -393,7 +393,27 @@ public final class ProcessPool {
       worker.state = PoolWorker.State.RETIRING;
       maybeStartWorkers(); // its replacement starts now, while it runs its last tasks
     }
+    wakeOneWithFewerInFlight(worker);
     return task;
+  }
+
+  /**
+   * After {@code worker} took a task with more still queued, wakes a waiting sender whose worker
+   * has fewer in flight: it may have waited only because {@code worker} had fewer still (the
+   * balance rule of {@link #takeFor}), and no submit comes to wake it when the whole batch is
+   * queued already. Holds lock.
+   */
+  private void wakeOneWithFewerInFlight(PoolWorker worker) {
+    if (queue.isEmpty()) {
+      return;
+    }
+    for (PoolWorker w : workers) {
+      if (w != worker && w.waiting && w.inFlight.size() < worker.inFlight.size()) {
+        w.waiting = false;
+        w.wake.signal();
+        return;
+      }
+    }
   }
 
   /**
