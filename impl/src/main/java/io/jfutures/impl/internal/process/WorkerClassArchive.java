@@ -183,6 +183,13 @@ final class WorkerClassArchive {
                 }
               });
     }
+    if (archive.trained()) {
+      // Until the trained one is made, the JDK-class archive serves, if an earlier JVM made it.
+      Archive jdk = jdkArchive(archive.path().getParent(), java);
+      if (Files.isRegularFile(jdk.path())) {
+        return jdk.useOptions();
+      }
+    }
     return List.of();
   }
 
