@@ -277,10 +277,12 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     /**
      * Sets options for each worker's JVM, as {@code -Xmx256m}; they come after jfutures' own
      * defaults, so they win. The defaults: {@code -XX:+UseSerialGC} (a worker is small and starts
-     * quicker with it) and a class-data-sharing archive of the JDK classes a worker loads, made on
-     * first use in a per-user cache directory ({@code ~/.cache/jfutures/cds}; {@code
-     * -Djfutures.worker.cds=false} in this JVM turns it off, and so does any {@code -Xshare} or
-     * {@code SharedArchiveFile} option here).
+     * quicker with it) and a class-data-sharing archive, made on first use in a per-user cache
+     * directory ({@code ~/.cache/jfutures/cds}): when the class path holds only jars, one trained
+     * on a worker's own run (on JDK 25 and later an AOT cache), else one of the JDK classes a
+     * worker loads. {@code -Djfutures.worker.cds=false} in this JVM turns it off, and so does any
+     * {@code -Xshare}, {@code SharedArchiveFile} or {@code AOTCache} option here. The {@code -X}
+     * options here are part of a trained archive's key: the first pool with new ones trains anew.
      *
      * @throws IllegalArgumentException if an option is empty
      * @throws IllegalStateException if they were already set
