@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +102,12 @@ final class WorkerClassArchive {
   /** Caches this JVM failed to make: their workers use the JDK-class archive instead. */
   private static final Set<Path> FAILED = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Whether each jar's manifest names no directory, by {@link #fingerprint}: every worker launch
+   * asks, and opening every jar of the class path each time would cost.
+   */
+  private static final Map<String, Boolean> MANIFESTS_CHECKED = new ConcurrentHashMap<>();
+
   /** Caches this JVM has used, and marked as recently used. */
   private static final Set<Path> TOUCHED = ConcurrentHashMap.newKeySet();
 
@@ -163,34 +171,42 @@ final class WorkerClassArchive {
       return List.of();
     }
     Archive archive = found.get();
-    if (archive.trained() && FAILED.contains(archive.path())) {
-      archive = jdkArchive(archive.path().getParent(), java);
-    }
     if (Files.isRegularFile(archive.path())) {
       if (archive.trained() && TOUCHED.add(archive.path())) {
         touch(archive.path());
       }
       return archive.useOptions();
     }
+    if (archive.trained()) {
+      boolean failed = FAILED.contains(archive.path());
+      if (!failed) {
+        makeLater(archive);
+      }
+      // Until the trained one is made, or instead of it, the JDK-class archive serves.
+      archive = jdkArchive(archive.path().getParent(), java);
+      if (Files.isRegularFile(archive.path())) {
+        return archive.useOptions();
+      }
+      if (!failed) {
+        return List.of(); // one archive made at a time
+      }
+    }
+    makeLater(archive);
+    return List.of();
+  }
+
+  /** Makes {@code archive} in the background, soon, once per JVM. */
+  private static void makeLater(Archive archive) {
     if (ATTEMPTED.add(archive.path())) {
-      Archive toMake = archive;
       CompletableFuture.delayedExecutor(
               CREATE_DELAY_MILLIS, TimeUnit.MILLISECONDS, WorkerClassArchive::daemon)
           .execute(
               () -> {
-                if (!make(toMake) && toMake.trained()) {
-                  FAILED.add(toMake.path()); // a jar whose manifest names a directory, say
+                if (!make(archive) && archive.trained()) {
+                  FAILED.add(archive.path()); // a jar whose manifest names a directory, say
                 }
               });
     }
-    if (archive.trained()) {
-      // Until the trained one is made, the JDK-class archive serves, if an earlier JVM made it.
-      Archive jdk = jdkArchive(archive.path().getParent(), java);
-      if (Files.isRegularFile(jdk.path())) {
-        return jdk.useOptions();
-      }
-    }
-    return List.of();
   }
 
   /** Returns the feature version of {@code java} if it is this JVM's own, else 0 (unknown). */
@@ -224,14 +240,8 @@ final class WorkerClassArchive {
     StringBuilder key = new StringBuilder(jdkKey(java)).append('\n').append(kind);
     options.forEach(o -> key.append('\n').append(o));
     for (String entry : classPath) {
-      Path jar = Path.of(entry).toAbsolutePath().normalize();
       try {
-        key.append('\n')
-            .append(jar)
-            .append(' ')
-            .append(Files.size(jar))
-            .append(' ')
-            .append(Files.getLastModifiedTime(jar).toMillis());
+        key.append('\n').append(fingerprint(Path.of(entry)));
       } catch (IOException e) {
         return Optional.of(jdkArchive(dir.get(), java)); // a jar vanished: keep it simple
       }
@@ -256,11 +266,37 @@ final class WorkerClassArchive {
   }
 
   private static boolean isJar(String entry) {
-    Path jar = Path.of(entry);
-    if (!(entry.endsWith(".jar") || entry.endsWith(".zip")) || !Files.isRegularFile(jar)) {
+    if (!(entry.endsWith(".jar") || entry.endsWith(".zip"))) {
       return false;
     }
-    // Surefire's booter jar, say, is a jar whose manifest names directories.
+    Path jar = Path.of(entry);
+    String fingerprint;
+    try {
+      fingerprint = fingerprint(jar);
+    } catch (IOException e) {
+      return false;
+    }
+    return MANIFESTS_CHECKED.computeIfAbsent(fingerprint, f -> namesNoDirectory(jar));
+  }
+
+  /** Returns a jar's absolute path, size and time: what a trained archive is keyed by. */
+  private static String fingerprint(Path jar) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+    if (!attributes.isRegularFile()) {
+      throw new IOException(jar + " is not a file");
+    }
+    return jar.toAbsolutePath().normalize()
+        + " "
+        + attributes.size()
+        + " "
+        + attributes.lastModifiedTime().toMillis();
+  }
+
+  /**
+   * Whether the {@code Class-Path} of {@code jar}'s manifest names no directory: Surefire's booter
+   * jar, say, is a jar whose manifest names directories.
+   */
+  private static boolean namesNoDirectory(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
       String classPath =
@@ -349,7 +385,9 @@ final class WorkerClassArchive {
       Files.createDirectories(path.getParent());
       String prefix = path.getFileName() + "." + ProcessHandle.current().pid() + ".";
       partial = path.resolveSibling(prefix + "partial");
-      list = Files.createTempFile(path.getParent(), prefix, ".classlist");
+      if (archive.kind() != Kind.AOT_CACHE) {
+        list = Files.createTempFile(path.getParent(), prefix, ".classlist");
+      }
       String classPath = String.join(File.pathSeparator, archive.classPath());
       List<List<String>> steps = new ArrayList<>();
       switch (archive.kind()) {
