@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * @param json where to write the results, if anywhere
  * @param selected the workloads to run, in their standard order
  * @param skipped the {@code --only} entries that only the Python peer has, as given
- * @param jitWarmup whether to run untimed JIT warm-up rounds on top of the peer's warm-up
+ * @param warmupRuns how many untimed runs of each body precede the timed one, on top of the peer's
+ *     warm-up (JIT warm-up, as JMH's warm-up iterations); 0 for none
  * @param help whether {@code --help} was given (then nothing runs)
  */
 record PeerOptions(
@@ -26,20 +27,27 @@ record PeerOptions(
     Optional<String> json,
     List<Workload> selected,
     List<String> skipped,
-    boolean jitWarmup,
+    int warmupRuns,
     boolean help) {
+
+  /** The default of {@code --warmup-runs}. */
+  static final int DEFAULT_WARMUP_RUNS = 10;
 
   static final String USAGE =
       String.join(
           "\n",
           "usage: PeerWorkloads [--workers N] [--quick] [--json PATH] [--only NAME[,NAME...]]",
-          "                     [--no-jit-warmup]",
+          "                     [--warmup-runs N | --no-jit-warmup]",
           "  --workers N      workers per pool (default 2)",
           "  --quick          smaller sizes, for a smoke test",
           "  --json PATH      also write {name: {value, unit, params}} to PATH",
           "  --only LIST      ids or names: W1..W8, RSS, A5, anchors; Python-only ones"
               + " (W7b, A1..A4, A5s, A5x) are skipped",
-          "  --no-jit-warmup  skip the untimed JIT warm-up runs (to see whether they matter)");
+          "  --warmup-runs N  untimed runs of each body before the timed one, for the JIT"
+              + " (default "
+              + DEFAULT_WARMUP_RUNS
+              + "; W7 does at most 1)",
+          "  --no-jit-warmup  the same as --warmup-runs 0 (to see whether warm-up matters)");
 
   /** Copies the lists. */
   PeerOptions {
@@ -58,7 +66,7 @@ record PeerOptions(
     boolean quick = false;
     String json = null;
     String only = null;
-    boolean jitWarmup = true;
+    int warmupRuns = DEFAULT_WARMUP_RUNS;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -95,8 +103,23 @@ record PeerOptions(
         case "--quick":
           quick = noValue(name, inline);
           break;
+        case "--warmup-runs":
+          {
+            String v = inline != null ? inline : valueAfter(args, i++, name);
+            try {
+              warmupRuns = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--warmup-runs needs a number, got '" + v + "'");
+            }
+            if (warmupRuns < 0) {
+              throw new IllegalArgumentException(
+                  "--warmup-runs must be 0 or more, got " + warmupRuns);
+            }
+            break;
+          }
         case "--no-jit-warmup":
-          jitWarmup = !noValue(name, inline);
+          noValue(name, inline);
+          warmupRuns = 0;
           break;
         case "-h":
         case "--help":
@@ -109,7 +132,7 @@ record PeerOptions(
     List<String> skipped = new ArrayList<>();
     List<Workload> selected = select(only, skipped);
     return new PeerOptions(
-        workers, quick, Optional.ofNullable(json), selected, skipped, jitWarmup, help);
+        workers, quick, Optional.ofNullable(json), selected, skipped, warmupRuns, help);
   }
 
   private static String valueAfter(String[] args, int i, String name) {

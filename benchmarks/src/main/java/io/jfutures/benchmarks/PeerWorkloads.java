@@ -42,21 +42,19 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>Differences from the Python peer: on top of the peer's warm-up (all N workers started and 100
- * noops run), the body of W2 to W8 runs untimed first (W4 and W8: {@value #MAP_WARMUP_RUNS} times,
- * once for the others), so that the JIT has compiled the paths in this JVM and in the workers (W7's
- * untimed run uses a pool of its own, as W7 may not warm its pool). Every timed interval starts
- * after a {@code System.gc()} in this JVM, so that one workload's garbage is not collected in the
- * next one's interval. W1 has no warm-up: it measures a cold start. W7b (multiprocessing.Pool) has
- * no Java counterpart; W8 runs W4's measurement again, as Java has one process pool. RSS (the
- * resident set of a worker that has run one task) and A5 (a pipe round trip through {@code cat})
- * are extra. A failed check throws, and nothing is written.
+ * noops run), the body of W2 to W8 runs untimed first, {@code --warmup-runs} times (default {@value
+ * PeerOptions#DEFAULT_WARMUP_RUNS}; W7 at most once, on a pool of its own, as W7 may not warm its
+ * pool and its workers are new JVMs anyway), so that the JIT has compiled the paths in this JVM and
+ * in the workers, as JMH's warm-up iterations would. Every timed interval starts after a {@code
+ * System.gc()} in this JVM, so that one workload's garbage is not collected in the next one's
+ * interval. W1 has no warm-up: it measures a cold start. W7b (multiprocessing.Pool) has no Java
+ * counterpart; W8 runs W4's measurement again, as Java has one process pool. RSS (the resident set
+ * of a worker that has run one task) and A5 (a pipe round trip through {@code cat}) are extra. A
+ * failed check throws, and nothing is written.
  */
 public final class PeerWorkloads {
   /** Bytes in a MiB. */
   static final int MIB = 1 << 20;
-
-  /** Untimed runs of the W4/W8 body: the JIT needs a few to compile the workers' loops. */
-  static final int MAP_WARMUP_RUNS = 3;
 
   /** The longest any one wait for a result may take before the run fails. */
   static final Duration RESULT_TIMEOUT = Duration.ofSeconds(120);
@@ -137,7 +135,7 @@ public final class PeerWorkloads {
     common.put("java_feature", Runtime.version().feature());
     common.put("java_vm", System.getProperty("java.vm.name"));
     common.put("cpus", Runtime.getRuntime().availableProcessors());
-    common.put("jit_warmup_enabled", options.jitWarmup());
+    common.put("jit_warmup_runs", options.warmupRuns());
     common.put("peer", "jfutures");
     return common;
   }
@@ -148,13 +146,13 @@ public final class PeerWorkloads {
     out.printf(
         Locale.ROOT,
         "# jfutures peer: java %s (%s) launcher=local-jvm workers=%d cpus=%d quick=%s"
-            + " jit_warmup=%s%n",
+            + " warmup_runs=%d%n",
         common.get("java"),
         common.get("java_vm"),
         n,
         common.get("cpus"),
         options.quick(),
-        options.jitWarmup());
+        options.warmupRuns());
     if (!options.skipped().isEmpty()) {
       out.println("# skipped (Python only): " + String.join(",", options.skipped()));
     }
@@ -262,8 +260,9 @@ public final class PeerWorkloads {
     return String.format(Locale.ROOT, format, args);
   }
 
-  private static String describeJit(boolean enabled, String what) {
-    return enabled ? what : "off (--no-jit-warmup)";
+  /** Says what the JIT warm-up was: {@code runs} untimed runs of {@code body}. */
+  private static String describeJit(int runs, String body) {
+    return runs == 0 ? "off (--warmup-runs 0)" : fmt("%d untimed run(s) of %s", runs, body);
   }
 
   /**
@@ -340,7 +339,7 @@ public final class PeerWorkloads {
     int warmPids;
     try (ProcessPoolExecutor pool = newPool(n)) {
       warmPids = warm(pool, n);
-      if (options.jitWarmup()) {
+      for (int i = 0; i < options.warmupRuns(); i++) {
         roundTrips(pool, calls);
       }
       us = roundTrips(pool, calls);
@@ -352,9 +351,7 @@ public final class PeerWorkloads {
     params.put("p90_us", Stats.percentile(us, 90));
     params.put("p99_us", Stats.percentile(us, 99));
     params.put("warm_pids", warmPids);
-    params.put(
-        "jit_warmup",
-        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d calls)", calls)));
+    params.put("jit_warmup", describeJit(options.warmupRuns(), fmt("the body (%d calls)", calls)));
     String notes =
         fmt(
             "mean_us=%.1f min_us=%.1f p90_us=%.1f p99_us=%.1f",
@@ -389,7 +386,7 @@ public final class PeerWorkloads {
     long[] timing;
     try (ProcessPoolExecutor pool = newPool(n)) {
       warm(pool, n);
-      if (options.jitWarmup()) {
+      for (int i = 0; i < options.warmupRuns(); i++) {
         throughputBody(pool, tasks);
       }
       timing = throughputBody(pool, tasks);
@@ -400,9 +397,7 @@ public final class PeerWorkloads {
     params.put("tasks", tasks);
     params.put("elapsed_s", elapsed);
     params.put("submit_phase_s", submit);
-    params.put(
-        "jit_warmup",
-        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d tasks)", tasks)));
+    params.put("jit_warmup", describeJit(options.warmupRuns(), fmt("the body (%d tasks)", tasks)));
     return new Result(
         tasks / elapsed,
         "tasks/s",
@@ -438,7 +433,7 @@ public final class PeerWorkloads {
     long elapsedNanos;
     try (ProcessPoolExecutor pool = newPool(n)) {
       warm(pool, n);
-      for (int i = 0; options.jitWarmup() && i < MAP_WARMUP_RUNS; i++) {
+      for (int i = 0; i < options.warmupRuns(); i++) {
         mapBody(pool, items, chunk, w);
       }
       elapsedNanos = mapBody(pool, items, chunk, w);
@@ -448,11 +443,7 @@ public final class PeerWorkloads {
     params.put("items", items);
     params.put("chunksize", chunk);
     params.put("elapsed_s", elapsed);
-    params.put(
-        "jit_warmup",
-        describeJit(
-            options.jitWarmup(),
-            fmt("%d untimed runs of the body (%d items each)", MAP_WARMUP_RUNS, items)));
+    params.put("jit_warmup", describeJit(options.warmupRuns(), fmt("the body (%d items)", items)));
     if (note != null) {
       params.put("note", note);
     }
@@ -490,7 +481,7 @@ public final class PeerWorkloads {
     for (int workers : new int[] {1, n}) {
       try (ProcessPoolExecutor pool = newPool(workers)) {
         warm(pool, workers);
-        if (options.jitWarmup()) {
+        for (int i = 0; i < options.warmupRuns(); i++) {
           fibBatch(pool, tasks, fibN);
         }
         double[] t = new double[repeats];
@@ -514,8 +505,7 @@ public final class PeerWorkloads {
     params.put("tN_runs_s", times.get(n));
     params.put(
         "jit_warmup",
-        describeJit(
-            options.jitWarmup(), fmt("1 untimed batch of %d fib(%d) on each pool", tasks, fibN)));
+        describeJit(options.warmupRuns(), fmt("a batch of %d fib(%d) on each pool", tasks, fibN)));
     String notes =
         fmt(
             "t1=%.1fms tN=%.1fms single_task_ms=%.1f (fib(%d), %d tasks)",
@@ -550,7 +540,7 @@ public final class PeerWorkloads {
     long elapsedNanos;
     try (ProcessPoolExecutor pool = newPool(n)) {
       warm(pool, n);
-      if (options.jitWarmup()) {
+      for (int i = 0; i < options.warmupRuns(); i++) {
         echoBody(pool, tasks, payload);
       }
       elapsedNanos = echoBody(pool, tasks, payload);
@@ -562,9 +552,7 @@ public final class PeerWorkloads {
     params.put("payload_bytes", bytes);
     params.put("moved_bytes", moved);
     params.put("elapsed_s", elapsed);
-    params.put(
-        "jit_warmup",
-        describeJit(options.jitWarmup(), fmt("1 untimed run of the body (%d tasks)", tasks)));
+    params.put("jit_warmup", describeJit(options.warmupRuns(), fmt("the body (%d tasks)", tasks)));
     return new Result(
         (double) moved / MIB / elapsed,
         "MiB/s",
@@ -595,7 +583,8 @@ public final class PeerWorkloads {
   private Result recycle() throws Exception {
     int tasks = size.recycleTasks();
     int perChild = size.recycleMaxTasksPerChild();
-    if (options.jitWarmup()) {
+    int warmupRuns = Math.min(1, options.warmupRuns()); // its workers are new JVMs anyway
+    for (int i = 0; i < warmupRuns; i++) {
       recycleBody(tasks, perChild);
     }
     RecycleRun run = recycleBody(tasks, perChild);
@@ -609,9 +598,9 @@ public final class PeerWorkloads {
     params.put(
         "jit_warmup",
         describeJit(
-            options.jitWarmup(),
-            "1 untimed run of the whole body on a pool of its own (parent side only; every worker"
-                + " is a fresh JVM)"));
+            warmupRuns,
+            "the whole body on a pool of its own (parent side only; every worker is a fresh"
+                + " JVM)"));
     if (run.stalled()) {
       params.put("completed", run.completed());
       return new Result(

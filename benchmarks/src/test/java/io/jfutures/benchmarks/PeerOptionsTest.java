@@ -19,7 +19,7 @@ final class PeerOptionsTest {
     assertEquals(Optional.empty(), o.json());
     assertEquals(List.of(Workload.values()), o.selected());
     assertEquals(List.of(), o.skipped());
-    assertTrue(o.jitWarmup());
+    assertEquals(PeerOptions.DEFAULT_WARMUP_RUNS, o.warmupRuns());
     assertFalse(o.help());
   }
 
@@ -39,7 +39,19 @@ final class PeerOptionsTest {
     assertTrue(o.quick());
     assertEquals(Optional.of("out.json"), o.json());
     assertEquals(List.of(Workload.W1, Workload.W3), o.selected());
-    assertFalse(o.jitWarmup());
+    assertEquals(0, o.warmupRuns());
+  }
+
+  @Test
+  void parse_warmupRuns() {
+    assertEquals(2, PeerOptions.parse("--warmup-runs", "2").warmupRuns());
+    assertEquals(0, PeerOptions.parse("--warmup-runs=0").warmupRuns());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> PeerOptions.parse("--warmup-runs", "-1"));
+    assertTrue(e.getMessage().contains("--warmup-runs must be 0 or more"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> PeerOptions.parse("--warmup-runs", "x"));
+    assertTrue(e.getMessage().contains("'x'"), e.getMessage());
   }
 
   @Test
