@@ -53,10 +53,11 @@ import java.util.stream.Stream;
  * $XDG_CACHE_HOME/jfutures/cds} (else {@code ~/.cache/jfutures/cds}, or the directory the system
  * property {@value #DIR_PROPERTY} names), one file per JDK and, for a trained one, per class path
  * (each jar's size and time) and {@code -X} options, written to a temporary file and renamed into
- * place, so that JVMs making it at once do not see each other's halves. Trained ones go stale as
- * jars are rebuilt: the {@value #KEEP_CACHES} most recently used are kept, and older ones deleted.
- * A JVM that exits while it makes one leaves it unmade (the next JVM tries again) and a temporary
- * file that a later maker deletes.
+ * place, so that JVMs making it at once do not see each other's halves. A trained one is made by a
+ * maker JVM of its own ({@link #main}), so that it is finished even if the JVM that asked for it
+ * exits first. Trained ones go stale as jars are rebuilt: the {@value #KEEP_CACHES} most recently
+ * used are kept, and older ones deleted. A JVM that exits while it makes a JDK-class archive leaves
+ * it unmade (the next JVM tries again) and a temporary file that a later maker deletes.
  *
  * <p>Every failure falls back to a worker without the archive: a cache directory that cannot be
  * written, a dump or training that fails or takes over a minute, a cache the JVM finds does not
@@ -202,11 +203,73 @@ final class WorkerClassArchive {
               CREATE_DELAY_MILLIS, TimeUnit.MILLISECONDS, WorkerClassArchive::daemon)
           .execute(
               () -> {
-                if (!make(archive) && archive.trained()) {
+                boolean made = archive.trained() ? makeInMaker(archive) : make(archive);
+                if (!made && archive.trained()) {
                   FAILED.add(archive.path()); // a jar whose manifest names a directory, say
                 }
               });
     }
+  }
+
+  /**
+   * Makes a trained {@code archive} in a maker JVM of its own ({@link #main}), which renames it
+   * into place itself, and waits for it; returns whether it was made. A JVM that exits while the
+   * archive is being made (a short program, a test run) used to leave the training's output
+   * half-way, never renamed; the maker finishes it.
+   */
+  static boolean makeInMaker(Archive archive) {
+    try {
+      Process maker = startMaker(archive);
+      try {
+        maker.getOutputStream().close();
+        return maker.waitFor(CREATE_TIMEOUT_SECONDS + 30, TimeUnit.SECONDS)
+            && maker.exitValue() == 0;
+      } finally {
+        maker.destroyForcibly(); // its steps' own deadline passed long ago; gone already if done
+      }
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Starts the maker JVM of a trained {@code archive}; it runs on the archive's class path. */
+  static Process startMaker(Archive archive) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(archive.java().toString());
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable"));
+    command.add("-cp");
+    command.add(String.join(File.pathSeparator, archive.classPath()));
+    command.add(WorkerClassArchive.class.getName());
+    command.add(archive.kind().name());
+    command.add(archive.path().toString());
+    command.addAll(archive.options());
+    return new ProcessBuilder(command)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  /**
+   * The maker JVM: {@code KIND PATH [OPTION...]} makes the trained archive {@code PATH} of that
+   * kind for this JVM's {@code java} and class path and the workers' {@code -X} options, and exits
+   * 0 if it did. Not for direct use.
+   */
+  public static void main(String[] args) {
+    if (args.length < 2) {
+      System.err.println("usage: WorkerClassArchive KIND PATH [OPTION...]");
+      System.exit(2);
+    }
+    Archive archive =
+        new Archive(
+            Path.of(args[1]),
+            Kind.valueOf(args[0]),
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            List.of(args).subList(2, args.length),
+            List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    System.exit(make(archive) ? 0 : 1);
   }
 
   /** Returns the feature version of {@code java} if it is this JVM's own, else 0 (unknown). */
