@@ -50,6 +50,11 @@ final class RecyclingIT {
         pids.add(f.get(60, SECONDS));
       }
       assertEquals(42, pool.submit(() -> 42).get(60, SECONDS));
+      // A short-lived worker compiles less; a user's own setting, given later, would win.
+      List<String> args =
+          pool.submit(() -> List.of(ProcessHandle.current().info().arguments().orElseThrow()))
+              .get(60, SECONDS);
+      assertTrue(args.contains("-XX:CompileThresholdScaling=20"), args.toString());
     }
     assertTrue(pids.size() >= 8, "24 tasks, 3 per worker: " + pids.size() + " workers");
     awaitGone(new ArrayList<>(pids));
