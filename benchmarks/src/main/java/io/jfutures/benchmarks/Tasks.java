@@ -30,7 +30,8 @@ final class Tasks {
   static final NoopPid NOOP_PID = new NoopPid();
 
   /** The values of {@code fib(n)} the workloads check. */
-  static final Map<Integer, Long> FIB_VALUES = Map.of(24, 46_368L, 27, 196_418L);
+  static final Map<Integer, Long> FIB_VALUES =
+      Map.of(24, 46_368L, 27, 196_418L, 30, 832_040L, 34, 5_702_887L);
 
   private Tasks() {}
 
