@@ -5,6 +5,7 @@ import static io.jfutures.impl.Awaits.awaitFile;
 import static io.jfutures.impl.Awaits.awaitGone;
 import static io.jfutures.impl.Awaits.awaitNoChildren;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -79,6 +80,37 @@ final class ProcessPoolExecutorIT {
     assertNull(pool.submit((Runnable & java.io.Serializable) () -> {}).get(30, SECONDS));
     assertEquals(
         "yes", pool.submit(() -> System.getProperty("jfutures.test.init")).get(30, SECONDS));
+  }
+
+  @Test
+  void largeByteArrays_goAndComeBackIntact_sharedOnesStayShared_andAreCopiedAtSubmit()
+      throws Exception {
+    byte[] large = new byte[3 << 20]; // travels beside the object stream
+    for (int i = 0; i < large.length; i++) {
+      large[i] = (byte) (i % 251);
+    }
+    byte[] expected = large.clone();
+    CompletableFuture<byte[][]> f =
+        pool.submit(
+            (byte[][] in) -> {
+              byte[] reversed = new byte[in[0].length];
+              for (int i = 0; i < reversed.length; i++) {
+                reversed[i] = in[0][in[0].length - 1 - i];
+              }
+              boolean shared = in[0] == in[1];
+              return new byte[][] {reversed, reversed, in[2], {(byte) (shared ? 1 : 0)}};
+            },
+            new byte[][] {large, large, {1, 2, 3}});
+    large[0] = 99; // after submit: the task was encoded with what the array held then
+    byte[][] got = f.get(30, SECONDS);
+    assertEquals(1, got[3][0], "one array sent twice arrives as one array");
+    assertTrue(got[0] == got[1], "one array returned twice comes back as one array");
+    for (int i = 0; i < expected.length; i++) {
+      if (got[0][i] != expected[expected.length - 1 - i]) {
+        throw new AssertionError("byte " + i + " came back as " + got[0][i]);
+      }
+    }
+    assertArrayEquals(new byte[] {1, 2, 3}, got[2]);
   }
 
   @Test

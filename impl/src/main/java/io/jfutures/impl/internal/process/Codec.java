@@ -28,9 +28,24 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Reading goes through a {@link ClassFilter}. Each message is written and read with a fresh
  * object stream, so one task's bad object cannot corrupt the next.
+ *
+ * <p>A task or result ({@link ClassTable#encodeMessage}) sends each byte array of at least {@value
+ * #BLOB_MIN} bytes beside its object stream, as a <em>blob</em>: the stream holds a {@link BlobRef}
+ * in its place, the frame carries the array's bytes as they are, and the reader reads them straight
+ * into the array it hands to the object (see {@link Frames}). A 10 MiB array is then neither copied
+ * into the stream nor copied out of the frame.
  */
 final class Codec {
+  /** A byte array of at least this many bytes in a task or result travels as a blob. */
+  static final int BLOB_MIN = 1 << 16;
+
+  /** The most bytes one message (its stream and blobs) may hold: a frame's length is an int. */
+  static final long MAX_MESSAGE = Frames.MAX_FRAME - 1024;
+
   private Codec() {}
+
+  /** Stands in an object stream for the blob of that index in its frame. */
+  record BlobRef(int index) implements java.io.Serializable {}
 
   /** One class the writer has named: its id, name and serialVersionUID. */
   record ClassEntry(int id, String name, long suid) {}
@@ -75,10 +90,25 @@ final class Codec {
       return List.copyOf(entries.subList(from, to));
     }
 
-    /** Serializes {@code value}; the table then holds every class it names. */
+    /** Serializes {@code value}, all of it in the stream; the table then holds its classes. */
     Payload encode(Object value) throws IOException {
       Payload payload = new Payload();
-      try (TableOutputStream out = new TableOutputStream(payload, this)) {
+      try (TableOutputStream out = new TableOutputStream(payload, this, false, false)) {
+        out.writeObject(value);
+      }
+      return payload;
+    }
+
+    /**
+     * Serializes a task or result whose large byte arrays travel as blobs.
+     *
+     * @param copyArrays whether a blob is a copy of the array: a task is encoded when it is
+     *     submitted, and must not change if the caller then changes its array; a worker's result is
+     *     sent before its task could change it again
+     */
+    Payload encodeMessage(Object value, boolean copyArrays) throws IOException {
+      Payload payload = new Payload();
+      try (TableOutputStream out = new TableOutputStream(payload, this, true, copyArrays)) {
         out.writeObject(value);
       }
       return payload;
@@ -144,8 +174,18 @@ final class Codec {
 
     /** Deserializes a message written by the other side's {@link ClassTable#encode}. */
     Object decode(byte[] data, int offset, int length) throws IOException, ClassNotFoundException {
+      return decode(data, offset, length, List.of());
+    }
+
+    /** Deserializes the message of {@code frame}, with its blobs. */
+    Object decode(Frames.Frame frame) throws IOException, ClassNotFoundException {
+      return decode(frame.payload(), 0, frame.payload().length, frame.blobs());
+    }
+
+    private Object decode(byte[] data, int offset, int length, List<byte[]> blobs)
+        throws IOException, ClassNotFoundException {
       try (TableInputStream in =
-          new TableInputStream(new ByteArrayInputStream(data, offset, length), this)) {
+          new TableInputStream(new ByteArrayInputStream(data, offset, length), this, blobs)) {
         in.setObjectInputFilter(filter);
         return in.readObject();
       }
@@ -154,10 +194,25 @@ final class Codec {
 
   private static final class TableOutputStream extends ObjectOutputStream {
     private final ClassTable table;
+    private final Payload payload;
+    private final boolean copyArrays;
 
-    TableOutputStream(OutputStream out, ClassTable table) throws IOException {
-      super(out);
+    TableOutputStream(Payload payload, ClassTable table, boolean blobs, boolean copyArrays)
+        throws IOException {
+      super(payload);
       this.table = table;
+      this.payload = payload;
+      this.copyArrays = copyArrays;
+      enableReplaceObject(blobs);
+    }
+
+    /** Sends a large byte array as a blob (called only for a task or result). */
+    @Override
+    protected Object replaceObject(Object obj) {
+      if (obj instanceof byte[] bytes && bytes.length >= BLOB_MIN) {
+        return new BlobRef(payload.addBlob(copyArrays ? bytes.clone() : bytes));
+      }
+      return obj;
     }
 
     @Override
@@ -173,10 +228,26 @@ final class Codec {
 
   private static final class TableInputStream extends ObjectInputStream {
     private final ClassIndex index;
+    private final List<byte[]> blobs;
 
-    TableInputStream(ByteArrayInputStream in, ClassIndex index) throws IOException {
+    TableInputStream(ByteArrayInputStream in, ClassIndex index, List<byte[]> blobs)
+        throws IOException {
       super(in);
       this.index = index;
+      this.blobs = blobs;
+      enableResolveObject(true); // a BlobRef must never reach a caller as itself
+    }
+
+    @Override
+    protected Object resolveObject(Object obj) throws IOException {
+      if (obj instanceof BlobRef ref) {
+        if (ref.index() < 0 || ref.index() >= blobs.size()) {
+          throw new StreamCorruptedException(
+              "blob " + ref.index() + " of a message with " + blobs.size());
+        }
+        return blobs.get(ref.index());
+      }
+      return obj;
     }
 
     @Override
@@ -213,6 +284,8 @@ final class Codec {
     private byte[] chunk = new byte[FIRST_CHUNK];
     private int count; // bytes used in chunk
     private int size;
+    private List<byte[]> blobs = List.of();
+    private long blobBytes;
 
     @Override
     public void write(int b) {
@@ -226,9 +299,7 @@ final class Codec {
     @Override
     public void write(byte[] b, int off, int len) {
       Objects.checkFromIndexSize(off, len, b.length);
-      if (Integer.MAX_VALUE - size < len) {
-        throw new IllegalStateException("a message of over 2 GiB cannot be sent");
-      }
+      checkRoom(len);
       while (len > 0) {
         if (count == chunk.length) {
           next();
@@ -248,9 +319,36 @@ final class Codec {
       count = 0;
     }
 
-    /** Returns the number of bytes written. */
+    private void checkRoom(long more) {
+      if (size + blobBytes + more > MAX_MESSAGE) {
+        throw new IllegalStateException("a message of over 2 GiB cannot be sent");
+      }
+    }
+
+    /** Adds a blob; returns its index. */
+    int addBlob(byte[] blob) {
+      checkRoom(blob.length);
+      if (blobs.isEmpty()) {
+        blobs = new ArrayList<>(2);
+      }
+      blobs.add(blob);
+      blobBytes += blob.length;
+      return blobs.size() - 1;
+    }
+
+    /** Returns the number of bytes written to the stream, blobs not counted. */
     int size() {
       return size;
+    }
+
+    /** Returns the blobs, in index order. */
+    List<byte[]> blobs() {
+      return blobs;
+    }
+
+    /** Returns the bytes of the blobs. */
+    long blobBytes() {
+      return blobBytes;
     }
 
     /** Writes the bytes to {@code out}, chunk by chunk. */
@@ -261,8 +359,11 @@ final class Codec {
       out.write(chunk, 0, count);
     }
 
-    /** Returns the bytes in one array: a copy. */
+    /** Returns the stream's bytes in one array: a copy. Only for a message without blobs. */
     byte[] toByteArray() {
+      if (!blobs.isEmpty()) {
+        throw new IllegalStateException("a message with blobs is not one array");
+      }
       byte[] bytes = new byte[size];
       int at = 0;
       for (byte[] c : full) {

@@ -11,15 +11,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StreamCorruptedException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The wire protocol between a pool and a worker: length-prefixed frames on a private byte channel.
  *
  * <pre>
- * frame   := int length, byte type, long id, long aux, int defCount, def*, payload
+ * frame   := int length, byte type, long id, long aux, int defCount, def*,
+ *            int blobCount, int blobLength*, payload, blob*
  * def     := int classId, UTF className, long serialVersionUID   (see Codec)
- * payload := the rest of the frame: a serialized object, or empty
+ * payload := a serialized object, or empty
+ * blob    := the bytes of a large byte array the payload refers to (see Codec.BlobRef)
  *
  * pool -> worker                          worker -> pool
  *   INIT   payload: WorkerConfig            READY        initializer done, aux: pid
@@ -54,8 +57,12 @@ final class Frames {
 
   private Frames() {}
 
-  /** One frame as read. */
-  record Frame(byte type, long id, long aux, byte[] payload) {}
+  /** One frame as read: its payload, and the blobs the payload refers to. */
+  record Frame(byte type, long id, long aux, byte[] payload, List<byte[]> blobs) {
+    Frame(byte type, long id, long aux, byte[] payload) {
+      this(type, id, aux, payload, List.of());
+    }
+  }
 
   /** Writes frames; used by one thread at a time. */
   static final class Writer {
@@ -92,10 +99,22 @@ final class Frames {
       } else {
         headerOut.writeInt(0);
       }
-      out.writeInt(header.size() + (payload == null ? 0 : payload.size()));
+      List<byte[]> blobs = payload == null ? List.of() : payload.blobs();
+      headerOut.writeInt(blobs.size());
+      for (byte[] blob : blobs) {
+        headerOut.writeInt(blob.length);
+      }
+      long length = header.size() + (payload == null ? 0 : payload.size() + payload.blobBytes());
+      if (length > MAX_FRAME) {
+        throw new IOException("a frame of " + length + " bytes is over the limit");
+      }
+      out.writeInt((int) length);
       out.write(header.buffer(), 0, header.size());
       if (payload != null) {
         payload.writeTo(out);
+        for (byte[] blob : blobs) {
+          out.write(blob);
+        }
       }
     }
 
@@ -149,9 +168,33 @@ final class Frames {
         index.define(new ClassEntry(classId, name, suid));
         headerSize += 4 + 2 + utfLength(name) + 8;
       }
-      byte[] payload = new byte[length - headerSize];
+      int blobCount = in.readInt();
+      headerSize += 4;
+      if (blobCount < 0 || blobCount > (length - headerSize) / 4) {
+        throw new StreamCorruptedException("bad blob count " + blobCount);
+      }
+      int[] blobLengths = new int[blobCount];
+      long blobBytes = 0;
+      for (int i = 0; i < blobCount; i++) {
+        blobLengths[i] = in.readInt();
+        blobBytes += blobLengths[i];
+        if (blobLengths[i] < 0 || headerSize + 4L * blobCount + blobBytes > length) {
+          throw new StreamCorruptedException("bad blob length " + blobLengths[i]);
+        }
+      }
+      headerSize += 4 * blobCount;
+      byte[] payload = new byte[(int) (length - headerSize - blobBytes)];
       in.readFully(payload);
-      return new Frame(type, id, aux, payload);
+      if (blobCount == 0) {
+        return new Frame(type, id, aux, payload);
+      }
+      List<byte[]> blobs = new ArrayList<>(blobCount);
+      for (int blobLength : blobLengths) {
+        byte[] blob = new byte[blobLength];
+        in.readFully(blob); // a large read goes past the buffer, straight into the array
+        blobs.add(blob);
+      }
+      return new Frame(type, id, aux, payload, blobs);
     }
 
     private static int utfLength(String s) {

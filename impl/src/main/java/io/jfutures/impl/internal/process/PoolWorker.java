@@ -193,7 +193,7 @@ final class PoolWorker {
     }
     Object value;
     try {
-      value = index.decode(frame.payload(), 0, frame.payload().length);
+      value = index.decode(frame);
     } catch (Exception | LinkageError e) {
       task.future.completeExceptionally(
           new TaskSerializationException(
@@ -205,8 +205,7 @@ final class PoolWorker {
 
   private static Throwable decodeThrowable(Codec.ClassIndex index, Frame frame) {
     try {
-      EncodedThrowable encoded =
-          (EncodedThrowable) index.decode(frame.payload(), 0, frame.payload().length);
+      EncodedThrowable encoded = (EncodedThrowable) index.decode(frame);
       return encoded.decode(index);
     } catch (Exception | LinkageError e) {
       return new TaskSerializationException(

@@ -173,7 +173,7 @@ public final class ProcessPool {
     checkAccepting(future);
     Codec.Payload payload;
     try {
-      payload = table.encode(call);
+      payload = table.encodeMessage(call, true);
     } catch (IOException | RuntimeException | StackOverflowError e) {
       future.completeExceptionally(
           new TaskSerializationException(

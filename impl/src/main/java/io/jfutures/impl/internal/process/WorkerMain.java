@@ -231,7 +231,7 @@ public final class WorkerMain {
       throw new IOException("expected INIT, got frame type " + init.type());
     }
     try {
-      WorkerConfig config = (WorkerConfig) index.decode(init.payload(), 0, init.payload().length);
+      WorkerConfig config = (WorkerConfig) index.decode(init);
       Thread.currentThread().setName(config.workerName());
       filter.setUserPatterns(config.filterPatterns());
       maxHeapBytes = config.maxHeapBytes();
@@ -260,7 +260,7 @@ public final class WorkerMain {
     try {
       Callable<?> call;
       try {
-        call = (Callable<?>) index.decode(frame.payload(), 0, frame.payload().length);
+        call = (Callable<?>) index.decode(frame);
       } catch (Exception | LinkageError e) {
         throw new TaskSerializationException(
             "the worker could not read task #" + id + ": " + describe(e), e);
@@ -275,7 +275,7 @@ public final class WorkerMain {
     }
     Codec.Payload payload;
     try {
-      payload = table.encode(result);
+      payload = table.encodeMessage(result, false);
     } catch (Exception | StackOverflowError e) {
       fail(
           id,

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * started with {@code -XX:AOTCacheOutput} runs this main, which plays a pool to a real worker loop
  * ({@link WorkerMain#serve}) over a real Unix-domain socket, so that the cache holds the classes,
  * linkage and method profiles a worker's start and its first tasks need. It sends INIT, tasks that
- * return, a {@code map} chunk, tasks that throw, and STOP, and checks every outcome: a training
- * that went wrong exits non-zero, and no cache is kept.
+ * return, a {@code map} chunk, a large byte array (a blob each way), tasks that throw, and STOP,
+ * and checks every outcome: a training that went wrong exits non-zero, and no cache is kept.
  */
 public final class WorkerTraining {
   /**
@@ -106,16 +106,25 @@ public final class WorkerTraining {
     for (int i = 0; i < 100; i++) {
       chunk.add(i);
     }
+    byte[] bytes = new byte[Codec.BLOB_MIN]; // large enough to travel as a blob
+    bytes[7] = 7;
     long id = 0;
     for (int round = 0; round < rounds; round++) {
-      writer.write(Frames.TASK, ++id, 0, table.encode(Calls.apply(new Twice(), round)));
-      writer.write(Frames.TASK, ++id, 0, table.encode(Calls.chunk(new Twice(), chunk)));
-      writer.write(Frames.TASK, ++id, 0, table.encode(Calls.apply(new Fails(), "training")));
+      // Encoded as the pool encodes tasks.
+      writer.write(
+          Frames.TASK, ++id, 0, table.encodeMessage(Calls.apply(new Twice(), round), true));
+      writer.write(
+          Frames.TASK, ++id, 0, table.encodeMessage(Calls.chunk(new Twice(), chunk), true));
+      writer.write(Frames.TASK, ++id, 0, table.encodeMessage(Calls.apply(new Same(), bytes), true));
+      writer.write(
+          Frames.TASK, ++id, 0, table.encodeMessage(Calls.apply(new Fails(), "training"), true));
       writer.flush();
-      Object value = decode(index, expect(reader.read(), Frames.RESULT, id - 2));
+      Object value = decode(index, expect(reader.read(), Frames.RESULT, id - 3));
       check(Integer.valueOf(2 * round).equals(value), "twice(" + round + ") gave " + value);
-      List<?> values = (List<?>) decode(index, expect(reader.read(), Frames.RESULT, id - 1));
+      List<?> values = (List<?>) decode(index, expect(reader.read(), Frames.RESULT, id - 2));
       check(values.size() == chunk.size() && values.get(7).equals(14), "chunk gave " + values);
+      byte[] same = (byte[]) decode(index, expect(reader.read(), Frames.RESULT, id - 1));
+      check(java.util.Arrays.equals(bytes, same), "a large array came back changed");
       EncodedThrowable failure =
           (EncodedThrowable) decode(index, expect(reader.read(), Frames.FAILURE, id));
       Throwable thrown = failure.decode(index);
@@ -126,17 +135,17 @@ public final class WorkerTraining {
     check(reader.read() == null, "the worker sent more after STOP");
   }
 
-  private static byte[] expect(Frame frame, byte type, long id) throws IOException {
+  private static Frame expect(Frame frame, byte type, long id) throws IOException {
     if (frame == null || frame.type() != type || frame.id() != id) {
       throw new StreamCorruptedException(
           "expected frame type " + type + " for task " + id + ", got " + describe(frame));
     }
-    return frame.payload();
+    return frame;
   }
 
-  private static Object decode(Codec.ClassIndex index, byte[] payload) throws IOException {
+  private static Object decode(Codec.ClassIndex index, Frame frame) throws IOException {
     try {
-      return index.decode(payload, 0, payload.length);
+      return index.decode(frame);
     } catch (ClassNotFoundException e) {
       throw new IOException("training: " + e, e);
     }
@@ -159,6 +168,16 @@ public final class WorkerTraining {
     @Override
     public Integer apply(Integer x) {
       return 2 * x;
+    }
+  }
+
+  /** A task body that returns its argument: a large array goes and comes back as a blob. */
+  static final class Same implements SerializableFunction<byte[], byte[]> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] apply(byte[] bytes) {
+      return bytes;
     }
   }
 

@@ -47,6 +47,96 @@ final class CodecTest {
           new Frames.Reader(new ByteArrayInputStream(wire.toByteArray()), index).read();
       return index.decode(frame.payload(), 0, frame.payload().length);
     }
+
+    /** Sends {@code value} as a task or result is sent; returns the frame read. */
+    Frames.Frame sendMessage(Object value, boolean copyArrays) throws Exception {
+      wire.reset();
+      writer.write(Frames.TASK, 1, 0, table.encodeMessage(value, copyArrays));
+      writer.flush();
+      return new Frames.Reader(new ByteArrayInputStream(wire.toByteArray()), index).read();
+    }
+  }
+
+  private static byte[] pattern(int size) {
+    byte[] bytes = new byte[size];
+    for (int i = 0; i < size; i++) {
+      bytes[i] = (byte) (i * 31);
+    }
+    return bytes;
+  }
+
+  @Test
+  void message_largeByteArraysTravelAsBlobs_smallOnesInTheStream() throws Exception {
+    Link link = new Link(true, "");
+    byte[] large = pattern(Codec.BLOB_MIN + 5);
+    byte[] small = pattern(Codec.BLOB_MIN - 1);
+    Object[] sent = {large, small, large, new Point(1, 2)};
+
+    Frames.Frame frame = link.sendMessage(sent, false);
+
+    assertEquals(1, frame.blobs().size(), "one blob for the large array, sent once");
+    assertTrue(frame.payload().length < small.length + 1024, "the stream holds the small array");
+    Object[] got = (Object[]) link.index.decode(frame);
+    assertArrayEquals(large, (byte[]) got[0]);
+    assertArrayEquals(small, (byte[]) got[1]);
+    assertTrue(got[0] == got[2], "one array referred to twice is one array when read");
+    assertEquals(new Point(1, 2), got[3]);
+  }
+
+  @Test
+  void message_copyArrays_aTaskDoesNotSeeChangesMadeAfterItWasEncoded() throws Exception {
+    Link link = new Link(true, "");
+    byte[] large = pattern(Codec.BLOB_MIN);
+    byte[] before = large.clone();
+    Codec.Payload copied = link.table.encodeMessage(large, true);
+    Codec.Payload shared = link.table.encodeMessage(large, false);
+    large[0]++;
+    assertArrayEquals(before, copied.blobs().get(0));
+    assertTrue(shared.blobs().get(0) == large, "a result's array is sent as it is");
+  }
+
+  @Test
+  void encode_keepsLargeArraysInTheStream() throws Exception {
+    Link link = new Link(true, "");
+    byte[] large = pattern(Codec.BLOB_MIN * 2);
+    Codec.Payload payload = link.table.encode(large);
+    assertEquals(List.of(), payload.blobs());
+    assertArrayEquals(large, (byte[]) link.roundTrip(large));
+  }
+
+  @Test
+  void blobRef_outOfRange_isACorruptStream_neverHandedOnAsItself() throws Exception {
+    Link link = new Link(true, "");
+    Frames.Frame frame = link.sendMessage(new Object[] {new Codec.BlobRef(0)}, false);
+    StreamCorruptedException e =
+        assertThrows(StreamCorruptedException.class, () -> link.index.decode(frame));
+    assertTrue(e.getMessage().contains("blob 0 of a message with 0"), e.getMessage());
+  }
+
+  @Test
+  void reader_blobLengthsBeyondTheFrame_isACorruptStream() throws Exception {
+    Link link = new Link(true, "");
+    link.sendMessage(pattern(Codec.BLOB_MIN), false);
+    byte[] bytes = link.wire.toByteArray();
+    // length(4) type(1) id(8) aux(8) defCount(4) defs... blobCount(4) blobLength(4): find the
+    // blob length, which is the frame's last header int before the payload, and make it huge.
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+    int length = buffer.getInt(0);
+    int blobLengthAt = 4 + length - Codec.BLOB_MIN - payloadSize(link) - 4;
+    assertEquals(Codec.BLOB_MIN, buffer.getInt(blobLengthAt), "found the blob's length");
+    buffer.putInt(blobLengthAt, Integer.MAX_VALUE);
+    Frames.Reader reader = new Frames.Reader(new ByteArrayInputStream(bytes), link.index);
+    assertThrows(StreamCorruptedException.class, reader::read);
+  }
+
+  /** The stream size of the last message {@code link} sent, read back from the wire. */
+  private static int payloadSize(Link link) throws Exception {
+    Codec.ClassIndex fresh =
+        new Codec.ClassIndex(CodecTest.class.getClassLoader(), new Codec.ClassFilter(""), true);
+    return new Frames.Reader(new ByteArrayInputStream(link.wire.toByteArray()), fresh)
+        .read()
+        .payload()
+        .length;
   }
 
   @Test
