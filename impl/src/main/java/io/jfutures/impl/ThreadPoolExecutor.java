@@ -51,7 +51,9 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
    *
    * Idle reuse: a thread that finds the queue empty registers as idle (idle++) before it blocks.
    * submit() claims an idle registration (idle--) if there is one, else makes a thread if below
-   * maxWorkers. Shutdown posts one STOP item; a thread that takes it posts it again and exits, so
+   * maxWorkers. idle is a hint, changed without the lock (so that threads never take it between
+   * tasks): every thread polls the queue whatever the count says, so a wrong count can delay a new
+   * thread, never lose a task. Shutdown posts one STOP item; a thread that takes it posts it again and exits, so
    * every task queued before it still runs.
    */
   private static final int RUNNING = 0;
@@ -72,9 +74,11 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition terminated = lock.newCondition();
 
+  /** Threads registered as idle and not yet claimed by a submit; see the state comment. */
+  private final AtomicInteger idle = new AtomicInteger();
+
   // Guarded by lock.
   private int state = RUNNING;
-  private int idle;
   private int threadCounter;
   private final Set<Thread> threads = new HashSet<>();
   private BrokenThreadPoolException broken;
@@ -129,9 +133,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       }
       keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
       queue.add(work);
-      if (idle > 0) {
-        idle--;
-      } else if (threads.size() < maxWorkers) {
+      if (!decrementIfPositive(idle) && threads.size() < maxWorkers) {
         newThread = new Thread(this::runWorker, threadNamePrefix + "_" + threadCounter++);
         newThread.setDaemon(true);
         threads.add(newThread);
@@ -194,29 +196,24 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   /** Counts this thread as idle; if {@code onlyIfQueueEmpty}, only when nothing is queued. */
   private boolean registerIdle(boolean onlyIfQueueEmpty) {
     if (onlyIfQueueEmpty && !queue.isEmpty()) {
-      return false; // busy: skip the lock (checked again under it)
+      return false;
     }
-    lock.lock();
-    try {
-      if (onlyIfQueueEmpty && !queue.isEmpty()) {
-        return false;
-      }
-      idle++;
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    idle.incrementAndGet();
+    return true;
   }
 
   private void unregisterIdle() {
-    lock.lock();
-    try {
-      if (idle > 0) {
-        idle--;
+    decrementIfPositive(idle);
+  }
+
+  /** Takes one from {@code counter} unless it is zero; returns whether it did. */
+  private static boolean decrementIfPositive(AtomicInteger counter) {
+    for (int n = counter.get(); n > 0; n = counter.get()) {
+      if (counter.compareAndSet(n, n - 1)) {
+        return true;
       }
-    } finally {
-      lock.unlock();
     }
+    return false;
   }
 
   private void breakPool(Throwable cause) {

@@ -1,8 +1,8 @@
 package io.jfutures.impl.internal;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -10,37 +10,52 @@ import java.util.concurrent.locks.ReentrantLock;
  * daemons: a program that forgets to shut an executor down still exits once its work is done, and
  * never exits while a submitted task is unfinished.
  *
- * <p>While the count of unfinished tasks is above zero, one non-daemon thread waits; it lingers
- * {@link #LINGER_MILLIS} after the count reaches zero, so a loop of submit-then-get does not start
- * a thread per task. This class is thread-safe.
+ * <p>While the count of unfinished tasks is above zero, one non-daemon thread, the keeper, is
+ * alive. It looks at the count every {@link #POLL_MILLIS} ms and exits once it has found it at zero
+ * twice running, so it lingers 100 to 200 ms after the last task: a loop of submit-then-get does
+ * not start a thread per task. The count is two {@link LongAdder}s, tasks started and tasks
+ * finished, changed with neither lock nor signal: the submitting thread and the threads finishing
+ * tasks do not contend for one counter. Both only grow, so reading finished, then started, never
+ * finds them equal while a task is unfinished (a sum read while others add is between the values
+ * before and after), though it may miss a task that finished meanwhile. (The keeper used to be
+ * signalled whenever the count reached zero; when threads kept up with a submitter, that was a
+ * lock, a wake-up and a context switch for almost every task.) This class is thread-safe.
+ *
+ * <pre>
+ * Keeper handshake: a submitter adds to the count, then reads keeperRunning; a keeper that found
+ * the count at zero twice clears keeperRunning, then reads the count again. Both are volatile
+ * writes followed by reads, so at least one of the two sees the other's write: either the keeper
+ * sees the task and stays, or the submitter sees no keeper and starts one (under the lock, so that
+ * two submitters start one between them). At worst two keepers live for a while.
+ * </pre>
  */
 public final class KeepAlive {
-  /** How long the keeper waits for new work before it lets the JVM exit. */
-  private static final long LINGER_MILLIS = 200;
+  /** How often the keeper looks at the count. */
+  static final long POLL_MILLIS = 100;
 
   private final String threadName;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
 
-  /** Unfinished tasks; changed without the lock, read by the keeper under it. */
-  private final AtomicLong count = new AtomicLong();
+  /** Tasks counted, and tasks finished; unfinished ones are the difference. */
+  private final LongAdder started = new LongAdder();
 
-  // Guarded by lock.
-  private boolean keeperRunning;
+  private final LongAdder finished = new LongAdder();
+
+  /** Whether a keeper is alive; written under the lock, read without it. */
+  private volatile boolean keeperRunning;
 
   /** Creates a keeper whose thread is named {@code threadName}. */
   public KeepAlive(String threadName) {
     this.threadName = threadName;
   }
 
-  /** Counts one more unfinished task. Lock-free unless the count leaves zero. */
+  /** Counts one more unfinished task. Lock-free while a keeper runs. */
   public void taskStarted() {
-    if (count.getAndIncrement() == 0) {
+    started.increment();
+    if (!keeperRunning) {
       lock.lock();
       try {
-        if (keeperRunning) {
-          changed.signal();
-        } else {
+        if (!keeperRunning) {
           keeperRunning = true;
           Thread keeper = new Thread(this::keep, threadName);
           keeper.setDaemon(false);
@@ -52,40 +67,40 @@ public final class KeepAlive {
     }
   }
 
-  /** Counts one task fewer. Lock-free unless the count reaches zero. */
+  /** Counts one task fewer. Lock-free. */
   public void taskFinished() {
-    if (count.decrementAndGet() == 0) {
-      lock.lock();
-      try {
-        changed.signal();
-      } finally {
-        lock.unlock();
-      }
-    }
+    finished.increment();
   }
 
   private void keep() {
-    lock.lock();
-    try {
-      while (true) {
-        while (count.get() > 0) {
-          // bounded: a change of count made without the lock may miss this wait's signal
-          changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS));
-        }
-        long linger = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-        while (count.get() == 0 && linger > 0) {
-          linger = changed.awaitNanos(linger);
-        }
-        if (count.get() == 0) {
+    boolean zeroBefore = false;
+    while (true) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
+      for (long left = POLL_MILLIS; left > 0; left = deadline - System.nanoTime()) {
+        LockSupport.parkNanos(deadline - System.nanoTime());
+        // An interrupt ends one park early and nothing more: the JVM stays up while tasks run.
+        Thread.interrupted();
+      }
+      boolean zero = noneUnfinished();
+      if (zero && zeroBefore) {
+        lock.lock();
+        try {
           keeperRunning = false;
-          return;
+          if (noneUnfinished()) {
+            return; // a task counted from now on sees keeperRunning false and starts a keeper
+          }
+          keeperRunning = true; // a task came in meanwhile: stay
+        } finally {
+          lock.unlock();
         }
       }
-    } catch (InterruptedException e) {
-      keeperRunning = false;
-      Thread.currentThread().interrupt();
-    } finally {
-      lock.unlock();
+      zeroBefore = zero;
     }
+  }
+
+  /** Whether every task counted has finished; read in this order, never true while one has not. */
+  private boolean noneUnfinished() {
+    long f = finished.sum();
+    return started.sum() == f;
   }
 }

@@ -1,7 +1,7 @@
 package io.jfutures.impl.internal;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The future an executor returns for a task. It is a {@link CompletableFuture} whose {@link
@@ -43,7 +43,19 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
   private static final int RUNNING = 1;
   private static final int CANCELLED = 2;
 
-  private final AtomicInteger state = new AtomicInteger(NEW);
+  /** One per class rather than an AtomicInteger per future: a future is made for every task. */
+  private static final AtomicIntegerFieldUpdater<TaskFuture<?>> STATE = stateUpdater();
+
+  @SuppressWarnings({
+    "rawtypes",
+    "unchecked"
+  }) // the updater of TaskFuture serves every TaskFuture<T>
+  private static AtomicIntegerFieldUpdater<TaskFuture<?>> stateUpdater() {
+    return (AtomicIntegerFieldUpdater)
+        AtomicIntegerFieldUpdater.newUpdater(TaskFuture.class, "state");
+  }
+
+  private volatile int state = NEW;
   private final long id;
   private final Class<?> taskClass;
   private volatile Canceller canceller;
@@ -70,12 +82,12 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
    */
   public boolean start(Canceller canceller) {
     this.canceller = canceller;
-    return !isDone() && state.compareAndSet(NEW, RUNNING);
+    return !isDone() && STATE.compareAndSet(this, NEW, RUNNING);
   }
 
   /** Marks a started task as waiting again: it never ran, and will be started anew. */
   public void unstart() {
-    state.compareAndSet(RUNNING, NEW);
+    STATE.compareAndSet(this, RUNNING, NEW);
   }
 
   /**
@@ -88,10 +100,10 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     if (isDone()) {
       return isCancelled();
     }
-    if (state.compareAndSet(NEW, CANCELLED)) {
+    if (STATE.compareAndSet(this, NEW, CANCELLED)) {
       return super.cancel(mayInterruptIfRunning);
     }
-    if (state.get() == CANCELLED) {
+    if (state == CANCELLED) {
       return super.cancel(mayInterruptIfRunning);
     }
     Canceller c = canceller;
@@ -100,7 +112,7 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
 
   /** Completes this future as cancelled on behalf of the executor, whatever its state. */
   public boolean forceCancel() {
-    state.compareAndSet(NEW, CANCELLED);
+    STATE.compareAndSet(this, NEW, CANCELLED);
     return super.cancel(false);
   }
 
