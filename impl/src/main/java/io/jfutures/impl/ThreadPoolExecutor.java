@@ -77,6 +77,9 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   /** Threads registered as idle and not yet claimed by a submit; see the state comment. */
   private final AtomicInteger idle = new AtomicInteger();
 
+  /** What a thread does before it completes a task's future; made once, not per task. */
+  private final BooleanSupplier registerIdleIfQueueEmpty = () -> registerIdle(true);
+
   // Guarded by lock.
   private int state = RUNNING;
   private int threadCounter;
@@ -174,7 +177,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         }
         // Registers as idle before completing the future, so that a caller who submits again as
         // soon as get() returns finds this thread idle instead of making a new one.
-        registeredIdle = work.run(() -> registerIdle(true));
+        registeredIdle = work.run(registerIdleIfQueueEmpty);
         keepAlive.taskFinished();
       }
     } catch (InterruptedException e) {
@@ -377,7 +380,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   }
 
   /** A queued task. The runner field lets cancel(true) interrupt exactly this task's thread. */
-  private static final class Work {
+  private static final class Work implements TaskFuture.Canceller {
     final TaskFuture<Object> future;
     final Callable<Object> call;
 
@@ -396,7 +399,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         runner = Thread.currentThread();
       }
       try {
-        if (!future.start(this::interrupt)) {
+        if (!future.start(this)) {
           return false;
         }
         Object result;
@@ -419,7 +422,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     }
 
     /** Cancels the future first, so the interrupted task cannot complete it before. */
-    private boolean interrupt(TaskFuture<?> f) {
+    @Override
+    public boolean cancelRunning(TaskFuture<?> f) {
       boolean cancelled = f.forceCancel();
       synchronized (this) {
         if (cancelled && runner != null) {
