@@ -134,13 +134,16 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         throw new RejectedExecutionException(
             "cannot submit " + future.description() + ": " + this + " is shut down");
       }
-      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
-      queue.add(work);
+      // An idle thread is claimed before the work is queued: once queued, the thread may take it
+      // and withdraw its own registration first, and this submit would then make a thread for
+      // work already taken.
       if (!decrementIfPositive(idle) && threads.size() < maxWorkers) {
         newThread = new Thread(this::runWorker, threadNamePrefix + "_" + threadCounter++);
         newThread.setDaemon(true);
         threads.add(newThread);
       }
+      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
+      queue.add(work);
     } finally {
       lock.unlock();
     }
