@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -387,7 +388,25 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     final TaskFuture<Object> future;
     final Callable<Object> call;
 
-    // Guarded by "this": the thread running the call, while it runs.
+    /*
+     * Phases (field phase): IDLE -> RUNNING (the thread set runner, then phase, before it starts
+     * the future) -> DONE (the thread finished; no interrupt comes after this), or RUNNING ->
+     * INTERRUPTING -> DONE (cancel(true) is interrupting runner; the thread waits for DONE before
+     * it clears its interrupt flag, so the interrupt never reaches the next task). As in
+     * java.util.concurrent.FutureTask, without a monitor: two CASes per task instead of two
+     * monitor enters and exits.
+     */
+    private static final int IDLE = 0;
+    private static final int RUNNING = 1;
+    private static final int INTERRUPTING = 2;
+    private static final int DONE = 3;
+
+    private static final AtomicIntegerFieldUpdater<Work> PHASE =
+        AtomicIntegerFieldUpdater.newUpdater(Work.class, "phase");
+
+    private volatile int phase = IDLE;
+
+    /** The thread running the call; written before phase becomes RUNNING, read after. */
     private Thread runner;
 
     @SuppressWarnings("unchecked") // the future and the call share their T
@@ -398,9 +417,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
 
     /** Runs the task; returns what {@code beforeCompletion} returned, or false if not run. */
     boolean run(BooleanSupplier beforeCompletion) {
-      synchronized (this) {
-        runner = Thread.currentThread();
-      }
+      runner = Thread.currentThread();
+      phase = RUNNING;
       try {
         if (!future.start(this)) {
           return false;
@@ -417,10 +435,12 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         future.complete(result);
         return r;
       } finally {
-        synchronized (this) {
-          runner = null;
-          Thread.interrupted(); // an interrupt meant for this task must not reach the next one
+        if (!PHASE.compareAndSet(this, RUNNING, DONE)) {
+          while (phase == INTERRUPTING) {
+            Thread.onSpinWait(); // cancel(true) is between its CAS and its interrupt(): briefly
+          }
         }
+        Thread.interrupted(); // an interrupt meant for this task must not reach the next one
       }
     }
 
@@ -428,9 +448,11 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     @Override
     public boolean cancelRunning(TaskFuture<?> f) {
       boolean cancelled = f.forceCancel();
-      synchronized (this) {
-        if (cancelled && runner != null) {
+      if (cancelled && PHASE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+        try {
           runner.interrupt();
+        } finally {
+          phase = DONE;
         }
       }
       return cancelled;

@@ -196,6 +196,28 @@ final class ThreadPoolExecutorTest {
   }
 
   @Test
+  void cancelTrue_racingTheTasksEnd_neverInterruptsTheNextTask() throws Exception {
+    try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      for (int i = 0; i < 2_000; i++) {
+        long spinNanos = (i % 50) * 1_000L; // ends at all sorts of points of the cancel
+        CompletableFuture<Object> task =
+            pool.submit(
+                () -> {
+                  long end = System.nanoTime() + spinNanos;
+                  while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                  }
+                  return null;
+                });
+        // Queued behind it on the one thread: runs right after, whatever the cancel did.
+        CompletableFuture<Boolean> next = pool.submit(() -> Thread.currentThread().isInterrupted());
+        task.cancel(true);
+        assertFalse(next.get(10, SECONDS), "round " + i + ": the next task saw an interrupt");
+      }
+    }
+  }
+
+  @Test
   void completeByHand_doesNotDisturbThePool() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger ran = new AtomicInteger();
