@@ -263,6 +263,12 @@ final class Codec {
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc)
         throws IOException, ClassNotFoundException {
+      // A descriptor from readClassDescriptor was resolved once per connection (ClassIndex): a
+      // Class.forName per class per message was a good part of reading a small task.
+      Class<?> resolved = desc.forClass();
+      if (resolved != null) {
+        return resolved;
+      }
       try {
         return index.resolve(desc.getName());
       } catch (ClassNotFoundException e) {

@@ -12,18 +12,25 @@ public final class TaskEncoding {
       new Codec.ClassIndex(TaskEncoding.class.getClassLoader(), new Codec.ClassFilter(""), true);
   private int defined;
 
-  /** Serializes {@code value} as a pool serializes a task. */
+  /**
+   * Serializes {@code value} as a pool serializes a task.
+   *
+   * @throws IllegalStateException if it holds a byte array large enough to travel as a blob, which
+   *     one array cannot hold
+   */
   public byte[] encode(Object value) throws IOException {
-    return table.encode(value).toByteArray();
+    return table.encodeMessage(value, true).toByteArray();
   }
 
   /** Reads back what {@link #encode} wrote, as a worker reads a task. */
   public Object decode(byte[] bytes) throws IOException, ClassNotFoundException {
     int size = table.size();
-    for (Codec.ClassEntry entry : table.range(defined, size)) {
-      index.define(entry);
+    if (size > defined) {
+      for (Codec.ClassEntry entry : table.range(defined, size)) {
+        index.define(entry);
+      }
+      defined = size;
     }
-    defined = size;
     return index.decode(bytes, 0, bytes.length);
   }
 }
