@@ -84,6 +84,77 @@ final class CodecTest {
   }
 
   @Test
+  void message_commonResultTypes_travelCompactly_andComeBackEqual() throws Exception {
+    Link link = new Link(true, "");
+    String longest = "\u0800".repeat(Codec.Compact.MAX_STRING_CHARS); // 3 UTF-8 bytes each
+    List<Object> values =
+        java.util.Arrays.asList(
+            null,
+            0,
+            -1,
+            Integer.MIN_VALUE,
+            Integer.MAX_VALUE,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE,
+            -0.0d,
+            Double.NaN,
+            Double.NEGATIVE_INFINITY,
+            true,
+            false,
+            "",
+            "plain",
+            "nul\u0000, \u00e9, \ud83d\ude00",
+            longest);
+    for (Object value : values) {
+      Codec.Payload payload = link.table.encodeMessage(value, false);
+      byte[] bytes = payload.toByteArray();
+      assertTrue(Codec.Compact.isTag(bytes[0]), "compact: " + describe(value));
+      Frames.Frame frame = link.sendMessage(value, false);
+      assertEquals(value, link.index.decode(frame), describe(value));
+    }
+    assertEquals(5, link.table.encodeMessage(7, false).size(), "an Integer: tag and 4 bytes");
+  }
+
+  private static String describe(Object value) {
+    String s = String.valueOf(value);
+    return s.length() > 40 ? s.substring(0, 40) + "... (" + s.length() + " chars)" : s;
+  }
+
+  @Test
+  void message_otherTypesAndLongStrings_stillGoByObjectStream() throws Exception {
+    Link link = new Link(true, "");
+    String tooLong = "\u0800".repeat(Codec.Compact.MAX_STRING_CHARS + 1);
+    for (Object value : List.<Object>of((short) 3, 'c', 1.5f, List.of(1, 2), tooLong)) {
+      byte[] bytes = link.table.encodeMessage(value, false).toByteArray();
+      assertTrue(bytes[0] >= 0x70, "an object stream starts with a TC_ code: " + describe(value));
+      assertEquals(value, link.index.decode(link.sendMessage(value, false)));
+    }
+  }
+
+  @Test
+  void compact_cutShortOrWithBytesAfter_isACorruptStream() {
+    byte[] integer = {2, 0, 0, 0, 7};
+    assertEquals(7, assertDoesNotThrowRead(integer, integer.length));
+    StreamCorruptedException shortRead =
+        assertThrows(StreamCorruptedException.class, () -> Codec.Compact.read(integer, 0, 3));
+    assertTrue(shortRead.getMessage().contains("cut short"), shortRead.getMessage());
+    byte[] longer = {2, 0, 0, 0, 7, 9};
+    StreamCorruptedException extra =
+        assertThrows(StreamCorruptedException.class, () -> Codec.Compact.read(longer, 0, 6));
+    assertTrue(extra.getMessage().contains("1 bytes after"), extra.getMessage());
+    byte[] string = {7, 0, 5, 'a'};
+    assertThrows(StreamCorruptedException.class, () -> Codec.Compact.read(string, 0, 4));
+  }
+
+  private static Object assertDoesNotThrowRead(byte[] bytes, int length) {
+    try {
+      return Codec.Compact.read(bytes, 0, length);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void message_copyArrays_aTaskDoesNotSeeChangesMadeAfterItWasEncoded() throws Exception {
     Link link = new Link(true, "");
     byte[] large = pattern(Codec.BLOB_MIN);
