@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * #BLOB_MIN} bytes beside its object stream, as a <em>blob</em>: the stream holds a {@link BlobRef}
  * in its place, the frame carries the array's bytes as they are, and the reader reads them straight
  * into the array it hands to the object (see {@link Frames}). A 10 MiB array is then neither copied
- * into the stream nor copied out of the frame.
+ * into the stream nor copied out of the frame. A result of one of the commonest types (null, a
+ * boxed number, a short String) needs no object stream at all: see {@link Compact}.
  */
 final class Codec {
   /** A byte array of at least this many bytes in a task or result travels as a blob. */
