@@ -54,8 +54,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
    * submit() claims an idle registration (idle--) if there is one, else makes a thread if below
    * maxWorkers. idle is a hint, changed without the lock (so that threads never take it between
    * tasks): every thread polls the queue whatever the count says, so a wrong count can delay a new
-   * thread, never lose a task. Shutdown posts one STOP item; a thread that takes it posts it again and exits, so
-   * every task queued before it still runs.
+   * thread, never lose a task. Shutdown posts one STOP item; a thread that takes it posts it again
+   * and exits, so every task queued before it still runs.
    */
   private static final int RUNNING = 0;
   private static final int SHUTDOWN = 1;
