@@ -79,18 +79,9 @@ record PeerOptions(
       }
       switch (name) {
         case "--workers":
-          {
-            String v = inline != null ? inline : valueAfter(args, i++, name);
-            try {
-              workers = Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--workers needs a number, got '" + v + "'");
-            }
-            if (workers < 1) {
-              throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
-            }
-            break;
-          }
+          workers =
+              number(name, inline != null ? inline : valueAfter(args, i++, name), 1, "at least 1");
+          break;
         case "--json":
           json = inline != null ? inline : valueAfter(args, i++, name);
           if (json.isEmpty()) {
@@ -104,19 +95,9 @@ record PeerOptions(
           quick = noValue(name, inline);
           break;
         case "--warmup-runs":
-          {
-            String v = inline != null ? inline : valueAfter(args, i++, name);
-            try {
-              warmupRuns = Integer.parseInt(v.trim());
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--warmup-runs needs a number, got '" + v + "'");
-            }
-            if (warmupRuns < 0) {
-              throw new IllegalArgumentException(
-                  "--warmup-runs must be 0 or more, got " + warmupRuns);
-            }
-            break;
-          }
+          warmupRuns =
+              number(name, inline != null ? inline : valueAfter(args, i++, name), 0, "0 or more");
+          break;
         case "--no-jit-warmup":
           noValue(name, inline);
           warmupRuns = 0;
@@ -133,6 +114,20 @@ record PeerOptions(
     List<Workload> selected = select(only, skipped);
     return new PeerOptions(
         workers, quick, Optional.ofNullable(json), selected, skipped, warmupRuns, help);
+  }
+
+  /** Parses the number {@code v} given to option {@code name}; it must be {@code min} or more. */
+  private static int number(String name, String v, int min, String bound) {
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " needs a number, got '" + v + "'");
+    }
+    if (n < min) {
+      throw new IllegalArgumentException(name + " must be " + bound + ", got " + n);
+    }
+    return n;
   }
 
   private static String valueAfter(String[] args, int i, String name) {
