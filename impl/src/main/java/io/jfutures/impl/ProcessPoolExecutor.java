@@ -121,10 +121,12 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
 
   /**
    * Submits a task with its own time limit, which overrides the builder's {@link
-   * Builder#taskTimeout taskTimeout}. The limit counts from when the task is sent to a worker (a
-   * new worker's initializer runs within it). A task that runs longer has its worker killed and
-   * replaced, and its future fails with {@link io.jfutures.api.TaskTimeoutException} naming the
-   * task and the limit; this is not a crash, whatever the {@link WorkerDeathPolicy}.
+   * Builder#taskTimeout taskTimeout}. The limit counts from when the task can start: when it is
+   * sent to a worker, or, if that worker is new, once its initializer has run (an initializer is
+   * not bounded by a task's limit: counted, a slow one would time out every new worker's first
+   * task). A task that runs longer has its worker killed and replaced, and its future fails with
+   * {@link io.jfutures.api.TaskTimeoutException} naming the task and the limit; this is not a
+   * crash, whatever the {@link WorkerDeathPolicy}.
    *
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */
@@ -415,8 +417,9 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
 
     /**
      * Sets the default time limit of every task; {@link ProcessPoolExecutor#submit(
-     * SerializableCallable, Duration)} overrides it per task. A task that runs longer has its
-     * worker killed and replaced, and fails with {@link io.jfutures.api.TaskTimeoutException}.
+     * SerializableCallable, Duration)} overrides it per task, and says when the clock starts. A
+     * task that runs longer has its worker killed and replaced, and fails with {@link
+     * io.jfutures.api.TaskTimeoutException}.
      *
      * @throws IllegalArgumentException if not positive
      * @throws IllegalStateException if it was already set

@@ -105,6 +105,33 @@ final class FaultToleranceIT {
     }
   }
 
+  @Test
+  void timeoutClock_startsAfterTheWorkersInitializer() throws Exception {
+    // A task sent to a starting worker waits for its initializer. Were that wait counted, every
+    // new worker's first timed task would time out, and its replacement's too, forever.
+    try (ProcessPoolExecutor slowStart =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .maxTasksPerChild(1) // each task a new worker: retiring at once, before it is ready
+            .initializer(() -> sleep(1_500))
+            .taskTimeout(Duration.ofMillis(500))
+            .build()) {
+      CompletableFuture<Integer> first = slowStart.submit(() -> 5);
+      CompletableFuture<Integer> second = slowStart.submit(() -> 6, Duration.ofMillis(700));
+      assertEquals(5, first.get(30, SECONDS));
+      assertEquals(6, second.get(30, SECONDS));
+      // The clock still runs for a task that runs too long once the worker is ready.
+      CompletableFuture<Object> slow =
+          slowStart.submit(
+              () -> {
+                sleep(60_000);
+                return null;
+              });
+      ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(30, SECONDS));
+      assertInstanceOf(TaskTimeoutException.class, e.getCause());
+    }
+  }
+
   // ---- errors in the child ---------------------------------------------------------------------
 
   @Test

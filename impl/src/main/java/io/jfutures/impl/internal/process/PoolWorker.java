@@ -46,6 +46,9 @@ final class PoolWorker {
   long completed;
   boolean stopSent;
 
+  /** Whether it reported READY: its initializer is done. Stays set when it retires. */
+  boolean ready;
+
   /** Exponentially weighted mean of the run time of its tasks, -1 before the first. */
   long meanRunNanos = -1;
 

@@ -388,9 +388,8 @@ public final class ProcessPool {
     task.call = null;
     worker.inFlight.add(task);
     worker.sent++;
-    if (task.timeoutNanos > 0) {
-      Task timed = task;
-      TIMER.schedule(() -> onTimeout(timed), task.timeoutNanos, TimeUnit.NANOSECONDS);
+    if (task.timeoutNanos > 0 && worker.ready) {
+      startClock(task); // else onReady starts it: the task waits for the initializer first
     }
     if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
       worker.state = PoolWorker.State.RETIRING;
@@ -502,6 +501,14 @@ public final class ProcessPool {
     try {
       if (worker.state == PoolWorker.State.STARTING) {
         worker.state = PoolWorker.State.READY;
+      }
+      if (!worker.ready) {
+        worker.ready = true;
+        for (Task task : worker.inFlight) {
+          if (task.timeoutNanos > 0) {
+            startClock(task);
+          }
+        }
       }
     } finally {
       lock.unlock();
@@ -833,6 +840,16 @@ public final class ProcessPool {
   }
 
   /** A timed task ran too long: kill its worker and fail its future. */
+  /**
+   * Starts a timed task's clock: when it is sent to a ready worker, or when the worker it was sent
+   * to becomes ready. The wait for a new worker's initializer is not the task's run time: counted,
+   * it would time out every new worker's first timed task, and its replacement's, for as long as
+   * the initializer takes longer than the timeout. Holds lock.
+   */
+  private void startClock(Task task) {
+    TIMER.schedule(() -> onTimeout(task), task.timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
   private void onTimeout(Task task) {
     WorkerHandle toKill;
     PoolWorker worker;
