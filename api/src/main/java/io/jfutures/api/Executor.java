@@ -112,6 +112,10 @@ public interface Executor extends ExecutorService, AutoCloseable {
   /**
    * Stops accepting tasks, as Python's {@code shutdown(wait, cancel_futures)}. Idempotent.
    *
+   * <p>A thread that waits and is interrupted stops the running tasks, as {@link #shutdownNow()}
+   * does, waits for them to end, and returns with its interrupt status set, as {@code
+   * ExecutorService.close()} does since JDK 19.
+   *
    * @param wait whether to return only once every task has finished and every worker has stopped
    * @param cancelFutures whether to cancel the tasks that have not started; running tasks finish
    */
@@ -125,7 +129,7 @@ public interface Executor extends ExecutorService, AutoCloseable {
 
   /**
    * Shuts down and waits for every submitted task to finish and every worker to stop, as {@code
-   * shutdown(true, false)}.
+   * shutdown(true, false)}: an interrupt while it waits stops the running tasks.
    */
   @Override
   default void close() {

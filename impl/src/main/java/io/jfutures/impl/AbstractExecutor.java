@@ -38,6 +38,31 @@ abstract class AbstractExecutor implements Executor {
   /** Returns how many tasks run at once at most; {@code map} keeps twice that many in flight. */
   abstract int parallelism();
 
+  /**
+   * Waits until this executor has terminated, as {@code ExecutorService.close()} of JDK 19 does: if
+   * the waiting thread is interrupted, stops the running tasks with {@link #shutdownNow()}, once,
+   * waits for them to end, and returns with the thread's interrupt status set. So an interrupt (a
+   * test's timeout, say) ends the wait rather than being lost in it.
+   */
+  final void awaitTerminationStoppingOnInterrupt() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        if (!interrupted) {
+          interrupted = true;
+          shutdownNow();
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public <T> CompletableFuture<T> submit(Callable<T> task) {
     return schedule(Objects.requireNonNull(task, "task"));

@@ -143,18 +143,7 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
   public void shutdown(boolean wait, boolean cancelFutures) {
     pool.shutdown(cancelFutures);
     if (wait && !pool.isPoolThread()) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          pool.awaitTermination(Long.MAX_VALUE);
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      awaitTerminationStoppingOnInterrupt();
     }
   }
 

@@ -259,14 +259,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       keepAlive.taskFinished();
     }
     if (wait && !isPoolThread()) {
-      lock.lock();
-      try {
-        while (state != TERMINATED) {
-          terminated.awaitUninterruptibly();
-        }
-      } finally {
-        lock.unlock();
-      }
+      awaitTerminationStoppingOnInterrupt();
     }
   }
 

@@ -384,6 +384,37 @@ final class ProcessPoolExecutorIT {
   }
 
   @Test
+  void close_interruptedWhileWaiting_killsTheRunningTask(@TempDir Path dir) throws Exception {
+    String started = dir.resolve("started").toString();
+    ProcessPoolExecutor one = ProcessPoolExecutor.newBuilder().maxWorkers(1).build();
+    CompletableFuture<Integer> running =
+        one.submit(
+            () -> {
+              touch(started);
+              sleep(60_000);
+              return 7;
+            });
+    awaitFile(Path.of(started));
+    List<Long> pids = one.workerPids();
+    boolean[] interruptedAfterClose = new boolean[1];
+    Thread closer =
+        new Thread(
+            () -> {
+              one.close();
+              interruptedAfterClose[0] = Thread.currentThread().isInterrupted();
+            });
+    closer.start();
+    await().until(() -> closer.getState() == Thread.State.TIMED_WAITING); // in awaitTermination
+    closer.interrupt();
+    closer.join(30_000);
+    assertFalse(closer.isAlive(), "close() returned after the interrupt");
+    assertTrue(interruptedAfterClose[0], "the interrupt status is kept");
+    assertTrue(running.isCancelled());
+    assertTrue(one.isTerminated());
+    awaitGone(pids);
+  }
+
+  @Test
   void builder_badInput_clearErrors() {
     IllegalArgumentException e =
         assertThrows(

@@ -296,6 +296,39 @@ final class ThreadPoolExecutorTest {
   }
 
   @Test
+  void close_interruptedWhileWaiting_stopsRunningTasksAndKeepsTheInterrupt() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build();
+    CompletableFuture<Object> running =
+        pool.submit(
+            () -> {
+              started.countDown();
+              new CountDownLatch(1).await();
+              return null;
+            });
+    CompletableFuture<Integer> queued = pool.submit(() -> 1);
+    assertTrue(started.await(10, SECONDS));
+    AtomicInteger interruptedAfterClose = new AtomicInteger(-1);
+    Thread closer =
+        new Thread(
+            () -> {
+              pool.close();
+              interruptedAfterClose.set(Thread.currentThread().isInterrupted() ? 1 : 0);
+            });
+    closer.start();
+    await().until(() -> closer.getState() == Thread.State.TIMED_WAITING); // in awaitTermination
+    assertFalse(running.isDone(), "close() waits for the running task");
+    closer.interrupt();
+    closer.join(10_000);
+    assertFalse(closer.isAlive(), "close() returned after the interrupt");
+    assertEquals(1, interruptedAfterClose.get(), "the interrupt status is kept");
+    assertTrue(pool.isTerminated());
+    ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(10, SECONDS));
+    assertInstanceOf(InterruptedException.class, e.getCause());
+    assertTrue(queued.isCancelled());
+  }
+
+  @Test
   void map_resultsInInputOrder_anyChunkSize() {
     try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(4).build()) {
       List<Integer> input = IntStream.range(0, 50).boxed().collect(Collectors.toList());
