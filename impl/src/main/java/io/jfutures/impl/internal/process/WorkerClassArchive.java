@@ -14,8 +14,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +106,10 @@ final class WorkerClassArchive {
   private static final Set<Path> FAILED = ConcurrentHashMap.newKeySet();
 
   /**
-   * Whether each jar's manifest names no directory, by {@link #fingerprint}: every worker launch
-   * asks, and opening every jar of the class path each time would cost.
+   * The jars each jar's manifest names, by the jar's {@link #fingerprint}; empty if it names a
+   * directory: every worker launch asks, and opening every jar each time would cost.
    */
-  private static final Map<String, Boolean> MANIFESTS_CHECKED = new ConcurrentHashMap<>();
+  private static final Map<String, Optional<List<Path>>> MANIFEST_JARS = new ConcurrentHashMap<>();
 
   /** Caches this JVM has used, and marked as recently used. */
   private static final Set<Path> TOUCHED = ConcurrentHashMap.newKeySet();
@@ -305,6 +307,11 @@ final class WorkerClassArchive {
     for (String entry : classPath) {
       try {
         key.append('\n').append(fingerprint(Path.of(entry)));
+        // The JVM checks these too, and maps no archive if one changed: they are in the key, so
+        // that a changed one makes a new archive rather than a worker that starts without one.
+        for (Path jar : manifestJars(Path.of(entry)).orElseThrow(IOException::new)) {
+          key.append('\n').append(Files.exists(jar) ? fingerprint(jar) : jar + " absent");
+        }
       } catch (IOException e) {
         return Optional.of(jdkArchive(dir.get(), java)); // a jar vanished: keep it simple
       }
@@ -332,14 +339,38 @@ final class WorkerClassArchive {
     if (!(entry.endsWith(".jar") || entry.endsWith(".zip"))) {
       return false;
     }
-    Path jar = Path.of(entry);
-    String fingerprint;
-    try {
-      fingerprint = fingerprint(jar);
-    } catch (IOException e) {
-      return false;
+    return manifestJars(Path.of(entry)).isPresent();
+  }
+
+  /**
+   * Returns the jars that the {@code Class-Path} attributes of {@code jar}'s manifest name, and
+   * theirs in turn, as the JVM follows them (absent ones included: the JVM skips them, but one may
+   * appear later); empty if a jar cannot be read or names a directory, as Surefire's booter jar
+   * does.
+   */
+  private static Optional<List<Path>> manifestJars(Path jar) {
+    List<Path> named = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    Path top = jar.toAbsolutePath().normalize();
+    ArrayDeque<Path> toRead = new ArrayDeque<>(List.of(top));
+    while (!toRead.isEmpty()) {
+      Path next = toRead.poll();
+      if (!seen.add(next) || (!next.equals(top) && !Files.isRegularFile(next))) {
+        continue; // an absent library: the JVM skips it (and a missing top jar is not trainable)
+      }
+      Optional<List<Path>> direct;
+      try {
+        direct = MANIFEST_JARS.computeIfAbsent(fingerprint(next), f -> readClassPath(next));
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+      if (direct.isEmpty()) {
+        return Optional.empty();
+      }
+      named.addAll(direct.get());
+      toRead.addAll(direct.get());
     }
-    return MANIFESTS_CHECKED.computeIfAbsent(fingerprint, f -> namesNoDirectory(jar));
+    return Optional.of(List.copyOf(named));
   }
 
   /** Returns a jar's absolute path, size and time: what a trained archive is keyed by. */
@@ -356,27 +387,30 @@ final class WorkerClassArchive {
   }
 
   /**
-   * Whether the {@code Class-Path} of {@code jar}'s manifest names no directory: Surefire's booter
-   * jar, say, is a jar whose manifest names directories.
+   * The jars the {@code Class-Path} of {@code jar}'s own manifest names; see {@link #manifestJars}.
    */
-  private static boolean namesNoDirectory(Path jar) {
+  private static Optional<List<Path>> readClassPath(Path jar) {
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
       String classPath =
           manifest == null ? null : manifest.getMainAttributes().getValue(Name.CLASS_PATH);
       if (classPath == null || classPath.isBlank()) {
-        return true;
+        return Optional.of(List.of());
       }
       URI base = jar.toAbsolutePath().getParent().toUri();
+      List<Path> named = new ArrayList<>();
       for (String item : classPath.trim().split("\\s+")) {
         URI uri = base.resolve(item);
-        if (!"file".equals(uri.getScheme()) || Files.isDirectory(Path.of(uri))) {
-          return false;
+        if (!"file".equals(uri.getScheme())
+            || item.endsWith("/")
+            || Files.isDirectory(Path.of(uri))) {
+          return Optional.empty();
         }
+        named.add(Path.of(uri).normalize());
       }
-      return true;
+      return Optional.of(named);
     } catch (IOException | RuntimeException e) {
-      return false;
+      return Optional.empty();
     }
   }
 

@@ -181,6 +181,35 @@ final class WorkerClassArchiveTest {
   }
 
   @Test
+  void archiveFor_isKeyedByTheJarsManifestsName_presentOrNot() throws Exception {
+    // java -jar app.jar, with its libraries named by the manifest: the JVM maps no archive once
+    // one of them changed, so a changed one must make a new archive.
+    Path java = Path.of("/opt/jdk-17/bin/java");
+    List<String> app = List.of(manifestJar("app.jar", "lib/a.jar lib/b.jar"));
+    Files.createDirectories(dir.resolve("lib"));
+    String a = manifestJar("lib/a.jar", "c.jar"); // names lib/c.jar in turn
+    Path before = WorkerClassArchive.archiveFor(java, 17, List.of(), app, List.of()).get().path();
+    assertEquals(
+        before,
+        WorkerClassArchive.archiveFor(java, 17, List.of(), app, List.of()).get().path(),
+        "the same jars, the same archive");
+
+    Files.setLastModifiedTime(Path.of(a), FileTime.fromMillis(1_000_000));
+    Path changedA = WorkerClassArchive.archiveFor(java, 17, List.of(), app, List.of()).get().path();
+    assertNotEquals(before, changedA, "a rebuilt library");
+
+    manifestJar("lib/b.jar", null);
+    Path addedB = WorkerClassArchive.archiveFor(java, 17, List.of(), app, List.of()).get().path();
+    assertNotEquals(changedA, addedB, "a named library that appeared");
+
+    Files.setLastModifiedTime(Path.of(manifestJar("lib/c.jar", null)), FileTime.fromMillis(7));
+    assertNotEquals(
+        addedB,
+        WorkerClassArchive.archiveFor(java, 17, List.of(), app, List.of()).get().path(),
+        "a library that a library names");
+  }
+
+  @Test
   void prune_keepsTheMostRecentlyUsedCaches_andDeletesOnlyStaleLeftovers() throws Exception {
     for (int i = 0; i < 5; i++) {
       Path cache = Files.write(dir.resolve("worker-" + i + ".aot"), new byte[] {1});
