@@ -12,8 +12,12 @@ import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
 import io.jfutures.spi.WorkerSpec;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -124,5 +128,42 @@ final class InProcessLauncherTest {
         assertThrows(ExecutionException.class, () -> pool.submit(() -> 1).get(10, SECONDS));
     assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
     pool.close();
+  }
+
+  @Test
+  void racingSubmitters_eachFutureGetsItsOwnOutcome() throws Exception {
+    // A small task that finds a worker idle is written by its submitting thread, which holds the
+    // worker's write turn; other submitters, the senders and cancels of queued tasks race with it.
+    // A broken turn shows as a corrupt stream (a broken pool) or an outcome on the wrong future.
+    int submitters = 4;
+    int rounds = 400;
+    ExecutorService threads = Executors.newFixedThreadPool(submitters);
+    try (ProcessPoolExecutor pool =
+        ProcessPoolExecutor.newBuilder().maxWorkers(2).launcher("in-process").build()) {
+      List<CompletableFuture<Void>> loops = new ArrayList<>();
+      for (int t = 0; t < submitters; t++) {
+        int base = t * rounds;
+        loops.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (int i = 0; i < rounds; i++) {
+                    int v = base + i;
+                    CompletableFuture<Integer> f = pool.submit(() -> v);
+                    if (i % 5 == 0) {
+                      CompletableFuture<Integer> maybe = pool.submit(() -> -v);
+                      if (!maybe.cancel(false)) {
+                        assertEquals(-v, maybe.join());
+                      }
+                    }
+                    assertEquals(v, f.join());
+                  }
+                },
+                threads));
+      }
+      CompletableFuture.allOf(loops.toArray(new CompletableFuture<?>[0])).get(60, SECONDS);
+      assertEquals(7, pool.submit(() -> 7).get(10, SECONDS), "the pool is whole");
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }

@@ -85,6 +85,14 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     return !isDone() && STATE.compareAndSet(this, NEW, RUNNING);
   }
 
+  /**
+   * Returns whether this future is done, or cancel() has won against start() and is completing it:
+   * then the task must not run, although {@link #isDone()} may not say so yet.
+   */
+  public boolean isCancelledOrDone() {
+    return state == CANCELLED || isDone();
+  }
+
   /** Marks a started task as waiting again: it never ran, and will be started anew. */
   public void unstart() {
     STATE.compareAndSet(this, RUNNING, NEW);

@@ -67,6 +67,22 @@ final class PoolWorker {
   /** Whether its sender waits for work and no one has woken it yet. */
   boolean waiting;
 
+  /**
+   * Whether a submitting thread holds the write turn: it is writing a task to this idle worker
+   * itself, sparing the task a wake-up of the sender (see {@link ProcessPool#schedule}). The sender
+   * neither writes nor flushes until the turn is back.
+   */
+  boolean callerWriting;
+
+  /** Whether the sender waits for the write turn, and must be woken when it is given back. */
+  boolean senderWantsTurn;
+
+  /**
+   * The frames to the worker: the sender's, or a submitting thread's while it holds the turn. Set
+   * before the sender first waits.
+   */
+  Frames.Writer writer;
+
   /** Set once the worker was killed on purpose (shutdownNow, broken pool, cancel). */
   boolean killed;
 
@@ -113,6 +129,7 @@ final class PoolWorker {
     receiver.setDaemon(true);
     receiver.start();
     Frames.Writer writer = new Frames.Writer(h.toWorker(), pool.table);
+    this.writer = writer; // published to submitters by the pool lock, in nextAction
     try {
       writer.write(Frames.INIT, 0, 0, pool.initPayload(name));
       boolean unflushed = true;
