@@ -415,6 +415,24 @@ final class ProcessPoolExecutorIT {
   }
 
   @Test
+  void submit_fromAnInterruptedThread_runsTheTaskAndKeepsTheInterrupt() throws Exception {
+    // A small task for an idle worker is written by the submitting thread; an interrupted thread's
+    // write would close the worker's socket, so such a thread leaves the write to the sender.
+    assertEquals(1, pool.submit(() -> 1).get(30, SECONDS));
+    List<Long> before = pool.workerPids();
+    CompletableFuture<Integer> f;
+    Thread.currentThread().interrupt();
+    try {
+      f = pool.submit(() -> 42);
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(42, f.get(30, SECONDS));
+    assertEquals(before, pool.workerPids(), "no worker was lost");
+  }
+
+  @Test
   void builder_badInput_clearErrors() {
     IllegalArgumentException e =
         assertThrows(

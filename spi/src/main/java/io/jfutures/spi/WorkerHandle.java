@@ -8,8 +8,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A launched worker: the pool's end of a private channel to it, and its lifecycle.
  *
- * <p>The pool reads from {@link #fromWorker()} on one thread and writes to {@link #toWorker()} on
- * another; it calls the other methods from any thread, so they must be thread-safe.
+ * <p>The pool reads from {@link #fromWorker()} on one thread, and writes to {@link #toWorker()}
+ * from one thread at a time: the worker's sender thread, or a thread that submits a task while the
+ * worker is idle. A writing thread may be interrupted; a write that fails then, as NIO channels do
+ * by closing, ends the worker. The pool calls the other methods from any thread, so they must be
+ * thread-safe.
  */
 public interface WorkerHandle {
 

@@ -15,6 +15,8 @@ import io.jfutures.spi.WorkerLauncher;
 import io.jfutures.spi.WorkerSpec;
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -219,8 +221,9 @@ public final class ProcessPool {
    */
   private PoolWorker idleWorkerToWriteTo(Task task) {
     if (queue.size() != 1
-        || task.payload.size() + task.payload.blobBytes() > DIRECT_WRITE_MAX_BYTES) {
-      return null;
+        || task.payload.size() + task.payload.blobBytes() > DIRECT_WRITE_MAX_BYTES
+        || Thread.currentThread().isInterrupted()) {
+      return null; // an interrupted thread's write would close the worker's channel
     }
     for (PoolWorker w : workers) {
       if (w.state == PoolWorker.State.READY
@@ -243,14 +246,20 @@ public final class ProcessPool {
    * Writes {@code task} to {@code worker} on the submitting thread, which holds the write turn,
    * then gives the turn back. The worker is idle, and the task small enough for the socket's
    * buffer, so the write does not wait for the worker. A failed write is a worker gone or going, as
-   * for the sender: the receiver sees the channel close and reports it.
+   * for the sender: the receiver sees the channel close and reports it. But if the submitting
+   * thread was interrupted during the write, the channel closed because of that: the task, which
+   * may have reached the worker, is cancelled as {@code cancel(true)} would, and the worker
+   * replaced.
    */
   private void writeDirectly(PoolWorker worker, Task task) {
     boolean written = false;
+    boolean interrupted = false;
     try {
       worker.writer.write(Frames.TASK, task.id, 0, task.payload);
       worker.writer.flush();
       written = true;
+    } catch (ClosedByInterruptException | InterruptedIOException e) {
+      interrupted = true; // a socket or NIO pipe closes; another stream may be left half-written
     } catch (IOException e) {
       // handled below
     } finally {
@@ -265,7 +274,9 @@ public final class ProcessPool {
         lock.unlock();
       }
     }
-    if (!written) {
+    if (interrupted) {
+      task.future.cancel(true);
+    } else if (!written) {
       WorkerHandle handle = worker.handle;
       if (handle != null) {
         handle.kill();
