@@ -122,11 +122,13 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
   /**
    * Submits a task with its own time limit, which overrides the builder's {@link
    * Builder#taskTimeout taskTimeout}. The limit counts from when the task can start: when it is
-   * sent to a worker, or, if that worker is new, once its initializer has run (an initializer is
-   * not bounded by a task's limit: counted, a slow one would time out every new worker's first
-   * task). A task that runs longer has its worker killed and replaced, and its future fails with
-   * {@link io.jfutures.api.TaskTimeoutException} naming the task and the limit; this is not a
-   * crash, whatever the {@link WorkerDeathPolicy}.
+   * sent to a worker, or, if that worker is new, once its initializer has run: counted, a slow
+   * initializer would time out every new worker's first task. A task that runs longer has its
+   * worker killed and replaced, and its future fails with {@link
+   * io.jfutures.api.TaskTimeoutException} naming the task and the limit; this is not a crash,
+   * whatever the {@link WorkerDeathPolicy}. A task that still waits for an initializer once the
+   * pool's {@link Builder#startTimeout startTimeout} and its own limit have passed fails the same
+   * way, so a hanging initializer cannot hang a timed task.
    *
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */

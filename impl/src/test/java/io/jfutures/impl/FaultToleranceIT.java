@@ -132,6 +132,29 @@ final class FaultToleranceIT {
     }
   }
 
+  @Test
+  void timedTask_ofAWorkerWhoseInitializerHangs_failsAfterStartTimeoutAndItsTimeout()
+      throws Exception {
+    ProcessPoolExecutor hanging =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .initializer(() -> sleep(60_000))
+            .startTimeout(Duration.ofSeconds(1))
+            .taskTimeout(Duration.ofMillis(300))
+            .build();
+    try {
+      CompletableFuture<Integer> task = hanging.submit(() -> 1);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> task.get(30, SECONDS));
+      TaskTimeoutException timeout = assertInstanceOf(TaskTimeoutException.class, e.getCause());
+      assertTrue(timeout.getMessage().contains("never started"), timeout.getMessage());
+      assertTrue(timeout.getMessage().contains("initializer"), timeout.getMessage());
+    } finally {
+      seen.addAll(hanging.workerPids());
+      hanging.shutdownNow(); // a worker in its initializer reads no STOP: kill it
+      assertTrue(hanging.awaitTermination(30, SECONDS));
+    }
+  }
+
   // ---- errors in the child ---------------------------------------------------------------------
 
   @Test

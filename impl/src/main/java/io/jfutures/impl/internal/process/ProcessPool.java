@@ -7,6 +7,7 @@ import io.jfutures.api.WorkerDiedException;
 import io.jfutures.api.WorkerFailure;
 import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.Calls;
+import io.jfutures.impl.internal.Durations;
 import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.spi.WorkerExit;
@@ -481,8 +482,17 @@ public final class ProcessPool {
     task.call = null;
     worker.inFlight.add(task);
     worker.sent++;
-    if (task.timeoutNanos > 0 && worker.ready) {
-      startClock(task); // else onReady starts it: the task waits for the initializer first
+    if (task.timeoutNanos > 0) {
+      if (worker.ready) {
+        startClock(task);
+      } else {
+        // onReady starts its clock: the task waits for the initializer first. But not forever.
+        Task waiting = task;
+        TIMER.schedule(
+            () -> onInitializerOverdue(waiting),
+            Durations.toNanosSaturated(config.startTimeout()) + task.timeoutNanos,
+            TimeUnit.NANOSECONDS);
+      }
     }
     if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
       worker.state = PoolWorker.State.RETIRING;
@@ -944,6 +954,45 @@ public final class ProcessPool {
    */
   private void startClock(Task task) {
     TIMER.schedule(() -> onTimeout(task), task.timeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Fails a timed task whose new worker has not finished its initializer within the pool's start
+   * timeout and the task's own timeout, and replaces the worker: a timed task's future completes,
+   * even when an initializer hangs.
+   */
+  private void onInitializerOverdue(Task task) {
+    WorkerHandle toKill;
+    PoolWorker worker;
+    lock.lock();
+    try {
+      worker = task.worker;
+      if (worker == null
+          || worker.ready
+          || task.future.isDone()
+          || worker.inFlight.peek() != task) {
+        return;
+      }
+      toKill = killFor(worker, task, "because its initializer overran:");
+    } finally {
+      lock.unlock();
+    }
+    Duration limit = Duration.ofNanos(task.timeoutNanos);
+    task.future.completeExceptionally(
+        new TaskTimeoutException(
+            task
+                + " never started: the initializer of its new worker "
+                + worker
+                + " did not finish within the pool's start timeout ("
+                + config.startTimeout()
+                + ") and the task's timeout ("
+                + limit
+                + "); the worker was killed and is replaced",
+            task.toString(),
+            limit));
+    if (toKill != null) {
+      toKill.kill();
+    }
   }
 
   private void onTimeout(Task task) {
