@@ -362,7 +362,10 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     }
 
     /**
-     * Sets how long a worker may take to start and connect before the pool gives up on it.
+     * Sets how long a worker may take to start and connect before the pool gives up on it (60
+     * seconds by default). A timed task that waits for a new worker's initializer also waits at
+     * most this long plus its own limit: see {@link
+     * ProcessPoolExecutor#submit(SerializableCallable, Duration)}.
      *
      * @throws IllegalArgumentException if not positive
      * @throws IllegalStateException if it was already set
