@@ -945,7 +945,6 @@ public final class ProcessPool {
     return worker.handle;
   }
 
-  /** A timed task ran too long: kill its worker and fail its future. */
   /**
    * Starts a timed task's clock: when it is sent to a ready worker, or when the worker it was sent
    * to becomes ready. The wait for a new worker's initializer is not the task's run time: counted,
@@ -995,6 +994,7 @@ public final class ProcessPool {
     }
   }
 
+  /** A timed task ran too long: kill its worker and fail its future. */
   private void onTimeout(Task task) {
     WorkerHandle toKill;
     PoolWorker worker;
