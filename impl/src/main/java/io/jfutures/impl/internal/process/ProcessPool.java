@@ -489,7 +489,7 @@ public final class ProcessPool {
         // onReady starts its clock: the task waits for the initializer first. But not forever.
         Task waiting = task;
         TIMER.schedule(
-            () -> onInitializerOverdue(waiting),
+            () -> onTimeout(waiting, true),
             Durations.toNanosSaturated(config.startTimeout()) + task.timeoutNanos,
             TimeUnit.NANOSECONDS);
       }
@@ -952,73 +952,52 @@ public final class ProcessPool {
    * the initializer takes longer than the timeout. Holds lock.
    */
   private void startClock(Task task) {
-    TIMER.schedule(() -> onTimeout(task), task.timeoutNanos, TimeUnit.NANOSECONDS);
+    TIMER.schedule(() -> onTimeout(task, false), task.timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   /**
-   * Fails a timed task whose new worker has not finished its initializer within the pool's start
-   * timeout and the task's own timeout, and replaces the worker: a timed task's future completes,
-   * even when an initializer hangs.
+   * A timed task ran too long, or, if {@code beforeReady}, still waits for its new worker's
+   * initializer after the pool's start timeout and its own: kills its worker and fails its future.
+   * So a timed task's future completes even when an initializer hangs.
    */
-  private void onInitializerOverdue(Task task) {
+  private void onTimeout(Task task, boolean beforeReady) {
     WorkerHandle toKill;
     PoolWorker worker;
     lock.lock();
     try {
       worker = task.worker;
       if (worker == null
-          || worker.ready
+          || (beforeReady && worker.ready)
           || task.future.isDone()
           || worker.inFlight.peek() != task) {
         return;
       }
-      toKill = killFor(worker, task, "because its initializer overran:");
+      toKill =
+          killFor(
+              worker,
+              task,
+              beforeReady ? "because its initializer overran:" : "because it timed out:");
     } finally {
       lock.unlock();
     }
     Duration limit = Duration.ofNanos(task.timeoutNanos);
-    task.future.completeExceptionally(
-        new TaskTimeoutException(
-            task
+    String message =
+        beforeReady
+            ? task
                 + " never started: the initializer of its new worker "
                 + worker
                 + " did not finish within the pool's start timeout ("
                 + config.startTimeout()
                 + ") and the task's timeout ("
                 + limit
-                + "); the worker was killed and is replaced",
-            task.toString(),
-            limit));
-    if (toKill != null) {
-      toKill.kill();
-    }
-  }
-
-  /** A timed task ran too long: kill its worker and fail its future. */
-  private void onTimeout(Task task) {
-    WorkerHandle toKill;
-    PoolWorker worker;
-    lock.lock();
-    try {
-      worker = task.worker;
-      if (worker == null || task.future.isDone() || worker.inFlight.peek() != task) {
-        return;
-      }
-      toKill = killFor(worker, task, "because it timed out:");
-    } finally {
-      lock.unlock();
-    }
-    Duration limit = Duration.ofNanos(task.timeoutNanos);
-    task.future.completeExceptionally(
-        new TaskTimeoutException(
-            task
+                + "); the worker was killed and is replaced"
+            : task
                 + " ran longer than its timeout of "
                 + limit
                 + "; its worker "
                 + worker
-                + " was killed and is replaced",
-            task.toString(),
-            limit));
+                + " was killed and is replaced";
+    task.future.completeExceptionally(new TaskTimeoutException(message, task.toString(), limit));
     if (toKill != null) {
       toKill.kill();
     }
