@@ -1,8 +1,10 @@
 package io.jfutures.impl;
 
 import static org.awaitility.Durations.ONE_MILLISECOND;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -17,6 +19,33 @@ final class Awaits {
         .pollDelay(ONE_MILLISECOND)
         .pollInterval(ONE_MILLISECOND)
         .atMost(TestTimeouts.LONG);
+  }
+
+  /**
+   * Calls {@code executor.close()} on a thread of its own, runs {@code whileWaiting} once that
+   * thread waits in it, then interrupts it; fails unless close() then returns. Returns whether the
+   * thread's interrupt status was still set when close() returned.
+   */
+  static boolean closeInterruptedWhileWaiting(AutoCloseable executor, Runnable whileWaiting)
+      throws InterruptedException {
+    AtomicBoolean interruptedAfterClose = new AtomicBoolean();
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                executor.close();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+              interruptedAfterClose.set(Thread.currentThread().isInterrupted());
+            });
+    closer.start();
+    await().until(() -> closer.getState() == Thread.State.TIMED_WAITING); // in awaitTermination
+    whileWaiting.run();
+    closer.interrupt();
+    closer.join(TestTimeouts.LONG.toMillis());
+    assertFalse(closer.isAlive(), "close() returned after the interrupt");
+    return interruptedAfterClose.get();
   }
 
   /** Waits until this JVM has no child process left. */

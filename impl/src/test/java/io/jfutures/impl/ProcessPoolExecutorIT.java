@@ -396,19 +396,10 @@ final class ProcessPoolExecutorIT {
             });
     awaitFile(Path.of(started));
     List<Long> pids = one.workerPids();
-    boolean[] interruptedAfterClose = new boolean[1];
-    Thread closer =
-        new Thread(
-            () -> {
-              one.close();
-              interruptedAfterClose[0] = Thread.currentThread().isInterrupted();
-            });
-    closer.start();
-    await().until(() -> closer.getState() == Thread.State.TIMED_WAITING); // in awaitTermination
-    closer.interrupt();
-    closer.join(30_000);
-    assertFalse(closer.isAlive(), "close() returned after the interrupt");
-    assertTrue(interruptedAfterClose[0], "the interrupt status is kept");
+    assertTrue(
+        Awaits.closeInterruptedWhileWaiting(
+            one, () -> assertFalse(running.isDone(), "close() waits for the running task")),
+        "the interrupt status is kept");
     assertTrue(running.isCancelled());
     assertTrue(one.isTerminated());
     awaitGone(pids);

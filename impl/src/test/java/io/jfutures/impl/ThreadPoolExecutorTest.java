@@ -308,20 +308,10 @@ final class ThreadPoolExecutorTest {
             });
     CompletableFuture<Integer> queued = pool.submit(() -> 1);
     assertTrue(started.await(10, SECONDS));
-    AtomicInteger interruptedAfterClose = new AtomicInteger(-1);
-    Thread closer =
-        new Thread(
-            () -> {
-              pool.close();
-              interruptedAfterClose.set(Thread.currentThread().isInterrupted() ? 1 : 0);
-            });
-    closer.start();
-    await().until(() -> closer.getState() == Thread.State.TIMED_WAITING); // in awaitTermination
-    assertFalse(running.isDone(), "close() waits for the running task");
-    closer.interrupt();
-    closer.join(10_000);
-    assertFalse(closer.isAlive(), "close() returned after the interrupt");
-    assertEquals(1, interruptedAfterClose.get(), "the interrupt status is kept");
+    assertTrue(
+        Awaits.closeInterruptedWhileWaiting(
+            pool, () -> assertFalse(running.isDone(), "close() waits for the running task")),
+        "the interrupt status is kept");
     assertTrue(pool.isTerminated());
     ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(10, SECONDS));
     assertInstanceOf(InterruptedException.class, e.getCause());

@@ -278,10 +278,7 @@ public final class ProcessPool {
     if (interrupted) {
       task.future.cancel(true);
     } else if (!written) {
-      WorkerHandle handle = worker.handle;
-      if (handle != null) {
-        handle.kill();
-      }
+      worker.handle.kill(); // set before the worker was ready
     }
   }
 
