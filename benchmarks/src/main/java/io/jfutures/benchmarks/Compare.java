@@ -230,6 +230,19 @@ public final class Compare {
     return v instanceof Number ? ((Number) v).doubleValue() : null;
   }
 
+  /** The numeric param {@code param} of result {@code name} in one round, or null. */
+  static Double param(Map<String, Object> round, String name, String param) {
+    if (!(round.get(name) instanceof Map)) {
+      return null;
+    }
+    Object params = asMap(round.get(name), name).get("params");
+    if (!(params instanceof Map)) {
+      return null;
+    }
+    Object v = asMap(params, "params").get(param);
+    return v instanceof Number ? ((Number) v).doubleValue() : null;
+  }
+
   /** Each round's value of {@code name}, nulls included. */
   static List<Double> values(List<Map<String, Object>> rounds, String name) {
     List<Double> values = new ArrayList<>();
@@ -349,6 +362,7 @@ public final class Compare {
             + " (ms, us); targets with <= are times, >= are rates. W5 and idle RSS are judged on"
             + " jfutures' own value. n/a: a side has no value (CPython's W7 ProcessPoolExecutor"
             + " deadlocks on 3.11, gh-115634, so W7 is compared with CPython's W7b Pool).\n");
+    appendSpeedupBesideTheMachine(out, ours);
     if (Math.max(peer.size(), ours.size()) > 1) {
       out.append("\nper-round values (CPython | jfutures):\n");
       for (Row r : rows) {
@@ -365,6 +379,30 @@ public final class Compare {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * W5 beside what the machine gives: per jfutures round, the speedup with tasks as long as
+   * CPython's, and that of plain threads running the same batches, which no pool can beat.
+   */
+  private static void appendSpeedupBesideTheMachine(
+      StringBuilder out, List<Map<String, Object>> ours) {
+    List<Double> machine = new ArrayList<>();
+    List<Double> longTasks = new ArrayList<>();
+    for (Map<String, Object> round : ours) {
+      machine.add(param(round, "cpu_speedup", "machine_speedup"));
+      longTasks.add(param(round, "cpu_speedup", "long_speedup"));
+    }
+    if (machine.stream().allMatch(Objects::isNull)) {
+      return;
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nW5 beside the machine, per jfutures round: the pool with tasks as long as CPython's"
+                + " (fib(34)) %s; plain threads of one JVM on the same batches %s.%n",
+            formatRounds(longTasks),
+            formatRounds(machine)));
   }
 
   private static String formatRounds(List<Double> values) {

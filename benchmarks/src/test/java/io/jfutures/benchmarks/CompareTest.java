@@ -193,6 +193,25 @@ final class CompareTest {
   }
 
   @Test
+  void render_setsW5BesideThePlainThreadsSpeedup() {
+    Map<String, Object> ours = round(17, "cpu_speedup", 1.2);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> params =
+        (Map<String, Object>) ((Map<String, Object>) ours.get("cpu_speedup")).get("params");
+    params.put("long_speedup", 1.45);
+    params.put("machine_speedup", 1.6);
+    List<Map<String, Object>> peer = List.of(round(0, "cpu_speedup", 1.9));
+    String table = Compare.render(Compare.rows(peer, List.of(ours)), peer, List.of(ours));
+    assertTrue(
+        table.contains("(fib(34)) [1.45]; plain threads of one JVM on the same batches [1.60]"),
+        table);
+
+    List<Map<String, Object>> without = List.of(round(17, "cpu_speedup", 1.2));
+    String old = Compare.render(Compare.rows(peer, without), peer, without);
+    assertTrue(!old.contains("W5 beside the machine"), old);
+  }
+
+  @Test
   void render_leavesOutWhatNeitherSideMeasured() {
     List<Map<String, Object>> peer = List.of(round(0, "roundtrip_us", 240.0));
     List<Map<String, Object>> ours = List.of(round(17, "roundtrip_us", 48.0));
