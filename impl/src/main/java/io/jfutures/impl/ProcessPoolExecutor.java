@@ -66,7 +66,10 @@ import java.util.stream.Collectors;
  * the JVM is killed outright, each worker sees its standard input close and exits at once. After
  * {@link #close()} no worker is left. Callbacks on a returned future run on the thread that
  * completes it, usually the pool's receiver thread for that worker; {@code shutdown(true, ...)}
- * called from such a callback does not wait.
+ * called from such a callback does not wait. Keep such callbacks short, or use the {@code *Async}
+ * variants of {@code CompletableFuture}: while one runs, the outcomes of that worker's other tasks
+ * wait unread. (A timed task among them is not failed for that: its timeout is judged only once the
+ * receiver reads again.)
  *
  * <p>This class is thread-safe.
  */
@@ -128,7 +131,9 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
    * io.jfutures.api.TaskTimeoutException} naming the task and the limit; this is not a crash,
    * whatever the {@link WorkerDeathPolicy}. A task that still waits for an initializer once the
    * pool's {@link Builder#startTimeout startTimeout} and its own limit have passed fails the same
-   * way, so a hanging initializer cannot hang a timed task.
+   * way, so a hanging initializer cannot hang a timed task. The verdict waits while the pool has
+   * yet to read what the worker sent, as when a slow callback on an earlier future holds the
+   * worker's receiver thread: a task that finished in time is not failed for being read late.
    *
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */

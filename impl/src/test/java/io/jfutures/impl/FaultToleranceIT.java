@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterAll;
@@ -102,6 +103,30 @@ final class FaultToleranceIT {
       assertInstanceOf(TaskTimeoutException.class, e.getCause());
       assertEquals(3, next.get(30, SECONDS));
       assertEquals(4, timed.submit(() -> 4).get(30, SECONDS));
+    }
+  }
+
+  @Test
+  void timedTask_whoseOutcomeWaitsBehindASlowCallback_isNotTimedOut() throws Exception {
+    // A non-async callback runs on the worker's receiver thread. While it runs, the next task's
+    // outcome waits unread; judged then, a task that finished in time would be failed as timed
+    // out, and its worker killed.
+    try (ProcessPoolExecutor one = ProcessPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      long pid = one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS);
+      CountDownLatch inCallback = new CountDownLatch(1);
+      CompletableFuture<Long> first =
+          one.submit(() -> ProcessHandle.current().pid())
+              .whenComplete(
+                  (r, e) -> {
+                    inCallback.countDown();
+                    sleep(1_500); // a slow callback: the receiver is busy with it
+                  });
+      assertTrue(inCallback.await(30, SECONDS));
+      CompletableFuture<Long> timed =
+          one.submit(() -> ProcessHandle.current().pid(), Duration.ofMillis(300));
+      assertEquals(pid, timed.get(30, SECONDS), "ran in time, on the same worker");
+      assertEquals(pid, first.get(30, SECONDS));
+      assertEquals(pid, one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS));
     }
   }
 

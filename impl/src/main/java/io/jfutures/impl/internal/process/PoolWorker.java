@@ -91,6 +91,18 @@ final class PoolWorker {
   /** Set by the sender once the launch succeeds; read by any thread. */
   volatile WorkerHandle handle;
 
+  /** The value of {@link #receiverReadingSince} while the receiver handles a frame. */
+  static final long RECEIVER_BUSY = Long.MIN_VALUE;
+
+  /**
+   * When the receiver last went back to reading the channel, or {@link #RECEIVER_BUSY} while it
+   * handles a frame: decodes a result, completes a future and runs the callbacks that completion
+   * runs. A timed task's outcome may wait unread behind a slow callback; {@link
+   * ProcessPool#onTimeout} does not judge it until the receiver reads again. Written by the
+   * receiver, read by the timer.
+   */
+  volatile long receiverReadingSince = System.nanoTime();
+
   PoolWorker(ProcessPool pool, String name) {
     this.pool = pool;
     this.name = name;
@@ -170,7 +182,7 @@ final class PoolWorker {
     Frames.Reader reader = new Frames.Reader(h.fromWorker(), index);
     IOException error = null;
     try {
-      for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+      for (Frame frame = read(reader); frame != null; frame = read(reader)) {
         switch (frame.type()) {
           case Frames.READY:
             pool.onReady(this);
@@ -200,6 +212,13 @@ final class PoolWorker {
     ChannelStreams.closeQuietly(h.fromWorker());
     ChannelStreams.closeQuietly(h.toWorker());
     pool.onWorkerGone(this, error);
+  }
+
+  private Frame read(Frames.Reader reader) throws IOException {
+    receiverReadingSince = System.nanoTime();
+    Frame frame = reader.read();
+    receiverReadingSince = RECEIVER_BUSY;
+    return frame;
   }
 
   private static void complete(Codec.ClassIndex index, Task task, Frame frame) {

@@ -95,6 +95,12 @@ public final class ProcessPool {
    */
   static final int DIRECT_WRITE_MAX_BYTES = 16 * 1024;
 
+  /**
+   * How long a worker's receiver must have been back at reading before a timed task of that worker
+   * is judged: time enough to read an outcome that was already waiting.
+   */
+  private static final long RECEIVER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   /** A worker with a maxTasksPerChild up to this is short-lived: see {@link #defaultJvmOptions}. */
   static final int SHORT_LIVED_TASKS = 200;
 
@@ -956,6 +962,11 @@ public final class ProcessPool {
    * A timed task ran too long, or, if {@code beforeReady}, still waits for its new worker's
    * initializer after the pool's start timeout and its own: kills its worker and fails its future.
    * So a timed task's future completes even when an initializer hangs.
+   *
+   * <p>A task whose outcome may be waiting unread is not judged yet: while the worker's receiver
+   * handles an earlier frame (a slow callback on an earlier task's future runs there), or went back
+   * to reading less than {@link #RECEIVER_GRACE_NANOS} ago, the verdict is put off. The outcome,
+   * once read, completes the task as usual.
    */
   private void onTimeout(Task task, boolean beforeReady) {
     WorkerHandle toKill;
@@ -967,6 +978,13 @@ public final class ProcessPool {
           || (beforeReady && worker.ready)
           || task.future.isDone()
           || worker.inFlight.peek() != task) {
+        return;
+      }
+      long readingSince = worker.receiverReadingSince;
+      if (!beforeReady
+          && (readingSince == PoolWorker.RECEIVER_BUSY
+              || System.nanoTime() - readingSince < RECEIVER_GRACE_NANOS)) {
+        TIMER.schedule(() -> onTimeout(task, false), RECEIVER_GRACE_NANOS, TimeUnit.NANOSECONDS);
         return;
       }
       toKill =
