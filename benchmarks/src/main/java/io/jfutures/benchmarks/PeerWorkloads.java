@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -577,41 +578,34 @@ public final class PeerWorkloads {
     return new Result(t1 / tn, "x", notes, params);
   }
 
-  /** Times one batch (submit all, wait for all) and checks its values; returns seconds. */
+  /** Times one batch of fib(fibN) on {@code pool} (submit all, wait for all); returns seconds. */
   private static double fibBatch(Executor pool, int tasks, int fibN) throws Exception {
-    settle();
-    long t0 = System.nanoTime();
-    List<CompletableFuture<Long>> futures = new ArrayList<>(tasks);
-    for (int i = 0; i < tasks; i++) {
-      futures.add(pool.submit(Tasks.FIB, fibN));
-    }
-    List<Long> values = getAll(futures);
-    double elapsed = seconds(System.nanoTime() - t0);
-    checkFib(values, fibN);
-    return elapsed;
+    return fibBatch(() -> pool.submit(Tasks.FIB, fibN), tasks, fibN);
   }
 
   /** {@link #fibBatch} on plain threads: the machine's own speedup. */
   private static double threadFibBatch(ExecutorService threads, int tasks, int fibN)
       throws Exception {
+    return fibBatch(() -> threads.submit(() -> Tasks.fib(fibN)), tasks, fibN);
+  }
+
+  /** Times one batch of {@code tasks} fib(fibN) tasks and checks their values; returns seconds. */
+  private static double fibBatch(Supplier<Future<Long>> submit, int tasks, int fibN)
+      throws Exception {
     settle();
     long t0 = System.nanoTime();
     List<Future<Long>> futures = new ArrayList<>(tasks);
     for (int i = 0; i < tasks; i++) {
-      futures.add(threads.submit(() -> Tasks.fib(fibN)));
+      futures.add(submit.get());
     }
     List<Long> values = new ArrayList<>(tasks);
     for (Future<Long> f : futures) {
       values.add(f.get(RESULT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS));
     }
     double elapsed = seconds(System.nanoTime() - t0);
-    checkFib(values, fibN);
-    return elapsed;
-  }
-
-  private static void checkFib(List<Long> values, int fibN) {
     Long want = Tasks.FIB_VALUES.get(fibN);
     check(values.stream().allMatch(v -> v.equals(want)), "W5: wrong fib(" + fibN + ") " + values);
+    return elapsed;
   }
 
   // ---- W6 ------------------------------------------------------------------------------------
