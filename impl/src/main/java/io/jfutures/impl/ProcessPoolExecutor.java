@@ -133,7 +133,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
    * pool's {@link Builder#startTimeout startTimeout} and its own limit have passed fails the same
    * way, so a hanging initializer cannot hang a timed task. The verdict waits while the pool has
    * yet to read what the worker sent, as when a slow callback on an earlier future holds the
-   * worker's receiver thread: a task that finished in time is not failed for being read late.
+   * worker's receiver thread, or while the bytes of a large result are still arriving (for at most
+   * a second after they stop): a task that finished in time is not failed for being read late.
    *
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */

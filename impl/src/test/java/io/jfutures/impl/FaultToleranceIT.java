@@ -131,6 +131,47 @@ final class FaultToleranceIT {
   }
 
   @Test
+  void timedTask_whoseLargeResultIsStillArrivingAtItsDeadline_isNotTimedOut() throws Exception {
+    // The task returns at once, but its 8 MiB result reaches the pool in 64 KiB pieces 5 ms apart
+    // (over 600 ms), so the 250 ms deadline passes while it is being read. Judged then, a task that
+    // finished in time would be failed as timed out, and its worker killed.
+    long pid;
+    try (ProcessPoolExecutor one =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .launcher(SlowChannelLauncher.delaying(5))
+            .build()) {
+      pid = one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS);
+      CompletableFuture<byte[]> timed = one.submit(() -> new byte[8 << 20], Duration.ofMillis(250));
+      assertEquals(8 << 20, timed.get(30, SECONDS).length);
+      assertEquals(
+          pid,
+          one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS),
+          "the same worker: it was not killed");
+    }
+    awaitGone(List.of(pid));
+  }
+
+  @Test
+  void timedTask_whoseResultStopsArrivingMidway_timesOutAfterAll() throws Exception {
+    // The result's bytes stop after the first 64 KiB, as from a worker frozen mid-frame: the
+    // verdict waits for more only so long, then kills the worker and fails the task.
+    long pid;
+    try (ProcessPoolExecutor one =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .launcher(SlowChannelLauncher.stalling())
+            .build()) {
+      pid = one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS);
+      CompletableFuture<byte[]> timed = one.submit(() -> new byte[8 << 20], Duration.ofMillis(250));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> timed.get(30, SECONDS));
+      assertInstanceOf(TaskTimeoutException.class, e.getCause());
+      awaitGone(List.of(pid));
+      assertNotEquals(pid, one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS));
+    }
+  }
+
+  @Test
   void timeoutClock_startsAfterTheWorkersInitializer() throws Exception {
     // A task sent to a starting worker waits for its initializer. Were that wait counted, every
     // new worker's first timed task would time out, and its replacement's too, forever.

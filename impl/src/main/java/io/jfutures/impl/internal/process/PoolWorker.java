@@ -4,7 +4,9 @@ import io.jfutures.api.TaskSerializationException;
 import io.jfutures.impl.internal.process.Frames.Frame;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerSpec;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 
 /**
@@ -103,6 +105,14 @@ final class PoolWorker {
    */
   volatile long receiverReadingSince = System.nanoTime();
 
+  /**
+   * When bytes from the worker last arrived. Later than {@link #receiverReadingSince}, it means a
+   * frame is arriving: a large result takes a while to read, and {@link ProcessPool#onTimeout} does
+   * not judge the task it belongs to while its bytes keep coming. Written by the receiver, read by
+   * the timer.
+   */
+  volatile long receiverBytesAt = receiverReadingSince;
+
   PoolWorker(ProcessPool pool, String name) {
     this.pool = pool;
     this.name = name;
@@ -179,7 +189,7 @@ final class PoolWorker {
     ProcessPool.OWNER.set(pool);
     WorkerHandle h = handle;
     Codec.ClassIndex index = pool.newClassIndex();
-    Frames.Reader reader = new Frames.Reader(h.fromWorker(), index);
+    Frames.Reader reader = new Frames.Reader(new ArrivalStamps(h.fromWorker()), index);
     IOException error = null;
     try {
       for (Frame frame = read(reader); frame != null; frame = read(reader)) {
@@ -219,6 +229,31 @@ final class PoolWorker {
     Frame frame = reader.read();
     receiverReadingSince = RECEIVER_BUSY;
     return frame;
+  }
+
+  /** The worker's bytes, stamped with {@link #receiverBytesAt} as they arrive. */
+  private final class ArrivalStamps extends FilterInputStream {
+    ArrivalStamps(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        receiverBytesAt = System.nanoTime();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        receiverBytesAt = System.nanoTime();
+      }
+      return n;
+    }
   }
 
   private static void complete(Codec.ClassIndex index, Task task, Frame frame) {

@@ -101,6 +101,13 @@ public final class ProcessPool {
    */
   private static final long RECEIVER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+  /**
+   * How long the bytes of a frame that has begun to arrive may pause before a timed task of that
+   * worker is judged anyway: a worker that stops mid-frame (frozen, say) must not hold off the
+   * verdict for ever.
+   */
+  private static final long ARRIVAL_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** A worker with a maxTasksPerChild up to this is short-lived: see {@link #defaultJvmOptions}. */
   static final int SHORT_LIVED_TASKS = 200;
 
@@ -959,14 +966,31 @@ public final class ProcessPool {
   }
 
   /**
+   * Whether the outcome at the head of {@code worker}'s queue may be on its way in: the receiver is
+   * busy with an earlier frame, went back to reading only just now, or is in the middle of reading
+   * a frame whose bytes keep coming.
+   */
+  private static boolean outcomeMayBeArriving(PoolWorker worker) {
+    long readingSince = worker.receiverReadingSince;
+    if (readingSince == PoolWorker.RECEIVER_BUSY) {
+      return true;
+    }
+    long now = System.nanoTime();
+    long bytesAt = worker.receiverBytesAt;
+    return now - readingSince < RECEIVER_GRACE_NANOS
+        || (bytesAt - readingSince > 0 && now - bytesAt < ARRIVAL_STALL_NANOS);
+  }
+
+  /**
    * A timed task ran too long, or, if {@code beforeReady}, still waits for its new worker's
    * initializer after the pool's start timeout and its own: kills its worker and fails its future.
    * So a timed task's future completes even when an initializer hangs.
    *
    * <p>A task whose outcome may be waiting unread is not judged yet: while the worker's receiver
-   * handles an earlier frame (a slow callback on an earlier task's future runs there), or went back
-   * to reading less than {@link #RECEIVER_GRACE_NANOS} ago, the verdict is put off. The outcome,
-   * once read, completes the task as usual.
+   * handles an earlier frame (a slow callback on an earlier task's future runs there), went back to
+   * reading less than {@link #RECEIVER_GRACE_NANOS} ago, or is reading a frame whose bytes last
+   * came less than {@link #ARRIVAL_STALL_NANOS} ago (a large result takes a while), the verdict is
+   * put off. The outcome, once read, completes the task as usual.
    */
   private void onTimeout(Task task, boolean beforeReady) {
     WorkerHandle toKill;
@@ -980,10 +1004,7 @@ public final class ProcessPool {
           || worker.inFlight.peek() != task) {
         return;
       }
-      long readingSince = worker.receiverReadingSince;
-      if (!beforeReady
-          && (readingSince == PoolWorker.RECEIVER_BUSY
-              || System.nanoTime() - readingSince < RECEIVER_GRACE_NANOS)) {
+      if (!beforeReady && outcomeMayBeArriving(worker)) {
         TIMER.schedule(() -> onTimeout(task, false), RECEIVER_GRACE_NANOS, TimeUnit.NANOSECONDS);
         return;
       }
