@@ -132,8 +132,8 @@ final class FaultToleranceIT {
 
   @Test
   void timedTask_whoseLargeResultIsStillArrivingAtItsDeadline_isNotTimedOut() throws Exception {
-    // The task returns at once, but its 8 MiB result reaches the pool in 64 KiB pieces 5 ms apart
-    // (over 600 ms), so the 250 ms deadline passes while it is being read. Judged then, a task that
+    // The task returns at once, but its 32 MiB result reaches the pool in 64 KiB pieces 5 ms apart
+    // (over 2.5 s), so the 1 s deadline passes while it is being read. Judged then, a task that
     // finished in time would be failed as timed out, and its worker killed.
     long pid;
     try (ProcessPoolExecutor one =
@@ -142,8 +142,8 @@ final class FaultToleranceIT {
             .launcher(SlowChannelLauncher.delaying(5))
             .build()) {
       pid = one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS);
-      CompletableFuture<byte[]> timed = one.submit(() -> new byte[8 << 20], Duration.ofMillis(250));
-      assertEquals(8 << 20, timed.get(30, SECONDS).length);
+      CompletableFuture<byte[]> timed = one.submit(() -> new byte[32 << 20], Duration.ofSeconds(1));
+      assertEquals(32 << 20, timed.get(30, SECONDS).length);
       assertEquals(
           pid,
           one.submit(() -> ProcessHandle.current().pid()).get(30, SECONDS),
