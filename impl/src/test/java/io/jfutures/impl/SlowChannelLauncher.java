@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * slow or busy channel. Small frames (task outcomes, READY) pass at once; the pool reads a large
  * byte array straight off the channel, in reads of more than its 64 KiB buffer, and those are cut
  * to 64 KiB and delayed, or, if {@link #stalling}, stopped after the first until the worker is
- * killed (as from a worker frozen mid-frame).
+ * killed (as from a worker frozen mid-frame), or for 30 s at most.
  */
 final class SlowChannelLauncher implements WorkerLauncher {
   private static final int BUFFER = 64 * 1024;
@@ -64,7 +64,9 @@ final class SlowChannelLauncher implements WorkerLauncher {
             }
             try {
               if (stall && passedOne) {
-                killed.await(); // a bounded test: the pool's verdict kills the worker
+                // Until the pool's verdict kills the worker; bounded, so that a pool that never
+                // gives it fails the test instead of hanging it.
+                killed.await(30, TimeUnit.SECONDS);
               } else if (delayMillis > 0) {
                 TimeUnit.MILLISECONDS.sleep(delayMillis); // the slowness under test
               }
