@@ -705,6 +705,7 @@ public final class ProcessPool {
     try {
       worker.state = PoolWorker.State.DEAD;
       workers.remove(worker);
+      markBroken(e); // with the worker gone, as in onWorkerGone
     } finally {
       lock.unlock();
     }
@@ -769,6 +770,9 @@ public final class ProcessPool {
                       + ". The process pool is not usable anymore.",
                   failure,
                   channelError);
+          // Broken at once, with the worker gone: no submit may slip in, and no replacement
+          // start, before breakPool below fails the rest.
+          markBroken(breakWith);
           failed.addAll(lost);
         }
       }
@@ -880,6 +884,16 @@ public final class ProcessPool {
 
   // ---- breaking, cancelling, shutting down -------------------------------------------------
 
+  /** Marks the pool broken by {@code e}, unless it already is. Holds lock. */
+  private void markBroken(BrokenProcessPoolException e) {
+    if (broken == null) {
+      broken = e;
+      if (state == RUNNING || state == SHUTDOWN) {
+        state = BROKEN;
+      }
+    }
+  }
+
   /** Breaks the pool: fails every pending task, kills every worker but {@code cause}'s. */
   private void breakPool(BrokenProcessPoolException e, PoolWorker origin) {
     List<Task> failed = new ArrayList<>();
@@ -887,12 +901,7 @@ public final class ProcessPool {
     BrokenProcessPoolException reason;
     lock.lock();
     try {
-      if (broken == null) {
-        broken = e;
-        if (state == RUNNING || state == SHUTDOWN) {
-          state = BROKEN;
-        }
-      }
+      markBroken(e);
       reason = broken;
       failed.addAll(queue);
       queue.clear();
