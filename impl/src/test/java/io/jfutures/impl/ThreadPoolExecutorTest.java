@@ -274,17 +274,22 @@ final class ThreadPoolExecutorTest {
     assertTrue(pool.isTerminated());
   }
 
+  /** Submits a task that counts {@code started} down, then waits until it is interrupted. */
+  private static CompletableFuture<Object> submitBlocked(
+      ThreadPoolExecutor pool, CountDownLatch started) {
+    return pool.submit(
+        () -> {
+          started.countDown();
+          new CountDownLatch(1).await();
+          return null;
+        });
+  }
+
   @Test
   void shutdownNow_returnsNeverRunAndCancelsThem() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build();
-    CompletableFuture<Object> running =
-        pool.submit(
-            () -> {
-              started.countDown();
-              new CountDownLatch(1).await();
-              return null;
-            });
+    CompletableFuture<Object> running = submitBlocked(pool, started);
     CompletableFuture<Integer> queued = pool.submit(() -> 1);
     started.await(10, SECONDS);
     List<Runnable> neverRan = pool.shutdownNow();
@@ -299,13 +304,7 @@ final class ThreadPoolExecutorTest {
   void close_interruptedWhileWaiting_stopsRunningTasksAndKeepsTheInterrupt() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build();
-    CompletableFuture<Object> running =
-        pool.submit(
-            () -> {
-              started.countDown();
-              new CountDownLatch(1).await();
-              return null;
-            });
+    CompletableFuture<Object> running = submitBlocked(pool, started);
     CompletableFuture<Integer> queued = pool.submit(() -> 1);
     assertTrue(started.await(10, SECONDS));
     assertTrue(
