@@ -1,7 +1,6 @@
 package io.jfutures.impl;
 
 import io.jfutures.impl.internal.process.LocalJvmLauncher;
-import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
 import io.jfutures.spi.WorkerSpec;
@@ -9,9 +8,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -78,36 +74,16 @@ final class SlowChannelLauncher implements WorkerLauncher {
             return in.read(b, off, BUFFER);
           }
         };
-    return new WorkerHandle() {
+    return new ForwardingWorkerHandle(handle) {
       @Override
       public InputStream fromWorker() {
         return slow;
       }
 
       @Override
-      public OutputStream toWorker() {
-        return handle.toWorker();
-      }
-
-      @Override
-      public long pid() {
-        return handle.pid();
-      }
-
-      @Override
-      public CompletableFuture<WorkerExit> onExit() {
-        return handle.onExit();
-      }
-
-      @Override
       public void kill() {
-        handle.kill();
+        super.kill();
         killed.countDown();
-      }
-
-      @Override
-      public List<String> stderrTail() {
-        return handle.stderrTail();
       }
     };
   }
