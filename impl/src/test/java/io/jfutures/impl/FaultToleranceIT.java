@@ -451,6 +451,79 @@ final class FaultToleranceIT {
   }
 
   @Test
+  void shutdownNow_whileAWorkerKilledByCancelIsHandled_cancelsTheTaskSentAheadToIt(
+      @TempDir Path dir) throws Exception {
+    // cancel(true) kills the worker running the first task; the second, short, was sent ahead to
+    // it. While the pool waits for that worker's exit, shutdownNow() empties the queue: the second
+    // must not be put back there afterwards, where no worker would ever take it.
+    GatedExitLauncher launcher = new GatedExitLauncher();
+    ProcessPoolExecutor one =
+        ProcessPoolExecutor.newBuilder().maxWorkers(1).launcher(launcher).build();
+    try {
+      // Short tasks, until the pool's estimate of this worker's run time (a moving mean, whose
+      // first sample is a cold JVM's) says they are: then it sends the next one ahead.
+      for (int i = 0; i < 40; i++) {
+        assertEquals(0, one.submit(() -> 0).get(30, SECONDS));
+      }
+      String started = dir.resolve("started").toString();
+      CompletableFuture<Object> running =
+          one.submit(
+              () -> {
+                touch(started);
+                sleep(60_000); // inside a task: until cancelled
+                return null;
+              });
+      CompletableFuture<Integer> sentAhead = one.submit(() -> 2);
+      awaitFile(Path.of(started));
+      await()
+          .alias("both tasks in flight on the worker: " + one)
+          .until(() -> one.toString().matches(".*running \\[#\\d+, #\\d+\\].*"));
+      assertTrue(running.cancel(true));
+      one.shutdownNow();
+      launcher.open();
+      assertTrue(one.awaitTermination(30, SECONDS), one.toString());
+      assertTrue(sentAhead.isCancelled(), sentAhead.toString());
+    } finally {
+      launcher.open();
+      one.shutdownNow();
+    }
+  }
+
+  @Test
+  void maxQueued_aBlockedSubmitGetsInOnceTheQueuedTaskItWaitsBehindIsCancelled(@TempDir Path dir)
+      throws Exception {
+    Path started = dir.resolve("started");
+    Path release = dir.resolve("release");
+    String startedName = started.toString();
+    String releaseName = release.toString();
+    try (ProcessPoolExecutor blocking =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(1)
+            .maxQueued(1, QueueFullPolicy.BLOCK)
+            .build()) {
+      CompletableFuture<Integer> blocker =
+          blocking.submit(
+              () -> {
+                touch(startedName);
+                for (int i = 0; i < 3_000 && !new java.io.File(releaseName).exists(); i++) {
+                  sleep(10); // inside a task: until the test releases it
+                }
+                return 0;
+              });
+      awaitFile(started);
+      CompletableFuture<Integer> queued = blocking.submit(() -> 1);
+      CompletableFuture<CompletableFuture<Integer>> producer = new CompletableFuture<>();
+      Thread thread = new Thread(() -> producer.complete(blocking.submit(() -> 2)));
+      thread.start();
+      await().until(() -> thread.getState() == Thread.State.WAITING);
+      assertTrue(queued.cancel(false));
+      touch(releaseName);
+      assertEquals(0, blocker.get(30, SECONDS));
+      assertEquals(2, producer.get(30, SECONDS).get(30, SECONDS));
+    }
+  }
+
+  @Test
   void maxQueued_rejectOrBlock(@TempDir Path dir) throws Exception {
     String started = dir.resolve("started").toString();
     try (ProcessPoolExecutor rejecting =

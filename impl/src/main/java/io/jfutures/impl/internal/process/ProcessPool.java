@@ -473,6 +473,7 @@ public final class ProcessPool {
     }
     Task task;
     while ((task = queue.poll()) != null) {
+      notFull.signal(); // each task taken, cancelled ones too, frees a place in the queue
       Task t = task;
       if (task.future.start(f -> cancelRunning(t))) {
         break;
@@ -487,8 +488,8 @@ public final class ProcessPool {
     if (task == null) {
       return null;
     }
-    notFull.signal();
     task.worker = worker;
+    task.sends++;
     task.call = null;
     worker.inFlight.add(task);
     worker.sent++;
@@ -498,8 +499,9 @@ public final class ProcessPool {
       } else {
         // onReady starts its clock: the task waits for the initializer first. But not forever.
         Task waiting = task;
+        int send = task.sends;
         TIMER.schedule(
-            () -> onTimeout(waiting, true),
+            () -> onTimeout(waiting, send, true),
             Durations.toNanosSaturated(config.startTimeout()) + task.timeoutNanos,
             TimeUnit.NANOSECONDS);
       }
@@ -728,6 +730,7 @@ public final class ProcessPool {
     }
     WorkerExit exit = awaitExit(handle);
     List<Task> failed = new ArrayList<>();
+    List<Task> failedBroken = new ArrayList<>();
     List<Task> cancelled = new ArrayList<>();
     BrokenProcessPoolException breakWith = null;
     WorkerDiedException died = null;
@@ -741,14 +744,14 @@ public final class ProcessPool {
       if (worker.killedFor != null) {
         // Killed to stop its running task, whose future is already complete.
         lost.remove(worker.killedFor);
-        if (worker.killRaced && !lost.isEmpty()) {
+        if (worker.killRaced && !lost.isEmpty() && !killing && broken == null) {
           Task maybeStarted = lost.remove(0);
           died = died(worker, exit, maybeStarted, worker.killedWhy + " " + worker.killedFor);
           failed.add(maybeStarted);
         }
-        requeueFront(lost);
+        putBack(lost, cancelled, failedBroken);
       } else if (worker.selfRetired) {
-        requeueFront(lost); // sent after its last task: never started
+        putBack(lost, cancelled, failedBroken); // sent after its last task: never started
       } else if (killing) {
         cancelled.addAll(lost);
       } else if (broken != null) {
@@ -788,10 +791,29 @@ public final class ProcessPool {
       task.future.completeExceptionally(
           died != null ? died : copyOf(breakWith != null ? breakWith : brokenOrNull()));
     }
+    for (Task task : failedBroken) {
+      task.future.completeExceptionally(copyOf(brokenOrNull()));
+    }
     for (Task task : cancelled) {
       task.future.forceCancel();
     }
     checkTermination();
+  }
+
+  /**
+   * Deals with tasks a dead worker was sent but never started: back to the head of the queue,
+   * unless the pool is being killed ({@code shutdownNow}: cancelled, as the queued ones were) or is
+   * broken (failed, as the queued ones were). Put back then, they would wait for ever in a queue
+   * that no worker serves any more. Holds lock.
+   */
+  private void putBack(List<Task> neverStarted, List<Task> cancelled, List<Task> failed) {
+    if (killing) {
+      cancelled.addAll(neverStarted);
+    } else if (broken != null) {
+      failed.addAll(neverStarted);
+    } else {
+      requeueFront(neverStarted);
+    }
   }
 
   private BrokenProcessPoolException brokenOrNull() {
@@ -929,20 +951,29 @@ public final class ProcessPool {
   /** cancel(true) on a sent task: kill its worker if it is running, else tell the worker. */
   private boolean cancelRunning(Task task) {
     WorkerHandle toKill = null;
+    boolean waitingAgain;
     lock.lock();
     try {
       PoolWorker worker = task.worker;
-      if (worker == null || !worker.inFlight.contains(task)) {
-        return false;
-      }
-      if (worker.inFlight.peek() == task) {
-        toKill = killFor(worker, task, "to cancel");
-      } else {
-        worker.cancels.add(task.id);
-        worker.wake.signal();
+      // No worker: back in the queue since cancel() saw it sent, as its worker died before
+      // starting it. It is cancelled as a waiting task, below, unless it is sent anew meanwhile.
+      waitingAgain = worker == null;
+      if (!waitingAgain) {
+        if (!worker.inFlight.contains(task)) {
+          return false;
+        }
+        if (worker.inFlight.peek() == task) {
+          toKill = killFor(worker, task, "to cancel");
+        } else {
+          worker.cancels.add(task.id);
+          worker.wake.signal();
+        }
       }
     } finally {
       lock.unlock();
+    }
+    if (waitingAgain) {
+      return task.future.cancel(false);
     }
     if (toKill != null) {
       toKill.kill();
@@ -971,7 +1002,8 @@ public final class ProcessPool {
    * the initializer takes longer than the timeout. Holds lock.
    */
   private void startClock(Task task) {
-    TIMER.schedule(() -> onTimeout(task, false), task.timeoutNanos, TimeUnit.NANOSECONDS);
+    int send = task.sends;
+    TIMER.schedule(() -> onTimeout(task, send, false), task.timeoutNanos, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -1001,20 +1033,22 @@ public final class ProcessPool {
    * came less than {@link #ARRIVAL_STALL_NANOS} ago (a large result takes a while), the verdict is
    * put off. The outcome, once read, completes the task as usual.
    */
-  private void onTimeout(Task task, boolean beforeReady) {
+  private void onTimeout(Task task, int send, boolean beforeReady) {
     WorkerHandle toKill;
     PoolWorker worker;
     lock.lock();
     try {
       worker = task.worker;
       if (worker == null
+          || task.sends != send
           || (beforeReady && worker.ready)
           || task.future.isDone()
           || worker.inFlight.peek() != task) {
         return;
       }
       if (!beforeReady && outcomeMayBeArriving(worker)) {
-        TIMER.schedule(() -> onTimeout(task, false), RECEIVER_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        TIMER.schedule(
+            () -> onTimeout(task, send, false), RECEIVER_GRACE_NANOS, TimeUnit.NANOSECONDS);
         return;
       }
       toKill =

@@ -15,6 +15,13 @@ final class Task {
   /** The worker it was sent to; guarded by the pool's lock. */
   PoolWorker worker;
 
+  /**
+   * How many times it has been sent to a worker; guarded by the pool's lock. A task sent to a
+   * worker that died before starting it is sent again, and a timer set for an earlier send must
+   * then not judge it.
+   */
+  int sends;
+
   /** The original callable, kept until the task is sent, for {@code shutdownNow()}. */
   volatile Callable<?> call;
 
