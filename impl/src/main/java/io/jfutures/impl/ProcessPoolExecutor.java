@@ -65,11 +65,12 @@ import java.util.stream.Collectors;
  * is unfinished. When the JVM exits with the pool still open, a shutdown hook kills its workers; if
  * the JVM is killed outright, each worker sees its standard input close and exits at once. After
  * {@link #close()} no worker is left. Callbacks on a returned future run on the thread that
- * completes it, usually the pool's receiver thread for that worker; {@code shutdown(true, ...)}
- * called from such a callback does not wait. Keep such callbacks short, or use the {@code *Async}
- * variants of {@code CompletableFuture}: while one runs, the outcomes of that worker's other tasks
- * wait unread. (A timed task among them is not failed for that: its timeout is judged only once the
- * receiver reads again.)
+ * completes it, usually the pool's receiver thread for that worker (for a task that timed out, a
+ * thread that completes timed-out futures); {@code shutdown(true, ...)} called from such a callback
+ * does not wait. Keep such callbacks short, or use the {@code *Async} variants of {@code
+ * CompletableFuture}: while one runs, the outcomes of that worker's other tasks wait unread. (A
+ * timed task among them is not failed for that: its timeout is judged only once the receiver reads
+ * again.)
  *
  * <p>This class is thread-safe.
  */

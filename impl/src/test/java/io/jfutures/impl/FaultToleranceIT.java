@@ -172,6 +172,62 @@ final class FaultToleranceIT {
   }
 
   @Test
+  void aBlockingCallbackOnATimedOutTask_doesNotHoldUpOtherTimeouts() throws Exception {
+    // Timeouts of every pool fire on one timer thread; the callbacks of a timed-out future must
+    // not run there, or one that blocks would stop every other timeout.
+    CountDownLatch inCallback = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Integer> first =
+        pool.submit(FaultToleranceIT::sleepLong, Duration.ofMillis(300));
+    first.whenComplete(
+        (r, e) -> {
+          inCallback.countDown();
+          try {
+            release.await(50, SECONDS); // longer than the test waits for the second timeout
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    try {
+      assertTrue(inCallback.await(30, SECONDS));
+      CompletableFuture<Integer> second =
+          pool.submit(FaultToleranceIT::sleepLong, Duration.ofMillis(300));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(20, SECONDS));
+      assertInstanceOf(TaskTimeoutException.class, e.getCause());
+    } finally {
+      release.countDown();
+    }
+    assertInstanceOf(
+        TaskTimeoutException.class,
+        assertThrows(ExecutionException.class, () -> first.get(30, SECONDS)).getCause());
+  }
+
+  @Test
+  void closeInTheCallbackOfATimedOutTask_returnsAndThePoolTerminates() throws Exception {
+    // The worker must be killed before the future completes: close() in the callback would
+    // otherwise wait for a task that runs on and on.
+    ProcessPoolExecutor one = ProcessPoolExecutor.newBuilder().maxWorkers(1).build();
+    CountDownLatch closed = new CountDownLatch(1);
+    CompletableFuture<Integer> timed =
+        one.submit(FaultToleranceIT::sleepLong, Duration.ofMillis(300));
+    timed.whenComplete(
+        (r, e) -> {
+          one.close();
+          closed.countDown();
+        });
+    assertInstanceOf(
+        TaskTimeoutException.class,
+        assertThrows(ExecutionException.class, () -> timed.get(30, SECONDS)).getCause());
+    assertTrue(closed.await(30, SECONDS), "close() in the callback returned");
+    assertTrue(one.awaitTermination(30, SECONDS));
+  }
+
+  private static int sleepLong() {
+    sleep(60_000); // inside a task: runs past its timeout
+    return 1;
+  }
+
+  @Test
   void timeoutClock_startsAfterTheWorkersInitializer() throws Exception {
     // A task sent to a starting worker waits for its initializer. Were that wait counted, every
     // new worker's first timed task would time out, and its replacement's too, forever.

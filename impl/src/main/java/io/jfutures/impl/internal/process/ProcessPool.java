@@ -27,9 +27,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -124,6 +127,24 @@ public final class ProcessPool {
   /** Fires task timeouts for every pool; its work is tiny (a kill), so one thread serves all. */
   private static final ScheduledExecutorService TIMER = newTimer();
 
+  /**
+   * Completes the futures of timed-out tasks, off {@link #TIMER}: callbacks run on the thread that
+   * completes a future, and one that blocks (or closes its pool, which waits for the killed worker
+   * to be gone) must not hold up the timeouts of every pool. Its threads end after a second idle.
+   */
+  private static final ExecutorService TIMEOUT_COMPLETER =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          1,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "jfutures-timed-out-task-completion");
+            t.setDaemon(true);
+            return t;
+          });
+
   private static ScheduledExecutorService newTimer() {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
@@ -162,6 +183,9 @@ public final class ProcessPool {
   private final List<PoolWorker> workers = new ArrayList<>();
   private BrokenProcessPoolException broken;
   private boolean killing;
+
+  /** Timed-out futures handed to TIMEOUT_COMPLETER and not yet completed: termination waits. */
+  private int timeoutsCompleting;
 
   public ProcessPool(PoolConfig config) {
     this.config = config;
@@ -1032,6 +1056,9 @@ public final class ProcessPool {
    * reading less than {@link #RECEIVER_GRACE_NANOS} ago, or is reading a frame whose bytes last
    * came less than {@link #ARRIVAL_STALL_NANOS} ago (a large result takes a while), the verdict is
    * put off. The outcome, once read, completes the task as usual.
+   *
+   * <p>Otherwise the worker is killed first, then the future failed on {@link #TIMEOUT_COMPLETER},
+   * where its callbacks may take their time.
    */
   private void onTimeout(Task task, int send, boolean beforeReady) {
     WorkerHandle toKill;
@@ -1056,6 +1083,7 @@ public final class ProcessPool {
               worker,
               task,
               beforeReady ? "because its initializer overran:" : "because it timed out:");
+      timeoutsCompleting++;
     } finally {
       lock.unlock();
     }
@@ -1076,9 +1104,38 @@ public final class ProcessPool {
                 + "; its worker "
                 + worker
                 + " was killed and is replaced";
-    task.future.completeExceptionally(new TaskTimeoutException(message, task.toString(), limit));
+    // The worker dies first, as for cancel(true): a callback that closes the pool then finds it
+    // gone, instead of waiting for a task that would never end.
     if (toKill != null) {
       toKill.kill();
+    }
+    TaskTimeoutException timedOut = new TaskTimeoutException(message, task.toString(), limit);
+    try {
+      TIMEOUT_COMPLETER.execute(() -> completeTimedOut(task, timedOut));
+    } catch (RuntimeException | OutOfMemoryError noThread) {
+      completeTimedOut(
+          task, timedOut); // no thread to be had: better late timers than a lost future
+    }
+  }
+
+  /**
+   * On {@link #TIMEOUT_COMPLETER}: fails a timed-out task's future. Its callbacks run here, as on a
+   * thread of this pool, so {@code shutdown(true, ...)} called from one does not wait (the pool
+   * cannot terminate before this returns).
+   */
+  private void completeTimedOut(Task task, TaskTimeoutException timedOut) {
+    OWNER.set(this);
+    try {
+      task.future.completeExceptionally(timedOut);
+    } finally {
+      OWNER.remove();
+      lock.lock();
+      try {
+        timeoutsCompleting--;
+      } finally {
+        lock.unlock();
+      }
+      checkTermination();
     }
   }
 
@@ -1162,6 +1219,7 @@ public final class ProcessPool {
       if (state != RUNNING
           && state != TERMINATED
           && workers.isEmpty()
+          && timeoutsCompleting == 0
           && (queue.isEmpty() || broken != null)) {
         state = TERMINATED;
         LIVE_POOLS.remove(this);
