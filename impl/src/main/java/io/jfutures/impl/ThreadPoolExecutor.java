@@ -171,7 +171,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           if (!registeredIdle) {
             registerIdle(false);
           }
-          work = queue.take(); // whoever queued it claimed our idle registration
+          work = take(); // whoever queued it claimed our idle registration
         } else if (registeredIdle) {
           unregisterIdle();
         }
@@ -184,8 +184,6 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         registeredIdle = work.run(registerIdleIfQueueEmpty);
         keepAlive.taskFinished();
       }
-    } catch (InterruptedException e) {
-      // shutdownNow() while idle: exit
     } finally {
       lock.lock();
       try {
@@ -196,6 +194,22 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         }
       } finally {
         lock.unlock();
+      }
+    }
+  }
+
+  /**
+   * Waits for work. An interrupt does not end the wait: shutdownNow() queues STOP before it
+   * interrupts, so the next take returns it; any other interrupt is a stray one (a task or a caller
+   * interrupting a pool thread it once saw), and a thread that ended on it while counted as idle
+   * would leave the next task queued with no thread to run it.
+   */
+  private Work take() {
+    while (true) {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        // cleared; wait again
       }
     }
   }
@@ -274,7 +288,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       }
       if (drain) {
         queue.drainTo(drained);
-        drained.remove(STOP);
+        drained.removeIf(work -> work == STOP); // a thread may have put back one of its own
         queue.add(STOP);
       }
       if (threads.isEmpty() && state != TERMINATED) {

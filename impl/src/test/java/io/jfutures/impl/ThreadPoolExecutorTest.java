@@ -358,6 +358,20 @@ final class ThreadPoolExecutorTest {
   }
 
   @Test
+  void strayInterruptOfAnIdleThread_doesNotLoseTheNextTask() throws Exception {
+    // Only shutdownNow() may end an idle thread: one that ended on any interrupt while counted as
+    // idle left the next submit queued with no thread to run it.
+    try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      Thread thread = pool.submit(Thread::currentThread).get(30, SECONDS);
+      await().until(() -> thread.getState() == Thread.State.WAITING); // idle, waiting for work
+      thread.interrupt();
+      await().until(() -> !thread.isInterrupted()); // it has seen the interrupt
+      assertEquals(42, pool.submit(() -> 42).get(30, SECONDS));
+      assertSame(thread, pool.submit(Thread::currentThread).get(30, SECONDS));
+    }
+  }
+
+  @Test
   void map_argumentErrors_clearMessages() {
     try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build()) {
       IllegalArgumentException e =
