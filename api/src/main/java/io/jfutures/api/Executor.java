@@ -87,6 +87,12 @@ public interface Executor extends ExecutorService, AutoCloseable {
    * the chunks not yet started are cancelled. Close the stream (try-with-resources) when you stop
    * reading it early.
    *
+   * <p>Being lazy, a map needs its executor until its input is all read: read the stream before
+   * shutting the executor down (Python's map, which is eager, can be read after). If the executor
+   * is shut down first, the results of the chunks already submitted are still yielded, then the
+   * stream throws the {@link RejectedExecutionException} that refused the next chunk. An exception
+   * from the input's own iterator comes the same way, after the results before it.
+   *
    * @param chunkSize items per task, at least 1
    * @param timeout the deadline for the whole map, counted from this call, or {@code null} for none
    * @throws IllegalArgumentException if {@code chunkSize} is less than 1 or {@code timeout} is

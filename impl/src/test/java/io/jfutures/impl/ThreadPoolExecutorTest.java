@@ -372,6 +372,63 @@ final class ThreadPoolExecutorTest {
   }
 
   @Test
+  void map_readAfterShutdown_yieldsWhatWasSubmittedThenRejects() {
+    // The Python idiom `with pool: results = pool.map(...)`, read after the block: a lazy map
+    // cannot submit the rest, but must not drop the results it already has.
+    Stream<Integer> out;
+    try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(2).build()) {
+      out = pool.map((Integer x) -> x * 10, IntStream.range(0, 100).boxed()::iterator, 1, null);
+    }
+    List<Integer> seen = new ArrayList<>();
+    Iterator<Integer> it = out.iterator();
+    RejectedExecutionException e =
+        assertThrows(
+            RejectedExecutionException.class,
+            () -> {
+              while (it.hasNext()) {
+                seen.add(it.next());
+              }
+            });
+    assertTrue(e.getMessage().contains("shut down"), e.getMessage());
+    assertFalse(seen.isEmpty(), "the chunks submitted before the shutdown were yielded");
+    assertEquals(
+        IntStream.range(0, seen.size()).map(x -> x * 10).boxed().collect(Collectors.toList()),
+        seen);
+    assertFalse(it.hasNext(), "finished after the failure");
+  }
+
+  @Test
+  void map_inputThatThrows_yieldsTheResultsBeforeItThenItsException() {
+    Iterator<Integer> failsAtThree =
+        new Iterator<>() {
+          private int next;
+
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
+
+          @Override
+          public Integer next() {
+            if (next == 3) {
+              throw new IllegalStateException("input broke at 3");
+            }
+            return next++;
+          }
+        };
+    try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(2).build();
+        Stream<Integer> out = pool.map((Integer x) -> x + 1, () -> failsAtThree, 1, null)) {
+      Iterator<Integer> it = out.iterator();
+      assertEquals(1, it.next());
+      assertEquals(2, it.next());
+      assertEquals(3, it.next());
+      IllegalStateException e = assertThrows(IllegalStateException.class, it::next);
+      assertEquals("input broke at 3", e.getMessage());
+      assertFalse(it.hasNext());
+    }
+  }
+
+  @Test
   void map_argumentErrors_clearMessages() {
     try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build()) {
       IllegalArgumentException e =

@@ -24,7 +24,10 @@ import java.util.concurrent.TimeoutException;
  * completion order). The input is read only on the consumer's thread, as results are consumed.
  *
  * <p>On the first failed chunk, on the deadline, and on {@link #close()}, every chunk not yet
- * yielded is cancelled: those not started never run. Not thread-safe, as iterators are not.
+ * yielded is cancelled: those not started never run. If reading the input or submitting a chunk
+ * fails while chunks are in flight (the executor was shut down meanwhile, say), the results of
+ * those chunks are yielded first and the failure is thrown in its place in the order: nothing
+ * already computed is dropped. Not thread-safe, as iterators are not.
  */
 public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
   /** A chunk's list is sized for this many items at first, or chunkSize if smaller. */
@@ -49,6 +52,12 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
   private Iterator<R> current = Collections.emptyIterator();
   private boolean closed;
 
+  /**
+   * A failure to read the input or to submit a chunk, met with results still to yield: thrown once
+   * they have been, in its place in the order. No chunk is read or submitted after it.
+   */
+  private Throwable deferred;
+
   /** Starts the map: submits the first chunks before returning. */
   public MapIterator(
       Executor executor,
@@ -70,10 +79,13 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
     fill();
   }
 
-  /** Submits chunks until the window is full or the input is exhausted. */
+  /**
+   * Submits chunks until the window is full or the input is exhausted. A failure is thrown at once
+   * if there is nothing left to yield before it, and deferred otherwise.
+   */
   private void fill() {
     try {
-      while (inFlight.size() < window && input.hasNext()) {
+      while (deferred == null && inFlight.size() < window && input.hasNext()) {
         List<T> items = new ArrayList<>(Math.min(chunkSize, MAX_PRESIZE));
         while (items.size() < chunkSize && input.hasNext()) {
           items.add(input.next());
@@ -85,9 +97,21 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
         }
       }
     } catch (RuntimeException | Error e) {
-      close();
-      throw e;
+      if (inFlight.isEmpty() && !current.hasNext()) {
+        close();
+        throw e;
+      }
+      deferred = e;
     }
+  }
+
+  private R throwDeferred() {
+    Throwable e = deferred;
+    close();
+    if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    }
+    throw (Error) e;
   }
 
   @Override
@@ -98,10 +122,10 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
     if (current.hasNext()) {
       return true;
     }
-    if (inFlight.isEmpty()) {
+    if (inFlight.isEmpty() && deferred == null) {
       fill();
     }
-    return !inFlight.isEmpty();
+    return !inFlight.isEmpty() || deferred != null;
   }
 
   @Override
@@ -109,6 +133,9 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
     while (!current.hasNext()) {
       if (!hasNext()) {
         throw new NoSuchElementException("map has no more results");
+      }
+      if (inFlight.isEmpty()) {
+        return throwDeferred(); // every result before it has been yielded
       }
       current = awaitNextChunk().iterator();
       fill();
