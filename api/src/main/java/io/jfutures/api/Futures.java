@@ -36,6 +36,12 @@ public final class Futures {
    * which futures were done. Never throws on timeout: the futures still running are in {@link
    * DoneAndNotDone#notDone()}. Duplicates are counted once.
    *
+   * <p>A call that has to block adds a completion callback to each future not yet done, and a
+   * callback cannot be taken off a {@link CompletionStage}: it goes only when its future completes.
+   * So a loop of {@code FIRST_COMPLETED} waits over the same n futures, as in Python, holds up to
+   * n<sup>2</sup>/2 small callbacks at once; to take many futures as they complete, use {@link
+   * #asCompleted}, which adds one per future.
+   *
    * @param futures the futures to wait for; may be empty
    * @param timeout how long to wait at most, zero to only look, or {@code null} to wait as long as
    *     it takes
