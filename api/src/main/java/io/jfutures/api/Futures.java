@@ -2,12 +2,17 @@ package io.jfutures.api;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -36,11 +41,9 @@ public final class Futures {
    * which futures were done. Never throws on timeout: the futures still running are in {@link
    * DoneAndNotDone#notDone()}. Duplicates are counted once.
    *
-   * <p>A call that has to block adds a completion callback to each future not yet done, and a
-   * callback cannot be taken off a {@link CompletionStage}: it goes only when its future completes.
-   * So a loop of {@code FIRST_COMPLETED} waits over the same n futures, as in Python, holds up to
-   * n<sup>2</sup>/2 small callbacks at once; to take many futures as they complete, use {@link
-   * #asCompleted}, which adds one per future.
+   * <p>A call that has to block watches each future not yet done through one completion callback
+   * per future, shared by every wait that watches it, so a loop of {@code FIRST_COMPLETED} waits
+   * over the same futures, as in Python, adds no callback per call.
    *
    * @param futures the futures to wait for; may be empty
    * @param timeout how long to wait at most, zero to only look, or {@code null} to wait as long as
@@ -54,34 +57,40 @@ public final class Futures {
     Objects.requireNonNull(returnWhen, "returnWhen");
     Set<F> all = distinct(futures);
     long deadline = deadlineOf(timeout);
-    // Callbacks cannot be removed from a CompletionStage, so register them only once this call has
-    // to block: a wait that is satisfied at once, or only looks (zero timeout), leaves none behind.
+    // Watch only once this call has to block: a wait that is satisfied at once, or only looks
+    // (zero timeout), touches no future.
     Signal signal = null;
-    while (true) {
-      Set<F> done = new LinkedHashSet<>();
-      Set<F> notDone = new LinkedHashSet<>();
-      boolean failed = false;
-      for (F future : all) {
-        if (future.isDone()) {
-          done.add(future);
-          failed |= completedExceptionally(future);
-        } else {
-          notDone.add(future);
+    try {
+      while (true) {
+        Set<F> done = new LinkedHashSet<>();
+        Set<F> notDone = new LinkedHashSet<>();
+        boolean failed = false;
+        for (F future : all) {
+          if (future.isDone()) {
+            done.add(future);
+            failed |= completedExceptionally(future);
+          } else {
+            notDone.add(future);
+          }
         }
+        boolean satisfied =
+            notDone.isEmpty()
+                || (returnWhen == ReturnWhen.FIRST_COMPLETED && !done.isEmpty())
+                || (returnWhen == ReturnWhen.FIRST_EXCEPTION && failed);
+        long remaining = deadline - System.nanoTime();
+        if (satisfied || remaining <= 0) {
+          return new DoneAndNotDone<>(done, notDone);
+        }
+        if (signal == null) {
+          signal = new Signal();
+          notDone.forEach(signal::watch);
+        }
+        signal.await(remaining);
       }
-      boolean satisfied =
-          notDone.isEmpty()
-              || (returnWhen == ReturnWhen.FIRST_COMPLETED && !done.isEmpty())
-              || (returnWhen == ReturnWhen.FIRST_EXCEPTION && failed);
-      long remaining = deadline - System.nanoTime();
-      if (satisfied || remaining <= 0) {
-        return new DoneAndNotDone<>(done, notDone);
+    } finally {
+      if (signal != null) {
+        signal.unwatchAll();
       }
-      if (signal == null) {
-        signal = new Signal();
-        notDone.forEach(signal::watch);
-      }
-      signal.await(remaining);
     }
   }
 
@@ -161,19 +170,28 @@ public final class Futures {
 
   /**
    * Wakes a waiter when a watched future completes; futures that cannot call back are polled, with
-   * a pause that grows to {@link #MAX_POLL_NANOS}.
+   * a pause that grows to {@link #MAX_POLL_NANOS}. Used by one thread at a time.
    */
   private static final class Signal {
     private final LinkedBlockingQueue<Future<?>> completed = new LinkedBlockingQueue<>();
+    private final List<Hub> hubs = new ArrayList<>();
     private boolean polling;
     private long pollNanos = TimeUnit.MICROSECONDS.toNanos(100);
 
     void watch(Future<?> future) {
       if (future instanceof CompletionStage) {
-        ((CompletionStage<?>) future).whenComplete((r, e) -> completed.add(future));
+        hubs.add(Hub.watch((CompletionStage<?>) future, future, this));
       } else {
         polling = true;
       }
+    }
+
+    /** Stops watching: a completion from now on is not queued for this signal. */
+    void unwatchAll() {
+      for (Hub hub : hubs) {
+        hub.remove(this);
+      }
+      hubs.clear();
     }
 
     /** Returns a future that completed, or null when the pause ran out. */
@@ -184,6 +202,65 @@ public final class Futures {
         pollNanos = Math.min(MAX_POLL_NANOS, pollNanos * 2);
       }
       return completed.poll(pause, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * The signals watching one future. A future gets one completion callback, which wakes whichever
+   * signals watch it then, however many waits have watched it: a callback cannot be taken off a
+   * {@link CompletionStage}, so one per wait would pile up on futures that stay unfinished, as in a
+   * loop of {@code FIRST_COMPLETED} waits. Hubs are found through a weak map, so a future that is
+   * never completed and no longer referenced is not kept alive by them; a hub refers to signals,
+   * never to its future.
+   */
+  private static final class Hub {
+    /** Guarded by itself; also guards every hub's {@code signals} and {@code fired}. */
+    private static final Map<CompletionStage<?>, Hub> HUBS = new WeakHashMap<>();
+
+    private final Set<Signal> signals = new HashSet<>();
+    private boolean fired;
+
+    /** Adds {@code signal} to the hub of {@code stage} ({@code future}), making it if need be. */
+    static Hub watch(CompletionStage<?> stage, Future<?> future, Signal signal) {
+      Hub hub;
+      boolean made;
+      synchronized (HUBS) {
+        hub = HUBS.get(stage);
+        made = hub == null;
+        if (made) {
+          hub = new Hub();
+          HUBS.put(stage, hub);
+        }
+        hub.signals.add(signal);
+      }
+      if (made) {
+        Hub h = hub;
+        stage.whenComplete((r, e) -> h.fire(stage, future)); // at once if already complete
+      }
+      return hub;
+    }
+
+    private void fire(CompletionStage<?> stage, Future<?> future) {
+      List<Signal> woken;
+      synchronized (HUBS) {
+        fired = true;
+        if (HUBS.get(stage) == this) {
+          HUBS.remove(stage); // a later watcher makes a new hub, whose callback runs at once
+        }
+        woken = new ArrayList<>(signals);
+        signals.clear();
+      }
+      for (Signal signal : woken) {
+        signal.completed.add(future);
+      }
+    }
+
+    void remove(Signal signal) {
+      synchronized (HUBS) {
+        if (!fired) {
+          signals.remove(signal);
+        }
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -523,5 +524,48 @@ final class FuturesWaitTest {
       Collection<? extends Future<?>> notDone) {
     assertEquals(List.copyOf(done), List.copyOf(result.done()), "done");
     assertEquals(List.copyOf(notDone), List.copyOf(result.notDone()), "notDone");
+  }
+
+  @Test
+  void repeatedBlockingWaits_leaveOneCallbackPerFuture() throws Exception {
+    // Python's `while not_done: done, not_done = wait(not_done, FIRST_COMPLETED)`: a callback per
+    // wait and future would pile up on the futures still running.
+    CompletableFuture<Integer> running = new CompletableFuture<>();
+    CompletableFuture<Integer> alsoRunning = new CompletableFuture<>();
+    for (int i = 0; i < 50; i++) {
+      DoneAndNotDone<CompletableFuture<Integer>> r =
+          Futures.wait(
+              List.of(running, alsoRunning), Duration.ofMillis(1), ReturnWhen.FIRST_COMPLETED);
+      assertEquals(2, r.notDone().size());
+    }
+    assertEquals(1, running.getNumberOfDependents());
+    assertEquals(1, alsoRunning.getNumberOfDependents());
+    running.complete(1);
+    assertEquals(0, running.getNumberOfDependents());
+    DoneAndNotDone<CompletableFuture<Integer>> r =
+        Futures.wait(List.of(running, alsoRunning), null, ReturnWhen.FIRST_COMPLETED);
+    assertEquals(List.of(running), new ArrayList<>(r.done()));
+  }
+
+  @Test
+  void twoThreadsWaitingOnOneFuture_bothWake() throws Exception {
+    CompletableFuture<Integer> shared = new CompletableFuture<>();
+    List<CompletableFuture<DoneAndNotDone<CompletableFuture<Integer>>>> waits = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      waits.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return Futures.wait(List.of(shared), null);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              }));
+    }
+    awaitElapsed(System.nanoTime(), SHORT_DELAY); // both are likely waiting by now
+    shared.complete(7);
+    for (CompletableFuture<DoneAndNotDone<CompletableFuture<Integer>>> w : waits) {
+      assertEquals(1, w.get(30, TimeUnit.SECONDS).done().size());
+    }
   }
 }
