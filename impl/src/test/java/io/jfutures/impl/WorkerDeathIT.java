@@ -30,6 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
 final class WorkerDeathIT {
 
   @Test
+  void workerThatCannotStart_breaksThePoolWithItsExitCodeAndStandardError() {
+    // A bad JVM option: the child JVM exits at once, before it connects. The pool's message must
+    // say so, with what the child printed, rather than that it "did not connect".
+    try (ProcessPoolExecutor bad =
+        ProcessPoolExecutor.newBuilder().maxWorkers(1).jvmOptions(List.of("-Xmx-1")).build()) {
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> bad.submit(() -> 1).get(60, SECONDS));
+      String message =
+          assertInstanceOf(BrokenProcessPoolException.class, e.getCause()).getMessage();
+      assertTrue(message.contains("exited with exit code 1 before it connected"), message);
+      assertTrue(message.contains("Invalid maximum heap size: -Xmx-1"), message);
+    }
+  }
+
+  @Test
   void jvmFatalError_crashReportCarriesTheBannerTheJvmPrintsOnStdout(@TempDir Path dir)
       throws Exception {
     try (ProcessPoolExecutor pool =

@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The default launcher, {@code local-jvm}: each worker is a child JVM started with the parent's own
@@ -70,18 +72,23 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       builder.environment().putAll(spec.environment());
       process = builder.start();
       WorkerMain.trace("pool: started " + spec.workerName());
-      OutputStream stdin = process.getOutputStream();
-      stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
-      stdin.flush();
+      // Its output is read from the start, so that a child that fails to start says why.
       LocalWorker worker = new LocalWorker(spec.workerName(), process);
       // Closing the server wakes accept() if the child dies or takes too long.
       process.onExit().thenRun(() -> ChannelStreams.closeQuietly(server));
       CompletableFuture.delayedExecutor(spec.startTimeout().toNanos(), TimeUnit.NANOSECONDS)
           .execute(() -> ChannelStreams.closeQuietly(server));
-      worker.channel = accept(server, token, spec);
+      try {
+        OutputStream stdin = process.getOutputStream();
+        stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+        worker.channel = accept(server, token);
+      } catch (IOException e) {
+        throw worker.notConnected(spec, e);
+      }
       WorkerMain.trace("pool: accepted " + spec.workerName());
       return worker;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       if (process != null) {
         process.destroyForcibly();
       }
@@ -105,22 +112,14 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     return tmp.toAbsolutePath().toString().length() > 60 ? Path.of("/tmp") : tmp;
   }
 
-  private static SocketChannel accept(ServerSocketChannel server, String token, WorkerSpec spec)
-      throws IOException {
+  /**
+   * Returns the child's connection; throws {@link ClosedChannelException} once the server is closed
+   * because the child exited or the start timeout passed.
+   */
+  private static SocketChannel accept(ServerSocketChannel server, String token) throws IOException {
     byte[] expected = (token + "\n").getBytes(StandardCharsets.US_ASCII);
     while (true) {
-      SocketChannel channel;
-      try {
-        channel = server.accept();
-      } catch (ClosedChannelException e) {
-        throw new IOException(
-            "worker "
-                + spec.workerName()
-                + " did not connect within "
-                + spec.startTimeout()
-                + " or exited before it did",
-            e);
-      }
+      SocketChannel channel = server.accept();
       byte[] got = new byte[expected.length];
       InputStream in = ChannelStreams.in(channel);
       int n = 0;
@@ -221,6 +220,36 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       thread.setDaemon(true);
       thread.start();
       return done;
+    }
+
+    /**
+     * Says why the child did not connect: its exit code and the end of its standard error (a bad
+     * JVM option, say), or, if it is still running, the start timeout.
+     */
+    IOException notConnected(WorkerSpec spec, IOException cause) {
+      WorkerExit ended;
+      try {
+        ended = exit.get(2, TimeUnit.SECONDS); // its output is read to the end first
+      } catch (TimeoutException | ExecutionException e) {
+        return new IOException(
+            "worker " + spec.workerName() + " did not connect within " + spec.startTimeout(),
+            cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new IOException("interrupted while starting worker " + spec.workerName(), cause);
+      }
+      List<String> tail = stderrTail();
+      return new IOException(
+          "worker "
+              + spec.workerName()
+              + " exited with exit code "
+              + ended.exitCode()
+              + (ended.signal() == null ? "" : " (" + ended.signal() + ")")
+              + " before it connected"
+              + (tail.isEmpty()
+                  ? ""
+                  : "; its standard error ends with:\n  " + String.join("\n  ", tail)),
+          cause);
     }
 
     private synchronized void keep(String line) {
