@@ -403,6 +403,8 @@ final class FaultToleranceIT {
         case "halt":
           Runtime.getRuntime().halt(6);
           break;
+        case "error":
+          throw new AssertionError("trap sprung as an Error");
         default:
           // harmless
       }
@@ -459,6 +461,20 @@ final class FaultToleranceIT {
     BrokenProcessPoolException died =
         assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
     assertTrue(died.getMessage().contains("exit code 5"), died.getMessage());
+  }
+
+  @Test
+  void resultThatThrowsAnErrorWhenReadInParent_failsOnlyItsFuture() throws Exception {
+    // An Error (not an Exception) out of readObject on the pool's receiver thread: it must fail
+    // the task, not end the thread that reads this worker's every outcome.
+    long before = pid();
+    CompletableFuture<Trap> f = pool.submit(() -> new Trap("", "error"));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+    TaskSerializationException cause =
+        assertInstanceOf(TaskSerializationException.class, e.getCause());
+    assertTrue(cause.getMessage().contains("trap sprung as an Error"), cause.getMessage());
+    assertTrue(pool.workerPids().contains(before), "the worker lives on");
+    assertEquals(7, pool.submit(() -> 7).get(30, SECONDS));
   }
 
   @Test

@@ -183,6 +183,10 @@ final class Frames {
         }
       }
       headerSize += 4 * blobCount;
+      if (headerSize + blobBytes > length) {
+        throw new StreamCorruptedException(
+            "bad frame: its header is longer than its length " + length);
+      }
       byte[] payload = new byte[(int) (length - headerSize - blobBytes)];
       in.readFully(payload);
       if (blobCount == 0) {

@@ -217,6 +217,11 @@ final class PoolWorker {
       }
     } catch (IOException e) {
       error = e;
+    } catch (RuntimeException | Error e) {
+      // A frame too large for this heap, say: the channel stops mid-frame, and the worker, which
+      // may be blocked writing the rest, is handled as dead rather than left with no reader.
+      error = new IOException("could not read from worker " + name + ": " + e, e);
+      h.kill();
     }
     // The channel is done with, however the worker ended: release it.
     ChannelStreams.closeQuietly(h.fromWorker());
@@ -268,7 +273,7 @@ final class PoolWorker {
     Object value;
     try {
       value = index.decode(frame);
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) { // an Error of its readObject, or a result too large here
       task.future.completeExceptionally(
           new TaskSerializationException(
               "could not read the result of " + task + ": " + WorkerMain.describe(e), e));
@@ -281,7 +286,7 @@ final class PoolWorker {
     try {
       EncodedThrowable encoded = (EncodedThrowable) index.decode(frame);
       return encoded.decode(index);
-    } catch (Exception | LinkageError e) {
+    } catch (Exception | Error e) {
       return new TaskSerializationException(
           "could not read the exception a task threw: " + WorkerMain.describe(e), e);
     }
