@@ -478,6 +478,24 @@ final class FaultToleranceIT {
   }
 
   @Test
+  void resultThatThrowsAnErrorWhenWrittenInChild_failsOnlyItsFuture() throws Exception {
+    // An Error out of writeObject in the worker, whose JVM a task left a non-daemon thread in:
+    // the worker must report it, not end its loop and linger, alive, with its channel open.
+    CompletableFuture<Trap> f =
+        pool.submit(
+            () -> {
+              Thread lingering = new Thread(() -> sleep(60_000)); // inside a task
+              lingering.start();
+              return new Trap("error", "");
+            });
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
+    TaskSerializationException cause =
+        assertInstanceOf(TaskSerializationException.class, e.getCause());
+    assertTrue(cause.getMessage().contains("trap sprung as an Error"), cause.getMessage());
+    assertEquals(8, pool.submit(() -> 8).get(30, SECONDS));
+  }
+
+  @Test
   void resultFailsToDeserializeInParent_failsOnlyItsFuture() throws Exception {
     long before = pid();
     CompletableFuture<Trap> f = pool.submit(() -> new Trap("", "throw"));

@@ -30,6 +30,22 @@ import org.junit.jupiter.api.io.TempDir;
 final class WorkerDeathIT {
 
   @Test
+  void close_whenATaskLeftAShutdownHookThatBlocks_returnsAndNoWorkerIsLeft() throws Exception {
+    // STOP makes the worker exit; a hook that blocks must hold up neither close() nor the exit.
+    ProcessPoolExecutor one = ProcessPoolExecutor.newBuilder().maxWorkers(1).build();
+    long pid =
+        one.submit(
+                () -> {
+                  Runtime.getRuntime().addShutdownHook(new Thread(() -> sleep(60_000)));
+                  return ProcessHandle.current().pid();
+                })
+            .get(30, SECONDS);
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(one::close);
+    closed.get(30, SECONDS);
+    awaitGone(List.of(pid));
+  }
+
+  @Test
   void workerThatCannotStart_breaksThePoolWithItsExitCodeAndStandardError() {
     // A bad JVM option: the child JVM exits at once, before it connects. The pool's message must
     // say so, with what the child printed, rather than that it "did not connect".

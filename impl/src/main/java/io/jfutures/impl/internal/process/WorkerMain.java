@@ -37,6 +37,9 @@ public final class WorkerMain {
   /** The exit code of a worker whose pool's JVM went away. */
   static final int EXIT_ORPHANED = 0;
 
+  /** How long the shutdown hooks of an exiting worker may run before it halts. */
+  private static final long EXIT_GRACE_MILLIS = 10_000;
+
   private static final Frame END = new Frame((byte) 0, 0, 0, new byte[0]);
 
   /** With -Djfutures.worker.trace=true, a worker prints to stderr when it reaches each step. */
@@ -75,33 +78,66 @@ public final class WorkerMain {
   }
 
   /**
-   * Entry point of a worker JVM: {@code --connect PATH} or {@code --stdio}.
-   *
-   * @throws IOException if the channel to the pool fails
+   * Entry point of a worker JVM: {@code --connect PATH} or {@code --stdio}. It always ends the JVM,
+   * even when a task left a thread running that would keep it alive.
    */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     trace("main");
-    InputStream stdin = System.in;
-    if (args.length == 2 && args[0].equals("--connect")) {
-      String token = readLine(stdin);
-      FileChannel watched = watchForOrphaning();
-      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-      channel.connect(UnixDomainSocketAddress.of(args[1]));
-      OutputStream out = ChannelStreams.out(channel);
-      out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
-      trace("connected");
-      serve(ChannelStreams.in(channel), out);
-      ChannelStreams.closeQuietly(watched);
-    } else if (args.length == 1 && args[0].equals("--stdio")) {
-      OutputStream out = new FileOutputStream(FileDescriptor.out);
-      System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-      serve(stdin, out);
-    } else {
-      System.err.println("usage: WorkerMain --connect SOCKET_PATH | --stdio");
-      System.exit(2);
+    int code = 0;
+    try {
+      InputStream stdin = System.in;
+      if (args.length == 2 && args[0].equals("--connect")) {
+        String token = readLine(stdin);
+        FileChannel watched = watchForOrphaning();
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+          channel.connect(UnixDomainSocketAddress.of(args[1]));
+          OutputStream out = ChannelStreams.out(channel);
+          out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+          trace("connected");
+          serve(ChannelStreams.in(channel), out);
+        } finally {
+          // The pool sees the end at once, however long the JVM then takes to exit.
+          ChannelStreams.closeQuietly(channel);
+          ChannelStreams.closeQuietly(watched);
+        }
+      } else if (args.length == 1 && args[0].equals("--stdio")) {
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        serve(stdin, out);
+      } else {
+        System.err.println("usage: WorkerMain --connect SOCKET_PATH | --stdio");
+        code = 2;
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      // The channel failed, or this loop did (an Error while writing an outcome, say).
+      e.printStackTrace();
+      code = 1;
     }
     trace("exit");
-    System.exit(0);
+    exit(code);
+  }
+
+  /**
+   * Exits, running the shutdown hooks, but halts if they take longer than {@link
+   * #EXIT_GRACE_MILLIS}: a hook that a task registered and that blocks must not keep the worker
+   * alive, nor a pool waiting for it.
+   */
+  private static void exit(int code) {
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(EXIT_GRACE_MILLIS); // the grace the shutdown hooks get
+              } catch (InterruptedException e) {
+                return;
+              }
+              Runtime.getRuntime().halt(code);
+            },
+            "jfutures-exit-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    System.exit(code);
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -276,7 +312,10 @@ public final class WorkerMain {
     Codec.Payload payload;
     try {
       payload = table.encodeMessage(result, false);
-    } catch (Exception | StackOverflowError e) {
+    } catch (Exception | Error e) {
+      if (e instanceof OutOfMemoryError) {
+        retireReason = "OutOfMemoryError serializing the result of task #" + id;
+      }
       fail(
           id,
           start,
