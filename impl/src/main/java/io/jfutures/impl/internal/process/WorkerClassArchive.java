@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes.Name;
 import java.util.jar.JarFile;
@@ -480,7 +481,14 @@ final class WorkerClassArchive {
     Path partial = null;
     try {
       Files.createDirectories(path.getParent());
-      String prefix = path.getFileName() + "." + ProcessHandle.current().pid() + ".";
+      // The pid alone is not unique where JVMs in containers share one cache directory.
+      String prefix =
+          path.getFileName()
+              + "."
+              + ProcessHandle.current().pid()
+              + "-"
+              + Integer.toHexString(ThreadLocalRandom.current().nextInt())
+              + ".";
       partial = path.resolveSibling(prefix + "partial");
       if (archive.kind() != Kind.AOT_CACHE) {
         list = Files.createTempFile(path.getParent(), prefix, ".classlist");
