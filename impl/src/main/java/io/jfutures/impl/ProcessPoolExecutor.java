@@ -54,7 +54,10 @@ import java.util.stream.Collectors;
  * <p><b>Running and cancelling.</b> A future becomes running when its task is sent to a worker;
  * until then {@code cancel} removes it and it never runs. {@code cancel(false)} leaves a running
  * task alone and returns false. {@code cancel(true)} on a running task kills the worker running it
- * (a replacement starts when needed) and completes the future as cancelled.
+ * (a replacement starts when needed) and completes the future as cancelled. A short task may be
+ * sent to a busy worker ahead of its turn; {@code cancel(true)} on it completes the future as
+ * cancelled and tells the worker to skip it, which it does unless it has already begun it: then the
+ * task runs, and its outcome is dropped.
  *
  * <p><b>Failures.</b> When a worker dies abruptly (killed, {@code System.exit}, a JVM crash), the
  * {@link WorkerDeathPolicy} decides: by default the pool is broken, as in Python, and every pending

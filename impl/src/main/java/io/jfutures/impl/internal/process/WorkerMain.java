@@ -27,11 +27,13 @@ import java.util.concurrent.Callable;
  * speaks on standard input and output ({@code --stdio}); {@link #serve} is the same loop for an
  * in-process worker.
  *
- * <p>One reader thread takes frames off the channel (and notes CANCEL frames at once); the main
- * thread runs tasks one at a time, in order, and is the only writer. It flushes each outcome before
- * it starts the next task, so that when a task kills the JVM, every earlier outcome has reached the
- * pool. A worker of a child JVM exits when its standard input reaches end-of-file, which happens
- * when the pool's JVM dies, however it dies.
+ * <p>The main thread reads the frames, runs tasks one at a time, in order, and is the only writer.
+ * Before each task it reads the frames already in its buffer, noting CANCEL frames: a task whose
+ * CANCEL came with or before it is skipped, while one whose CANCEL is still in the socket when it
+ * starts runs (its future is cancelled already; the pool drops the outcome). It flushes each
+ * outcome before it starts the next task, so that when a task kills the JVM, every earlier outcome
+ * has reached the pool. A worker of a child JVM exits when its standard input reaches end-of-file,
+ * which happens when the pool's JVM dies, however it dies.
  */
 public final class WorkerMain {
   /** The exit code of a worker whose pool's JVM went away. */
