@@ -62,6 +62,21 @@ final class ParentProgramsIT {
   }
 
   @Test
+  void resultTooLargeForTheParentsHeap_failsOnlyItsTask() throws Exception {
+    // The parent runs out of memory reading the result: that task fails, its worker is replaced,
+    // and the pool (BREAK_POOL by default) goes on, as this is no crash of the worker.
+    String out =
+        assertOutput(
+            start(
+                List.of("-Xmx64m", "-cp", System.getProperty("java.class.path")),
+                "oversized-result"),
+            "NEXT 7");
+    assertTrue(
+        out.contains("UNREADABLE io.jfutures.api.TaskSerializationException: could not read"), out);
+    assertTrue(out.contains("OutOfMemoryError"), out);
+  }
+
+  @Test
   void javaCp_runsATask() throws Exception {
     assertOutput(
         start(List.of("-cp", System.getProperty("java.class.path")), "run-task"), "RESULT 42");

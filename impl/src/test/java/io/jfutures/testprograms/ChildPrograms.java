@@ -74,6 +74,18 @@ public final class ChildPrograms {
               });
           break; // no close: the JVM waits for the task, then exits, and the hook kills the worker
         }
+      case "oversized-result":
+        // Run with a small heap: the result is larger than this JVM can hold, not the worker's.
+        try (ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(1).build()) {
+          try {
+            pool.submit(() -> new byte[256 << 20]).get();
+            System.out.println("READ");
+          } catch (java.util.concurrent.ExecutionException e) {
+            System.out.println("UNREADABLE " + e.getCause());
+          }
+          System.out.println("NEXT " + pool.submit(() -> 7).get());
+        }
+        break;
       default:
         throw new IllegalArgumentException(args[0]);
     }

@@ -218,10 +218,10 @@ final class PoolWorker {
     } catch (IOException e) {
       error = e;
     } catch (RuntimeException | Error e) {
-      // A frame too large for this heap, say: the channel stops mid-frame, and the worker, which
-      // may be blocked writing the rest, is handled as dead rather than left with no reader.
+      // An outcome too large for this heap, say. The channel stops mid-frame, so the worker is
+      // killed; the task whose outcome it was fails, and the rest is handled as after a kill.
       error = new IOException("could not read from worker " + name + ": " + e, e);
-      h.kill();
+      pool.onOutcomeUnreadable(this, e);
     }
     // The channel is done with, however the worker ended: release it.
     ChannelStreams.closeQuietly(h.fromWorker());

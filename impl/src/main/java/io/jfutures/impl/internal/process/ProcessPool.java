@@ -972,6 +972,42 @@ public final class ProcessPool {
     }
   }
 
+  /**
+   * Called by {@code worker}'s receiver when a frame could not be read (an {@code OutOfMemoryError}
+   * for an outcome larger than this heap): kills the worker, as for a timeout, and fails the task
+   * whose outcome it was, the oldest in flight. Not a crash: the pool carries on, and the worker's
+   * other tasks go back to the queue.
+   */
+  void onOutcomeUnreadable(PoolWorker worker, Throwable cause) {
+    Task task;
+    WorkerHandle toKill;
+    lock.lock();
+    try {
+      task = worker.inFlight.peek();
+      toKill =
+          task == null
+              ? worker.handle
+              : killFor(worker, task, "because its outcome could not be read:");
+    } finally {
+      lock.unlock();
+    }
+    if (toKill != null) {
+      toKill.kill();
+    }
+    if (task != null) {
+      task.future.completeExceptionally(
+          new TaskSerializationException(
+              "could not read the outcome of "
+                  + task
+                  + " from worker "
+                  + worker
+                  + ": "
+                  + WorkerMain.describe(cause)
+                  + "; the worker was killed and is replaced",
+              cause));
+    }
+  }
+
   /** cancel(true) on a sent task: kill its worker if it is running, else tell the worker. */
   private boolean cancelRunning(Task task) {
     WorkerHandle toKill = null;
