@@ -214,11 +214,10 @@ public final class Futures {
    * never to its future.
    */
   private static final class Hub {
-    /** Guarded by itself; also guards every hub's {@code signals} and {@code fired}. */
+    /** Guarded by itself; also guards every hub's {@code signals}. */
     private static final Map<CompletionStage<?>, Hub> HUBS = new WeakHashMap<>();
 
     private final Set<Signal> signals = new HashSet<>();
-    private boolean fired;
 
     /** Adds {@code signal} to the hub of {@code stage} ({@code future}), making it if need be. */
     static Hub watch(CompletionStage<?> stage, Future<?> future, Signal signal) {
@@ -243,7 +242,6 @@ public final class Futures {
     private void fire(CompletionStage<?> stage, Future<?> future) {
       List<Signal> woken;
       synchronized (HUBS) {
-        fired = true;
         if (HUBS.get(stage) == this) {
           HUBS.remove(stage); // a later watcher makes a new hub, whose callback runs at once
         }
@@ -257,9 +255,7 @@ public final class Futures {
 
     void remove(Signal signal) {
       synchronized (HUBS) {
-        if (!fired) {
-          signals.remove(signal);
-        }
+        signals.remove(signal); // a no-op once the hub has fired: it cleared them
       }
     }
   }

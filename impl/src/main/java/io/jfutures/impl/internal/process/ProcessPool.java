@@ -754,7 +754,6 @@ public final class ProcessPool {
     }
     WorkerExit exit = awaitExit(handle);
     List<Task> failed = new ArrayList<>();
-    List<Task> failedBroken = new ArrayList<>();
     List<Task> cancelled = new ArrayList<>();
     BrokenProcessPoolException breakWith = null;
     WorkerDiedException died = null;
@@ -773,9 +772,9 @@ public final class ProcessPool {
           died = died(worker, exit, maybeStarted, worker.killedWhy + " " + worker.killedFor);
           failed.add(maybeStarted);
         }
-        putBack(lost, cancelled, failedBroken);
+        putBack(lost, cancelled, failed);
       } else if (worker.selfRetired) {
-        putBack(lost, cancelled, failedBroken); // sent after its last task: never started
+        putBack(lost, cancelled, failed); // sent after its last task: never started
       } else if (killing) {
         cancelled.addAll(lost);
       } else if (broken != null) {
@@ -814,9 +813,6 @@ public final class ProcessPool {
     for (Task task : failed) {
       task.future.completeExceptionally(
           died != null ? died : copyOf(breakWith != null ? breakWith : brokenOrNull()));
-    }
-    for (Task task : failedBroken) {
-      task.future.completeExceptionally(copyOf(brokenOrNull()));
     }
     for (Task task : cancelled) {
       task.future.forceCancel();
@@ -1149,8 +1145,8 @@ public final class ProcessPool {
     try {
       TIMEOUT_COMPLETER.execute(() -> completeTimedOut(task, timedOut));
     } catch (RuntimeException | OutOfMemoryError noThread) {
-      completeTimedOut(
-          task, timedOut); // no thread to be had: better late timers than a lost future
+      // No thread to be had: better late timers than a lost future.
+      completeTimedOut(task, timedOut);
     }
   }
 
