@@ -1,6 +1,7 @@
 /** jfutures executors: ThreadPoolExecutor and ProcessPoolExecutor. */
 module io.jfutures.impl {
   requires transitive io.jfutures.spi;
+  requires com.google.common;
 
   exports io.jfutures.impl;
 

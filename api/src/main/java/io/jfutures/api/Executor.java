@@ -51,9 +51,60 @@ public interface Executor extends ExecutorService, AutoCloseable {
     return submit((Callable<T>) task);
   }
 
-  /** Submits a task; its future completes with {@code null} when the task has run. */
+  /**
+   * Submits a task; its future completes with {@code null} when the task has run.
+   *
+   * <p>A process pool refuses a task that cannot be serialized with a {@link
+   * RejectedExecutionException}, at this call: a plain {@code Runnable} variable is not
+   * serializable. Write the lambda in the call ({@code pool.submit(() -> ...)} picks {@link
+   * #submit(SerializableRunnable)}), or type it as {@link SerializableRunnable}.
+   *
+   * @throws RejectedExecutionException if the executor is shut down or broken, or (a process pool)
+   *     if the task cannot be serialized
+   */
   @Override
   CompletableFuture<?> submit(Runnable task);
+
+  /**
+   * Submits a void task written as a lambda; the lambda is serializable, so the same code runs on a
+   * thread pool and a process pool, and it may throw a checked exception, which becomes the
+   * future's exception as a {@code Callable}'s would: {@code pool.submit(() -> Thread.sleep(100))}
+   * compiles. Its future completes with {@code null} when the task has run.
+   *
+   * @throws RejectedExecutionException as {@link #submit(Runnable)}
+   */
+  @SuppressWarnings("unchecked") // a Runnable's future completes with null, a Void
+  default CompletableFuture<Void> submit(SerializableRunnable task) {
+    return (CompletableFuture<Void>) submit((Runnable) task);
+  }
+
+  /**
+   * Runs {@code command} some time in the future, as {@link java.util.concurrent.Executor#execute}:
+   * what it throws goes to the uncaught-exception handler of the thread that ran it (in a thread
+   * pool) or that received its outcome (in a process pool), as {@code
+   * java.util.concurrent.ThreadPoolExecutor} does; it never vanishes. {@code CompletableFuture}'s
+   * {@code supplyAsync}, {@code runAsync} and {@code *Async} stages call this method.
+   *
+   * <p>A process pool refuses, at this call, a command that cannot be serialized, with a {@link
+   * RejectedExecutionException} that names its class: the wrappers that {@code CompletableFuture},
+   * {@code ExecutorCompletionService} or Guava's {@code listeningDecorator} hand to {@code execute}
+   * are not serializable. Use {@link Futures#supplyAsync} and {@link Futures#runAsync}, or {@link
+   * #submit(SerializableCallable)}, which return a {@code CompletableFuture} of their own.
+   *
+   * @throws RejectedExecutionException if the executor is shut down or broken, or (a process pool)
+   *     if the command cannot be serialized
+   */
+  @Override
+  void execute(Runnable command);
+
+  /**
+   * As {@link #execute(Runnable)}, for a lambda written in the call: it is serializable, so it can
+   * run in a process pool, and it may throw a checked exception, which goes to the
+   * uncaught-exception handler as an unchecked one would.
+   */
+  default void execute(SerializableRunnable command) {
+    execute((Runnable) command);
+  }
 
   /** Submits a task; its future completes with {@code result} when the task has run. */
   @Override

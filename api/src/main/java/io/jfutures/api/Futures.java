@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -35,6 +36,51 @@ public final class Futures {
   private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private Futures() {}
+
+  /**
+   * Runs {@code supplier} on {@code executor} and returns its future, as {@code
+   * CompletableFuture.supplyAsync(supplier, executor)} does, but on any jfutures executor,
+   * including a process pool: {@code CompletableFuture}'s own version hands the executor a wrapper
+   * that cannot be serialized, which a process pool refuses. The future is the executor's own, so
+   * {@code cancel(true)} stops a running task as the executor documents. On an executor that is not
+   * a jfutures {@link Executor}, this is {@code CompletableFuture.supplyAsync}.
+   *
+   * <pre>{@code
+   * CompletableFuture<Report> report =
+   *     Futures.supplyAsync(() -> render(input), processPool)   // input must be serializable
+   *         .thenApply(Report::summarize);                      // runs in this JVM
+   * }</pre>
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the task (shut
+   *     down, broken, or, for a process pool, the supplier cannot be serialized)
+   */
+  public static <T> CompletableFuture<T> supplyAsync(
+      SerializableSupplier<T> supplier, java.util.concurrent.Executor executor) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(executor, "executor");
+    if (executor instanceof Executor) {
+      return ((Executor) executor).submit((SerializableCallable<T>) supplier::get);
+    }
+    return CompletableFuture.supplyAsync(supplier, executor);
+  }
+
+  /**
+   * Runs {@code task} on {@code executor} and returns its future, as {@code
+   * CompletableFuture.runAsync(task, executor)} does, but on any jfutures executor, including a
+   * process pool; see {@link #supplyAsync}. The task may throw a checked exception, which fails the
+   * future.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the task
+   */
+  public static CompletableFuture<Void> runAsync(
+      SerializableRunnable task, java.util.concurrent.Executor executor) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(executor, "executor");
+    if (executor instanceof Executor) {
+      return ((Executor) executor).submit(task);
+    }
+    return CompletableFuture.runAsync(task, executor);
+  }
 
   /**
    * Waits until {@code returnWhen} holds for {@code futures} or {@code timeout} passes, and returns

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -84,10 +85,22 @@ abstract class AbstractExecutor implements Executor {
     return schedule(Calls.apply(Objects.requireNonNull(fn, "fn"), arg));
   }
 
+  /**
+   * Runs {@code command} as a task whose failure, having no future to go to, goes to the
+   * uncaught-exception handler of the thread that completes it; a cancellation (shutdownNow) is no
+   * failure.
+   */
   @Override
   public void execute(Runnable command) {
-    submit(command);
+    submit(command).whenComplete(REPORT_FAILURE);
   }
+
+  private static final BiConsumer<Object, Throwable> REPORT_FAILURE =
+      (result, failure) -> {
+        if (failure != null && !(failure instanceof CancellationException)) {
+          Calls.reportUncaught(failure);
+        }
+      };
 
   @Override
   public <T, R> Stream<R> map(

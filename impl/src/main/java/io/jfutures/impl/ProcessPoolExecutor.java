@@ -12,6 +12,7 @@ import io.jfutures.spi.WorkerLauncher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -82,6 +84,37 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
 
   private ProcessPoolExecutor(PoolConfig config) {
     this.pool = new ProcessPool(config);
+    // Nothing of the pool's refers back to this object, its public face: once the program lets go
+    // of it without closing it, the pool shuts down, as Python's does, and its workers exit when
+    // the tasks already submitted are done.
+    Unreachable.CLEANER.register(this, new Unreachable(pool));
+  }
+
+  /** Shuts a pool down once its executor is unreachable. Must not refer to the executor. */
+  private static final class Unreachable implements Runnable {
+    /** Its one thread is a daemon in the root thread group, as the JDK's own cleaner's is. */
+    static final Cleaner CLEANER =
+        Cleaner.create(
+            r -> {
+              ThreadGroup root = Thread.currentThread().getThreadGroup();
+              while (root.getParent() != null) {
+                root = root.getParent();
+              }
+              Thread t = new Thread(root, r, "jfutures-unreachable-pool-cleaner");
+              t.setDaemon(true);
+              return t;
+            });
+
+    private final ProcessPool pool;
+
+    Unreachable(ProcessPool pool) {
+      this.pool = pool;
+    }
+
+    @Override
+    public void run() {
+      pool.shutdown(false);
+    }
   }
 
   /** Returns a builder. */
@@ -212,6 +245,7 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     private long maxWorkerHeapBytes;
     private int maxQueued;
     private QueueFullPolicy queueFullPolicy;
+    private ThreadFactory threadFactory = Thread::new;
 
     private Builder() {}
 
@@ -491,6 +525,12 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
       return copy;
     }
 
+    /** For tests: makes the pool's own threads, which the pool then names and makes daemons. */
+    Builder threadFactory(ThreadFactory factory) {
+      this.threadFactory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
     /** Returns a new pool with these settings; later changes to this builder do not reach it. */
     public ProcessPoolExecutor build() {
       ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -526,7 +566,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
               taskTimeout,
               maxWorkerHeapBytes,
               maxQueued,
-              queueFullPolicy == QueueFullPolicy.BLOCK));
+              queueFullPolicy == QueueFullPolicy.BLOCK,
+              threadFactory));
     }
   }
 }

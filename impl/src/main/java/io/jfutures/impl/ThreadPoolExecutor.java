@@ -1,9 +1,11 @@
 package io.jfutures.impl;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.jfutures.api.BrokenThreadPoolException;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.TaskFuture;
+import io.jfutures.impl.internal.TaskName;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,29 +14,34 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 
 /**
  * Runs tasks on a pool of threads, as Python's {@code concurrent.futures.ThreadPoolExecutor}.
  *
  * <p>Threads are made on demand, up to {@link Builder#maxWorkers(int) maxWorkers}; an idle thread
- * is reused before a new one is made, so a loop of submit-then-get uses one thread. Each thread
- * runs the {@link Builder#initializer(Runnable) initializer} once, before its first task. If an
- * initializer throws, the pool is broken: queued tasks and later submits fail with {@link
- * BrokenThreadPoolException} whose cause is the initializer's exception; tasks already running
- * finish.
+ * is reused before a new one is made. A thread counts as idle once the callbacks of its last task's
+ * future have run, as in Python: a callback that submits a task and waits for it (a chain of
+ * continuations) is never handed its own thread. Each thread runs the {@link
+ * Builder#initializer(Runnable) initializer} once, before its first task. If an initializer throws,
+ * the pool is broken: queued tasks and later submits fail with {@link BrokenThreadPoolException}
+ * whose cause is the initializer's exception; tasks already running finish.
  *
  * <p>{@code cancel(true)} on the future of a running task interrupts its thread and completes the
  * future as cancelled. Worker threads are daemons, and the JVM is kept alive while any submitted
  * task is unfinished, so a program that forgets {@link #shutdown()} still exits once its work is
  * done. Callbacks on a returned future run on the thread that completes it: the worker thread, or
- * the thread that cancels.
+ * the thread that cancels. {@link #execute(Runnable)} behaves as in {@code
+ * java.util.concurrent.ThreadPoolExecutor}: what the command throws goes to the uncaught-exception
+ * handler of the thread that ran it. If a thread cannot be started (the JVM is out of native
+ * threads), the submit that needed it throws {@link RejectedExecutionException} with the error as
+ * its cause, unless another thread already took its task.
  *
  * <p>This class is thread-safe.
  */
@@ -50,7 +57,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
    * RUNNING|SHUTDOWN -> BROKEN an initializer throws
    * SHUTDOWN|BROKEN -> TERMINATED  the last thread exits (or none was ever made)
    *
-   * Idle reuse: a thread that finds the queue empty registers as idle (idle++) before it blocks.
+   * Idle reuse: a thread that finds the queue empty registers as idle (idle++) before it blocks,
+   * which is after its last task's future was completed and that future's callbacks ran.
    * submit() claims an idle registration (idle--) if there is one, else makes a thread if below
    * maxWorkers. idle is a hint, changed without the lock (so that threads never take it between
    * tasks): every thread polls the queue whatever the count says, so a wrong count can delay a new
@@ -71,6 +79,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final AtomicLong taskCounter = new AtomicLong();
   private final KeepAlive keepAlive;
+  private final ThreadFactory threadFactory;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition terminated = lock.newCondition();
@@ -78,12 +87,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   /** Threads registered as idle and not yet claimed by a submit; see the state comment. */
   private final AtomicInteger idle = new AtomicInteger();
 
-  /** What a thread does before it completes a task's future; made once, not per task. */
-  private final BooleanSupplier registerIdleIfQueueEmpty = () -> registerIdle(true);
-
   // Guarded by lock.
   private int state = RUNNING;
-  private int threadCounter;
   private final Set<Thread> threads = new HashSet<>();
   private BrokenThreadPoolException broken;
 
@@ -97,7 +102,14 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
             ? "jfutures-thread-pool-" + POOL_COUNTER.getAndIncrement()
             : builder.threadNamePrefix;
     this.initializer = builder.initializer;
-    this.keepAlive = new KeepAlive(threadNamePrefix + "-keepalive");
+    this.keepAlive = new KeepAlive("jfutures-thread-pool-keepalive");
+    this.threadFactory =
+        builder.threadFactory != null
+            ? builder.threadFactory
+            : new ThreadFactoryBuilder()
+                .setNameFormat(threadNamePrefix.replace("%", "%%") + "_%d")
+                .setDaemon(true)
+                .build();
   }
 
   /** Returns a builder. */
@@ -120,10 +132,19 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     return maxWorkers;
   }
 
+  /**
+   * Runs {@code command} on a pool thread; what it throws goes to that thread's uncaught-exception
+   * handler, as in {@code java.util.concurrent.ThreadPoolExecutor} (the thread carries on).
+   */
+  @Override
+  public void execute(Runnable command) {
+    schedule(Calls.execute(Objects.requireNonNull(command, "command")));
+  }
+
   @Override
   <T> TaskFuture<T> schedule(Callable<T> call) {
     long id = taskCounter.incrementAndGet();
-    TaskFuture<T> future = new TaskFuture<>(id, Calls.userClass(call));
+    TaskFuture<T> future = new TaskFuture<>(id, TaskName.of(Calls.userTask(call)));
     Work work = new Work(future, call);
     Thread newThread = null;
     lock.lock();
@@ -135,23 +156,57 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         throw new RejectedExecutionException(
             "cannot submit " + future.description() + ": " + this + " is shut down");
       }
+      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
       // An idle thread is claimed before the work is queued: once queued, the thread may take it
       // and withdraw its own registration first, and this submit would then make a thread for
       // work already taken.
       if (!decrementIfPositive(idle) && threads.size() < maxWorkers) {
-        newThread = new Thread(this::runWorker, threadNamePrefix + "_" + threadCounter++);
-        newThread.setDaemon(true);
+        newThread = threadFactory.newThread(this::runWorker);
         threads.add(newThread);
       }
-      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
       queue.add(work);
     } finally {
       lock.unlock();
     }
     if (newThread != null) {
-      newThread.start();
+      try {
+        newThread.start();
+      } catch (Throwable e) { // OutOfMemoryError: unable to create native thread
+        threadDidNotStart(newThread, work, e);
+      }
     }
     return future;
+  }
+
+  /**
+   * Undoes a thread that could not be started: forgets it, and takes its work back, unless another
+   * thread has already taken it, in which case that thread runs it and the submit stands. Otherwise
+   * the submit fails with {@code e} as the cause, and the work's future is cancelled, so that it
+   * completes all the same.
+   */
+  private void threadDidNotStart(Thread thread, Work work, Throwable e) {
+    boolean takenBack;
+    lock.lock();
+    try {
+      threads.remove(thread);
+      takenBack = queue.remove(work);
+      if (threads.isEmpty() && state != RUNNING && state != TERMINATED) {
+        state = TERMINATED;
+        terminated.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (takenBack) {
+      keepAlive.taskFinished();
+      work.future.forceCancel();
+      throw new RejectedExecutionException(
+          "cannot submit "
+              + work.future.description()
+              + ": the thread to run it could not be started: "
+              + e,
+          e);
+    }
   }
 
   private void runWorker() {
@@ -164,24 +219,19 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           return;
         }
       }
-      boolean registeredIdle = false;
       while (true) {
         Work work = queue.poll();
         if (work == null) {
-          if (!registeredIdle) {
-            registerIdle(false);
-          }
+          // Idle only now, once the last future's callbacks have run: a callback that submits a
+          // task and waits for it must not have its own thread counted as free.
+          idle.incrementAndGet();
           work = take(); // whoever queued it claimed our idle registration
-        } else if (registeredIdle) {
-          unregisterIdle();
         }
         if (work == STOP) {
           queue.add(STOP);
           return;
         }
-        // Registers as idle before completing the future, so that a caller who submits again as
-        // soon as get() returns finds this thread idle instead of making a new one.
-        registeredIdle = work.run(registerIdleIfQueueEmpty);
+        work.run();
         keepAlive.taskFinished();
       }
     } finally {
@@ -212,19 +262,6 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         // cleared; wait again
       }
     }
-  }
-
-  /** Counts this thread as idle; if {@code onlyIfQueueEmpty}, only when nothing is queued. */
-  private boolean registerIdle(boolean onlyIfQueueEmpty) {
-    if (onlyIfQueueEmpty && !queue.isEmpty()) {
-      return false;
-    }
-    idle.incrementAndGet();
-    return true;
-  }
-
-  private void unregisterIdle() {
-    decrementIfPositive(idle);
   }
 
   /** Takes one from {@code counter} unless it is zero; returns whether it did. */
@@ -422,25 +459,22 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       this.call = (Callable<Object>) call;
     }
 
-    /** Runs the task; returns what {@code beforeCompletion} returned, or false if not run. */
-    boolean run(BooleanSupplier beforeCompletion) {
+    /** Runs the task, unless its future is already done, and completes its future. */
+    void run() {
       runner = Thread.currentThread();
       phase = RUNNING;
       try {
         if (!future.start(this)) {
-          return false;
+          return;
         }
         Object result;
         try {
           result = call.call();
         } catch (Throwable t) {
-          boolean r = beforeCompletion.getAsBoolean();
           future.completeExceptionally(t);
-          return r;
+          return;
         }
-        boolean r = beforeCompletion.getAsBoolean();
         future.complete(result);
-        return r;
       } finally {
         if (!PHASE.compareAndSet(this, RUNNING, DONE)) {
           while (phase == INTERRUPTING) {
@@ -466,14 +500,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     }
 
     Runnable neverRan() {
-      Callable<Object> c = call;
-      return () -> {
-        try {
-          c.call();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      };
+      return Calls.neverRan(call);
     }
   }
 
@@ -487,6 +514,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     private int maxWorkers = UNSET;
     private String threadNamePrefix;
     private Runnable initializer;
+    private ThreadFactory threadFactory;
 
     private Builder() {}
 
@@ -537,6 +565,12 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
         throw new IllegalStateException("initializer was already set to " + this.initializer);
       }
       this.initializer = initializer;
+      return this;
+    }
+
+    /** For tests: makes the pool's threads, in place of daemon threads named by the prefix. */
+    Builder threadFactory(ThreadFactory factory) {
+      this.threadFactory = Objects.requireNonNull(factory, "factory");
       return this;
     }
 

@@ -61,15 +61,20 @@ final class ThreadPoolExecutorTest {
   }
 
   @Test
-  void submit_sequential_reusesOneIdleThread() throws Exception {
-    Set<String> threads = ConcurrentHashMap.newKeySet();
+  void submit_sequential_reusesTheIdleThread() throws Exception {
+    // A thread counts as idle once its future's callbacks have run, as in Python; so a submit
+    // made the instant get() returns may find it not idle yet and start another thread (up to
+    // maxWorkers), as java.util.concurrent's pool does. Once it is idle, it is reused.
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
     try (ThreadPoolExecutor pool =
         ThreadPoolExecutor.newBuilder().maxWorkers(8).threadNamePrefix("seq").build()) {
       for (int i = 0; i < 20; i++) {
-        pool.submit(() -> threads.add(Thread.currentThread().getName())).get(10, SECONDS);
+        pool.submit(() -> threads.add(Thread.currentThread())).get(10, SECONDS);
+        await().until(() -> threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
       }
     }
-    assertEquals(Set.of("seq_0"), threads);
+    assertEquals(
+        Set.of("seq_0"), threads.stream().map(Thread::getName).collect(Collectors.toSet()));
   }
 
   @Test
@@ -96,14 +101,16 @@ final class ThreadPoolExecutorTest {
 
   @Test
   void initializer_runsOncePerThreadBeforeFirstTask() throws Exception {
-    AtomicInteger inits = new AtomicInteger();
+    ConcurrentHashMap<String, AtomicInteger> inits = new ConcurrentHashMap<>();
     ThreadLocal<Boolean> initialized = ThreadLocal.withInitial(() -> false);
     try (ThreadPoolExecutor pool =
         ThreadPoolExecutor.newBuilder()
             .maxWorkers(2)
             .initializer(
                 () -> {
-                  inits.incrementAndGet();
+                  inits
+                      .computeIfAbsent(Thread.currentThread().getName(), n -> new AtomicInteger())
+                      .incrementAndGet();
                   initialized.set(true);
                 })
             .build()) {
@@ -111,7 +118,8 @@ final class ThreadPoolExecutorTest {
         assertTrue(pool.submit(initialized::get).get(10, SECONDS));
       }
     }
-    assertEquals(1, inits.get());
+    assertTrue(inits.size() <= 2, "at most one per thread: " + inits);
+    assertTrue(inits.values().stream().allMatch(n -> n.get() == 1), "once per thread: " + inits);
   }
 
   @Test

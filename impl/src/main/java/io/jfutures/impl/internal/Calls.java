@@ -1,7 +1,9 @@
 package io.jfutures.impl.internal;
 
 import io.jfutures.api.SerializableFunction;
+import io.jfutures.api.SerializableRunnable;
 import java.io.Serializable;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,24 +25,75 @@ public final class Calls {
     return new Run<>(task, result);
   }
 
+  /**
+   * Returns a callable for a thread pool's {@code execute}: it runs {@code command} and hands what
+   * it throws to the uncaught-exception handler of the thread running it, as {@code
+   * java.util.concurrent.ThreadPoolExecutor} does, then returns normally. Not serializable.
+   */
+  public static Callable<Void> execute(Runnable command) {
+    return new Execute(command);
+  }
+
+  /**
+   * Returns what {@code shutdownNow()} hands back for a task that never ran: the {@code Runnable}
+   * the user gave, or one that calls {@code call}.
+   */
+  public static Runnable neverRan(Callable<?> call) {
+    if (call instanceof Run) {
+      return ((Run<?>) call).task;
+    }
+    if (call instanceof Execute) {
+      return ((Execute) call).command;
+    }
+    return () -> {
+      try {
+        call.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new UndeclaredThrowableException(e);
+      }
+    };
+  }
+
   /** Returns a callable that applies {@code fn} to each item, returning the results in order. */
   public static <T, R> Callable<List<R>> chunk(
       SerializableFunction<? super T, ? extends R> fn, List<T> items) {
     return new Chunk<>(fn, items);
   }
 
-  /** Returns the class that best names what the user submitted, for messages. */
-  public static Class<?> userClass(Callable<?> call) {
+  /**
+   * Returns what the user submitted inside {@code call}: the function, the runnable or the callable
+   * itself. Messages name it, and a process pool checks that it can be serialized.
+   */
+  public static Object userTask(Callable<?> call) {
     if (call instanceof Apply) {
-      return ((Apply<?, ?>) call).fn.getClass();
+      return ((Apply<?, ?>) call).fn;
     }
     if (call instanceof Run) {
-      return ((Run<?>) call).task.getClass();
+      return ((Run<?>) call).task;
     }
     if (call instanceof Chunk) {
-      return ((Chunk<?, ?>) call).fn.getClass();
+      return ((Chunk<?, ?>) call).fn;
     }
-    return call.getClass();
+    if (call instanceof Execute) {
+      return ((Execute) call).command;
+    }
+    return call;
+  }
+
+  /**
+   * Hands {@code failure}, thrown by a task given to {@code execute}, to the uncaught-exception
+   * handler of the calling thread, where {@code java.util.concurrent}'s executors send it. A
+   * handler that throws is ignored, as the JVM ignores it.
+   */
+  public static void reportUncaught(Throwable failure) {
+    Thread thread = Thread.currentThread();
+    try {
+      thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
+    } catch (Throwable ignored) {
+      // as the JVM does with a handler that throws
+    }
   }
 
   private static final class Apply<T, R> implements Callable<R>, Serializable {
@@ -79,9 +132,35 @@ public final class Calls {
     }
 
     @Override
-    public T call() {
-      task.run();
+    public T call() throws Exception {
+      if (task instanceof SerializableRunnable) {
+        ((SerializableRunnable) task).runChecked(); // its checked exception, unwrapped
+      } else {
+        task.run();
+      }
       return result;
+    }
+  }
+
+  private static final class Execute implements Callable<Void> {
+    private final Runnable command;
+
+    Execute(Runnable command) {
+      this.command = command;
+    }
+
+    @Override
+    public Void call() {
+      try {
+        if (command instanceof SerializableRunnable) {
+          ((SerializableRunnable) command).runChecked();
+        } else {
+          command.run();
+        }
+      } catch (Throwable t) {
+        reportUncaught(t);
+      }
+      return null;
     }
   }
 

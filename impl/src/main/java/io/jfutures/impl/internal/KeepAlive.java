@@ -49,18 +49,24 @@ public final class KeepAlive {
     this.threadName = threadName;
   }
 
-  /** Counts one more unfinished task. Lock-free while a keeper runs. */
+  /**
+   * Counts one more unfinished task. Lock-free while a keeper runs. If the keeper cannot be started
+   * (no native thread to be had), the task is not counted and the error is thrown.
+   */
   public void taskStarted() {
     started.increment();
     if (!keeperRunning) {
       lock.lock();
       try {
         if (!keeperRunning) {
-          keeperRunning = true;
           Thread keeper = new Thread(this::keep, threadName);
           keeper.setDaemon(false);
           keeper.start();
+          keeperRunning = true;
         }
+      } catch (Throwable e) {
+        finished.increment(); // not counted after all
+        throw e;
       } finally {
         lock.unlock();
       }

@@ -49,7 +49,14 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
   private final LinkedBlockingQueue<CompletableFuture<List<R>>> completed =
       new LinkedBlockingQueue<>();
 
-  private Iterator<R> current = Collections.emptyIterator();
+  /**
+   * The results of the chunk being yielded, and the next one's index. Each slot is cleared as it is
+   * yielded, so that a result the caller has let go of is not kept alive here, as the JDK's own
+   * stream iterators do not keep it.
+   */
+  private List<R> current = Collections.emptyList();
+
+  private int next;
   private boolean closed;
 
   /**
@@ -97,7 +104,7 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
         }
       }
     } catch (RuntimeException | Error e) {
-      if (inFlight.isEmpty() && !current.hasNext()) {
+      if (inFlight.isEmpty() && !currentHasNext()) {
         close();
         throw e;
       }
@@ -114,12 +121,16 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
     throw (Error) e;
   }
 
+  private boolean currentHasNext() {
+    return next < current.size();
+  }
+
   @Override
   public boolean hasNext() {
     if (closed) {
       return false;
     }
-    if (current.hasNext()) {
+    if (currentHasNext()) {
       return true;
     }
     if (inFlight.isEmpty() && deferred == null) {
@@ -130,17 +141,21 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
 
   @Override
   public R next() {
-    while (!current.hasNext()) {
+    while (!currentHasNext()) {
       if (!hasNext()) {
         throw new NoSuchElementException("map has no more results");
       }
       if (inFlight.isEmpty()) {
         return throwDeferred(); // every result before it has been yielded
       }
-      current = awaitNextChunk().iterator();
+      current = Collections.emptyList(); // let go of the last chunk's list before waiting
+      current = awaitNextChunk();
+      next = 0;
       fill();
     }
-    return current.next();
+    // A chunk's results come as a fresh list of its own (Calls.chunk's), so the slot can be
+    // cleared.
+    return current.set(next++, null);
   }
 
   private List<R> awaitNextChunk() {
@@ -190,7 +205,7 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    current = Collections.emptyIterator();
+    current = Collections.emptyList();
     for (CompletableFuture<List<R>> chunk : inFlight) {
       chunk.cancel(false);
     }

@@ -57,21 +57,24 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
 
   private volatile int state = NEW;
   private final long id;
-  private final Class<?> taskClass;
+  private final TaskName taskName;
   private volatile Canceller canceller;
 
   /**
-   * Creates the future of task number {@code id}, whose code is {@code taskClass}; messages name it
-   * by both. The description is built only when a message needs it, not on every submit.
+   * Creates the future of task number {@code id}, whose code {@code taskName} names; messages name
+   * it by both. The description is built only when a message needs it, not on every submit.
    */
-  public TaskFuture(long id, Class<?> taskClass) {
+  public TaskFuture(long id, TaskName taskName) {
     this.id = id;
-    this.taskClass = taskClass;
+    this.taskName = taskName;
   }
 
-  /** Returns how messages name this future's task, as {@code task #12 (com.example.Job)}. */
+  /**
+   * Returns how messages name this future's task, as {@code task #12 (app.Main.lambda$main$0
+   * (Main.java:42))}.
+   */
   public String description() {
-    return "task #" + id + " (" + taskClass.getName() + ")";
+    return "task #" + id + " (" + taskName + ")";
   }
 
   /**

@@ -27,9 +27,8 @@ import java.util.List;
  * pool -> worker                          worker -> pool
  *   INIT   payload: WorkerConfig            READY        initializer done, aux: pid
  *   TASK   id, aux: timeout ns, payload     INIT_FAILED  payload: EncodedThrowable
- *   CANCEL id: skip it if not started       RESULT       id, aux: run ns, payload: value
- *   STOP   finish and exit(0)               FAILURE      id, aux: run ns, payload: EncodedThrowable
- *                                           CANCELLED    id: skipped after CANCEL
+ *   STOP   finish and exit(0)               RESULT       id, aux: run ns, payload: value
+ *                                           FAILURE      id, aux: run ns, payload: EncodedThrowable
  *                                           RETIRING     exits after this (heap limit, OOM);
  *                                                        tasks sent after its last outcome
  *                                                        never started
@@ -41,13 +40,11 @@ import java.util.List;
 final class Frames {
   static final byte INIT = 1;
   static final byte TASK = 2;
-  static final byte CANCEL = 3;
   static final byte STOP = 4;
   static final byte READY = 10;
   static final byte INIT_FAILED = 11;
   static final byte RESULT = 12;
   static final byte FAILURE = 13;
-  static final byte CANCELLED = 14;
   static final byte RETIRING = 15;
 
   /** The largest frame accepted; a larger length means a corrupt stream. */
@@ -135,11 +132,6 @@ final class Frames {
     Reader(InputStream in, ClassIndex index) {
       this.in = new DataInputStream(new BufferedInputStream(in, BUFFER));
       this.index = index;
-    }
-
-    /** Returns whether bytes of a next frame are already buffered: reading would not wait long. */
-    boolean hasBuffered() throws IOException {
-      return in.available() > 0;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.jfutures.spi.WorkerLauncher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A process pool's settings, copied from its builder. Immutable.
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param maxHeapBytes a worker retires after a task that leaves more heap in use, or 0
  * @param maxQueued the most tasks waiting to be sent, or 0 for no bound
  * @param blockWhenFull whether a submit to a full queue waits (else it is rejected)
+ * @param threadFactory makes the pool's own threads (each worker's sender and receiver), which the
+ *     pool then names and makes daemons; tests use it to make a thread fail to start
  */
 public record PoolConfig(
     int maxWorkers,
@@ -31,7 +34,8 @@ public record PoolConfig(
     java.time.Duration taskTimeout,
     long maxHeapBytes,
     int maxQueued,
-    boolean blockWhenFull) {
+    boolean blockWhenFull,
+    ThreadFactory threadFactory) {
 
   /** Copies the collections. */
   public PoolConfig {

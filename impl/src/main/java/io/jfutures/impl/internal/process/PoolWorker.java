@@ -1,18 +1,14 @@
 package io.jfutures.impl.internal.process;
 
-import io.jfutures.api.TaskSerializationException;
-import io.jfutures.impl.internal.process.Frames.Frame;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerSpec;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 
 /**
- * One worker of a {@link ProcessPool}, as the pool sees it, and the two threads that speak to it:
- * the sender ({@code NAME-send}) launches the worker, sends INIT, then sends tasks as the pool
- * hands them out; the receiver ({@code NAME-recv}) reads outcomes and completes futures, and
+ * One worker of a {@link ProcessPool}, as the pool sees it, and the sender thread that speaks to it
+ * ({@code NAME-send}): it launches the worker, sends INIT, then sends tasks as the pool hands them
+ * out. Its {@link WorkerReceiver} ({@code NAME-recv}) reads outcomes, completes futures, and
  * reports the worker's end to the pool.
  *
  * <pre>
@@ -43,7 +39,6 @@ final class PoolWorker {
   // Guarded by pool.lock.
   State state = State.STARTING;
   final ArrayDeque<Task> inFlight = new ArrayDeque<>();
-  final ArrayDeque<Long> cancels = new ArrayDeque<>();
   long sent;
   long completed;
   boolean stopSent;
@@ -125,7 +120,8 @@ final class PoolWorker {
   }
 
   void start() {
-    Thread sender = new Thread(this::launchAndSend, name + "-send");
+    Thread sender = pool.config.threadFactory().newThread(this::launchAndSend);
+    sender.setName(name + "-send");
     sender.setDaemon(true);
     sender.start();
   }
@@ -147,9 +143,13 @@ final class PoolWorker {
     if (!pool.onLaunched(this)) {
       h.kill();
     }
-    Thread receiver = new Thread(this::receive, name + "-recv");
-    receiver.setDaemon(true);
-    receiver.start();
+    try {
+      new WorkerReceiver(this, h).start();
+    } catch (RuntimeException | Error e) { // no thread to be had: nobody would read this worker
+      h.kill();
+      pool.onLaunchFailed(this, e);
+      return;
+    }
     Frames.Writer writer = new Frames.Writer(h.toWorker(), pool.table);
     this.writer = writer; // published to submitters by the pool lock, in nextAction
     try {
@@ -160,10 +160,6 @@ final class PoolWorker {
         switch (action.kind()) {
           case SEND:
             writer.write(Frames.TASK, action.task().id, 0, action.task().payload);
-            unflushed = true;
-            break;
-          case CANCEL:
-            writer.write(Frames.CANCEL, action.cancelId(), 0, null);
             unflushed = true;
             break;
           case FLUSH:
@@ -182,113 +178,6 @@ final class PoolWorker {
     } catch (IOException e) {
       // The worker is gone or going; the receiver sees its channel close and reports it.
       h.kill();
-    }
-  }
-
-  private void receive() {
-    ProcessPool.OWNER.set(pool);
-    WorkerHandle h = handle;
-    Codec.ClassIndex index = pool.newClassIndex();
-    Frames.Reader reader = new Frames.Reader(new ArrivalStamps(h.fromWorker()), index);
-    IOException error = null;
-    try {
-      for (Frame frame = read(reader); frame != null; frame = read(reader)) {
-        switch (frame.type()) {
-          case Frames.READY:
-            pool.onReady(this);
-            break;
-          case Frames.RETIRING:
-            pool.onRetiring(this);
-            break;
-          case Frames.INIT_FAILED:
-            pool.onInitFailed(this, decodeThrowable(index, frame));
-            break;
-          case Frames.RESULT:
-          case Frames.FAILURE:
-          case Frames.CANCELLED:
-            Task task = pool.onOutcome(this, frame.id(), frame.aux());
-            if (task != null) {
-              complete(index, task, frame);
-            }
-            break;
-          default:
-            throw new IOException("unexpected frame type " + frame.type() + " from " + name);
-        }
-      }
-    } catch (IOException e) {
-      error = e;
-    } catch (RuntimeException | Error e) {
-      // An outcome too large for this heap, say. The channel stops mid-frame, so the worker is
-      // killed; the task whose outcome it was fails, and the rest is handled as after a kill.
-      error = new IOException("could not read from worker " + name + ": " + e, e);
-      pool.onOutcomeUnreadable(this, e);
-    }
-    // The channel is done with, however the worker ended: release it.
-    ChannelStreams.closeQuietly(h.fromWorker());
-    ChannelStreams.closeQuietly(h.toWorker());
-    pool.onWorkerGone(this, error);
-  }
-
-  private Frame read(Frames.Reader reader) throws IOException {
-    receiverReadingSince = System.nanoTime();
-    Frame frame = reader.read();
-    receiverReadingSince = RECEIVER_BUSY;
-    return frame;
-  }
-
-  /** The worker's bytes, stamped with {@link #receiverBytesAt} as they arrive. */
-  private final class ArrivalStamps extends FilterInputStream {
-    ArrivalStamps(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        receiverBytesAt = System.nanoTime();
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        receiverBytesAt = System.nanoTime();
-      }
-      return n;
-    }
-  }
-
-  private static void complete(Codec.ClassIndex index, Task task, Frame frame) {
-    if (frame.type() == Frames.CANCELLED) {
-      task.future.forceCancel();
-      return;
-    }
-    if (frame.type() == Frames.FAILURE) {
-      task.future.completeExceptionally(decodeThrowable(index, frame));
-      return;
-    }
-    Object value;
-    try {
-      value = index.decode(frame);
-    } catch (Exception | Error e) { // an Error of its readObject, or a result too large here
-      task.future.completeExceptionally(
-          new TaskSerializationException(
-              "could not read the result of " + task + ": " + WorkerMain.describe(e), e));
-      return;
-    }
-    task.future.complete(value);
-  }
-
-  private static Throwable decodeThrowable(Codec.ClassIndex index, Frame frame) {
-    try {
-      EncodedThrowable encoded = (EncodedThrowable) index.decode(frame);
-      return encoded.decode(index);
-    } catch (Exception | Error e) {
-      return new TaskSerializationException(
-          "could not read the exception a task threw: " + WorkerMain.describe(e), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.jfutures.api.BrokenProcessPoolException;
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.api.TaskTimeoutException;
@@ -10,13 +11,16 @@ import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.Durations;
 import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.TaskFuture;
+import io.jfutures.impl.internal.TaskName;
 import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
 import io.jfutures.spi.WorkerSpec;
 import java.io.File;
 import java.io.IOException;
+import java.io.NotSerializableException;
 import java.io.InterruptedIOException;
+import java.io.Serializable;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -124,8 +130,12 @@ public final class ProcessPool {
 
   private static final Set<ProcessPool> LIVE_POOLS = ConcurrentHashMap.newKeySet();
 
-  /** Fires task timeouts for every pool; its work is tiny (a kill), so one thread serves all. */
-  private static final ScheduledExecutorService TIMER = newTimer();
+  /**
+   * Fires task timeouts for every pool, and {@link WorkerReceiver.Watch}'s looks; its work is tiny
+   * (a kill, a look), so one thread serves all. The thread ends after a second with nothing
+   * scheduled, so that a program that closed its pools leaves no thread of ours behind.
+   */
+  static final ScheduledExecutorService TIMER = newTimer();
 
   /**
    * Completes the futures of timed-out tasks, off {@link #TIMER}: callbacks run on the thread that
@@ -139,30 +149,26 @@ public final class ProcessPool {
           1,
           TimeUnit.SECONDS,
           new SynchronousQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "jfutures-timed-out-task-completion");
-            t.setDaemon(true);
-            return t;
-          });
+          daemonThreads("jfutures-timed-out-task-completion"));
 
   private static ScheduledExecutorService newTimer() {
     ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "jfutures-task-timeouts");
-              t.setDaemon(true);
-              return t;
-            });
+        new ScheduledThreadPoolExecutor(1, daemonThreads("jfutures-task-timeouts"));
     timer.setRemoveOnCancelPolicy(true);
+    timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true); // a thread stays while anything is scheduled
     return timer;
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    return new ThreadFactoryBuilder().setNameFormat(name).setDaemon(true).build();
   }
 
   static {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> LIVE_POOLS.forEach(ProcessPool::killAllWorkers),
+                () -> LIVE_POOLS.forEach(ProcessPool::shutdownForExit),
                 "jfutures-process-pool-shutdown-hook"));
   }
 
@@ -184,6 +190,15 @@ public final class ProcessPool {
   private BrokenProcessPoolException broken;
   private boolean killing;
 
+  /** Set when the JVM exits with this pool open: see {@link #shutdownForExit}. */
+  private boolean jvmExiting;
+
+  /**
+   * How many tasks in {@code queue} still wait to be sent: those whose future completed meanwhile
+   * (cancelled, say) stay in the deque until a worker takes from it, but no longer count.
+   */
+  private int waiting;
+
   /** Timed-out futures handed to TIMEOUT_COMPLETER and not yet completed: termination waits. */
   private int timeoutsCompleting;
 
@@ -193,13 +208,19 @@ public final class ProcessPool {
     this.filter = new Codec.ClassFilter(config.allowedClasses());
     this.table = new Codec.ClassTable(filter);
     if (config.prestart()) {
+      Throwable notStarted = null;
       lock.lock();
       try {
-        for (int i = 0; i < config.maxWorkers(); i++) {
-          startWorker();
+        for (int i = 0; i < config.maxWorkers() && notStarted == null; i++) {
+          notStarted = startWorker();
         }
       } finally {
         lock.unlock();
+      }
+      if (notStarted != null) {
+        shutdownNow();
+        throw new IllegalStateException(
+            "could not start a thread for a worker: " + notStarted, notStarted);
       }
     }
   }
@@ -217,38 +238,187 @@ public final class ProcessPool {
    */
   public <T> TaskFuture<T> schedule(Callable<T> call, long timeoutNanos) {
     long id = taskCounter.incrementAndGet();
-    TaskFuture<T> future = new TaskFuture<>(id, Calls.userClass(call));
+    Object userTask = Calls.userTask(call);
+    TaskFuture<T> future = new TaskFuture<>(id, TaskName.of(userTask));
     checkAccepting(future);
     Codec.Payload payload;
     try {
+      if (!(userTask instanceof Serializable)) {
+        throw new NotSerializableException(userTask.getClass().getName());
+      }
       payload = table.encodeMessage(call, true);
     } catch (IOException | RuntimeException | StackOverflowError e) {
-      future.completeExceptionally(
-          new TaskSerializationException(
-              "cannot send " + future.description() + ": " + WorkerMain.describe(e), e));
-      return future;
+      throw cannotTravel(future, userTask, e);
     }
-    Task task = new Task(id, future, payload, timeoutNanos, call);
+    Task task = new Task(this, id, future, payload, timeoutNanos, call);
     PoolWorker writeTo = null;
+    Throwable notStarted;
+    boolean breakForIt = false;
     lock.lock();
     try {
       checkAccepting(future);
       awaitRoom(future);
-      keepAlive.taskStarted();
-      queue.add(task);
-      maybeStartWorkers();
-      writeTo = idleWorkerToWriteTo(task);
-      if (writeTo == null) {
-        signalOneWorker();
+      keepAlive.taskStarted(); // finished by onTaskDone, once the future completes
+      enqueue(task);
+      notStarted = maybeStartWorkers();
+      if (notStarted == null) {
+        writeTo = idleWorkerToWriteTo(task);
+        if (writeTo == null) {
+          signalOneWorker();
+        }
+      } else {
+        // This submit needed a worker that could not be started: it fails, and its task goes.
+        queue.removeLastOccurrence(task);
+        task.queued = false;
+        waiting--;
+        breakForIt = waiting > 0 && noWorkerAcceptsWork();
       }
     } finally {
       lock.unlock();
     }
-    future.whenComplete((r, e) -> keepAlive.taskFinished());
+    future.whenComplete(task);
+    if (notStarted != null) {
+      future.forceCancel();
+      if (breakForIt) {
+        breakPool(workerThreadNotStarted(notStarted), null);
+      }
+      throw new RejectedExecutionException(
+          "cannot submit "
+              + future.description()
+              + ": the pool could not start a thread for a new worker: "
+              + notStarted,
+          notStarted);
+    }
     if (writeTo != null) {
       writeDirectly(writeTo, task);
     }
     return future;
+  }
+
+  /**
+   * The refusal of a task that cannot be serialized, naming the class at fault and the fix: the
+   * caller learns at once, where a failed future might go unread (as {@code execute}'s).
+   */
+  private static RejectedExecutionException cannotTravel(
+      TaskFuture<?> future, Object userTask, Throwable e) {
+    String taskClass = userTask.getClass().getName();
+    String fix;
+    if (taskClass.startsWith("java.util.concurrent.")
+        || taskClass.startsWith("com.google.common.util.concurrent.")) {
+      fix =
+          "It is the wrapper that CompletableFuture's *Async methods, ExecutorCompletionService or"
+              + " a decorating executor hands to execute, and it holds objects of this JVM. In place"
+              + " of CompletableFuture.supplyAsync or runAsync, use Futures.supplyAsync or"
+              + " Futures.runAsync; submit the task itself to this pool; or run such code on a"
+              + " ThreadPoolExecutor";
+    } else if (!(userTask instanceof Serializable)) {
+      fix =
+          taskClass
+              + " is not Serializable. Write the lambda in the call to submit or execute (it is then"
+              + " a SerializableCallable or SerializableRunnable), or give it one of those types; or"
+              + " run it on a ThreadPoolExecutor";
+    } else {
+      fix =
+          "Make the task, its argument and everything the lambda captures Serializable, or"
+              + " capture less";
+    }
+    return new RejectedExecutionException(
+        "cannot submit "
+            + future.description()
+            + ": a process pool sends each task to a child JVM, and it cannot be serialized: "
+            + WorkerMain.describe(e)
+            + ". "
+            + fix,
+        new TaskSerializationException(WorkerMain.describe(e), e));
+  }
+
+  /** Puts {@code task} at the tail of the queue, counted as waiting. Holds lock. */
+  private void enqueue(Task task) {
+    task.queued = true;
+    waiting++;
+    queue.add(task);
+  }
+
+  /**
+   * Takes the next task from the queue, or null; tasks whose future completed while they waited
+   * (cancelled, or completed by hand) are no longer counted, and are passed over. Holds lock.
+   */
+  private Task dequeue() {
+    Task task;
+    while ((task = queue.poll()) != null) {
+      if (task.queued) {
+        task.queued = false;
+        waiting--;
+        notFull.signal();
+        return task;
+      }
+    }
+    return null;
+  }
+
+  /** Empties the queue into {@code into}; returns {@code into}. Holds lock. */
+  private List<Task> drainQueue(List<Task> into) {
+    for (Task task : queue) {
+      if (task.queued) {
+        task.queued = false;
+        into.add(task);
+      }
+    }
+    queue.clear();
+    waiting = 0;
+    notFull.signalAll();
+    return into;
+  }
+
+  /**
+   * Called once {@code task}'s future has completed, on the thread that completed it: lets go of
+   * what the task held. Its count towards keeping the JVM alive; its timer, which would otherwise
+   * keep the task, its payload and its result until the deadline; and, for a task completed while
+   * it waited (cancelled, say), its place in the queue: it no longer counts against {@code
+   * maxQueued} nor asks for a worker.
+   */
+  void onTaskDone(Task task) {
+    keepAlive.taskFinished();
+    ScheduledFuture<?> timer = task.timer;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    if (task.queued) {
+      lock.lock();
+      try {
+        if (task.queued) {
+          task.queued = false;
+          waiting--;
+          notFull.signal();
+          // The entry stays in the deque until a worker takes from it; compact if they pile up.
+          int stale = queue.size() - waiting;
+          if (stale > 64 && stale > waiting) {
+            queue.removeIf(t -> !t.queued);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+      checkTermination(); // the last waiting task of a pool shut down
+    }
+  }
+
+  /** Whether no worker is starting or ready to take tasks. Holds lock. */
+  private boolean noWorkerAcceptsWork() {
+    for (PoolWorker w : workers) {
+      if (w.acceptsWork()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static BrokenProcessPoolException workerThreadNotStarted(Throwable e) {
+    return new BrokenProcessPoolException(
+        "The pool could not start a thread for a worker while tasks wait and no worker can take"
+            + " them, the process pool is not usable anymore: "
+            + e,
+        e);
   }
 
   /**
@@ -258,7 +428,7 @@ public final class ProcessPool {
    * is tens of microseconds on a busy machine, a third of a round trip). Holds lock.
    */
   private PoolWorker idleWorkerToWriteTo(Task task) {
-    if (queue.size() != 1
+    if (waiting != 1
         || task.payload.size() + task.payload.blobBytes() > DIRECT_WRITE_MAX_BYTES
         || Thread.currentThread().isInterrupted()) {
       return null; // an interrupted thread's write would close the worker's channel
@@ -268,7 +438,6 @@ public final class ProcessPool {
           && w.waiting
           && !w.callerWriting
           && w.inFlight.isEmpty()
-          && w.cancels.isEmpty()
           && !w.killed) {
         if (takeFor(w) != task) {
           return null; // cancelled while queued: never sent
@@ -327,7 +496,10 @@ public final class ProcessPool {
       }
       if (state != RUNNING) {
         throw new RejectedExecutionException(
-            "cannot submit " + future.description() + ": the process pool is shut down");
+            "cannot submit "
+                + future.description()
+                + ": the process pool is shut down"
+                + (jvmExiting ? ", as the JVM is exiting" : ""));
       }
     } finally {
       lock.unlock();
@@ -337,7 +509,7 @@ public final class ProcessPool {
   /** Applies maxQueued: waits for room or rejects. Holds lock. */
   private void awaitRoom(TaskFuture<?> future) {
     int max = config.maxQueued();
-    while (max > 0 && queue.size() >= max) {
+    while (max > 0 && waiting >= max) {
       if (!config.blockWhenFull()) {
         throw new RejectedExecutionException(
             "cannot submit "
@@ -361,10 +533,14 @@ public final class ProcessPool {
     return new BrokenProcessPoolException(e.getMessage(), e.failure().orElse(null), e.getCause());
   }
 
-  /** Starts workers while more tasks wait than idle workers can take. Holds lock. */
-  private void maybeStartWorkers() {
+  /**
+   * Starts workers while more tasks wait than idle workers can take. Returns null, or the error
+   * with which a worker's thread failed to start (no native thread to be had): that worker is
+   * forgotten, and no more are tried now. Holds lock.
+   */
+  private Throwable maybeStartWorkers() {
     if (broken != null || state == TERMINATED || killing) {
-      return;
+      return null;
     }
     int idle = 0;
     int accepting = 0;
@@ -376,19 +552,29 @@ public final class ProcessPool {
         }
       }
     }
-    while (queue.size() > idle && accepting < config.maxWorkers()) {
-      startWorker();
+    while (waiting > idle && accepting < config.maxWorkers()) {
+      Throwable notStarted = startWorker();
+      if (notStarted != null) {
+        return notStarted;
+      }
       idle++;
       accepting++;
     }
+    return null;
   }
 
-  /** Holds lock. */
-  private void startWorker() {
+  /** Returns null, or the error that kept the worker's thread from starting. Holds lock. */
+  private Throwable startWorker() {
     PoolWorker worker = new PoolWorker(this, "jfutures-worker-" + WORKER_COUNTER.incrementAndGet());
     workers.add(worker);
     LIVE_POOLS.add(this);
-    worker.start();
+    try {
+      worker.start();
+      return null;
+    } catch (Throwable e) { // OutOfMemoryError: unable to create native thread
+      workers.remove(worker);
+      return e;
+    }
   }
 
   /**
@@ -418,16 +604,15 @@ public final class ProcessPool {
 
   enum Kind {
     SEND,
-    CANCEL,
     FLUSH,
     STOP,
     EXIT
   }
 
-  record Action(Kind kind, Task task, long cancelId) {
-    static final Action FLUSH = new Action(Kind.FLUSH, null, 0);
-    static final Action STOP = new Action(Kind.STOP, null, 0);
-    static final Action EXIT = new Action(Kind.EXIT, null, 0);
+  record Action(Kind kind, Task task) {
+    static final Action FLUSH = new Action(Kind.FLUSH, null);
+    static final Action STOP = new Action(Kind.STOP, null);
+    static final Action EXIT = new Action(Kind.EXIT, null);
   }
 
   /**
@@ -446,13 +631,9 @@ public final class ProcessPool {
           worker.wake.awaitUninterruptibly();
           continue;
         }
-        Long cancel = worker.cancels.poll();
-        if (cancel != null) {
-          return new Action(Kind.CANCEL, null, cancel);
-        }
         Task task = takeFor(worker);
         if (task != null) {
-          return new Action(Kind.SEND, task, 0);
+          return new Action(Kind.SEND, task);
         }
         if (worker.inFlight.isEmpty() && mustStop(worker)) {
           worker.stopSent = true;
@@ -474,12 +655,12 @@ public final class ProcessPool {
   private boolean mustStop(PoolWorker worker) {
     return worker.state == PoolWorker.State.RETIRING
         || broken != null
-        || (state != RUNNING && queue.isEmpty());
+        || (state != RUNNING && waiting == 0);
   }
 
   /** Hands {@code worker} its next task if it may take one. Holds lock. */
   private Task takeFor(PoolWorker worker) {
-    if (worker.state == PoolWorker.State.RETIRING || broken != null || queue.isEmpty()) {
+    if (worker.state == PoolWorker.State.RETIRING || broken != null || waiting == 0) {
       return null;
     }
     if (!worker.inFlight.isEmpty()) {
@@ -496,8 +677,7 @@ public final class ProcessPool {
       }
     }
     Task task;
-    while ((task = queue.poll()) != null) {
-      notFull.signal(); // each task taken, cancelled ones too, frees a place in the queue
+    while ((task = dequeue()) != null) {
       Task t = task;
       if (task.future.start(f -> cancelRunning(t))) {
         break;
@@ -522,17 +702,19 @@ public final class ProcessPool {
         startClock(task);
       } else {
         // onReady starts its clock: the task waits for the initializer first. But not forever.
-        Task waiting = task;
+        Task sent = task;
         int send = task.sends;
-        TIMER.schedule(
-            () -> onTimeout(waiting, send, true),
-            Durations.toNanosSaturated(config.startTimeout()) + task.timeoutNanos,
-            TimeUnit.NANOSECONDS);
+        armTimer(
+            task,
+            () -> onTimeout(sent, send, true),
+            Durations.toNanosSaturated(config.startTimeout()) + task.timeoutNanos);
       }
     }
     if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
       worker.state = PoolWorker.State.RETIRING;
-      maybeStartWorkers(); // its replacement starts now, while it runs its last tasks
+      // Its replacement starts now, while it runs its last tasks. If its thread cannot start,
+      // onWorkerGone tries again once this worker has retired.
+      maybeStartWorkers();
     }
     wakeOneWithFewerInFlight(worker);
     return task;
@@ -545,7 +727,7 @@ public final class ProcessPool {
    * queued already. Holds lock.
    */
   private void wakeOneWithFewerInFlight(PoolWorker worker) {
-    if (queue.isEmpty()) {
+    if (waiting == 0) {
       return;
     }
     for (PoolWorker w : workers) {
@@ -661,7 +843,7 @@ public final class ProcessPool {
       if (worker.state != PoolWorker.State.DEAD) {
         worker.state = PoolWorker.State.RETIRING;
       }
-      maybeStartWorkers();
+      maybeStartWorkers(); // if its thread cannot start, onWorkerGone tries again
     } finally {
       lock.unlock();
     }
@@ -697,7 +879,7 @@ public final class ProcessPool {
       // Only this worker's sender can act on this: it may take the next task, or stop. (A new
       // task, a requeue and shutdown wake the others themselves.) With nothing for it to do, it
       // sleeps on: a wake-up per outcome cost a context switch per task.
-      if (!queue.isEmpty() || (worker.inFlight.isEmpty() && mustStop(worker))) {
+      if (waiting > 0 || (worker.inFlight.isEmpty() && mustStop(worker))) {
         worker.wake.signal();
       }
       return task;
@@ -802,7 +984,11 @@ public final class ProcessPool {
           failed.addAll(lost);
         }
       }
-      maybeStartWorkers();
+      Throwable notStarted = maybeStartWorkers();
+      if (notStarted != null && breakWith == null && waiting > 0 && noWorkerAcceptsWork()) {
+        breakWith = workerThreadNotStarted(notStarted); // else its tasks would wait for ever
+        markBroken(breakWith);
+      }
       signalWorkers(); // tasks put back in the queue can go to any worker
     } finally {
       lock.unlock();
@@ -851,6 +1037,8 @@ public final class ProcessPool {
       Task task = tasks.get(i);
       task.worker = null;
       task.future.unstart();
+      task.queued = true;
+      waiting++;
       queue.addFirst(task);
     }
   }
@@ -945,9 +1133,7 @@ public final class ProcessPool {
     try {
       markBroken(e);
       reason = broken;
-      failed.addAll(queue);
-      queue.clear();
-      notFull.signalAll();
+      drainQueue(failed);
       for (PoolWorker w : workers) {
         failed.addAll(w.inFlight);
         w.inFlight.clear();
@@ -1004,7 +1190,14 @@ public final class ProcessPool {
     }
   }
 
-  /** cancel(true) on a sent task: kill its worker if it is running, else tell the worker. */
+  /**
+   * cancel(true) on a sent task: kills its worker if the task is the first in line there, the one
+   * running. A task sent ahead to a busy worker, behind another, may begin at any moment, before
+   * word of the cancel could reach the worker: like a running task, it cannot be stopped without
+   * killing its worker, and that would kill the task ahead of it too, so the cancel fails (returns
+   * false) and the task runs. As in Python, whose pool counts the tasks it has queued for its
+   * workers as running. Only short tasks are sent ahead, so it does not wait long.
+   */
   private boolean cancelRunning(Task task) {
     WorkerHandle toKill = null;
     boolean waitingAgain;
@@ -1015,15 +1208,10 @@ public final class ProcessPool {
       // starting it. It is cancelled as a waiting task, below, unless it is sent anew meanwhile.
       waitingAgain = worker == null;
       if (!waitingAgain) {
-        if (!worker.inFlight.contains(task)) {
-          return false;
+        if (worker.inFlight.peek() != task) {
+          return false; // finished, or sent ahead behind the task running
         }
-        if (worker.inFlight.peek() == task) {
-          toKill = killFor(worker, task, "to cancel");
-        } else {
-          worker.cancels.add(task.id);
-          worker.wake.signal();
-        }
+        toKill = killFor(worker, task, "to cancel");
       }
     } finally {
       lock.unlock();
@@ -1059,7 +1247,25 @@ public final class ProcessPool {
    */
   private void startClock(Task task) {
     int send = task.sends;
-    TIMER.schedule(() -> onTimeout(task, send, false), task.timeoutNanos, TimeUnit.NANOSECONDS);
+    armTimer(task, () -> onTimeout(task, send, false), task.timeoutNanos);
+  }
+
+  /**
+   * Sets {@code task}'s timer, in place of any earlier one, which is cancelled. {@link #onTaskDone}
+   * cancels the timer of a task whose future completes, so that it does not keep the task until its
+   * deadline; should the future complete while this runs, the check after arming catches it. Holds
+   * lock.
+   */
+  private void armTimer(Task task, Runnable verdict, long delayNanos) {
+    ScheduledFuture<?> earlier = task.timer;
+    ScheduledFuture<?> timer = TIMER.schedule(verdict, delayNanos, TimeUnit.NANOSECONDS);
+    task.timer = timer;
+    if (earlier != null) {
+      earlier.cancel(false);
+    }
+    if (task.future.isDone()) {
+      timer.cancel(false);
+    }
   }
 
   /**
@@ -1106,8 +1312,7 @@ public final class ProcessPool {
         return;
       }
       if (!beforeReady && outcomeMayBeArriving(worker)) {
-        TIMER.schedule(
-            () -> onTimeout(task, send, false), RECEIVER_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        armTimer(task, () -> onTimeout(task, send, false), RECEIVER_GRACE_NANOS);
         return;
       }
       toKill =
@@ -1179,8 +1384,7 @@ public final class ProcessPool {
         state = SHUTDOWN;
       }
       if (cancelFutures) {
-        cancelled.addAll(queue);
-        queue.clear();
+        drainQueue(cancelled);
       }
       notFull.signalAll();
       signalWorkers();
@@ -1202,9 +1406,7 @@ public final class ProcessPool {
         state = SHUTDOWN;
       }
       killing = true;
-      queued.addAll(queue);
-      queue.clear();
-      notFull.signalAll();
+      drainQueue(queued);
     } finally {
       lock.unlock();
     }
@@ -1213,19 +1415,28 @@ public final class ProcessPool {
       task.future.forceCancel();
       Callable<?> call = task.call;
       if (call != null) {
-        neverRan.add(
-            () -> {
-              try {
-                call.call();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
+        neverRan.add(Calls.neverRan(call));
       }
     }
     killAllWorkers();
     checkTermination();
     return neverRan;
+  }
+
+  /**
+   * The shutdown hook's part: the JVM exits with this pool open. The pool shuts down as {@code
+   * shutdownNow} does, so that a task submitted from another shutdown hook is refused, and one that
+   * was running ends as cancelled, never as a crash of its worker: the workers die by the pool's
+   * own hand.
+   */
+  private void shutdownForExit() {
+    lock.lock();
+    try {
+      jvmExiting = true;
+    } finally {
+      lock.unlock();
+    }
+    shutdownNow();
   }
 
   private void killAllWorkers() {
@@ -1252,7 +1463,8 @@ public final class ProcessPool {
           && state != TERMINATED
           && workers.isEmpty()
           && timeoutsCompleting == 0
-          && (queue.isEmpty() || broken != null)) {
+          && (waiting == 0 || broken != null)) {
+        queue.clear(); // only tasks no longer waiting can be left
         state = TERMINATED;
         LIVE_POOLS.remove(this);
         terminated.signalAll();
@@ -1338,7 +1550,7 @@ public final class ProcessPool {
           + "/"
           + config.maxWorkers()
           + ", queued="
-          + queue.size()
+          + waiting
           + ", launcher="
           + launcher.name()
           + detail

@@ -16,9 +16,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,11 +25,10 @@ import java.util.concurrent.Callable;
  * in-process worker.
  *
  * <p>The main thread reads the frames, runs tasks one at a time, in order, and is the only writer.
- * Before each task it reads the frames already in its buffer, noting CANCEL frames: a task whose
- * CANCEL came with or before it is skipped, while one whose CANCEL is still in the socket when it
- * starts runs (its future is cancelled already; the pool drops the outcome). It flushes each
- * outcome before it starts the next task, so that when a task kills the JVM, every earlier outcome
- * has reached the pool. A worker of a child JVM exits when its standard input reaches end-of-file,
+ * Every task it is sent, it runs: the pool counts a task sent to a worker as running (one sent
+ * ahead to a busy worker too), and stops one only by killing its worker. It flushes each outcome
+ * before it starts the next task, so that when a task kills the JVM, every earlier outcome has
+ * reached the pool. A worker of a child JVM exits when its standard input reaches end-of-file,
  * which happens when the pool's JVM dies, however it dies.
  */
 public final class WorkerMain {
@@ -60,10 +56,6 @@ public final class WorkerMain {
   private final Codec.ClassTable table;
   private final Codec.ClassFilter filter;
 
-  /** Frames read ahead of the task now running: already in the buffer when it started. */
-  private final ArrayDeque<Frame> readAhead = new ArrayDeque<>();
-
-  private final Set<Long> cancelled = new HashSet<>();
   private long maxHeapBytes;
 
   /** Set when this worker must not run another task: after an OutOfMemoryError, say. */
@@ -202,7 +194,6 @@ public final class WorkerMain {
           return;
         }
         if (frame.type() == Frames.TASK) {
-          readBuffered(); // notes CANCEL frames that arrived with this task
           runTask(frame);
           checkHeap();
           if (retireReason != null) {
@@ -225,38 +216,10 @@ public final class WorkerMain {
     }
   }
 
-  /** Returns the next TASK, INIT or STOP frame, or END; CANCEL frames are noted on the way. */
+  /** Returns the next TASK, INIT or STOP frame, or END. */
   private Frame next() throws IOException {
-    while (true) {
-      Frame frame = readAhead.poll();
-      if (frame == null) {
-        frame = reader.read();
-        if (frame == null) {
-          return END;
-        }
-      }
-      if (frame.type() == Frames.CANCEL) {
-        cancelled.add(frame.id());
-      } else {
-        return frame;
-      }
-    }
-  }
-
-  /** Reads the frames already received, without waiting for more. */
-  private void readBuffered() throws IOException {
-    while (reader.hasBuffered()) {
-      Frame frame = reader.read();
-      if (frame == null) {
-        readAhead.add(END);
-        return;
-      }
-      if (frame.type() == Frames.CANCEL) {
-        cancelled.add(frame.id());
-      } else {
-        readAhead.add(frame);
-      }
-    }
+    Frame frame = reader.read();
+    return frame == null ? END : frame;
   }
 
   /** Reads INIT and runs the initializer; returns false if the worker must stop. */
@@ -289,10 +252,6 @@ public final class WorkerMain {
 
   private void runTask(Frame frame) throws IOException {
     long id = frame.id();
-    if (cancelled.remove(id)) {
-      writer.write(Frames.CANCELLED, id, 0, null);
-      return;
-    }
     long start = System.nanoTime();
     Object result;
     try {
