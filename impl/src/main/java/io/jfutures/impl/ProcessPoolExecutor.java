@@ -531,7 +531,17 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
       return this;
     }
 
-    /** Returns a new pool with these settings; later changes to this builder do not reach it. */
+    /**
+     * Returns a new pool with these settings; later changes to this builder do not reach it. Its
+     * workers get this JVM's class path, then the {@code file:} URLs of each {@code URLClassLoader}
+     * between the system class loader and the calling thread's context class loader (the pool's
+     * class loader), as when this JVM runs under {@code mvn exec:java} or an IDE's runner, then the
+     * {@link #extraClassPath} entries.
+     *
+     * @throws IllegalStateException if the context class loader, or a parent of it, is neither the
+     *     system class loader nor a {@code URLClassLoader} with {@code file:} URLs only (so that
+     *     where its classes come from cannot be told), and no {@link #extraClassPath} was set
+     */
     public ProcessPoolExecutor build() {
       ClassLoader loader = Thread.currentThread().getContextClassLoader();
       if (loader == null) {

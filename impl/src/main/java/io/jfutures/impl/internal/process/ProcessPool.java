@@ -202,9 +202,26 @@ public final class ProcessPool {
   /** Timed-out futures handed to TIMEOUT_COMPLETER and not yet completed: termination waits. */
   private int timeoutsCompleting;
 
+  /** A worker's class path before the extra entries: see {@link WorkerClassPath}. */
+  private final List<String> classPath;
+
+  /**
+   * Creates a pool with these settings, and starts its workers now if {@code config.prestart()}.
+   *
+   * @throws IllegalStateException if the workers' class path cannot be told: see {@link
+   *     WorkerClassPath}
+   */
   public ProcessPool(PoolConfig config) {
     this.config = config;
     this.launcher = config.launcher();
+    this.classPath =
+        launcher instanceof InProcessLauncher // its workers are threads of this JVM
+            ? splitPath(System.getProperty("java.class.path"))
+            : WorkerClassPath.of(
+                config.classLoader(),
+                System.getProperty("java.class.path"),
+                splitPath(System.getProperty("jdk.module.path")),
+                config.extraClassPath());
     this.filter = new Codec.ClassFilter(config.allowedClasses());
     this.table = new Codec.ClassTable(filter);
     if (config.prestart()) {
@@ -757,7 +774,7 @@ public final class ProcessPool {
   // ---- a worker's receiver -----------------------------------------------------------------
 
   WorkerSpec specFor(String workerName) {
-    List<String> classPath = new ArrayList<>(splitPath(System.getProperty("java.class.path")));
+    List<String> classPath = new ArrayList<>(this.classPath);
     classPath.addAll(config.extraClassPath());
     List<String> jvmOptions = new ArrayList<>(defaultJvmOptions(config.maxTasksPerChild()));
     jvmOptions.add("-Djfutures.worker.name=" + workerName);

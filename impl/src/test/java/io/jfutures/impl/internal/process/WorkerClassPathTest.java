@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.api.Executor;
+import io.jfutures.impl.ProcessPoolExecutor;
 import io.jfutures.spi.WorkerLauncher;
 import java.io.File;
 import java.io.OutputStream;
@@ -148,6 +149,21 @@ final class WorkerClassPathTest {
           List.of(JAVA_CLASS_PATH.split(File.pathSeparator)),
           WorkerClassPath.of(
               new CustomLoader(above), JAVA_CLASS_PATH, List.of(), List.of("/srv/tasks.jar")));
+    }
+  }
+
+  @Test
+  void build_underALoaderOfAnotherKind_failsThere_unlessGivenExtraClassPath() {
+    Thread thread = Thread.currentThread();
+    ClassLoader saved = thread.getContextClassLoader();
+    thread.setContextClassLoader(new CustomLoader(SYSTEM));
+    try {
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> ProcessPoolExecutor.newBuilder().build());
+      assertTrue(e.getMessage().contains(CustomLoader.class.getName()), e.getMessage());
+      ProcessPoolExecutor.newBuilder().extraClassPath(List.of(dir.toString())).build().close();
+    } finally {
+      thread.setContextClassLoader(saved);
     }
   }
 
