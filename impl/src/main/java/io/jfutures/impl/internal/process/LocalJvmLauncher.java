@@ -27,6 +27,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -48,6 +50,30 @@ public final class LocalJvmLauncher implements WorkerLauncher {
   private static final int STDERR_TAIL_LINES = 20;
   private static final String FATAL_ERROR_BANNER = "# A fatal error has been detected by the Java";
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Closes the server of a child that takes too long to connect. A timeout is cancelled (and
+   * removed) once its child connects or fails, and the thread ends after a second idle: a program
+   * whose launcher waits for its threads to end (as {@code mvn exec:java} does) is not held up by
+   * it, as it was by {@code CompletableFuture.delayedExecutor}'s, which waits out the full timeout
+   * and never ends.
+   */
+  private static final ScheduledThreadPoolExecutor START_TIMEOUTS = newStartTimeouts();
+
+  private static ScheduledThreadPoolExecutor newStartTimeouts() {
+    ScheduledThreadPoolExecutor timeouts =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "jfutures-worker-start-timeout");
+              t.setDaemon(true);
+              return t;
+            });
+    timeouts.setRemoveOnCancelPolicy(true);
+    timeouts.setKeepAliveTime(1, TimeUnit.SECONDS);
+    timeouts.allowCoreThreadTimeOut(true);
+    return timeouts;
+  }
 
   @Override
   public String name() {
@@ -76,8 +102,11 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       LocalWorker worker = new LocalWorker(spec.workerName(), process);
       // Closing the server wakes accept() if the child dies or takes too long.
       process.onExit().thenRun(() -> ChannelStreams.closeQuietly(server));
-      CompletableFuture.delayedExecutor(spec.startTimeout().toNanos(), TimeUnit.NANOSECONDS)
-          .execute(() -> ChannelStreams.closeQuietly(server));
+      ScheduledFuture<?> timeout =
+          START_TIMEOUTS.schedule(
+              () -> ChannelStreams.closeQuietly(server),
+              spec.startTimeout().toNanos(),
+              TimeUnit.NANOSECONDS);
       try {
         OutputStream stdin = process.getOutputStream();
         stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -85,6 +114,8 @@ public final class LocalJvmLauncher implements WorkerLauncher {
         worker.channel = accept(server, token);
       } catch (IOException e) {
         throw worker.notConnected(spec, e);
+      } finally {
+        timeout.cancel(false);
       }
       WorkerMain.trace("pool: accepted " + spec.workerName());
       return worker;
