@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -199,18 +198,26 @@ final class WorkerClassArchive {
     return List.of();
   }
 
-  /** Makes {@code archive} in the background, soon, once per JVM. */
+  /**
+   * Makes {@code archive} in the background, soon, once per JVM. The delay is waited on the thread
+   * that makes it, which then ends: {@code CompletableFuture.delayedExecutor} would start a
+   * scheduler thread that never ends, and a launcher that waits for its program's threads to end
+   * (as {@code mvn exec:java} does) would wait for it.
+   */
   private static void makeLater(Archive archive) {
     if (ATTEMPTED.add(archive.path())) {
-      CompletableFuture.delayedExecutor(
-              CREATE_DELAY_MILLIS, TimeUnit.MILLISECONDS, WorkerClassArchive::daemon)
-          .execute(
-              () -> {
-                boolean made = archive.trained() ? makeInMaker(archive) : make(archive);
-                if (!made && archive.trained()) {
-                  FAILED.add(archive.path()); // a jar whose manifest names a directory, say
-                }
-              });
+      daemon(
+          () -> {
+            try {
+              Thread.sleep(CREATE_DELAY_MILLIS);
+            } catch (InterruptedException e) {
+              return; // asked to end, as exec:java asks: a later JVM makes it
+            }
+            boolean made = archive.trained() ? makeInMaker(archive) : make(archive);
+            if (!made && archive.trained()) {
+              FAILED.add(archive.path()); // a jar whose manifest names a directory, say
+            }
+          });
     }
   }
 
