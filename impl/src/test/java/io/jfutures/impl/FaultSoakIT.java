@@ -209,7 +209,11 @@ final class FaultSoakIT {
   private static List<String> ourThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .map(Thread::getName)
-        .filter(n -> n.startsWith("jfutures-") && !n.equals("jfutures-task-timeouts"))
+        .filter(n -> n.startsWith("jfutures-"))
+        .filter(
+            n ->
+                !n.equals("jfutures-task-timeouts")
+                    && !n.equals("jfutures-unreachable-pool-cleaner"))
         .collect(Collectors.toList());
   }
 

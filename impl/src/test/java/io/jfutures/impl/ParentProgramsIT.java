@@ -144,6 +144,21 @@ final class ParentProgramsIT {
         "CHILD DONE");
   }
 
+  @Test
+  void jvmExitWithThePoolOpen_shutsItDown_refusingNewTasksAndCancellingTheRunningOne()
+      throws Exception {
+    // Before, the hook killed the workers but left the pool accepting work: a task submitted
+    // from another hook was accepted, and the running one failed as if its worker had crashed.
+    String out =
+        assertOutput(
+            start(List.of("-cp", System.getProperty("java.class.path")), "exit-with-pool-open"),
+            "WARM 1");
+    assertTrue(out.contains("REJECTED"), out);
+    assertTrue(out.contains("as the JVM is exiting"), out);
+    assertTrue(out.contains("CANCELLED"), out);
+    assertTrue(!out.contains("terminated abruptly") && !out.contains("Broken"), out);
+  }
+
   private static Process start(List<String> launch, String mode) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(JAVA);

@@ -167,13 +167,13 @@ final class ProcessPoolExecutorIT {
   }
 
   @Test
-  void unserializableArgument_failsOnlyItsFuture() throws Exception {
+  void unserializableArgument_isRefusedAtSubmit_andThePoolGoesOn() throws Exception {
     SerializableFunction<Object, String> describe = Object::toString;
-    CompletableFuture<String> f = pool.submit(describe, new Object());
-    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(30, SECONDS));
-    TaskSerializationException cause =
-        assertInstanceOf(TaskSerializationException.class, e.getCause());
-    assertTrue(cause.getMessage().contains("java.lang.Object"), cause.getMessage());
+    RejectedExecutionException e =
+        assertThrows(RejectedExecutionException.class, () -> pool.submit(describe, new Object()));
+    assertTrue(e.getMessage().contains("java.lang.Object::toString"), e.getMessage());
+    assertTrue(e.getMessage().contains("java.lang.Object is not serializable"), e.getMessage());
+    assertInstanceOf(TaskSerializationException.class, e.getCause());
     assertEquals(3, pool.submit(() -> 3).get(30, SECONDS));
   }
 

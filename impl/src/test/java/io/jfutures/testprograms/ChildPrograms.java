@@ -3,6 +3,7 @@ package io.jfutures.testprograms;
 import io.jfutures.impl.ProcessPoolExecutor;
 import io.jfutures.impl.ThreadPoolExecutor;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +87,44 @@ public final class ChildPrograms {
           System.out.println("NEXT " + pool.submit(() -> 7).get());
         }
         break;
+      case "exit-with-pool-open":
+        {
+          // The JVM exits with the pool open and a task running; another shutdown hook then
+          // submits a task and looks at the running one.
+          ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(1).build();
+          System.out.println("WARM " + pool.submit(() -> 1).get());
+          var running =
+              pool.submit(
+                  () -> {
+                    Thread.sleep(60_000); // inside a task: the JVM exits meanwhile
+                    return 0;
+                  });
+          Runtime.getRuntime()
+              .addShutdownHook(
+                  new Thread(
+                      () -> {
+                        long deadline = System.nanoTime() + 10_000_000_000L;
+                        while (!pool.isShutdown() && System.nanoTime() < deadline) {
+                          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                        }
+                        try {
+                          pool.submit(() -> 2);
+                          System.out.println("ACCEPTED");
+                        } catch (java.util.concurrent.RejectedExecutionException e) {
+                          System.out.println("REJECTED " + e.getMessage());
+                        }
+                        try {
+                          System.out.println("RAN " + running.get(10, TimeUnit.SECONDS));
+                        } catch (java.util.concurrent.CancellationException e) {
+                          System.out.println("CANCELLED");
+                        } catch (Exception e) {
+                          System.out.println("FAILED " + e);
+                        }
+                        System.out.flush();
+                      }));
+          System.exit(0);
+          break;
+        }
       default:
         throw new IllegalArgumentException(args[0]);
     }

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.Threads;
 import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
@@ -58,22 +59,8 @@ public final class LocalJvmLauncher implements WorkerLauncher {
    * it, as it was by {@code CompletableFuture.delayedExecutor}'s, which waits out the full timeout
    * and never ends.
    */
-  private static final ScheduledThreadPoolExecutor START_TIMEOUTS = newStartTimeouts();
-
-  private static ScheduledThreadPoolExecutor newStartTimeouts() {
-    ScheduledThreadPoolExecutor timeouts =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "jfutures-worker-start-timeout");
-              t.setDaemon(true);
-              return t;
-            });
-    timeouts.setRemoveOnCancelPolicy(true);
-    timeouts.setKeepAliveTime(1, TimeUnit.SECONDS);
-    timeouts.allowCoreThreadTimeOut(true);
-    return timeouts;
-  }
+  private static final ScheduledThreadPoolExecutor START_TIMEOUTS =
+      Threads.newTimer("jfutures-worker-start-timeout");
 
   @Override
   public String name() {
@@ -218,7 +205,12 @@ public final class LocalJvmLauncher implements WorkerLauncher {
       this.exit =
           process
               .onExit()
-              .thenCompose(p -> outputDone.completeOnTimeout(null, 1, TimeUnit.SECONDS))
+              .thenCompose(
+                  p -> {
+                    // Not completeOnTimeout: its scheduler's thread never ends.
+                    START_TIMEOUTS.schedule(() -> outputDone.complete(null), 1, TimeUnit.SECONDS);
+                    return outputDone;
+                  })
               .thenApply(v -> WorkerExit.ofProcessExitCode(process.exitValue()));
     }
 

@@ -1,6 +1,5 @@
 package io.jfutures.impl.internal.process;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.jfutures.api.BrokenProcessPoolException;
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.api.TaskTimeoutException;
@@ -12,14 +11,15 @@ import io.jfutures.impl.internal.Durations;
 import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
+import io.jfutures.impl.internal.Threads;
 import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
 import io.jfutures.spi.WorkerSpec;
 import java.io.File;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.InterruptedIOException;
+import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
@@ -35,9 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -135,7 +133,7 @@ public final class ProcessPool {
    * (a kill, a look), so one thread serves all. The thread ends after a second with nothing
    * scheduled, so that a program that closed its pools leaves no thread of ours behind.
    */
-  static final ScheduledExecutorService TIMER = newTimer();
+  static final ScheduledExecutorService TIMER = Threads.newTimer("jfutures-task-timeouts");
 
   /**
    * Completes the futures of timed-out tasks, off {@link #TIMER}: callbacks run on the thread that
@@ -149,20 +147,7 @@ public final class ProcessPool {
           1,
           TimeUnit.SECONDS,
           new SynchronousQueue<>(),
-          daemonThreads("jfutures-timed-out-task-completion"));
-
-  private static ScheduledExecutorService newTimer() {
-    ScheduledThreadPoolExecutor timer =
-        new ScheduledThreadPoolExecutor(1, daemonThreads("jfutures-task-timeouts"));
-    timer.setRemoveOnCancelPolicy(true);
-    timer.setKeepAliveTime(1, TimeUnit.SECONDS);
-    timer.allowCoreThreadTimeOut(true); // a thread stays while anything is scheduled
-    return timer;
-  }
-
-  private static ThreadFactory daemonThreads(String name) {
-    return new ThreadFactoryBuilder().setNameFormat(name).setDaemon(true).build();
-  }
+          Threads.daemons("jfutures-timed-out-task-completion"));
 
   static {
     Runtime.getRuntime()
