@@ -1,5 +1,8 @@
 package io.jfutures.impl;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import io.jfutures.api.BrokenProcessPoolException;
 import io.jfutures.api.SerializableCallable;
 import io.jfutures.api.SerializableRunnable;
@@ -38,28 +41,37 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p><b>Workers.</b> A worker is a child JVM started with this JVM's own {@code java}, class path
- * and module path (or whatever the chosen {@link WorkerLauncher} does). Workers start on demand, up
- * to {@code maxWorkers}; an idle worker is reused before a new one is started. Each runs the {@code
- * initializer} once before its first task, and is replaced after {@code maxTasksPerChild} tasks.
- * Tasks, arguments and results travel serialized over a channel private to this JVM and that
- * worker; what a task prints reaches this JVM's standard output and error line by line.
+ * (with the classes of a launcher's class loader, as under {@code mvn exec:java}: see {@link
+ * Builder#build}) and module path, or whatever the chosen {@link WorkerLauncher} does. Workers
+ * start on demand, up to {@code maxWorkers}; an idle worker is reused before a new one is started.
+ * Each runs the {@code initializer} once before its first task, and is replaced after {@code
+ * maxTasksPerChild} tasks. Tasks, arguments and results travel serialized over a channel private to
+ * this JVM and that worker; what a task prints reaches this JVM's standard output and error line by
+ * line.
  *
  * <p><b>Tasks.</b> A task, its argument and its result must be serializable; lambdas typed as
- * {@link io.jfutures.api.SerializableCallable} or {@link io.jfutures.api.SerializableFunction} are.
- * A task that cannot be serialized fails only its own future, with {@link
- * TaskSerializationException} naming the class; so does a result that cannot be serialized in the
- * worker, or read back here. A task's exception reaches {@code get()} with its own class, message
- * and the worker's stack trace. Objects read on either side pass an allow-list: classes of {@code
- * java.base}, of jfutures, of the packages of classes this JVM has sent, and those allowed with
- * {@link Builder#allowClasses}.
+ * {@link io.jfutures.api.SerializableCallable}, {@link io.jfutures.api.SerializableRunnable} or
+ * {@link io.jfutures.api.SerializableFunction} are, and {@code submit(() -> ...)} picks those
+ * overloads by itself. A task or argument that cannot be serialized is refused at the call, with a
+ * {@link java.util.concurrent.RejectedExecutionException} naming the class and the fix: so are a
+ * plain {@code Runnable} or {@code Callable}, and the wrappers that {@code
+ * CompletableFuture.supplyAsync}, {@code ExecutorCompletionService} or a decorating executor hand
+ * to {@link #execute}; use {@link io.jfutures.api.Futures#supplyAsync} instead. A result that
+ * cannot be serialized in the worker, or read back here, fails only its own future, with {@link
+ * TaskSerializationException}. A task's exception reaches {@code get()} with its own class, message
+ * and the worker's stack trace; one thrown by a task given to {@code execute} goes to the
+ * uncaught-exception handler of the thread that received it. Objects read on either side pass an
+ * allow-list: classes of {@code java.base}, of jfutures, of the packages of classes this JVM has
+ * sent, and those allowed with {@link Builder#allowClasses}.
  *
  * <p><b>Running and cancelling.</b> A future becomes running when its task is sent to a worker;
- * until then {@code cancel} removes it and it never runs. {@code cancel(false)} leaves a running
- * task alone and returns false. {@code cancel(true)} on a running task kills the worker running it
- * (a replacement starts when needed) and completes the future as cancelled. A short task may be
- * sent to a busy worker ahead of its turn; {@code cancel(true)} on it completes the future as
- * cancelled and tells the worker to skip it, which it does unless it has already begun it: then the
- * task runs, and its outcome is dropped.
+ * until then {@code cancel} removes it (it no longer counts against {@code maxQueued}) and it never
+ * runs. {@code cancel(false)} leaves a running task alone and returns false. {@code cancel(true)}
+ * on a running task kills the worker running it (a replacement starts when needed) and completes
+ * the future as cancelled. A short task may be sent to a busy worker ahead of its turn; it counts
+ * as running, as the tasks in CPython's call queue do, and {@code cancel} on it returns false: the
+ * worker may begin it before word of the cancel could reach it, and killing the worker would kill
+ * the task ahead of it too.
  *
  * <p><b>Failures.</b> When a worker dies abruptly (killed, {@code System.exit}, a JVM crash), the
  * {@link WorkerDeathPolicy} decides: by default the pool is broken, as in Python, and every pending
@@ -67,15 +79,18 @@ import java.util.stream.Collectors;
  * or signal; with {@link WorkerDeathPolicy#REPLACE_WORKER} only the task it was running fails.
  *
  * <p><b>Lifecycle.</b> Pool threads are daemons, and the JVM is kept alive while a submitted task
- * is unfinished. When the JVM exits with the pool still open, a shutdown hook kills its workers; if
- * the JVM is killed outright, each worker sees its standard input close and exits at once. After
- * {@link #close()} no worker is left. Callbacks on a returned future run on the thread that
- * completes it, usually the pool's receiver thread for that worker (for a task that timed out, a
- * thread that completes timed-out futures); {@code shutdown(true, ...)} called from such a callback
- * does not wait. Keep such callbacks short, or use the {@code *Async} variants of {@code
- * CompletableFuture}: while one runs, the outcomes of that worker's other tasks wait unread. (A
- * timed task among them is not failed for that: its timeout is judged only once the receiver reads
- * again.)
+ * is unfinished. When the JVM exits with the pool still open, a shutdown hook shuts it down as
+ * {@link #shutdownNow()} does: tasks submitted from then on are refused, and running ones complete
+ * as cancelled. If the JVM is killed outright, each worker sees its standard input close and exits
+ * at once. A pool that becomes unreachable without being closed shuts down, and its workers exit
+ * once the tasks already submitted are done. After {@link #close()} no worker is left.
+ *
+ * <p><b>Callbacks.</b> Callbacks on a returned future run on the thread that completes it: the
+ * thread that reads that worker's outcomes, or, for a task that timed out, a thread that completes
+ * timed-out futures. A callback may block, or submit a task and wait for it: if it holds the
+ * reading thread for more than 20 ms, a new thread takes over the reading, so the worker's later
+ * outcomes and every timeout go on. {@code shutdown(true, ...)} called from such a callback does
+ * not wait.
  *
  * <p>This class is thread-safe.
  */
@@ -178,9 +193,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task, Duration timeout) {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-    }
+    checkArgument(
+        timeout.compareTo(Duration.ZERO) > 0, "timeout must be positive, was %s", timeout);
     return pool.schedule(task, Durations.toNanosSaturated(timeout));
   }
 
@@ -250,9 +264,7 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     private Builder() {}
 
     private static void requireUnset(Object current, String name) {
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
+      checkState(current == null, "%s was already set to %s", name, current);
     }
 
     /**
@@ -262,12 +274,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * @throws IllegalStateException if it was already set
      */
     public Builder maxWorkers(int maxWorkers) {
-      if (this.maxWorkers != UNSET) {
-        throw new IllegalStateException("maxWorkers was already set to " + this.maxWorkers);
-      }
-      if (maxWorkers <= 0) {
-        throw new IllegalArgumentException("maxWorkers must be greater than 0, was " + maxWorkers);
-      }
+      checkState(this.maxWorkers == UNSET, "maxWorkers was already set to %s", this.maxWorkers);
+      checkArgument(maxWorkers > 0, "maxWorkers must be greater than 0, was %s", maxWorkers);
       this.maxWorkers = maxWorkers;
       return this;
     }
@@ -282,14 +290,12 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * @throws IllegalStateException if it was already set
      */
     public Builder maxTasksPerChild(int maxTasksPerChild) {
-      if (this.maxTasksPerChild != UNSET) {
-        throw new IllegalStateException(
-            "maxTasksPerChild was already set to " + this.maxTasksPerChild);
-      }
-      if (maxTasksPerChild <= 0) {
-        throw new IllegalArgumentException(
-            "maxTasksPerChild must be at least 1, was " + maxTasksPerChild);
-      }
+      checkState(
+          this.maxTasksPerChild == UNSET,
+          "maxTasksPerChild was already set to %s",
+          this.maxTasksPerChild);
+      checkArgument(
+          maxTasksPerChild > 0, "maxTasksPerChild must be at least 1, was %s", maxTasksPerChild);
       this.maxTasksPerChild = maxTasksPerChild;
       return this;
     }
@@ -417,9 +423,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     public Builder startTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       requireUnset(this.startTimeout, "startTimeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("startTimeout must be positive, was " + timeout);
-      }
+      checkArgument(
+          timeout.compareTo(Duration.ZERO) > 0, "startTimeout must be positive, was %s", timeout);
       this.startTimeout = timeout;
       return this;
     }
@@ -465,9 +470,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     public Builder taskTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       requireUnset(this.taskTimeout, "taskTimeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("taskTimeout must be positive, was " + timeout);
-      }
+      checkArgument(
+          timeout.compareTo(Duration.ZERO) > 0, "taskTimeout must be positive, was %s", timeout);
       this.taskTimeout = timeout;
       return this;
     }
@@ -482,13 +486,11 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * @throws IllegalStateException if it was already set
      */
     public Builder maxWorkerHeapInUse(long bytes) {
-      if (this.maxWorkerHeapBytes != 0) {
-        throw new IllegalStateException(
-            "maxWorkerHeapInUse was already set to " + this.maxWorkerHeapBytes);
-      }
-      if (bytes <= 0) {
-        throw new IllegalArgumentException("maxWorkerHeapInUse must be positive, was " + bytes);
-      }
+      checkState(
+          this.maxWorkerHeapBytes == 0,
+          "maxWorkerHeapInUse was already set to %s",
+          this.maxWorkerHeapBytes);
+      checkArgument(bytes > 0, "maxWorkerHeapInUse must be positive, was %s", bytes);
       this.maxWorkerHeapBytes = bytes;
       return this;
     }
@@ -503,12 +505,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      */
     public Builder maxQueued(int maxQueued, QueueFullPolicy policy) {
       Objects.requireNonNull(policy, "policy");
-      if (this.maxQueued != 0) {
-        throw new IllegalStateException("maxQueued was already set to " + this.maxQueued);
-      }
-      if (maxQueued <= 0) {
-        throw new IllegalArgumentException("maxQueued must be positive, was " + maxQueued);
-      }
+      checkState(this.maxQueued == 0, "maxQueued was already set to %s", this.maxQueued);
+      checkArgument(maxQueued > 0, "maxQueued must be positive, was %s", maxQueued);
       this.maxQueued = maxQueued;
       this.queueFullPolicy = policy;
       return this;

@@ -1,5 +1,8 @@
 package io.jfutures.impl;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.jfutures.api.BrokenThreadPoolException;
 import io.jfutures.impl.internal.Calls;
@@ -525,12 +528,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
      * @throws IllegalStateException if it was already set
      */
     public Builder maxWorkers(int maxWorkers) {
-      if (this.maxWorkers != UNSET) {
-        throw new IllegalStateException("maxWorkers was already set to " + this.maxWorkers);
-      }
-      if (maxWorkers <= 0) {
-        throw new IllegalArgumentException("maxWorkers must be greater than 0, was " + maxWorkers);
-      }
+      checkState(this.maxWorkers == UNSET, "maxWorkers was already set to %s", this.maxWorkers);
+      checkArgument(maxWorkers > 0, "maxWorkers must be greater than 0, was %s", maxWorkers);
       this.maxWorkers = maxWorkers;
       return this;
     }
@@ -543,13 +542,11 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
      */
     public Builder threadNamePrefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
-      if (this.threadNamePrefix != null) {
-        throw new IllegalStateException(
-            "threadNamePrefix was already set to " + this.threadNamePrefix);
-      }
-      if (prefix.isEmpty()) {
-        throw new IllegalArgumentException("threadNamePrefix must not be empty");
-      }
+      checkState(
+          this.threadNamePrefix == null,
+          "threadNamePrefix was already set to %s",
+          this.threadNamePrefix);
+      checkArgument(!prefix.isEmpty(), "threadNamePrefix must not be empty");
       this.threadNamePrefix = prefix;
       return this;
     }
@@ -561,9 +558,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
      */
     public Builder initializer(Runnable initializer) {
       Objects.requireNonNull(initializer, "initializer");
-      if (this.initializer != null) {
-        throw new IllegalStateException("initializer was already set to " + this.initializer);
-      }
+      checkState(this.initializer == null, "initializer was already set to %s", this.initializer);
       this.initializer = initializer;
       return this;
     }

@@ -46,6 +46,15 @@ public final class Main {
           KilledWorker.run(KilledWorker.Death.HALT, out);
           KilledWorker.run(KilledWorker.Death.DESTROY, out);
         }),
+    /** {@link AsyncPipeline}. */
+    ASYNC(
+        "CompletableFuture code on a process pool: supplyAsync, continuations, invokeAll",
+        out -> {
+          try (io.jfutures.impl.ProcessPoolExecutor pool =
+              io.jfutures.impl.ProcessPoolExecutor.newBuilder().maxWorkers(2).build()) {
+            AsyncPipeline.run(pool, List.of("alpha", "beta", "gamma", "delta"), out);
+          }
+        }),
     /** {@link CpuSpeedup}. */
     CPU(
         "CPU-bound tasks on 1 worker, then on one per processor",

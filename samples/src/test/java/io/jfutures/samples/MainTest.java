@@ -15,7 +15,15 @@ final class MainTest {
   @Test
   void sample_ids() {
     assertEquals(
-        List.of("longtasks", "squares", "initializer", "recycling", "exception", "killed", "cpu"),
+        List.of(
+            "longtasks",
+            "squares",
+            "initializer",
+            "recycling",
+            "exception",
+            "killed",
+            "async",
+            "cpu"),
         Arrays.stream(Sample.values()).map(Sample::id).collect(Collectors.toList()));
   }
 

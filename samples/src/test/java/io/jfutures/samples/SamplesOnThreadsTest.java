@@ -49,6 +49,18 @@ final class SamplesOnThreadsTest {
   }
 
   @Test
+  void asyncPipeline_onThreads_supplyAsyncWorksToo() throws Exception {
+    AsyncPipeline.Outcome outcome =
+        AsyncPipeline.run(pool, List.of("one", "three"), new Narration().out());
+    assertEquals(List.of(3, 5), outcome.lengths());
+    assertEquals(null, outcome.refusal(), "a thread pool runs CompletableFuture.supplyAsync");
+    assertEquals(
+        AsyncPipeline.combine(
+            new long[] {AsyncPipeline.slowDigest("one"), AsyncPipeline.slowDigest("three")}),
+        outcome.combined());
+  }
+
+  @Test
   void squaresMap_chunkSizeZero() {
     assertThrows(
         IllegalArgumentException.class, () -> SquaresMap.run(pool, 20, 0, new Narration().out()));

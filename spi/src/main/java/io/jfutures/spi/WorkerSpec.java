@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param workerName the worker's name, as {@code jfutures-worker-3}; use it for threads and logs
  * @param javaExecutable the {@code java} launcher of the parent JVM
  * @param jvmOptions options for the worker's JVM, in order (later ones win)
- * @param classPath the worker's class path: the parent's, then the extra entries the user gave
+ * @param classPath the worker's class path: the parent's (with the {@code file:} URLs of the class
+ *     loaders between the system class loader and the one that built the pool), then the extra
+ *     entries the user gave
  * @param modulePath the parent's module path, empty when it runs on the class path only
  * @param environment variables to add to the worker's environment
  * @param mainClass the worker's main class for a child JVM. It accepts either {@code --stdio}, to
