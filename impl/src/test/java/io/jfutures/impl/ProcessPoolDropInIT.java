@@ -230,22 +230,12 @@ final class ProcessPoolDropInIT {
 
   @Test
   void workerThreadThatCannotStart_failsTheSubmit_andThePoolStillCloses() {
-    OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread");
+    UnstartableThreads noThread = new UnstartableThreads();
     ProcessPoolExecutor starved =
-        ProcessPoolExecutor.newBuilder()
-            .maxWorkers(1)
-            .threadFactory(
-                r ->
-                    new Thread(r) {
-                      @Override
-                      public synchronized void start() {
-                        throw noThread;
-                      }
-                    })
-            .build();
+        ProcessPoolExecutor.newBuilder().maxWorkers(1).threadFactory(noThread).build();
     RejectedExecutionException e =
         assertThrows(RejectedExecutionException.class, () -> starved.submit(() -> 1));
-    assertTrue(e.getCause() == noThread, "the error is the cause: " + e);
+    assertTrue(e.getCause() == noThread.error, "the error is the cause: " + e);
     starved.close(); // bounded by the test's timeout
     assertTrue(starved.isTerminated());
   }

@@ -173,22 +173,12 @@ final class ThreadPoolDropInTest {
 
   @Test
   void threadThatCannotStart_failsTheSubmitThatNeededIt_andThePoolStillCloses() {
-    OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread");
+    UnstartableThreads noThread = new UnstartableThreads();
     ThreadPoolExecutor pool =
-        ThreadPoolExecutor.newBuilder()
-            .maxWorkers(2)
-            .threadFactory(
-                r ->
-                    new Thread(r) {
-                      @Override
-                      public synchronized void start() {
-                        throw noThread;
-                      }
-                    })
-            .build();
+        ThreadPoolExecutor.newBuilder().maxWorkers(2).threadFactory(noThread).build();
     RejectedExecutionException e =
         assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 1));
-    assertSame(noThread, e.getCause());
+    assertSame(noThread.error, e.getCause());
     assertTrue(e.getMessage().contains("could not be started"), e.getMessage());
     pool.close(); // bounded by the test's timeout: a thread counted but never started hung it
     assertTrue(pool.isTerminated());
