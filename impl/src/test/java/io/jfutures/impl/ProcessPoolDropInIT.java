@@ -14,6 +14,8 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.jfutures.api.Futures;
 import io.jfutures.api.SerializableCallable;
 import io.jfutures.api.TaskTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The process pool under ordinary java.util.concurrent and CompletableFuture code, with real child
@@ -174,21 +177,32 @@ final class ProcessPoolDropInIT {
   }
 
   @Test
-  void blockingCallback_delaysNeitherLaterResultsNorTimeouts() throws Exception {
+  void blockingCallback_delaysNeitherLaterResultsNorTimeouts(@TempDir Path dir) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch callbackRunning = new CountDownLatch(1);
+    // The task ends only once the callback is attached, so that the callback runs where the pool
+    // completes the future, not on this thread.
+    String go = dir.resolve("go").toString();
+    CompletableFuture<Integer> first =
+        pool.submit(
+            () -> {
+              while (!Files.exists(Path.of(go))) {
+                Thread.sleep(1);
+              }
+              return 1;
+            });
     CompletableFuture<Object> blocked =
-        pool.submit(() -> 1)
-            .thenApply(
-                x -> {
-                  callbackRunning.countDown();
-                  try {
-                    return release.await(60, SECONDS);
-                  } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                  }
-                });
+        first.thenApply(
+            x -> {
+              callbackRunning.countDown();
+              try {
+                return release.await(60, SECONDS);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     try {
+      Files.createFile(Path.of(go));
       assertTrue(callbackRunning.await(30, SECONDS));
       // The same worker's next outcomes are read while the callback still blocks.
       assertEquals(2, pool.submit(() -> 2).get(30, SECONDS));
