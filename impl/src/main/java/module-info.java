@@ -1,9 +1,15 @@
 /** jfutures executors: ThreadPoolExecutor and ProcessPoolExecutor. */
+@SuppressWarnings("module") // the multiprocessing module is built after this one
 module io.jfutures.impl {
   requires transitive io.jfutures.spi;
   requires com.google.common;
 
   exports io.jfutures.impl;
+  // The child-JVM layer and the library's threads, for the toolbox built on them.
+  exports io.jfutures.impl.internal to
+      io.jfutures.multiprocessing;
+  exports io.jfutures.impl.internal.jvm to
+      io.jfutures.multiprocessing;
 
   uses io.jfutures.spi.WorkerLauncher;
 

@@ -9,6 +9,7 @@ import io.jfutures.api.SerializableRunnable;
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.impl.internal.Durations;
 import io.jfutures.impl.internal.TaskFuture;
+import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.process.PoolConfig;
 import io.jfutures.impl.internal.process.ProcessPool;
 import io.jfutures.spi.WorkerLauncher;
@@ -109,16 +110,7 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
   private static final class Unreachable implements Runnable {
     /** Its one thread is a daemon in the root thread group, as the JDK's own cleaner's is. */
     static final Cleaner CLEANER =
-        Cleaner.create(
-            r -> {
-              ThreadGroup root = Thread.currentThread().getThreadGroup();
-              while (root.getParent() != null) {
-                root = root.getParent();
-              }
-              Thread t = new Thread(root, r, "jfutures-unreachable-pool-cleaner");
-              t.setDaemon(true);
-              return t;
-            });
+        Cleaner.create(r -> Threads.newDaemonInRootGroup(r, "jfutures-unreachable-pool-cleaner"));
 
     private final ProcessPool pool;
 

@@ -22,6 +22,22 @@ public final class Threads {
   }
 
   /**
+   * Returns a new (unstarted) daemon thread in the root thread group, as the JDK's own cleaner
+   * thread is: a launcher that waits for the threads of its program's group to end (as {@code mvn
+   * exec:java} does, interrupting them and then waiting 15 s) does not wait for it. For threads
+   * that live as long as something outside the program's control, such as a child process.
+   */
+  public static Thread newDaemonInRootGroup(Runnable body, String name) {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread thread = new Thread(root, body, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
    * Returns a scheduler with one daemon thread named {@code name}: a cancelled task is removed at
    * once (it would otherwise keep what it refers to until its time comes), and the thread ends
    * after a second with nothing scheduled.

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;

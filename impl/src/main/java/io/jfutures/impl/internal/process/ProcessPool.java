@@ -12,6 +12,7 @@ import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
 import io.jfutures.impl.internal.Threads;
+import io.jfutures.impl.internal.jvm.ChildClassPath;
 import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
@@ -187,14 +188,14 @@ public final class ProcessPool {
   /** Timed-out futures handed to TIMEOUT_COMPLETER and not yet completed: termination waits. */
   private int timeoutsCompleting;
 
-  /** A worker's class path before the extra entries: see {@link WorkerClassPath}. */
+  /** A worker's class path before the extra entries: see {@link ChildClassPath}. */
   private final List<String> classPath;
 
   /**
    * Creates a pool with these settings, and starts its workers now if {@code config.prestart()}.
    *
    * @throws IllegalStateException if the workers' class path cannot be told: see {@link
-   *     WorkerClassPath}
+   *     ChildClassPath}
    */
   public ProcessPool(PoolConfig config) {
     this.config = config;
@@ -202,7 +203,7 @@ public final class ProcessPool {
     this.classPath =
         launcher instanceof InProcessLauncher // its workers are threads of this JVM
             ? splitPath(System.getProperty("java.class.path"))
-            : WorkerClassPath.of(
+            : ChildClassPath.of(
                 config.classLoader(),
                 System.getProperty("java.class.path"),
                 splitPath(System.getProperty("jdk.module.path")),

@@ -1,21 +1,14 @@
 package io.jfutures.impl.internal.process;
 
 import io.jfutures.api.TaskSerializationException;
+import io.jfutures.impl.internal.jvm.ChildSide;
 import io.jfutures.impl.internal.process.Frames.Frame;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,12 +25,6 @@ import java.util.concurrent.Callable;
  * which happens when the pool's JVM dies, however it dies.
  */
 public final class WorkerMain {
-  /** The exit code of a worker whose pool's JVM went away. */
-  static final int EXIT_ORPHANED = 0;
-
-  /** How long the shutdown hooks of an exiting worker may run before it halts. */
-  private static final long EXIT_GRACE_MILLIS = 10_000;
-
   private static final Frame END = new Frame((byte) 0, 0, 0, new byte[0]);
 
   /** With -Djfutures.worker.trace=true, a worker prints to stderr when it reaches each step. */
@@ -79,26 +66,16 @@ public final class WorkerMain {
     trace("main");
     int code = 0;
     try {
-      InputStream stdin = System.in;
       if (args.length == 2 && args[0].equals("--connect")) {
-        String token = readLine(stdin);
-        FileChannel watched = watchForOrphaning();
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-          channel.connect(UnixDomainSocketAddress.of(args[1]));
-          OutputStream out = ChannelStreams.out(channel);
-          out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+        // A worker never outlives its pool's JVM.
+        try (ChildSide parent = ChildSide.connect(args[1], true)) {
           trace("connected");
-          serve(ChannelStreams.in(channel), out);
-        } finally {
-          // The pool sees the end at once, however long the JVM then takes to exit.
-          ChannelStreams.closeQuietly(channel);
-          ChannelStreams.closeQuietly(watched);
+          serve(parent.in(), parent.out());
         }
       } else if (args.length == 1 && args[0].equals("--stdio")) {
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
-        serve(stdin, out);
+        serve(System.in, out);
       } else {
         System.err.println("usage: WorkerMain --connect SOCKET_PATH | --stdio");
         code = 2;
@@ -109,68 +86,7 @@ public final class WorkerMain {
       code = 1;
     }
     trace("exit");
-    exit(code);
-  }
-
-  /**
-   * Exits, running the shutdown hooks, but halts if they take longer than {@link
-   * #EXIT_GRACE_MILLIS}: a hook that a task registered and that blocks must not keep the worker
-   * alive, nor a pool waiting for it.
-   */
-  private static void exit(int code) {
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(EXIT_GRACE_MILLIS); // the grace the shutdown hooks get
-              } catch (InterruptedException e) {
-                return;
-              }
-              Runtime.getRuntime().halt(code);
-            },
-            "jfutures-exit-watchdog");
-    watchdog.setDaemon(true);
-    watchdog.start();
-    System.exit(code);
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    for (int c = in.read(); c != '\n'; c = in.read()) {
-      if (c < 0) {
-        Runtime.getRuntime().halt(EXIT_ORPHANED);
-      }
-      line.append((char) c);
-    }
-    return line.toString();
-  }
-
-  /**
-   * Halts this JVM when standard input closes: the pool's JVM is gone. Reads through a channel,
-   * which {@link #main} closes before it exits: a JVM that exits waits up to 300 ms for a thread
-   * blocked in a native read, and every worker's exit paid that.
-   */
-  private static FileChannel watchForOrphaning() {
-    FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
-    Thread watcher =
-        new Thread(
-            () -> {
-              ByteBuffer buffer = ByteBuffer.allocate(64);
-              try {
-                while (stdin.read(buffer) >= 0) {
-                  buffer.clear(); // nothing else comes on standard input
-                }
-              } catch (ClosedChannelException e) {
-                return; // closed by main on the way out: not orphaned
-              } catch (IOException e) {
-                // treated as end-of-file
-              }
-              Runtime.getRuntime().halt(EXIT_ORPHANED);
-            },
-            "jfutures-orphan-watch");
-    watcher.setDaemon(true);
-    watcher.start();
-    return stdin;
+    ChildSide.exit(code);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.jfutures.impl.internal.process;
 
 import io.jfutures.api.TaskSerializationException;
+import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.impl.internal.process.Frames.Frame;
 import io.jfutures.spi.WorkerHandle;
 import java.io.FilterInputStream;

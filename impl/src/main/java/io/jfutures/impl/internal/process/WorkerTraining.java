@@ -2,6 +2,7 @@ package io.jfutures.impl.internal.process;
 
 import io.jfutures.api.SerializableFunction;
 import io.jfutures.impl.internal.Calls;
+import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.impl.internal.process.Frames.Frame;
 import java.io.IOException;
 import java.io.StreamCorruptedException;

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.jvm.ChannelStreams;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;

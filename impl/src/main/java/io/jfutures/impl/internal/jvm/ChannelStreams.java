@@ -1,4 +1,4 @@
-package io.jfutures.impl.internal.process;
+package io.jfutures.impl.internal.jvm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.nio.channels.WritableByteChannel;
  * java.nio.channels.Channels.newInputStream} holds a socket channel's blocking lock while it reads
  * (on JDK 17), which would stop the other thread from writing to the same socket.
  */
-final class ChannelStreams {
+public final class ChannelStreams {
   /**
    * The most bytes one read or write passes to the channel. NIO copies a heap array through a
    * temporary direct buffer of the same size, kept per thread: a 10 MiB array was copied whole into
@@ -23,7 +23,7 @@ final class ChannelStreams {
 
   private ChannelStreams() {}
 
-  static InputStream in(ReadableByteChannel channel) {
+  public static InputStream in(ReadableByteChannel channel) {
     return new InputStream() {
       private final byte[] one = new byte[1];
 
@@ -48,7 +48,7 @@ final class ChannelStreams {
     };
   }
 
-  static OutputStream out(WritableByteChannel channel) {
+  public static OutputStream out(WritableByteChannel channel) {
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -74,7 +74,7 @@ final class ChannelStreams {
   }
 
   /** Closes {@code closeable}, ignoring what it throws: used on paths that are already failing. */
-  static void closeQuietly(AutoCloseable closeable) {
+  public static void closeQuietly(AutoCloseable closeable) {
     try {
       closeable.close();
     } catch (Exception e) {

@@ -1,4 +1,4 @@
-package io.jfutures.impl.internal.process;
+package io.jfutures.impl.internal.jvm;
 
 import io.jfutures.api.Executor;
 import io.jfutures.spi.WorkerLauncher;
@@ -18,43 +18,66 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides a worker's class path: where a child JVM finds the classes of the pool's class loader.
+ * Decides a child JVM's class path: where it finds the classes of its creator's class loader (a
+ * pool's workers, a process's target).
  *
  * <p>The rule: this JVM's {@code java.class.path} first, as the system class loader, which
  * delegates parent-first, comes first; then the {@code file:} URLs of each {@link URLClassLoader}
  * between the system class loader and the pool's class loader, from the outermost to the pool's
  * own, so that the application's loader comes where a class path would put it (as under {@code mvn
  * exec:java} or an IDE's runner, whose {@code java.class.path} is only the launcher); then the jars
- * or directories of jfutures' own classes (api, spi, impl) that neither the entries before nor the
- * module path holds, so that a worker always finds {@link WorkerMain}. An entry that comes twice is
- * kept where it comes first. Any other loader in that chain (a URLClassLoader with a {@code
- * jar:nested:} URL, say, or a loader of another kind) hides where its classes come from: then the
- * caller's extra class path entries are trusted to hold them, and without any it fails.
+ * or directories of jfutures' own classes (api, spi, impl, and the child's main class) that neither
+ * the entries before nor the module path holds, so that a child always finds its main class. An
+ * entry that comes twice is kept where it comes first. Any other loader in that chain (a
+ * URLClassLoader with a {@code jar:nested:} URL, say, or a loader of another kind) hides where its
+ * classes come from: then the caller's extra class path entries are trusted to hold them, and
+ * without any it fails.
  *
  * <p>This class is thread-safe.
  */
-final class WorkerClassPath {
+public final class ChildClassPath {
   /** A class of each of jfutures' jars: impl, api and spi. */
   private static final List<Class<?>> OWN_CLASSES =
-      List.of(WorkerMain.class, Executor.class, WorkerLauncher.class);
+      List.of(ChildClassPath.class, Executor.class, WorkerLauncher.class);
 
-  private WorkerClassPath() {}
+  /** How a pool's builder is given the extra entries: what the error of a hidden loader names. */
+  public static final String POOL_EXTRA_CLASS_PATH =
+      "ProcessPoolExecutor.Builder.extraClassPath(...)";
+
+  private ChildClassPath() {}
 
   /**
-   * Returns a worker's class path entries, before the extra ones the pool was given.
-   *
-   * @param loader the pool's class loader
-   * @param javaClassPath this JVM's {@code java.class.path}, or null
-   * @param modulePath this JVM's module path entries
-   * @param extraClassPath the entries the pool adds after these
-   * @throws IllegalStateException if {@code loader} or a parent of it hides where its classes come
-   *     from, and {@code extraClassPath} is empty
+   * Returns a pool worker's class path entries; see {@link #of(ClassLoader, String, List, List,
+   * String, Class)}.
    */
-  static List<String> of(
+  public static List<String> of(
       ClassLoader loader,
       String javaClassPath,
       List<String> modulePath,
       List<String> extraClassPath) {
+    return of(
+        loader, javaClassPath, modulePath, extraClassPath, POOL_EXTRA_CLASS_PATH, Executor.class);
+  }
+
+  /**
+   * Returns a child's class path entries, before the extra ones its creator was given.
+   *
+   * @param loader the creator's class loader
+   * @param javaClassPath this JVM's {@code java.class.path}, or null
+   * @param modulePath this JVM's module path entries
+   * @param extraClassPath the entries the creator adds after these
+   * @param extraClassPathSetter how a user gives the extra entries, for the error message
+   * @param mainClass the child's main class, which the child must find
+   * @throws IllegalStateException if {@code loader} or a parent of it hides where its classes come
+   *     from, and {@code extraClassPath} is empty
+   */
+  public static List<String> of(
+      ClassLoader loader,
+      String javaClassPath,
+      List<String> modulePath,
+      List<String> extraClassPath,
+      String extraClassPathSetter,
+      Class<?> mainClass) {
     Map<Path, String> entries = new LinkedHashMap<>(); // by absolute path, in order
     if (javaClassPath != null && !javaClassPath.isEmpty()) {
       for (String entry : javaClassPath.split(File.pathSeparator)) {
@@ -67,7 +90,7 @@ final class WorkerClassPath {
       if (hidden != null) {
         if (extraClassPath.isEmpty()) {
           throw new IllegalStateException(
-              "cannot tell which class path the workers need: "
+              "cannot tell which class path a child JVM needs: "
                   + (l == loader
                       ? "the context class loader, " + describe(l) + ","
                       : describe(l)
@@ -76,9 +99,10 @@ final class WorkerClassPath {
                           + ",")
                   + " "
                   + hidden
-                  + "; pass the jars or directories that hold your tasks' classes with"
-                  + " ProcessPoolExecutor.Builder.extraClassPath(...), or build the pool with the"
-                  + " system class loader as the thread's context class loader");
+                  + "; pass the jars or directories that hold your classes with "
+                  + extraClassPathSetter
+                  + ", or create it with the system class loader as the thread's context class"
+                  + " loader");
         }
         fromLoaders.clear(); // the extra entries hold these classes: trust them
         break;
@@ -88,7 +112,9 @@ final class WorkerClassPath {
       }
     }
     fromLoaders.forEach(p -> entries.putIfAbsent(p, p.toString()));
-    for (Class<?> c : OWN_CLASSES) {
+    List<Class<?>> own = new ArrayList<>(OWN_CLASSES);
+    own.add(mainClass);
+    for (Class<?> c : own) {
       Optional<Path> location = location(c);
       if (location.isPresent()
           && !onPath(c, location.get(), entries.keySet(), extraClassPath, modulePath)) {

@@ -1,4 +1,4 @@
-package io.jfutures.impl.internal.process;
+package io.jfutures.impl.internal.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which class path a worker gets for which class loader; no JVM is started here. */
-final class WorkerClassPathTest {
+/** Which class path a child JVM gets for which class loader; no JVM is started here. */
+final class ChildClassPathTest {
   private static final String JAVA_CLASS_PATH = System.getProperty("java.class.path");
   private static final ClassLoader SYSTEM = ClassLoader.getSystemClassLoader();
 
@@ -44,7 +44,7 @@ final class WorkerClassPathTest {
   void of_systemLoader_isJavaClassPath() {
     assertEquals(
         List.of(JAVA_CLASS_PATH.split(File.pathSeparator)),
-        WorkerClassPath.of(SYSTEM, JAVA_CLASS_PATH, List.of(), List.of()));
+        ChildClassPath.of(SYSTEM, JAVA_CLASS_PATH, List.of(), List.of()));
   }
 
   @Test
@@ -58,7 +58,7 @@ final class WorkerClassPathTest {
         URLClassLoader inner = new URLClassLoader(urls(c, a, Path.of(first)), outer)) {
       List<String> expected = new ArrayList<>(List.of(JAVA_CLASS_PATH.split(File.pathSeparator)));
       expected.addAll(List.of(a.toString(), b.toString(), c.toString()));
-      assertEquals(expected, WorkerClassPath.of(inner, JAVA_CLASS_PATH, List.of(), List.of()));
+      assertEquals(expected, ChildClassPath.of(inner, JAVA_CLASS_PATH, List.of(), List.of()));
     }
   }
 
@@ -73,7 +73,7 @@ final class WorkerClassPathTest {
       app.forEach(p -> expected.add(p.toAbsolutePath().normalize().toString()));
       assertEquals(
           expected.stream().distinct().toList(),
-          WorkerClassPath.of(loader, launcher.toString(), List.of(), List.of()));
+          ChildClassPath.of(loader, launcher.toString(), List.of(), List.of()));
     }
   }
 
@@ -82,15 +82,15 @@ final class WorkerClassPathTest {
     Path other = dir.resolve("other.jar");
     List<String> expected = new ArrayList<>(List.of(other.toString()));
     ownLocations().stream().map(Path::toString).distinct().forEach(expected::add);
-    assertEquals(expected, WorkerClassPath.of(SYSTEM, other.toString(), List.of(), List.of()));
+    assertEquals(expected, ChildClassPath.of(SYSTEM, other.toString(), List.of(), List.of()));
   }
 
   @Test
   void of_ownClassesOnTheModulePath_leavesThemOut() {
-    Path impl = location(WorkerMain.class);
+    Path impl = location(ChildClassPath.class);
     for (Path modulePathEntry : List.of(impl, impl.getParent())) {
       assertFalse(
-          WorkerClassPath.of(SYSTEM, "other.jar", List.of(modulePathEntry.toString()), List.of())
+          ChildClassPath.of(SYSTEM, "other.jar", List.of(modulePathEntry.toString()), List.of())
               .contains(impl.toString()),
           modulePathEntry.toString());
     }
@@ -114,7 +114,7 @@ final class WorkerClassPathTest {
       new JarOutputStream(file, manifest).finish();
     }
     assertEquals(
-        List.of(jar.toString()), WorkerClassPath.of(SYSTEM, jar.toString(), List.of(), List.of()));
+        List.of(jar.toString()), ChildClassPath.of(SYSTEM, jar.toString(), List.of(), List.of()));
   }
 
   @Test
@@ -123,7 +123,7 @@ final class WorkerClassPathTest {
       IllegalStateException e =
           assertThrows(
               IllegalStateException.class,
-              () -> WorkerClassPath.of(below, JAVA_CLASS_PATH, List.of(), List.of()));
+              () -> ChildClassPath.of(below, JAVA_CLASS_PATH, List.of(), List.of()));
       assertTrue(e.getMessage().contains(CustomLoader.class.getName()), e.getMessage());
       assertTrue(e.getMessage().contains("extraClassPath"), e.getMessage());
     }
@@ -136,7 +136,7 @@ final class WorkerClassPathTest {
       IllegalStateException e =
           assertThrows(
               IllegalStateException.class,
-              () -> WorkerClassPath.of(loader, JAVA_CLASS_PATH, List.of(), List.of()));
+              () -> ChildClassPath.of(loader, JAVA_CLASS_PATH, List.of(), List.of()));
       assertTrue(e.getMessage().contains(nested.toString()), e.getMessage());
       assertTrue(e.getMessage().contains("extraClassPath"), e.getMessage());
     }
@@ -147,7 +147,7 @@ final class WorkerClassPathTest {
     try (URLClassLoader above = new URLClassLoader(urls(dir), SYSTEM)) {
       assertEquals(
           List.of(JAVA_CLASS_PATH.split(File.pathSeparator)),
-          WorkerClassPath.of(
+          ChildClassPath.of(
               new CustomLoader(above), JAVA_CLASS_PATH, List.of(), List.of("/srv/tasks.jar")));
     }
   }
@@ -177,7 +177,7 @@ final class WorkerClassPathTest {
 
   private static List<Path> ownLocations() {
     return Arrays.asList(
-        location(WorkerMain.class), location(Executor.class), location(WorkerLauncher.class));
+        location(ChildClassPath.class), location(Executor.class), location(WorkerLauncher.class));
   }
 
   private static Path location(Class<?> c) {

@@ -1,0 +1,352 @@
+package io.jfutures.impl.internal.jvm;
+
+import io.jfutures.impl.internal.Threads;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A child JVM started with a private channel to it: the one way jfutures starts a JVM, for a pool's
+ * workers and for a {@code JvmProcess} alike.
+ *
+ * <p>The channel is a Unix-domain socket in a directory only this user can enter, made for one
+ * child and deleted once it has connected. The child proves itself with a random token it reads on
+ * its standard input, so nothing else can take its place. Standard input stays open for the child's
+ * life: a child that watches it ({@link ChildSide}) learns at once that its parent is gone, however
+ * the parent ended. The child's standard output and error are copied to this JVM's, line by line,
+ * and the last lines of standard error are kept for crash reports, with the banner of a JVM fatal
+ * error, which the JVM prints on standard output.
+ *
+ * <pre>
+ * States: STARTING (start() runs: process started, waiting for its connection)
+ *      -> CONNECTED (start() returned this handle)
+ *      -> EXITED    (onExit() completed: the process ended and its output was read, or 1 s passed)
+ * A child that exits or overruns its start timeout while STARTING makes start() throw, with its
+ * exit code and the end of its standard error, and is killed.
+ * </pre>
+ *
+ * Thread-safe.
+ */
+public final class ChildJvm {
+  private static final int STDERR_TAIL_LINES = 20;
+  private static final String FATAL_ERROR_BANNER = "# A fatal error has been detected by the Java";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Closes the server of a child that takes too long to connect, and bounds the wait for a dead
+   * child's last output. Its thread ends after a second idle: a program whose launcher waits for
+   * its threads to end (as {@code mvn exec:java} does) is not held up by it, as it was by {@code
+   * CompletableFuture.delayedExecutor}'s, which never ends.
+   */
+  private static final ScheduledThreadPoolExecutor TIMEOUTS =
+      Threads.newTimer("jfutures-child-jvm-timeout");
+
+  private final String name;
+  private final Process process;
+  private final ArrayDeque<String> stderrTail = new ArrayDeque<>(); // guarded by "this"
+  private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
+  private final CompletableFuture<Integer> exit;
+  private volatile SocketChannel channel;
+  private InputStream in; // guarded by "this"
+  private OutputStream out; // guarded by "this"
+
+  private ChildJvm(String name, Process process) {
+    this.name = name;
+    this.process = process;
+    Charset charset = Charset.defaultCharset();
+    CompletableFuture.allOf(
+            pump(name + "-stdout", process.getInputStream(), charset, false),
+            pump(name + "-stderr", process.getErrorStream(), charset, true))
+        .whenComplete((r, e) -> outputDone.complete(null));
+    this.exit =
+        process
+            .onExit()
+            .thenCompose(
+                p -> {
+                  // Not completeOnTimeout: its scheduler's thread never ends.
+                  TIMEOUTS.schedule(() -> outputDone.complete(null), 1, TimeUnit.SECONDS);
+                  return outputDone;
+                })
+            .thenApply(v -> process.exitValue());
+  }
+
+  /**
+   * Starts a child JVM and returns once it has connected. Blocks up to {@code spec.startTimeout()}.
+   *
+   * @throws IOException if it could not be started, exited before it connected (the message has its
+   *     exit code and the end of its standard error), or did not connect in time
+   */
+  public static ChildJvm start(ChildJvmSpec spec) throws IOException {
+    Path dir =
+        Files.createTempDirectory(
+            socketParent(),
+            "jfutures-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path socket = dir.resolve("c.sock");
+    String token = HexFormat.of().formatHex(newToken());
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    Process process = null;
+    try {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      ProcessBuilder builder = new ProcessBuilder(command(spec, socket));
+      builder.environment().putAll(spec.environment());
+      process = builder.start();
+      // Its output is read from the start, so that a child that fails to start says why.
+      ChildJvm child = new ChildJvm(spec.name(), process);
+      // Closing the server wakes accept() if the child dies or takes too long.
+      process.onExit().thenRun(() -> ChannelStreams.closeQuietly(server));
+      ScheduledFuture<?> timeout =
+          TIMEOUTS.schedule(
+              () -> ChannelStreams.closeQuietly(server),
+              spec.startTimeout().toNanos(),
+              TimeUnit.NANOSECONDS);
+      try {
+        OutputStream stdin = process.getOutputStream();
+        stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.flush();
+        child.channel = accept(server, token);
+      } catch (IOException e) {
+        throw child.notConnected(spec, e);
+      } finally {
+        timeout.cancel(false);
+      }
+      return child;
+    } catch (IOException | RuntimeException | Error e) {
+      if (process != null) {
+        process.destroyForcibly();
+      }
+      throw e;
+    } finally {
+      ChannelStreams.closeQuietly(server);
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static byte[] newToken() {
+    byte[] token = new byte[32];
+    RANDOM.nextBytes(token);
+    return token;
+  }
+
+  /** The socket's directory: the temp dir, unless its path is too long for a socket address. */
+  private static Path socketParent() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    return tmp.toAbsolutePath().toString().length() > 60 ? Path.of("/tmp") : tmp;
+  }
+
+  /**
+   * Returns the child's connection; throws {@link ClosedChannelException} once the server is closed
+   * because the child exited or the start timeout passed.
+   */
+  private static SocketChannel accept(ServerSocketChannel server, String token) throws IOException {
+    byte[] expected = (token + "\n").getBytes(StandardCharsets.US_ASCII);
+    while (true) {
+      SocketChannel channel = server.accept();
+      byte[] got = new byte[expected.length];
+      InputStream in = ChannelStreams.in(channel);
+      int n = 0;
+      while (n < got.length) {
+        int r = in.read(got, n, got.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+      if (n == got.length && MessageDigest.isEqual(expected, got)) {
+        return channel;
+      }
+      channel.close(); // not our child: ignore it and keep waiting
+    }
+  }
+
+  /** The command line: java, options, paths, main class, {@code --connect PATH}, arguments. */
+  static List<String> command(ChildJvmSpec spec, Path socket) {
+    List<String> command = new ArrayList<>();
+    command.add(spec.javaExecutable().toString());
+    command.addAll(spec.jvmOptions());
+    if (!spec.classPath().isEmpty()) {
+      command.add("-cp");
+      command.add(String.join(File.pathSeparator, spec.classPath()));
+    }
+    if (!spec.modulePath().isEmpty()) {
+      command.add("-p");
+      command.add(String.join(File.pathSeparator, spec.modulePath()));
+      command.add("--add-modules");
+      command.add("ALL-MODULE-PATH");
+    }
+    if (spec.mainModule() != null) {
+      command.add("-m");
+      command.add(spec.mainModule() + "/" + spec.mainClass());
+    } else {
+      command.add(spec.mainClass());
+    }
+    command.add("--connect");
+    command.add(socket.toString());
+    command.addAll(spec.arguments());
+    return command;
+  }
+
+  private CompletableFuture<Void> pump(
+      String threadName, InputStream stream, Charset charset, boolean stderr) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread thread =
+        Threads.newDaemonInRootGroup(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(stream, charset))) {
+                boolean fatal = false;
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  // Looked up per line: a program (or a test) may replace System.out/err.
+                  (stderr ? System.err : System.out).println(line);
+                  // The JVM prints a fatal error's banner (signal, problematic frame, hs_err
+                  // file) on standard output: the crash report wants it with the stderr tail.
+                  fatal = fatal || (!stderr && line.startsWith(FATAL_ERROR_BANNER));
+                  if (stderr || (fatal && line.startsWith("#"))) {
+                    keep(line);
+                  }
+                }
+              } catch (IOException e) {
+                // the child is gone
+              } finally {
+                done.complete(null);
+              }
+            },
+            threadName);
+    thread.start();
+    return done;
+  }
+
+  /**
+   * Says why the child did not connect: its exit code and the end of its standard error (a bad JVM
+   * option, say), or, if it is still running, the start timeout.
+   */
+  private IOException notConnected(ChildJvmSpec spec, IOException cause) {
+    int ended;
+    try {
+      ended = exit.get(2, TimeUnit.SECONDS); // its output is read to the end first
+    } catch (TimeoutException | ExecutionException e) {
+      return new IOException(spec.name() + " did not connect within " + spec.startTimeout(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new IOException("interrupted while starting " + spec.name(), cause);
+    }
+    List<String> tail = stderrTail();
+    String signal = ExitStatus.signalName(ended);
+    return new IOException(
+        spec.name()
+            + " exited with exit code "
+            + ended
+            + (signal == null ? "" : " (" + signal + ")")
+            + " before it connected"
+            + (tail.isEmpty()
+                ? ""
+                : "; its standard error ends with:\n  " + String.join("\n  ", tail)),
+        cause);
+  }
+
+  private synchronized void keep(String line) {
+    if (stderrTail.size() == STDERR_TAIL_LINES) {
+      stderrTail.removeFirst();
+    }
+    stderrTail.addLast(line);
+  }
+
+  /** Returns the child's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the stream of bytes the child sends. End-of-file means the child closed or died. */
+  public synchronized InputStream in() {
+    if (in == null) {
+      in = ChannelStreams.in(channel);
+    }
+    return in;
+  }
+
+  /** Returns the stream of bytes to the child. */
+  public synchronized OutputStream out() {
+    if (out == null) {
+      out = ChannelStreams.out(channel);
+    }
+    return out;
+  }
+
+  /** Closes the channel; the child sees end-of-file. Idempotent. */
+  public void closeChannel() {
+    ChannelStreams.closeQuietly(channel);
+  }
+
+  /** Returns the child's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the child's process still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Returns a future of the child's exit value as the JDK reports it ({@code 128 + N} for a process
+   * ended by signal N), completed once it has exited and its output has been copied, or a second
+   * after it exited.
+   */
+  public CompletableFuture<Integer> onExit() {
+    return exit;
+  }
+
+  /**
+   * Asks the child to end: SIGTERM, which runs its shutdown hooks. Never throws. Sent through the
+   * process handle: {@code Process.destroy()} also closes the child's standard input, which a child
+   * that watches it takes for its parent's death, and halts before its hooks can run.
+   */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
+  /** Ends the child at once (SIGKILL) and closes the channel. Idempotent; never throws. */
+  public void kill() {
+    process.destroyForcibly();
+    SocketChannel c = channel;
+    if (c != null) {
+      ChannelStreams.closeQuietly(c);
+    }
+  }
+
+  /** Returns the last lines the child wrote to its standard error, oldest first. */
+  public synchronized List<String> stderrTail() {
+    return List.copyOf(stderrTail);
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ")";
+  }
+}

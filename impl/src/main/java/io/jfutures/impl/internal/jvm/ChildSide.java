@@ -1,0 +1,153 @@
+package io.jfutures.impl.internal.jvm;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The child's end of a {@link ChildJvm}: connects to the parent, proving itself with the token its
+ * parent wrote on its standard input, optionally halts when its parent is gone, and exits within a
+ * bounded time.
+ *
+ * <pre>
+ * States of a connection: CONNECTED (connect returned) -> CLOSED (close(): the parent sees EOF)
+ * Orphan watch (if asked for): standard input reaches end-of-file while CONNECTED -> halt(0) at once
+ * </pre>
+ */
+public final class ChildSide implements AutoCloseable {
+  /** The exit code of a child whose parent's JVM went away. */
+  public static final int EXIT_ORPHANED = 0;
+
+  /** How long the shutdown hooks of an exiting child may run before it halts. */
+  private static final long EXIT_GRACE_MILLIS = 10_000;
+
+  private final SocketChannel channel;
+  private final FileChannel watched;
+  private final InputStream in;
+  private final OutputStream out;
+
+  private ChildSide(SocketChannel channel, FileChannel watched) {
+    this.channel = channel;
+    this.watched = watched;
+    this.in = ChannelStreams.in(channel);
+    this.out = ChannelStreams.out(channel);
+  }
+
+  /**
+   * Reads the token on standard input, connects to the parent's socket at {@code socketPath} and
+   * proves itself. If {@code haltWhenOrphaned}, a daemon thread then halts this JVM as soon as
+   * standard input reaches end-of-file: the parent's JVM is gone, however it ended. A child whose
+   * standard input closes before the token arrives halts at once.
+   *
+   * @throws IOException if the socket cannot be reached
+   */
+  public static ChildSide connect(String socketPath, boolean haltWhenOrphaned) throws IOException {
+    String token = readLine(System.in);
+    FileChannel watched = haltWhenOrphaned ? watchForOrphaning() : null;
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(socketPath));
+      ChildSide side = new ChildSide(channel, watched);
+      side.out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
+      return side;
+    } catch (IOException | RuntimeException e) {
+      ChannelStreams.closeQuietly(channel);
+      if (watched != null) {
+        ChannelStreams.closeQuietly(watched);
+      }
+      throw e;
+    }
+  }
+
+  /** Returns the stream of bytes from the parent. */
+  public InputStream in() {
+    return in;
+  }
+
+  /** Returns the stream of bytes to the parent. */
+  public OutputStream out() {
+    return out;
+  }
+
+  /**
+   * Closes the channel, so that the parent sees the end at once, however long the JVM then takes to
+   * exit, and stops the orphan watch.
+   */
+  @Override
+  public void close() {
+    ChannelStreams.closeQuietly(channel);
+    if (watched != null) {
+      ChannelStreams.closeQuietly(watched);
+    }
+  }
+
+  /**
+   * Exits, running the shutdown hooks, but halts if they take longer than {@link
+   * #EXIT_GRACE_MILLIS}: a hook that user code registered and that blocks must not keep the child
+   * alive, nor a parent waiting for it.
+   */
+  public static void exit(int code) {
+    Thread watchdog =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(EXIT_GRACE_MILLIS); // the grace the shutdown hooks get
+              } catch (InterruptedException e) {
+                return;
+              }
+              Runtime.getRuntime().halt(code);
+            },
+            "jfutures-exit-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    System.exit(code);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        Runtime.getRuntime().halt(EXIT_ORPHANED);
+      }
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  /**
+   * Halts this JVM when standard input closes: the parent's JVM is gone. Reads through a channel,
+   * which {@link #close} closes: a JVM that exits waits up to 300 ms for a thread blocked in a
+   * native read, and every child's exit paid that.
+   */
+  private static FileChannel watchForOrphaning() {
+    FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+    Thread watcher =
+        new Thread(
+            () -> {
+              ByteBuffer buffer = ByteBuffer.allocate(64);
+              try {
+                while (stdin.read(buffer) >= 0) {
+                  buffer.clear(); // nothing else comes on standard input
+                }
+              } catch (ClosedChannelException e) {
+                return; // closed on the way out: not orphaned
+              } catch (IOException e) {
+                // treated as end-of-file
+              }
+              Runtime.getRuntime().halt(EXIT_ORPHANED);
+            },
+            "jfutures-orphan-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+    return stdin;
+  }
+}
