@@ -1,0 +1,396 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.api.SerializableRunnable;
+import io.jfutures.impl.internal.jvm.ChildClassPath;
+import io.jfutures.impl.internal.jvm.ChildJvmSpec;
+import io.jfutures.multiprocessing.internal.Children;
+import io.jfutures.multiprocessing.internal.Here;
+import io.jfutures.multiprocessing.internal.Launch;
+import io.jfutures.multiprocessing.internal.ProcessMain;
+import io.jfutures.multiprocessing.internal.Started;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A child JVM that runs one target: Python's {@code multiprocessing.Process}.
+ *
+ * <pre>{@code
+ * JvmProcess p = new JvmProcess(() -> System.out.println("hello from " + JvmProcess.current()));
+ * p.start();
+ * p.join();
+ * System.out.println(p.exitCode()); // OptionalInt[0]
+ * }</pre>
+ *
+ * <p>The target is a {@link SerializableRunnable}: a lambda whose captured values are its
+ * arguments, copied to the child with Java serialization when {@link #start()} is called (a value
+ * that cannot be serialized fails {@code start()} there). Or subclass this class and override
+ * {@link #run()}: the whole object, with its fields, is copied to the child, and {@code run()} is
+ * called there. The child runs on this JVM's {@code java}, with this JVM's class path and module
+ * path; what it prints goes to this JVM's standard output and error.
+ *
+ * <p><b>Exit codes</b> follow Python's convention: {@link #exitCode()} is empty until the process
+ * has exited; then 0 if {@code run()} returned, 1 if it threw (the stack trace is printed on
+ * standard error), the status it gave {@code System.exit}, or {@code -N} if signal N ended it:
+ * {@code -15} after {@link #terminate()} (although the JVM itself exits 143 on SIGTERM, after
+ * running its shutdown hooks), {@code -9} after {@link #kill()}. A child that calls {@code
+ * System.exit(143)} itself reports 143.
+ *
+ * <p><b>Daemons.</b> A {@linkplain #daemon(boolean) daemon} process ends within milliseconds when
+ * this JVM ends, however it ends ({@code kill -9} included): it watches its standard input, which
+ * this JVM holds open. At a normal exit this JVM terminates its daemon children first. It waits for
+ * its non-daemon children, which, as in Python, also run on if this JVM is killed.
+ *
+ * <pre>
+ * States: NEW -> STARTED (start()) -> EXITED (the child's process ended and was reported)
+ *         NEW or EXITED -> CLOSED (close()); start() only from NEW, close() not while STARTED
+ * </pre>
+ *
+ * The settings ({@link #name}, {@link #daemon}, {@link #jvmOptions}, {@link #extraClassPath}) may
+ * change only before {@code start()}. The lifecycle methods are thread-safe; {@code run()} runs in
+ * the child only.
+ */
+public class JvmProcess implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final AtomicInteger COUNT = new AtomicInteger();
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final SerializableRunnable target;
+  private String name;
+  private boolean daemon;
+  private List<String> jvmOptions = List.of();
+  private List<String> extraClassPath = List.of();
+
+  /** Null until started; never null again. Guarded by "this" for writes. */
+  private transient volatile Started started;
+
+  private transient volatile boolean closed;
+
+  /** Creates a process whose {@link #run()} a subclass overrides. */
+  protected JvmProcess() {
+    this.target = null;
+    this.name = defaultName();
+  }
+
+  /**
+   * Creates a process that runs {@code target} in a child JVM.
+   *
+   * @throws NullPointerException if {@code target} is null
+   */
+  public JvmProcess(SerializableRunnable target) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.name = defaultName();
+  }
+
+  private static String defaultName() {
+    String prefix = Here.isChild() ? Here.current().name() + ":" : "JvmProcess-";
+    return prefix + COUNT.incrementAndGet();
+  }
+
+  /**
+   * What the child runs: the target given to the constructor. Override it in a subclass instead of
+   * giving a target; it runs in the child JVM, never in this one.
+   *
+   * @throws Exception whatever the target throws: the child prints it and exits with 1
+   */
+  public void run() throws Exception {
+    if (target != null) {
+      target.runChecked();
+    }
+  }
+
+  // ---- settings, before start() -------------------------------------------------------------
+
+  /** Returns the process's name: {@code JvmProcess-N} unless set. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Sets the name, which the child's {@link #current()} reports and messages use.
+   *
+   * @return this process
+   * @throws IllegalStateException if it was started
+   */
+  public synchronized JvmProcess name(String name) {
+    checkNew("name");
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /** Whether this is a daemon process. */
+  public boolean isDaemon() {
+    return daemon;
+  }
+
+  /**
+   * Makes this a daemon process, or not (the default): a daemon ends when this JVM ends.
+   *
+   * @return this process
+   * @throws IllegalStateException if it was started
+   */
+  public synchronized JvmProcess daemon(boolean daemon) {
+    checkNew("daemon");
+    this.daemon = daemon;
+    return this;
+  }
+
+  /**
+   * Sets the child JVM's options, as {@code "-Xmx256m"}, after the default {@code -XX:+UseSerialGC}
+   * (so they win).
+   *
+   * @return this process
+   * @throws IllegalStateException if it was started
+   */
+  public synchronized JvmProcess jvmOptions(String... options) {
+    checkNew("jvmOptions");
+    this.jvmOptions = List.of(options);
+    return this;
+  }
+
+  /**
+   * Adds class path entries after this JVM's own: needed only when this JVM's class loader does not
+   * say where its classes come from (an application server's, say); {@link #start()} then says so.
+   *
+   * @return this process
+   * @throws IllegalStateException if it was started
+   */
+  public synchronized JvmProcess extraClassPath(List<String> entries) {
+    checkNew("extraClassPath");
+    this.extraClassPath = List.copyOf(entries);
+    return this;
+  }
+
+  private void checkNew(String setting) {
+    if (started != null || closed) {
+      throw new IllegalStateException(
+          "cannot set " + setting + " of " + name + ": it was already started");
+    }
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  /**
+   * Starts the child JVM and returns once it runs (about the time a JVM takes to start); the target
+   * then runs there. A process can be started once.
+   *
+   * @return this process
+   * @throws IllegalStateException if it was already started, or closed
+   * @throws IllegalArgumentException if the target (or a field of a subclass) cannot be serialized;
+   *     the message names the class
+   * @throws UncheckedIOException if the child JVM could not be started; the message has its exit
+   *     code and the end of its standard error
+   */
+  public synchronized JvmProcess start() {
+    if (closed) {
+      throw new IllegalStateException("cannot start " + name + ": it is closed");
+    }
+    if (started != null) {
+      throw new IllegalStateException(
+          "cannot start " + name + " twice: a process can be started once; make a new one");
+    }
+    byte[] launch = new Launch(this, current()).toBytes();
+    ChildJvmSpec spec = spec();
+    try {
+      started = Started.start(spec, launch, daemon, code -> Children.remove(this));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + name + ": " + e.getMessage(), e);
+    }
+    Children.add(this, started);
+    return this;
+  }
+
+  private ChildJvmSpec spec() {
+    List<String> modulePath = ChildJvmSpec.currentModulePath();
+    List<String> classPath =
+        new ArrayList<>(
+            ChildClassPath.of(
+                Thread.currentThread().getContextClassLoader(),
+                System.getProperty("java.class.path"),
+                modulePath,
+                extraClassPath,
+                "JvmProcess.extraClassPath(...)",
+                ProcessMain.class));
+    classPath.addAll(extraClassPath);
+    List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC"));
+    options.addAll(jvmOptions);
+    boolean modular = !modulePath.isEmpty() && ProcessMain.class.getModule().isNamed();
+    return new ChildJvmSpec(
+        name,
+        ChildJvmSpec.currentJava(),
+        options,
+        classPath,
+        modulePath,
+        java.util.Map.of(),
+        modular ? ProcessMain.class.getModule().getName() : null,
+        ProcessMain.class.getName(),
+        List.of(daemon ? "daemon" : "non-daemon"),
+        START_TIMEOUT);
+  }
+
+  private Started started(String verb) {
+    Started s = started;
+    if (s == null) {
+      throw new IllegalStateException("cannot " + verb + " " + name + ": it was not started");
+    }
+    return s;
+  }
+
+  /**
+   * Waits until the process has exited.
+   *
+   * @throws IllegalStateException if it was not started
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void join() throws InterruptedException {
+    try {
+      started("join").exitCode().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e); // cannot be: the exit code never fails
+    }
+  }
+
+  /**
+   * Waits at most {@code timeout} for the process to exit; returns whether it has.
+   *
+   * @throws IllegalStateException if it was not started
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean join(Duration timeout) throws InterruptedException {
+    Started s = started("join");
+    try {
+      s.exitCode().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e); // cannot be: the exit code never fails
+    }
+  }
+
+  /**
+   * Returns a future that completes with this process once it has exited. Its callbacks run on a
+   * thread of this process's own, never one that other processes or pools depend on.
+   *
+   * @throws IllegalStateException if it was not started
+   */
+  public CompletableFuture<JvmProcess> onExit() {
+    return started("wait for").exitCode().thenApply(code -> this);
+  }
+
+  /** Whether the process was started and has not exited yet. */
+  public boolean isAlive() {
+    Started s = started;
+    return s != null && !s.exitCode().isDone();
+  }
+
+  /**
+   * Returns the child's process id.
+   *
+   * @throws IllegalStateException if it was not started
+   */
+  public long pid() {
+    return started("get the pid of").pid();
+  }
+
+  /**
+   * Returns the exit code once the process has exited, in Python's convention ({@code -N} for
+   * signal N; see the class comment); empty before that.
+   */
+  public OptionalInt exitCode() {
+    Started s = started;
+    if (s == null || !s.exitCode().isDone()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(s.exitCode().join());
+  }
+
+  /**
+   * Asks the process to end: SIGTERM. The child runs its shutdown hooks and reports {@code -15}.
+   * Does nothing if it has exited.
+   *
+   * @throws IllegalStateException if it was not started
+   */
+  public void terminate() {
+    started("terminate").terminate();
+  }
+
+  /**
+   * Ends the process at once: SIGKILL. It reports {@code -9}. Does nothing if it has exited.
+   *
+   * @throws IllegalStateException if it was not started
+   */
+  public void kill() {
+    started("kill").kill();
+  }
+
+  /**
+   * Releases this handle; later calls to {@link #start()} and the setters fail. Python's {@code
+   * close()}.
+   *
+   * @throws IllegalStateException if the process is still running: join, terminate or kill it first
+   */
+  public synchronized void close() {
+    if (isAlive()) {
+      throw new IllegalStateException(
+          "cannot close " + name + ": it is still running; join(), terminate() or kill() it first");
+    }
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    Started s = started;
+    String state;
+    if (s == null) {
+      state = closed ? "closed" : "initial";
+    } else if (!s.exitCode().isDone()) {
+      state = "started pid=" + s.pid();
+    } else {
+      state = "stopped exitcode=" + s.exitCode().join();
+    }
+    return "<JvmProcess name='" + name + "' " + state + (daemon ? " daemon>" : ">");
+  }
+
+  // ---- where am I ---------------------------------------------------------------------------
+
+  /**
+   * Returns this JVM's process: {@code MainProcess} unless jfutures started it for a {@code
+   * JvmProcess}, whose name and daemon flag it then has. Python's {@code current_process()}.
+   */
+  public static ProcessInfo current() {
+    return Here.current();
+  }
+
+  /**
+   * Returns the process that started this one, or empty in a JVM that jfutures did not start.
+   * Python's {@code parent_process()}.
+   */
+  public static Optional<ProcessInfo> parent() {
+    return Here.parent();
+  }
+
+  /**
+   * Returns the processes this JVM started that have not exited yet. Python's {@code
+   * active_children()}.
+   */
+  public static List<JvmProcess> activeChildren() {
+    return Children.active();
+  }
+
+  /** Returns the number of processors this JVM may use. Python's {@code cpu_count()}. */
+  public static int cpuCount() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+}

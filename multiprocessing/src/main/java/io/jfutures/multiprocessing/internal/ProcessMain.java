@@ -1,0 +1,130 @@
+package io.jfutures.multiprocessing.internal;
+
+import io.jfutures.impl.internal.jvm.ChildSide;
+import io.jfutures.multiprocessing.JvmProcess;
+import io.jfutures.multiprocessing.ProcessInfo;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+
+/**
+ * The main class of a {@link JvmProcess}'s child JVM: {@code --connect PATH daemon|non-daemon}. It
+ * connects to its parent, reads the {@link Launch}, runs the process's {@code run()} on its main
+ * thread, and exits: 0 when {@code run()} returns, 1 with the stack trace on standard error when it
+ * throws, or whatever the target gave {@code System.exit}.
+ *
+ * <p>A daemon child halts as soon as its parent's JVM is gone (the orphan watch of {@link
+ * ChildSide}); a non-daemon child runs on, as in Python. Before the target runs, the child arranges
+ * to tell its parent how it ends ({@link Control}): it notes SIGTERM, SIGINT and SIGHUP before
+ * exiting with the JVM's usual status for them, and says when its shutdown hooks run, so that the
+ * parent can report Python's exit codes ({@link ExitCodes}).
+ */
+public final class ProcessMain {
+  private static final List<String> NOTED_SIGNALS = List.of("TERM", "INT", "HUP");
+
+  private ProcessMain() {}
+
+  /** Entry point of a process's child JVM. Not for direct use. */
+  public static void main(String[] args) {
+    if (args.length != 3 || !args[0].equals("--connect")) {
+      System.err.println("usage: ProcessMain --connect SOCKET_PATH daemon|non-daemon");
+      ChildSide.exit(2);
+      return;
+    }
+    boolean daemon = args[2].equals("daemon");
+    Launch launch;
+    Control control;
+    ChildSide parent;
+    try {
+      parent = ChildSide.connect(args[1], daemon);
+      DataInputStream in = new DataInputStream(parent.in());
+      byte[] data = new byte[in.readInt()];
+      in.readFully(data);
+      launch = Launch.fromBytes(data);
+      control = new Control(parent.out());
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      System.err.println("jfutures: the process could not read what to run from its parent:");
+      e.printStackTrace();
+      ChildSide.exit(1);
+      return;
+    }
+    JvmProcess process = launch.process();
+    Here.set(
+        new ProcessInfo(process.name(), ProcessHandle.current().pid(), daemon), launch.parent());
+    // Closing the channel also stops the orphan watch's read: a JVM that exits waits up to 300 ms
+    // for a thread blocked in a native read.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  control.note(Control.HOOKS);
+                  parent.close();
+                },
+                "jfutures-exit-note"));
+    noteSignals(control);
+    int code = 0;
+    try {
+      process.run();
+    } catch (Throwable t) {
+      System.err.println("Process " + process.name() + ":");
+      t.printStackTrace();
+      code = 1;
+    }
+    System.out.flush();
+    System.err.flush();
+    ChildSide.exit(code);
+  }
+
+  /**
+   * Has each noted signal sent to the parent before the JVM exits as it would have: with its
+   * shutdown hooks, and status 128 + N. A JVM started with {@code -Xrs}, or one whose signal cannot
+   * be handled here, keeps the JVM's own handling, and its exit code is read from the status alone.
+   *
+   * <p>{@code sun.misc.Signal} (module {@code jdk.unsupported}, in every JDK) is reached by
+   * reflection: named in code, every compilation warns that it is internal API, and the build
+   * treats warnings as errors.
+   */
+  private static void noteSignals(Control control) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+      Method number = signalClass.getMethod("getNumber");
+      Object handler =
+          Proxy.newProxyInstance(
+              ProcessMain.class.getClassLoader(),
+              new Class<?>[] {handlerClass},
+              (proxy, method, arguments) -> {
+                if (method.getDeclaringClass() == Object.class) {
+                  return objectMethod(proxy, method, arguments);
+                }
+                int signal = (Integer) number.invoke(arguments[0]);
+                control.note(Control.SIGNAL, signal);
+                System.exit(128 + signal);
+                return null;
+              });
+      for (String name : NOTED_SIGNALS) {
+        try {
+          handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // the JVM keeps this signal (-Xrs, say): the exit status alone tells
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // no sun.misc.Signal here: exit statuses alone tell
+    }
+  }
+
+  private static Object objectMethod(Object proxy, Method method, Object[] arguments) {
+    switch (method.getName()) {
+      case "equals":
+        return proxy == arguments[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      default:
+        return "jfutures signal note";
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/** Python's multiprocessing toolbox across child JVMs. */
+module io.jfutures.multiprocessing {
+  requires transitive io.jfutures.api;
+  requires io.jfutures.impl;
+  requires jdk.unsupported; // sun.misc.Signal: a child notes the signal that ends it
+
+  exports io.jfutures.multiprocessing;
+}

@@ -1,0 +1,187 @@
+package io.jfutures.multiprocessing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Processes in real child JVMs: what they run, how they end, and what their exit codes say. */
+final class JvmProcessIT {
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void noChildLeft() {
+    await()
+        .atMost(LONG)
+        .until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
+    assertEquals(List.of(), JvmProcess.activeChildren());
+  }
+
+  /** Writes who the child is, and who its parent is, to {@code file}. */
+  static void report(String file) throws Exception {
+    ProcessInfo me = JvmProcess.current();
+    ProcessInfo parent = JvmProcess.parent().orElseThrow();
+    Files.writeString(
+        Path.of(file),
+        String.join(
+            "\n",
+            me.name(),
+            Long.toString(me.pid()),
+            Boolean.toString(me.daemon()),
+            parent.name(),
+            Long.toString(parent.pid()),
+            Boolean.toString(parent.isAlive())));
+  }
+
+  @Test
+  void aTargetRunsInAChildJvm_thatKnowsItselfAndItsParent() throws Exception {
+    String file = dir.resolve("who").toString();
+    JvmProcess p = new JvmProcess(() -> report(file)).name("reporter").daemon(true);
+    assertTrue(p.exitCode().isEmpty());
+    p.start();
+    assertTrue(p.isAlive() || p.exitCode().isPresent());
+    assertNotEquals(ProcessHandle.current().pid(), p.pid());
+    p.join();
+    assertEquals(OptionalInt.of(0), p.exitCode());
+    assertFalse(p.isAlive());
+    List<String> lines = Files.readAllLines(Path.of(file));
+    assertEquals(
+        List.of(
+            "reporter",
+            Long.toString(p.pid()),
+            "true",
+            "MainProcess",
+            Long.toString(ProcessHandle.current().pid()),
+            "true"),
+        lines);
+    assertTrue(p.toString().contains("stopped exitcode=0"), p.toString());
+    p.close();
+    assertThrows(IllegalStateException.class, p::start);
+  }
+
+  /** A subclass whose fields travel with it. */
+  static final class Greeter extends JvmProcess {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final String greeting;
+
+    Greeter(String file, String greeting) {
+      this.file = file;
+      this.greeting = greeting;
+    }
+
+    @Override
+    public void run() throws Exception {
+      Files.writeString(Path.of(file), greeting + " from " + JvmProcess.current().name());
+    }
+  }
+
+  @Test
+  void aSubclassOverridingRun_runsWithItsFields() throws Exception {
+    String file = dir.resolve("greeting").toString();
+    JvmProcess p = new Greeter(file, "hello").name("greeter").start();
+    p.join();
+    assertEquals(OptionalInt.of(0), p.exitCode());
+    assertEquals("hello from greeter", Files.readString(Path.of(file)));
+  }
+
+  @Test
+  void exitCodes_areTheStatusOrOneForAnException() throws Exception {
+    JvmProcess three = new JvmProcess(() -> System.exit(3)).start();
+    JvmProcess ownStatus143 = new JvmProcess(() -> System.exit(143)).start();
+    JvmProcess halted = new JvmProcess(() -> Runtime.getRuntime().halt(5)).start();
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    JvmProcess thrower;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      thrower =
+          new JvmProcess(
+                  () -> {
+                    throw new IllegalStateException("boom in the child");
+                  })
+              .name("thrower")
+              .start();
+      thrower.join();
+    } finally {
+      System.setErr(saved);
+    }
+    three.join();
+    ownStatus143.join();
+    halted.join();
+    assertEquals(OptionalInt.of(3), three.exitCode());
+    assertEquals(OptionalInt.of(143), ownStatus143.exitCode(), "its own status, not a SIGTERM");
+    assertEquals(OptionalInt.of(5), halted.exitCode());
+    assertEquals(OptionalInt.of(1), thrower.exitCode());
+    String printed = err.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("Process thrower:"), printed);
+    assertTrue(printed.contains("java.lang.IllegalStateException: boom in the child"), printed);
+    assertTrue(printed.contains("at io.jfutures.multiprocessing.JvmProcessIT"), printed);
+  }
+
+  /** A target that says it runs, then sleeps for longer than any test waits. */
+  static void startedThenSleep(String marker) throws Exception {
+    Files.createFile(Path.of(marker));
+    Thread.sleep(120_000);
+  }
+
+  @Test
+  void terminateKillAndAForeignSigkill_areMinusTheirSignal() throws Exception {
+    String a = dir.resolve("a").toString();
+    String b = dir.resolve("b").toString();
+    String c = dir.resolve("c").toString();
+    JvmProcess terminated = new JvmProcess(() -> startedThenSleep(a)).start();
+    JvmProcess killed = new JvmProcess(() -> startedThenSleep(b)).start();
+    JvmProcess killedByOthers = new JvmProcess(() -> startedThenSleep(c)).start();
+    await().atMost(LONG).until(() -> Files.exists(Path.of(a)));
+    await().atMost(LONG).until(() -> Files.exists(Path.of(b)));
+    await().atMost(LONG).until(() -> Files.exists(Path.of(c)));
+    assertFalse(terminated.join(Duration.ofMillis(10)), "still sleeping");
+    assertEquals(3, JvmProcess.activeChildren().stream().filter(JvmProcess::isAlive).count());
+    CompletableFuture<JvmProcess> exited = terminated.onExit();
+    terminated.terminate();
+    killed.kill();
+    ProcessHandle.of(killedByOthers.pid()).orElseThrow().destroyForcibly();
+    assertEquals(terminated, exited.get(LONG.toSeconds(), TimeUnit.SECONDS));
+    assertTrue(killed.join(LONG));
+    assertTrue(killedByOthers.join(LONG));
+    assertEquals(OptionalInt.of(-15), terminated.exitCode(), "SIGTERM, not the JVM's 143");
+    assertEquals(OptionalInt.of(-9), killed.exitCode());
+    assertEquals(OptionalInt.of(-9), killedByOthers.exitCode());
+    assertThrows(IllegalStateException.class, () -> new JvmProcess(() -> {}).start().start());
+  }
+
+  @Test
+  void closeWhileRunning_isRefused_andStartTwiceIsRefused() throws Exception {
+    String marker = dir.resolve("m").toString();
+    JvmProcess p = new JvmProcess(() -> startedThenSleep(marker)).start();
+    try {
+      IllegalStateException e = assertThrows(IllegalStateException.class, p::close);
+      assertTrue(e.getMessage().contains("still running"), e.getMessage());
+      assertThrows(IllegalStateException.class, p::start);
+      assertThrows(IllegalStateException.class, () -> p.daemon(true));
+    } finally {
+      p.kill();
+      p.join();
+    }
+    p.close();
+  }
+}

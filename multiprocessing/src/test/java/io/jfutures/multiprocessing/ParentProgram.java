@@ -1,0 +1,65 @@
+package io.jfutures.multiprocessing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A parent JVM for {@link ParentProgramsIT}: {@code MODE DIR}. */
+public final class ParentProgram {
+  static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  private ParentProgram() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    String dir = args[1];
+    switch (mode) {
+      case "daemon-then-block":
+        {
+          JvmProcess child = new JvmProcess(() -> Thread.sleep(120_000)).daemon(true).start();
+          System.out.println("CHILD " + child.pid());
+          System.out.flush();
+          Thread.sleep(120_000); // until the test kills this JVM
+          break;
+        }
+      case "both-then-return":
+        {
+          String marker = Path.of(dir, "daemon-started").toString();
+          JvmProcess daemon =
+              new JvmProcess(
+                      () -> {
+                        Files.createFile(Path.of(marker));
+                        Thread.sleep(120_000);
+                      })
+                  .daemon(true)
+                  .start();
+          String file = Path.of(dir, "non-daemon").toString();
+          new JvmProcess(
+                  () -> {
+                    Thread.sleep(500); // a task that takes a while: the parent must wait for it
+                    Files.writeString(Path.of(file), "finished");
+                  })
+              .start();
+          String exitFile = Path.of(dir, "daemon-exit").toString();
+          daemon
+              .onExit()
+              .thenAccept(
+                  p -> {
+                    try {
+                      Files.writeString(
+                          Path.of(exitFile), Integer.toString(p.exitCode().orElse(0)));
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  });
+          while (!Files.exists(Path.of(marker))) {
+            Thread.sleep(1); // its signal note is set up before its target runs
+          }
+          System.out.println("CHILD " + daemon.pid());
+          System.out.flush();
+          break; // main returns
+        }
+      default:
+        throw new IllegalArgumentException(mode);
+    }
+  }
+}
