@@ -1,0 +1,499 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.api.SerializableBiFunction;
+import io.jfutures.api.SerializableCallable;
+import io.jfutures.api.SerializableFunction;
+import io.jfutures.api.SerializableRunnable;
+import io.jfutures.impl.ProcessPoolExecutor;
+import io.jfutures.impl.WorkerDeathPolicy;
+import io.jfutures.impl.internal.Threads;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Python's classic {@code multiprocessing.Pool}: a facade over a {@link ProcessPoolExecutor} with
+ * the verbs Python users know, and the executor's robustness. A worker that dies (SIGKILL, {@code
+ * System.exit}, the OOM killer) fails only the task it was running, with its pid and exit code or
+ * signal, and is replaced; a task that throws an {@code Error}, or returns what cannot be
+ * serialized, fails only its own result; a callback that throws is reported on standard error (the
+ * callback thread's uncaught-exception handler) and harms nothing else.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.create(4)) {
+ *   AsyncResult<Integer> r = pool.applyAsync(() -> f(10), x -> System.out.println(x), null);
+ *   System.out.println(pool.map(Main::square, List.of(1, 2, 3)));   // [1, 4, 9]
+ *   pool.imapUnordered(Main::square, inputs, 100).forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>Callbacks run on a thread of the pool's own, one at a time in completion order, as in Python;
+ * a callback that blocks delays only the callbacks behind it (and the results they belong to),
+ * never the reading of results, a timeout, or a result that has no callback. An {@link AsyncResult}
+ * with a callback is ready once its callback has run.
+ *
+ * <pre>
+ * States: RUNNING -> CLOSED (close() or terminate(): no new tasks) -> JOINED (join() returned)
+ * </pre>
+ *
+ * Thread-safe.
+ */
+public final class Pool implements AutoCloseable {
+  private static final AtomicInteger COUNT = new AtomicInteger();
+
+  private final ProcessPoolExecutor executor;
+  private final int processes;
+
+  /** Runs callbacks, one at a time; its one thread ends after a second idle. */
+  private final java.util.concurrent.ThreadPoolExecutor callbacks;
+
+  /** Results not yet ready: join() waits for them. */
+  private final Set<CompletableFuture<?>> outstanding = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean closed;
+
+  private Pool(Builder builder) {
+    this.processes = builder.processes;
+    ProcessPoolExecutor.Builder b =
+        ProcessPoolExecutor.newBuilder()
+            .maxWorkers(processes)
+            .workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER)
+            .jvmOptions(builder.jvmOptions);
+    if (builder.initializer != null) {
+      b.initializer(builder.initializer);
+    }
+    if (builder.maxTasksPerChild > 0) {
+      b.maxTasksPerChild(builder.maxTasksPerChild);
+    }
+    this.executor = b.build();
+    this.callbacks =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1,
+            1,
+            1,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            Threads.daemons("jfutures-pool-" + COUNT.incrementAndGet() + "-callbacks"));
+    callbacks.allowCoreThreadTimeOut(true);
+  }
+
+  /** Returns a pool of {@code processes} worker JVMs: Python's {@code Pool(processes)}. */
+  public static Pool create(int processes) {
+    return newBuilder().processes(processes).build();
+  }
+
+  /** Returns a pool of {@link JvmProcess#cpuCount()} worker JVMs: Python's {@code Pool()}. */
+  public static Pool create() {
+    return newBuilder().build();
+  }
+
+  /** Returns a builder, for an initializer, {@code maxtasksperchild} or JVM options. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  // ---- apply ---------------------------------------------------------------------------------
+
+  /**
+   * Runs {@code task} in a worker and returns its result: Python's {@code apply}.
+   *
+   * @throws ExecutionException with the task's exception as its cause, if it failed
+   * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalStateException if the pool is closed
+   */
+  public <R> R apply(SerializableCallable<R> task) throws InterruptedException, ExecutionException {
+    return applyAsync(task).get();
+  }
+
+  /** Runs {@code task} in a worker: Python's {@code apply_async}. */
+  public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
+    return applyAsync(task, null, null);
+  }
+
+  /**
+   * Runs {@code task} in a worker: Python's {@code apply_async(f, args, callback, error_callback)};
+   * the task's captured values are its arguments.
+   *
+   * @param callback called with the result, or null
+   * @param errorCallback called with the task's exception (a {@link
+   *     java.util.concurrent.CancellationException} if the pool was terminated first), or null
+   * @throws IllegalStateException if the pool is closed
+   * @throws RejectedExecutionException if the task cannot be serialized (naming the class)
+   */
+  public <R> AsyncResult<R> applyAsync(
+      SerializableCallable<R> task,
+      Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback) {
+    checkRunning();
+    return deliver(executor.submit(task), callback, errorCallback);
+  }
+
+  /** Runs {@code fn(arg)} in a worker: {@code apply_async(f, (arg,))}. */
+  public <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg) {
+    checkRunning();
+    return deliver(executor.submit(fn, arg), null, null);
+  }
+
+  // ---- map -----------------------------------------------------------------------------------
+
+  /**
+   * Returns {@code fn} applied to each item, in order: Python's {@code map}. Items travel in chunks
+   * of Python's default size (the items over four times the processes, rounded up).
+   *
+   * @throws ExecutionException with the first failed item's exception as its cause
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<T> items)
+      throws InterruptedException, ExecutionException {
+    return this.<T, R>mapAsync(fn, items, 0, null, null).get();
+  }
+
+  /** As {@link #map(SerializableFunction, Iterable)}, with {@code chunkSize} items per task. */
+  public <T, R> List<R> map(
+      SerializableFunction<? super T, ? extends R> fn, Iterable<T> items, int chunkSize)
+      throws InterruptedException, ExecutionException {
+    return this.<T, R>mapAsync(fn, items, chunkSize, null, null).get();
+  }
+
+  /**
+   * Applies {@code fn} to each item: Python's {@code map_async}. The input is read now, and
+   * submitted in chunks.
+   *
+   * @param chunkSize items per task, or 0 for Python's default
+   * @param callback called with the whole list, or null
+   * @param errorCallback called with the first failed item's exception, or null
+   * @throws IllegalArgumentException if {@code chunkSize} is negative
+   */
+  public <T, R> AsyncResult<List<R>> mapAsync(
+      SerializableFunction<? super T, ? extends R> fn,
+      Iterable<T> items,
+      int chunkSize,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback) {
+    List<Object[]> calls = new ArrayList<>();
+    items.forEach(item -> calls.add(new Object[] {item}));
+    @SuppressWarnings("unchecked")
+    SerializableFunction<Object[], R> oneArg = args -> fn.apply((T) args[0]);
+    return chunked(oneArg, calls, chunkSize, callback, errorCallback);
+  }
+
+  /**
+   * Returns {@code fn} applied to each pair's key and value, in order: Python's {@code starmap}.
+   *
+   * @throws ExecutionException with the first failed item's exception as its cause
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public <A, B, R> List<R> starmap(
+      SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+      Iterable<? extends Map.Entry<A, B>> pairs)
+      throws InterruptedException, ExecutionException {
+    return this.<A, B, R>starmapAsync(fn, pairs, 0, null, null).get();
+  }
+
+  /**
+   * Applies {@code fn} to each pair's key and value: Python's {@code starmap_async}. The pairs are
+   * read now; only their keys and values travel, so any {@code Map.Entry} will do.
+   *
+   * @param chunkSize pairs per task, or 0 for Python's default
+   */
+  public <A, B, R> AsyncResult<List<R>> starmapAsync(
+      SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+      Iterable<? extends Map.Entry<A, B>> pairs,
+      int chunkSize,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback) {
+    List<Object[]> calls = new ArrayList<>();
+    pairs.forEach(pair -> calls.add(new Object[] {pair.getKey(), pair.getValue()}));
+    @SuppressWarnings("unchecked")
+    SerializableFunction<Object[], R> twoArgs = args -> fn.apply((A) args[0], (B) args[1]);
+    return chunked(twoArgs, calls, chunkSize, callback, errorCallback);
+  }
+
+  /**
+   * Returns {@code fn} applied to each item, in order, lazily: Python's {@code imap}. The input is
+   * read as results are consumed, with a bounded look-ahead (a few chunks per worker), so an
+   * infinite input works. The stream throws {@link CompletionException} at the first failed item;
+   * close it if you stop reading early.
+   *
+   * @param chunkSize items per task, at least 1
+   */
+  public <T, R> Stream<R> imap(
+      SerializableFunction<? super T, ? extends R> fn, Iterable<T> items, int chunkSize) {
+    checkRunning();
+    return executor.map(fn, items, chunkSize, null);
+  }
+
+  /**
+   * As {@link #imap}, but yields each chunk's results as soon as it completes: {@code
+   * imap_unordered}.
+   */
+  public <T, R> Stream<R> imapUnordered(
+      SerializableFunction<? super T, ? extends R> fn, Iterable<T> items, int chunkSize) {
+    checkRunning();
+    return executor.mapUnordered(fn, items, chunkSize, null);
+  }
+
+  private <R> AsyncResult<List<R>> chunked(
+      SerializableFunction<Object[], R> fn,
+      List<Object[]> calls,
+      int chunkSize,
+      Consumer<? super List<R>> callback,
+      Consumer<? super Throwable> errorCallback) {
+    if (chunkSize < 0) {
+      throw new IllegalArgumentException(
+          "chunkSize must be 0 (Python's default) or more: " + chunkSize);
+    }
+    checkRunning();
+    int size = chunkSize > 0 ? chunkSize : defaultChunkSize(calls.size());
+    List<CompletableFuture<ArrayList<R>>> chunks = new ArrayList<>();
+    for (int from = 0; from < calls.size(); from += size) {
+      ArrayList<Object[]> chunk =
+          new ArrayList<>(calls.subList(from, Math.min(calls.size(), from + size)));
+      SerializableCallable<ArrayList<R>> task =
+          () -> {
+            ArrayList<R> out = new ArrayList<>(chunk.size());
+            for (Object[] args : chunk) {
+              out.add(fn.apply(args));
+            }
+            return out;
+          };
+      chunks.add(executor.submit(task));
+    }
+    CompletableFuture<List<R>> all =
+        CompletableFuture.allOf(chunks.toArray(new CompletableFuture<?>[0]))
+            .thenApply(
+                v -> {
+                  List<R> out = new ArrayList<>(calls.size());
+                  chunks.forEach(c -> out.addAll(c.join()));
+                  return out;
+                });
+    // On the first failure the rest need not run: Python's map_async fails at once too.
+    all.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            chunks.forEach(c -> c.cancel(false));
+          }
+        });
+    return deliver(all, callback, errorCallback);
+  }
+
+  /** Python's default chunk size for {@code map}: the items over 4 × processes, rounded up. */
+  private int defaultChunkSize(int items) {
+    int per = 4 * processes;
+    return Math.max(1, (items + per - 1) / per);
+  }
+
+  /**
+   * Returns the result of {@code task}, ready once the callback for its outcome has run on the
+   * callback thread.
+   */
+  private <R> AsyncResult<R> deliver(
+      CompletableFuture<? extends R> task,
+      Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    outstanding.add(result);
+    result.whenComplete((v, e) -> outstanding.remove(result));
+    if (callback == null && errorCallback == null) {
+      // Nothing to call: ready at once, not behind another result's slow callback.
+      task.whenComplete(
+          (value, error) -> {
+            if (error == null) {
+              result.complete(value);
+            } else {
+              result.completeExceptionally(
+                  error instanceof CompletionException ? error.getCause() : error);
+            }
+          });
+      return new AsyncResult<>(result);
+    }
+    task.whenComplete(
+        (value, error) -> {
+          Runnable report =
+              () -> {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                try {
+                  if (cause == null) {
+                    if (callback != null) {
+                      callback.accept(value);
+                    }
+                  } else if (errorCallback != null) {
+                    errorCallback.accept(cause);
+                  }
+                } catch (Throwable t) {
+                  Thread self = Thread.currentThread();
+                  self.getUncaughtExceptionHandler().uncaughtException(self, t);
+                } finally {
+                  if (cause == null) {
+                    result.complete(value);
+                  } else {
+                    result.completeExceptionally(cause);
+                  }
+                }
+              };
+          try {
+            callbacks.execute(report);
+          } catch (RejectedExecutionException noThread) {
+            report.run(); // no thread to be had: late callbacks beat lost results
+          }
+        });
+    return new AsyncResult<>(result);
+  }
+
+  private void checkRunning() {
+    if (closed) {
+      throw new IllegalStateException("Pool not running: it was closed or terminated");
+    }
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /**
+   * Stops accepting tasks, then waits until every submitted task has finished, its callback has
+   * run, and the workers have exited: Python's {@code close()} followed by {@code join()}.
+   * Idempotent. Unlike Python's {@code with Pool() as p}, which terminates the workers when the
+   * block ends, try-with-resources lets submitted work finish.
+   *
+   * <p>An interrupt while it waits stops the running tasks, as {@code ExecutorService.close()}
+   * does, and it returns with the interrupt status set.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    executor.close();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        awaitOutstanding();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops accepting tasks; the workers exit once the submitted tasks are done. Does not wait: call
+   * {@link #join()}. (This is {@link #close()} without the wait, for code written as Python's
+   * {@code pool.close(); pool.join()}.)
+   */
+  public void shutdown() {
+    closed = true;
+    executor.shutdown();
+  }
+
+  /**
+   * Stops the workers at once (SIGKILL): tasks not finished complete as cancelled, and their error
+   * callbacks run. Bounded: it waits for no task. Python's {@code terminate()}.
+   */
+  public void terminate() {
+    closed = true;
+    executor.shutdownNow();
+  }
+
+  /**
+   * Waits until the workers have exited and every result is ready, with its callback run.
+   *
+   * @throws IllegalStateException if the pool was neither shut down nor terminated, as Python
+   *     refuses to join a running pool
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public void join() throws InterruptedException {
+    if (!closed) {
+      throw new IllegalStateException(
+          "cannot join a running pool: call shutdown() or terminate() first (or close(), which"
+              + " joins)");
+    }
+    while (!executor.awaitTermination(1, TimeUnit.DAYS)) {
+      // keep waiting
+    }
+    awaitOutstanding();
+  }
+
+  private void awaitOutstanding() throws InterruptedException {
+    for (CompletableFuture<?> f : List.copyOf(outstanding)) {
+      try {
+        f.get();
+      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        // ready, which is all join waits for
+      }
+    }
+  }
+
+  /** Returns the number of worker JVMs. */
+  public int processes() {
+    return processes;
+  }
+
+  @Override
+  public String toString() {
+    return "Pool[processes=" + processes + (closed ? ", closed]" : "]");
+  }
+
+  /** Configures a {@link Pool}. Defaults: {@link JvmProcess#cpuCount()} processes. */
+  public static final class Builder {
+    private int processes = JvmProcess.cpuCount();
+    private SerializableRunnable initializer;
+    private int maxTasksPerChild;
+    private List<String> jvmOptions = List.of();
+
+    private Builder() {}
+
+    /**
+     * Sets the number of worker JVMs.
+     *
+     * @throws IllegalArgumentException if it is less than 1
+     */
+    public Builder processes(int processes) {
+      if (processes < 1) {
+        throw new IllegalArgumentException("processes must be at least 1: " + processes);
+      }
+      this.processes = processes;
+      return this;
+    }
+
+    /** Runs {@code initializer} in each worker before its first task: Python's initializer. */
+    public Builder initializer(SerializableRunnable initializer) {
+      this.initializer = java.util.Objects.requireNonNull(initializer, "initializer");
+      return this;
+    }
+
+    /**
+     * Replaces a worker after it ran this many tasks: Python's {@code maxtasksperchild}.
+     *
+     * @throws IllegalArgumentException if it is less than 1
+     */
+    public Builder maxTasksPerChild(int tasks) {
+      if (tasks < 1) {
+        throw new IllegalArgumentException("maxTasksPerChild must be at least 1: " + tasks);
+      }
+      this.maxTasksPerChild = tasks;
+      return this;
+    }
+
+    /** Sets the worker JVMs' options, as {@code "-Xmx256m"}. */
+    public Builder jvmOptions(String... options) {
+      this.jvmOptions = List.of(options);
+      return this;
+    }
+
+    /** Returns a new pool; its workers start as tasks arrive. */
+    public Pool build() {
+      return new Pool(this);
+    }
+  }
+}
