@@ -55,6 +55,14 @@ public final class Main {
             AsyncPipeline.run(pool, List.of("alpha", "beta", "gamma", "delta"), out);
           }
         }),
+    /** {@link ProcessJoin}. */
+    PROCESS(
+        "multiprocessing: a JvmProcess runs f('bob') in a child JVM",
+        out -> ProcessJoin.run("bob", out)),
+    /** {@link PoolApplyAsync}. */
+    POOL(
+        "multiprocessing: Pool(4), applyAsync over 5 tasks with callbacks, then map",
+        out -> PoolApplyAsync.run(4, 5, out)),
     /** {@link CpuSpeedup}. */
     CPU(
         "CPU-bound tasks on 1 worker, then on one per processor",

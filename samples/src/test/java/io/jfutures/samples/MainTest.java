@@ -23,6 +23,8 @@ final class MainTest {
             "exception",
             "killed",
             "async",
+            "process",
+            "pool",
             "cpu"),
         Arrays.stream(Sample.values()).map(Sample::id).collect(Collectors.toList()));
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.api.Executor;
 import io.jfutures.impl.ProcessPoolExecutor;
+import io.jfutures.multiprocessing.JvmProcess;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -34,9 +35,23 @@ final class ModuleExportsTest {
     ModuleDescriptor impl = descriptorOf(ProcessPoolExecutor.class);
     assertEquals("io.jfutures.impl", impl.name());
     assertEquals(Set.of("io.jfutures.impl"), unqualifiedExports(impl));
-    assertEquals(Set.of(), qualifiedExports(impl));
+    // Only to the toolbox built on the child-JVM layer.
+    assertEquals(
+        Set.of(
+            "io.jfutures.impl.internal to [io.jfutures.multiprocessing]",
+            "io.jfutures.impl.internal.jvm to [io.jfutures.multiprocessing]"),
+        qualifiedExports(impl));
     assertEquals(Set.of(), impl.opens());
     assertTrue(impl.packages().contains("io.jfutures.impl.internal.process"), impl.toString());
+  }
+
+  @Test
+  void multiprocessing_exportsOnlyItsPublicPackage() throws Exception {
+    ModuleDescriptor mp = descriptorOf(JvmProcess.class);
+    assertEquals("io.jfutures.multiprocessing", mp.name());
+    assertEquals(Set.of("io.jfutures.multiprocessing"), unqualifiedExports(mp));
+    assertEquals(Set.of(), qualifiedExports(mp));
+    assertEquals(Set.of(), mp.opens());
   }
 
   @Test
@@ -66,7 +81,11 @@ final class ModuleExportsTest {
     }
     assertTrue(used.containsKey("io.jfutures.impl"), used.toString());
     assertEquals(
-        Set.of("io.jfutures.api", "io.jfutures.impl", "io.jfutures.samples"),
+        Set.of(
+            "io.jfutures.api",
+            "io.jfutures.impl",
+            "io.jfutures.multiprocessing",
+            "io.jfutures.samples"),
         used.keySet(),
         "packages the samples use, with the files using them: " + used);
   }
@@ -89,7 +108,7 @@ final class ModuleExportsTest {
   private static Set<String> qualifiedExports(ModuleDescriptor module) {
     return module.exports().stream()
         .filter(ModuleDescriptor.Exports::isQualified)
-        .map(ModuleDescriptor.Exports::toString)
+        .map(e -> e.source() + " to " + new TreeSet<>(e.targets()))
         .collect(Collectors.toSet());
   }
 }

@@ -123,4 +123,16 @@ final class SamplesOnThreadsTest {
     assertEquals(2, Workers.warmUp(pool, 2, narration.out()).size());
     assertTrue(narration.text().contains("warmed up"));
   }
+
+  @Test
+  void processJoin_info_inAJvmJfuturesDidNotStart() {
+    assertEquals(
+        "main line: process MainProcess, pid " + ProcessHandle.current().pid() + ", parent pid -1",
+        ProcessJoin.info("main line"));
+  }
+
+  @Test
+  void poolApplyAsync_task() {
+    assertEquals("3*3=9 in pid " + ProcessHandle.current().pid(), PoolApplyAsync.f(3));
+  }
 }
