@@ -1,0 +1,308 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.multiprocessing.internal.hub.Hub;
+import io.jfutures.multiprocessing.internal.hub.HubRef;
+import io.jfutures.multiprocessing.internal.hub.QueueBackend;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.AbstractQueue;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A FIFO queue shared by any number of producer and consumer processes: Python's {@code
+ * multiprocessing.Queue}, and a {@link BlockingQueue} for Java code. Pass it to a {@link
+ * JvmProcess} or a pool task as an argument (a captured value); it works in whichever process holds
+ * it.
+ *
+ * <pre>{@code
+ * ProcessQueue<String> q = new ProcessQueue<>();
+ * new JvmProcess(() -> q.put("hello")).start();
+ * System.out.println(q.get());       // hello
+ * }</pre>
+ *
+ * <p>The items live in the hub of the JVM that created the queue (see the README), not in the
+ * producers: {@code put} serializes the item on the caller's thread, so an item that cannot be
+ * serialized fails there (F2), and once {@code put} returns the item is the hub's, delivered even
+ * if its producer exits or is killed right after (F1). A producer killed in the middle of a put
+ * leaves nothing behind (F4); a consumer killed while it waits takes nothing with it, and an item
+ * sent to a consumer that dies before it received it goes back to the front. {@link #qsize()} is
+ * exact, on every OS. Items are copies: what a consumer gets is deserialized from the bytes its
+ * producer wrote, even in the same JVM.
+ *
+ * <p>If the hub's JVM exits, every call fails with {@link HubUnavailableException}, at once.
+ *
+ * <p>The iterator, {@code contains} and {@code remove(Object)} of {@link java.util.Collection} are
+ * not supported: a shared queue's contents change under any snapshot.
+ *
+ * @param <E> the type of the items, which must be serializable
+ */
+public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final HubRef hub;
+  private final long id;
+  private final int maxSize;
+  private transient volatile QueueBackend backend;
+  private transient volatile boolean closed;
+
+  /** Creates an unbounded queue. */
+  public ProcessQueue() {
+    this(0);
+  }
+
+  /**
+   * Creates a queue of at most {@code maxSize} items; 0 means unbounded, as in Python.
+   *
+   * @throws IllegalArgumentException if {@code maxSize} is negative
+   */
+  public ProcessQueue(int maxSize) {
+    this(maxSize, false, true);
+  }
+
+  ProcessQueue(int maxSize, boolean joinable, boolean requeueDeadConsumersItems) {
+    if (maxSize < 0) {
+      throw new IllegalArgumentException("maxSize must be 0 (unbounded) or more: " + maxSize);
+    }
+    this.maxSize = maxSize;
+    this.hub = Hub.local().ref();
+    this.id = QueueBackend.create(maxSize, joinable, requeueDeadConsumersItems);
+  }
+
+  QueueBackend backend() {
+    QueueBackend b = backend;
+    if (b == null) {
+      b = QueueBackend.of(hub, id, maxSize > 0);
+      backend = b;
+    }
+    return b;
+  }
+
+  // ---- Python's verbs ------------------------------------------------------------------------
+
+  /**
+   * Puts {@code item}, waiting at most {@code timeout} for room: Python's {@code put(item,
+   * timeout=t)}.
+   *
+   * @throws IllegalStateException if the queue stayed full (Python's {@code queue.Full}), or this
+   *     handle was closed
+   * @throws IllegalArgumentException if the item cannot be serialized, naming the class
+   * @throws InterruptedException if interrupted while waiting; the item was not put
+   */
+  public void put(E item, Duration timeout) throws InterruptedException {
+    if (!offer(item, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new IllegalStateException("Queue full: no room within " + timeout);
+    }
+  }
+
+  /**
+   * Puts {@code item} if there is room now: Python's {@code put_nowait}.
+   *
+   * @throws IllegalStateException if the queue is full (Python's {@code queue.Full})
+   */
+  public void putNowait(E item) {
+    if (!offer(item)) {
+      throw new IllegalStateException("Queue full");
+    }
+  }
+
+  /** Waits for an item and takes it: Python's {@code get()}. */
+  public E get() throws InterruptedException {
+    return take();
+  }
+
+  /**
+   * Takes an item, waiting at most {@code timeout}: Python's {@code get(timeout=t)}.
+   *
+   * @throws NoSuchElementException if none came in time (Python's {@code queue.Empty})
+   */
+  public E get(Duration timeout) throws InterruptedException {
+    E item = poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (item == null) {
+      throw new NoSuchElementException("Queue empty: no item within " + timeout);
+    }
+    return item;
+  }
+
+  /**
+   * Takes an item if there is one now: Python's {@code get_nowait}.
+   *
+   * @throws NoSuchElementException if the queue is empty (Python's {@code queue.Empty})
+   */
+  public E getNowait() {
+    E item = poll();
+    if (item == null) {
+      throw new NoSuchElementException("Queue empty");
+    }
+    return item;
+  }
+
+  /** Returns the exact number of items in the queue: Python's {@code qsize()}. */
+  public int qsize() {
+    return size();
+  }
+
+  /** Whether the queue is empty now: Python's {@code empty()}. */
+  public boolean empty() {
+    return size() == 0;
+  }
+
+  /** Whether the queue is full now: Python's {@code full()}. */
+  public boolean full() {
+    return maxSize > 0 && size() >= maxSize;
+  }
+
+  /**
+   * Says this process will put no more items through this handle: later puts through it fail. Items
+   * already put are delivered. Python's {@code close()}; other handles, here or in other processes,
+   * are unaffected.
+   */
+  public void close() {
+    closed = true;
+  }
+
+  // ---- BlockingQueue -------------------------------------------------------------------------
+
+  @Override
+  public boolean offer(E item) {
+    try {
+      return backend().put(serialize(item), 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // cannot be: put now-or-never does not wait
+      return false;
+    }
+  }
+
+  @Override
+  public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
+    return backend().put(serialize(item), Math.max(0, unit.toNanos(timeout)));
+  }
+
+  @Override
+  public void put(E item) throws InterruptedException {
+    backend().put(serialize(item), -1);
+  }
+
+  @Override
+  public E take() throws InterruptedException {
+    return deserialize(backend().get(-1));
+  }
+
+  @Override
+  public E poll(long timeout, TimeUnit unit) throws InterruptedException {
+    byte[] item = backend().get(Math.max(0, unit.toNanos(timeout)));
+    return item == null ? null : deserialize(item);
+  }
+
+  @Override
+  public E poll() {
+    try {
+      byte[] item = backend().get(0);
+      return item == null ? null : deserialize(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** Not supported: an item seen here may be taken by another process before it is read. */
+  @Override
+  public E peek() {
+    throw new UnsupportedOperationException("peek() on a queue shared between processes");
+  }
+
+  @Override
+  public int size() {
+    return (int) Math.min(Integer.MAX_VALUE, backend().size());
+  }
+
+  @Override
+  public int remainingCapacity() {
+    return maxSize == 0 ? Integer.MAX_VALUE : Math.max(0, maxSize - size());
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c) {
+    return drainTo(c, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public int drainTo(Collection<? super E> c, int maxElements) {
+    Objects.requireNonNull(c);
+    if (c == this) {
+      throw new IllegalArgumentException("cannot drain a queue into itself");
+    }
+    int n = 0;
+    for (E item; n < maxElements && (item = poll()) != null; n++) {
+      c.add(item);
+    }
+    return n;
+  }
+
+  /** Not supported: a shared queue's contents change under any snapshot. */
+  @Override
+  public Iterator<E> iterator() {
+    throw new UnsupportedOperationException("iterating over a queue shared between processes");
+  }
+
+  // ---- items ---------------------------------------------------------------------------------
+
+  private byte[] serialize(E item) {
+    Objects.requireNonNull(item, "a queue's items cannot be null");
+    if (closed) {
+      throw new IllegalStateException("this queue handle was closed: it puts no more items");
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(item);
+    } catch (NotSerializableException e) {
+      throw new IllegalArgumentException(
+          "cannot put an instance of "
+              + item.getClass().getName()
+              + ": "
+              + e.getMessage()
+              + " is not serializable; make it Serializable (a record, say)",
+          e);
+    } catch (IOException | OutOfMemoryError e) {
+      throw new IllegalArgumentException(
+          "cannot put an instance of " + item.getClass().getName() + ": " + e, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  @SuppressWarnings("unchecked")
+  private E deserialize(byte[] item) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(item))) {
+      in.setObjectInputFilter(
+          info ->
+              info.depth() > 10_000
+                  ? ObjectInputFilter.Status.REJECTED
+                  : ObjectInputFilter.Status.UNDECIDED);
+      return (E) in.readObject();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new IllegalStateException("could not read an item of the queue: " + e, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName()
+        + "["
+        + id
+        + " in "
+        + hub
+        + (maxSize > 0 ? ", maxSize " + maxSize : "")
+        + "]";
+  }
+}

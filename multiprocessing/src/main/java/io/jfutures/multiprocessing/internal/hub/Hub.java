@@ -1,0 +1,261 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import io.jfutures.impl.internal.Threads;
+import io.jfutures.impl.internal.jvm.ChannelStreams;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This JVM's hub: the server that holds the shared objects this JVM created (queues, so far) and
+ * answers the other processes that use them, over a Unix-domain socket in a directory only this
+ * user can enter. A client proves itself with the hub's token, which travels inside the handles.
+ * Each client process has one connection, and a thread here reads it; when it ends, however the
+ * process ended, every object drops that process's waiters and takes back what it held ({@link
+ * HubQueue#peerGone}). Started on first use; it lives as long as this JVM.
+ *
+ * <pre>
+ * States: NONE -> RUNNING (local(): socket bound, accept thread started); never stops before the
+ * JVM exits, when a shutdown hook deletes the socket and its directory.
+ * </pre>
+ */
+public final class Hub {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static volatile Hub local;
+
+  private final HubRef ref;
+  private final byte[] expectedToken;
+  private final ServerSocketChannel server;
+  private final Map<Long, HubQueue> queues = new ConcurrentHashMap<>();
+  private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+
+  private Hub(HubRef ref, ServerSocketChannel server) {
+    this.ref = ref;
+    this.expectedToken = (ref.token() + "\n").getBytes(StandardCharsets.US_ASCII);
+    this.server = server;
+  }
+
+  /** Returns this JVM's hub, starting it on first use. */
+  public static Hub local() {
+    Hub h = local;
+    if (h == null) {
+      synchronized (Hub.class) {
+        h = local;
+        if (h == null) {
+          h = start();
+          local = h;
+        }
+      }
+    }
+    return h;
+  }
+
+  /** Returns this JVM's hub if it was started, else null. */
+  static Hub localIfStarted() {
+    return local;
+  }
+
+  private static Hub start() {
+    try {
+      Path dir =
+          Files.createTempDirectory(
+              Path.of("/tmp"),
+              "jfutures-hub-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path socket = dir.resolve("hub.sock");
+      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(socket));
+      byte[] token = new byte[32];
+      RANDOM.nextBytes(token);
+      Hub hub =
+          new Hub(
+              new HubRef(
+                  socket.toString(),
+                  HexFormat.of().formatHex(token),
+                  ProcessHandle.current().pid()),
+              server);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    ChannelStreams.closeQuietly(server);
+                    try {
+                      Files.deleteIfExists(socket);
+                      Files.deleteIfExists(dir);
+                    } catch (IOException e) {
+                      // left in /tmp: harmless, owner-only
+                    }
+                  },
+                  "jfutures-hub-cleanup"));
+      Threads.newDaemonInRootGroup(hub::acceptLoop, "jfutures-hub-accept").start();
+      return hub;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start this JVM's jfutures hub: " + e, e);
+    }
+  }
+
+  /** Returns where this hub is. */
+  public HubRef ref() {
+    return ref;
+  }
+
+  /** Creates a queue; returns its id. */
+  long newQueue(int maxSize, boolean joinable, HubQueue.DeadConsumerPolicy policy) {
+    long id = ids.incrementAndGet();
+    queues.put(id, new HubQueue(id, maxSize, joinable, policy));
+    return id;
+  }
+
+  /** Returns the queue with {@code id}, or null. */
+  HubQueue queue(long id) {
+    return queues.get(id);
+  }
+
+  private void acceptLoop() {
+    while (server.isOpen()) {
+      SocketChannel channel;
+      try {
+        channel = server.accept();
+      } catch (IOException e) {
+        return; // closed at exit
+      }
+      Connection c = new Connection(channel);
+      Threads.newDaemonInRootGroup(c::serve, "jfutures-hub-connection").start();
+    }
+  }
+
+  /** One client process's connection: its reader runs here; replies are written under a lock. */
+  private final class Connection implements Peer {
+    private final SocketChannel channel;
+    private final OutputStream out;
+
+    Connection(SocketChannel channel) {
+      this.channel = channel;
+      this.out = ChannelStreams.out(channel);
+    }
+
+    void serve() {
+      try {
+        InputStream raw = ChannelStreams.in(channel);
+        if (!authenticated(raw)) {
+          return;
+        }
+        connections.put(this, Boolean.TRUE);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 64 * 1024));
+        for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
+          handle(f);
+        }
+      } catch (IOException | RuntimeException e) {
+        // the client is gone, or spoke nonsense: either way it is done with
+      } finally {
+        ChannelStreams.closeQuietly(channel);
+        if (connections.remove(this) != null) {
+          queues.values().forEach(q -> q.peerGone(this));
+        }
+      }
+    }
+
+    private boolean authenticated(InputStream in) throws IOException {
+      byte[] got = in.readNBytes(expectedToken.length);
+      return MessageDigest.isEqual(expectedToken, got);
+    }
+
+    private void handle(Wire.Frame f) {
+      HubQueue q = queues.get(f.object());
+      if (q == null) {
+        if (f.op() != Wire.PUT_ASYNC && f.op() != Wire.ACK) {
+          error(f, "no queue " + f.object() + " in " + ref);
+        }
+        return;
+      }
+      switch (f.op()) {
+        case Wire.PUT:
+          {
+            Boolean accepted = q.put(f.payload(), f.value() == 1, this, f.request(), null);
+            if (accepted != null) {
+              send(accepted ? Wire.OK : Wire.EMPTY, f.request(), q.id, 0, null);
+            }
+            break;
+          }
+        case Wire.PUT_ASYNC:
+          q.put(f.payload(), false, this, f.request(), null);
+          break;
+        case Wire.GET:
+          {
+            byte[] now = q.get(f.value() == 1, this, f.request(), null);
+            if (now != null) { // the empty array: nothing there, and the getter would not wait
+              send(Wire.EMPTY, f.request(), q.id, 0, null);
+            }
+            break;
+          }
+        case Wire.CANCEL:
+          q.cancel(this, f.request(), null);
+          break;
+        case Wire.ACK:
+          q.ack(this, f.request());
+          break;
+        case Wire.SIZE:
+          send(Wire.VALUE, f.request(), q.id, q.size(), null);
+          break;
+        case Wire.UNFINISHED:
+          send(Wire.VALUE, f.request(), q.id, q.unfinished(), null);
+          break;
+        case Wire.TASK_DONE:
+          try {
+            q.taskDone(this);
+            send(Wire.OK, f.request(), q.id, 0, null);
+          } catch (IllegalStateException e) {
+            error(f, e.getMessage());
+          }
+          break;
+        case Wire.JOIN:
+          if (q.join(this, f.request(), null)) {
+            send(Wire.OK, f.request(), q.id, 0, null);
+          }
+          break;
+        default:
+          error(f, "unknown request " + f.op());
+      }
+    }
+
+    private void error(Wire.Frame f, String message) {
+      send(Wire.ERROR, f.request(), f.object(), 0, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void send(byte op, long request, long object, long value, byte[] payload) {
+      // A write by an interrupted thread would close the channel (NIO's rule): the interrupt is
+      // set aside while this thread writes, and restored.
+      boolean interrupted = Thread.interrupted();
+      try {
+        synchronized (this) {
+          Wire.write(out, op, request, object, value, payload);
+        }
+      } catch (IOException e) {
+        ChannelStreams.closeQuietly(channel); // its reader ends, and the peer is gone
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import io.jfutures.impl.internal.Threads;
+import io.jfutures.impl.internal.jvm.ChannelStreams;
+import io.jfutures.multiprocessing.HubUnavailableException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This process's one connection to another JVM's hub, shared by every handle of that hub's objects
+ * and every thread. Requests are written by the calling thread under a lock; a reader thread
+ * matches each reply to its request, and acknowledges an item the moment it arrives, so that the
+ * hub takes back what a process never saw if it dies.
+ *
+ * <pre>
+ * States: CONNECTED -> LOST (end-of-file or a failed write: the hub's JVM died, or the connection
+ * broke). LOST fails every pending request with HubUnavailableException and leaves the cache: the
+ * next request connects anew, and fails at once if the hub is gone.
+ * </pre>
+ *
+ * Each request has exactly one final reply. A caller that stops waiting (timeout, interrupt) sends
+ * CANCEL and still waits for that reply: CANCELLED, or what was sent before the cancel arrived (an
+ * item is then returned, never dropped).
+ */
+final class HubClient {
+  private static final Map<HubRef, HubClient> CLIENTS = new ConcurrentHashMap<>();
+
+  private final HubRef ref;
+  private final SocketChannel channel;
+  private final OutputStream out;
+  private final AtomicLong requests = new AtomicLong();
+  private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
+  private volatile HubUnavailableException lost;
+
+  private HubClient(HubRef ref, SocketChannel channel) {
+    this.ref = ref;
+    this.channel = channel;
+    this.out = ChannelStreams.out(channel);
+  }
+
+  /** Returns the connection to {@code ref}'s hub, connecting on first use. */
+  static HubClient of(HubRef ref) {
+    HubClient c = CLIENTS.get(ref);
+    if (c != null && c.lost == null) {
+      return c;
+    }
+    synchronized (CLIENTS) {
+      c = CLIENTS.get(ref);
+      if (c == null || c.lost != null) {
+        c = connect(ref);
+        CLIENTS.put(ref, c);
+      }
+      return c;
+    }
+  }
+
+  private static HubClient connect(HubRef ref) {
+    SocketChannel channel = null;
+    try {
+      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(UnixDomainSocketAddress.of(ref.socket()));
+      HubClient c = new HubClient(ref, channel);
+      c.out.write((ref.token() + "\n").getBytes(StandardCharsets.US_ASCII));
+      Threads.newDaemonInRootGroup(c::readReplies, "jfutures-hub-client").start();
+      return c;
+    } catch (IOException e) {
+      if (channel != null) {
+        ChannelStreams.closeQuietly(channel);
+      }
+      throw new HubUnavailableException(
+          "the " + ref + " cannot be reached (its JVM has probably exited): " + e, e);
+    }
+  }
+
+  private void readReplies() {
+    IOException cause = null;
+    try {
+      DataInputStream in =
+          new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel), 64 * 1024));
+      for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
+        if (f.op() == Wire.ITEM) {
+          // Acknowledged before anyone sees it: a process that dies after this has it.
+          write(Wire.ACK, f.request(), f.object(), 0, null);
+        }
+        CompletableFuture<Wire.Frame> waiting = pending.remove(f.request());
+        if (waiting != null) {
+          waiting.complete(f);
+        }
+      }
+    } catch (IOException e) {
+      cause = e;
+    }
+    HubUnavailableException gone =
+        new HubUnavailableException(
+            "the "
+                + ref
+                + " is gone (its JVM exited or was killed)"
+                + (cause == null ? "" : ": " + cause),
+            cause);
+    lost = gone;
+    ChannelStreams.closeQuietly(channel);
+    pending.values().forEach(f -> f.completeExceptionally(gone));
+    pending.clear();
+  }
+
+  /** Sends a request that gets no reply. */
+  void send(byte op, long object, long value, byte[] payload) {
+    check();
+    write(op, requests.incrementAndGet(), object, value, payload);
+  }
+
+  /**
+   * Sends a request and waits for its final reply, at most {@code timeoutNanos} if it is not
+   * negative; then cancels it and waits for the reply to the cancel.
+   *
+   * @throws InterruptedException if interrupted while waiting and the reply is CANCELLED
+   * @throws HubUnavailableException if the hub is gone
+   */
+  Wire.Frame call(byte op, long object, long value, byte[] payload, long timeoutNanos)
+      throws InterruptedException {
+    check();
+    long request = requests.incrementAndGet();
+    CompletableFuture<Wire.Frame> reply = new CompletableFuture<>();
+    pending.put(request, reply);
+    if (lost != null) { // lost between check() and put(): its sweep may have missed this one
+      pending.remove(request);
+      throw lost;
+    }
+    write(op, request, object, value, payload);
+    boolean interrupted = false;
+    try {
+      if (timeoutNanos < 0) {
+        return reply.get();
+      }
+      return reply.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (TimeoutException e) {
+      // cancel below
+    } catch (ExecutionException e) {
+      throw unavailable(e);
+    }
+    write(Wire.CANCEL, request, object, 0, null);
+    Wire.Frame last;
+    try {
+      last = uninterruptibly(reply);
+    } catch (ExecutionException e) {
+      throw unavailable(e);
+    }
+    if (interrupted) {
+      if (last.op() == Wire.CANCELLED) {
+        throw new InterruptedException();
+      }
+      Thread.currentThread().interrupt(); // it came anyway: keep it, and the interrupt
+    }
+    return last;
+  }
+
+  private static Wire.Frame uninterruptibly(CompletableFuture<Wire.Frame> reply)
+      throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return reply.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private HubUnavailableException unavailable(ExecutionException e) {
+    return e.getCause() instanceof HubUnavailableException h
+        ? h
+        : new HubUnavailableException("the " + ref + " failed: " + e.getCause(), e.getCause());
+  }
+
+  private void check() {
+    HubUnavailableException l = lost;
+    if (l != null) {
+      throw l;
+    }
+  }
+
+  private void write(byte op, long request, long object, long value, byte[] payload) {
+    // A write by an interrupted thread would close the channel (NIO's rule), and with it every
+    // other thread's requests: the interrupt is set aside while this thread writes.
+    boolean interrupted = Thread.interrupted();
+    try {
+      synchronized (this) {
+        Wire.write(out, op, request, object, value, payload);
+      }
+    } catch (IOException e) {
+      ChannelStreams.closeQuietly(channel); // the reader sees it, and fails what is pending
+      throw new HubUnavailableException("the " + ref + " cannot be written to: " + e, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

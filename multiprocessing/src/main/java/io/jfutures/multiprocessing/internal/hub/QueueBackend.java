@@ -1,0 +1,219 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A queue handle's way to its queue: straight to the {@link HubQueue} in the hub's own JVM, or
+ * through a {@link HubClient} from any other. Timeouts are in nanoseconds: negative waits for ever,
+ * 0 does not wait. Items are the bytes the handle serialized.
+ */
+public abstract class QueueBackend {
+  QueueBackend() {}
+
+  /** Creates a queue in this JVM's hub; returns its hub and id. */
+  public static long create(int maxSize, boolean joinable, boolean requeueDeadConsumersItems) {
+    return Hub.local()
+        .newQueue(
+            maxSize,
+            joinable,
+            requeueDeadConsumersItems
+                ? HubQueue.DeadConsumerPolicy.REQUEUE
+                : HubQueue.DeadConsumerPolicy.COUNT_AS_DONE);
+  }
+
+  /** Returns the backend of queue {@code id} in {@code hub}, for this process. */
+  public static QueueBackend of(HubRef hub, long id, boolean bounded) {
+    Hub local = Hub.localIfStarted();
+    if (local != null && local.ref().equals(hub)) {
+      HubQueue q = local.queue(id);
+      if (q == null) {
+        throw new IllegalStateException("no queue " + id + " in this JVM's hub");
+      }
+      return new Local(q);
+    }
+    return new Remote(hub, id, bounded);
+  }
+
+  /** Puts {@code item}; returns false if the queue stayed full for the whole timeout. */
+  public abstract boolean put(byte[] item, long timeoutNanos) throws InterruptedException;
+
+  /** Takes the first item; returns null if there was none for the whole timeout. */
+  public abstract byte[] get(long timeoutNanos) throws InterruptedException;
+
+  /** Returns the number of items queued. */
+  public abstract long size();
+
+  /** Marks the oldest item this process took and has not marked as done, as done. */
+  public abstract void taskDone();
+
+  /** Waits until every item put has been marked done; returns false on timeout. */
+  public abstract boolean join(long timeoutNanos) throws InterruptedException;
+
+  /** Returns the number of items put and not yet marked done. */
+  public abstract long unfinished();
+
+  /** The backend in the hub's own JVM: no socket. */
+  private static final class Local extends QueueBackend {
+    private final HubQueue q;
+
+    Local(HubQueue q) {
+      this.q = q;
+    }
+
+    @Override
+    public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
+      CompletableFuture<byte[]> accepted = new CompletableFuture<>();
+      Boolean now = q.put(item, timeoutNanos != 0, Peer.LOCAL, 0, accepted);
+      if (now != null) {
+        return now;
+      }
+      return await(accepted, timeoutNanos) != null;
+    }
+
+    @Override
+    public byte[] get(long timeoutNanos) throws InterruptedException {
+      CompletableFuture<byte[]> got = new CompletableFuture<>();
+      byte[] now = q.get(timeoutNanos != 0, Peer.LOCAL, 0, got);
+      if (now != null) {
+        return now.length == 0 ? null : now;
+      }
+      return await(got, timeoutNanos);
+    }
+
+    /**
+     * Waits for a parked local request; on timeout or interrupt withdraws it, unless it was served
+     * meanwhile, in which case what it got is returned (and an interrupt kept).
+     */
+    private byte[] await(CompletableFuture<byte[]> served, long timeoutNanos)
+        throws InterruptedException {
+      try {
+        return timeoutNanos < 0 ? served.get() : served.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        return q.cancel(Peer.LOCAL, 0, served) ? null : served.join();
+      } catch (InterruptedException e) {
+        if (q.cancel(Peer.LOCAL, 0, served)) {
+          throw e;
+        }
+        Thread.currentThread().interrupt();
+        return served.join();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause()); // never: nothing fails these futures
+      }
+    }
+
+    @Override
+    public long size() {
+      return q.size();
+    }
+
+    @Override
+    public void taskDone() {
+      q.taskDone(Peer.LOCAL);
+    }
+
+    @Override
+    public boolean join(long timeoutNanos) throws InterruptedException {
+      CompletableFuture<byte[]> done = new CompletableFuture<>();
+      return q.join(Peer.LOCAL, 0, done) || await(done, timeoutNanos) != null;
+    }
+
+    @Override
+    public long unfinished() {
+      return q.unfinished();
+    }
+  }
+
+  /** The backend in any other process: one request per call over the hub connection. */
+  private static final class Remote extends QueueBackend {
+    private final HubRef hub;
+    private final long id;
+    private final boolean bounded;
+
+    Remote(HubRef hub, long id, boolean bounded) {
+      this.hub = hub;
+      this.id = id;
+      this.bounded = bounded;
+    }
+
+    @Override
+    public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
+      HubClient client = HubClient.of(hub);
+      if (!bounded) {
+        // Never full: the item is the hub's once written, so put returns without a round trip
+        // (a producer killed after this still has its item delivered: the kernel delivers what
+        // was written).
+        client.send(Wire.PUT_ASYNC, id, 0, item);
+        return true;
+      }
+      Wire.Frame r = client.call(Wire.PUT, id, timeoutNanos != 0 ? 1 : 0, item, timeoutNanos);
+      return expect(r, Wire.OK, Wire.EMPTY, Wire.CANCELLED);
+    }
+
+    @Override
+    public byte[] get(long timeoutNanos) throws InterruptedException {
+      Wire.Frame r =
+          HubClient.of(hub).call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos);
+      return expect(r, Wire.ITEM, Wire.EMPTY, Wire.CANCELLED) ? r.payload() : null;
+    }
+
+    @Override
+    public long size() {
+      return value(Wire.SIZE);
+    }
+
+    @Override
+    public long unfinished() {
+      return value(Wire.UNFINISHED);
+    }
+
+    private long value(byte op) {
+      try {
+        Wire.Frame r = HubClient.of(hub).call(op, id, 0, null, -1);
+        expect(r, Wire.VALUE);
+        return r.value();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while asking the " + hub, e);
+      }
+    }
+
+    @Override
+    public void taskDone() {
+      try {
+        expect(HubClient.of(hub).call(Wire.TASK_DONE, id, 0, null, -1), Wire.OK);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while telling the " + hub, e);
+      }
+    }
+
+    @Override
+    public boolean join(long timeoutNanos) throws InterruptedException {
+      return expect(
+          HubClient.of(hub).call(Wire.JOIN, id, 0, null, timeoutNanos), Wire.OK, Wire.CANCELLED);
+    }
+
+    /**
+     * Returns true if the reply is {@code yes}, false if it is one of {@code no}; throws the hub's
+     * error otherwise.
+     */
+    private static boolean expect(Wire.Frame r, byte yes, byte... no) {
+      if (r.op() == yes) {
+        return true;
+      }
+      for (byte n : no) {
+        if (r.op() == n) {
+          return false;
+        }
+      }
+      if (r.op() == Wire.ERROR) {
+        throw new IllegalStateException(new String(r.payload(), StandardCharsets.UTF_8));
+      }
+      throw new IllegalStateException("unexpected reply " + r.op() + " from the hub");
+    }
+  }
+}

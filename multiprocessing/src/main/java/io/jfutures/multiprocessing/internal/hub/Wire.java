@@ -1,0 +1,77 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * The hub's frames, in both directions: {@code int length} (of what follows), {@code byte op},
+ * {@code long request}, {@code long object}, {@code long value}, then the payload (a serialized
+ * item, or a message). A frame is written with one write call under the connection's lock, so
+ * frames never interleave; a reader that meets end-of-file inside a frame drops the partial frame.
+ */
+final class Wire {
+  static final int HEADER = 1 + 8 + 8 + 8;
+
+  /** The largest payload a frame carries: its length must fit in an int with the header. */
+  static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64 - HEADER;
+
+  // Requests, client to hub. Each gets exactly one final reply, except ACK and unbounded PUT.
+  static final byte PUT = 1; // value: 1 = may wait while full, 0 = now or never; payload: item
+  static final byte PUT_ASYNC = 2; // unbounded queue: no reply; payload: item
+  static final byte GET = 3; // value: 1 = may wait while empty, 0 = now or never
+  static final byte CANCEL = 4; // request: the waiting request to give up
+  static final byte ACK = 5; // request: the GET whose ITEM arrived
+  static final byte SIZE = 6;
+  static final byte TASK_DONE = 7;
+  static final byte JOIN = 8; // may wait
+  static final byte UNFINISHED = 9;
+
+  // Replies, hub to client.
+  static final byte OK = 20;
+  static final byte ITEM = 21; // payload: item
+  static final byte EMPTY = 22; // GET now-or-never found nothing; PUT now-or-never found it full
+  static final byte CANCELLED = 23;
+  static final byte VALUE = 24; // value: the answer
+  static final byte ERROR = 25; // payload: message (UTF-8)
+
+  private Wire() {}
+
+  /** One frame, as read. */
+  record Frame(byte op, long request, long object, long value, byte[] payload) {}
+
+  /** Writes a frame with one write call. Callers hold the stream's lock. */
+  static void write(
+      OutputStream out, byte op, long request, long object, long value, byte[] payload)
+      throws IOException {
+    int size = payload == null ? 0 : payload.length;
+    ByteBuffer frame = ByteBuffer.allocate(4 + HEADER + size);
+    frame.putInt(HEADER + size).put(op).putLong(request).putLong(object).putLong(value);
+    if (payload != null) {
+      frame.put(payload);
+    }
+    out.write(frame.array(), 0, frame.position());
+  }
+
+  /** Reads the next frame; returns null at end-of-file between frames. */
+  static Frame read(DataInputStream in) throws IOException {
+    int length;
+    try {
+      length = in.readInt();
+    } catch (EOFException e) {
+      return null;
+    }
+    if (length < HEADER) {
+      throw new IOException("bad frame length " + length);
+    }
+    byte op = in.readByte();
+    long request = in.readLong();
+    long object = in.readLong();
+    long value = in.readLong();
+    byte[] payload = new byte[length - HEADER];
+    in.readFully(payload); // EOFException inside a frame: the partial frame is dropped
+    return new Frame(op, request, object, value, payload);
+  }
+}

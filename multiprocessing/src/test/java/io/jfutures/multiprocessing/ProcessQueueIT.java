@@ -1,0 +1,272 @@
+package io.jfutures.multiprocessing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Queues between real child JVMs, and what happens when a producer or consumer dies. */
+final class ProcessQueueIT {
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void noChildLeft() {
+    await()
+        .atMost(LONG)
+        .until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
+  }
+
+  private static void kill9(JvmProcess p) throws InterruptedException {
+    ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    assertTrue(p.join(LONG));
+  }
+
+  @Test
+  void aChildsPuts_reachTheParent_inOrder() throws Exception {
+    ProcessQueue<String> q = new ProcessQueue<>();
+    JvmProcess producer =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    q.put("item " + i);
+                  }
+                })
+            .start();
+    for (int i = 0; i < 100; i++) {
+      assertEquals("item " + i, q.get(LONG));
+    }
+    producer.join();
+    assertEquals(OptionalInt.of(0), producer.exitCode());
+  }
+
+  @Test
+  void f1_itemsPutByAProducerThatHaltsRightAfter_areAllDelivered_andItsExitWaitsForNobody()
+      throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    JvmProcess producer =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < 1_000; i++) {
+                    q.put(i);
+                  }
+                  Runtime.getRuntime().halt(7); // no hook, no flush: only what put promised
+                })
+            .start();
+    assertTrue(producer.join(LONG), "the producer exits without anybody reading its items");
+    assertEquals(OptionalInt.of(7), producer.exitCode());
+    for (int i = 0; i < 1_000; i++) {
+      assertEquals(i, q.get(LONG));
+    }
+    assertTrue(q.empty());
+  }
+
+  @Test
+  void aBoundedQueue_blocksAChildsPutUntilTheParentGets() throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>(1);
+    JvmProcess producer =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < 20; i++) {
+                    q.put(i);
+                  }
+                })
+            .start();
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i, q.get(LONG));
+      assertTrue(q.qsize() <= 1);
+    }
+    producer.join();
+  }
+
+  @Test
+  void aConsumerKilledWhileWaitingInGet_takesNothingWithIt() throws Exception {
+    ProcessQueue<String> q = new ProcessQueue<>();
+    String marker = dir.resolve("waiting").toString();
+    JvmProcess consumer =
+        new JvmProcess(
+                () -> {
+                  Files.createFile(Path.of(marker));
+                  q.get(); // waits for ever
+                })
+            .start();
+    await().atMost(LONG).until(() -> Files.exists(Path.of(marker)));
+    kill9(consumer);
+    q.put("for someone alive");
+    assertEquals("for someone alive", q.get(LONG));
+  }
+
+  @Test
+  void f4_aProducerKilledInTheMiddleOfLargePuts_leavesOnlyWholeItems() throws Exception {
+    ProcessQueue<byte[]> q = new ProcessQueue<>();
+    JvmProcess producer =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; ; i++) {
+                    byte[] item = new byte[4 << 20];
+                    Arrays.fill(item, (byte) i);
+                    q.put(item);
+                  }
+                })
+            .jvmOptions("-Xmx128m")
+            .start();
+    byte[] first = q.get(LONG); // it is putting by now
+    kill9(producer); // most likely in the middle of a put
+    assertEquals(4 << 20, first.length);
+    List<byte[]> rest = new ArrayList<>();
+    q.drainTo(rest);
+    for (byte[] item : rest) {
+      assertEquals(4 << 20, item.length, "every item is whole");
+      byte[] same = new byte[item.length];
+      Arrays.fill(same, item[0]);
+      assertArrayEquals(same, item);
+    }
+    q.put(new byte[] {42});
+    assertArrayEquals(new byte[] {42}, q.get(LONG), "the queue goes on");
+  }
+
+  @Test
+  void f14_aConsumerThatDiesBeforeTaskDone_doesNotHangJoin_itsItemIsRequeued() throws Exception {
+    JoinableProcessQueue<String> q = new JoinableProcessQueue<>();
+    q.put("job");
+    JvmProcess dying =
+        new JvmProcess(
+                () -> {
+                  q.get();
+                  Runtime.getRuntime().halt(1); // before taskDone
+                })
+            .start();
+    dying.join();
+    assertEquals("job", q.get(LONG), "back in the queue for another consumer");
+    assertFalse(q.join(Duration.ofMillis(10)));
+    q.taskDone();
+    assertTrue(q.join(LONG));
+  }
+
+  @Test
+  void f14_withCountAsDone_aDeadConsumersItemCountsDone() throws Exception {
+    JoinableProcessQueue<String> q = new JoinableProcessQueue<>(0, false);
+    q.put("job");
+    JvmProcess dying =
+        new JvmProcess(
+                () -> {
+                  q.get();
+                  Runtime.getRuntime().halt(1);
+                })
+            .start();
+    dying.join();
+    assertTrue(q.join(LONG), "join returns: the item counts as done");
+    assertTrue(q.empty());
+  }
+
+  /** Takes integers until a negative one, then writes the set of those it got to {@code file}. */
+  static void consume(ProcessQueue<Integer> q, String file) throws Exception {
+    BitSet got = new BitSet();
+    for (int i = q.get(); i >= 0; i = q.get()) {
+      if (got.get(i)) {
+        throw new IllegalStateException("got " + i + " twice");
+      }
+      got.set(i);
+    }
+    Files.write(Path.of(file), got.toByteArray());
+  }
+
+  @Test
+  void manyProducersAndConsumers_hundredThousandItems_eachDeliveredExactlyOnce() throws Exception {
+    int n = 100_000;
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    List<JvmProcess> producers = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      int from = p * n / 2;
+      producers.add(
+          new JvmProcess(
+                  () -> {
+                    for (int i = from; i < from + n / 2; i++) {
+                      q.put(i);
+                    }
+                  })
+              .start());
+    }
+    List<JvmProcess> consumers = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      String file = dir.resolve("consumer" + c).toString();
+      files.add(Path.of(file));
+      consumers.add(new JvmProcess(() -> consume(q, file)).start());
+    }
+    long start = System.nanoTime();
+    for (JvmProcess p : producers) {
+      p.join();
+      assertEquals(OptionalInt.of(0), p.exitCode());
+    }
+    for (int c = 0; c < consumers.size(); c++) {
+      q.put(-1);
+    }
+    BitSet all = new BitSet();
+    int total = 0;
+    for (int c = 0; c < consumers.size(); c++) {
+      consumers.get(c).join();
+      assertEquals(OptionalInt.of(0), consumers.get(c).exitCode());
+      BitSet got = BitSet.valueOf(Files.readAllBytes(files.get(c)));
+      assertFalse(all.intersects(got), "no item went to two consumers");
+      all.or(got);
+      total += got.cardinality();
+    }
+    assertEquals(n, total);
+    assertEquals(n, all.cardinality());
+    System.out.printf(
+        "100,000 items, 2 producers and 2 consumers in child JVMs: %d ms%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  @Test
+  void whenTheHubsJvmDies_waitingAndLaterCalls_failAtOnce_withHubUnavailable() throws Exception {
+    ProcessQueue<ProcessQueue<String>> handles = new ProcessQueue<>();
+    JvmProcess owner =
+        new JvmProcess(
+                () -> {
+                  ProcessQueue<String> its = new ProcessQueue<>(); // its hub is in this child
+                  handles.put(its);
+                  Thread.sleep(120_000);
+                })
+            .start();
+    ProcessQueue<String> remote = handles.get(LONG);
+    remote.put("reaches the child's hub");
+    assertEquals(1, remote.qsize());
+    assertEquals("reaches the child's hub", remote.get(LONG));
+    CompletableFuture<Throwable> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                remote.get();
+                return null;
+              } catch (Throwable t) {
+                return t;
+              }
+            });
+    await().atMost(LONG).pollDelay(Duration.ofMillis(50)).until(() -> !waiting.isDone());
+    kill9(owner);
+    assertTrue(
+        waiting.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof HubUnavailableException,
+        "a waiting get fails at once");
+    assertThrows(HubUnavailableException.class, () -> remote.put("x"));
+    assertThrows(HubUnavailableException.class, remote::qsize);
+  }
+}
