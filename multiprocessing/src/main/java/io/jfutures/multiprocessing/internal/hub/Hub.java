@@ -44,6 +44,7 @@ public final class Hub {
   private final byte[] expectedToken;
   private final ServerSocketChannel server;
   private final Map<Long, HubQueue> queues = new ConcurrentHashMap<>();
+  private final Map<Long, HubPipe> pipes = new ConcurrentHashMap<>();
   private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -118,10 +119,31 @@ public final class Hub {
   }
 
   /** Creates a queue; returns its id. */
-  long newQueue(int maxSize, boolean joinable, HubQueue.DeadConsumerPolicy policy) {
+  synchronized long newQueue(int maxSize, boolean joinable, HubQueue.DeadConsumerPolicy policy) {
     long id = ids.incrementAndGet();
     queues.put(id, new HubQueue(id, maxSize, joinable, policy));
     return id;
+  }
+
+  /**
+   * Creates a pipe: a queue per direction, or one for a one-way pipe (end 0 receives, end 1 sends);
+   * returns its id. The queue end {@code e} receives from has id {@code id + 1 + e}.
+   */
+  synchronized long newPipe(boolean duplex) {
+    long id = ids.addAndGet(3) - 2;
+    HubQueue toZero = new HubQueue(id + 1, 0, false, HubQueue.DeadConsumerPolicy.REQUEUE);
+    HubQueue toOne = new HubQueue(id + 2, 0, false, HubQueue.DeadConsumerPolicy.REQUEUE);
+    queues.put(toZero.id, toZero);
+    if (duplex) {
+      queues.put(toOne.id, toOne);
+    }
+    pipes.put(id, new HubPipe(id, duplex ? toOne : null, toZero));
+    return id;
+  }
+
+  /** Returns the pipe with {@code id}, or null. */
+  HubPipe pipe(long id) {
+    return pipes.get(id);
   }
 
   /** Returns the queue with {@code id}, or null. */
@@ -169,6 +191,7 @@ public final class Hub {
         ChannelStreams.closeQuietly(channel);
         if (connections.remove(this) != null) {
           queues.values().forEach(q -> q.peerGone(this));
+          pipes.values().forEach(p -> p.peerGone(this));
         }
       }
     }
@@ -179,6 +202,17 @@ public final class Hub {
     }
 
     private void handle(Wire.Frame f) {
+      if (f.op() == Wire.ATTACH || f.op() == Wire.DETACH) {
+        HubPipe p = pipes.get(f.object());
+        if (p != null) {
+          if (f.op() == Wire.ATTACH) {
+            p.attach((int) f.value(), this);
+          } else {
+            p.detach((int) f.value(), this);
+          }
+        }
+        return;
+      }
       HubQueue q = queues.get(f.object());
       if (q == null) {
         if (f.op() != Wire.PUT_ASYNC && f.op() != Wire.ACK) {

@@ -53,6 +53,9 @@ final class HubQueue {
 
   private static final byte[] NOTHING = new byte[0];
 
+  /** What a getter gets from a queue whose writers are all gone and whose items are all taken. */
+  static final byte[] END = new byte[0];
+
   final long id;
   private final int maxSize; // 0: unbounded
   private final boolean joinable;
@@ -66,6 +69,7 @@ final class HubQueue {
   private final Map<Peer, ArrayDeque<byte[]>> taken = new HashMap<>();
   private long unfinished;
   private long failed;
+  private boolean writersGone; // a pipe direction whose sending end is closed or dead
 
   HubQueue(long id, int maxSize, boolean joinable, DeadConsumerPolicy policy) {
     this.id = id;
@@ -131,16 +135,18 @@ final class HubQueue {
   // ---- get -----------------------------------------------------------------------------------
 
   /**
-   * Takes the first item for {@code peer}: returns it if there is one (for a connection it is then
-   * sent, and null returned); {@link #NOTHING}'s length-0 array... see callers. Parks the getter if
-   * the queue is empty and it may wait.
+   * Takes the first item for {@code peer}, or parks the getter if the queue is empty and it may
+   * wait. An item for a connection is sent to it here.
    *
-   * @return the item for a local getter that got one now; an empty array if the queue is empty and
-   *     the getter would not wait; null if parked, or sent to a connection
+   * @return the item, for a local getter that got one now; {@link #NOTHING} if the queue is empty
+   *     and the getter would not wait; null if the getter was parked, or the item sent
    */
   synchronized byte[] get(boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
     byte[] item = items.poll();
     if (item == null) {
+      if (writersGone) {
+        return end(peer, request, local);
+      }
       if (!wait) {
         return NOTHING;
       }
@@ -177,6 +183,30 @@ final class HubQueue {
     if (item != null) {
       taken(peer, item);
     }
+  }
+
+  private byte[] end(Peer peer, long request, CompletableFuture<byte[]> local) {
+    if (local != null) {
+      return END;
+    }
+    peer.send(Wire.EOF, request, id, 0, null);
+    return null;
+  }
+
+  /**
+   * The sending end of this pipe direction is closed, or its holders are dead: getters, once the
+   * items are taken, get end-of-file; those waiting now get it at once.
+   */
+  synchronized void writersGone() {
+    writersGone = true;
+    for (Waiter g : getters) {
+      if (g.local != null) {
+        g.local.complete(END);
+      } else {
+        g.peer.send(Wire.EOF, g.request, id, 0, null);
+      }
+    }
+    getters.clear();
   }
 
   // ---- waiting ends --------------------------------------------------------------------------

@@ -41,7 +41,13 @@ public abstract class QueueBackend {
   /** Puts {@code item}; returns false if the queue stayed full for the whole timeout. */
   public abstract boolean put(byte[] item, long timeoutNanos) throws InterruptedException;
 
-  /** Takes the first item; returns null if there was none for the whole timeout. */
+  /** What {@link #get} returns at the end of a pipe direction whose sender is gone. */
+  public static final byte[] END = HubQueue.END;
+
+  /**
+   * Takes the first item; returns null if there was none for the whole timeout, {@link #END} if
+   * none will ever come.
+   */
   public abstract byte[] get(long timeoutNanos) throws InterruptedException;
 
   /** Returns the number of items queued. */
@@ -79,6 +85,9 @@ public abstract class QueueBackend {
       CompletableFuture<byte[]> got = new CompletableFuture<>();
       byte[] now = q.get(timeoutNanos != 0, Peer.LOCAL, 0, got);
       if (now != null) {
+        if (now == END) {
+          return END;
+        }
         return now.length == 0 ? null : now;
       }
       return await(got, timeoutNanos);
@@ -157,6 +166,9 @@ public abstract class QueueBackend {
     public byte[] get(long timeoutNanos) throws InterruptedException {
       Wire.Frame r =
           HubClient.of(hub).call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos);
+      if (r.op() == Wire.EOF) {
+        return END;
+      }
       return expect(r, Wire.ITEM, Wire.EMPTY, Wire.CANCELLED) ? r.payload() : null;
     }
 

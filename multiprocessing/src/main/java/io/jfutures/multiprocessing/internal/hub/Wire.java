@@ -28,6 +28,8 @@ final class Wire {
   static final byte TASK_DONE = 7;
   static final byte JOIN = 8; // may wait
   static final byte UNFINISHED = 9;
+  static final byte ATTACH = 10; // object: a pipe; value: the end this process now holds; no reply
+  static final byte DETACH = 11; // object: a pipe; value: the end this process closed; no reply
 
   // Replies, hub to client.
   static final byte OK = 20;
@@ -36,6 +38,7 @@ final class Wire {
   static final byte CANCELLED = 23;
   static final byte VALUE = 24; // value: the answer
   static final byte ERROR = 25; // payload: message (UTF-8)
+  static final byte EOF = 26; // GET: the sending end is gone and nothing is left
 
   private Wire() {}
 

@@ -1,0 +1,366 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.multiprocessing.internal.hub.HubRef;
+import io.jfutures.multiprocessing.internal.hub.PipeBackend;
+import io.jfutures.multiprocessing.internal.hub.QueueBackend;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}. It is
+ * serializable, and works in whichever process holds it.
+ *
+ * <p>Messages keep their boundaries: {@link #send} an object and {@link #recv} gets a copy of it;
+ * {@link #sendBytes} a byte range and {@link #recvBytes} gets exactly those bytes. Once the other
+ * end is closed, or every process that held it has died, {@code recv} returns what is left and then
+ * throws {@link EOFException}. The process that created a pipe and handed an end to a child does
+ * not hold that end (it only passed it on), so, unlike Python, it need not close its copy to see
+ * end-of-file when the child is done.
+ *
+ * <pre>
+ * States (per process): OPEN -> CLOSED (close()). The hub counts this process as a holder of the
+ * end from when it arrives here (deserialized) or is first used here, until close() or death.
+ * </pre>
+ *
+ * Thread-safe; a message goes to one receiver.
+ */
+public final class Connection implements Serializable, AutoCloseable {
+  private static final long serialVersionUID = 1L;
+  private static final long MAX_WAIT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  private final HubRef hub;
+  private final long pipe;
+  private final int end;
+  private final boolean readable;
+  private final boolean writable;
+
+  private transient volatile boolean attached;
+  private transient volatile boolean closed;
+  private transient byte[] stash; // a message poll() took ahead; guarded by "this"
+
+  Connection(HubRef hub, long pipe, int end, boolean readable, boolean writable) {
+    this.hub = hub;
+    this.pipe = pipe;
+    this.end = end;
+    this.readable = readable;
+    this.writable = writable;
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  /**
+   * Sends a copy of {@code message}: Python's {@code send}. It is serialized on this thread, and is
+   * the hub's once this returns.
+   *
+   * @throws IllegalArgumentException if it cannot be serialized, or is 2 GiB or larger; nothing was
+   *     sent, and the connection stays usable
+   * @throws IllegalStateException if this end is closed, or cannot send (the receiving end of a
+   *     one-way pipe)
+   */
+  public void send(Object message) {
+    checkOpen("send");
+    checkWritable();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(message);
+    } catch (NotSerializableException e) {
+      throw new IllegalArgumentException(
+          "cannot send "
+              + (message == null ? "null" : "an instance of " + message.getClass().getName())
+              + ": "
+              + e.getMessage()
+              + " is not serializable",
+          e);
+    } catch (IOException | OutOfMemoryError e) {
+      throw new IllegalArgumentException("cannot send the message: " + e, e);
+    }
+    put(bytes.toByteArray());
+  }
+
+  /** Sends all of {@code bytes} as one message: Python's {@code send_bytes(buf)}. */
+  public void sendBytes(byte[] bytes) {
+    sendBytes(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Sends {@code size} bytes of {@code buffer} from {@code offset} as one message: Python's {@code
+   * send_bytes(buf, offset, size)}.
+   *
+   * @throws IndexOutOfBoundsException if the range is not within the buffer
+   */
+  public void sendBytes(byte[] buffer, int offset, int size) {
+    checkOpen("send");
+    checkWritable();
+    Objects.checkFromIndexSize(offset, size, buffer.length);
+    put(Arrays.copyOfRange(buffer, offset, offset + size));
+  }
+
+  private void put(byte[] message) {
+    attach();
+    try {
+      PipeBackend.sending(hub, pipe, end).put(message, -1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // cannot be: an unbounded put does not wait
+    }
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------
+
+  /**
+   * Waits for the next message, an object sent with {@link #send}, and returns it: Python's {@code
+   * recv}.
+   *
+   * @throws EOFException if the other end is closed or dead and nothing is left
+   * @throws IOException if the message is not a serialized object (sent with sendBytes), or its
+   *     class cannot be loaded here
+   * @throws InterruptedException if interrupted while waiting; no message was taken
+   */
+  public Object recv() throws IOException, InterruptedException {
+    byte[] message = next();
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(message))) {
+      in.setObjectInputFilter(
+          info ->
+              info.depth() > 10_000
+                  ? ObjectInputFilter.Status.REJECTED
+                  : ObjectInputFilter.Status.UNDECIDED);
+      return in.readObject();
+    } catch (ClassNotFoundException e) {
+      throw new IOException("cannot read the message: " + e, e);
+    } catch (IOException e) {
+      throw new IOException(
+          "the message is not a serialized object (was it sent with sendBytes?): " + e, e);
+    }
+  }
+
+  /** Waits for the next message and returns its bytes: Python's {@code recv_bytes()}. */
+  public byte[] recvBytes() throws IOException, InterruptedException {
+    return next();
+  }
+
+  /**
+   * Waits for the next message and returns its bytes if it has at most {@code maxLength}: Python's
+   * {@code recv_bytes(maxlength)}.
+   *
+   * @throws BufferTooShortException if it is longer; the exception carries the whole message, which
+   *     is not lost
+   */
+  public byte[] recvBytes(int maxLength) throws IOException, InterruptedException {
+    byte[] message = next();
+    if (message.length > maxLength) {
+      throw new BufferTooShortException(
+          "a message of " + message.length + " bytes, longer than " + maxLength, message);
+    }
+    return message;
+  }
+
+  /**
+   * Waits for the next message, copies it into {@code buffer} at {@code offset}, and returns its
+   * length: Python's {@code recv_bytes_into}.
+   *
+   * @throws BufferTooShortException if it does not fit; the exception carries the whole message
+   */
+  public int recvBytesInto(byte[] buffer, int offset) throws IOException, InterruptedException {
+    Objects.checkIndex(offset, buffer.length + 1);
+    byte[] message = next();
+    if (message.length > buffer.length - offset) {
+      throw new BufferTooShortException(
+          "a message of "
+              + message.length
+              + " bytes does not fit in the "
+              + (buffer.length - offset)
+              + " bytes after offset "
+              + offset,
+          message);
+    }
+    System.arraycopy(message, 0, buffer, offset, message.length);
+    return message.length;
+  }
+
+  /** Whether a message (or end-of-file) can be received now: Python's {@code poll()}. */
+  public boolean poll() throws InterruptedException {
+    return poll(Duration.ZERO);
+  }
+
+  /**
+   * Waits at most {@code timeout} until a message (or end-of-file) can be received; returns whether
+   * one can: Python's {@code poll(timeout)}.
+   */
+  public boolean poll(Duration timeout) throws InterruptedException {
+    checkOpen("poll");
+    checkReadable();
+    synchronized (this) {
+      if (stash != null) {
+        return true;
+      }
+    }
+    attach();
+    byte[] message = PipeBackend.receiving(hub, pipe, end).get(Math.max(0, timeout.toNanos()));
+    if (message == null) {
+      return false;
+    }
+    synchronized (this) {
+      if (stash == null) {
+        stash = message;
+        return true;
+      }
+    }
+    // Another thread's poll took one ahead meanwhile: this one goes back, never lost.
+    throw new IllegalStateException("two threads polled one connection at once");
+  }
+
+  private byte[] next() throws IOException, InterruptedException {
+    checkOpen("receive");
+    checkReadable();
+    byte[] message;
+    synchronized (this) {
+      message = stash;
+      stash = null;
+    }
+    if (message == null) {
+      attach();
+      message = PipeBackend.receiving(hub, pipe, end).get(-1);
+    }
+    if (message == QueueBackend.END) {
+      synchronized (this) {
+        stash = message; // end-of-file stays end-of-file
+      }
+      throw new EOFException("the other end of the pipe is closed, and nothing is left");
+    }
+    return message;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /**
+   * Closes this end in this process: Python's {@code close()}. When no process holds it any more,
+   * the other end receives what is left, then end-of-file. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      if (attached) {
+        PipeBackend.detach(hub, pipe, end);
+      }
+    }
+  }
+
+  /** Whether this end was closed in this process: Python's {@code closed}. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Whether this end can receive: Python's {@code readable}. */
+  public boolean readable() {
+    return readable;
+  }
+
+  /** Whether this end can send: Python's {@code writable}. */
+  public boolean writable() {
+    return writable;
+  }
+
+  private void attach() {
+    if (!attached) {
+      synchronized (this) {
+        if (!attached) {
+          PipeBackend.attach(hub, pipe, end);
+          attached = true;
+        }
+      }
+    }
+  }
+
+  /** Arriving in a process, this end is held there. */
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    attach();
+  }
+
+  private void checkOpen(String verb) {
+    if (closed) {
+      throw new IllegalStateException("cannot " + verb + ": this end of the pipe is closed");
+    }
+  }
+
+  private void checkReadable() {
+    if (!readable) {
+      throw new IllegalStateException(
+          "this end of a one-way pipe only sends: receive on the pipe's first end");
+    }
+  }
+
+  private void checkWritable() {
+    if (!writable) {
+      throw new IllegalStateException(
+          "this end of a one-way pipe only receives: send on the pipe's second end");
+    }
+  }
+
+  // ---- waiting on several --------------------------------------------------------------------
+
+  /**
+   * Waits at most {@code timeout} until at least one of {@code objects} is ready, and returns those
+   * that are: a {@link Connection} that can receive (or is at end-of-file), or a {@link JvmProcess}
+   * that has exited. Python's {@code multiprocessing.connection.wait}.
+   *
+   * @param objects connections and processes
+   * @param timeout how long to wait, or null to wait until one is ready
+   * @throws IllegalArgumentException if an object is neither a connection nor a started process
+   */
+  public static List<Object> wait(List<?> objects, Duration timeout) throws InterruptedException {
+    for (Object o : objects) {
+      if (!(o instanceof Connection) && !(o instanceof JvmProcess)) {
+        throw new IllegalArgumentException(
+            "wait() takes connections and processes, not " + (o == null ? "null" : o.getClass()));
+      }
+    }
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    long pause = TimeUnit.MICROSECONDS.toNanos(50);
+    while (true) {
+      List<Object> ready = new ArrayList<>();
+      for (Object o : objects) {
+        if (o instanceof Connection c ? c.poll() : ((JvmProcess) o).exitCode().isPresent()) {
+          ready.add(o);
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (!ready.isEmpty() || left <= 0) {
+        return ready;
+      }
+      // Each poll asks the hub; between rounds, a pause that grows to 5 ms.
+      LockSupport.parkNanos(Math.min(pause, left));
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      pause = Math.min(2 * pause, MAX_WAIT_PAUSE_NANOS);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[pipe "
+        + pipe
+        + " end "
+        + end
+        + " in "
+        + hub
+        + (readable && writable ? "" : readable ? ", receives" : ", sends")
+        + (closed ? ", closed" : "")
+        + "]";
+  }
+}

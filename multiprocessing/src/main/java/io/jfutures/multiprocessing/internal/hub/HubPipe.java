@@ -1,0 +1,67 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A pipe as the hub holds it: a queue per direction (one for a one-way pipe), and which processes
+ * hold each end. An end is held by the processes it was sent to (it attaches when it is
+ * deserialized there) and by the hub's own JVM once it uses it there; not by a process that only
+ * passed it on, so that a parent that hands one end to a child need not close its copy, as Python's
+ * must, to see end-of-file.
+ *
+ * <pre>
+ * Per end: UNATTACHED -> HELD (attach) -> GONE (its last holder closed it or died): the direction
+ * it sends into then gives end-of-file once drained. GONE is final.
+ * </pre>
+ *
+ * Thread-safe: guarded by this object's lock.
+ */
+final class HubPipe {
+  final long id;
+
+  /**
+   * {@code into[e]}: the queue end {@code e} sends into, or null for the receiving end of a one-way
+   * pipe.
+   */
+  private final HubQueue[] into;
+
+  private final List<Set<Peer>> holders = List.of(new HashSet<>(), new HashSet<>());
+
+  private final boolean[] gone = new boolean[2];
+  private final boolean[] attached = new boolean[2];
+
+  HubPipe(long id, HubQueue zeroSendsInto, HubQueue oneSendsInto) {
+    this.id = id;
+    this.into = new HubQueue[] {zeroSendsInto, oneSendsInto};
+  }
+
+  synchronized void attach(int end, Peer peer) {
+    if (!gone[end]) {
+      holders.get(end).add(peer);
+      attached[end] = true;
+    }
+  }
+
+  synchronized void detach(int end, Peer peer) {
+    if (holders.get(end).remove(peer) && holders.get(end).isEmpty()) {
+      endGone(end);
+    }
+  }
+
+  synchronized void peerGone(Peer peer) {
+    for (int end = 0; end < 2; end++) {
+      detach(end, peer);
+    }
+  }
+
+  private void endGone(int end) {
+    if (attached[end] && !gone[end]) {
+      gone[end] = true;
+      if (into[end] != null) {
+        into[end].writersGone();
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.jfutures.multiprocessing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pipes between a parent and real child JVMs. */
+final class PipeIT {
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void noChildLeft() {
+    await()
+        .atMost(LONG)
+        .until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
+  }
+
+  /** Answers each "ping N" with "pong N" until "stop"; then exits without closing its end. */
+  static void ponger(Connection c) throws Exception {
+    for (Object m = c.recv(); !m.equals("stop"); m = c.recv()) {
+      c.send(((String) m).replace("ping", "pong"));
+    }
+  }
+
+  @Test
+  void aDuplexPipe_pingPongsWithAChild_andItsExitIsEndOfFile() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    JvmProcess child = new JvmProcess(() -> ponger(childs)).start();
+    for (int i = 0; i < 100; i++) {
+      mine.send("ping " + i);
+      assertEquals("pong " + i, mine.recv());
+    }
+    mine.send("stop");
+    child.join();
+    assertEquals(OptionalInt.of(0), child.exitCode());
+    // The parent never closed its copy of the child's end: it only passed it on.
+    assertThrows(EOFException.class, mine::recv);
+  }
+
+  @Test
+  void aOneWayPipe_fromAChildThatCloses_givesItsMessagesThenEndOfFile() throws Exception {
+    Pipe pipe = Pipe.open(false);
+    Connection reader = pipe.first();
+    Connection writer = pipe.second();
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < 3; i++) {
+                    writer.send("message " + i);
+                  }
+                  writer.close();
+                  Thread.sleep(120_000); // alive, but its end is closed
+                })
+            .start();
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertEquals("message " + i, reader.recv());
+      }
+      assertThrows(EOFException.class, reader::recv);
+    } finally {
+      child.kill();
+      child.join();
+    }
+  }
+
+  @Test
+  void aChildKilledWhileTheParentWaitsInRecv_endsTheWaitWithEndOfFile() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection childs = pipe.second();
+    String marker = dir.resolve("holding").toString();
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  childs.send("hello");
+                  Files.createFile(Path.of(marker));
+                  Thread.sleep(120_000);
+                })
+            .start();
+    assertEquals("hello", pipe.first().recv());
+    await().atMost(LONG).until(() -> Files.exists(Path.of(marker)));
+    ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    assertThrows(EOFException.class, pipe.first()::recv, "not a hang");
+    assertTrue(child.join(LONG));
+  }
+
+  @Test
+  void wait_returnsTheProcessThatExited_andTheConnectionThatCanReceive() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection childs = pipe.second();
+    String go = dir.resolve("go").toString();
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  childs.send(new byte[16 << 20]); // a large message goes through too
+                  while (!Files.exists(Path.of(go))) {
+                    Thread.sleep(1);
+                  }
+                })
+            .start();
+    assertEquals(List.of(pipe.first()), Connection.wait(List.of(pipe.first(), child), LONG));
+    assertEquals(16 << 20, ((byte[]) pipe.first().recv()).length);
+    Files.createFile(Path.of(go));
+    assertTrue(Connection.wait(List.of(child), LONG).contains(child));
+  }
+}

@@ -1,0 +1,104 @@
+package io.jfutures.multiprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Pipes used within the JVM of their hub: the verbs, boundaries, and end-of-file. */
+final class PipeTest {
+
+  @Test
+  void aDuplexPipe_carriesObjectsAndBytesBothWays_withTheirBoundaries() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection a = pipe.first();
+    Connection b = pipe.second();
+    a.send(List.of(1, "two"));
+    a.sendBytes(new byte[] {1, 2, 3});
+    a.sendBytes(new byte[] {9, 8, 7, 6}, 1, 2);
+    assertEquals(List.of(1, "two"), b.recv());
+    assertArrayEquals(new byte[] {1, 2, 3}, b.recvBytes());
+    assertArrayEquals(new byte[] {8, 7}, b.recvBytes());
+    b.send("back");
+    assertEquals("back", a.recv());
+    assertTrue(a.readable() && a.writable());
+  }
+
+  @Test
+  void aMessageLongerThanTheBuffer_isAnErrorThatCarriesIt() throws Exception {
+    Pipe pipe = Pipe.open();
+    pipe.first().sendBytes(new byte[] {1, 2, 3, 4});
+    BufferTooShortException e =
+        assertThrows(BufferTooShortException.class, () -> pipe.second().recvBytes(3));
+    assertArrayEquals(new byte[] {1, 2, 3, 4}, e.message());
+    pipe.first().sendBytes(new byte[] {5, 6});
+    byte[] buffer = new byte[4];
+    assertEquals(2, pipe.second().recvBytesInto(buffer, 1));
+    assertArrayEquals(new byte[] {0, 5, 6, 0}, buffer);
+    pipe.first().sendBytes(new byte[] {7, 7, 7});
+    assertArrayEquals(
+        new byte[] {7, 7, 7},
+        assertThrows(BufferTooShortException.class, () -> pipe.second().recvBytesInto(buffer, 2))
+            .message());
+  }
+
+  @Test
+  void poll_seesAMessageWithoutTakingIt() throws Exception {
+    Pipe pipe = Pipe.open();
+    assertFalse(pipe.second().poll());
+    assertFalse(pipe.second().poll(Duration.ofMillis(5)));
+    pipe.first().send("x");
+    assertTrue(pipe.second().poll(Duration.ofSeconds(5)));
+    assertTrue(pipe.second().poll());
+    assertEquals("x", pipe.second().recv());
+    assertEquals(List.of(), Connection.wait(List.of(pipe.second()), Duration.ofMillis(5)));
+    pipe.first().send("y");
+    assertEquals(List.of(pipe.second()), Connection.wait(List.of(pipe.second()), null));
+  }
+
+  @Test
+  void aOneWayPipe_refusesTheWrongDirection() {
+    Pipe pipe = Pipe.open(false);
+    Connection reader = pipe.first();
+    Connection writer = pipe.second();
+    assertTrue(reader.readable() && !reader.writable());
+    assertTrue(writer.writable() && !writer.readable());
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> reader.send("x"));
+    assertTrue(e.getMessage().contains("only receives"), e.getMessage());
+    assertThrows(IllegalStateException.class, writer::recv);
+  }
+
+  @Test
+  void closingAnEnd_givesTheOtherWhatIsLeft_thenEndOfFile() throws Exception {
+    Pipe pipe = Pipe.open();
+    pipe.first().send("last words");
+    pipe.first().close();
+    assertTrue(pipe.first().isClosed());
+    assertThrows(IllegalStateException.class, () -> pipe.first().send("more"));
+    assertEquals("last words", pipe.second().recv());
+    assertThrows(EOFException.class, pipe.second()::recv);
+    assertThrows(EOFException.class, pipe.second()::recv, "end-of-file stays");
+    assertTrue(pipe.second().poll(), "end-of-file can be received now");
+  }
+
+  @Test
+  void whatCannotBeSent_failsAtTheCall_andThePipeGoesOn() throws Exception {
+    Pipe pipe = Pipe.open();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pipe.first().send(new Object()));
+    assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+    pipe.first().sendBytes(new byte[] {1});
+    IOException notAnObject = assertThrows(IOException.class, pipe.second()::recv);
+    assertTrue(notAnObject.getMessage().contains("sendBytes"), notAnObject.getMessage());
+    pipe.first().send("fine");
+    assertEquals("fine", pipe.second().recv());
+    assertThrows(IllegalArgumentException.class, () -> Connection.wait(List.of("x"), null));
+  }
+}
