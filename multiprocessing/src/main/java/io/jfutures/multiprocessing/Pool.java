@@ -141,8 +141,23 @@ public final class Pool implements AutoCloseable {
 
   /** Runs {@code fn(arg)} in a worker: {@code apply_async(f, (arg,))}. */
   public <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg) {
+    return applyAsync(fn, arg, null, null);
+  }
+
+  /**
+   * Runs {@code fn(arg)} in a worker: {@code apply_async(f, (arg,), callback=..., error_callback=
+   * ...)}.
+   *
+   * @param callback called with the result, or null
+   * @param errorCallback called with the task's exception, or null
+   */
+  public <A, R> AsyncResult<R> applyAsync(
+      SerializableFunction<? super A, ? extends R> fn,
+      A arg,
+      Consumer<? super R> callback,
+      Consumer<? super Throwable> errorCallback) {
     checkRunning();
-    return deliver(executor.submit(fn, arg), null, null);
+    return deliver(executor.submit(fn, arg), callback, errorCallback);
   }
 
   // ---- map -----------------------------------------------------------------------------------

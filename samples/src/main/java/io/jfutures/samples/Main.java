@@ -63,6 +63,20 @@ public final class Main {
     POOL(
         "multiprocessing: Pool(4), applyAsync over 5 tasks with callbacks, then map",
         out -> PoolApplyAsync.run(4, 5, out)),
+    /** {@link QueueWriterReader}. */
+    QUEUE(
+        "multiprocessing: a reader process takes 10,000 items from a ProcessQueue",
+        out -> QueueWriterReader.run(10_000, out)),
+    /** {@link JoinableConsumers}. */
+    JOINABLE(
+        "multiprocessing: 4 daemon consumers and JoinableProcessQueue.join()",
+        out -> JoinableConsumers.run(4, 20, out)),
+    /** {@link PipePair}. */
+    PIPE("multiprocessing: two-way and one-way Pipes, to end-of-file", PipePair::run),
+    /** {@link TicketRace}. */
+    TICKETS(
+        "multiprocessing: 4 buyer processes race for 100 tickets held in a queue",
+        out -> TicketRace.run(100, 4, out)),
     /** {@link CpuSpeedup}. */
     CPU(
         "CPU-bound tasks on 1 worker, then on one per processor",

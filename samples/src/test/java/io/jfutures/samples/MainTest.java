@@ -25,6 +25,10 @@ final class MainTest {
             "async",
             "process",
             "pool",
+            "queue",
+            "joinable",
+            "pipe",
+            "tickets",
             "cpu"),
         Arrays.stream(Sample.values()).map(Sample::id).collect(Collectors.toList()));
   }

@@ -1,0 +1,56 @@
+package io.jfutures.samples;
+
+import static io.jfutures.samples.Awaits.awaitNoChildProcess;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The multiprocessing tutorial programs, with real child JVMs. */
+final class MultiprocessingSamplesIT {
+  @AfterEach
+  void noChildLeft() {
+    awaitNoChildProcess();
+  }
+
+  @Test
+  void queueWriterReader_theReaderGetsEveryItem() throws Exception {
+    Narration narration = new Narration();
+    assertEquals("1000 499500", QueueWriterReader.run(1_000, narration.out()));
+    assertTrue(narration.text().contains("exited with 0"), narration.text());
+  }
+
+  @Test
+  void joinableConsumers_joinReturnsOnceEveryItemIsDone() throws Exception {
+    List<String> done = JoinableConsumers.run(3, 20, new Narration().out());
+    assertEquals(20, done.size());
+    assertEquals(
+        java.util.stream.IntStream.range(0, 20).boxed().collect(Collectors.toSet()),
+        done.stream().map(r -> Integer.valueOf(r.split("\\^")[0])).collect(Collectors.toSet()));
+  }
+
+  @Test
+  void pipePair_bothPipesReadToEndOfFile() throws Exception {
+    Narration narration = new Narration();
+    List<Object> received = PipePair.run(narration.out());
+    assertEquals(
+        List.of(Arrays.asList(42, null, "hello"), "message 1", "message 2", "message 3"), received);
+    assertTrue(narration.text().contains("two-way pipe: end-of-file"), narration.text());
+    assertTrue(narration.text().contains("one-way pipe: end-of-file"), narration.text());
+  }
+
+  @Test
+  void ticketRace_sellsEveryTicketOnce() throws Exception {
+    List<String> sales = TicketRace.run(50, 3, new Narration().out());
+    assertEquals(50, sales.size());
+    assertEquals(
+        50,
+        new HashSet<>(sales.stream().map(s -> s.split(" to ")[0]).collect(Collectors.toList()))
+            .size());
+  }
+}
