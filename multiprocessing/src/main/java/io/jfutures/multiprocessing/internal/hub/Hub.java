@@ -13,6 +13,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,6 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Hub {
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Short, so that a socket path fits in a Unix socket address. */
+  private static final Path SOCKET_PARENT = Path.of("/tmp");
+
+  private static final String DIR_PREFIX = "jfutures-hub-";
+  private static final String SOCKET_NAME = "hub.sock";
   private static volatile Hub local;
 
   private final HubRef ref;
@@ -76,12 +83,13 @@ public final class Hub {
 
   private static Hub start() {
     try {
+      removeLeftovers();
       Path dir =
           Files.createTempDirectory(
-              Path.of("/tmp"),
-              "jfutures-hub-",
+              SOCKET_PARENT,
+              DIR_PREFIX + ProcessHandle.current().pid() + "-",
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Path socket = dir.resolve("hub.sock");
+      Path socket = dir.resolve(SOCKET_NAME);
       ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(socket));
       byte[] token = new byte[32];
@@ -110,6 +118,35 @@ public final class Hub {
       return hub;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start this JVM's jfutures hub: " + e, e);
+    }
+  }
+
+  /**
+   * Deletes the socket directories of hubs whose JVM is gone: a JVM killed with SIGKILL runs no
+   * shutdown hook to delete its own. The directory's name carries the pid.
+   */
+  static void removeLeftovers() {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(SOCKET_PARENT, DIR_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        String rest = dir.getFileName().toString().substring(DIR_PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash <= 0) {
+          continue;
+        }
+        long pid;
+        try {
+          pid = Long.parseLong(rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        Files.deleteIfExists(dir.resolve(SOCKET_NAME));
+        Files.deleteIfExists(dir);
+      }
+    } catch (IOException | RuntimeException e) {
+      // another user's, or in use: leftovers are harmless, and owner-only
     }
   }
 
