@@ -69,7 +69,11 @@ public class JvmProcess implements Serializable {
   private final SerializableRunnable target;
   private String name;
   private boolean daemon;
+
+  @SuppressWarnings("serial") // always a List.copyOf/List.of, which is serializable
   private List<String> jvmOptions = List.of();
+
+  @SuppressWarnings("serial") // always a List.copyOf/List.of, which is serializable
   private List<String> extraClassPath = List.of();
 
   /** Null until started; never null again. Guarded by "this" for writes. */

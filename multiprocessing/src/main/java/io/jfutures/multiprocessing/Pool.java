@@ -52,6 +52,9 @@ import java.util.stream.Stream;
 public final class Pool implements AutoCloseable {
   private static final AtomicInteger COUNT = new AtomicInteger();
 
+  /** How long {@link #terminate()} lets workers run their shutdown hooks before SIGKILL. */
+  public static final java.time.Duration TERMINATE_GRACE = java.time.Duration.ofSeconds(1);
+
   private final ProcessPoolExecutor executor;
   private final int processes;
 
@@ -412,12 +415,33 @@ public final class Pool implements AutoCloseable {
   }
 
   /**
-   * Stops the workers at once (SIGKILL): tasks not finished complete as cancelled, and their error
-   * callbacks run. Bounded: it waits for no task. Python's {@code terminate()}.
+   * Stops the workers: Python's {@code terminate()}. The tasks that have not started complete as
+   * cancelled; each worker gets SIGTERM (its shutdown hooks run, and the task it was running fails
+   * with a {@link io.jfutures.api.WorkerDiedException} naming the signal), and one still running
+   * after {@link #TERMINATE_GRACE} gets SIGKILL. Every result completes, and the error callbacks
+   * run. Bounded: it returns within the grace period, whatever the tasks do.
    */
   public void terminate() {
     closed = true;
-    executor.shutdownNow();
+    executor.shutdown(false, true); // no new tasks, and the queued ones are cancelled
+    List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
+    for (long pid : executor.workerPids()) {
+      ProcessHandle.of(pid)
+          .ifPresent(
+              p -> {
+                p.destroy();
+                exits.add(p.onExit());
+              });
+    }
+    try {
+      CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0]))
+          .get(TERMINATE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the grace is over
+    }
+    executor.shutdownNow(); // SIGKILL whatever is left
   }
 
   /**
