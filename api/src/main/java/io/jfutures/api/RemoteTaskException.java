@@ -8,7 +8,7 @@ import java.util.Objects;
  * the original class name, message and the worker's stack trace, which is this exception's stack
  * trace.
  */
-public class RemoteTaskException extends RuntimeException {
+public final class RemoteTaskException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String remoteClassName;

@@ -106,10 +106,12 @@ public final class Connection implements Serializable, AutoCloseable {
     checkOpen("send");
     checkWritable();
     Objects.checkFromIndexSize(offset, size, buffer.length);
+    QueueBackend.checkSize(size); // before copying 2 GiB for nothing
     put(Arrays.copyOfRange(buffer, offset, offset + size));
   }
 
   private void put(byte[] message) {
+    QueueBackend.checkSize(message.length);
     attach();
     try {
       PipeBackend.sending(hub, pipe, end).put(message, -1);

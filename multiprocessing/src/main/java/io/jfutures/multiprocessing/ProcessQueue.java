@@ -278,6 +278,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
       throw new IllegalArgumentException(
           "cannot put an instance of " + item.getClass().getName() + ": " + e, e);
     }
+    QueueBackend.checkSize(bytes.size());
     return bytes.toByteArray();
   }
 

@@ -101,4 +101,19 @@ final class PipeTest {
     assertEquals("fine", pipe.second().recv());
     assertThrows(IllegalArgumentException.class, () -> Connection.wait(List.of("x"), null));
   }
+
+  @Test
+  void aMessageOverTheFrameLimit_failsBeforeItsFirstByte_andThePipeGoesOn() throws Exception {
+    Pipe pipe = Pipe.open();
+    int tooLarge = io.jfutures.multiprocessing.internal.hub.QueueBackend.MAX_ITEM_BYTES + 1;
+    // The range is checked before anything is copied: no 2 GiB array is needed to see it.
+    byte[] small = new byte[16];
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> io.jfutures.multiprocessing.internal.hub.QueueBackend.checkSize(tooLarge));
+    assertTrue(e.getMessage().contains("nothing was sent"), e.getMessage());
+    pipe.first().sendBytes(small);
+    assertEquals(16, pipe.second().recvBytes().length);
+  }
 }

@@ -41,6 +41,25 @@ public abstract class QueueBackend {
   /** Puts {@code item}; returns false if the queue stayed full for the whole timeout. */
   public abstract boolean put(byte[] item, long timeoutNanos) throws InterruptedException;
 
+  /** The largest item or message, in bytes: a frame's length must fit in an int. */
+  public static final int MAX_ITEM_BYTES = Wire.MAX_PAYLOAD;
+
+  /**
+   * Checks an item's size before any of it is written.
+   *
+   * @throws IllegalArgumentException if it is larger than {@link #MAX_ITEM_BYTES}
+   */
+  public static void checkSize(int bytes) {
+    if (bytes > MAX_ITEM_BYTES) {
+      throw new IllegalArgumentException(
+          "a message of "
+              + bytes
+              + " bytes is larger than the "
+              + MAX_ITEM_BYTES
+              + " a queue or pipe carries; nothing was sent: split it");
+    }
+  }
+
   /** What {@link #get} returns at the end of a pipe direction whose sender is gone. */
   public static final byte[] END = HubQueue.END;
 
