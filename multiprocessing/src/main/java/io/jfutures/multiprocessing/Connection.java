@@ -1,16 +1,12 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.Serialized;
 import io.jfutures.multiprocessing.internal.hub.HubRef;
 import io.jfutures.multiprocessing.internal.hub.PipeBackend;
 import io.jfutures.multiprocessing.internal.hub.QueueBackend;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,21 +70,7 @@ public final class Connection implements Serializable, AutoCloseable {
   public void send(Object message) {
     checkOpen("send");
     checkWritable();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(message);
-    } catch (NotSerializableException e) {
-      throw new IllegalArgumentException(
-          "cannot send "
-              + (message == null ? "null" : "an instance of " + message.getClass().getName())
-              + ": "
-              + e.getMessage()
-              + " is not serializable",
-          e);
-    } catch (IOException | OutOfMemoryError e) {
-      throw new IllegalArgumentException("cannot send the message: " + e, e);
-    }
-    put(bytes.toByteArray());
+    put(Serialized.toBytes(message, "cannot send"));
   }
 
   /** Sends all of {@code bytes} as one message: Python's {@code send_bytes(buf)}. */
@@ -111,7 +93,6 @@ public final class Connection implements Serializable, AutoCloseable {
   }
 
   private void put(byte[] message) {
-    QueueBackend.checkSize(message.length);
     attach();
     try {
       PipeBackend.sending(hub, pipe, end).put(message, -1);
@@ -133,16 +114,9 @@ public final class Connection implements Serializable, AutoCloseable {
    */
   public Object recv() throws IOException, InterruptedException {
     byte[] message = next();
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(message))) {
-      in.setObjectInputFilter(
-          info ->
-              info.depth() > 10_000
-                  ? ObjectInputFilter.Status.REJECTED
-                  : ObjectInputFilter.Status.UNDECIDED);
-      return in.readObject();
-    } catch (ClassNotFoundException e) {
-      throw new IOException("cannot read the message: " + e, e);
-    } catch (IOException e) {
+    try {
+      return Serialized.fromBytes(message);
+    } catch (java.io.StreamCorruptedException | EOFException e) { // EOF: shorter than a header
       throw new IOException(
           "the message is not a serialized object (was it sent with sendBytes?): " + e, e);
     }

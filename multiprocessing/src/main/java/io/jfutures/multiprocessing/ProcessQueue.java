@@ -1,15 +1,10 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.Serialized;
 import io.jfutures.multiprocessing.internal.hub.Hub;
 import io.jfutures.multiprocessing.internal.hub.HubRef;
 import io.jfutures.multiprocessing.internal.hub.QueueBackend;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.AbstractQueue;
@@ -263,35 +258,14 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     if (closed) {
       throw new IllegalStateException("this queue handle was closed: it puts no more items");
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(item);
-    } catch (NotSerializableException e) {
-      throw new IllegalArgumentException(
-          "cannot put an instance of "
-              + item.getClass().getName()
-              + ": "
-              + e.getMessage()
-              + " is not serializable; make it Serializable (a record, say)",
-          e);
-    } catch (IOException | OutOfMemoryError e) {
-      throw new IllegalArgumentException(
-          "cannot put an instance of " + item.getClass().getName() + ": " + e, e);
-    }
-    QueueBackend.checkSize(bytes.size());
-    return bytes.toByteArray();
+    return Serialized.toBytes(item, "cannot put");
   }
 
   @SuppressWarnings("unchecked")
   private E deserialize(byte[] item) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(item))) {
-      in.setObjectInputFilter(
-          info ->
-              info.depth() > 10_000
-                  ? ObjectInputFilter.Status.REJECTED
-                  : ObjectInputFilter.Status.UNDECIDED);
-      return (E) in.readObject();
-    } catch (IOException | ClassNotFoundException e) {
+    try {
+      return (E) Serialized.fromBytes(item);
+    } catch (IOException e) {
       throw new IllegalStateException("could not read an item of the queue: " + e, e);
     }
   }

@@ -23,17 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Processes in real child JVMs: what they run, how they end, and what their exit codes say. */
 final class JvmProcessIT {
-  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration LONG = ChildProcesses.LONG;
 
   @TempDir Path dir;
 
   @AfterEach
   void noChildLeft() {
-    await()
-        .atMost(LONG)
-        .until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
-    // A process stays active until its exit is reported, which follows its last output.
-    await().atMost(LONG).until(() -> JvmProcess.activeChildren().isEmpty());
+    ChildProcesses.awaitNone();
   }
 
   /** Writes who the child is, and who its parent is, to {@code file}. */

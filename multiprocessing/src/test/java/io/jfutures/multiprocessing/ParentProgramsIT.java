@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Processes whose parent is a JVM of its own, which exits normally or is killed. */
 final class ParentProgramsIT {
-  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration LONG = ChildProcesses.LONG;
 
   @TempDir Path dir;
 
@@ -44,32 +44,18 @@ final class ParentProgramsIT {
     throw new AssertionError("the parent printed no child pid");
   }
 
-  /**
-   * Whether the process runs: exists and is not a zombie. An orphan's zombie lingers until init
-   * reaps it, and ProcessHandle still reports it alive.
-   */
-  static boolean running(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
-
   @Test
   void aDaemonChild_endsWithinASecondOfItsParentsSigkill() throws Exception {
     Process parent = parent("daemon-then-block", dir);
     long child;
     try {
       child = childPid(parent);
-      assertTrue(running(child));
+      assertTrue(ChildProcesses.running(child));
     } finally {
       parent.destroyForcibly(); // SIGKILL: no shutdown hook of the parent runs
     }
     assertTrue(parent.waitFor(LONG.toSeconds(), TimeUnit.SECONDS));
-    await().atMost(Duration.ofSeconds(1)).until(() -> !running(child));
+    await().atMost(Duration.ofSeconds(1)).until(() -> !ChildProcesses.running(child));
   }
 
   @Test
@@ -80,7 +66,7 @@ final class ParentProgramsIT {
     assertEquals(0, parent.exitValue());
     // The non-daemon child wrote its file before the parent could exit.
     assertEquals("finished", Files.readString(dir.resolve("non-daemon")));
-    await().atMost(LONG).until(() -> !running(daemon));
+    await().atMost(LONG).until(() -> !ChildProcesses.running(daemon));
     assertTrue(
         Files.readString(dir.resolve("daemon-exit")).equals("-15"),
         "the daemon child was terminated at the parent's exit");

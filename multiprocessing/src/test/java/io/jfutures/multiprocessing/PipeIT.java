@@ -17,15 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Pipes between a parent and real child JVMs. */
 final class PipeIT {
-  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration LONG = ChildProcesses.LONG;
 
   @TempDir Path dir;
 
   @AfterEach
   void noChildLeft() {
-    await()
-        .atMost(LONG)
-        .until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
+    ChildProcesses.awaitNone();
   }
 
   /** Answers each "ping N" with "pong N" until "stop"; then exits without closing its end. */

@@ -1,6 +1,5 @@
 package io.jfutures.multiprocessing;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** Python's classic Pool over child JVMs: its verbs, and what F5 to F7 become. */
 final class PoolIT {
-  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration LONG = ChildProcesses.LONG;
   private static Pool pool;
 
   @BeforeAll
@@ -44,9 +43,7 @@ final class PoolIT {
   @AfterAll
   static void closePool() {
     pool.close();
-    await()
-        .atMost(LONG)
-        .until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
+    ChildProcesses.awaitNone();
   }
 
   static int square(int x) {

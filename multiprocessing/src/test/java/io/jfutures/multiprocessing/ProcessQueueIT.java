@@ -23,20 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Queues between real child JVMs, and what happens when a producer or consumer dies. */
 final class ProcessQueueIT {
-  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration LONG = ChildProcesses.LONG;
 
   @TempDir Path dir;
 
   @AfterEach
   void noChildLeft() {
-    await()
-        .atMost(LONG)
-        .until(() -> ProcessHandle.current().children().noneMatch(ProcessHandle::isAlive));
-  }
-
-  private static void kill9(JvmProcess p) throws InterruptedException {
-    ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
-    assertTrue(p.join(LONG));
+    ChildProcesses.awaitNone();
   }
 
   @Test
@@ -108,7 +101,7 @@ final class ProcessQueueIT {
                 })
             .start();
     await().atMost(LONG).until(() -> Files.exists(Path.of(marker)));
-    kill9(consumer);
+    ChildProcesses.kill9(consumer);
     q.put("for someone alive");
     assertEquals("for someone alive", q.get(LONG));
   }
@@ -128,7 +121,7 @@ final class ProcessQueueIT {
             .jvmOptions("-Xmx128m")
             .start();
     byte[] first = q.get(LONG); // it is putting by now
-    kill9(producer); // most likely in the middle of a put
+    ChildProcesses.kill9(producer); // most likely in the middle of a put
     assertEquals(4 << 20, first.length);
     List<byte[]> rest = new ArrayList<>();
     q.drainTo(rest);
@@ -262,7 +255,7 @@ final class ProcessQueueIT {
               }
             });
     await().atMost(LONG).pollDelay(Duration.ofMillis(50)).until(() -> !waiting.isDone());
-    kill9(owner);
+    ChildProcesses.kill9(owner);
     assertTrue(
         waiting.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof HubUnavailableException,
         "a waiting get fails at once");

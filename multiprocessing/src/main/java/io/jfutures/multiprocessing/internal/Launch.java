@@ -2,12 +2,9 @@ package io.jfutures.multiprocessing.internal;
 
 import io.jfutures.multiprocessing.JvmProcess;
 import io.jfutures.multiprocessing.ProcessInfo;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
@@ -21,11 +18,6 @@ import java.io.Serializable;
  */
 public record Launch(JvmProcess process, ProcessInfo parent) implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /**
-   * Deeper object graphs than this are refused, as a stream meant to exhaust the stack would be.
-   */
-  private static final long MAX_DEPTH = 10_000;
 
   /**
    * Returns this launch's bytes.
@@ -55,16 +47,9 @@ public record Launch(JvmProcess process, ProcessInfo parent) implements Serializ
 
   /**
    * Reads a launch. The bytes come from the parent, which proved itself by the token of the
-   * channel; the filter bounds only the depth of the object graph.
+   * channel.
    */
-  static Launch fromBytes(byte[] data) throws IOException, ClassNotFoundException {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-      in.setObjectInputFilter(
-          info ->
-              info.depth() > MAX_DEPTH
-                  ? ObjectInputFilter.Status.REJECTED
-                  : ObjectInputFilter.Status.UNDECIDED);
-      return (Launch) in.readObject();
-    }
+  static Launch fromBytes(byte[] data) throws IOException {
+    return (Launch) Serialized.fromBytes(data);
   }
 }

@@ -44,7 +44,7 @@ public final class ProcessMain {
       in.readFully(data);
       launch = Launch.fromBytes(data);
       control = new Control(parent.out());
-    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println("jfutures: the process could not read what to run from its parent:");
       e.printStackTrace();
       ChildSide.exit(1);

@@ -313,19 +313,10 @@ public final class Hub {
 
     @Override
     public void send(byte op, long request, long object, long value, byte[] payload) {
-      // A write by an interrupted thread would close the channel (NIO's rule): the interrupt is
-      // set aside while this thread writes, and restored.
-      boolean interrupted = Thread.interrupted();
       try {
-        synchronized (this) {
-          Wire.write(out, op, request, object, value, payload);
-        }
+        Wire.writeLocked(this, out, op, request, object, value, payload);
       } catch (IOException e) {
         ChannelStreams.closeQuietly(channel); // its reader ends, and the peer is gone
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
       }
     }
   }

@@ -201,20 +201,11 @@ final class HubClient {
   }
 
   private void write(byte op, long request, long object, long value, byte[] payload) {
-    // A write by an interrupted thread would close the channel (NIO's rule), and with it every
-    // other thread's requests: the interrupt is set aside while this thread writes.
-    boolean interrupted = Thread.interrupted();
     try {
-      synchronized (this) {
-        Wire.write(out, op, request, object, value, payload);
-      }
+      Wire.writeLocked(this, out, op, request, object, value, payload);
     } catch (IOException e) {
       ChannelStreams.closeQuietly(channel); // the reader sees it, and fails what is pending
       throw new HubUnavailableException("the " + ref + " cannot be written to: " + e, e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

@@ -168,11 +168,7 @@ final class HubQueue {
     Waiter putter = putters.poll();
     if (putter != null) {
       accept(putter.item);
-      if (putter.local != null) {
-        putter.local.complete(NOTHING);
-      } else {
-        putter.peer.send(Wire.OK, putter.request, id, 0, null);
-      }
+      release(putter);
     }
   }
 
@@ -297,14 +293,17 @@ final class HubQueue {
 
   private void releaseJoinersIfDone() {
     if (unfinished == 0) {
-      for (Waiter j : joiners) {
-        if (j.local != null) {
-          j.local.complete(NOTHING);
-        } else {
-          j.peer.send(Wire.OK, j.request, id, 0, null);
-        }
-      }
+      joiners.forEach(this::release);
       joiners.clear();
+    }
+  }
+
+  /** Tells a parked putter or joiner that it may go on. */
+  private void release(Waiter w) {
+    if (w.local != null) {
+      w.local.complete(NOTHING);
+    } else {
+      w.peer.send(Wire.OK, w.request, id, 0, null);
     }
   }
 

@@ -58,6 +58,26 @@ final class Wire {
     out.write(frame.array(), 0, frame.position());
   }
 
+  /**
+   * Writes a frame under {@code lock}, with the calling thread's interrupt set aside meanwhile and
+   * restored after: NIO closes a channel that an interrupted thread writes to, and with it every
+   * other thread's requests on that connection.
+   */
+  static void writeLocked(
+      Object lock, OutputStream out, byte op, long request, long object, long value, byte[] payload)
+      throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      synchronized (lock) {
+        write(out, op, request, object, value, payload);
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Reads the next frame; returns null at end-of-file between frames. */
   static Frame read(DataInputStream in) throws IOException {
     int length;
