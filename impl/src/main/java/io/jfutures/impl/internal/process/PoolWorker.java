@@ -128,7 +128,7 @@ final class PoolWorker {
 
   private void launchAndSend() {
     ProcessPool.OWNER.set(pool);
-    WorkerSpec spec = pool.specFor(name);
+    WorkerSpec spec = pool.specs.specFor(name);
     WorkerHandle h;
     try {
       h = pool.launcher.launch(spec);

@@ -12,22 +12,17 @@ import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
 import io.jfutures.impl.internal.Threads;
-import io.jfutures.impl.internal.jvm.ChildClassPath;
 import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
-import io.jfutures.spi.WorkerSpec;
-import java.io.File;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -39,7 +34,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -116,12 +110,6 @@ public final class ProcessPool {
    */
   private static final long ARRIVAL_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** A worker with a maxTasksPerChild up to this is short-lived: see {@link #defaultJvmOptions}. */
-  static final int SHORT_LIVED_TASKS = 200;
-
-  /** How long to wait for a worker whose channel closed to report its exit code. */
-  private static final long EXIT_WAIT_SECONDS = 5;
-
   private static final AtomicInteger WORKER_COUNTER = new AtomicInteger();
 
   /** The pool a thread works for, set on each worker's sender and receiver threads. */
@@ -188,26 +176,19 @@ public final class ProcessPool {
   /** Timed-out futures handed to TIMEOUT_COMPLETER and not yet completed: termination waits. */
   private int timeoutsCompleting;
 
-  /** A worker's class path before the extra entries: see {@link ChildClassPath}. */
-  private final List<String> classPath;
+  /** What each worker is started with. */
+  final WorkerSpecs specs;
 
   /**
    * Creates a pool with these settings, and starts its workers now if {@code config.prestart()}.
    *
    * @throws IllegalStateException if the workers' class path cannot be told: see {@link
-   *     ChildClassPath}
+   *     WorkerSpecs}
    */
   public ProcessPool(PoolConfig config) {
     this.config = config;
     this.launcher = config.launcher();
-    this.classPath =
-        launcher instanceof InProcessLauncher // its workers are threads of this JVM
-            ? splitPath(System.getProperty("java.class.path"))
-            : ChildClassPath.of(
-                config.classLoader(),
-                System.getProperty("java.class.path"),
-                splitPath(System.getProperty("jdk.module.path")),
-                config.extraClassPath());
+    this.specs = new WorkerSpecs(config);
     this.filter = new Codec.ClassFilter(config.allowedClasses());
     this.table = new Codec.ClassTable(filter);
     if (config.prestart()) {
@@ -759,47 +740,6 @@ public final class ProcessPool {
 
   // ---- a worker's receiver -----------------------------------------------------------------
 
-  WorkerSpec specFor(String workerName) {
-    List<String> classPath = new ArrayList<>(this.classPath);
-    classPath.addAll(config.extraClassPath());
-    List<String> jvmOptions = new ArrayList<>(defaultJvmOptions(config.maxTasksPerChild()));
-    jvmOptions.add("-Djfutures.worker.name=" + workerName);
-    jvmOptions.addAll(config.jvmOptions());
-    return new WorkerSpec(
-        workerName,
-        Path.of(System.getProperty("java.home"), "bin", "java"),
-        jvmOptions,
-        classPath,
-        splitPath(System.getProperty("jdk.module.path")),
-        config.environment(),
-        WorkerMain.class.getName(),
-        WorkerMain::serve,
-        config.startTimeout());
-  }
-
-  /**
-   * The JVM options every worker gets before the user's own (which therefore win): the serial
-   * collector, as a worker is small and starts sooner with it; and for a worker that lives for at
-   * most {@value #SHORT_LIVED_TASKS} tasks, JIT thresholds 20 times the default. Such a worker
-   * never runs its per-task code often enough to compile it, and compiling its start-up code cost a
-   * quarter of its CPU: measured with 200 no-op tasks, 10 per worker, 147-161 ms of CPU per worker
-   * and 111-115 tasks/s by default, 114-116 ms and 143-151 tasks/s with the scaling; with 100 and
-   * 200 tasks per worker the gain was about the same, with 1,000 there was none.
-   */
-  static List<String> defaultJvmOptions(int maxTasksPerChild) {
-    if (maxTasksPerChild > 0 && maxTasksPerChild <= SHORT_LIVED_TASKS) {
-      return List.of("-XX:+UseSerialGC", "-XX:CompileThresholdScaling=20");
-    }
-    return List.of("-XX:+UseSerialGC");
-  }
-
-  private static List<String> splitPath(String path) {
-    if (path == null || path.isEmpty()) {
-      return List.of();
-    }
-    return Arrays.asList(path.split(File.pathSeparator));
-  }
-
   Codec.Payload initPayload(String workerName) throws IOException {
     return table.encode(
         new WorkerConfig(
@@ -937,7 +877,7 @@ public final class ProcessPool {
     if (!stopped) {
       handle.kill(); // its channel broke: make sure it is really gone
     }
-    WorkerExit exit = awaitExit(handle);
+    WorkerExit exit = WorkerDeaths.awaitExit(handle);
     List<Task> failed = new ArrayList<>();
     List<Task> cancelled = new ArrayList<>();
     BrokenProcessPoolException breakWith = null;
@@ -954,7 +894,9 @@ public final class ProcessPool {
         lost.remove(worker.killedFor);
         if (worker.killRaced && !lost.isEmpty() && !killing && broken == null) {
           Task maybeStarted = lost.remove(0);
-          died = died(worker, exit, maybeStarted, worker.killedWhy + " " + worker.killedFor);
+          died =
+              WorkerDeaths.died(
+                  worker, exit, maybeStarted, worker.killedWhy + " " + worker.killedFor);
           failed.add(maybeStarted);
         }
         putBack(lost, cancelled, failed);
@@ -969,18 +911,12 @@ public final class ProcessPool {
         if (config.deathPolicy() == WorkerDeathPolicy.REPLACE_WORKER) {
           if (running != null) {
             lost.remove(0);
-            died = died(worker, exit, running, null);
+            died = WorkerDeaths.died(worker, exit, running, null);
             failed.add(running);
           }
           requeueFront(lost);
         } else {
-          WorkerFailure failure = failureOf(worker, exit, running);
-          breakWith =
-              new BrokenProcessPoolException(
-                  deathMessage(failure, worker, channelError)
-                      + ". The process pool is not usable anymore.",
-                  failure,
-                  channelError);
+          breakWith = WorkerDeaths.broken(worker, exit, running, channelError);
           // Broken at once, with the worker gone: no submit may slip in, and no replacement
           // start, before breakPool below fails the rest.
           markBroken(breakWith);
@@ -1044,75 +980,6 @@ public final class ProcessPool {
       waiting++;
       queue.addFirst(task);
     }
-  }
-
-  private WorkerDiedException died(
-      PoolWorker worker, WorkerExit exit, Task running, String killedFor) {
-    WorkerFailure failure = failureOf(worker, exit, running);
-    String message = deathMessage(failure, worker, null);
-    if (killedFor != null) {
-      message += "; it was killed " + killedFor + ", which had just finished";
-    }
-    return new WorkerDiedException(message + ". A replacement worker takes over.", failure);
-  }
-
-  private static WorkerExit awaitExit(WorkerHandle handle) {
-    try {
-      return handle.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      handle.kill();
-      try {
-        return handle.onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (Exception again) {
-        return WorkerExit.UNKNOWN;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return WorkerExit.UNKNOWN;
-    } catch (Exception e) {
-      return WorkerExit.UNKNOWN;
-    }
-  }
-
-  private static WorkerFailure failureOf(PoolWorker worker, WorkerExit exit, Task running) {
-    return new WorkerFailure(
-        worker.name,
-        worker.pid(),
-        exit.exitCode(),
-        exit.signal(),
-        running == null ? null : running.toString(),
-        Duration.ofNanos(System.nanoTime() - worker.startNanos),
-        worker.completed,
-        worker.handle == null ? List.of() : worker.handle.stderrTail());
-  }
-
-  private static String deathMessage(
-      WorkerFailure failure, PoolWorker worker, IOException channelError) {
-    StringBuilder message = new StringBuilder();
-    message
-        .append("Worker ")
-        .append(failure.workerName())
-        .append(" (pid ")
-        .append(failure.pid())
-        .append(") terminated abruptly with ")
-        .append(failure.exitDescription())
-        .append(failure.task() == null ? " while idle" : " while running " + failure.task())
-        .append(", after ")
-        .append(failure.tasksCompleted())
-        .append(" completed task(s) in ")
-        .append(failure.uptime().toMillis())
-        .append(" ms");
-    if (channelError != null) {
-      message.append(" (channel: ").append(channelError).append(')');
-    }
-    if (!failure.stderrTail().isEmpty()) {
-      message.append("; its last lines on stderr:");
-      for (String line : failure.stderrTail()) {
-        message.append("\n  ").append(line);
-      }
-      message.append('\n');
-    }
-    return message.toString();
   }
 
   // ---- breaking, cancelling, shutting down -------------------------------------------------
