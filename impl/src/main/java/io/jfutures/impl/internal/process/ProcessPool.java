@@ -21,7 +21,6 @@ import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +65,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * RUNNING -> SHUTDOWN -> TERMINATED;  RUNNING|SHUTDOWN -> BROKEN -> TERMINATED
  * </pre>
  *
- * Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
+ * Its parts, each a class of its own: {@link TaskQueue} (the tasks not yet sent, and the count that
+ * {@code maxQueued} and worker starts go by), {@link WorkerSpecs} (what a worker is started with),
+ * {@link WorkerDeaths} (the report of a worker that died), {@link WorkerReceiver} (reading a
+ * worker's outcomes). What stays here is the lock and what it guards: admission, the choice of
+ * worker, the workers' lifecycle, timeouts and the verdict on a dead worker's tasks.
+ *
+ * <p>Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
  * counts as idle while it accepts work and has nothing in flight. A worker may be sent another task
  * before the last finishes only when no other worker has fewer in flight and the tasks it has are
  * estimated, from its mean run time, to take under 5 ms in all; so long tasks never queue behind
@@ -159,19 +164,13 @@ public final class ProcessPool {
 
   // Guarded by lock.
   private int state = RUNNING;
-  private final ArrayDeque<Task> queue = new ArrayDeque<>();
+  private final TaskQueue queue = new TaskQueue(notFull);
   private final List<PoolWorker> workers = new ArrayList<>();
   private BrokenProcessPoolException broken;
   private boolean killing;
 
   /** Set when the JVM exits with this pool open: see {@link #shutdownForExit}. */
   private boolean jvmExiting;
-
-  /**
-   * How many tasks in {@code queue} still wait to be sent: those whose future completed meanwhile
-   * (cancelled, say) stay in the deque until a worker takes from it, but no longer count.
-   */
-  private int waiting;
 
   /** Timed-out futures handed to TIMEOUT_COMPLETER and not yet completed: termination waits. */
   private int timeoutsCompleting;
@@ -243,7 +242,7 @@ public final class ProcessPool {
       checkAccepting(future);
       awaitRoom(future);
       keepAlive.taskStarted(); // finished by onTaskDone, once the future completes
-      enqueue(task);
+      queue.add(task);
       notStarted = maybeStartWorkers();
       if (notStarted == null) {
         writeTo = idleWorkerToWriteTo(task);
@@ -252,10 +251,8 @@ public final class ProcessPool {
         }
       } else {
         // This submit needed a worker that could not be started: it fails, and its task goes.
-        queue.removeLastOccurrence(task);
-        task.queued = false;
-        waiting--;
-        breakForIt = waiting > 0 && noWorkerAcceptsWork();
+        queue.removeLast(task);
+        breakForIt = queue.waiting() > 0 && noWorkerAcceptsWork();
       }
     } finally {
       lock.unlock();
@@ -316,44 +313,6 @@ public final class ProcessPool {
         new TaskSerializationException(WorkerMain.describe(e), e));
   }
 
-  /** Puts {@code task} at the tail of the queue, counted as waiting. Holds lock. */
-  private void enqueue(Task task) {
-    task.queued = true;
-    waiting++;
-    queue.add(task);
-  }
-
-  /**
-   * Takes the next task from the queue, or null; tasks whose future completed while they waited
-   * (cancelled, or completed by hand) are no longer counted, and are passed over. Holds lock.
-   */
-  private Task dequeue() {
-    Task task;
-    while ((task = queue.poll()) != null) {
-      if (task.queued) {
-        task.queued = false;
-        waiting--;
-        notFull.signal();
-        return task;
-      }
-    }
-    return null;
-  }
-
-  /** Empties the queue into {@code into}; returns {@code into}. Holds lock. */
-  private List<Task> drainQueue(List<Task> into) {
-    for (Task task : queue) {
-      if (task.queued) {
-        task.queued = false;
-        into.add(task);
-      }
-    }
-    queue.clear();
-    waiting = 0;
-    notFull.signalAll();
-    return into;
-  }
-
   /**
    * Called once {@code task}'s future has completed, on the thread that completed it: lets go of
    * what the task held. Its count towards keeping the JVM alive; its timer, which would otherwise
@@ -370,16 +329,7 @@ public final class ProcessPool {
     if (task.queued) {
       lock.lock();
       try {
-        if (task.queued) {
-          task.queued = false;
-          waiting--;
-          notFull.signal();
-          // The entry stays in the deque until a worker takes from it; compact if they pile up.
-          int stale = queue.size() - waiting;
-          if (stale > 64 && stale > waiting) {
-            queue.removeIf(t -> !t.queued);
-          }
-        }
+        queue.doneWhileWaiting(task);
       } finally {
         lock.unlock();
       }
@@ -412,7 +362,7 @@ public final class ProcessPool {
    * is tens of microseconds on a busy machine, a third of a round trip). Holds lock.
    */
   private PoolWorker idleWorkerToWriteTo(Task task) {
-    if (waiting != 1
+    if (queue.waiting() != 1
         || task.payload.size() + task.payload.blobBytes() > DIRECT_WRITE_MAX_BYTES
         || Thread.currentThread().isInterrupted()) {
       return null; // an interrupted thread's write would close the worker's channel
@@ -493,7 +443,7 @@ public final class ProcessPool {
   /** Applies maxQueued: waits for room or rejects. Holds lock. */
   private void awaitRoom(TaskFuture<?> future) {
     int max = config.maxQueued();
-    while (max > 0 && waiting >= max) {
+    while (max > 0 && queue.waiting() >= max) {
       if (!config.blockWhenFull()) {
         throw new RejectedExecutionException(
             "cannot submit "
@@ -536,7 +486,7 @@ public final class ProcessPool {
         }
       }
     }
-    while (waiting > idle && accepting < config.maxWorkers()) {
+    while (queue.waiting() > idle && accepting < config.maxWorkers()) {
       Throwable notStarted = startWorker();
       if (notStarted != null) {
         return notStarted;
@@ -639,12 +589,12 @@ public final class ProcessPool {
   private boolean mustStop(PoolWorker worker) {
     return worker.state == PoolWorker.State.RETIRING
         || broken != null
-        || (state != RUNNING && waiting == 0);
+        || (state != RUNNING && queue.waiting() == 0);
   }
 
   /** Hands {@code worker} its next task if it may take one. Holds lock. */
   private Task takeFor(PoolWorker worker) {
-    if (worker.state == PoolWorker.State.RETIRING || broken != null || waiting == 0) {
+    if (worker.state == PoolWorker.State.RETIRING || broken != null || queue.waiting() == 0) {
       return null;
     }
     if (!worker.inFlight.isEmpty()) {
@@ -661,7 +611,7 @@ public final class ProcessPool {
       }
     }
     Task task;
-    while ((task = dequeue()) != null) {
+    while ((task = queue.poll()) != null) {
       Task t = task;
       if (task.future.start(f -> cancelRunning(t))) {
         break;
@@ -711,7 +661,7 @@ public final class ProcessPool {
    * queued already. Holds lock.
    */
   private void wakeOneWithFewerInFlight(PoolWorker worker) {
-    if (waiting == 0) {
+    if (queue.waiting() == 0) {
       return;
     }
     for (PoolWorker w : workers) {
@@ -822,7 +772,7 @@ public final class ProcessPool {
       // Only this worker's sender can act on this: it may take the next task, or stop. (A new
       // task, a requeue and shutdown wake the others themselves.) With nothing for it to do, it
       // sleeps on: a wake-up per outcome cost a context switch per task.
-      if (waiting > 0 || (worker.inFlight.isEmpty() && mustStop(worker))) {
+      if (queue.waiting() > 0 || (worker.inFlight.isEmpty() && mustStop(worker))) {
         worker.wake.signal();
       }
       return task;
@@ -924,7 +874,7 @@ public final class ProcessPool {
         }
       }
       Throwable notStarted = maybeStartWorkers();
-      if (notStarted != null && breakWith == null && waiting > 0 && noWorkerAcceptsWork()) {
+      if (notStarted != null && breakWith == null && queue.waiting() > 0 && noWorkerAcceptsWork()) {
         breakWith = workerThreadNotStarted(notStarted); // else its tasks would wait for ever
         markBroken(breakWith);
       }
@@ -972,14 +922,11 @@ public final class ProcessPool {
 
   /** Puts tasks that never started back at the head of the queue, in order. Holds lock. */
   private void requeueFront(List<Task> tasks) {
-    for (int i = tasks.size() - 1; i >= 0; i--) {
-      Task task = tasks.get(i);
+    for (Task task : tasks) {
       task.worker = null;
       task.future.unstart();
-      task.queued = true;
-      waiting++;
-      queue.addFirst(task);
     }
+    queue.addFirst(tasks);
   }
 
   // ---- breaking, cancelling, shutting down -------------------------------------------------
@@ -1003,7 +950,7 @@ public final class ProcessPool {
     try {
       markBroken(e);
       reason = broken;
-      drainQueue(failed);
+      queue.drainTo(failed);
       for (PoolWorker w : workers) {
         failed.addAll(w.inFlight);
         w.inFlight.clear();
@@ -1254,7 +1201,7 @@ public final class ProcessPool {
         state = SHUTDOWN;
       }
       if (cancelFutures) {
-        drainQueue(cancelled);
+        queue.drainTo(cancelled);
       }
       notFull.signalAll();
       signalWorkers();
@@ -1276,7 +1223,7 @@ public final class ProcessPool {
         state = SHUTDOWN;
       }
       killing = true;
-      drainQueue(queued);
+      queue.drainTo(queued);
     } finally {
       lock.unlock();
     }
@@ -1333,7 +1280,7 @@ public final class ProcessPool {
           && state != TERMINATED
           && workers.isEmpty()
           && timeoutsCompleting == 0
-          && (waiting == 0 || broken != null)) {
+          && (queue.waiting() == 0 || broken != null)) {
         queue.clear(); // only tasks no longer waiting can be left
         state = TERMINATED;
         LIVE_POOLS.remove(this);
@@ -1420,7 +1367,7 @@ public final class ProcessPool {
           + "/"
           + config.maxWorkers()
           + ", queued="
-          + waiting
+          + queue.waiting()
           + ", launcher="
           + launcher.name()
           + detail
