@@ -11,7 +11,6 @@ import io.jfutures.impl.internal.Durations;
 import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
-import io.jfutures.impl.internal.Threads;
 import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
@@ -26,12 +25,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,9 +62,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Its parts, each a class of its own: {@link TaskQueue} (the tasks not yet sent, and the count that
  * {@code maxQueued} and worker starts go by), {@link WorkerSpecs} (what a worker is started with),
- * {@link WorkerDeaths} (the report of a worker that died), {@link WorkerReceiver} (reading a
- * worker's outcomes). What stays here is the lock and what it guards: admission, the choice of
- * worker, the workers' lifecycle, timeouts and the verdict on a dead worker's tasks.
+ * {@link WorkerDeaths} (the report of a worker that died), {@link TaskTimers} (the clocks of timed
+ * tasks), {@link WorkerReceiver} (reading a worker's outcomes). What stays here is the lock and
+ * what it guards: admission, the choice of worker, the workers' lifecycle, and the verdicts on a
+ * timed-out task and on a dead worker's tasks.
  *
  * <p>Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
  * counts as idle while it accepts work and has nothing in flight. A worker may be sent another task
@@ -102,46 +98,12 @@ public final class ProcessPool {
    */
   static final int DIRECT_WRITE_MAX_BYTES = 16 * 1024;
 
-  /**
-   * How long a worker's receiver must have been back at reading before a timed task of that worker
-   * is judged: time enough to read an outcome that was already waiting.
-   */
-  private static final long RECEIVER_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-  /**
-   * How long the bytes of a frame that has begun to arrive may pause before a timed task of that
-   * worker is judged anyway: a worker that stops mid-frame (frozen, say) must not hold off the
-   * verdict for ever.
-   */
-  private static final long ARRIVAL_STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
-
   private static final AtomicInteger WORKER_COUNTER = new AtomicInteger();
 
   /** The pool a thread works for, set on each worker's sender and receiver threads. */
   static final ThreadLocal<ProcessPool> OWNER = new ThreadLocal<>();
 
   private static final Set<ProcessPool> LIVE_POOLS = ConcurrentHashMap.newKeySet();
-
-  /**
-   * Fires task timeouts for every pool, and {@link WorkerReceiver.Watch}'s looks; its work is tiny
-   * (a kill, a look), so one thread serves all. The thread ends after a second with nothing
-   * scheduled, so that a program that closed its pools leaves no thread of ours behind.
-   */
-  static final ScheduledExecutorService TIMER = Threads.newTimer("jfutures-task-timeouts");
-
-  /**
-   * Completes the futures of timed-out tasks, off {@link #TIMER}: callbacks run on the thread that
-   * completes a future, and one that blocks (or closes its pool, which waits for the killed worker
-   * to be gone) must not hold up the timeouts of every pool. Its threads end after a second idle.
-   */
-  private static final ExecutorService TIMEOUT_COMPLETER =
-      new ThreadPoolExecutor(
-          0,
-          Integer.MAX_VALUE,
-          1,
-          TimeUnit.SECONDS,
-          new SynchronousQueue<>(),
-          Threads.daemons("jfutures-timed-out-task-completion"));
 
   static {
     Runtime.getRuntime()
@@ -172,7 +134,7 @@ public final class ProcessPool {
   /** Set when the JVM exits with this pool open: see {@link #shutdownForExit}. */
   private boolean jvmExiting;
 
-  /** Timed-out futures handed to TIMEOUT_COMPLETER and not yet completed: termination waits. */
+  /** Timed-out futures handed to TaskTimers.complete and not yet completed: termination waits. */
   private int timeoutsCompleting;
 
   /** What each worker is started with. */
@@ -638,7 +600,7 @@ public final class ProcessPool {
         // onReady starts its clock: the task waits for the initializer first. But not forever.
         Task sent = task;
         int send = task.sends;
-        armTimer(
+        TaskTimers.arm(
             task,
             () -> onTimeout(sent, send, true),
             Durations.toNanosSaturated(config.startTimeout()) + task.timeoutNanos);
@@ -1064,41 +1026,7 @@ public final class ProcessPool {
    */
   private void startClock(Task task) {
     int send = task.sends;
-    armTimer(task, () -> onTimeout(task, send, false), task.timeoutNanos);
-  }
-
-  /**
-   * Sets {@code task}'s timer, in place of any earlier one, which is cancelled. {@link #onTaskDone}
-   * cancels the timer of a task whose future completes, so that it does not keep the task until its
-   * deadline; should the future complete while this runs, the check after arming catches it. Holds
-   * lock.
-   */
-  private void armTimer(Task task, Runnable verdict, long delayNanos) {
-    ScheduledFuture<?> earlier = task.timer;
-    ScheduledFuture<?> timer = TIMER.schedule(verdict, delayNanos, TimeUnit.NANOSECONDS);
-    task.timer = timer;
-    if (earlier != null) {
-      earlier.cancel(false);
-    }
-    if (task.future.isDone()) {
-      timer.cancel(false);
-    }
-  }
-
-  /**
-   * Whether the outcome at the head of {@code worker}'s queue may be on its way in: the receiver is
-   * busy with an earlier frame, went back to reading only just now, or is in the middle of reading
-   * a frame whose bytes keep coming.
-   */
-  private static boolean outcomeMayBeArriving(PoolWorker worker) {
-    long readingSince = worker.receiverReadingSince;
-    if (readingSince == PoolWorker.RECEIVER_BUSY) {
-      return true;
-    }
-    long now = System.nanoTime();
-    long bytesAt = worker.receiverBytesAt;
-    return now - readingSince < RECEIVER_GRACE_NANOS
-        || (bytesAt - readingSince > 0 && now - bytesAt < ARRIVAL_STALL_NANOS);
+    TaskTimers.arm(task, () -> onTimeout(task, send, false), task.timeoutNanos);
   }
 
   /**
@@ -1108,11 +1036,11 @@ public final class ProcessPool {
    *
    * <p>A task whose outcome may be waiting unread is not judged yet: while the worker's receiver
    * handles an earlier frame (a slow callback on an earlier task's future runs there), went back to
-   * reading less than {@link #RECEIVER_GRACE_NANOS} ago, or is reading a frame whose bytes last
-   * came less than {@link #ARRIVAL_STALL_NANOS} ago (a large result takes a while), the verdict is
-   * put off. The outcome, once read, completes the task as usual.
+   * reading less than {@link TaskTimers#RECEIVER_GRACE_NANOS} ago, or is reading a frame whose
+   * bytes last came less than {@link TaskTimers#ARRIVAL_STALL_NANOS} ago (a large result takes a
+   * while), the verdict is put off. The outcome, once read, completes the task as usual.
    *
-   * <p>Otherwise the worker is killed first, then the future failed on {@link #TIMEOUT_COMPLETER},
+   * <p>Otherwise the worker is killed first, then the future failed on {@link TaskTimers#complete},
    * where its callbacks may take their time.
    */
   private void onTimeout(Task task, int send, boolean beforeReady) {
@@ -1128,8 +1056,8 @@ public final class ProcessPool {
           || worker.inFlight.peek() != task) {
         return;
       }
-      if (!beforeReady && outcomeMayBeArriving(worker)) {
-        armTimer(task, () -> onTimeout(task, send, false), RECEIVER_GRACE_NANOS);
+      if (!beforeReady && TaskTimers.outcomeMayBeArriving(worker)) {
+        TaskTimers.arm(task, () -> onTimeout(task, send, false), TaskTimers.RECEIVER_GRACE_NANOS);
         return;
       }
       toKill =
@@ -1141,40 +1069,19 @@ public final class ProcessPool {
     } finally {
       lock.unlock();
     }
-    Duration limit = Duration.ofNanos(task.timeoutNanos);
-    String message =
-        beforeReady
-            ? task
-                + " never started: the initializer of its new worker "
-                + worker
-                + " did not finish within the pool's start timeout ("
-                + config.startTimeout()
-                + ") and the task's timeout ("
-                + limit
-                + "); the worker was killed and is replaced"
-            : task
-                + " ran longer than its timeout of "
-                + limit
-                + "; its worker "
-                + worker
-                + " was killed and is replaced";
     // The worker dies first, as for cancel(true): a callback that closes the pool then finds it
     // gone, instead of waiting for a task that would never end.
     if (toKill != null) {
       toKill.kill();
     }
-    TaskTimeoutException timedOut = new TaskTimeoutException(message, task.toString(), limit);
-    try {
-      TIMEOUT_COMPLETER.execute(() -> completeTimedOut(task, timedOut));
-    } catch (RuntimeException | OutOfMemoryError noThread) {
-      // No thread to be had: better late timers than a lost future.
-      completeTimedOut(task, timedOut);
-    }
+    TaskTimeoutException timedOut =
+        TaskTimers.timedOut(task, worker, beforeReady, config.startTimeout());
+    TaskTimers.complete(() -> completeTimedOut(task, timedOut));
   }
 
   /**
-   * On {@link #TIMEOUT_COMPLETER}: fails a timed-out task's future. Its callbacks run here, as on a
-   * thread of this pool, so {@code shutdown(true, ...)} called from one does not wait (the pool
+   * On {@link TaskTimers#complete}: fails a timed-out task's future. Its callbacks run here, as on
+   * a thread of this pool, so {@code shutdown(true, ...)} called from one does not wait (the pool
    * cannot terminate before this returns).
    */
   private void completeTimedOut(Task task, TaskTimeoutException timedOut) {

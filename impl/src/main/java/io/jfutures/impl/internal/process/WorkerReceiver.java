@@ -225,10 +225,10 @@ final class WorkerReceiver {
   }
 
   /**
-   * Looks, every {@link #PERIOD_NANOS} on the pool's timer, for receivers whose callbacks have held
-   * the turn for too long, and has a new thread take over each. It runs only while some receiver
-   * completes futures: armed by a receiver about to complete one, it disarms after two looks that
-   * found none completing.
+   * Looks, every {@link #PERIOD_NANOS} on {@link TaskTimers#TIMER}, for receivers whose callbacks
+   * have held the turn for too long, and has a new thread take over each. It runs only while some
+   * receiver completes futures: armed by a receiver about to complete one, it disarms after two
+   * looks that found none completing.
    *
    * <pre>
    * Arming handshake: a receiver sets its turn to COMPLETING, then reads armed; the watch clears
@@ -261,7 +261,7 @@ final class WorkerReceiver {
         try {
           if (!armed) {
             sweeps =
-                ProcessPool.TIMER.scheduleWithFixedDelay(
+                TaskTimers.TIMER.scheduleWithFixedDelay(
                     Watch::look, PERIOD_NANOS, PERIOD_NANOS, TimeUnit.NANOSECONDS);
             armed = true;
           }

@@ -103,7 +103,7 @@ final class ProcessPoolMemoryTest {
       while (!window.isEmpty()) {
         window.poll().get(30, SECONDS);
       }
-      ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) ProcessPool.TIMER;
+      ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) TaskTimers.TIMER;
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> timer.getQueue().size() < 10); // a few: other tests' and the watch's
