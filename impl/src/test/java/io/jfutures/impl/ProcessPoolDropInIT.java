@@ -187,7 +187,7 @@ final class ProcessPoolDropInIT {
         pool.submit(
             () -> {
               while (!Files.exists(Path.of(go))) {
-                Thread.sleep(1);
+                Thread.sleep(1); // inside a task
               }
               return 1;
             });

@@ -137,7 +137,7 @@ final class JvmProcessIT {
   /** A target that says it runs, then sleeps for longer than any test waits. */
   static void startedThenSleep(String marker) throws Exception {
     Files.createFile(Path.of(marker));
-    Thread.sleep(120_000);
+    Thread.sleep(120_000); // inside a task: longer than any test waits
   }
 
   @Test

@@ -15,27 +15,28 @@ public final class ParentProgram {
     switch (mode) {
       case "daemon-then-block":
         {
+          // inside a task: sleeps until its parent is killed
           JvmProcess child = new JvmProcess(() -> Thread.sleep(120_000)).daemon(true).start();
           System.out.println("CHILD " + child.pid());
           System.out.flush();
-          Thread.sleep(120_000); // until the test kills this JVM
+          Thread.sleep(120_000); // inside a parent program that the test kills: it must block
           break;
         }
       case "both-then-return":
         {
-          String marker = Path.of(dir, "daemon-started").toString();
+          ProcessQueue<String> up = new ProcessQueue<>();
           JvmProcess daemon =
               new JvmProcess(
                       () -> {
-                        Files.createFile(Path.of(marker));
-                        Thread.sleep(120_000);
+                        up.put("up"); // its signal note is set up before its target runs
+                        Thread.sleep(120_000); // inside a task: until terminated
                       })
                   .daemon(true)
                   .start();
           String file = Path.of(dir, "non-daemon").toString();
           new JvmProcess(
                   () -> {
-                    Thread.sleep(500); // a task that takes a while: the parent must wait for it
+                    Thread.sleep(500); // inside a task that takes a while: the parent waits for it
                     Files.writeString(Path.of(file), "finished");
                   })
               .start();
@@ -51,9 +52,7 @@ public final class ParentProgram {
                       throw new java.io.UncheckedIOException(e);
                     }
                   });
-          while (!Files.exists(Path.of(marker))) {
-            Thread.sleep(1); // its signal note is set up before its target runs
-          }
+          up.get();
           System.out.println("CHILD " + daemon.pid());
           System.out.flush();
           break; // main returns

@@ -62,7 +62,7 @@ final class PipeIT {
                     writer.send("message " + i);
                   }
                   writer.close();
-                  Thread.sleep(120_000); // alive, but its end is closed
+                  Thread.sleep(120_000); // inside a task: alive, but its end is closed
                 })
             .start();
     try {
@@ -86,7 +86,7 @@ final class PipeIT {
                 () -> {
                   childs.send("hello");
                   Files.createFile(Path.of(marker));
-                  Thread.sleep(120_000);
+                  Thread.sleep(120_000); // inside a task
                 })
             .start();
     assertEquals("hello", pipe.first().recv());
@@ -106,7 +106,7 @@ final class PipeIT {
                 () -> {
                   childs.send(new byte[16 << 20]); // a large message goes through too
                   while (!Files.exists(Path.of(go))) {
-                    Thread.sleep(1);
+                    Thread.sleep(1); // inside a task
                   }
                 })
             .start();

@@ -112,7 +112,7 @@ final class PoolIT {
             () -> {
               long pid = ProcessHandle.current().pid();
               Runtime.getRuntime().exec(new String[] {"kill", "-9", Long.toString(pid)});
-              Thread.sleep(60_000);
+              Thread.sleep(60_000); // inside a task
               return pid;
             });
     ExecutionException e = assertThrows(ExecutionException.class, () -> killed.get(LONG));
@@ -195,7 +195,7 @@ final class PoolIT {
       results.add(
           doomed.applyAsync(
               () -> {
-                Thread.sleep(60_000);
+                Thread.sleep(60_000); // inside a task
                 return 0;
               },
               null,
