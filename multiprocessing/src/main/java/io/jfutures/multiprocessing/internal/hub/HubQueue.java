@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A queue as the hub holds it: items as the bytes their producer serialized (the hub never reads
@@ -23,9 +24,13 @@ import java.util.concurrent.CompletableFuture;
  * A waiter (get, put while full, join) is PARKED until served, cancelled, or its peer dies.
  * </pre>
  *
- * Invariants, under the lock of this object: a getter is parked only while items is empty; a putter
- * only while the queue is full; {@code unfinished} counts the items put and not yet done (joinable
- * queues); a peer's waiters, unacked and taken items all go when the peer goes. Thread- safe.
+ * Replies to connections are decided under the lock and sent after it (the outbox), so that a write
+ * to a process that does not read (frozen, say) never holds up the queue for the others.
+ *
+ * <p>Invariants, under the lock of this object: a getter is parked only while items is empty; a
+ * putter only while the queue is full; {@code unfinished} counts the items put and not yet done
+ * (joinable queues); a peer's waiters, unacked and taken items all go when the peer goes. Thread-
+ * safe.
  */
 final class HubQueue {
   /** What happens to an item a dead consumer took but never marked done. */
@@ -52,6 +57,19 @@ final class HubQueue {
   }
 
   private static final byte[] NOTHING = new byte[0];
+
+  /** A reply to a connection, sent once this queue's lock is released. */
+  private record Reply(Peer peer, byte op, long request, long object, byte[] payload) {
+    void send() {
+      peer.send(op, request, object, 0, payload);
+    }
+  }
+
+  /**
+   * Replies decided under the lock, sent after it: a write to a peer that does not read (a frozen
+   * process) may block, and must not block everyone else's use of this queue. Guarded by this.
+   */
+  private ArrayList<Reply> outbox = new ArrayList<>();
 
   /** What a getter gets from a queue whose writers are all gone and whose items are all taken. */
   static final byte[] END = new byte[0];
@@ -84,7 +102,12 @@ final class HubQueue {
    * Puts {@code item}. Returns true if it was accepted now; false if the queue is full and the
    * caller did not want to wait; otherwise parks {@code waiter} and returns null.
    */
-  synchronized Boolean put(
+  Boolean put(byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
+    return locked(() -> putLocked(item, wait, peer, request, local));
+  }
+
+  /** {@link #put}'s work, holding the lock; its replies go to the outbox. */
+  private Boolean putLocked(
       byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
     if (maxSize > 0 && items.size() >= maxSize && getters.isEmpty()) {
       if (!wait) {
@@ -122,7 +145,7 @@ final class HubQueue {
       getter.local.complete(item);
     } else {
       unacked.computeIfAbsent(getter.peer, p -> new LinkedHashMap<>()).put(getter.request, item);
-      getter.peer.send(Wire.ITEM, getter.request, id, 0, item);
+      reply(getter.peer, Wire.ITEM, getter.request, item);
     }
   }
 
@@ -141,7 +164,12 @@ final class HubQueue {
    * @return the item, for a local getter that got one now; {@link #NOTHING} if the queue is empty
    *     and the getter would not wait; null if the getter was parked, or the item sent
    */
-  synchronized byte[] get(boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
+  byte[] get(boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
+    return locked(() -> getLocked(wait, peer, request, local));
+  }
+
+  /** {@link #get}'s work, holding the lock; its replies go to the outbox. */
+  private byte[] getLocked(boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
     byte[] item = items.poll();
     if (item == null) {
       if (writersGone) {
@@ -159,7 +187,7 @@ final class HubQueue {
       return item;
     }
     unacked.computeIfAbsent(peer, p -> new LinkedHashMap<>()).put(request, item);
-    peer.send(Wire.ITEM, request, id, 0, item);
+    reply(peer, Wire.ITEM, request, item);
     return null;
   }
 
@@ -185,7 +213,7 @@ final class HubQueue {
     if (local != null) {
       return END;
     }
-    peer.send(Wire.EOF, request, id, 0, null);
+    reply(peer, Wire.EOF, request, null);
     return null;
   }
 
@@ -193,13 +221,22 @@ final class HubQueue {
    * The sending end of this pipe direction is closed, or its holders are dead: getters, once the
    * items are taken, get end-of-file; those waiting now get it at once.
    */
-  synchronized void writersGone() {
+  void writersGone() {
+    locked(
+        () -> {
+          writersGoneLocked();
+          return null;
+        });
+  }
+
+  /** {@link #writersGone}'s work, holding the lock; its replies go to the outbox. */
+  private void writersGoneLocked() {
     writersGone = true;
     for (Waiter g : getters) {
       if (g.local != null) {
         g.local.complete(END);
       } else {
-        g.peer.send(Wire.EOF, g.request, id, 0, null);
+        reply(g.peer, Wire.EOF, g.request, null);
       }
     }
     getters.clear();
@@ -211,7 +248,12 @@ final class HubQueue {
    * Withdraws the parked request or local waiter; returns whether it was still parked (then it gets
    * nothing). A remote one is answered CANCELLED here.
    */
-  synchronized boolean cancel(Peer peer, long request, CompletableFuture<byte[]> local) {
+  boolean cancel(Peer peer, long request, CompletableFuture<byte[]> local) {
+    return locked(() -> cancelLocked(peer, request, local));
+  }
+
+  /** {@link #cancel}'s work, holding the lock; its replies go to the outbox. */
+  private boolean cancelLocked(Peer peer, long request, CompletableFuture<byte[]> local) {
     for (ArrayDeque<Waiter> parked : List.of(getters, putters)) {
       if (removeWaiter(parked.iterator(), peer, request, local)) {
         return true;
@@ -227,7 +269,7 @@ final class HubQueue {
       if (local != null ? w.local == local : (w.peer == peer && w.request == request)) {
         it.remove();
         if (local == null) {
-          peer.send(Wire.CANCELLED, request, id, 0, null);
+          reply(peer, Wire.CANCELLED, request, null);
         }
         return true;
       }
@@ -240,7 +282,16 @@ final class HubQueue {
    * acknowledged go back to the front, in order; the items it took and never marked done follow the
    * policy.
    */
-  synchronized void peerGone(Peer peer) {
+  void peerGone(Peer peer) {
+    locked(
+        () -> {
+          peerGoneLocked(peer);
+          return null;
+        });
+  }
+
+  /** {@link #peerGone}'s work, holding the lock; its replies go to the outbox. */
+  private void peerGoneLocked(Peer peer) {
     getters.removeIf(w -> w.peer == peer);
     putters.removeIf(w -> w.peer == peer); // a put that never returned: its item was never in
     joiners.removeIf(w -> w.peer == peer);
@@ -271,7 +322,16 @@ final class HubQueue {
    *
    * @throws IllegalStateException if {@code peer} has no item it took and has not marked done
    */
-  synchronized void taskDone(Peer peer) {
+  void taskDone(Peer peer) {
+    locked(
+        () -> {
+          taskDoneLocked(peer);
+          return null;
+        });
+  }
+
+  /** {@link #taskDone}'s work, holding the lock; its replies go to the outbox. */
+  private void taskDoneLocked(Peer peer) {
     ArrayDeque<byte[]> notDone = taken.get(peer);
     if (notDone == null || notDone.isEmpty()) {
       throw new IllegalStateException(
@@ -283,7 +343,12 @@ final class HubQueue {
   }
 
   /** Returns true if nothing is unfinished; else parks the joiner and returns false. */
-  synchronized boolean join(Peer peer, long request, CompletableFuture<byte[]> local) {
+  boolean join(Peer peer, long request, CompletableFuture<byte[]> local) {
+    return locked(() -> joinLocked(peer, request, local));
+  }
+
+  /** {@link #join}'s work, holding the lock; its replies go to the outbox. */
+  private boolean joinLocked(Peer peer, long request, CompletableFuture<byte[]> local) {
     if (unfinished == 0) {
       return true;
     }
@@ -303,8 +368,33 @@ final class HubQueue {
     if (w.local != null) {
       w.local.complete(NOTHING);
     } else {
-      w.peer.send(Wire.OK, w.request, id, 0, null);
+      reply(w.peer, Wire.OK, w.request, null);
     }
+  }
+
+  /** Runs {@code work} holding the lock, then sends the replies it decided, without the lock. */
+  private <T> T locked(Supplier<T> work) {
+    T result;
+    List<Reply> sends;
+    synchronized (this) {
+      result = work.get();
+      sends = takeOutbox();
+    }
+    sends.forEach(Reply::send);
+    return result;
+  }
+
+  private void reply(Peer peer, byte op, long request, byte[] payload) {
+    outbox.add(new Reply(peer, op, request, id, payload));
+  }
+
+  private List<Reply> takeOutbox() {
+    if (outbox.isEmpty()) {
+      return List.of();
+    }
+    List<Reply> taken = outbox;
+    outbox = new ArrayList<>();
+    return taken;
   }
 
   synchronized long size() {
