@@ -274,4 +274,26 @@ final class ProcessQueueIT {
       }
     }
   }
+
+  @Test
+  void aJvmWideSerialFilter_alsoGovernsWhatAQueueDeliversInThatJvm() throws Exception {
+    ProcessQueue<java.util.ArrayList<String>> items = new ProcessQueue<>();
+    ProcessQueue<String> outcome = new ProcessQueue<>();
+    items.put(new java.util.ArrayList<>(List.of("refused there")));
+    JvmProcess filtered =
+        new JvmProcess(
+                () -> {
+                  try {
+                    outcome.put("got " + items.get());
+                  } catch (IllegalStateException e) {
+                    outcome.put("refused: " + e.getMessage());
+                  }
+                })
+            .jvmOptions("-Djdk.serialFilter=!java.util.ArrayList")
+            .start();
+    String got = outcome.get(LONG);
+    filtered.join();
+    assertTrue(got.startsWith("refused: "), got);
+    assertTrue(got.contains("REJECTED") || got.contains("filter"), got);
+  }
 }

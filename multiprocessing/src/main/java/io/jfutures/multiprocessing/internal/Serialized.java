@@ -13,7 +13,8 @@ import java.io.ObjectOutputStream;
  * How the toolbox turns objects into bytes and back: a queue's items, a pipe's messages, a
  * process's launch. Written on the caller's thread, so that what cannot travel fails at the call;
  * read with a filter that bounds the depth of the object graph (the bytes come from peers that
- * proved themselves with the hub's or the parent's token).
+ * proved themselves with the hub's or the parent's token), merged with the JVM-wide filter ({@code
+ * -Djdk.serialFilter=...}) if one is set, so that a user's allow-list applies here too.
  */
 public final class Serialized {
   private static final long MAX_DEPTH = 10_000;
@@ -58,11 +59,15 @@ public final class Serialized {
    */
   public static Object fromBytes(byte[] bytes) throws IOException {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      in.setObjectInputFilter(
+      ObjectInputFilter depth =
           info ->
               info.depth() > MAX_DEPTH
                   ? ObjectInputFilter.Status.REJECTED
-                  : ObjectInputFilter.Status.UNDECIDED);
+                  : ObjectInputFilter.Status.UNDECIDED;
+      // A stream's own filter replaces the JVM-wide one (jdk.serialFilter) unless merged with it:
+      // the user's filter keeps its say over what this JVM deserializes.
+      ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
+      in.setObjectInputFilter(jvmWide == null ? depth : ObjectInputFilter.merge(depth, jvmWide));
       return in.readObject();
     } catch (ClassNotFoundException e) {
       throw new IOException("cannot load the class of what was received: " + e, e);
