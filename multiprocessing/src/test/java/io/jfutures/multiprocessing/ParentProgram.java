@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /** A parent JVM for {@link ParentProgramsIT}: {@code MODE DIR}. */
 public final class ParentProgram {
@@ -15,11 +16,13 @@ public final class ParentProgram {
     switch (mode) {
       case "daemon-then-block":
         {
-          // inside a task: sleeps until its parent is killed
-          JvmProcess child = new JvmProcess(() -> Thread.sleep(120_000)).daemon(true).start();
+          JvmProcess child =
+              new JvmProcess(() -> Thread.sleep(120_000)) // inside a task: until orphaned
+                  .daemon(true)
+                  .start();
           System.out.println("CHILD " + child.pid());
           System.out.flush();
-          Thread.sleep(120_000); // inside a parent program that the test kills: it must block
+          new CountDownLatch(1).await(); // blocks until the test kills this JVM
           break;
         }
       case "both-then-return":
