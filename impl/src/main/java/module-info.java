@@ -10,6 +10,9 @@ module io.jfutures.impl {
       io.jfutures.multiprocessing;
   exports io.jfutures.impl.internal.jvm to
       io.jfutures.multiprocessing;
+  // The workers' class-data archive, which the toolbox's processes map too.
+  exports io.jfutures.impl.internal.process to
+      io.jfutures.multiprocessing;
 
   uses io.jfutures.spi.WorkerLauncher;
 

@@ -3,6 +3,7 @@ package io.jfutures.multiprocessing;
 import io.jfutures.api.SerializableRunnable;
 import io.jfutures.impl.internal.jvm.ChildClassPath;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
+import io.jfutures.impl.internal.process.WorkerClassArchive;
 import io.jfutures.multiprocessing.internal.Children;
 import io.jfutures.multiprocessing.internal.Here;
 import io.jfutures.multiprocessing.internal.Launch;
@@ -11,9 +12,11 @@ import io.jfutures.multiprocessing.internal.Started;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -152,7 +155,9 @@ public class JvmProcess implements Serializable {
 
   /**
    * Sets the child JVM's options, as {@code "-Xmx256m"}, after the default {@code -XX:+UseSerialGC}
-   * (so they win).
+   * (so they win). The child maps the class-data archive that jfutures makes for process pool
+   * workers on the same class path (in the background, the first time), unless these options choose
+   * their own class-data sharing or {@code -Djfutures.worker.cds=false} turns it off.
    *
    * @return this process
    * @throws IllegalStateException if it was started
@@ -227,16 +232,23 @@ public class JvmProcess implements Serializable {
                 "JvmProcess.extraClassPath(...)",
                 ProcessMain.class));
     classPath.addAll(extraClassPath);
-    List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC"));
-    options.addAll(jvmOptions);
+    List<String> given = new ArrayList<>(List.of("-XX:+UseSerialGC"));
+    given.addAll(jvmOptions);
+    Path java = ChildJvmSpec.currentJava();
+    // The pool's workers' class-data archive for this class path and these options (made on
+    // first use), before the user's options, so that theirs win: the child maps the JDK's and
+    // jfutures' classes ready-made.
+    List<String> options =
+        new ArrayList<>(WorkerClassArchive.optionsFor(java, given, classPath, modulePath));
+    options.addAll(given);
     boolean modular = !modulePath.isEmpty() && ProcessMain.class.getModule().isNamed();
     return new ChildJvmSpec(
         name,
-        ChildJvmSpec.currentJava(),
+        java,
         options,
         classPath,
         modulePath,
-        java.util.Map.of(),
+        Map.of(),
         modular ? ProcessMain.class.getModule().getName() : null,
         ProcessMain.class.getName(),
         List.of(daemon ? "daemon" : "non-daemon"),

@@ -35,11 +35,12 @@ final class ModuleExportsTest {
     ModuleDescriptor impl = descriptorOf(ProcessPoolExecutor.class);
     assertEquals("io.jfutures.impl", impl.name());
     assertEquals(Set.of("io.jfutures.impl"), unqualifiedExports(impl));
-    // Only to the toolbox built on the child-JVM layer.
+    // Only to the toolbox built on the child-JVM layer (and the workers' class archive).
     assertEquals(
         Set.of(
             "io.jfutures.impl.internal to [io.jfutures.multiprocessing]",
-            "io.jfutures.impl.internal.jvm to [io.jfutures.multiprocessing]"),
+            "io.jfutures.impl.internal.jvm to [io.jfutures.multiprocessing]",
+            "io.jfutures.impl.internal.process to [io.jfutures.multiprocessing]"),
         qualifiedExports(impl));
     assertEquals(Set.of(), impl.opens());
     assertTrue(impl.packages().contains("io.jfutures.impl.internal.process"), impl.toString());

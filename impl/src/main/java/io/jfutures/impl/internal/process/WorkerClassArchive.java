@@ -67,7 +67,7 @@ import java.util.stream.Stream;
  * turns them off, and so does any class-data-sharing option among the pool's {@code jvmOptions}.
  * Thread-safe.
  */
-final class WorkerClassArchive {
+public final class WorkerClassArchive {
   /** Set to {@code false} to start workers without the archive. */
   static final String ENABLED_PROPERTY = "jfutures.worker.cds";
 
@@ -158,7 +158,7 @@ final class WorkerClassArchive {
    * @param classPath the worker's class path entries
    * @param modulePath the worker's module path entries
    */
-  static List<String> optionsFor(
+  public static List<String> optionsFor(
       Path java, List<String> jvmOptions, List<String> classPath, List<String> modulePath) {
     if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))
         || jvmOptions.stream().anyMatch(o -> CONFLICTING.stream().anyMatch(o::contains))) {
