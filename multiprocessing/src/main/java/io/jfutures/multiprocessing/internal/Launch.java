@@ -5,19 +5,22 @@ import io.jfutures.multiprocessing.ProcessInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.Serializable;
 
 /**
  * What the parent sends a new child: the process object, whose {@code run()} the child calls, and
  * who its parent is. Serialized on the thread that calls {@code start()}, so that a target that
  * cannot travel fails there.
  *
+ * <p>On the wire: the process object, then the parent's name and pid. Neither this record nor
+ * {@link ProcessInfo} is serialized as a record: a cold JVM's first record costs it some 60 ms of
+ * method-handle set-up ({@code ObjectStreamClass.RecordSupport}), a third of a process's start.
+ *
  * @param process the process, with its target and settings
  * @param parent the process that started it
  */
-public record Launch(JvmProcess process, ProcessInfo parent) implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record Launch(JvmProcess process, ProcessInfo parent) {
 
   /**
    * Returns this launch's bytes.
@@ -28,7 +31,9 @@ public record Launch(JvmProcess process, ProcessInfo parent) implements Serializ
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(this);
+      out.writeObject(process);
+      out.writeUTF(parent.name());
+      out.writeLong(parent.pid());
     } catch (NotSerializableException e) {
       throw new IllegalArgumentException(
           process.name()
@@ -50,6 +55,11 @@ public record Launch(JvmProcess process, ProcessInfo parent) implements Serializ
    * channel.
    */
   static Launch fromBytes(byte[] data) throws IOException {
-    return (Launch) Serialized.fromBytes(data);
+    try (ObjectInputStream in = Serialized.input(data)) {
+      JvmProcess process = (JvmProcess) in.readObject();
+      return new Launch(process, new ProcessInfo(in.readUTF(), in.readLong(), false));
+    } catch (ClassNotFoundException e) {
+      throw new IOException("cannot load the class of the process to run: " + e, e);
+    }
   }
 }

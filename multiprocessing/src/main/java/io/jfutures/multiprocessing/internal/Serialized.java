@@ -58,19 +58,25 @@ public final class Serialized {
    * @throws IOException if they are not a serialized object, or its class cannot be loaded here
    */
   public static Object fromBytes(byte[] bytes) throws IOException {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      ObjectInputFilter depth =
-          info ->
-              info.depth() > MAX_DEPTH
-                  ? ObjectInputFilter.Status.REJECTED
-                  : ObjectInputFilter.Status.UNDECIDED;
-      // A stream's own filter replaces the JVM-wide one (jdk.serialFilter) unless merged with it:
-      // the user's filter keeps its say over what this JVM deserializes.
-      ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
-      in.setObjectInputFilter(jvmWide == null ? depth : ObjectInputFilter.merge(depth, jvmWide));
+    try (ObjectInputStream in = input(bytes)) {
       return in.readObject();
     } catch (ClassNotFoundException e) {
       throw new IOException("cannot load the class of what was received: " + e, e);
     }
+  }
+
+  /** Returns a stream that reads {@code bytes} with the toolbox's filter. */
+  static ObjectInputStream input(byte[] bytes) throws IOException {
+    ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes));
+    ObjectInputFilter depth =
+        info ->
+            info.depth() > MAX_DEPTH
+                ? ObjectInputFilter.Status.REJECTED
+                : ObjectInputFilter.Status.UNDECIDED;
+    // A stream's own filter replaces the JVM-wide one (jdk.serialFilter) unless merged with it:
+    // the user's filter keeps its say over what this JVM deserializes.
+    ObjectInputFilter jvmWide = ObjectInputFilter.Config.getSerialFilter();
+    in.setObjectInputFilter(jvmWide == null ? depth : ObjectInputFilter.merge(depth, jvmWide));
+    return in;
   }
 }
