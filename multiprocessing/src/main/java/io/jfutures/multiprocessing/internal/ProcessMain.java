@@ -5,6 +5,7 @@ import io.jfutures.multiprocessing.JvmProcess;
 import io.jfutures.multiprocessing.ProcessInfo;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -24,6 +25,19 @@ import java.util.List;
 public final class ProcessMain {
   private static final List<String> NOTED_SIGNALS = List.of("TERM", "INT", "HUP");
 
+  /** With -Djfutures.process.trace=true, the child prints to stderr when it reaches each step. */
+  private static final boolean TRACE = Boolean.getBoolean("jfutures.process.trace");
+
+  private static void trace(String step) {
+    if (TRACE) {
+      // Wall-clock milliseconds, to line up with the parent's clock.
+      System.err.println("jfutures-trace " + step + " at " + System.currentTimeMillis());
+    }
+  }
+
+  /** Where the signal notes go, once connected; before that a signal goes unnoted. */
+  private static volatile Control control;
+
   private ProcessMain() {}
 
   /** Entry point of a process's child JVM. Not for direct use. */
@@ -33,17 +47,27 @@ public final class ProcessMain {
       ChildSide.exit(2);
       return;
     }
+    trace("main");
+    // The signal handlers, and the classes that decoding the launch needs, are set up on a second
+    // thread while this one connects: each costs a cold JVM tens of milliseconds, and the parent
+    // leaves the other core idle meanwhile.
+    Thread prepare = new Thread(ProcessMain::prepare, "jfutures-process-prepare");
+    prepare.setDaemon(true);
+    prepare.start();
     boolean daemon = args[2].equals("daemon");
     Launch launch;
-    Control control;
+    Control notes;
     ChildSide parent;
     try {
       parent = ChildSide.connect(args[1], daemon);
+      trace("connected");
       DataInputStream in = new DataInputStream(parent.in());
       byte[] data = new byte[in.readInt()];
       in.readFully(data);
+      trace("read launch");
       launch = Launch.fromBytes(data);
-      control = new Control(parent.out());
+      trace("decoded launch");
+      notes = new Control(parent.out());
     } catch (IOException | RuntimeException e) {
       System.err.println("jfutures: the process could not read what to run from its parent:");
       e.printStackTrace();
@@ -59,11 +83,13 @@ public final class ProcessMain {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  control.note(Control.HOOKS);
+                  notes.note(Control.HOOKS);
                   parent.close();
                 },
                 "jfutures-exit-note"));
-    noteSignals(control);
+    control = notes;
+    joinUninterruptibly(prepare);
+    trace("prepared");
     int code = 0;
     try {
       process.run();
@@ -77,6 +103,33 @@ public final class ProcessMain {
     ChildSide.exit(code);
   }
 
+  private static void prepare() {
+    noteSignals();
+    // What reading the launch needs first: the filter's configuration, and the process class.
+    ObjectInputFilter.Config.getSerialFilter();
+    try {
+      Class.forName(JvmProcess.class.getName(), true, ProcessMain.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      // cannot be: it is this module's own
+    }
+    trace("prepare done");
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
    * Has each noted signal sent to the parent before the JVM exits as it would have: with its
    * shutdown hooks, and status 128 + N. A JVM started with {@code -Xrs}, or one whose signal cannot
@@ -86,7 +139,7 @@ public final class ProcessMain {
    * reflection: named in code, every compilation warns that it is internal API, and the build
    * treats warnings as errors.
    */
-  private static void noteSignals(Control control) {
+  private static void noteSignals() {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -101,7 +154,10 @@ public final class ProcessMain {
                   return objectMethod(proxy, method, arguments);
                 }
                 int signal = (Integer) number.invoke(arguments[0]);
-                control.note(Control.SIGNAL, signal);
+                Control notes = control;
+                if (notes != null) {
+                  notes.note(Control.SIGNAL, signal);
+                }
                 System.exit(128 + signal);
                 return null;
               });
