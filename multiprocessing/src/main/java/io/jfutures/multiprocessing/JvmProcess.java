@@ -191,15 +191,18 @@ public class JvmProcess implements Serializable {
   // ---- lifecycle ----------------------------------------------------------------------------
 
   /**
-   * Starts the child JVM and returns once it runs (about the time a JVM takes to start); the target
-   * then runs there. A process can be started once.
+   * Starts the child JVM and returns as soon as its process exists, as Python's {@code start()}
+   * does: {@link #pid()}, {@link #terminate()} and {@link #kill()} work at once, and the target
+   * runs once the JVM has booted and connected. So starting several processes boots their JVMs at
+   * the same time. A child that fails to boot (a bad JVM option, say) exits: its exit code and
+   * standard error tell why. A process can be started once.
    *
    * @return this process
    * @throws IllegalStateException if it was already started, or closed
    * @throws IllegalArgumentException if the target (or a field of a subclass) cannot be serialized;
    *     the message names the class
-   * @throws UncheckedIOException if the child JVM could not be started; the message has its exit
-   *     code and the end of its standard error
+   * @throws UncheckedIOException if the child JVM's process could not be started (no {@code java}
+   *     there, say)
    */
   public synchronized JvmProcess start() {
     if (closed) {

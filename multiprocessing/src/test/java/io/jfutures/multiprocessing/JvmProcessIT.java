@@ -167,6 +167,36 @@ final class JvmProcessIT {
   }
 
   @Test
+  void aChildThatCannotBoot_startReturns_andItsExitCodeAndStandardErrorTellWhy() throws Exception {
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      JvmProcess p = new JvmProcess(() -> {}).jvmOptions("-XX:+NoSuchJfuturesOption").start();
+      assertTrue(p.join(LONG));
+      assertEquals(OptionalInt.of(1), p.exitCode());
+      await()
+          .atMost(LONG)
+          .until(() -> err.toString(StandardCharsets.UTF_8).contains("NoSuchJfuturesOption"));
+    } finally {
+      System.setErr(originalErr);
+    }
+  }
+
+  @Test
+  void stoppedWhileItsJvmBoots_endsWithTheSignal() throws Exception {
+    // start() returns before the child has connected: a stop then still has a defined outcome.
+    JvmProcess terminated = new JvmProcess(() -> Thread.sleep(120_000)).start();
+    JvmProcess killed = new JvmProcess(() -> Thread.sleep(120_000)).start();
+    terminated.terminate();
+    killed.kill();
+    assertTrue(terminated.join(LONG));
+    assertTrue(killed.join(LONG));
+    assertEquals(OptionalInt.of(-15), terminated.exitCode());
+    assertEquals(OptionalInt.of(-9), killed.exitCode());
+  }
+
+  @Test
   void closeWhileRunning_isRefused_andStartTwiceIsRefused() throws Exception {
     String marker = dir.resolve("m").toString();
     JvmProcess p = new JvmProcess(() -> startedThenSleep(marker)).start();

@@ -12,13 +12,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The parent's side of a started process: its child JVM, and a thread of its own that reads the
- * child's notes ({@link Control}) until the channel ends, then waits for the process to exit and
- * reports the exit code.
+ * The parent's side of a started process: its child JVM, and a thread of its own that waits for the
+ * child to connect, sends it what to run, reads its notes ({@link Control}) until the channel ends,
+ * then waits for the process to exit and reports the exit code.
  *
  * <pre>
- * States: RUNNING (the channel is open) -> ENDING (end-of-file: the process is exiting)
+ * States: STARTING (start() returned: the JVM boots; it can be terminated or killed already)
+ *      -> RUNNING (connected, launch sent: the channel is open)
+ *      -> ENDING (end-of-file: the process is exiting)
  *      -> EXITED (exitCode completed, on the reader thread)
+ * A child that exits before it connects, or does not connect within the start timeout (it is then
+ * killed), goes from STARTING to EXITED; its standard error was copied here, and what happened is
+ * printed there too, unless this side terminated or killed it.
  * </pre>
  *
  * Invariant: {@code exitCode} completes exactly once, on the reader thread, after the child's
@@ -40,6 +45,7 @@ public final class Started {
   private volatile int notedSignal;
   private volatile boolean hooksRan;
   private volatile boolean killedByParent;
+  private volatile boolean stopRequested;
 
   private Started(ChildJvm child, boolean daemon) {
     this.child = child;
@@ -47,34 +53,55 @@ public final class Started {
   }
 
   /**
-   * Starts a child JVM for a process and sends it {@code launch}; {@code onExit} gets the exit code
-   * before {@link #exitCode()} completes.
+   * Starts a child JVM for a process and returns at once, as Python's {@code start()} does: the
+   * process's own thread waits for the child to connect, sends it {@code launch}, and reads its
+   * notes. {@code onExit} gets the exit code before {@link #exitCode()} completes.
    *
-   * @throws IOException if the child JVM could not be started
+   * @throws IOException if the child JVM's process could not be started
    */
   public static Started start(ChildJvmSpec spec, byte[] launch, boolean daemon, IntConsumer onExit)
       throws IOException {
-    ChildJvm child = ChildJvm.start(spec);
-    Started started = new Started(child, daemon);
-    try {
-      DataOutputStream out = new DataOutputStream(child.out());
-      out.writeInt(launch.length);
-      out.write(launch);
-      out.flush();
-    } catch (IOException e) {
-      // The child died before it read what to run: its exit code says so.
-    }
-    Runnable notes = () -> started.readNotes(onExit);
+    Started started = new Started(ChildJvm.launch(spec), daemon);
+    Runnable watch = () -> started.watch(launch, onExit);
     String threadName = spec.name() + "-notes";
     // A non-daemon process holds this JVM (and mvn exec:java) open until it exits; a daemon one
     // holds nothing.
     Thread reader =
-        daemon ? Threads.newDaemonInRootGroup(notes, threadName) : new Thread(notes, threadName);
+        daemon ? Threads.newDaemonInRootGroup(watch, threadName) : new Thread(watch, threadName);
     reader.start();
     return started;
   }
 
-  private void readNotes(IntConsumer onExit) {
+  private void watch(byte[] launch, IntConsumer onExit) {
+    try {
+      child.awaitConnected();
+      DataOutputStream out = new DataOutputStream(child.out());
+      out.writeInt(launch.length);
+      out.write(launch);
+      out.flush();
+      readNotes();
+    } catch (IOException e) {
+      // Never connected (it exited, or overran the start timeout and was killed), or died before
+      // it read what to run: its exit code says so, and its standard error was copied here.
+      if (!stopRequested) {
+        System.err.println("jfutures: " + e.getMessage());
+      }
+    }
+    child.closeChannel();
+    int value = child.onExit().join();
+    int code = ExitCodes.of(value, notedSignal, hooksRan, killedByParent);
+    try {
+      onExit.accept(code);
+    } finally {
+      try {
+        exitCode.complete(code);
+      } finally {
+        reported.countDown();
+      }
+    }
+  }
+
+  private void readNotes() {
     InputStream in = child.in();
     try {
       for (int b = in.read(); b >= 0; b = in.read()) {
@@ -89,18 +116,6 @@ public final class Started {
       }
     } catch (IOException e) {
       // the channel failed: the process is gone or going
-    }
-    child.closeChannel();
-    int value = child.onExit().join();
-    int code = ExitCodes.of(value, notedSignal, hooksRan, killedByParent);
-    try {
-      onExit.accept(code);
-    } finally {
-      try {
-        exitCode.complete(code);
-      } finally {
-        reported.countDown();
-      }
     }
   }
 
@@ -133,11 +148,13 @@ public final class Started {
 
   /** Sends SIGTERM. */
   public void terminate() {
+    stopRequested = true;
     child.terminate();
   }
 
   /** Sends SIGKILL. */
   public void kill() {
+    stopRequested = true;
     killedByParent = true;
     child.kill();
   }

@@ -43,11 +43,11 @@ import java.util.concurrent.TimeoutException;
  * error, which the JVM prints on standard output.
  *
  * <pre>
- * States: STARTING (start() runs: process started, waiting for its connection)
- *      -> CONNECTED (start() returned this handle)
+ * States: STARTING  (launch() returned: process started, waiting for its connection)
+ *      -> CONNECTED (awaitConnected() returned; start() does both)
  *      -> EXITED    (onExit() completed: the process ended and its output was read, or 1 s passed)
- * A child that exits or overruns its start timeout while STARTING makes start() throw, with its
- * exit code and the end of its standard error, and is killed.
+ * A child that exits or overruns its start timeout while STARTING makes awaitConnected() throw,
+ * with its exit code and the end of its standard error, and is killed.
  * </pre>
  *
  * Thread-safe.
@@ -67,16 +67,22 @@ public final class ChildJvm {
       Threads.newTimer("jfutures-child-jvm-timeout");
 
   private final String name;
+  private final ChildJvmSpec spec;
   private final Process process;
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>(); // guarded by "this"
   private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
   private final CompletableFuture<Integer> exit;
   private volatile SocketChannel channel;
+
+  /** Set by launch(), taken by awaitConnected(). */
+  private volatile Connecting connecting;
+
   private InputStream in; // guarded by "this"
   private OutputStream out; // guarded by "this"
 
-  private ChildJvm(String name, Process process) {
-    this.name = name;
+  private ChildJvm(ChildJvmSpec spec, Process process) {
+    this.name = spec.name();
+    this.spec = spec;
     this.process = process;
     Charset charset = Charset.defaultCharset();
     CompletableFuture.allOf(
@@ -102,6 +108,18 @@ public final class ChildJvm {
    *     exit code and the end of its standard error), or did not connect in time
    */
   public static ChildJvm start(ChildJvmSpec spec) throws IOException {
+    ChildJvm child = launch(spec);
+    child.awaitConnected();
+    return child;
+  }
+
+  /**
+   * Starts a child JVM and returns at once, before it has connected: {@link #awaitConnected} waits
+   * for that. Its process id is known, and it can be killed, from the start.
+   *
+   * @throws IOException if its process could not be started
+   */
+  public static ChildJvm launch(ChildJvmSpec spec) throws IOException {
     Path dir =
         Files.createTempDirectory(
             socketParent(),
@@ -117,7 +135,7 @@ public final class ChildJvm {
       builder.environment().putAll(spec.environment());
       process = builder.start();
       // Its output is read from the start, so that a child that fails to start says why.
-      ChildJvm child = new ChildJvm(spec.name(), process);
+      ChildJvm child = new ChildJvm(spec, process);
       // Closing the server wakes accept() if the child dies or takes too long.
       process.onExit().thenRun(() -> ChannelStreams.closeQuietly(server));
       ScheduledFuture<?> timeout =
@@ -125,28 +143,64 @@ public final class ChildJvm {
               () -> ChannelStreams.closeQuietly(server),
               spec.startTimeout().toNanos(),
               TimeUnit.NANOSECONDS);
+      child.connecting = new Connecting(server, token, socket, dir, timeout);
       try {
         OutputStream stdin = process.getOutputStream();
         stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
         stdin.flush();
-        child.channel = accept(server, token);
       } catch (IOException e) {
-        throw child.notConnected(spec, e);
-      } finally {
-        timeout.cancel(false);
+        // it died at once: awaitConnected() reports its exit code and standard error
       }
       return child;
     } catch (IOException | RuntimeException | Error e) {
       if (process != null) {
         process.destroyForcibly();
+      } else {
+        ChannelStreams.closeQuietly(server);
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(dir);
       }
       throw e;
-    } finally {
-      ChannelStreams.closeQuietly(server);
-      Files.deleteIfExists(socket);
-      Files.deleteIfExists(dir);
     }
   }
+
+  /**
+   * Waits until the child has connected, once, on one thread; blocks up to the spec's start timeout
+   * from {@link #launch}. The socket and its directory are deleted when it returns.
+   *
+   * @throws IOException if it exited before it connected (the message has its exit code and the end
+   *     of its standard error), or did not connect in time; the child is then killed
+   * @throws IllegalStateException if called twice
+   */
+  public void awaitConnected() throws IOException {
+    Connecting c = connecting;
+    if (c == null) {
+      throw new IllegalStateException(name + ": awaitConnected() is called once, after launch()");
+    }
+    connecting = null;
+    try {
+      channel = accept(c.server(), c.token());
+    } catch (IOException e) {
+      process.destroyForcibly();
+      throw notConnected(spec, e);
+    } catch (RuntimeException | Error e) {
+      process.destroyForcibly();
+      throw e;
+    } finally {
+      c.timeout().cancel(false);
+      ChannelStreams.closeQuietly(c.server());
+      Files.deleteIfExists(c.socket());
+      Files.deleteIfExists(c.dir());
+    }
+  }
+
+  /** What a launched child needs until it connects. */
+  private record Connecting(
+      ServerSocketChannel server,
+      String token,
+      Path socket,
+      Path dir,
+      ScheduledFuture<?> timeout) {}
 
   private static byte[] newToken() {
     byte[] token = new byte[32];
@@ -298,9 +352,12 @@ public final class ChildJvm {
     return out;
   }
 
-  /** Closes the channel; the child sees end-of-file. Idempotent. */
+  /** Closes the channel, if connected; the child sees end-of-file. Idempotent. */
   public void closeChannel() {
-    ChannelStreams.closeQuietly(channel);
+    SocketChannel c = channel;
+    if (c != null) {
+      ChannelStreams.closeQuietly(c);
+    }
   }
 
   /** Returns the child's process id. */
