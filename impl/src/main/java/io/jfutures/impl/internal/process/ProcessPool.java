@@ -15,8 +15,6 @@ import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
 import java.io.IOException;
-import java.io.NotSerializableException;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +35,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>
  * The path of a task:
- *   schedule()        serializes the callable on the caller's thread, queues it, starts a worker
- *                     if none is idle and fewer than maxWorkers accept work; a small task that
- *                     finds a worker idle is taken and written to it by the caller itself
- *                     (Dispatch.writeDirectly), holding the worker's write turn
- *   Dispatch.nextAction()
- *                     otherwise a worker's sender thread takes it from the queue (its future
- *                     becomes RUNNING), as Dispatch's policy allows, and writes it to the worker
+ *   schedule()        Admission checks the pool accepts the task and serializes it on the
+ *                     caller's thread, then, under the lock, waits for room (maxQueued); the task
+ *                     is queued (TaskQueue), and a worker started if none is idle and fewer than
+ *                     maxWorkers accept work
+ *   Dispatch          a small task that finds a worker idle is taken and written to it by the
+ *   .idleWorkerFor()  caller itself, holding the worker's write turn (writeDirectly); otherwise
+ *   .nextAction()     a worker's sender thread takes it from the queue when the dispatch policy
+ *                     lets it (its future becomes RUNNING; onSent starts a timed task's clock) and
+ *                     writes it to the worker (PoolWorker)
  *   WorkerMain        runs it and writes back RESULT or FAILURE
- *   onOutcome()       the worker's receiver thread takes it off the worker's in-flight list, then
- *                     completes the future outside the lock
+ *   onOutcome()       the worker's receiver thread (WorkerReceiver) takes it off the worker's
+ *                     in-flight list, then completes the future outside the lock; onTaskDone lets
+ *                     go of what the task held
+ *   or instead        onTimeout (TaskTimers fired): its worker is killed, its future failed;
+ *                     onWorkerGone (the channel closed): the death policy's verdict on the
+ *                     worker's tasks, worded by WorkerDeaths
  *
  * States (field state, guarded by lock):
  *   RUNNING     accepts tasks
@@ -58,13 +62,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * RUNNING -> SHUTDOWN -> TERMINATED;  RUNNING|SHUTDOWN -> BROKEN -> TERMINATED
  * </pre>
  *
- * Its parts, each a class of its own: {@link TaskQueue} (the tasks not yet sent, and the count that
- * {@code maxQueued} and worker starts go by), {@link Dispatch} (which worker takes which task, and
- * when a busy worker may be sent another), {@link WorkerSpecs} (what a worker is started with),
- * {@link WorkerDeaths} (the report of a worker that died), {@link TaskTimers} (the clocks of timed
- * tasks), {@link WorkerReceiver} (reading a worker's outcomes). What stays here is the lock and
- * what it guards: admission, the workers' lifecycle, and the verdicts on a timed-out task and on a
- * dead worker's tasks.
+ * Its parts, each a class of its own, in the order a task meets them: {@link Admission} (whether a
+ * task may enter, and the wait for room), {@link TaskQueue} (the tasks not yet sent, and the count
+ * that {@code maxQueued} and worker starts go by), {@link Dispatch} (which worker takes which task,
+ * and when a busy worker may be sent another), {@link WorkerSpecs} (what a worker is started with),
+ * {@link TaskTimers} (the clocks of timed tasks), {@link WorkerReceiver} (reading a worker's
+ * outcomes), {@link WorkerDeaths} (the report of a worker that died). Admission, TaskQueue and
+ * Dispatch are guarded by this pool's lock and have none of their own; Admission and Dispatch read
+ * the pool's state through a small interface ({@link Admission.PoolState}, {@link Dispatch.Pool}).
+ * What stays here is the lock and what it guards: the pool's state machine, the list of workers and
+ * their lifecycle (starting, readiness, retirement), what follows a send, the verdicts on a
+ * timed-out task and on a dead worker's tasks, and shutdown.
  *
  * <p>Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
  * counts as idle while it accepts work and has nothing in flight.
@@ -120,6 +128,9 @@ public final class ProcessPool {
   /** What each worker is started with. */
   final WorkerSpecs specs;
 
+  /** Whether a task may enter, and the wait for room. */
+  private final Admission admission;
+
   /**
    * Creates a pool with these settings, and starts its workers now if {@code config.prestart()}.
    *
@@ -132,6 +143,15 @@ public final class ProcessPool {
     this.specs = new WorkerSpecs(config);
     this.filter = new Codec.ClassFilter(config.allowedClasses());
     this.table = new Codec.ClassTable(filter);
+    this.admission =
+        new Admission(
+            lock,
+            notFull,
+            queue,
+            config.maxQueued(),
+            config.blockWhenFull(),
+            table,
+            new AdmissionState());
     if (config.prestart()) {
       Throwable notStarted = null;
       lock.lock();
@@ -165,24 +185,16 @@ public final class ProcessPool {
     long id = taskCounter.incrementAndGet();
     Object userTask = Calls.userTask(call);
     TaskFuture<T> future = new TaskFuture<>(id, TaskName.of(userTask));
-    checkAccepting(future);
-    Codec.Payload payload;
-    try {
-      if (!(userTask instanceof Serializable)) {
-        throw new NotSerializableException(userTask.getClass().getName());
-      }
-      payload = table.encodeMessage(call, true);
-    } catch (IOException | RuntimeException | StackOverflowError e) {
-      throw cannotTravel(future, userTask, e);
-    }
+    admission.checkAccepting(future);
+    Codec.Payload payload = admission.serialize(call, userTask, future);
     Task task = new Task(this, id, future, payload, timeoutNanos, call);
     PoolWorker writeTo = null;
     Throwable notStarted;
     boolean breakForIt = false;
     lock.lock();
     try {
-      checkAccepting(future);
-      awaitRoom(future);
+      admission.checkAccepting(future);
+      admission.awaitRoom(future);
       keepAlive.taskStarted(); // finished by onTaskDone, once the future completes
       queue.add(task);
       notStarted = maybeStartWorkers();
@@ -218,41 +230,22 @@ public final class ProcessPool {
     return future;
   }
 
-  /**
-   * The refusal of a task that cannot be serialized, naming the class at fault and the fix: the
-   * caller learns at once, where a failed future might go unread (as {@code execute}'s).
-   */
-  private static RejectedExecutionException cannotTravel(
-      TaskFuture<?> future, Object userTask, Throwable e) {
-    String taskClass = userTask.getClass().getName();
-    String fix;
-    if (taskClass.startsWith("java.util.concurrent.")
-        || taskClass.startsWith("com.google.common.util.concurrent.")) {
-      fix =
-          "It is the wrapper that CompletableFuture's *Async methods, ExecutorCompletionService or"
-              + " a decorating executor hands to execute, and it holds objects of this JVM. In place"
-              + " of CompletableFuture.supplyAsync or runAsync, use Futures.supplyAsync or"
-              + " Futures.runAsync; submit the task itself to this pool; or run such code on a"
-              + " ThreadPoolExecutor";
-    } else if (!(userTask instanceof Serializable)) {
-      fix =
-          taskClass
-              + " is not Serializable. Write the lambda in the call to submit or execute (it is then"
-              + " a SerializableCallable or SerializableRunnable), or give it one of those types; or"
-              + " run it on a ThreadPoolExecutor";
-    } else {
-      fix =
-          "Make the task, its argument and everything the lambda captures Serializable, or"
-              + " capture less";
+  /** The pool as its {@link Admission} sees it. */
+  private final class AdmissionState implements Admission.PoolState {
+    @Override
+    public BrokenProcessPoolException broken() {
+      return broken;
     }
-    return new RejectedExecutionException(
-        "cannot submit "
-            + future.description()
-            + ": a process pool sends each task to a child JVM, and it cannot be serialized: "
-            + WorkerMain.describe(e)
-            + ". "
-            + fix,
-        new TaskSerializationException(WorkerMain.describe(e), e));
+
+    @Override
+    public boolean running() {
+      return state == RUNNING;
+    }
+
+    @Override
+    public boolean jvmExiting() {
+      return jvmExiting;
+    }
   }
 
   /**
@@ -297,48 +290,8 @@ public final class ProcessPool {
         e);
   }
 
-  private void checkAccepting(TaskFuture<?> future) {
-    lock.lock();
-    try {
-      if (broken != null) {
-        throw copyOf(broken);
-      }
-      if (state != RUNNING) {
-        throw new RejectedExecutionException(
-            "cannot submit "
-                + future.description()
-                + ": the process pool is shut down"
-                + (jvmExiting ? ", as the JVM is exiting" : ""));
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Applies maxQueued: waits for room or rejects. Holds lock. */
-  private void awaitRoom(TaskFuture<?> future) {
-    int max = config.maxQueued();
-    while (max > 0 && queue.waiting() >= max) {
-      if (!config.blockWhenFull()) {
-        throw new RejectedExecutionException(
-            "cannot submit "
-                + future.description()
-                + ": the queue is full ("
-                + max
-                + " tasks waiting, the pool's maxQueued)");
-      }
-      try {
-        notFull.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RejectedExecutionException(
-            "interrupted while waiting for room in the queue for " + future.description(), e);
-      }
-      checkAccepting(future);
-    }
-  }
-
-  private static BrokenProcessPoolException copyOf(BrokenProcessPoolException e) {
+  /** A copy of the pool's breakage, so that each caller gets its own stack. */
+  static BrokenProcessPoolException copyOf(BrokenProcessPoolException e) {
     return new BrokenProcessPoolException(e.getMessage(), e.failure().orElse(null), e.getCause());
   }
 
@@ -893,7 +846,7 @@ public final class ProcessPool {
       if (cancelFutures) {
         queue.drainTo(cancelled);
       }
-      notFull.signalAll();
+      admission.wakeWaiting();
       dispatch.wakeAll();
     } finally {
       lock.unlock();
