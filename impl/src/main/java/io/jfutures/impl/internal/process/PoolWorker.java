@@ -156,7 +156,7 @@ final class PoolWorker {
       writer.write(Frames.INIT, 0, 0, pool.initPayload(name));
       boolean unflushed = true;
       while (true) {
-        ProcessPool.Action action = pool.nextAction(this, unflushed);
+        Dispatch.Action action = pool.dispatch.nextAction(this, unflushed);
         switch (action.kind()) {
           case SEND:
             writer.write(Frames.TASK, action.task().id, 0, action.task().payload);

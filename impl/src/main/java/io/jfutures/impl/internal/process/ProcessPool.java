@@ -15,10 +15,6 @@ import io.jfutures.spi.WorkerExit;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.NotSerializableException;
-import java.io.Serializable;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -40,15 +35,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <pre>
  * The path of a task:
- *   schedule()        serializes the callable on the caller's thread, queues it, starts a worker
- *                     if none is idle and fewer than maxWorkers accept work; a small task that
- *                     finds a worker idle is taken and written to it by the caller itself
- *                     (writeDirectly), holding the worker's write turn
- *   nextAction()      otherwise a worker's sender thread takes it from the queue (its future
- *                     becomes RUNNING) and writes it to the worker
+ *   schedule()        Admission checks the pool accepts the task and serializes it on the
+ *                     caller's thread, then, under the lock, waits for room (maxQueued); the task
+ *                     is queued (TaskQueue), and a worker started if none is idle and fewer than
+ *                     maxWorkers accept work
+ *   Dispatch          a small task that finds a worker idle is taken and written to it by the
+ *   .idleWorkerFor()  caller itself, holding the worker's write turn (writeDirectly); otherwise
+ *   .nextAction()     a worker's sender thread takes it from the queue when the dispatch policy
+ *                     lets it (its future becomes RUNNING; onSent starts a timed task's clock) and
+ *                     writes it to the worker (PoolWorker)
  *   WorkerMain        runs it and writes back RESULT or FAILURE
- *   onOutcome()       the worker's receiver thread takes it off the worker's in-flight list, then
- *                     completes the future outside the lock
+ *   onOutcome()       the worker's receiver thread (WorkerReceiver) takes it off the worker's
+ *                     in-flight list, then completes the future outside the lock; onTaskDone lets
+ *                     go of what the task held
+ *   or instead        onTimeout (TaskTimers fired): its worker is killed, its future failed;
+ *                     onWorkerGone (the channel closed): the death policy's verdict on the
+ *                     worker's tasks, worded by WorkerDeaths
  *
  * States (field state, guarded by lock):
  *   RUNNING     accepts tasks
@@ -60,19 +62,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * RUNNING -> SHUTDOWN -> TERMINATED;  RUNNING|SHUTDOWN -> BROKEN -> TERMINATED
  * </pre>
  *
- * Its parts, each a class of its own: {@link TaskQueue} (the tasks not yet sent, and the count that
- * {@code maxQueued} and worker starts go by), {@link WorkerSpecs} (what a worker is started with),
- * {@link WorkerDeaths} (the report of a worker that died), {@link TaskTimers} (the clocks of timed
- * tasks), {@link WorkerReceiver} (reading a worker's outcomes). What stays here is the lock and
- * what it guards: admission, the choice of worker, the workers' lifecycle, and the verdicts on a
- * timed-out task and on a dead worker's tasks.
+ * Its parts, each a class of its own, in the order a task meets them: {@link Admission} (whether a
+ * task may enter, and the wait for room), {@link TaskQueue} (the tasks not yet sent, and the count
+ * that {@code maxQueued} and worker starts go by), {@link Dispatch} (which worker takes which task,
+ * and when a busy worker may be sent another), {@link WorkerSpecs} (what a worker is started with),
+ * {@link TaskTimers} (the clocks of timed tasks), {@link WorkerReceiver} (reading a worker's
+ * outcomes), {@link WorkerDeaths} (the report of a worker that died). Admission, TaskQueue and
+ * Dispatch are guarded by this pool's lock and have none of their own; Admission and Dispatch read
+ * the pool's state through a small interface ({@link Admission.PoolState}, {@link Dispatch.Pool}).
+ * What stays here is the lock and what it guards: the pool's state machine, the list of workers and
+ * their lifecycle (starting, readiness, retirement), what follows a send, the verdicts on a
+ * timed-out task and on a dead worker's tasks, and shutdown.
  *
  * <p>Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
- * counts as idle while it accepts work and has nothing in flight. A worker may be sent another task
- * before the last finishes only when no other worker has fewer in flight and the tasks it has are
- * estimated, from its mean run time, to take under 5 ms in all; so long tasks never queue behind
- * each other in one worker while another could take them, and short ones do not wait for a trip
- * back to the pool.
+ * counts as idle while it accepts work and has nothing in flight.
  *
  * <p>This class is thread-safe.
  */
@@ -81,22 +84,6 @@ public final class ProcessPool {
   private static final int SHUTDOWN = 1;
   private static final int BROKEN = 2;
   private static final int TERMINATED = 3;
-
-  /** The most tasks a worker may have in flight. */
-  private static final int PREFETCH = 32;
-
-  /**
-   * A busy worker is sent another task only while the tasks it already has are estimated (from its
-   * mean run time) to take less than this: enough to hide the trip back for the next task, short
-   * enough that a task never waits long behind another while a different worker frees up.
-   */
-  private static final long PREFETCH_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-
-  /**
-   * The largest task a submitting thread writes to an idle worker itself: far below a socket's
-   * buffer, so that the write never waits for the worker to read.
-   */
-  static final int DIRECT_WRITE_MAX_BYTES = 16 * 1024;
 
   private static final AtomicInteger WORKER_COUNTER = new AtomicInteger();
 
@@ -128,6 +115,7 @@ public final class ProcessPool {
   private int state = RUNNING;
   private final TaskQueue queue = new TaskQueue(notFull);
   private final List<PoolWorker> workers = new ArrayList<>();
+  final Dispatch dispatch = new Dispatch(lock, workers, queue, new DispatchPool());
   private BrokenProcessPoolException broken;
   private boolean killing;
 
@@ -139,6 +127,9 @@ public final class ProcessPool {
 
   /** What each worker is started with. */
   final WorkerSpecs specs;
+
+  /** Whether a task may enter, and the wait for room. */
+  private final Admission admission;
 
   /**
    * Creates a pool with these settings, and starts its workers now if {@code config.prestart()}.
@@ -152,6 +143,15 @@ public final class ProcessPool {
     this.specs = new WorkerSpecs(config);
     this.filter = new Codec.ClassFilter(config.allowedClasses());
     this.table = new Codec.ClassTable(filter);
+    this.admission =
+        new Admission(
+            lock,
+            notFull,
+            queue,
+            config.maxQueued(),
+            config.blockWhenFull(),
+            table,
+            new AdmissionState());
     if (config.prestart()) {
       Throwable notStarted = null;
       lock.lock();
@@ -185,31 +185,23 @@ public final class ProcessPool {
     long id = taskCounter.incrementAndGet();
     Object userTask = Calls.userTask(call);
     TaskFuture<T> future = new TaskFuture<>(id, TaskName.of(userTask));
-    checkAccepting(future);
-    Codec.Payload payload;
-    try {
-      if (!(userTask instanceof Serializable)) {
-        throw new NotSerializableException(userTask.getClass().getName());
-      }
-      payload = table.encodeMessage(call, true);
-    } catch (IOException | RuntimeException | StackOverflowError e) {
-      throw cannotTravel(future, userTask, e);
-    }
+    admission.checkAccepting(future);
+    Codec.Payload payload = admission.serialize(call, userTask, future);
     Task task = new Task(this, id, future, payload, timeoutNanos, call);
     PoolWorker writeTo = null;
     Throwable notStarted;
     boolean breakForIt = false;
     lock.lock();
     try {
-      checkAccepting(future);
-      awaitRoom(future);
+      admission.checkAccepting(future);
+      admission.awaitRoom(future);
       keepAlive.taskStarted(); // finished by onTaskDone, once the future completes
       queue.add(task);
       notStarted = maybeStartWorkers();
       if (notStarted == null) {
-        writeTo = idleWorkerToWriteTo(task);
+        writeTo = dispatch.idleWorkerFor(task);
         if (writeTo == null) {
-          signalOneWorker();
+          dispatch.wakeOne();
         }
       } else {
         // This submit needed a worker that could not be started: it fails, and its task goes.
@@ -233,46 +225,27 @@ public final class ProcessPool {
           notStarted);
     }
     if (writeTo != null) {
-      writeDirectly(writeTo, task);
+      dispatch.writeDirectly(writeTo, task);
     }
     return future;
   }
 
-  /**
-   * The refusal of a task that cannot be serialized, naming the class at fault and the fix: the
-   * caller learns at once, where a failed future might go unread (as {@code execute}'s).
-   */
-  private static RejectedExecutionException cannotTravel(
-      TaskFuture<?> future, Object userTask, Throwable e) {
-    String taskClass = userTask.getClass().getName();
-    String fix;
-    if (taskClass.startsWith("java.util.concurrent.")
-        || taskClass.startsWith("com.google.common.util.concurrent.")) {
-      fix =
-          "It is the wrapper that CompletableFuture's *Async methods, ExecutorCompletionService or"
-              + " a decorating executor hands to execute, and it holds objects of this JVM. In place"
-              + " of CompletableFuture.supplyAsync or runAsync, use Futures.supplyAsync or"
-              + " Futures.runAsync; submit the task itself to this pool; or run such code on a"
-              + " ThreadPoolExecutor";
-    } else if (!(userTask instanceof Serializable)) {
-      fix =
-          taskClass
-              + " is not Serializable. Write the lambda in the call to submit or execute (it is then"
-              + " a SerializableCallable or SerializableRunnable), or give it one of those types; or"
-              + " run it on a ThreadPoolExecutor";
-    } else {
-      fix =
-          "Make the task, its argument and everything the lambda captures Serializable, or"
-              + " capture less";
+  /** The pool as its {@link Admission} sees it. */
+  private final class AdmissionState implements Admission.PoolState {
+    @Override
+    public BrokenProcessPoolException broken() {
+      return broken;
     }
-    return new RejectedExecutionException(
-        "cannot submit "
-            + future.description()
-            + ": a process pool sends each task to a child JVM, and it cannot be serialized: "
-            + WorkerMain.describe(e)
-            + ". "
-            + fix,
-        new TaskSerializationException(WorkerMain.describe(e), e));
+
+    @Override
+    public boolean running() {
+      return state == RUNNING;
+    }
+
+    @Override
+    public boolean jvmExiting() {
+      return jvmExiting;
+    }
   }
 
   /**
@@ -317,115 +290,8 @@ public final class ProcessPool {
         e);
   }
 
-  /**
-   * If {@code task}, alone in the queue and small, can go to an idle worker whose sender waits,
-   * hands it to that worker and the write turn to the calling thread, and returns the worker: the
-   * caller then writes it itself, and the task does not wait for the sender to be woken (a wake-up
-   * is tens of microseconds on a busy machine, a third of a round trip). Holds lock.
-   */
-  private PoolWorker idleWorkerToWriteTo(Task task) {
-    if (queue.waiting() != 1
-        || task.payload.size() + task.payload.blobBytes() > DIRECT_WRITE_MAX_BYTES
-        || Thread.currentThread().isInterrupted()) {
-      return null; // an interrupted thread's write would close the worker's channel
-    }
-    for (PoolWorker w : workers) {
-      if (w.state == PoolWorker.State.READY
-          && w.waiting
-          && !w.callerWriting
-          && w.inFlight.isEmpty()
-          && !w.killed) {
-        if (takeFor(w) != task) {
-          return null; // cancelled while queued: never sent
-        }
-        w.callerWriting = true;
-        return w;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Writes {@code task} to {@code worker} on the submitting thread, which holds the write turn,
-   * then gives the turn back. The worker is idle, and the task small enough for the socket's
-   * buffer, so the write does not wait for the worker. A failed write is a worker gone or going, as
-   * for the sender: the receiver sees the channel close and reports it. But if the submitting
-   * thread was interrupted during the write, the channel closed because of that: the task, which
-   * may have reached the worker, is cancelled as {@code cancel(true)} would, and the worker
-   * replaced.
-   */
-  private void writeDirectly(PoolWorker worker, Task task) {
-    boolean written = false;
-    boolean interrupted = false;
-    try {
-      worker.writer.write(Frames.TASK, task.id, 0, task.payload);
-      worker.writer.flush();
-      written = true;
-    } catch (ClosedByInterruptException | InterruptedIOException e) {
-      interrupted = true; // a socket or NIO pipe closes; another stream may be left half-written
-    } catch (IOException e) {
-      // handled below
-    } finally {
-      lock.lock();
-      try {
-        worker.callerWriting = false;
-        if (worker.senderWantsTurn) {
-          worker.senderWantsTurn = false;
-          worker.wake.signal();
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-    if (interrupted) {
-      task.future.cancel(true);
-    } else if (!written) {
-      worker.handle.kill(); // set before the worker was ready
-    }
-  }
-
-  private void checkAccepting(TaskFuture<?> future) {
-    lock.lock();
-    try {
-      if (broken != null) {
-        throw copyOf(broken);
-      }
-      if (state != RUNNING) {
-        throw new RejectedExecutionException(
-            "cannot submit "
-                + future.description()
-                + ": the process pool is shut down"
-                + (jvmExiting ? ", as the JVM is exiting" : ""));
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Applies maxQueued: waits for room or rejects. Holds lock. */
-  private void awaitRoom(TaskFuture<?> future) {
-    int max = config.maxQueued();
-    while (max > 0 && queue.waiting() >= max) {
-      if (!config.blockWhenFull()) {
-        throw new RejectedExecutionException(
-            "cannot submit "
-                + future.description()
-                + ": the queue is full ("
-                + max
-                + " tasks waiting, the pool's maxQueued)");
-      }
-      try {
-        notFull.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new RejectedExecutionException(
-            "interrupted while waiting for room in the queue for " + future.description(), e);
-      }
-      checkAccepting(future);
-    }
-  }
-
-  private static BrokenProcessPoolException copyOf(BrokenProcessPoolException e) {
+  /** A copy of the pool's breakage, so that each caller gets its own stack. */
+  static BrokenProcessPoolException copyOf(BrokenProcessPoolException e) {
     return new BrokenProcessPoolException(e.getMessage(), e.failure().orElse(null), e.getCause());
   }
 
@@ -473,126 +339,37 @@ public final class ProcessPool {
     }
   }
 
-  /**
-   * Wakes one waiting sender for a new task, an idle worker's first: waking every sender on every
-   * submit cost a system call each. Holds lock.
-   */
-  private void signalOneWorker() {
-    PoolWorker chosen = null;
-    for (PoolWorker w : workers) {
-      if (w.waiting && (chosen == null || (w.inFlight.isEmpty() && !chosen.inFlight.isEmpty()))) {
-        chosen = w;
-      }
-    }
-    if (chosen != null) {
-      chosen.waiting = false; // the next submit wakes another
-      chosen.wake.signal();
-    }
-  }
-
-  private void signalWorkers() {
-    for (PoolWorker w : workers) {
-      w.wake.signal();
-    }
-  }
-
   // ---- a worker's sender -------------------------------------------------------------------
 
-  enum Kind {
-    SEND,
-    FLUSH,
-    STOP,
-    EXIT
-  }
+  /** The pool as its {@link Dispatch} sees it. */
+  private final class DispatchPool implements Dispatch.Pool {
+    @Override
+    public boolean broken() {
+      return broken != null;
+    }
 
-  record Action(Kind kind, Task task) {
-    static final Action FLUSH = new Action(Kind.FLUSH, null);
-    static final Action STOP = new Action(Kind.STOP, null);
-    static final Action EXIT = new Action(Kind.EXIT, null);
+    @Override
+    public boolean running() {
+      return state == RUNNING;
+    }
+
+    @Override
+    public boolean cancelRunning(Task task) {
+      return ProcessPool.this.cancelRunning(task);
+    }
+
+    @Override
+    public void sent(PoolWorker worker, Task task) {
+      onSent(worker, task);
+    }
   }
 
   /**
-   * Returns what {@code worker}'s sender does next, waiting until there is something. Flushes are
-   * asked for only when nothing else is to be sent at once.
+   * {@code task} was just put in flight on {@code worker}: starts its clock, or, before the worker
+   * is ready, its wait for the initializer; and retires the worker once it has been sent its
+   * maxTasksPerChild. Holds lock.
    */
-  Action nextAction(PoolWorker worker, boolean unflushed) {
-    lock.lock();
-    try {
-      while (true) {
-        if (worker.state == PoolWorker.State.DEAD || worker.killed) {
-          return Action.EXIT;
-        }
-        if (worker.callerWriting) {
-          worker.senderWantsTurn = true;
-          worker.wake.awaitUninterruptibly();
-          continue;
-        }
-        Task task = takeFor(worker);
-        if (task != null) {
-          return new Action(Kind.SEND, task);
-        }
-        if (worker.inFlight.isEmpty() && mustStop(worker)) {
-          worker.stopSent = true;
-          worker.state = PoolWorker.State.RETIRING;
-          return Action.STOP;
-        }
-        if (unflushed) {
-          return Action.FLUSH;
-        }
-        worker.waiting = true;
-        worker.wake.awaitUninterruptibly();
-        worker.waiting = false;
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean mustStop(PoolWorker worker) {
-    return worker.state == PoolWorker.State.RETIRING
-        || broken != null
-        || (state != RUNNING && queue.waiting() == 0);
-  }
-
-  /** Hands {@code worker} its next task if it may take one. Holds lock. */
-  private Task takeFor(PoolWorker worker) {
-    if (worker.state == PoolWorker.State.RETIRING || broken != null || queue.waiting() == 0) {
-      return null;
-    }
-    if (!worker.inFlight.isEmpty()) {
-      // A timed task's clock runs from when it is sent, so it never waits behind another.
-      boolean shortTasks =
-          worker.meanRunNanos >= 0
-              && worker.meanRunNanos * worker.inFlight.size() < PREFETCH_BUDGET_NANOS;
-      if (!shortTasks
-          || worker.inFlight.size() >= PREFETCH
-          || worker.inFlight.peekLast().timeoutNanos > 0
-          || queue.peek().timeoutNanos > 0
-          || worker.inFlight.size() > fewestInFlightElsewhere(worker)) {
-        return null;
-      }
-    }
-    Task task;
-    while ((task = queue.poll()) != null) {
-      Task t = task;
-      if (task.future.start(f -> cancelRunning(t))) {
-        break;
-      }
-      // Cancelled (maybe still completing, on the cancelling thread) or completed by hand while
-      // queued: never sent. Anything else would be a bug, and must not lose the task silently.
-      if (!task.future.isCancelledOrDone()) {
-        task.future.completeExceptionally(
-            new IllegalStateException("internal error: " + task + " found in an unexpected state"));
-      }
-    }
-    if (task == null) {
-      return null;
-    }
-    task.worker = worker;
-    task.sends++;
-    task.call = null;
-    worker.inFlight.add(task);
-    worker.sent++;
+  private void onSent(PoolWorker worker, Task task) {
     if (task.timeoutNanos > 0) {
       if (worker.ready) {
         startClock(task);
@@ -612,42 +389,6 @@ public final class ProcessPool {
       // onWorkerGone tries again once this worker has retired.
       maybeStartWorkers();
     }
-    wakeOneWithFewerInFlight(worker);
-    return task;
-  }
-
-  /**
-   * After {@code worker} took a task with more still queued, wakes a waiting sender whose worker
-   * has fewer in flight: it may have waited only because {@code worker} had fewer still (the
-   * balance rule of {@link #takeFor}), and no submit comes to wake it when the whole batch is
-   * queued already. Holds lock.
-   */
-  private void wakeOneWithFewerInFlight(PoolWorker worker) {
-    if (queue.waiting() == 0) {
-      return;
-    }
-    for (PoolWorker w : workers) {
-      if (w != worker && w.waiting && w.inFlight.size() < worker.inFlight.size()) {
-        w.waiting = false;
-        w.wake.signal();
-        return;
-      }
-    }
-  }
-
-  /**
-   * Returns the fewest tasks any other started worker that accepts work has in flight, or
-   * Integer.MAX_VALUE if there is none: a worker takes an extra task only if no other has fewer, so
-   * a batch of equal tasks spreads evenly. Holds lock.
-   */
-  private int fewestInFlightElsewhere(PoolWorker worker) {
-    int fewest = Integer.MAX_VALUE;
-    for (PoolWorker w : workers) {
-      if (w != worker && w.acceptsWork() && w.handle != null) {
-        fewest = Math.min(fewest, w.inFlight.size());
-      }
-    }
-    return fewest;
   }
 
   // ---- a worker's receiver -----------------------------------------------------------------
@@ -731,12 +472,7 @@ public final class ProcessPool {
       if (task == worker.killedFor) {
         worker.killRaced = true;
       }
-      // Only this worker's sender can act on this: it may take the next task, or stop. (A new
-      // task, a requeue and shutdown wake the others themselves.) With nothing for it to do, it
-      // sleeps on: a wake-up per outcome cost a context switch per task.
-      if (queue.waiting() > 0 || (worker.inFlight.isEmpty() && mustStop(worker))) {
-        worker.wake.signal();
-      }
+      dispatch.wakeAfterOutcome(worker); // only its sender can act on this
       return task;
     } finally {
       lock.unlock();
@@ -840,7 +576,7 @@ public final class ProcessPool {
         breakWith = workerThreadNotStarted(notStarted); // else its tasks would wait for ever
         markBroken(breakWith);
       }
-      signalWorkers(); // tasks put back in the queue can go to any worker
+      dispatch.wakeAll(); // tasks put back in the queue can go to any worker
     } finally {
       lock.unlock();
     }
@@ -1110,8 +846,8 @@ public final class ProcessPool {
       if (cancelFutures) {
         queue.drainTo(cancelled);
       }
-      notFull.signalAll();
-      signalWorkers();
+      admission.wakeWaiting();
+      dispatch.wakeAll();
     } finally {
       lock.unlock();
     }
