@@ -62,8 +62,15 @@ public final class Connection implements Serializable, AutoCloseable {
    * Sends a copy of {@code message}: Python's {@code send}. It is serialized on this thread, and is
    * the hub's once this returns.
    *
-   * @throws IllegalArgumentException if it cannot be serialized, or is 2 GiB or larger; nothing was
-   *     sent, and the connection stays usable
+   * <p>A message's serialized form may be up to {@code 2^31 - 90} bytes (2 GiB), and is held in
+   * this JVM's heap twice while it is made (a child's heap is set with {@link
+   * JvmProcess#jvmOptions}, as {@code "-Xmx6g"}). A larger one is refused as its bytes pass the
+   * limit, before anything reaches the other end; so is one that this JVM's heap cannot hold. Send
+   * such data in parts: several messages, or {@link #sendBytes(byte[], int, int)} chunks.
+   *
+   * @throws IllegalArgumentException if it cannot be serialized, its serialized form is larger than
+   *     2 GiB, or this JVM's heap cannot hold it; the message names its class and what to do.
+   *     Nothing was sent, and the connection stays usable
    * @throws IllegalStateException if this end is closed, or cannot send (the receiving end of a
    *     one-way pipe)
    */
@@ -73,16 +80,24 @@ public final class Connection implements Serializable, AutoCloseable {
     put(Serialized.toBytes(message, "cannot send"));
   }
 
-  /** Sends all of {@code bytes} as one message: Python's {@code send_bytes(buf)}. */
+  /**
+   * Sends all of {@code bytes} as one message: Python's {@code send_bytes(buf)}.
+   *
+   * @throws IllegalArgumentException if it is larger than 2 GiB ({@code 2^31 - 90} bytes); nothing
+   *     was sent, and the connection stays usable
+   */
   public void sendBytes(byte[] bytes) {
     sendBytes(bytes, 0, bytes.length);
   }
 
   /**
    * Sends {@code size} bytes of {@code buffer} from {@code offset} as one message: Python's {@code
-   * send_bytes(buf, offset, size)}.
+   * send_bytes(buf, offset, size)}. The range is copied on this thread, so a message of {@code
+   * size} bytes takes that much more heap here while it is sent.
    *
    * @throws IndexOutOfBoundsException if the range is not within the buffer
+   * @throws IllegalArgumentException if {@code size} is larger than 2 GiB ({@code 2^31 - 90}
+   *     bytes); checked before anything is copied or sent, and the connection stays usable
    */
   public void sendBytes(byte[] buffer, int offset, int size) {
     checkOpen("send");

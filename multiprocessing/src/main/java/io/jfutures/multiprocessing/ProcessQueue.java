@@ -36,6 +36,11 @@ import java.util.concurrent.TimeUnit;
  * exact, on every OS. Items are copies: what a consumer gets is deserialized from the bytes its
  * producer wrote, even in the same JVM.
  *
+ * <p>An item's serialized form may be up to {@code 2^31 - 90} bytes (2 GiB), and is held in the
+ * putting JVM's heap twice while it is made. A larger one, or one that the heap cannot hold, fails
+ * the put with {@link IllegalArgumentException} before anything reaches the queue, which stays
+ * usable: put such data as several items.
+ *
  * <p>If the hub's JVM exits, every call fails with {@link HubUnavailableException}, at once.
  *
  * <p>The iterator, {@code contains} and {@code remove(Object)} of {@link java.util.Collection} are
@@ -92,7 +97,9 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
    *
    * @throws IllegalStateException if the queue stayed full (Python's {@code queue.Full}), or this
    *     handle was closed
-   * @throws IllegalArgumentException if the item cannot be serialized, naming the class
+   * @throws IllegalArgumentException if the item cannot be serialized, naming the class, or its
+   *     serialized form is larger than 2 GiB or than this JVM's heap holds; nothing was put, and
+   *     the queue stays usable
    * @throws InterruptedException if interrupted while waiting; the item was not put
    */
   public void put(E item, Duration timeout) throws InterruptedException {
@@ -184,6 +191,15 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     return backend().put(serialize(item), Math.max(0, unit.toNanos(timeout)));
   }
 
+  /**
+   * Puts {@code item}, waiting for room as long as it takes: Python's {@code put(item)}.
+   *
+   * @throws IllegalStateException if this handle was closed
+   * @throws IllegalArgumentException if the item cannot be serialized, naming the class, or its
+   *     serialized form is larger than 2 GiB or than this JVM's heap holds; nothing was put, and
+   *     the queue stays usable
+   * @throws InterruptedException if interrupted while waiting; the item was not put
+   */
   @Override
   public void put(E item) throws InterruptedException {
     backend().put(serialize(item), -1);

@@ -54,10 +54,21 @@ public abstract class QueueBackend {
       throw new IllegalArgumentException(
           "a message of "
               + bytes
-              + " bytes is larger than the "
-              + MAX_ITEM_BYTES
-              + " a queue or pipe carries; nothing was sent: split it");
+              + " bytes is larger than "
+              + describeLimit(MAX_ITEM_BYTES)
+              + "; nothing was sent. Send it in parts: several sendBytes chunks");
     }
+  }
+
+  /** Describes a size limit for messages, as "2147483558 bytes (2 GiB), the most ...". */
+  public static String describeLimit(long limit) {
+    String approx =
+        limit >= 1L << 30
+            ? Math.round(limit / (double) (1L << 30)) + " GiB"
+            : limit >= 1L << 20
+                ? Math.round(limit / (double) (1L << 20)) + " MiB"
+                : Math.round(limit / (double) (1L << 10)) + " KiB";
+    return limit + " bytes (" + approx + "), the most a queue item or pipe message can be";
   }
 
   /** What {@link #get} returns at the end of a pipe direction whose sender is gone. */
