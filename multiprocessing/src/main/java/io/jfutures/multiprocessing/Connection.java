@@ -72,7 +72,8 @@ public final class Connection implements Serializable, AutoCloseable {
    *     2 GiB, or this JVM's heap cannot hold it; the message names its class and what to do.
    *     Nothing was sent, and the connection stays usable
    * @throws IllegalStateException if this end is closed, or cannot send (the receiving end of a
-   *     one-way pipe)
+   *     one-way pipe), or the JVM that holds the pipe (its hub) has no heap for a message this
+   *     large; nothing was queued then, and the connection stays usable
    */
   public void send(Object message) {
     checkOpen("send");
@@ -85,6 +86,7 @@ public final class Connection implements Serializable, AutoCloseable {
    *
    * @throws IllegalArgumentException if it is larger than 2 GiB ({@code 2^31 - 90} bytes); nothing
    *     was sent, and the connection stays usable
+   * @throws IllegalStateException as {@link #sendBytes(byte[], int, int)}
    */
   public void sendBytes(byte[] bytes) {
     sendBytes(bytes, 0, bytes.length);
@@ -92,25 +94,42 @@ public final class Connection implements Serializable, AutoCloseable {
 
   /**
    * Sends {@code size} bytes of {@code buffer} from {@code offset} as one message: Python's {@code
-   * send_bytes(buf, offset, size)}. The range is copied on this thread, so a message of {@code
-   * size} bytes takes that much more heap here while it is sent.
+   * send_bytes(buf, offset, size)}. A part of the buffer, or any message to a pipe whose hub is
+   * this JVM, is copied on this thread first, so it takes that much more heap here while it is
+   * sent; a whole buffer sent to another JVM's hub is written as it is.
    *
    * @throws IndexOutOfBoundsException if the range is not within the buffer
    * @throws IllegalArgumentException if {@code size} is larger than 2 GiB ({@code 2^31 - 90}
    *     bytes); checked before anything is copied or sent, and the connection stays usable
+   * @throws IllegalStateException if this end is closed, or cannot send, or the JVM that holds the
+   *     pipe (its hub) has no heap for a message this large; nothing was queued then, and the
+   *     connection stays usable
    */
   public void sendBytes(byte[] buffer, int offset, int size) {
     checkOpen("send");
     checkWritable();
     Objects.checkFromIndexSize(offset, size, buffer.length);
     QueueBackend.checkSize(size); // before copying 2 GiB for nothing
-    put(Arrays.copyOfRange(buffer, offset, offset + size));
+    attach();
+    QueueBackend sending = PipeBackend.sending(hub, pipe, end);
+    // A backend that writes the bytes before put returns needs no copy of a whole buffer; one
+    // that keeps them (the hub is in this JVM) does, as the caller may change the buffer after.
+    boolean whole = offset == 0 && size == buffer.length;
+    put(
+        sending,
+        whole && !sending.keepsItems()
+            ? buffer
+            : Arrays.copyOfRange(buffer, offset, offset + size));
   }
 
   private void put(byte[] message) {
     attach();
+    put(PipeBackend.sending(hub, pipe, end), message);
+  }
+
+  private static void put(QueueBackend sending, byte[] message) {
     try {
-      PipeBackend.sending(hub, pipe, end).put(message, -1);
+      sending.put(message, -1);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // cannot be: an unbounded put does not wait
     }

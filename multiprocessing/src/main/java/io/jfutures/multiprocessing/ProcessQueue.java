@@ -96,7 +96,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
    * timeout=t)}.
    *
    * @throws IllegalStateException if the queue stayed full (Python's {@code queue.Full}), or this
-   *     handle was closed
+   *     handle was closed, or the queue's hub has no heap for an item this large
    * @throws IllegalArgumentException if the item cannot be serialized, naming the class, or its
    *     serialized form is larger than 2 GiB or than this JVM's heap holds; nothing was put, and
    *     the queue stays usable
@@ -128,6 +128,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
    * Takes an item, waiting at most {@code timeout}: Python's {@code get(timeout=t)}.
    *
    * @throws NoSuchElementException if none came in time (Python's {@code queue.Empty})
+   * @throws IllegalStateException if this JVM's heap has no room for the first item; it stays at
+   *     the front of the queue
    */
   public E get(Duration timeout) throws InterruptedException {
     E item = poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -194,7 +196,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
   /**
    * Puts {@code item}, waiting for room as long as it takes: Python's {@code put(item)}.
    *
-   * @throws IllegalStateException if this handle was closed
+   * @throws IllegalStateException if this handle was closed, or the JVM that holds the queue (its
+   *     hub) has no heap for an item this large; nothing was put then, and the queue stays usable
    * @throws IllegalArgumentException if the item cannot be serialized, naming the class, or its
    *     serialized form is larger than 2 GiB or than this JVM's heap holds; nothing was put, and
    *     the queue stays usable

@@ -173,4 +173,74 @@ final class LargeMessageIT {
       child.join();
     }
   }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void sendBytes_ofMoreThanTheHubsHeapHolds_isRefusedToTheSender_andTheConnectionGoesOn()
+      throws Exception {
+    // The hub is this test JVM (-Xmx512m): it has no heap for 700 MiB, reads past it, and says so.
+    Pipe pipe = Pipe.open();
+    Connection childs = pipe.second();
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  try {
+                    childs.sendBytes(new byte[700 << 20]);
+                    childs.send("sent");
+                  } catch (IllegalStateException e) {
+                    childs.send(e.getMessage());
+                  }
+                  childs.send("after");
+                })
+            .jvmOptions("-Xmx1200m")
+            .start();
+    try {
+      String refused = (String) pipe.first().recv();
+      assertTrue(refused.contains("has no heap for an item of 734003200 bytes"), refused);
+      assertTrue(refused.contains("nothing was queued"), refused);
+      assertEquals("after", pipe.first().recv(), "the connection goes on");
+      assertTrue(child.join(ChildProcesses.LONG));
+      assertEquals(OptionalInt.of(0), child.exitCode());
+    } finally {
+      child.kill();
+      child.join();
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void get_ofAnItemLargerThanTheGettersHeap_failsThere_andTheItemStaysInTheQueue()
+      throws Exception {
+    ProcessQueue<byte[]> q = new ProcessQueue<>();
+    ProcessQueue<String> answers = new ProcessQueue<>();
+    byte[] item = new byte[100 << 20];
+    item[item.length - 1] = 42;
+    q.put(item);
+    item = null;
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  try {
+                    answers.put("got " + q.get().length);
+                  } catch (IllegalStateException e) {
+                    answers.put(e.getMessage());
+                  }
+                })
+            .jvmOptions("-Xmx48m")
+            .start();
+    try {
+      String answer = answers.get(ChildProcesses.LONG);
+      assertTrue(answer.contains("has no room for an item of"), answer);
+      assertTrue(answer.contains("it stays in the queue"), answer);
+      assertTrue(child.join(ChildProcesses.LONG));
+      assertEquals(OptionalInt.of(0), child.exitCode());
+      assertEquals(1, q.qsize());
+      byte[] back = q.get(ChildProcesses.LONG);
+      assertEquals(100 << 20, back.length);
+      assertEquals(42, back[back.length - 1]);
+    } finally {
+      child.kill();
+      child.join();
+    }
+  }
 }

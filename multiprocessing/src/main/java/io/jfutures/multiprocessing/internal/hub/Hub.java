@@ -257,6 +257,10 @@ public final class Hub {
         }
         return;
       }
+      if (f.payload() == Wire.NO_ROOM) {
+        noRoom(f);
+        return;
+      }
       switch (f.op()) {
         case Wire.PUT:
           {
@@ -283,6 +287,9 @@ public final class Hub {
         case Wire.ACK:
           q.ack(this, f.request());
           break;
+        case Wire.NACK:
+          q.nack(this, f.request());
+          break;
         case Wire.SIZE:
           send(Wire.VALUE, f.request(), q.id, q.size(), null);
           break;
@@ -304,6 +311,24 @@ public final class Hub {
           break;
         default:
           error(f, "unknown request " + f.op());
+      }
+    }
+
+    /** A request whose item this JVM's heap could not hold: refused, never queued. */
+    private void noRoom(Wire.Frame f) {
+      String message =
+          "the hub's JVM (pid "
+              + ref.pid()
+              + ") has no heap for an item of "
+              + f.value()
+              + " bytes (its heap is at most "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB); nothing was queued. Give that JVM more heap (-Xmx), or send smaller items";
+      if (f.op() == Wire.PUT_ASYNC) {
+        // Never sent: a putter waits for the reply to an item this large (ASYNC_PUT_MAX_BYTES).
+        System.err.println("jfutures: " + message);
+      } else {
+        error(f, message);
       }
     }
 

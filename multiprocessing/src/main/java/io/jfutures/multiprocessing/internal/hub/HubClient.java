@@ -91,7 +91,11 @@ final class HubClient {
       DataInputStream in =
           new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
-        if (f.op() == Wire.ITEM) {
+        if (f.op() == Wire.ITEM && f.payload() == Wire.NO_ROOM) {
+          // It goes back to the queue's front, and the getter learns why it got nothing.
+          write(Wire.NACK, f.request(), f.object(), 0, null);
+          f = noRoom(f);
+        } else if (f.op() == Wire.ITEM) {
           // Acknowledged before anyone sees it: a process that dies after this has it.
           write(Wire.ACK, f.request(), f.object(), 0, null);
         }
@@ -114,6 +118,18 @@ final class HubClient {
     ChannelStreams.closeQuietly(channel);
     pending.values().forEach(f -> f.completeExceptionally(gone));
     pending.clear();
+  }
+
+  private static Wire.Frame noRoom(Wire.Frame f) {
+    String message =
+        "this JVM's heap (at most "
+            + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MiB) has no room for an item of "
+            + f.value()
+            + " bytes; it stays in the queue. Give this JVM more heap (-Xmx, or"
+            + " JvmProcess.jvmOptions(\"-Xmx...\") for a child)";
+    return new Wire.Frame(
+        Wire.ERROR, f.request(), f.object(), 0, message.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends a request that gets no reply. */

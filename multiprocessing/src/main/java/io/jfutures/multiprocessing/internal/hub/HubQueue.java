@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * An item's life:  QUEUED (in items) -> SENT (in unacked of the peer it was sent to)
  *                  -> TAKEN (acknowledged: in taken of that peer, joinable queues only)
  *                  -> DONE (taskDone by that peer)
- * SENT -> QUEUED again, at the front, when its peer dies before it acknowledged (it never saw it).
+ * SENT -> QUEUED again, at the front, when its peer dies before it acknowledged (it never saw it),
+ *         or says it has no heap for it (NACK).
  * TAKEN -> QUEUED again at the front (REQUEUE), or DONE and counted failed (COUNT_AS_DONE), when
  *          its peer dies before taskDone: F14's policy.
  * A waiter (get, put while full, join) is PARKED until served, cancelled, or its peer dies.
@@ -198,6 +199,22 @@ final class HubQueue {
       accept(putter.item);
       release(putter);
     }
+  }
+
+  /**
+   * {@code peer} had no heap for the item it asked for with {@code request}: it goes back to the
+   * front, as if never sent.
+   */
+  void nack(Peer peer, long request) {
+    locked(
+        () -> {
+          Map<Long, byte[]> sent = unacked.get(peer);
+          byte[] item = sent == null ? null : sent.remove(request);
+          if (item != null) {
+            offer(item, true);
+          }
+          return null;
+        });
   }
 
   /** {@code peer} received the item it asked for with {@code request}. */

@@ -38,8 +38,19 @@ public abstract class QueueBackend {
     return new Remote(hub, id, bounded);
   }
 
-  /** Puts {@code item}; returns false if the queue stayed full for the whole timeout. */
+  /**
+   * Puts {@code item}; returns false if the queue stayed full for the whole timeout.
+   *
+   * @throws IllegalStateException if the hub refused it: its JVM has no heap for an item that
+   *     large, say; nothing was queued
+   */
   public abstract boolean put(byte[] item, long timeoutNanos) throws InterruptedException;
+
+  /**
+   * Whether {@link #put} keeps the array it is given (the queue is in this JVM), rather than
+   * writing its bytes before it returns.
+   */
+  public abstract boolean keepsItems();
 
   /** The largest item or message, in bytes: a frame's length must fit in an int. */
   public static final int MAX_ITEM_BYTES = Wire.MAX_PAYLOAD;
@@ -108,6 +119,11 @@ public abstract class QueueBackend {
         return now;
       }
       return await(accepted, timeoutNanos) != null;
+    }
+
+    @Override
+    public boolean keepsItems() {
+      return true;
     }
 
     @Override
@@ -181,7 +197,7 @@ public abstract class QueueBackend {
     @Override
     public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
       HubClient client = HubClient.of(hub);
-      if (!bounded) {
+      if (!bounded && item.length <= Wire.ASYNC_PUT_MAX_BYTES) {
         // Never full: the item is the hub's once written, so put returns without a round trip
         // (a producer killed after this still has its item delivered: the kernel delivers what
         // was written).
@@ -190,6 +206,11 @@ public abstract class QueueBackend {
       }
       Wire.Frame r = client.call(Wire.PUT, id, timeoutNanos != 0 ? 1 : 0, item, timeoutNanos);
       return expect(r, Wire.OK, Wire.EMPTY, Wire.CANCELLED);
+    }
+
+    @Override
+    public boolean keepsItems() {
+      return false;
     }
 
     @Override

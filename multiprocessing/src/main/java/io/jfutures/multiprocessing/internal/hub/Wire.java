@@ -30,6 +30,22 @@ final class Wire {
   static final byte UNFINISHED = 9;
   static final byte ATTACH = 10; // object: a pipe; value: the end this process now holds; no reply
   static final byte DETACH = 11; // object: a pipe; value: the end this process closed; no reply
+  static final byte NACK = 12; // request: the GET whose ITEM this process had no heap for
+
+  /**
+   * An unbounded queue's items up to this size are put without waiting for the hub's reply; a
+   * larger one waits, so that a hub without the heap to hold it can refuse it to the putter.
+   */
+  static final int ASYNC_PUT_MAX_BYTES = 1 << 20;
+
+  /** Payloads up to this size are copied behind the header and written in one call. */
+  private static final int COPY_MAX_BYTES = 64 * 1024;
+
+  /**
+   * The payload of a frame whose payload this JVM had no heap for: it was read and dropped. The
+   * frame's {@code value} is then the payload's size.
+   */
+  static final byte[] NO_ROOM = new byte[0];
 
   // Replies, hub to client.
   static final byte OK = 20;
@@ -45,17 +61,26 @@ final class Wire {
   /** One frame, as read. */
   record Frame(byte op, long request, long object, long value, byte[] payload) {}
 
-  /** Writes a frame with one write call. Callers hold the stream's lock. */
+  /**
+   * Writes a frame: with one write call if its payload is small, else its header and then the
+   * payload as it is (no copy of a large message). Callers hold the stream's lock, so frames never
+   * interleave; a writer that dies between the two calls leaves a partial frame, which the reader
+   * drops.
+   */
   static void write(
       OutputStream out, byte op, long request, long object, long value, byte[] payload)
       throws IOException {
     int size = payload == null ? 0 : payload.length;
-    ByteBuffer frame = ByteBuffer.allocate(4 + HEADER + size);
+    boolean copy = size <= COPY_MAX_BYTES;
+    ByteBuffer frame = ByteBuffer.allocate(4 + HEADER + (copy ? size : 0));
     frame.putInt(HEADER + size).put(op).putLong(request).putLong(object).putLong(value);
-    if (payload != null) {
+    if (copy && payload != null) {
       frame.put(payload);
     }
     out.write(frame.array(), 0, frame.position());
+    if (!copy) {
+      out.write(payload);
+    }
   }
 
   /**
@@ -78,7 +103,10 @@ final class Wire {
     }
   }
 
-  /** Reads the next frame; returns null at end-of-file between frames. */
+  /**
+   * Reads the next frame; returns null at end-of-file between frames. A frame whose payload this
+   * JVM's heap cannot hold is skipped and returned with the payload {@link #NO_ROOM}.
+   */
   static Frame read(DataInputStream in) throws IOException {
     int length;
     try {
@@ -93,7 +121,14 @@ final class Wire {
     long request = in.readLong();
     long object = in.readLong();
     long value = in.readLong();
-    byte[] payload = new byte[length - HEADER];
+    int size = length - HEADER;
+    byte[] payload;
+    try {
+      payload = new byte[size];
+    } catch (OutOfMemoryError e) {
+      in.skipNBytes(size); // the stream stays in step; the reader tells whoever sent it
+      return new Frame(op, request, object, size, NO_ROOM);
+    }
     in.readFully(payload); // EOFException inside a frame: the partial frame is dropped
     return new Frame(op, request, object, value, payload);
   }
