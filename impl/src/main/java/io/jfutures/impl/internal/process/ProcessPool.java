@@ -189,6 +189,7 @@ public final class ProcessPool {
     Codec.Payload payload = admission.serialize(call, userTask, future);
     Task task = new Task(this, id, future, payload, timeoutNanos, call);
     PoolWorker writeTo = null;
+    List<Task> strays = List.of();
     Throwable notStarted;
     boolean breakForIt = false;
     lock.lock();
@@ -200,6 +201,7 @@ public final class ProcessPool {
       notStarted = maybeStartWorkers();
       if (notStarted == null) {
         writeTo = dispatch.idleWorkerFor(task);
+        strays = dispatch.takeStrays();
         if (writeTo == null) {
           dispatch.wakeOne();
         }
@@ -211,6 +213,7 @@ public final class ProcessPool {
     } finally {
       lock.unlock();
     }
+    Dispatch.failStrays(strays);
     future.whenComplete(task);
     if (notStarted != null) {
       future.forceCancel();

@@ -1,9 +1,12 @@
 package io.jfutures.impl.internal.process;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.impl.WorkerDeathPolicy;
@@ -19,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,6 +191,27 @@ final class DispatchTest {
     a.future.cancel(false);
     assertSends(b, dispatch.nextAction(w, false));
     assertNull(a.worker);
+  }
+
+  @Test
+  void nextAction_aQueuedTaskAlreadyStarted_isFailedOutsideTheLock_andTheNextIsSent() {
+    PoolWorker w = worker("w");
+    Task stray = queued(1);
+    stray.future.start(null); // a bug's doing: queued, yet marked running
+    Task b = queued(2);
+    AtomicBoolean lockHeld = new AtomicBoolean(true);
+    stray.future.whenComplete((r, e) -> lockHeld.set(lock.isHeldByCurrentThread()));
+    lock.unlock(); // a sender calls nextAction without the lock
+    try {
+      assertSends(b, dispatch.nextAction(w, false));
+    } finally {
+      lock.lock();
+    }
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> stray.future.get(0, SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertFalse(lockHeld.get(), "its callback ran without the pool's lock");
+    assertNull(stray.worker);
   }
 
   @Test
