@@ -12,16 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
-import io.jfutures.spi.WorkerExit;
-import io.jfutures.spi.WorkerHandle;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,41 +84,6 @@ final class DispatchTest {
     @Override
     public void sent(PoolWorker worker, Task task) {
       sent.add(task);
-    }
-  }
-
-  /** A started worker's handle, as far as dispatch looks: that it has one. */
-  private static final class StubHandle implements WorkerHandle {
-    boolean killed;
-
-    @Override
-    public InputStream fromWorker() {
-      return InputStream.nullInputStream();
-    }
-
-    @Override
-    public OutputStream toWorker() {
-      return OutputStream.nullOutputStream();
-    }
-
-    @Override
-    public long pid() {
-      return -1;
-    }
-
-    @Override
-    public CompletableFuture<WorkerExit> onExit() {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public void kill() {
-      killed = true;
-    }
-
-    @Override
-    public List<String> stderrTail() {
-      return List.of();
     }
   }
 
