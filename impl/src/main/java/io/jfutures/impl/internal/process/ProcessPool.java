@@ -197,7 +197,7 @@ public final class ProcessPool {
     PoolWorker writeTo = null;
     List<Task> strays = List.of();
     Throwable notStarted;
-    boolean breakForIt = false;
+    BrokenProcessPoolException breakWith = null;
     lock.lock();
     try {
       admission.checkAccepting(future);
@@ -214,7 +214,12 @@ public final class ProcessPool {
       } else {
         // This submit needed a worker that could not be started: it fails, and its task goes.
         queue.removeLast(task);
-        breakForIt = queue.waiting() > 0 && workers.noneAcceptsWork();
+        if (queue.waiting() > 0 && workers.noneAcceptsWork()) {
+          // Else the tasks left would wait for ever. Broken at once, as in onWorkerGone: no
+          // submit may slip in, and no worker start, before breakPool below fails the rest.
+          breakWith = workerThreadNotStarted(notStarted);
+          markBroken(breakWith);
+        }
       }
     } finally {
       lock.unlock();
@@ -223,8 +228,8 @@ public final class ProcessPool {
     future.whenComplete(task);
     if (notStarted != null) {
       future.forceCancel();
-      if (breakForIt) {
-        breakPool(workerThreadNotStarted(notStarted), null);
+      if (breakWith != null) {
+        breakPool(breakWith, null);
       }
       throw new RejectedExecutionException(
           "cannot submit "
