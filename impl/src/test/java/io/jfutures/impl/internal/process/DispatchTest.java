@@ -9,15 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,26 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 final class DispatchTest {
   /** Lends its lock and the workers' constructor; never started. */
-  private final ProcessPool owner =
-      new ProcessPool(
-          new PoolConfig(
-              2,
-              0,
-              null,
-              List.of(),
-              List.of(),
-              Map.of(),
-              new InProcessLauncher(),
-              false,
-              Duration.ofSeconds(30),
-              "",
-              WorkerDeathPolicy.REPLACE_WORKER,
-              DispatchTest.class.getClassLoader(),
-              null,
-              0,
-              0,
-              false,
-              Thread::new));
+  private final ProcessPool owner = new ProcessPool(TestPools.config(2, Thread::new));
 
   private final ReentrantLock lock = owner.lock;
   private final TaskQueue queue = new TaskQueue(lock.newCondition());

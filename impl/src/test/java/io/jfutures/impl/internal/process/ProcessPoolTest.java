@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.api.BrokenProcessPoolException;
-import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.TaskFuture;
 import java.io.Serializable;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,23 +28,8 @@ final class ProcessPoolTest {
 
   private final ProcessPool pool =
       new ProcessPool(
-          new PoolConfig(
+          TestPools.config(
               1,
-              0,
-              null,
-              List.of(),
-              List.of(),
-              Map.of(),
-              new InProcessLauncher(),
-              false,
-              Duration.ofSeconds(30),
-              "",
-              WorkerDeathPolicy.REPLACE_WORKER,
-              ProcessPoolTest.class.getClassLoader(),
-              null,
-              0,
-              0,
-              false,
               r -> {
                 if (threads.getAndIncrement() > 0) {
                   throw noThread;

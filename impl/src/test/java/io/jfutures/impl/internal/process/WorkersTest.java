@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
@@ -38,23 +35,8 @@ final class WorkersTest {
    */
   private final ProcessPool owner =
       new ProcessPool(
-          new PoolConfig(
+          TestPools.config(
               2,
-              0,
-              null,
-              List.of(),
-              List.of(),
-              Map.of(),
-              new InProcessLauncher(),
-              false,
-              Duration.ofSeconds(30),
-              "",
-              WorkerDeathPolicy.REPLACE_WORKER,
-              WorkersTest.class.getClassLoader(),
-              null,
-              0,
-              0,
-              false,
               r -> {
                 if (threadsFail) {
                   throw noThread;
