@@ -3,6 +3,7 @@ package io.jfutures.impl.internal.process;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,11 +32,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *   a new task wakes one such sender, an idle worker's first, not all of them.
  * </pre>
  *
- * Invariants: guarded by the pool's lock, which every method but {@link #writeDirectly} is called
- * holding (nextAction takes it itself), and which writeDirectly takes only around the hand-back of
- * the turn; no I/O happens under it. A task taken from the queue is started ({@code future.start})
- * and put in its worker's in-flight list in one step under the lock, so a worker's in-flight list
- * is in the order its tasks are written.
+ * Invariants: guarded by the pool's lock, which every method but {@link #writeDirectly} and {@link
+ * #failStrays} is called holding (nextAction takes it itself), and which writeDirectly takes only
+ * around the hand-back of the turn; no I/O happens under it, and no future is completed under it. A
+ * task taken from the queue is started ({@code future.start}) and put in its worker's in-flight
+ * list in one step under the lock, so a worker's in-flight list is in the order its tasks are
+ * written.
  */
 final class Dispatch {
   /** The most tasks a worker may have in flight. */
@@ -88,6 +90,12 @@ final class Dispatch {
   private final TaskQueue queue;
   private final Pool pool;
 
+  /**
+   * Tasks found in the queue in a state they cannot be in (an internal error), to be failed once
+   * the lock is released: see {@link #takeStrays}. Guarded by lock; empty but after a bug.
+   */
+  private final List<Task> strays = new ArrayList<>();
+
   /** Dispatches {@code queue}'s tasks to {@code workers}, both guarded by {@code lock}. */
   Dispatch(ReentrantLock lock, List<PoolWorker> workers, TaskQueue queue, Pool pool) {
     this.lock = lock;
@@ -113,6 +121,17 @@ final class Dispatch {
           continue;
         }
         Task task = takeFor(worker);
+        List<Task> found = takeStrays();
+        if (!found.isEmpty()) {
+          // Failed outside the lock, where their callbacks may run; the task taken, if any, is in
+          // flight already, and is sent whatever changed meanwhile.
+          lock.unlock();
+          try {
+            failStrays(found);
+          } finally {
+            lock.lock();
+          }
+        }
         if (task != null) {
           return new Action(Kind.SEND, task);
         }
@@ -166,8 +185,7 @@ final class Dispatch {
       // Cancelled (maybe still completing, on the cancelling thread) or completed by hand while
       // queued: never sent. Anything else would be a bug, and must not lose the task silently.
       if (!task.future.isCancelledOrDone()) {
-        task.future.completeExceptionally(
-            new IllegalStateException("internal error: " + task + " found in an unexpected state"));
+        strays.add(task);
       }
     }
     if (task == null) {
@@ -184,11 +202,35 @@ final class Dispatch {
   }
 
   /**
+   * Returns the tasks {@link #takeFor} found in a state they cannot be in, and forgets them: the
+   * caller fails them with {@link #failStrays} once it has released the lock. Holds lock.
+   */
+  List<Task> takeStrays() {
+    if (strays.isEmpty()) {
+      return List.of();
+    }
+    List<Task> found = List.copyOf(strays);
+    strays.clear();
+    return found;
+  }
+
+  /**
+   * Fails tasks found in a state they cannot be in (an internal error), so that none is lost
+   * silently. Called without the lock: their callbacks run here.
+   */
+  static void failStrays(List<Task> found) {
+    for (Task task : found) {
+      task.future.completeExceptionally(
+          new IllegalStateException("internal error: " + task + " found in an unexpected state"));
+    }
+  }
+
+  /**
    * If {@code task}, alone in the queue and small, can go to an idle worker whose sender waits,
    * hands it to that worker and the write turn to the calling thread, and returns the worker: the
    * caller then writes it itself ({@link #writeDirectly}), and the task does not wait for the
    * sender to be woken (a wake-up is tens of microseconds on a busy machine, a third of a round
-   * trip). Holds lock.
+   * trip). A task met in a state it cannot be in is left for {@link #takeStrays}. Holds lock.
    */
   PoolWorker idleWorkerFor(Task task) {
     if (queue.waiting() != 1

@@ -140,7 +140,7 @@ final class PoolWorker {
       return;
     }
     handle = h;
-    if (!pool.onLaunched(this)) {
+    if (!pool.workers.onLaunched()) {
       h.kill();
     }
     try {

@@ -23,7 +23,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,8 +36,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The path of a task:
  *   schedule()        Admission checks the pool accepts the task and serializes it on the
  *                     caller's thread, then, under the lock, waits for room (maxQueued); the task
- *                     is queued (TaskQueue), and a worker started if none is idle and fewer than
- *                     maxWorkers accept work
+ *                     is queued (TaskQueue), and a worker started (Workers) if none is idle and
+ *                     fewer than maxWorkers accept work
  *   Dispatch          a small task that finds a worker idle is taken and written to it by the
  *   .idleWorkerFor()  caller itself, holding the worker's write turn (writeDirectly); otherwise
  *   .nextAction()     a worker's sender thread takes it from the queue when the dispatch policy
@@ -64,15 +63,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Its parts, each a class of its own, in the order a task meets them: {@link Admission} (whether a
  * task may enter, and the wait for room), {@link TaskQueue} (the tasks not yet sent, and the count
- * that {@code maxQueued} and worker starts go by), {@link Dispatch} (which worker takes which task,
- * and when a busy worker may be sent another), {@link WorkerSpecs} (what a worker is started with),
- * {@link TaskTimers} (the clocks of timed tasks), {@link WorkerReceiver} (reading a worker's
- * outcomes), {@link WorkerDeaths} (the report of a worker that died). Admission, TaskQueue and
- * Dispatch are guarded by this pool's lock and have none of their own; Admission and Dispatch read
- * the pool's state through a small interface ({@link Admission.PoolState}, {@link Dispatch.Pool}).
- * What stays here is the lock and what it guards: the pool's state machine, the list of workers and
- * their lifecycle (starting, readiness, retirement), what follows a send, the verdicts on a
- * timed-out task and on a dead worker's tasks, and shutdown.
+ * that {@code maxQueued} and worker starts go by), {@link Workers} (the workers, and when one
+ * starts, is ready and retires), {@link Dispatch} (which worker takes which task, and when a busy
+ * worker may be sent another), {@link WorkerSpecs} (what a worker is started with), {@link
+ * TaskTimers} (the clocks of timed tasks), {@link WorkerReceiver} (reading a worker's outcomes),
+ * {@link WorkerDeaths} (the report of a worker that died). Admission, TaskQueue, Workers and
+ * Dispatch are guarded by this pool's lock and have none of their own; they read the pool's state
+ * through a small interface ({@link Admission.PoolState}, {@link Workers.Pool}, {@link
+ * Dispatch.Pool}). What stays here is the lock and what it guards: the pool's state machine, what
+ * follows a send, the verdicts that reach beyond one worker (a worker that cannot launch or whose
+ * initializer fails breaks the pool), the verdicts on a timed-out task and on a dead worker's
+ * tasks, and shutdown.
  *
  * <p>Futures are completed and workers killed outside the lock; no I/O happens under it. A worker
  * counts as idle while it accepts work and has nothing in flight.
@@ -84,8 +85,6 @@ public final class ProcessPool {
   private static final int SHUTDOWN = 1;
   private static final int BROKEN = 2;
   private static final int TERMINATED = 3;
-
-  private static final AtomicInteger WORKER_COUNTER = new AtomicInteger();
 
   /** The pool a thread works for, set on each worker's sender and receiver threads. */
   static final ThreadLocal<ProcessPool> OWNER = new ThreadLocal<>();
@@ -114,8 +113,6 @@ public final class ProcessPool {
   // Guarded by lock.
   private int state = RUNNING;
   private final TaskQueue queue = new TaskQueue(notFull);
-  private final List<PoolWorker> workers = new ArrayList<>();
-  final Dispatch dispatch = new Dispatch(lock, workers, queue, new DispatchPool());
   private BrokenProcessPoolException broken;
   private boolean killing;
 
@@ -130,6 +127,12 @@ public final class ProcessPool {
 
   /** Whether a task may enter, and the wait for room. */
   private final Admission admission;
+
+  /** The workers, and when one starts, is ready and retires. */
+  final Workers workers;
+
+  /** Which worker takes which task. */
+  final Dispatch dispatch;
 
   /**
    * Creates a pool with these settings, and starts its workers now if {@code config.prestart()}.
@@ -152,12 +155,15 @@ public final class ProcessPool {
             config.blockWhenFull(),
             table,
             new AdmissionState());
+    this.workers =
+        new Workers(lock, queue, config.maxWorkers(), config.maxTasksPerChild(), new WorkersPool());
+    this.dispatch = new Dispatch(lock, workers.list(), queue, new DispatchPool());
     if (config.prestart()) {
       Throwable notStarted = null;
       lock.lock();
       try {
         for (int i = 0; i < config.maxWorkers() && notStarted == null; i++) {
-          notStarted = startWorker();
+          notStarted = workers.start();
         }
       } finally {
         lock.unlock();
@@ -189,33 +195,41 @@ public final class ProcessPool {
     Codec.Payload payload = admission.serialize(call, userTask, future);
     Task task = new Task(this, id, future, payload, timeoutNanos, call);
     PoolWorker writeTo = null;
+    List<Task> strays = List.of();
     Throwable notStarted;
-    boolean breakForIt = false;
+    BrokenProcessPoolException breakWith = null;
     lock.lock();
     try {
       admission.checkAccepting(future);
       admission.awaitRoom(future);
       keepAlive.taskStarted(); // finished by onTaskDone, once the future completes
       queue.add(task);
-      notStarted = maybeStartWorkers();
+      notStarted = workers.maybeStart();
       if (notStarted == null) {
         writeTo = dispatch.idleWorkerFor(task);
+        strays = dispatch.takeStrays();
         if (writeTo == null) {
           dispatch.wakeOne();
         }
       } else {
         // This submit needed a worker that could not be started: it fails, and its task goes.
         queue.removeLast(task);
-        breakForIt = queue.waiting() > 0 && noWorkerAcceptsWork();
+        if (queue.waiting() > 0 && workers.noneAcceptsWork()) {
+          // Else the tasks left would wait for ever. Broken at once, as in onWorkerGone: no
+          // submit may slip in, and no worker start, before breakPool below fails the rest.
+          breakWith = workerThreadNotStarted(notStarted);
+          markBroken(breakWith);
+        }
       }
     } finally {
       lock.unlock();
     }
+    Dispatch.failStrays(strays);
     future.whenComplete(task);
     if (notStarted != null) {
       future.forceCancel();
-      if (breakForIt) {
-        breakPool(workerThreadNotStarted(notStarted), null);
+      if (breakWith != null) {
+        breakPool(breakWith, null);
       }
       throw new RejectedExecutionException(
           "cannot submit "
@@ -272,16 +286,6 @@ public final class ProcessPool {
     }
   }
 
-  /** Whether no worker is starting or ready to take tasks. Holds lock. */
-  private boolean noWorkerAcceptsWork() {
-    for (PoolWorker w : workers) {
-      if (w.acceptsWork()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static BrokenProcessPoolException workerThreadNotStarted(Throwable e) {
     return new BrokenProcessPoolException(
         "The pool could not start a thread for a worker while tasks wait and no worker can take"
@@ -295,47 +299,32 @@ public final class ProcessPool {
     return new BrokenProcessPoolException(e.getMessage(), e.failure().orElse(null), e.getCause());
   }
 
-  /**
-   * Starts workers while more tasks wait than idle workers can take. Returns null, or the error
-   * with which a worker's thread failed to start (no native thread to be had): that worker is
-   * forgotten, and no more are tried now. Holds lock.
-   */
-  private Throwable maybeStartWorkers() {
-    if (broken != null || state == TERMINATED || killing) {
-      return null;
+  /** The pool as its {@link Workers} see it. */
+  private final class WorkersPool implements Workers.Pool {
+    @Override
+    public boolean broken() {
+      return broken != null;
     }
-    int idle = 0;
-    int accepting = 0;
-    for (PoolWorker w : workers) {
-      if (w.acceptsWork()) {
-        accepting++;
-        if (w.inFlight.isEmpty()) {
-          idle++;
-        }
-      }
-    }
-    while (queue.waiting() > idle && accepting < config.maxWorkers()) {
-      Throwable notStarted = startWorker();
-      if (notStarted != null) {
-        return notStarted;
-      }
-      idle++;
-      accepting++;
-    }
-    return null;
-  }
 
-  /** Returns null, or the error that kept the worker's thread from starting. Holds lock. */
-  private Throwable startWorker() {
-    PoolWorker worker = new PoolWorker(this, "jfutures-worker-" + WORKER_COUNTER.incrementAndGet());
-    workers.add(worker);
-    LIVE_POOLS.add(this);
-    try {
-      worker.start();
-      return null;
-    } catch (Throwable e) { // OutOfMemoryError: unable to create native thread
-      workers.remove(worker);
-      return e;
+    @Override
+    public boolean killing() {
+      return killing;
+    }
+
+    @Override
+    public boolean terminated() {
+      return state == TERMINATED;
+    }
+
+    @Override
+    public PoolWorker newWorker(String name) {
+      LIVE_POOLS.add(ProcessPool.this);
+      return new PoolWorker(ProcessPool.this, name);
+    }
+
+    @Override
+    public void startClock(Task task) {
+      ProcessPool.this.startClock(task);
     }
   }
 
@@ -366,8 +355,8 @@ public final class ProcessPool {
 
   /**
    * {@code task} was just put in flight on {@code worker}: starts its clock, or, before the worker
-   * is ready, its wait for the initializer; and retires the worker once it has been sent its
-   * maxTasksPerChild. Holds lock.
+   * is ready, its wait for the initializer; and lets {@link Workers#onSent} retire the worker once
+   * it has been sent its maxTasksPerChild. Holds lock.
    */
   private void onSent(PoolWorker worker, Task task) {
     if (task.timeoutNanos > 0) {
@@ -383,12 +372,7 @@ public final class ProcessPool {
             Durations.toNanosSaturated(config.startTimeout()) + task.timeoutNanos);
       }
     }
-    if (config.maxTasksPerChild() > 0 && worker.sent >= config.maxTasksPerChild()) {
-      worker.state = PoolWorker.State.RETIRING;
-      // Its replacement starts now, while it runs its last tasks. If its thread cannot start,
-      // onWorkerGone tries again once this worker has retired.
-      maybeStartWorkers();
-    }
+    workers.onSent(worker);
   }
 
   // ---- a worker's receiver -----------------------------------------------------------------
@@ -401,48 +385,6 @@ public final class ProcessPool {
 
   Codec.ClassIndex newClassIndex() {
     return new Codec.ClassIndex(config.classLoader(), filter, false);
-  }
-
-  /** Returns false if the pool no longer wants this worker (it broke while it started). */
-  boolean onLaunched(PoolWorker worker) {
-    lock.lock();
-    try {
-      return broken == null && !killing;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  void onReady(PoolWorker worker) {
-    lock.lock();
-    try {
-      if (worker.state == PoolWorker.State.STARTING) {
-        worker.state = PoolWorker.State.READY;
-      }
-      if (!worker.ready) {
-        worker.ready = true;
-        for (Task task : worker.inFlight) {
-          if (task.timeoutNanos > 0) {
-            startClock(task);
-          }
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  void onRetiring(PoolWorker worker) {
-    lock.lock();
-    try {
-      worker.selfRetired = true;
-      if (worker.state != PoolWorker.State.DEAD) {
-        worker.state = PoolWorker.State.RETIRING;
-      }
-      maybeStartWorkers(); // if its thread cannot start, onWorkerGone tries again
-    } finally {
-      lock.unlock();
-    }
   }
 
   void onInitFailed(PoolWorker worker, Throwable cause) {
@@ -502,8 +444,7 @@ public final class ProcessPool {
             cause);
     lock.lock();
     try {
-      worker.state = PoolWorker.State.DEAD;
-      workers.remove(worker);
+      workers.gone(worker);
       markBroken(e); // with the worker gone, as in onWorkerGone
     } finally {
       lock.unlock();
@@ -532,9 +473,7 @@ public final class ProcessPool {
     WorkerDiedException died = null;
     lock.lock();
     try {
-      worker.state = PoolWorker.State.DEAD;
-      workers.remove(worker);
-      worker.wake.signal();
+      workers.gone(worker);
       List<Task> lost = new ArrayList<>(worker.inFlight);
       worker.inFlight.clear();
       if (worker.killedFor != null) {
@@ -571,8 +510,11 @@ public final class ProcessPool {
           failed.addAll(lost);
         }
       }
-      Throwable notStarted = maybeStartWorkers();
-      if (notStarted != null && breakWith == null && queue.waiting() > 0 && noWorkerAcceptsWork()) {
+      Throwable notStarted = workers.maybeStart();
+      if (notStarted != null
+          && breakWith == null
+          && queue.waiting() > 0
+          && workers.noneAcceptsWork()) {
         breakWith = workerThreadNotStarted(notStarted); // else its tasks would wait for ever
         markBroken(breakWith);
       }
@@ -642,22 +584,18 @@ public final class ProcessPool {
   /** Breaks the pool: fails every pending task, kills every worker but {@code cause}'s. */
   private void breakPool(BrokenProcessPoolException e, PoolWorker origin) {
     List<Task> failed = new ArrayList<>();
-    List<WorkerHandle> toKill = new ArrayList<>();
+    List<WorkerHandle> toKill;
     BrokenProcessPoolException reason;
     lock.lock();
     try {
       markBroken(e);
       reason = broken;
       queue.drainTo(failed);
-      for (PoolWorker w : workers) {
+      for (PoolWorker w : workers.list()) {
         failed.addAll(w.inFlight);
         w.inFlight.clear();
-        w.killed = true;
-        w.wake.signal();
-        if (w != origin && w.handle != null) {
-          toKill.add(w.handle);
-        }
       }
+      toKill = workers.killAll(origin);
     } finally {
       lock.unlock();
     }
@@ -900,16 +838,10 @@ public final class ProcessPool {
   }
 
   private void killAllWorkers() {
-    List<WorkerHandle> handles = new ArrayList<>();
+    List<WorkerHandle> handles;
     lock.lock();
     try {
-      for (PoolWorker w : workers) {
-        w.killed = true;
-        w.wake.signal();
-        if (w.handle != null) {
-          handles.add(w.handle);
-        }
-      }
+      handles = workers.killAll(null);
     } finally {
       lock.unlock();
     }
@@ -921,7 +853,7 @@ public final class ProcessPool {
     try {
       if (state != RUNNING
           && state != TERMINATED
-          && workers.isEmpty()
+          && workers.list().isEmpty()
           && timeoutsCompleting == 0
           && (queue.waiting() == 0 || broken != null)) {
         queue.clear(); // only tasks no longer waiting can be left
@@ -977,7 +909,7 @@ public final class ProcessPool {
     lock.lock();
     try {
       List<Long> pids = new ArrayList<>();
-      for (PoolWorker w : workers) {
+      for (PoolWorker w : workers.list()) {
         if (w.handle != null) {
           pids.add(w.handle.pid());
         }
@@ -998,7 +930,7 @@ public final class ProcessPool {
     try {
       String[] names = {"running", "shut down", "broken", "terminated"};
       StringBuilder detail = new StringBuilder();
-      for (PoolWorker w : workers) {
+      for (PoolWorker w : workers.list()) {
         detail.append(", ").append(w).append(' ').append(w.state).append(" running ");
         detail.append(
             w.inFlight.stream().map(t -> "#" + t.id).collect(java.util.stream.Collectors.toList()));
@@ -1006,7 +938,7 @@ public final class ProcessPool {
       return "ProcessPoolExecutor["
           + names[state]
           + ", workers="
-          + workers.size()
+          + workers.list().size()
           + "/"
           + config.maxWorkers()
           + ", queued="

@@ -113,10 +113,10 @@ final class WorkerReceiver {
   private boolean handle(Frame frame, int generation) throws IOException {
     switch (frame.type()) {
       case Frames.READY:
-        pool.onReady(worker);
+        pool.workers.onReady(worker);
         return true;
       case Frames.RETIRING:
-        pool.onRetiring(worker);
+        pool.workers.onRetiring(worker);
         return true;
       case Frames.INIT_FAILED:
         Throwable cause = decodeThrowable(frame);

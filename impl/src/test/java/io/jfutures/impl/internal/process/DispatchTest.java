@@ -1,25 +1,23 @@
 package io.jfutures.impl.internal.process;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
-import io.jfutures.spi.WorkerExit;
-import io.jfutures.spi.WorkerHandle;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,26 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 final class DispatchTest {
   /** Lends its lock and the workers' constructor; never started. */
-  private final ProcessPool owner =
-      new ProcessPool(
-          new PoolConfig(
-              2,
-              0,
-              null,
-              List.of(),
-              List.of(),
-              Map.of(),
-              new InProcessLauncher(),
-              false,
-              Duration.ofSeconds(30),
-              "",
-              WorkerDeathPolicy.REPLACE_WORKER,
-              DispatchTest.class.getClassLoader(),
-              null,
-              0,
-              0,
-              false,
-              Thread::new));
+  private final ProcessPool owner = new ProcessPool(TestPools.config(2, Thread::new));
 
   private final ReentrantLock lock = owner.lock;
   private final TaskQueue queue = new TaskQueue(lock.newCondition());
@@ -83,41 +62,6 @@ final class DispatchTest {
     @Override
     public void sent(PoolWorker worker, Task task) {
       sent.add(task);
-    }
-  }
-
-  /** A started worker's handle, as far as dispatch looks: that it has one. */
-  private static final class StubHandle implements WorkerHandle {
-    boolean killed;
-
-    @Override
-    public InputStream fromWorker() {
-      return InputStream.nullInputStream();
-    }
-
-    @Override
-    public OutputStream toWorker() {
-      return OutputStream.nullOutputStream();
-    }
-
-    @Override
-    public long pid() {
-      return -1;
-    }
-
-    @Override
-    public CompletableFuture<WorkerExit> onExit() {
-      return new CompletableFuture<>();
-    }
-
-    @Override
-    public void kill() {
-      killed = true;
-    }
-
-    @Override
-    public List<String> stderrTail() {
-      return List.of();
     }
   }
 
@@ -186,6 +130,27 @@ final class DispatchTest {
     a.future.cancel(false);
     assertSends(b, dispatch.nextAction(w, false));
     assertNull(a.worker);
+  }
+
+  @Test
+  void nextAction_aQueuedTaskAlreadyStarted_isFailedOutsideTheLock_andTheNextIsSent() {
+    PoolWorker w = worker("w");
+    Task stray = queued(1);
+    stray.future.start(null); // a bug's doing: queued, yet marked running
+    Task b = queued(2);
+    AtomicBoolean lockHeld = new AtomicBoolean(true);
+    stray.future.whenComplete((r, e) -> lockHeld.set(lock.isHeldByCurrentThread()));
+    lock.unlock(); // a sender calls nextAction without the lock
+    try {
+      assertSends(b, dispatch.nextAction(w, false));
+    } finally {
+      lock.lock();
+    }
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> stray.future.get(0, SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertFalse(lockHeld.get(), "its callback ran without the pool's lock");
+    assertNull(stray.worker);
   }
 
   @Test
