@@ -193,15 +193,36 @@ public final class MpPeerWorkloads {
   // ---- the crew ------------------------------------------------------------------------------
 
   /** A crew's gate and reports, shared with its children. */
-  record Crew(ProcessQueue<Long> reports, ProcessQueue<Boolean> go) implements Serializable {
+  record Crew(ProcessQueue<long[]> reports, ProcessQueue<Boolean> go) implements Serializable {
+    /** A report's member index that says hello. */
+    static final long HELLO = -1;
+
     Crew() {
       this(new ProcessQueue<>(), new ProcessQueue<>());
     }
 
     /** In a child: say hello, then wait for the go. */
     void gate() throws InterruptedException {
-      reports.put(-1L);
+      reports.put(new long[] {HELLO, 0});
       go.take();
+    }
+
+    /**
+     * The next report, {@code [member, value]}; fails if a child exited without one (an exception
+     * in its body), rather than waiting for ever.
+     */
+    long[] next(List<JvmProcess> children) throws InterruptedException {
+      while (true) {
+        long[] report = reports.poll(1, TimeUnit.SECONDS);
+        if (report != null) {
+          return report;
+        }
+        for (JvmProcess c : children) {
+          if (c.exitCode().isPresent() && c.exitCode().getAsInt() != 0) {
+            throw new IllegalStateException(c.name() + " failed: exit code " + c.exitCode());
+          }
+        }
+      }
     }
   }
 
@@ -219,11 +240,16 @@ public final class MpPeerWorkloads {
       throws Exception {
     Crew crew = new Crew();
     List<JvmProcess> children = new ArrayList<>();
-    for (Body b : bodies) {
-      children.add(new JvmProcess(() -> crew.reports().put(b.run(crew))).daemon(true).start());
+    for (int m = 0; m < bodies.size(); m++) {
+      Body b = bodies.get(m);
+      long member = m;
+      children.add(
+          new JvmProcess(() -> crew.reports().put(new long[] {member, b.run(crew)}))
+              .daemon(true)
+              .start());
     }
     for (int i = 0; i < bodies.size(); i++) {
-      check(crew.reports().take() == -1L, "a hello first");
+      check(crew.next(children)[0] == Crew.HELLO, "a hello first");
     }
     long t0 = System.nanoTime();
     for (int i = 0; i < bodies.size(); i++) {
@@ -234,7 +260,8 @@ public final class MpPeerWorkloads {
     }
     double[] out = new double[bodies.size() + 1];
     for (int i = 0; i < bodies.size(); i++) {
-      out[i + 1] = crew.reports().take();
+      long[] report = crew.next(children); // in the order they come: placed by member
+      out[(int) report[0] + 1] = report[1];
     }
     out[0] = (System.nanoTime() - t0) / 1e9;
     for (JvmProcess c : children) {

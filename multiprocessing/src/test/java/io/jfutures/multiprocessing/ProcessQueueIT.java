@@ -181,6 +181,58 @@ final class ProcessQueueIT {
     Files.write(Path.of(file), got.toByteArray());
   }
 
+  /** Takes one item, says which, then waits for {@code release}: items sent ahead stay held. */
+  static void takeOneThenStall(
+      ProcessQueue<Integer> q, ProcessQueue<String> said, ProcessQueue<Boolean> release)
+      throws Exception {
+    said.put("took " + q.get());
+    release.take();
+  }
+
+  @Test
+  void itemsSentAheadToAConsumerThatStalls_countInTheQueue_andGoToAGetterElsewhereInOrder()
+      throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    ProcessQueue<String> said = new ProcessQueue<>();
+    ProcessQueue<Boolean> release = new ProcessQueue<>();
+    for (int i = 0; i < 10; i++) {
+      q.put(i);
+    }
+    JvmProcess stalling = new JvmProcess(() -> takeOneThenStall(q, said, release)).start();
+    try {
+      assertEquals("took 0", said.get(LONG));
+      assertEquals(9, q.qsize(), "what was sent ahead is still in the queue");
+      for (int i = 1; i < 10; i++) {
+        assertEquals(i, q.get(LONG), "called back from the stalled consumer, in order");
+      }
+      assertTrue(q.empty());
+      release.put(true);
+      assertTrue(stalling.join(LONG));
+      assertEquals(OptionalInt.of(0), stalling.exitCode());
+    } finally {
+      stalling.kill();
+      stalling.join();
+    }
+  }
+
+  @Test
+  void itemsSentAheadToAConsumerKilledWithSigkill_goBackToTheFront() throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    ProcessQueue<String> said = new ProcessQueue<>();
+    ProcessQueue<Boolean> release = new ProcessQueue<>();
+    for (int i = 0; i < 10; i++) {
+      q.put(i);
+    }
+    JvmProcess killed = new JvmProcess(() -> takeOneThenStall(q, said, release)).start();
+    assertEquals("took 0", said.get(LONG));
+    killed.kill();
+    assertTrue(killed.join(LONG));
+    await().atMost(LONG).until(() -> q.qsize() == 9);
+    for (int i = 1; i < 10; i++) {
+      assertEquals(i, q.get(LONG));
+    }
+  }
+
   @Test
   void manyProducersAndConsumers_hundredThousandItems_eachDeliveredExactlyOnce() throws Exception {
     int n = 100_000;

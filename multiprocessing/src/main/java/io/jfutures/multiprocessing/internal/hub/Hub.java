@@ -21,7 +21,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -205,6 +208,8 @@ public final class Hub {
   private final class Connection implements Peer {
     private final SocketChannel channel;
     private final OutputStream out;
+    private final Queue<Wire.Frame> outgoing = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writing = new AtomicBoolean();
 
     Connection(SocketChannel channel) {
       this.channel = channel;
@@ -252,7 +257,11 @@ public final class Hub {
       }
       HubQueue q = queues.get(f.object());
       if (q == null) {
-        if (f.op() != Wire.PUT_ASYNC && f.op() != Wire.ACK) {
+        if (f.op() != Wire.PUT_ASYNC
+            && f.op() != Wire.ACK
+            && f.op() != Wire.LEASE
+            && f.op() != Wire.CLAIM
+            && f.op() != Wire.GIVE_BACK) {
           error(f, "no queue " + f.object() + " in " + ref);
         }
         return;
@@ -289,6 +298,15 @@ public final class Hub {
           break;
         case Wire.NACK:
           q.nack(this, f.request());
+          break;
+        case Wire.LEASE:
+          q.lease(this, f.request(), (int) Math.min(Integer.MAX_VALUE, f.value()));
+          break;
+        case Wire.CLAIM:
+          q.claim(this, f.request());
+          break;
+        case Wire.GIVE_BACK:
+          q.giveBack(this, Wire.longs(f.payload()));
           break;
         case Wire.SIZE:
           send(Wire.VALUE, f.request(), q.id, q.size(), null);
@@ -337,11 +355,25 @@ public final class Hub {
     }
 
     @Override
-    public void send(byte op, long request, long object, long value, byte[] payload) {
-      try {
-        Wire.writeLocked(this, out, op, request, object, value, payload);
-      } catch (IOException e) {
-        ChannelStreams.closeQuietly(channel); // its reader ends, and the peer is gone
+    public void enqueue(byte op, long request, long object, long value, byte[] payload) {
+      outgoing.add(new Wire.Frame(op, request, object, value, payload));
+    }
+
+    @Override
+    public void flush() {
+      // One thread writes at a time, in queue order; one that finds another writing leaves its
+      // frames to it (which checks again before it stops, so that none is left behind).
+      while (!outgoing.isEmpty() && writing.compareAndSet(false, true)) {
+        try {
+          for (Wire.Frame f = outgoing.poll(); f != null; f = outgoing.poll()) {
+            Wire.writeLocked(this, out, f.op(), f.request(), f.object(), f.value(), f.payload());
+          }
+        } catch (IOException e) {
+          ChannelStreams.closeQuietly(channel); // its reader ends, and the peer is gone
+          outgoing.clear();
+        } finally {
+          writing.set(false);
+        }
       }
     }
   }

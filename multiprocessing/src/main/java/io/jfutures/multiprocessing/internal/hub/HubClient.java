@@ -43,6 +43,7 @@ final class HubClient {
   private final OutputStream out;
   private final AtomicLong requests = new AtomicLong();
   private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, Leases> leases = new ConcurrentHashMap<>();
   private volatile HubUnavailableException lost;
 
   private HubClient(HubRef ref, SocketChannel channel) {
@@ -91,6 +92,10 @@ final class HubClient {
       DataInputStream in =
           new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
+        if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
+          onLease(f); // not replies: their request numbers are the hub's own
+          continue;
+        }
         if (f.op() == Wire.ITEM && f.payload() == Wire.NO_ROOM) {
           // It goes back to the queue's front, and the getter learns why it got nothing.
           write(Wire.NACK, f.request(), f.object(), 0, null);
@@ -115,9 +120,42 @@ final class HubClient {
                 + (cause == null ? "" : ": " + cause),
             cause);
     lost = gone;
+    leases.clear();
     ChannelStreams.closeQuietly(channel);
     pending.values().forEach(f -> f.completeExceptionally(gone));
     pending.clear();
+  }
+
+  /** Returns this process's leases of queue {@code queue}. */
+  Leases leases(long queue) {
+    return leases.computeIfAbsent(queue, q -> new Leases());
+  }
+
+  private void onLease(Wire.Frame f) {
+    long queue = f.object();
+    Leases l = leases(queue);
+    if (f.op() == Wire.RECALL) {
+      l.recall(f.request(), held -> write(Wire.GIVE_BACK, 0, queue, 0, Wire.payload(held)));
+    } else if (f.payload() == Wire.NO_ROOM) {
+      // No heap for it here: no more leases, and all go back; a get then says why.
+      l.refuse(
+          f.request(),
+          recalls -> write(Wire.LEASE, recalls, queue, 0, null),
+          back -> write(Wire.GIVE_BACK, 0, queue, 0, Wire.payload(back)));
+    } else {
+      l.add(f.request(), f.payload());
+    }
+  }
+
+  /** Asks for the window of leases of {@code queue}, unless asked for since the last recall. */
+  void activateLeases(long queue, Leases l) {
+    l.activate(recalls -> write(Wire.LEASE, recalls, queue, Leases.WINDOW, null));
+  }
+
+  /** Says that a get took the leased item of {@code lease}; before anyone sees it. */
+  void claim(long queue, long lease) {
+    check();
+    write(Wire.CLAIM, lease, queue, 0, null);
   }
 
   private static Wire.Frame noRoom(Wire.Frame f) {
@@ -147,6 +185,16 @@ final class HubClient {
    */
   Wire.Frame call(byte op, long object, long value, byte[] payload, long timeoutNanos)
       throws InterruptedException {
+    return call(op, object, value, payload, timeoutNanos, null);
+  }
+
+  /**
+   * As {@link #call(byte, long, long, byte[], long)}, running {@code afterWrite} (which may write
+   * frames that the hub must see after this request) once the request is written.
+   */
+  Wire.Frame call(
+      byte op, long object, long value, byte[] payload, long timeoutNanos, Runnable afterWrite)
+      throws InterruptedException {
     check();
     long request = requests.incrementAndGet();
     CompletableFuture<Wire.Frame> reply = new CompletableFuture<>();
@@ -156,6 +204,9 @@ final class HubClient {
       throw lost;
     }
     write(op, request, object, value, payload);
+    if (afterWrite != null) {
+      afterWrite.run();
+    }
     boolean interrupted = false;
     try {
       if (timeoutNanos < 0) {

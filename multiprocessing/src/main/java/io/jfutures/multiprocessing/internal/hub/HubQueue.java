@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -22,11 +24,22 @@ import java.util.function.Supplier;
  *         or says it has no heap for it (NACK).
  * TAKEN -> QUEUED again at the front (REQUEUE), or DONE and counted failed (COUNT_AS_DONE), when
  *          its peer dies before taskDone: F14's policy.
+ * QUEUED -> LEASED (sent ahead to a consumer process that asked for a window of them) -> TAKEN
+ *          when that process's get claims it; LEASED -> QUEUED again, at the front, when the
+ *          process gives it back (a recall) or dies.
  * A waiter (get, put while full, join) is PARKED until served, cancelled, or its peer dies.
  * </pre>
  *
- * Replies to connections are decided under the lock and sent after it (the outbox), so that a write
- * to a process that does not read (frozen, say) never holds up the queue for the others.
+ * <p>Leases keep a consumer in another process busy without a round trip per item: items go ahead
+ * to it, in order, up to the window it asked for ({@link #lease}) and {@value #LEASE_MAX_BYTES}
+ * bytes, but only while no getter waits: a getter always comes first. A leased item is still in the
+ * queue ({@link #size()}, a bounded queue's room) until claimed. When a getter finds nothing queued
+ * while items are leased, every lessee is recalled: it gives back what it has not claimed and gets
+ * no more until it asks again, so that an item never sits with a process that does not take it
+ * while another waits.
+ *
+ * <p>Replies to connections are decided under the lock and sent after it (the outbox), so that a
+ * write to a process that does not read (frozen, say) never holds up the queue for the others.
  *
  * <p>Invariants, under the lock of this object: a getter is parked only while items is empty; a
  * putter only while the queue is full; {@code unfinished} counts the items put and not yet done
@@ -59,18 +72,27 @@ final class HubQueue {
 
   private static final byte[] NOTHING = new byte[0];
 
-  /** A reply to a connection, sent once this queue's lock is released. */
-  private record Reply(Peer peer, byte op, long request, long object, byte[] payload) {
-    void send() {
-      peer.send(op, request, object, 0, payload);
+  /** The most bytes of items leased to one process at a time (at least one item). */
+  static final long LEASE_MAX_BYTES = 1 << 20;
+
+  /** A process that asked for items ahead of its gets: its window, and what it holds unclaimed. */
+  private static final class Lessee {
+    int window; // 0 once recalled, until it asks again
+    long generation; // how many times it was recalled: a request for leases must name the last
+    long bytes;
+    final LinkedHashMap<Long, byte[]> held = new LinkedHashMap<>();
+
+    boolean wantsMore() {
+      return held.size() < window && (held.isEmpty() || bytes < LEASE_MAX_BYTES);
     }
   }
 
   /**
-   * Replies decided under the lock, sent after it: a write to a peer that does not read (a frozen
-   * process) may block, and must not block everyone else's use of this queue. Guarded by this.
+   * The peers with replies queued under the lock, to be flushed once it is released: a write to a
+   * peer that does not read (a frozen process) may block, and must not block everyone else's use of
+   * this queue. Guarded by this.
    */
-  private ArrayList<Reply> outbox = new ArrayList<>();
+  private Set<Peer> outbox = new LinkedHashSet<>();
 
   /** What a getter gets from a queue whose writers are all gone and whose items are all taken. */
   static final byte[] END = new byte[0];
@@ -86,6 +108,9 @@ final class HubQueue {
   private final List<Waiter> joiners = new ArrayList<>();
   private final Map<Peer, Map<Long, byte[]>> unacked = new HashMap<>();
   private final Map<Peer, ArrayDeque<byte[]>> taken = new HashMap<>();
+  private final Map<Peer, Lessee> lessees = new LinkedHashMap<>();
+  private long leased; // items held by lessees, over all of them
+  private long leases; // the last lease number given
   private long unfinished;
   private long failed;
   private boolean writersGone; // a pipe direction whose sending end is closed or dead
@@ -110,7 +135,7 @@ final class HubQueue {
   /** {@link #put}'s work, holding the lock; its replies go to the outbox. */
   private Boolean putLocked(
       byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
-    if (maxSize > 0 && items.size() >= maxSize && getters.isEmpty()) {
+    if (maxSize > 0 && items.size() + leased >= maxSize && getters.isEmpty()) {
       if (!wait) {
         return false;
       }
@@ -128,15 +153,56 @@ final class HubQueue {
     offer(item, false);
   }
 
-  /** Hands {@code item} to the first getter, or queues it (at the front if {@code front}). */
+  /**
+   * Hands {@code item} to the first getter, or queues it (at the front if {@code front}) and leases
+   * what lessees want.
+   */
   private void offer(byte[] item, boolean front) {
     Waiter getter = getters.poll();
     if (getter != null) {
       send(getter, item);
-    } else if (front) {
+      return;
+    }
+    if (front) {
       items.addFirst(item);
     } else {
       items.addLast(item);
+    }
+    leaseAhead();
+  }
+
+  /** Sends queued items, in order, to the lessees that want more, one each per round. */
+  private void leaseAhead() {
+    boolean sent = true;
+    while (sent && !items.isEmpty() && !lessees.isEmpty()) {
+      sent = false;
+      for (Map.Entry<Peer, Lessee> e : lessees.entrySet()) {
+        Lessee l = e.getValue();
+        if (items.isEmpty()) {
+          break;
+        }
+        if (l.wantsMore()) {
+          byte[] item = items.poll();
+          long lease = ++leases;
+          l.held.put(lease, item);
+          l.bytes += item.length;
+          leased++;
+          reply(e.getKey(), Wire.LEASED, lease, item);
+          sent = true;
+        }
+      }
+    }
+  }
+
+  /** Tells every lessee to give back what it holds and take no more: a getter found nothing. */
+  private void recallLeases() {
+    for (Map.Entry<Peer, Lessee> e : lessees.entrySet()) {
+      Lessee l = e.getValue();
+      if (l.window > 0 || !l.held.isEmpty()) {
+        l.window = 0;
+        l.generation++;
+        reply(e.getKey(), Wire.RECALL, l.generation, null);
+      }
     }
   }
 
@@ -171,10 +237,20 @@ final class HubQueue {
 
   /** {@link #get}'s work, holding the lock; its replies go to the outbox. */
   private byte[] getLocked(boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
+    Lessee lessee = local == null ? lessees.get(peer) : null;
+    if (lessee != null && !lessee.held.isEmpty()) {
+      // Its own leased items are older than anything queued, and are on their way to it (or
+      // there): it takes those first, so that it sees items in the order they were put.
+      reply(peer, Wire.TAKE_LEASED, request, null);
+      return null;
+    }
     byte[] item = items.poll();
     if (item == null) {
       if (writersGone) {
         return end(peer, request, local);
+      }
+      if (leased > 0) {
+        recallLeases(); // what comes back goes to this getter if it waits, else to the next
       }
       if (!wait) {
         return NOTHING;
@@ -199,6 +275,69 @@ final class HubQueue {
       accept(putter.item);
       release(putter);
     }
+  }
+
+  // ---- leases --------------------------------------------------------------------------------
+
+  /**
+   * {@code peer} may hold up to {@code window} leased items; 0 ends its leases. A request that
+   * crossed a recall ({@code generation} is not the number of recalls sent to it) is ignored: the
+   * recall tells the process to ask again, and what it gives back would otherwise come after items
+   * leased since.
+   */
+  void lease(Peer peer, long generation, int window) {
+    locked(
+        () -> {
+          Lessee l = lessees.computeIfAbsent(peer, p -> new Lessee());
+          if (generation == l.generation) {
+            l.window = Math.max(0, window);
+            leaseAhead();
+          }
+          return null;
+        });
+  }
+
+  /** {@code peer}'s get took the item of {@code lease}: it is taken, and makes room. */
+  void claim(Peer peer, long lease) {
+    locked(
+        () -> {
+          byte[] item = unlease(peer, lease);
+          if (item != null) {
+            taken(peer, item);
+            admitPutter();
+            leaseAhead();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * {@code peer} gives back the items of {@code leases}, oldest first: they go back to the front,
+   * in that order.
+   */
+  void giveBack(Peer peer, long[] leases) {
+    locked(
+        () -> {
+          List<byte[]> back = new ArrayList<>();
+          for (long lease : leases) {
+            byte[] item = unlease(peer, lease);
+            if (item != null) {
+              back.add(item);
+            }
+          }
+          offerFront(back);
+          return null;
+        });
+  }
+
+  private byte[] unlease(Peer peer, long lease) {
+    Lessee l = lessees.get(peer);
+    byte[] item = l == null ? null : l.held.remove(lease);
+    if (item != null) {
+      l.bytes -= item.length;
+      leased--;
+    }
+    return item;
   }
 
   /**
@@ -317,6 +456,11 @@ final class HubQueue {
     if (sent != null) {
       back.addAll(sent.values());
     }
+    Lessee lessee = lessees.remove(peer);
+    if (lessee != null) {
+      back.addAll(lessee.held.values()); // leased before anything still queued
+      leased -= lessee.held.size();
+    }
     ArrayDeque<byte[]> notDone = taken.remove(peer);
     if (notDone != null) {
       if (policy == DeadConsumerPolicy.REQUEUE) {
@@ -327,9 +471,22 @@ final class HubQueue {
         releaseJoinersIfDone();
       }
     }
-    for (int i = back.size() - 1; i >= 0; i--) {
-      offer(back.get(i), true);
+    offerFront(back);
+  }
+
+  /**
+   * Hands items that were out, oldest first, to the getters, and puts the rest back at the front in
+   * the same order; then leases what lessees want.
+   */
+  private void offerFront(List<byte[]> back) {
+    int i = 0;
+    while (i < back.size() && !getters.isEmpty()) {
+      send(getters.poll(), back.get(i++));
     }
+    for (int j = back.size() - 1; j >= i; j--) {
+      items.addFirst(back.get(j));
+    }
+    leaseAhead();
   }
 
   // ---- joinable ------------------------------------------------------------------------------
@@ -389,33 +546,36 @@ final class HubQueue {
     }
   }
 
-  /** Runs {@code work} holding the lock, then sends the replies it decided, without the lock. */
+  /** Runs {@code work} holding the lock, then flushes the replies it decided, without the lock. */
   private <T> T locked(Supplier<T> work) {
     T result;
-    List<Reply> sends;
+    Set<Peer> toFlush;
     synchronized (this) {
       result = work.get();
-      sends = takeOutbox();
+      toFlush = takeOutbox();
     }
-    sends.forEach(Reply::send);
+    toFlush.forEach(Peer::flush);
     return result;
   }
 
+  /** Queues a reply to {@code peer} (in the order decided: under the lock), flushed after it. */
   private void reply(Peer peer, byte op, long request, byte[] payload) {
-    outbox.add(new Reply(peer, op, request, id, payload));
+    peer.enqueue(op, request, id, 0, payload);
+    outbox.add(peer);
   }
 
-  private List<Reply> takeOutbox() {
+  private Set<Peer> takeOutbox() {
     if (outbox.isEmpty()) {
-      return List.of();
+      return Set.of();
     }
-    List<Reply> taken = outbox;
-    outbox = new ArrayList<>();
+    Set<Peer> taken = outbox;
+    outbox = new LinkedHashSet<>();
     return taken;
   }
 
+  /** The items put and not yet taken: queued, or leased and not yet claimed. */
   synchronized long size() {
-    return items.size();
+    return items.size() + leased;
   }
 
   synchronized long unfinished() {

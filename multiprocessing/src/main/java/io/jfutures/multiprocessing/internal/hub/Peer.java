@@ -6,11 +6,31 @@ package io.jfutures.multiprocessing.internal.hub;
  */
 interface Peer {
   /** The hub's own JVM. Its waiters carry futures, so nothing is ever sent to it. */
-  Peer LOCAL = (op, request, object, value, payload) -> {};
+  Peer LOCAL =
+      new Peer() {
+        @Override
+        public void enqueue(byte op, long request, long object, long value, byte[] payload) {}
+
+        @Override
+        public void flush() {}
+      };
 
   /**
-   * Sends a reply. Never throws: a connection that cannot be written to is dead, and its reader
-   * reports that as the peer's death.
+   * Queues a frame for this peer, to be written by {@link #flush}, after the frames queued before
+   * it: a hub object queues under its lock, so that a process sees its frames in the order they
+   * were decided (its leased items in lease order), and flushes after it.
    */
-  void send(byte op, long request, long object, long value, byte[] payload);
+  void enqueue(byte op, long request, long object, long value, byte[] payload);
+
+  /**
+   * Writes what is queued, unless another thread is writing it already. Never throws: a connection
+   * that cannot be written to is dead, and its reader reports that as the peer's death.
+   */
+  void flush();
+
+  /** Queues and writes a frame. */
+  default void send(byte op, long request, long object, long value, byte[] payload) {
+    enqueue(op, request, object, value, payload);
+    flush();
+  }
 }

@@ -27,6 +27,14 @@ public abstract class QueueBackend {
 
   /** Returns the backend of queue {@code id} in {@code hub}, for this process. */
   public static QueueBackend of(HubRef hub, long id, boolean bounded) {
+    return of(hub, id, bounded, false);
+  }
+
+  /**
+   * Returns the backend of queue {@code id} in {@code hub}, for this process; with {@code leased},
+   * a process other than the hub's has items sent ahead of its gets ({@link Leases}).
+   */
+  public static QueueBackend of(HubRef hub, long id, boolean bounded, boolean leased) {
     Hub local = Hub.localIfStarted();
     if (local != null && local.ref().equals(hub)) {
       HubQueue q = local.queue(id);
@@ -35,7 +43,7 @@ public abstract class QueueBackend {
       }
       return new Local(q);
     }
-    return new Remote(hub, id, bounded);
+    return new Remote(hub, id, bounded, leased);
   }
 
   /**
@@ -187,11 +195,13 @@ public abstract class QueueBackend {
     private final HubRef hub;
     private final long id;
     private final boolean bounded;
+    private final boolean leased;
 
-    Remote(HubRef hub, long id, boolean bounded) {
+    Remote(HubRef hub, long id, boolean bounded, boolean leased) {
       this.hub = hub;
       this.id = id;
       this.bounded = bounded;
+      this.leased = leased;
     }
 
     @Override
@@ -215,8 +225,37 @@ public abstract class QueueBackend {
 
     @Override
     public byte[] get(long timeoutNanos) throws InterruptedException {
-      Wire.Frame r =
-          HubClient.of(hub).call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos);
+      HubClient client = HubClient.of(hub);
+      if (!leased) {
+        return got(client.call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos));
+      }
+      Leases leases = client.leases(id);
+      long deadline = System.nanoTime() + timeoutNanos;
+      while (true) {
+        Leases.Held held = leases.poll();
+        if (held != null) {
+          client.claim(id, held.lease());
+          return held.item();
+        }
+        // None held: ask for this item, then for the window (after it, so that the hub serves
+        // this get from what is queued before it leases the rest).
+        long left = timeoutNanos <= 0 ? timeoutNanos : Math.max(1, deadline - System.nanoTime());
+        Wire.Frame r =
+            client.call(
+                Wire.GET,
+                id,
+                timeoutNanos != 0 ? 1 : 0,
+                null,
+                left,
+                () -> client.activateLeases(id, leases));
+        if (r.op() != Wire.TAKE_LEASED) {
+          return got(r);
+        }
+        // Items leased to this process were on their way: they are held now, and come first.
+      }
+    }
+
+    private static byte[] got(Wire.Frame r) {
       if (r.op() == Wire.EOF) {
         return END;
       }

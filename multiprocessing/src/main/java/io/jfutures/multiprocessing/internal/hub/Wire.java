@@ -31,6 +31,11 @@ final class Wire {
   static final byte ATTACH = 10; // object: a pipe; value: the end this process now holds; no reply
   static final byte DETACH = 11; // object: a pipe; value: the end this process closed; no reply
   static final byte NACK = 12; // request: the GET whose ITEM this process had no heap for
+  // A queue's leases (see HubQueue): items sent ahead to a consumer, counted in the queue until
+  // claimed. None of these gets a reply.
+  static final byte LEASE = 13; // request: recalls seen; value: how many items this may hold
+  static final byte CLAIM = 14; // request: the lease of an item this process's get took
+  static final byte GIVE_BACK = 15; // payload: the leases of items given back, oldest first
 
   /**
    * An unbounded queue's items up to this size are put without waiting for the hub's reply; a
@@ -55,8 +60,30 @@ final class Wire {
   static final byte VALUE = 24; // value: the answer
   static final byte ERROR = 25; // payload: message (UTF-8)
   static final byte EOF = 26; // GET: the sending end is gone and nothing is left
+  static final byte LEASED = 27; // request: the lease; payload: the item; not a reply
+  static final byte TAKE_LEASED = 29; // GET: items are leased to you: take them first (order)
+  static final byte RECALL = 28; // give back what is unclaimed, take no more; request: recalls sent
 
   private Wire() {}
+
+  /** Returns {@code values} as a payload of 8 bytes each. */
+  static byte[] payload(long[] values) {
+    ByteBuffer b = ByteBuffer.allocate(values.length * 8);
+    for (long v : values) {
+      b.putLong(v);
+    }
+    return b.array();
+  }
+
+  /** Reads a payload of 8-byte values. */
+  static long[] longs(byte[] payload) {
+    ByteBuffer b = ByteBuffer.wrap(payload);
+    long[] values = new long[payload.length / 8];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = b.getLong();
+    }
+    return values;
+  }
 
   /** One frame, as read. */
   record Frame(byte op, long request, long object, long value, byte[] payload) {}

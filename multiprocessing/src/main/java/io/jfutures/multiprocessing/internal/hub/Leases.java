@@ -1,0 +1,85 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+
+/**
+ * The items of one queue that its hub leased to this process ahead of its gets ({@link HubQueue}'s
+ * leases): held in order until a get claims one, or a recall gives them back. They still count in
+ * the queue until claimed, and go back to it if this process dies.
+ *
+ * <pre>
+ * States: INACTIVE (no window asked for, or recalled) -> ACTIVE (a get found none held and asked
+ *         for a window) -> INACTIVE (the hub recalled them: a getter elsewhere found nothing).
+ * </pre>
+ *
+ * Items may arrive in either state (leased before the recall arrived); a get takes them all the
+ * same. The recall and the request for a window are sent holding this object's lock, so that the
+ * hub sees them in the order they happened here; each request names the recalls seen, so that the
+ * hub ignores one that crossed a recall. Thread-safe: guarded by this.
+ */
+final class Leases {
+  /** The most items a consumer process asks to hold ahead of its gets. */
+  static final int WINDOW = 256;
+
+  /** A leased item: its lease number and its bytes. */
+  record Held(long lease, byte[] item) {}
+
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private boolean active;
+  private long recalls;
+
+  /** Returns the oldest item held, or null. */
+  synchronized Held poll() {
+    return held.poll();
+  }
+
+  /** An item the hub leased to this process. */
+  synchronized void add(long lease, byte[] item) {
+    held.add(new Held(lease, item));
+  }
+
+  /**
+   * Asks for the window, through {@code ask} (given the recalls seen), unless it was asked for
+   * since the last recall.
+   */
+  synchronized void activate(LeaseRequest ask) {
+    if (!active) {
+      active = true;
+      ask.send(recalls);
+    }
+  }
+
+  /**
+   * The hub's recall, its {@code generation}-th: gives back, through {@code giveBack}, the leases
+   * of the items held, oldest first, and asks for no more until a get finds none held.
+   */
+  synchronized void recall(long generation, Consumer<long[]> giveBack) {
+    recalls = generation;
+    active = false;
+    if (!held.isEmpty()) {
+      giveBack.accept(held.stream().mapToLong(Held::lease).toArray());
+      held.clear();
+    }
+  }
+
+  /**
+   * The item of {@code lease} arrived, and this process has no heap for it: ends the window through
+   * {@code endWindow}, and gives back, through {@code giveBack}, the items held and that one,
+   * oldest first.
+   */
+  synchronized void refuse(long lease, LeaseRequest endWindow, Consumer<long[]> giveBack) {
+    active = false;
+    endWindow.send(recalls);
+    long[] back =
+        LongStream.concat(held.stream().mapToLong(Held::lease), LongStream.of(lease)).toArray();
+    held.clear();
+    giveBack.accept(back);
+  }
+
+  /** How a window is asked for. */
+  interface LeaseRequest {
+    void send(long recallsSeen);
+  }
+}

@@ -1,0 +1,61 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A process's side of a queue's leases. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+final class LeasesTest {
+  private final Leases leases = new Leases();
+  private final List<Long> asked = new ArrayList<>();
+  private final List<long[]> givenBack = new ArrayList<>();
+
+  @Test
+  void theWindowIsAskedForOnce_untilARecall_whichNamesItsGeneration() {
+    leases.activate(asked::add);
+    leases.activate(asked::add);
+    assertEquals(List.of(0L), asked);
+
+    leases.recall(3, givenBack::add);
+    leases.activate(asked::add);
+    assertEquals(List.of(0L, 3L), asked, "asked again, naming the recalls seen");
+  }
+
+  @Test
+  void heldItemsAreTakenInOrder_andARecallGivesBackTheRestOldestFirst() {
+    leases.add(10, new byte[] {0});
+    leases.add(11, new byte[] {1});
+    leases.add(12, new byte[] {2});
+    assertEquals(10, leases.poll().lease());
+
+    leases.recall(1, givenBack::add);
+    assertEquals(1, givenBack.size());
+    assertArrayEquals(new long[] {11, 12}, givenBack.get(0));
+    assertNull(leases.poll());
+  }
+
+  @Test
+  void anItemThereIsNoHeapFor_endsTheWindow_andGoesBackLast() {
+    leases.activate(asked::add);
+    leases.add(5, new byte[] {0});
+    List<Long> ended = new ArrayList<>();
+    leases.refuse(6, ended::add, givenBack::add);
+    assertEquals(List.of(0L), ended);
+    assertArrayEquals(new long[] {5, 6}, givenBack.get(0));
+    leases.activate(asked::add);
+    assertEquals(List.of(0L, 0L), asked, "the next get asks again");
+  }
+
+  @Test
+  void aRecallWithNothingHeld_givesNothingBack() {
+    leases.recall(1, givenBack::add);
+    assertEquals(0, givenBack.size());
+  }
+}
