@@ -36,13 +36,13 @@ import java.util.concurrent.TimeUnit;
  * exact, on every OS. Items are copies: what a consumer gets is deserialized from the bytes its
  * producer wrote, even in the same JVM.
  *
- * <p>A consumer in another process is sent items ahead of its gets (up to 256, and about 1 MiB),
- * so that it does not wait for a round trip per item. They stay in the queue, and in {@link
- * #qsize()}, until its {@code get} takes them; they go back to the front, in order, as soon as a
- * getter elsewhere finds nothing else, or when that consumer's process ends or dies. So no item
- * sits with a process that does not take it while another waits, and each process sees the items
- * of one producer in the order they were put. A {@link #getNowait()} that finds only such items
- * fails, and calls them back for the next get.
+ * <p>A consumer in another process is sent items ahead of its gets (up to 256, and about 1 MiB), so
+ * that it does not wait for a round trip per item. They stay in the queue, and in {@link #qsize()},
+ * until its {@code get} takes them; they go back to the front, in order, as soon as a getter
+ * elsewhere finds nothing else, or when that consumer's process ends or dies. So no item sits with
+ * a process that does not take it while another waits, and each process sees the items of one
+ * producer in the order they were put. A {@link #getNowait()} that finds only such items fails, and
+ * calls them back for the next get.
  *
  * <p>An item's serialized form may be up to {@code 2^31 - 90} bytes (2 GiB), and is held in the
  * putting JVM's heap twice while it is made. A larger one, or one that the heap cannot hold, fails

@@ -210,6 +210,7 @@ public final class Hub {
     private final OutputStream out;
     private final Queue<Wire.Frame> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private volatile boolean dead; // a write failed: the process closed its end
 
     Connection(SocketChannel channel) {
       this.channel = channel;
@@ -356,7 +357,9 @@ public final class Hub {
 
     @Override
     public void enqueue(byte op, long request, long object, long value, byte[] payload) {
-      outgoing.add(new Wire.Frame(op, request, object, value, payload));
+      if (!dead) {
+        outgoing.add(new Wire.Frame(op, request, object, value, payload));
+      }
     }
 
     @Override
@@ -369,7 +372,10 @@ public final class Hub {
             Wire.writeLocked(this, out, f.op(), f.request(), f.object(), f.value(), f.payload());
           }
         } catch (IOException e) {
-          ChannelStreams.closeQuietly(channel); // its reader ends, and the peer is gone
+          // The process closed its end (it exited, or died): nothing more goes to it. The channel
+          // stays open for the reader, which takes in what the process sent before it went (an
+          // item it put just before it exited, say) and then meets end-of-file.
+          dead = true;
           outgoing.clear();
         } finally {
           writing.set(false);
