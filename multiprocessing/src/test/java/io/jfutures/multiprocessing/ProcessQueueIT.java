@@ -135,6 +135,35 @@ final class ProcessQueueIT {
     assertArrayEquals(new byte[] {42}, q.get(LONG), "the queue goes on");
   }
 
+  /** Takes two items, marks them done, then tries once more; says what that did. */
+  static void takeTwoAndMarkThreeDone(JoinableProcessQueue<Integer> q, ProcessQueue<String> said)
+      throws Exception {
+    q.get();
+    q.get();
+    q.taskDone();
+    q.taskDone();
+    try {
+      q.taskDone();
+      said.put("no error");
+    } catch (IllegalStateException e) {
+      said.put(e.getMessage());
+    }
+  }
+
+  @Test
+  void aConsumerInAChild_marksWhatItTookDone_andOneTooManyFailsThere() throws Exception {
+    JoinableProcessQueue<Integer> q = new JoinableProcessQueue<>();
+    ProcessQueue<String> said = new ProcessQueue<>();
+    q.put(1);
+    q.put(2);
+    JvmProcess consumer = new JvmProcess(() -> takeTwoAndMarkThreeDone(q, said)).start();
+    assertTrue(q.join(LONG), "both marked done");
+    String third = said.get(LONG);
+    assertTrue(third.contains("more times than this process got items"), third);
+    assertTrue(consumer.join(LONG));
+    assertEquals(OptionalInt.of(0), consumer.exitCode());
+  }
+
   @Test
   void f14_aConsumerThatDiesBeforeTaskDone_doesNotHangJoin_itsItemIsRequeued() throws Exception {
     JoinableProcessQueue<String> q = new JoinableProcessQueue<>();

@@ -318,9 +318,13 @@ public final class Hub {
         case Wire.TASK_DONE:
           try {
             q.taskDone(this);
-            send(Wire.OK, f.request(), q.id, 0, null);
+            if (f.value() == 0) {
+              send(Wire.OK, f.request(), q.id, 0, null);
+            }
           } catch (IllegalStateException e) {
-            error(f, e.getMessage());
+            if (f.value() == 0) {
+              error(f, e.getMessage());
+            } // else the client checked its own count first: cannot be
           }
           break;
         case Wire.JOIN:

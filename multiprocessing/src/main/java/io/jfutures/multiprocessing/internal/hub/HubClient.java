@@ -44,6 +44,7 @@ final class HubClient {
   private final AtomicLong requests = new AtomicLong();
   private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
   private final Map<Long, Leases> leases = new ConcurrentHashMap<>();
+  private final Map<Long, AtomicLong> undone = new ConcurrentHashMap<>();
   private volatile HubUnavailableException lost;
 
   private HubClient(HubRef ref, SocketChannel channel) {
@@ -124,6 +125,11 @@ final class HubClient {
     ChannelStreams.closeQuietly(channel);
     pending.values().forEach(f -> f.completeExceptionally(gone));
     pending.clear();
+  }
+
+  /** Returns the number of items this process took from {@code queue} and has not marked done. */
+  AtomicLong undone(long queue) {
+    return undone.computeIfAbsent(queue, q -> new AtomicLong());
   }
 
   /** Returns this process's leases of queue {@code queue}. */

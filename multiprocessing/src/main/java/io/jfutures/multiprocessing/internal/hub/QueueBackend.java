@@ -227,7 +227,8 @@ public abstract class QueueBackend {
     public byte[] get(long timeoutNanos) throws InterruptedException {
       HubClient client = HubClient.of(hub);
       if (!leased) {
-        return got(client.call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos));
+        return counted(
+            client, got(client.call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos)));
       }
       Leases leases = client.leases(id);
       long deadline = System.nanoTime() + timeoutNanos;
@@ -235,6 +236,7 @@ public abstract class QueueBackend {
         Leases.Held held = leases.poll();
         if (held != null) {
           client.claim(id, held.lease());
+          client.undone(id).incrementAndGet();
           return held.item();
         }
         // None held: ask for this item, then for the window (after it, so that the hub serves
@@ -249,10 +251,18 @@ public abstract class QueueBackend {
                 left,
                 () -> client.activateLeases(id, leases));
         if (r.op() != Wire.TAKE_LEASED) {
-          return got(r);
+          return counted(client, got(r));
         }
         // Items leased to this process were on their way: they are held now, and come first.
       }
+    }
+
+    /** Counts an item this process took, for {@link #taskDone}. */
+    private byte[] counted(HubClient client, byte[] item) {
+      if (item != null && item != END) {
+        client.undone(id).incrementAndGet();
+      }
+      return item;
     }
 
     private static byte[] got(Wire.Frame r) {
@@ -285,12 +295,14 @@ public abstract class QueueBackend {
 
     @Override
     public void taskDone() {
-      try {
-        expect(HubClient.of(hub).call(Wire.TASK_DONE, id, 0, null, -1), Wire.OK);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while telling the " + hub, e);
+      // This process counts the items it took, so a taskDone too many fails here, and the others
+      // need no reply: the hub sees them, in order, before anything this process sends later.
+      HubClient client = HubClient.of(hub);
+      if (client.undone(id).getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
+        throw new IllegalStateException(
+            "taskDone() called more times than this process got items from the queue");
       }
+      client.send(Wire.TASK_DONE, id, 1, null);
     }
 
     @Override

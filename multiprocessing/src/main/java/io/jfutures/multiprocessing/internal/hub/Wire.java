@@ -25,7 +25,7 @@ final class Wire {
   static final byte CANCEL = 4; // request: the waiting request to give up
   static final byte ACK = 5; // request: the GET whose ITEM arrived
   static final byte SIZE = 6;
-  static final byte TASK_DONE = 7;
+  static final byte TASK_DONE = 7; // value: 1 = no reply (the client counted what it took)
   static final byte JOIN = 8; // may wait
   static final byte UNFINISHED = 9;
   static final byte ATTACH = 10; // object: a pipe; value: the end this process now holds; no reply
