@@ -6,11 +6,14 @@ import io.jfutures.api.SerializableFunction;
 import io.jfutures.api.SerializableRunnable;
 import io.jfutures.impl.ProcessPoolExecutor;
 import io.jfutures.impl.WorkerDeathPolicy;
+import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.Threads;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -199,11 +202,23 @@ public final class Pool implements AutoCloseable {
       int chunkSize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    List<Object[]> calls = new ArrayList<>();
-    items.forEach(item -> calls.add(new Object[] {item}));
-    @SuppressWarnings("unchecked")
-    SerializableFunction<Object[], R> oneArg = args -> fn.apply((T) args[0]);
-    return chunked(oneArg, calls, chunkSize, callback, errorCallback);
+    List<T> all = new ArrayList<>();
+    items.forEach(all::add);
+    return chunked(
+        all.size(),
+        chunkSize,
+        (from, to) -> mapChunk(fn, new ArrayList<>(all.subList(from, to))),
+        callback,
+        errorCallback);
+  }
+
+  /**
+   * A map task: {@code fn} over one chunk, as the executor's own {@code map} sends it (its items
+   * packed, its class known).
+   */
+  private static <T, R> Callable<List<R>> mapChunk(
+      SerializableFunction<? super T, ? extends R> fn, List<T> chunk) {
+    return Calls.chunk(fn, chunk);
   }
 
   /**
@@ -231,11 +246,63 @@ public final class Pool implements AutoCloseable {
       int chunkSize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    List<Object[]> calls = new ArrayList<>();
-    pairs.forEach(pair -> calls.add(new Object[] {pair.getKey(), pair.getValue()}));
-    @SuppressWarnings("unchecked")
-    SerializableFunction<Object[], R> twoArgs = args -> fn.apply((A) args[0], (B) args[1]);
-    return chunked(twoArgs, calls, chunkSize, callback, errorCallback);
+    List<A> keys = new ArrayList<>();
+    List<B> values = new ArrayList<>();
+    pairs.forEach(
+        pair -> {
+          keys.add(pair.getKey());
+          values.add(pair.getValue());
+        });
+    return chunked(
+        keys.size(),
+        chunkSize,
+        (from, to) ->
+            new StarmapChunk<A, B, R>(
+                fn,
+                new ArrayList<>(keys.subList(from, to)),
+                new ArrayList<>(values.subList(from, to))),
+        callback,
+        errorCallback);
+  }
+
+  /**
+   * A starmap task: {@code fn} over one chunk's pairs, which travel as two lists (not an object per
+   * pair). A class of its own rather than a lambda: a class instance is serialized several times
+   * faster.
+   */
+  private static final class StarmapChunk<A, B, R> implements Callable<List<R>>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final SerializableBiFunction<? super A, ? super B, ? extends R> fn;
+
+    @SuppressWarnings("serial") // the user's pairs; if they are not serializable, submit says so
+    private final ArrayList<A> keys;
+
+    @SuppressWarnings("serial")
+    private final ArrayList<B> values;
+
+    StarmapChunk(
+        SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+        ArrayList<A> keys,
+        ArrayList<B> values) {
+      this.fn = fn;
+      this.keys = keys;
+      this.values = values;
+    }
+
+    @Override
+    public List<R> call() {
+      List<R> out = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        out.add(fn.apply(keys.get(i), values.get(i)));
+      }
+      return out;
+    }
+  }
+
+  /** Makes the task of the items from {@code from} to {@code to} (exclusive). */
+  @FunctionalInterface
+  private interface ChunkTask<R> {
+    Callable<List<R>> of(int from, int to);
   }
 
   /**
@@ -262,10 +329,14 @@ public final class Pool implements AutoCloseable {
     return executor.mapUnordered(fn, items, chunkSize, null);
   }
 
+  /**
+   * Submits {@code count} items' calls in chunks of {@code chunkSize} (0: Python's default), each
+   * task made by {@code task}; returns their results in order.
+   */
   private <R> AsyncResult<List<R>> chunked(
-      SerializableFunction<Object[], R> fn,
-      List<Object[]> calls,
+      int count,
       int chunkSize,
+      ChunkTask<R> task,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
     if (chunkSize < 0) {
@@ -273,26 +344,16 @@ public final class Pool implements AutoCloseable {
           "chunkSize must be 0 (Python's default) or more: " + chunkSize);
     }
     checkRunning();
-    int size = chunkSize > 0 ? chunkSize : defaultChunkSize(calls.size());
-    List<CompletableFuture<ArrayList<R>>> chunks = new ArrayList<>();
-    for (int from = 0; from < calls.size(); from += size) {
-      ArrayList<Object[]> chunk =
-          new ArrayList<>(calls.subList(from, Math.min(calls.size(), from + size)));
-      SerializableCallable<ArrayList<R>> task =
-          () -> {
-            ArrayList<R> out = new ArrayList<>(chunk.size());
-            for (Object[] args : chunk) {
-              out.add(fn.apply(args));
-            }
-            return out;
-          };
-      chunks.add(executor.submit(task));
+    int size = chunkSize > 0 ? chunkSize : defaultChunkSize(count);
+    List<CompletableFuture<List<R>>> chunks = new ArrayList<>();
+    for (int from = 0; from < count; from += size) {
+      chunks.add(executor.submit(task.of(from, Math.min(count, from + size))));
     }
     CompletableFuture<List<R>> all =
         CompletableFuture.allOf(chunks.toArray(new CompletableFuture<?>[0]))
             .thenApply(
                 v -> {
-                  List<R> out = new ArrayList<>(calls.size());
+                  List<R> out = new ArrayList<>(count);
                   chunks.forEach(c -> out.addAll(c.join()));
                   return out;
                 });
