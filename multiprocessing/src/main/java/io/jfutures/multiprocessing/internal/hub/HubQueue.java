@@ -72,6 +72,12 @@ final class HubQueue {
 
   private static final byte[] NOTHING = new byte[0];
 
+  /**
+   * How long a get that would not wait may wait for leased items to be called back: a lessee gives
+   * them back at once unless its process is frozen.
+   */
+  static final long RECALL_GRACE_NANOS = 1_000_000_000L;
+
   /** The most bytes of items leased to one process at a time (at least one item). */
   static final long LEASE_MAX_BYTES = 1 << 20;
 
@@ -229,7 +235,8 @@ final class HubQueue {
    * wait. An item for a connection is sent to it here.
    *
    * @return the item, for a local getter that got one now; {@link #NOTHING} if the queue is empty
-   *     and the getter would not wait; null if the getter was parked, or the item sent
+   *     and the getter would not wait; null if the getter was parked (also one that would not wait,
+   *     while leased items are called back), or the item sent
    */
   byte[] get(boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
     return locked(() -> getLocked(wait, peer, request, local));
@@ -249,11 +256,14 @@ final class HubQueue {
       if (writersGone) {
         return end(peer, request, local);
       }
-      if (leased > 0) {
-        recallLeases(); // what comes back goes to this getter if it waits, else to the next
-      }
-      if (!wait) {
+      if (!wait && leased == 0) {
         return NOTHING;
+      }
+      if (leased > 0) {
+        // The items are out on lease: called back, they come to this getter first. One that
+        // would not wait waits for them too (its side bounds that: RECALL_GRACE_NANOS), so that
+        // getNowait does not find the queue empty while it holds items.
+        recallLeases();
       }
       getters.add(new Waiter(peer, request, null, local));
       return null;

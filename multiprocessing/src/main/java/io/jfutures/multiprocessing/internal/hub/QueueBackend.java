@@ -144,7 +144,8 @@ public abstract class QueueBackend {
         }
         return now.length == 0 ? null : now;
       }
-      return await(got, timeoutNanos);
+      // Parked: a get that would not wait is parked only while leased items are called back.
+      return await(got, timeoutNanos == 0 ? HubQueue.RECALL_GRACE_NANOS : timeoutNanos);
     }
 
     /**
@@ -241,7 +242,14 @@ public abstract class QueueBackend {
         }
         // None held: ask for this item, then for the window (after it, so that the hub serves
         // this get from what is queued before it leases the rest).
-        long left = timeoutNanos <= 0 ? timeoutNanos : Math.max(1, deadline - System.nanoTime());
+        // A get that would not wait waits for the reply a little: the hub parks it only while it
+        // calls back items leased to other processes.
+        long left =
+            timeoutNanos < 0
+                ? timeoutNanos
+                : timeoutNanos == 0
+                    ? HubQueue.RECALL_GRACE_NANOS
+                    : Math.max(1, deadline - System.nanoTime());
         Wire.Frame r =
             client.call(
                 Wire.GET,

@@ -92,12 +92,28 @@ final class HubQueueLeasesTest {
   }
 
   @Test
+  void aGetterThatWouldNotWait_waitsForLeasedItemsToComeBack_butNotForAnEmptyQueue() {
+    CompletableFuture<byte[]> nowOrNever = new CompletableFuture<>();
+    assertArrayEquals(new byte[0], unbounded.get(false, Peer.LOCAL, 0, nowOrNever), "empty");
+
+    unbounded.lease(p, 0, 3);
+    putLocal(unbounded, 0, 1);
+    long[] held = leases(p.take(Wire.LEASED));
+    assertNull(unbounded.get(false, Peer.LOCAL, 0, nowOrNever), "parked while called back");
+    assertEquals(1, p.take(Wire.RECALL).size());
+    unbounded.giveBack(p, held);
+    assertArrayEquals(item(0), nowOrNever.getNow(null));
+  }
+
+  @Test
   void aLeaseRequestThatCrossedARecall_isIgnored_andOneNamingItIsNot() {
     unbounded.lease(p, 0, 3);
     putLocal(unbounded, 0);
-    p.take(Wire.LEASED);
+    long[] held = leases(p.take(Wire.LEASED));
     unbounded.get(false, other, 7, null); // finds nothing: recalls p
     assertEquals(1, p.take(Wire.RECALL).size());
+    unbounded.giveBack(p, held); // other's parked get takes it
+    assertEquals(1, other.take(Wire.ITEM).size());
 
     unbounded.lease(p, 0, 3); // sent before p saw the recall
     putLocal(unbounded, 1);
