@@ -45,6 +45,17 @@ final class LargeMessageIT {
     }
   }
 
+  private static void assertExitsWithZero(JvmProcess child) throws InterruptedException {
+    assertTrue(child.join(ChildProcesses.LONG));
+    assertEquals(OptionalInt.of(0), child.exitCode());
+  }
+
+  /** Ends {@code child} however the test went. */
+  private static void stop(JvmProcess child) throws InterruptedException {
+    child.kill();
+    child.join();
+  }
+
   /** Sends {@code message}; returns what send threw, or "sent". */
   static String trySend(Connection c, Object message) {
     try {
@@ -107,15 +118,13 @@ final class LargeMessageIT {
       }
       assertEquals(pattern(big.length - 1), big[big.length - 1]);
       long childPeak = (Long) mine.recv();
-      assertTrue(child.join(ChildProcesses.LONG));
-      assertEquals(OptionalInt.of(0), child.exitCode());
+      assertExitsWithZero(child);
       System.out.printf(
           "LargeMessageIT pipe: refused in %d ms; child peak RSS %d MiB; parent (test JVM) peak RSS %d MiB;"
               + " %d ms in all%n",
           refusedMillis, childPeak, peakRssMib(), (System.nanoTime() - start) / 1_000_000);
     } finally {
-      child.kill();
-      child.join();
+      stop(child);
     }
   }
 
@@ -137,11 +146,9 @@ final class LargeMessageIT {
       assertTrue(refused.startsWith("cannot send an instance of " + Huge.class.getName()), refused);
       assertTrue(refused.contains("Give the JVM more heap (-Xmx"), refused);
       assertEquals("after", pipe.first().recv());
-      assertTrue(child.join(ChildProcesses.LONG));
-      assertEquals(OptionalInt.of(0), child.exitCode());
+      assertExitsWithZero(child);
     } finally {
-      child.kill();
-      child.join();
+      stop(child);
     }
   }
 
@@ -166,11 +173,9 @@ final class LargeMessageIT {
       String refused = (String) q.get(ChildProcesses.LONG.multipliedBy(4));
       assertTrue(refused.startsWith(TOO_LARGE.replace("cannot send", "cannot put")), refused);
       assertEquals("after", q.get(ChildProcesses.LONG));
-      assertTrue(child.join(ChildProcesses.LONG));
-      assertEquals(OptionalInt.of(0), child.exitCode());
+      assertExitsWithZero(child);
     } finally {
-      child.kill();
-      child.join();
+      stop(child);
     }
   }
 
@@ -199,11 +204,9 @@ final class LargeMessageIT {
       assertTrue(refused.contains("has no heap for an item of 734003200 bytes"), refused);
       assertTrue(refused.contains("nothing was queued"), refused);
       assertEquals("after", pipe.first().recv(), "the connection goes on");
-      assertTrue(child.join(ChildProcesses.LONG));
-      assertEquals(OptionalInt.of(0), child.exitCode());
+      assertExitsWithZero(child);
     } finally {
-      child.kill();
-      child.join();
+      stop(child);
     }
   }
 
@@ -232,15 +235,13 @@ final class LargeMessageIT {
       String answer = answers.get(ChildProcesses.LONG);
       assertTrue(answer.contains("has no room for an item of"), answer);
       assertTrue(answer.contains("it stays in the queue"), answer);
-      assertTrue(child.join(ChildProcesses.LONG));
-      assertEquals(OptionalInt.of(0), child.exitCode());
+      assertExitsWithZero(child);
       assertEquals(1, q.qsize());
       byte[] back = q.get(ChildProcesses.LONG);
       assertEquals(100 << 20, back.length);
       assertEquals(42, back[back.length - 1]);
     } finally {
-      child.kill();
-      child.join();
+      stop(child);
     }
   }
 }
