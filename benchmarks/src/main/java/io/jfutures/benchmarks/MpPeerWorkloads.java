@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.jfutures.benchmarks.MpPeerWorkloads \
- *     [--quick] [--json PATH] [--only P1,Q1,...] [--workers N] [--repeats R]
+ *     [--quick] [--json PATH] [--only P1,Q1,...] [--workers N] [--repeats R] [--warmup-runs W]
  * </pre>
  */
 public final class MpPeerWorkloads {
@@ -48,7 +48,14 @@ public final class MpPeerWorkloads {
   private final int workers;
   private final int repeats;
 
-  private MpPeerWorkloads(boolean quick, int workers, int repeats) {
+  /**
+   * Untimed runs of each throughput body before the timed ones, for the JIT (CPython has none to
+   * warm); 0 by default, so that the numbers are a cold program's, as the first run's were.
+   */
+  private final int warmupRuns;
+
+  private MpPeerWorkloads(boolean quick, int workers, int repeats, int warmupRuns) {
+    this.warmupRuns = warmupRuns;
     this.quick = quick;
     this.workers = workers;
     this.repeats = repeats;
@@ -64,6 +71,7 @@ public final class MpPeerWorkloads {
     List<String> only = ALL;
     int workers = 2;
     Integer repeats = null;
+    int warmupRuns = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -71,10 +79,11 @@ public final class MpPeerWorkloads {
         case "--only" -> only = Arrays.asList(args[++i].split(","));
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+        case "--warmup-runs" -> warmupRuns = Integer.parseInt(args[++i]);
         default -> {
           System.err.println(
               "usage: MpPeerWorkloads [--quick] [--json PATH] [--only P1,Q1,...] [--workers N]"
-                  + " [--repeats R]; workloads: "
+                  + " [--repeats R] [--warmup-runs W]; workloads: "
                   + ALL);
           System.exit(2);
         }
@@ -86,7 +95,7 @@ public final class MpPeerWorkloads {
       }
     }
     MpPeerWorkloads w =
-        new MpPeerWorkloads(quick, workers, repeats != null ? repeats : quick ? 1 : 3);
+        new MpPeerWorkloads(quick, workers, repeats != null ? repeats : quick ? 1 : 3, warmupRuns);
     Map<String, Object> results = new LinkedHashMap<>();
     PrintStream out = System.out;
     out.printf(
@@ -273,10 +282,16 @@ public final class MpPeerWorkloads {
 
   private Result throughput(String name, String unit, long items, Crewed one) throws Exception {
     List<Double> rates = new ArrayList<>();
-    for (int r = 0; r < repeats; r++) {
+    for (int r = 0; r < warmupRuns + repeats; r++) {
       rates.add(items / one.seconds());
     }
-    return new Result(name, Stats.median(rates), unit, Map.of("runs", rates, "n", items));
+    return new Result(
+        name, Stats.median(timed(rates)), unit, Map.of("runs", timed(rates), "n", items));
+  }
+
+  /** The timed runs' values: those after the warm-up runs. */
+  private List<Double> timed(List<Double> rates) {
+    return rates.subList(warmupRuns, rates.size());
   }
 
   @FunctionalInterface
@@ -514,7 +529,7 @@ public final class MpPeerWorkloads {
     int n = quick ? 1_000 : 10_000;
     try (Pool pool = warmedPool()) {
       List<Double> rates = new ArrayList<>();
-      for (int r = 0; r < repeats; r++) {
+      for (int r = 0; r < warmupRuns + repeats; r++) {
         AtomicInteger calls = new AtomicInteger();
         AtomicLong sum = new AtomicLong();
         CountDownLatch all = new CountDownLatch(1);
@@ -538,7 +553,10 @@ public final class MpPeerWorkloads {
         check(sum.get() == (long) n * (n - 1) / 2, "sum");
       }
       return new Result(
-          "pool_apply_async_tasks_per_s", Stats.median(rates), "tasks/s", Map.of("runs", rates));
+          "pool_apply_async_tasks_per_s",
+          Stats.median(timed(rates)),
+          "tasks/s",
+          Map.of("runs", timed(rates)));
     }
   }
 
@@ -547,7 +565,7 @@ public final class MpPeerWorkloads {
     List<Integer> inputs = IntStream.range(0, n).boxed().collect(Collectors.toList());
     try (Pool pool = warmedPool()) {
       List<Double> rates = new ArrayList<>();
-      for (int r = 0; r < repeats; r++) {
+      for (int r = 0; r < warmupRuns + repeats; r++) {
         long t0 = System.nanoTime();
         long[] countTotal = new long[2];
         pool.imapUnordered((Integer x) -> (long) x * x, inputs, 1_000)
@@ -560,7 +578,10 @@ public final class MpPeerWorkloads {
         check(countTotal[0] == n, "count");
       }
       return new Result(
-          "pool_imap_unordered_items_per_s", Stats.median(rates), "items/s", Map.of("runs", rates));
+          "pool_imap_unordered_items_per_s",
+          Stats.median(timed(rates)),
+          "items/s",
+          Map.of("runs", timed(rates)));
     }
   }
 
@@ -572,7 +593,7 @@ public final class MpPeerWorkloads {
     }
     try (Pool pool = warmedPool()) {
       List<Double> rates = new ArrayList<>();
-      for (int r = 0; r < repeats; r++) {
+      for (int r = 0; r < warmupRuns + repeats; r++) {
         long t0 = System.nanoTime();
         List<Long> out =
             pool.starmapAsync((Integer a, Integer b) -> (long) a * b, args, 1_000, null, null)
@@ -583,7 +604,10 @@ public final class MpPeerWorkloads {
         }
       }
       return new Result(
-          "pool_starmap_items_per_s", Stats.median(rates), "items/s", Map.of("runs", rates));
+          "pool_starmap_items_per_s",
+          Stats.median(timed(rates)),
+          "items/s",
+          Map.of("runs", timed(rates)));
     }
   }
 
