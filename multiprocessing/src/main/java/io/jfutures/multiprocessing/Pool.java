@@ -207,18 +207,10 @@ public final class Pool implements AutoCloseable {
     return chunked(
         all.size(),
         chunkSize,
-        (from, to) -> mapChunk(fn, new ArrayList<>(all.subList(from, to))),
+        // The executor's own chunk task: items packed, a class the codec knows.
+        (from, to) -> Calls.chunk(fn, new ArrayList<>(all.subList(from, to))),
         callback,
         errorCallback);
-  }
-
-  /**
-   * A map task: {@code fn} over one chunk, as the executor's own {@code map} sends it (its items
-   * packed, its class known).
-   */
-  private static <T, R> Callable<List<R>> mapChunk(
-      SerializableFunction<? super T, ? extends R> fn, List<T> chunk) {
-    return Calls.chunk(fn, chunk);
   }
 
   /**

@@ -155,11 +155,10 @@ public final class ChildJvm {
     } catch (IOException | RuntimeException | Error e) {
       if (process != null) {
         process.destroyForcibly();
-      } else {
-        ChannelStreams.closeQuietly(server);
-        Files.deleteIfExists(socket);
-        Files.deleteIfExists(dir);
       }
+      ChannelStreams.closeQuietly(server);
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(dir);
       throw e;
     }
   }

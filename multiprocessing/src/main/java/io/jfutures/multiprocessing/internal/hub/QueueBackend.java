@@ -237,13 +237,12 @@ public abstract class QueueBackend {
         Leases.Held held = leases.poll();
         if (held != null) {
           client.claim(id, held.lease());
-          client.undone(id).incrementAndGet();
-          return held.item();
+          return counted(client, held.item());
         }
         // None held: ask for this item, then for the window (after it, so that the hub serves
-        // this get from what is queued before it leases the rest).
-        // A get that would not wait waits for the reply a little: the hub parks it only while it
-        // calls back items leased to other processes.
+        // this get from what is queued before it leases the rest). A get that would not wait
+        // waits for the reply a little: the hub parks it only while it calls back items leased
+        // to other processes.
         long left =
             timeoutNanos < 0
                 ? timeoutNanos
