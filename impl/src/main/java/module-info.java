@@ -15,6 +15,7 @@ module io.jfutures.impl {
       io.jfutures.multiprocessing;
 
   uses io.jfutures.spi.WorkerLauncher;
+  uses io.jfutures.impl.internal.process.TrainingStep;
 
   provides io.jfutures.spi.WorkerLauncher with
       io.jfutures.impl.internal.process.LocalJvmLauncher,

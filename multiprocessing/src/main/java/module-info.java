@@ -5,4 +5,8 @@ module io.jfutures.multiprocessing {
   requires jdk.unsupported; // sun.misc.Signal: a child notes the signal that ends it
 
   exports io.jfutures.multiprocessing;
+
+  // The class archive's training plays a process child's start too.
+  provides io.jfutures.impl.internal.process.TrainingStep with
+      io.jfutures.multiprocessing.internal.ProcessTraining;
 }

@@ -5,6 +5,7 @@ import io.jfutures.multiprocessing.JvmProcess;
 import io.jfutures.multiprocessing.ProcessInfo;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -61,11 +62,7 @@ public final class ProcessMain {
     try {
       parent = ChildSide.connect(args[1], daemon);
       trace("connected");
-      DataInputStream in = new DataInputStream(parent.in());
-      byte[] data = new byte[in.readInt()];
-      in.readFully(data);
-      trace("read launch");
-      launch = Launch.fromBytes(data);
+      launch = readLaunch(parent.in());
       trace("decoded launch");
       notes = new Control(parent.out());
     } catch (IOException | RuntimeException e) {
@@ -101,6 +98,14 @@ public final class ProcessMain {
     System.out.flush();
     System.err.flush();
     ChildSide.exit(code);
+  }
+
+  /** Reads the launch the parent sends: its length, then its bytes. */
+  static Launch readLaunch(InputStream fromParent) throws IOException {
+    DataInputStream in = new DataInputStream(fromParent);
+    byte[] data = new byte[in.readInt()];
+    in.readFully(data);
+    return Launch.fromBytes(data);
   }
 
   private static void prepare() {
@@ -144,23 +149,7 @@ public final class ProcessMain {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-      Method number = signalClass.getMethod("getNumber");
-      Object handler =
-          Proxy.newProxyInstance(
-              ProcessMain.class.getClassLoader(),
-              new Class<?>[] {handlerClass},
-              (proxy, method, arguments) -> {
-                if (method.getDeclaringClass() == Object.class) {
-                  return objectMethod(proxy, method, arguments);
-                }
-                int signal = (Integer) number.invoke(arguments[0]);
-                Control notes = control;
-                if (notes != null) {
-                  notes.note(Control.SIGNAL, signal);
-                }
-                System.exit(128 + signal);
-                return null;
-              });
+      Object handler = signalHandler();
       for (String name : NOTED_SIGNALS) {
         try {
           handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
@@ -171,6 +160,31 @@ public final class ProcessMain {
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       // no sun.misc.Signal here: exit statuses alone tell
     }
+  }
+
+  /**
+   * Returns a {@code sun.misc.SignalHandler} that notes its signal to the parent and exits with the
+   * JVM's usual status for it.
+   */
+  static Object signalHandler() throws ReflectiveOperationException {
+    Class<?> signalClass = Class.forName("sun.misc.Signal");
+    Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+    Method number = signalClass.getMethod("getNumber");
+    return Proxy.newProxyInstance(
+        ProcessMain.class.getClassLoader(),
+        new Class<?>[] {handlerClass},
+        (proxy, method, arguments) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return objectMethod(proxy, method, arguments);
+          }
+          int signal = (Integer) number.invoke(arguments[0]);
+          Control notes = control;
+          if (notes != null) {
+            notes.note(Control.SIGNAL, signal);
+          }
+          System.exit(128 + signal);
+          return null;
+        });
   }
 
   private static Object objectMethod(Object proxy, Method method, Object[] arguments) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link WorkerMain#serve}) over a real Unix-domain socket, so that the cache holds the classes,
  * linkage and method profiles a worker's start and its first tasks need. It sends INIT, tasks that
  * return, a {@code map} chunk, a large byte array (a blob each way), tasks that throw, and STOP,
- * and checks every outcome: a training that went wrong exits non-zero, and no cache is kept.
+ * and checks every outcome: a training that went wrong exits non-zero, and no cache is kept. Then
+ * it runs each {@link TrainingStep} on the class path: the paths of other kinds of child JVM that
+ * map the same archive.
  */
 public final class WorkerTraining {
   /**
@@ -42,6 +45,10 @@ public final class WorkerTraining {
   public static void main(String[] args) {
     try {
       train(ROUNDS);
+      for (TrainingStep step :
+          ServiceLoader.load(TrainingStep.class, WorkerTraining.class.getClassLoader())) {
+        step.train();
+      }
     } catch (Exception | Error e) {
       e.printStackTrace();
       System.exit(1);
