@@ -28,7 +28,8 @@ import java.util.stream.IntStream;
 /**
  * The Java side of {@code shared/bench/python_mp_peer.py}: the same workloads, names, units and
  * checks, for the parts of the toolbox jfutures has (P1, P2, Q1, Q1c, Q2, Q3, J1, C1, PL1, PL2,
- * PL3). Every "process" is a child JVM.
+ * PL3). Every "process" is a child JVM. F0 and F1 are ours only: the floors of a child JVM's start
+ * that P1 is judged against ({@link JvmFloors}), measured with the same {@code java}.
  *
  * <p>The crew gate differs, as the docstring allows: there is no cross-process Event yet, so a
  * child puts a hello on the crew's report queue, then takes a token from the crew's go queue; the
@@ -42,7 +43,7 @@ import java.util.stream.IntStream;
  */
 public final class MpPeerWorkloads {
   private static final List<String> ALL =
-      List.of("P1", "P2", "Q1", "Q1c", "Q2", "Q3", "J1", "C1", "PL1", "PL2", "PL3");
+      List.of("F0", "F1", "P1", "P2", "Q1", "Q1c", "Q2", "Q3", "J1", "C1", "PL1", "PL2", "PL3");
 
   private final boolean quick;
   private final int workers;
@@ -126,6 +127,10 @@ public final class MpPeerWorkloads {
 
   private Result run(String id) throws Exception {
     switch (id) {
+      case "F0":
+        return floor("java_version_ms", JvmFloors.javaVersion(quick ? 5 : 20));
+      case "F1":
+        return floor("least_child_ms", JvmFloors.leastChild(quick ? 5 : 20));
       case "P1":
         return processStartJoin();
       case "P2":
@@ -169,6 +174,10 @@ public final class MpPeerWorkloads {
     }
     return new Result(
         "process_start_join_ms", Stats.median(ms), "ms", Map.of("runs", runs, "all", ms));
+  }
+
+  private static Result floor(String name, double[] ms) {
+    return new Result(name, Stats.median(ms), "ms", Map.of("runs", ms.length, "all", ms));
   }
 
   private static void run1(int code) throws InterruptedException {
