@@ -60,6 +60,46 @@ public final class ParentProgram {
           System.out.flush();
           break; // main returns
         }
+      case "owner-child-killed":
+        {
+          // args[2]: the name of the block the child creates and owns.
+          String name = args[2];
+          ProcessQueue<String> up = new ProcessQueue<>();
+          JvmProcess owner =
+              new JvmProcess(
+                      () -> {
+                        SharedMemory.create(name, 8).buffer().putLong(0, 42);
+                        SharedInt counter = SharedInt.create(41); // a random name
+                        up.put(counter.name());
+                        Thread.sleep(120_000); // inside a task: until killed
+                      })
+                  .start();
+          String counterName = up.get();
+          owner.kill(); // SIGKILL: the owner never unlinks
+          owner.join();
+          // Both are still there while the program runs.
+          try (SharedMemory block = SharedMemory.attach(name);
+              SharedInt counter = SharedInt.attach(counterName)) {
+            System.out.println("ATTACHED " + block.buffer().getLong(0) + " " + counter.get());
+            System.out.println("NAME " + counterName);
+          }
+          System.out.flush();
+          break; // main returns: the root removes the blocks
+        }
+      case "create-then-block":
+        {
+          SharedMemory.create(args[2], 8);
+          System.out.println("CREATED");
+          System.out.flush();
+          new CountDownLatch(1).await(); // blocks until the test kills this JVM
+          break;
+        }
+      case "create-then-return":
+        {
+          SharedMemory.create(args[2], 8); // first, the leftovers of dead programs go
+          System.out.println("CREATED");
+          break;
+        }
       default:
         throw new IllegalArgumentException(mode);
     }

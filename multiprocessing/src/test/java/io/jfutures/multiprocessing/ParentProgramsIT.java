@@ -2,14 +2,18 @@ package io.jfutures.multiprocessing;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.impl.internal.jvm.JvmTree;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,27 +25,42 @@ final class ParentProgramsIT {
   @TempDir Path dir;
 
   /** Starts {@link ParentProgram} in {@code mode}; returns the pid of the child it printed. */
-  private static Process parent(String mode, Path dir) throws Exception {
-    return new ProcessBuilder(
-            ParentProgram.JAVA,
-            "-cp",
-            System.getProperty("java.class.path"),
-            ParentProgram.class.getName(),
-            mode,
-            dir.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+  private static Process parent(String mode, Path dir, String... more) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ParentProgram.JAVA,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ParentProgram.class.getName(),
+                mode,
+                dir.toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
-  private static long childPid(Process parent) throws Exception {
+  /** Returns the rest of the first line of the parent's output that starts with {@code tag}. */
+  private static String line(Process parent, String tag) throws Exception {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith("CHILD ")) {
-        return Long.parseLong(line.substring(6));
+      if (line.startsWith(tag)) {
+        return line.substring(tag.length()).trim();
       }
     }
-    throw new AssertionError("the parent printed no child pid");
+    throw new AssertionError("the parent printed no " + tag);
+  }
+
+  private static String blockName() {
+    return "jfutures_it_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+  }
+
+  private static Path block(String name) {
+    return JvmTree.files().resolve(name);
+  }
+
+  private static long childPid(Process parent) throws Exception {
+    return Long.parseLong(line(parent, "CHILD "));
   }
 
   @Test
@@ -70,5 +89,42 @@ final class ParentProgramsIT {
     assertTrue(
         Files.readString(dir.resolve("daemon-exit")).equals("-15"),
         "the daemon child was terminated at the parent's exit");
+  }
+
+  /** F16: an owner's death leaves its blocks to the program, which removes them at its exit. */
+  @Test
+  void theBlocksOfAnOwnerKilledWithSigkill_stayWhileTheProgramRuns_andGoAtItsExit()
+      throws Exception {
+    String name = blockName();
+    Process parent = parent("owner-child-killed", dir, name);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
+    assertEquals("ATTACHED 42 41", out.readLine());
+    String counter = out.readLine().substring("NAME ".length());
+    assertTrue(parent.waitFor(LONG.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(0, parent.exitValue());
+    assertFalse(Files.exists(block(name)), "the dead owner's named block outlived the program");
+    assertFalse(Files.exists(block(counter)), "the dead owner's SharedInt outlived the program");
+  }
+
+  /** F16: a program killed with SIGKILL leaves its blocks to the next one, which removes them. */
+  @Test
+  void theBlocksOfAProgramKilledWithSigkill_areRemovedByTheNextProgram() throws Exception {
+    String first = blockName();
+    Process killed = parent("create-then-block", dir, first);
+    try {
+      line(killed, "CREATED");
+    } finally {
+      killed.destroyForcibly();
+    }
+    assertTrue(killed.waitFor(LONG.toSeconds(), TimeUnit.SECONDS));
+    assertTrue(Files.exists(block(first)), "SIGKILL runs no clean-up: the block is left");
+
+    String second = blockName();
+    Process next = parent("create-then-return", dir, second);
+    assertEquals("", line(next, "CREATED"));
+    assertTrue(next.waitFor(LONG.toSeconds(), TimeUnit.SECONDS));
+    assertFalse(Files.exists(block(first)), "the next program did not remove the dead one's block");
+    assertFalse(Files.exists(block(second)), "a program's own block outlived it");
   }
 }

@@ -133,6 +133,8 @@ public final class ChildJvm {
       server.bind(UnixDomainSocketAddress.of(socket));
       ProcessBuilder builder = new ProcessBuilder(command(spec, socket));
       builder.environment().putAll(spec.environment());
+      builder.environment().put(JvmTree.ENV, JvmTree.id());
+      JvmTree.childStarting();
       process = builder.start();
       // Its output is read from the start, so that a child that fails to start says why.
       ChildJvm child = new ChildJvm(spec, process);

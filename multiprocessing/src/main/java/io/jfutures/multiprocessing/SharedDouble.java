@@ -1,0 +1,105 @@
+package io.jfutures.multiprocessing;
+
+import java.io.Serializable;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * An {@code double} in memory that processes share, as Python's {@code multiprocessing.Value('d')}
+ * without its lock, with atomic updates: {@link #addAndGet} and {@link #updateAndGet} retry a
+ * compare-and-set, so that no process's update is lost (Python's fault F19, where {@code v.value +=
+ * 1.0} loses updates without {@code get_lock()}). {@link #compareAndSet} compares bit patterns.
+ *
+ * <pre>{@code
+ * SharedDouble total = SharedDouble.create(0.0);      // this process owns it
+ * JvmProcess child = new JvmProcess(() -> total.addAndGet(2.5)).start();
+ * child.join();
+ * total.get();                                        // 2.5
+ * total.unlink();
+ * }</pre>
+ *
+ * <p>A handle is serializable: a child that receives one attaches to the same memory. See {@link
+ * SharedMemory} for who owns and removes the block. Thread-safe.
+ */
+public final class SharedDouble implements AutoCloseable, Serializable {
+  private static final long serialVersionUID = 1L;
+  private final SharedDoubleArray cell;
+
+  private SharedDouble(SharedDoubleArray cell) {
+    this.cell = cell;
+  }
+
+  /** Creates a shared {@code double} holding {@code initial}; this process owns it. */
+  public static SharedDouble create(double initial) {
+    return new SharedDouble(SharedDoubleArray.of(initial));
+  }
+
+  /**
+   * Attaches to the shared {@code double} named {@code name}, which another handle created.
+   *
+   * @throws IllegalArgumentException if that block does not hold one double
+   * @throws java.io.UncheckedIOException if there is no such block
+   */
+  public static SharedDouble attach(String name) {
+    return new SharedDouble(SharedSlots.single(SharedDoubleArray.attach(name), "double"));
+  }
+
+  /** Returns the value. */
+  public double get() {
+    return cell.get(0);
+  }
+
+  /** Sets the value. */
+  public void set(double value) {
+    cell.set(0, value);
+  }
+
+  /** Sets the value; returns what it was. */
+  public double getAndSet(double value) {
+    return cell.getAndSet(0, value);
+  }
+
+  /** Sets the value to {@code update} if it is {@code expect}; returns whether it was. */
+  public boolean compareAndSet(double expect, double update) {
+    return cell.compareAndSet(0, expect, update);
+  }
+
+  /** Adds {@code delta}; returns the sum. */
+  public double addAndGet(double delta) {
+    return cell.addAndGet(0, delta);
+  }
+
+  /** Replaces the value with {@code f} of it, atomically; returns the new value. */
+  public double updateAndGet(DoubleUnaryOperator f) {
+    return cell.updateAndGet(0, f);
+  }
+
+  /** Returns the name by which other processes attach to it. */
+  public String name() {
+    return cell.name();
+  }
+
+  /** Returns the block that holds it. */
+  public SharedMemory memory() {
+    return cell.memory();
+  }
+
+  /** Closes this handle; the value stays for the other handles. */
+  @Override
+  public void close() {
+    cell.close();
+  }
+
+  /**
+   * Removes its block's name. Only the process that created it may.
+   *
+   * @throws IllegalStateException if this handle attached to it
+   */
+  public void unlink() {
+    cell.unlink();
+  }
+
+  @Override
+  public String toString() {
+    return "SharedDouble[" + name() + "]=" + get();
+  }
+}

@@ -1,0 +1,115 @@
+package io.jfutures.multiprocessing;
+
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * An array of {@code double}s in memory that processes share, as Python's {@code
+ * multiprocessing.Array('d', ...)} without its lock, with atomic updates: {@link #addAndGet} and
+ * {@link #updateAndGet} retry a compare-and-set, so that no process's update is lost. {@link
+ * #compareAndSet} compares bit patterns, as Guava's {@code AtomicDouble} does ({@code 0.0} is not
+ * {@code -0.0}; a {@code NaN} equals itself).
+ *
+ * <p>A handle is serializable: a child that receives one attaches to the same memory. Every access
+ * has volatile semantics. See {@link SharedMemory} for who owns and removes the block. Thread-safe.
+ */
+public final class SharedDoubleArray extends SharedSlots {
+  private static final long serialVersionUID = 1L;
+
+  private SharedDoubleArray(int length) {
+    super('d', Double.BYTES, length);
+  }
+
+  private SharedDoubleArray(String name) {
+    super(name, 'd', Double.BYTES, "doubles");
+  }
+
+  /**
+   * Creates an array of {@code length} zeros; this process owns it.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
+   */
+  public static SharedDoubleArray create(int length) {
+    return new SharedDoubleArray(length);
+  }
+
+  /** Creates an array holding {@code values}; this process owns it. */
+  public static SharedDoubleArray of(double... values) {
+    SharedDoubleArray array = new SharedDoubleArray(values.length);
+    for (int i = 0; i < values.length; i++) {
+      array.set(i, values[i]);
+    }
+    return array;
+  }
+
+  /**
+   * Attaches to the array named {@code name}, which another handle created.
+   *
+   * @throws IllegalArgumentException if that block does not hold doubles
+   * @throws java.io.UncheckedIOException if there is no such block
+   */
+  public static SharedDoubleArray attach(String name) {
+    return new SharedDoubleArray(name);
+  }
+
+  /** Returns how many elements it holds. */
+  public int length() {
+    return slots();
+  }
+
+  /** Returns element {@code i}. */
+  public double get(int i) {
+    return (double) DOUBLES.getVolatile(buffer, offset(i));
+  }
+
+  /** Sets element {@code i} to {@code value}. */
+  public void set(int i, double value) {
+    DOUBLES.setVolatile(buffer, offset(i), value);
+  }
+
+  /** Sets element {@code i} to {@code value}; returns what it was. */
+  public double getAndSet(int i, double value) {
+    return (double) DOUBLES.getAndSet(buffer, offset(i), value);
+  }
+
+  /**
+   * Sets element {@code i} to {@code update} if its bits are those of {@code expect}; returns
+   * whether they were.
+   */
+  public boolean compareAndSet(int i, double expect, double update) {
+    return DOUBLES.compareAndSet(buffer, offset(i), expect, update);
+  }
+
+  /** Adds {@code delta} to element {@code i}, atomically; returns the sum. */
+  public double addAndGet(int i, double delta) {
+    return updateAndGet(i, x -> x + delta);
+  }
+
+  /**
+   * Replaces element {@code i} with {@code f} of it, atomically (retrying if another thread or
+   * process changed it meanwhile, so {@code f} may run more than once); returns the new value.
+   */
+  public double updateAndGet(int i, DoubleUnaryOperator f) {
+    int offset = offset(i);
+    while (true) {
+      double current = (double) DOUBLES.getVolatile(buffer, offset);
+      double next = f.applyAsDouble(current);
+      if (DOUBLES.compareAndSet(buffer, offset, current, next)) {
+        return next;
+      }
+    }
+  }
+
+  /** Returns a copy of the elements, each read atomically (the copy as a whole is not). */
+  public double[] toArray() {
+    double[] copy = new double[length()];
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] = get(i);
+    }
+    return copy;
+  }
+
+  @Override
+  public String toString() {
+    return "SharedDoubleArray[" + name() + "]" + java.util.Arrays.toString(toArray());
+  }
+}

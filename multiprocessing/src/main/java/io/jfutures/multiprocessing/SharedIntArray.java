@@ -1,0 +1,135 @@
+package io.jfutures.multiprocessing;
+
+import java.util.function.IntUnaryOperator;
+
+/**
+ * An array of {@code int}s in memory that processes share, as Python's {@code
+ * multiprocessing.Array('i', ...)} without its lock, and with the atomic operations of {@link
+ * java.util.concurrent.atomic.AtomicIntegerArray}: two processes that each add 1 a hundred thousand
+ * times leave exactly 200,000, with no lock (Python's fault F19, where {@code +=} on a shared value
+ * loses updates).
+ *
+ * <pre>{@code
+ * SharedIntArray counts = SharedIntArray.create(10);      // all zero; this process owns it
+ * new JvmProcess(() -> counts.incrementAndGet(3)).start().join();
+ * counts.get(3);                                          // 1
+ * counts.unlink();
+ * }</pre>
+ *
+ * <p>A handle is serializable: a child that receives one attaches to the same memory. Every access
+ * has volatile semantics, across processes as across threads. See {@link SharedMemory} for who owns
+ * and removes the block. Thread-safe.
+ */
+public final class SharedIntArray extends SharedSlots {
+  private static final long serialVersionUID = 1L;
+
+  private SharedIntArray(int length) {
+    super('i', Integer.BYTES, length);
+  }
+
+  private SharedIntArray(String name) {
+    super(name, 'i', Integer.BYTES, "ints");
+  }
+
+  /**
+   * Creates an array of {@code length} zeros; this process owns it.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
+   */
+  public static SharedIntArray create(int length) {
+    return new SharedIntArray(length);
+  }
+
+  /** Creates an array holding {@code values}; this process owns it. */
+  public static SharedIntArray of(int... values) {
+    SharedIntArray array = new SharedIntArray(values.length);
+    for (int i = 0; i < values.length; i++) {
+      array.set(i, values[i]);
+    }
+    return array;
+  }
+
+  /**
+   * Attaches to the array named {@code name}, which another handle created.
+   *
+   * @throws IllegalArgumentException if that block does not hold ints
+   * @throws java.io.UncheckedIOException if there is no such block
+   */
+  public static SharedIntArray attach(String name) {
+    return new SharedIntArray(name);
+  }
+
+  /** Returns how many elements it holds. */
+  public int length() {
+    return slots();
+  }
+
+  /** Returns element {@code i}. */
+  public int get(int i) {
+    return (int) INTS.getVolatile(buffer, offset(i));
+  }
+
+  /** Sets element {@code i} to {@code value}. */
+  public void set(int i, int value) {
+    INTS.setVolatile(buffer, offset(i), value);
+  }
+
+  /** Sets element {@code i} to {@code value}; returns what it was. */
+  public int getAndSet(int i, int value) {
+    return (int) INTS.getAndSet(buffer, offset(i), value);
+  }
+
+  /** Sets element {@code i} to {@code update} if it is {@code expect}; returns whether it was. */
+  public boolean compareAndSet(int i, int expect, int update) {
+    return INTS.compareAndSet(buffer, offset(i), expect, update);
+  }
+
+  /** Adds {@code delta} to element {@code i}; returns what it was. */
+  public int getAndAdd(int i, int delta) {
+    return (int) INTS.getAndAdd(buffer, offset(i), delta);
+  }
+
+  /** Adds {@code delta} to element {@code i}; returns the sum. */
+  public int addAndGet(int i, int delta) {
+    return getAndAdd(i, delta) + delta;
+  }
+
+  /** Adds 1 to element {@code i}; returns the new value. */
+  public int incrementAndGet(int i) {
+    return addAndGet(i, 1);
+  }
+
+  /** Subtracts 1 from element {@code i}; returns the new value. */
+  public int decrementAndGet(int i) {
+    return addAndGet(i, -1);
+  }
+
+  /**
+   * Replaces element {@code i} with {@code f} of it, atomically (retrying if another thread or
+   * process changed it meanwhile, so {@code f} may run more than once); returns the new value.
+   */
+  public int updateAndGet(int i, IntUnaryOperator f) {
+    int offset = offset(i);
+    while (true) {
+      int current = (int) INTS.getVolatile(buffer, offset);
+      int next = f.applyAsInt(current);
+      if (INTS.compareAndSet(buffer, offset, current, next)) {
+        return next;
+      }
+    }
+  }
+
+  /** Returns a copy of the elements, each read atomically (the copy as a whole is not). */
+  public int[] toArray() {
+    int[] copy = new int[length()];
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] = get(i);
+    }
+    return copy;
+  }
+
+  @Override
+  public String toString() {
+    return "SharedIntArray[" + name() + "]" + java.util.Arrays.toString(toArray());
+  }
+}

@@ -1,0 +1,121 @@
+package io.jfutures.multiprocessing;
+
+import java.io.Serializable;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * An {@code long} in memory that processes share, as Python's {@code multiprocessing.Value('q')}
+ * without its lock, with the atomic operations of {@link java.util.concurrent.atomic.AtomicLong}:
+ * two processes that each call {@link #incrementAndGet} a hundred thousand times leave exactly
+ * 200,000 (Python's fault F19, where {@code v.value += 1} loses updates without {@code
+ * get_lock()}).
+ *
+ * <pre>{@code
+ * SharedLong counter = SharedLong.create(0);            // this process owns it
+ * JvmProcess child = new JvmProcess(() -> counter.incrementAndGet()).start();
+ * child.join();
+ * counter.get();                                      // 1
+ * counter.unlink();
+ * }</pre>
+ *
+ * <p>A handle is serializable: a child that receives one attaches to the same memory. See {@link
+ * SharedMemory} for who owns and removes the block. Thread-safe.
+ */
+public final class SharedLong implements AutoCloseable, Serializable {
+  private static final long serialVersionUID = 1L;
+  private final SharedLongArray cell;
+
+  private SharedLong(SharedLongArray cell) {
+    this.cell = cell;
+  }
+
+  /** Creates a shared {@code long} holding {@code initial}; this process owns it. */
+  public static SharedLong create(long initial) {
+    return new SharedLong(SharedLongArray.of(initial));
+  }
+
+  /**
+   * Attaches to the shared {@code long} named {@code name}, which another handle created.
+   *
+   * @throws IllegalArgumentException if that block does not hold one long
+   * @throws java.io.UncheckedIOException if there is no such block
+   */
+  public static SharedLong attach(String name) {
+    return new SharedLong(SharedSlots.single(SharedLongArray.attach(name), "long"));
+  }
+
+  /** Returns the value. */
+  public long get() {
+    return cell.get(0);
+  }
+
+  /** Sets the value. */
+  public void set(long value) {
+    cell.set(0, value);
+  }
+
+  /** Sets the value; returns what it was. */
+  public long getAndSet(long value) {
+    return cell.getAndSet(0, value);
+  }
+
+  /** Sets the value to {@code update} if it is {@code expect}; returns whether it was. */
+  public boolean compareAndSet(long expect, long update) {
+    return cell.compareAndSet(0, expect, update);
+  }
+
+  /** Adds {@code delta}; returns what the value was. */
+  public long getAndAdd(long delta) {
+    return cell.getAndAdd(0, delta);
+  }
+
+  /** Adds {@code delta}; returns the sum. */
+  public long addAndGet(long delta) {
+    return cell.addAndGet(0, delta);
+  }
+
+  /** Adds 1; returns the new value. */
+  public long incrementAndGet() {
+    return cell.incrementAndGet(0);
+  }
+
+  /** Subtracts 1; returns the new value. */
+  public long decrementAndGet() {
+    return cell.decrementAndGet(0);
+  }
+
+  /** Replaces the value with {@code f} of it, atomically; returns the new value. */
+  public long updateAndGet(LongUnaryOperator f) {
+    return cell.updateAndGet(0, f);
+  }
+
+  /** Returns the name by which other processes attach to it. */
+  public String name() {
+    return cell.name();
+  }
+
+  /** Returns the block that holds it. */
+  public SharedMemory memory() {
+    return cell.memory();
+  }
+
+  /** Closes this handle; the value stays for the other handles. */
+  @Override
+  public void close() {
+    cell.close();
+  }
+
+  /**
+   * Removes its block's name. Only the process that created it may.
+   *
+   * @throws IllegalStateException if this handle attached to it
+   */
+  public void unlink() {
+    cell.unlink();
+  }
+
+  @Override
+  public String toString() {
+    return "SharedLong[" + name() + "]=" + get();
+  }
+}

@@ -1,0 +1,336 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.impl.internal.jvm.JvmTree;
+import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileChannel.MapMode;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A named block of memory that processes share, as Python's {@code
+ * multiprocessing.shared_memory.SharedMemory}: what one process writes, the others read at once,
+ * with no copy and no message. On Linux a block is a file in {@code /dev/shm} (memory, never disk)
+ * that only this user can open; every handle to it maps the same pages.
+ *
+ * <pre>{@code
+ * try (SharedMemory block = SharedMemory.create(1 << 20)) {      // this process owns it
+ *   block.buffer().putLong(0, 42);
+ *   new JvmProcess(() -> System.out.println(block.buffer().getLong(0))).start().join();
+ *   block.unlink();                                              // its name is gone
+ * }
+ * }</pre>
+ *
+ * <p>A handle is serializable: a child that receives one (as a target's captured value, say)
+ * attaches to the same block by its name. {@link #attach} does the same by hand.
+ *
+ * <p><b>Who removes a block</b> (Python's fault F16 fixed). The process that created a block owns
+ * it, and only the owner may {@link #unlink} it: an attacher's handle never removes it, however
+ * that process ends. A block its owner never unlinked is removed when the program ends (when the
+ * JVM the user started exits, whether or not the owner was a child that died before), with a line
+ * on standard error naming it; if that JVM itself was killed, the next jfutures program to create a
+ * block removes it.
+ *
+ * <p><b>Unlike Python's:</b> {@code create} and {@code attach} are two factories, not a flag; a
+ * block's size is exactly what was asked for; {@link #close} does not unmap the memory at once (a
+ * Java buffer cannot be unmapped safely while a thread may still use it): the pages go when the
+ * handle and every buffer it gave are unreachable. A block larger than 2 GiB works, through {@link
+ * #buffer(long, int)}; {@link #buffer()} refuses it.
+ *
+ * <p>Thread-safe. The buffers it returns are not: each caller gets its own view, with its own
+ * position and limit, of the same memory. Ordering between processes is the caller's business, as
+ * with plain fields between threads: use the typed shared values ({@link SharedIntArray} and its
+ * kin) for atomic access.
+ */
+public final class SharedMemory implements AutoCloseable, Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
+
+  /** The largest block {@link #buffer()} maps whole: a Java buffer's limit. */
+  static final long MAX_WHOLE = Integer.MAX_VALUE;
+
+  private final String name;
+  private final transient long size;
+  private final transient boolean owner;
+  private final transient FileChannel channel;
+  private final transient MappedByteBuffer whole; // null if larger than MAX_WHOLE
+  private transient volatile boolean closed;
+  private transient volatile boolean unlinked;
+
+  private SharedMemory(String name, long size, boolean owner, FileChannel channel)
+      throws IOException {
+    this.name = name;
+    this.size = size;
+    this.owner = owner;
+    this.channel = channel;
+    this.whole = size <= MAX_WHOLE ? channel.map(MapMode.READ_WRITE, 0, size) : null;
+  }
+
+  /**
+   * Creates a block of {@code size} bytes, all zero, with a new random name; this process owns it.
+   *
+   * @throws IllegalArgumentException if {@code size} is not positive
+   * @throws UncheckedIOException if the system has no room for it
+   */
+  public static SharedMemory create(long size) {
+    byte[] random = new byte[8];
+    RANDOM.nextBytes(random);
+    return create("jfutures_" + HexFormat.of().formatHex(random), size);
+  }
+
+  /**
+   * Creates a block named {@code name} of {@code size} bytes, all zero; this process owns it.
+   *
+   * @throws IllegalArgumentException if {@code size} is not positive, or {@code name} is not 1 to
+   *     200 letters, digits, {@code _}, {@code .} or {@code -} (not starting with {@code .} or
+   *     {@code -})
+   * @throws UncheckedIOException wrapping {@link FileAlreadyExistsException} if a block of that
+   *     name exists, or another {@link IOException} if the system has no room for it
+   */
+  public static SharedMemory create(String name, long size) {
+    checkName(name);
+    if (size <= 0) {
+      throw new IllegalArgumentException(
+          "a shared memory block's size must be positive, not " + size);
+    }
+    JvmTree.removeLeftovers();
+    Path file = JvmTree.files().resolve(name);
+    FileChannel channel;
+    try {
+      channel =
+          FileChannel.open(
+              file,
+              Set.of(
+                  StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException e) {
+      throw new UncheckedIOException(
+          "a shared memory block named "
+              + name
+              + " exists already: attach to it with SharedMemory.attach, or choose another name",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create shared memory block " + name + ": " + e, e);
+    }
+    try {
+      channel.write(ByteBuffer.wrap(new byte[1]), size - 1); // the size; the rest reads as zero
+      JvmTree.belongs(file);
+      return new SharedMemory(name, size, true, channel);
+    } catch (IOException e) {
+      UncheckedIOException failure =
+          new UncheckedIOException(
+              "cannot create shared memory block " + name + " of " + size + " bytes: " + e, e);
+      undoCreate(channel, file, failure);
+      throw failure;
+    } catch (RuntimeException | Error e) {
+      undoCreate(channel, file, e);
+      throw e;
+    }
+  }
+
+  private static void undoCreate(FileChannel channel, Path file, Throwable failure) {
+    try {
+      channel.close();
+      JvmTree.remove(file);
+    } catch (IOException suppressed) {
+      failure.addSuppressed(suppressed);
+    }
+  }
+
+  /**
+   * Attaches to the block named {@code name}, which another handle created; this process does not
+   * own it.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a valid block name
+   * @throws UncheckedIOException wrapping {@link NoSuchFileException} if there is no such block
+   */
+  public static SharedMemory attach(String name) {
+    checkName(name);
+    Path file = JvmTree.files().resolve(name);
+    try {
+      FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      try {
+        return new SharedMemory(name, channel.size(), false, channel);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException(
+          "no shared memory block named "
+              + name
+              + ": it was never created, or its owner unlinked it, or the program that made it"
+              + " has ended",
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot attach to shared memory block " + name + ": " + e, e);
+    }
+  }
+
+  /** Returns this block's name, by which other processes attach to it. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns this block's size in bytes. */
+  public long size() {
+    return size;
+  }
+
+  /** Whether this handle created the block: only its owner may {@link #unlink} it. */
+  public boolean isOwner() {
+    return owner;
+  }
+
+  /**
+   * Returns a view of the whole block: position 0, limit {@link #size}, big-endian, as a new buffer
+   * each call.
+   *
+   * @throws IllegalStateException if this handle is closed, or the block is larger than 2 GiB (use
+   *     {@link #buffer(long, int)})
+   */
+  public ByteBuffer buffer() {
+    checkOpen();
+    if (whole == null) {
+      throw new IllegalStateException(
+          "shared memory block "
+              + name
+              + " has "
+              + size
+              + " bytes, more than one Java buffer holds (2 GiB): view it in parts with"
+              + " buffer(offset, length)");
+    }
+    return whole.duplicate();
+  }
+
+  /**
+   * Returns a view of {@code length} bytes of the block from {@code offset}: position 0, limit
+   * {@code length}, big-endian.
+   *
+   * @throws IndexOutOfBoundsException if the part is not inside the block
+   * @throws IllegalStateException if this handle is closed
+   */
+  public ByteBuffer buffer(long offset, int length) {
+    checkOpen();
+    Objects.checkFromIndexSize(offset, length, size);
+    if (whole != null) {
+      return whole.slice((int) offset, length);
+    }
+    try {
+      return channel.map(MapMode.READ_WRITE, offset, length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot map part of shared memory block " + name, e);
+    }
+  }
+
+  /**
+   * Removes the block's name, so that no process can attach to it any more; the handles that have
+   * it keep their memory until they close. Only the owner may; a second call does nothing.
+   *
+   * @throws IllegalStateException if this handle is not the block's owner
+   */
+  public void unlink() {
+    if (!owner) {
+      throw new IllegalStateException(
+          "only the process that created shared memory block "
+              + name
+              + " may unlink it; this handle attached to it. Close it instead, and let the owner"
+              + " unlink it");
+    }
+    if (unlinked) {
+      return;
+    }
+    unlinked = true;
+    try {
+      JvmTree.remove(JvmTree.files().resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unlink shared memory block " + name + ": " + e, e);
+    }
+  }
+
+  /**
+   * Closes this handle: it gives no more buffers. The block stays, and so do the buffers already
+   * given (the memory is freed when they are unreachable). Closing twice does nothing.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // a mapping does not need its channel
+    }
+  }
+
+  /** Whether {@link #close} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public String toString() {
+    return "SharedMemory[" + name + ", " + size + " bytes" + (owner ? ", owner" : "") + "]";
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("shared memory handle " + name + " is closed");
+    }
+  }
+
+  private static void checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "invalid shared memory block name '"
+              + name
+              + "': use 1 to 200 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
+    }
+  }
+
+  /** Travels as its name: the receiving process attaches. */
+  private Object writeReplace() {
+    return new ByName(name);
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("a SharedMemory travels by name");
+  }
+
+  /** The serialized form of a handle: its block's name. */
+  private static final class ByName implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String name;
+
+    ByName(String name) {
+      this.name = name;
+    }
+
+    private Object readResolve() throws ObjectStreamException {
+      try {
+        return attach(name);
+      } catch (RuntimeException e) {
+        java.io.InvalidObjectException failure =
+            new java.io.InvalidObjectException(
+                "cannot attach to shared memory block " + name + ": " + e.getMessage());
+        failure.initCause(e);
+        throw failure;
+      }
+    }
+  }
+}

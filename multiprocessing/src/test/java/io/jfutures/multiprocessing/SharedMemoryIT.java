@@ -1,0 +1,121 @@
+package io.jfutures.multiprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.impl.internal.jvm.JvmTree;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Shared memory between real child JVMs: no copy, atomic updates, and who removes a block. */
+final class SharedMemoryIT {
+  @AfterEach
+  void noChildLeft() {
+    ChildProcesses.awaitNone();
+  }
+
+  /** F19: atomic increments from two processes are never lost, with no lock. */
+  @Test
+  void twoProcesses_eachIncrementingAHundredThousandTimes_leaveExactly200000() throws Exception {
+    SharedInt counter = SharedInt.create(0);
+    SharedDoubleArray sums = SharedDoubleArray.create(2);
+    try {
+      List<JvmProcess> children = new ArrayList<>();
+      for (int c = 0; c < 2; c++) {
+        children.add(
+            new JvmProcess(
+                    () -> {
+                      for (int k = 0; k < 100_000; k++) {
+                        counter.incrementAndGet();
+                        sums.addAndGet(k % 2, 0.5);
+                      }
+                    })
+                .start());
+      }
+      for (JvmProcess child : children) {
+        assertTrue(child.join(ChildProcesses.LONG));
+        assertEquals(0, child.exitCode().orElseThrow());
+      }
+      assertEquals(200_000, counter.get());
+      assertArrayEquals(new double[] {50_000.0, 50_000.0}, sums.toArray());
+    } finally {
+      counter.unlink();
+      sums.unlink();
+    }
+  }
+
+  /** What a child writes, the parent reads in the same memory; the child's handle only attached. */
+  @Test
+  void aChildWritesInPlace_andItsHandleNeverRemovesTheBlock() throws Exception {
+    SharedMemory block = SharedMemory.create(1024);
+    SharedIntArray ints = SharedIntArray.of(0, 1, 2, 3);
+    try {
+      JvmProcess child =
+          new JvmProcess(
+                  () -> {
+                    block
+                        .buffer()
+                        .put(0, "from the child".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    for (int i = 0; i < ints.length(); i++) {
+                      ints.set(i, -ints.get(i));
+                    }
+                    block.close();
+                    ints.close();
+                  })
+              .start();
+      assertTrue(child.join(ChildProcesses.LONG));
+      assertEquals(0, child.exitCode().orElseThrow());
+      byte[] text = new byte["from the child".length()];
+      block.buffer().get(0, text);
+      assertEquals("from the child", new String(text, java.nio.charset.StandardCharsets.UTF_8));
+      assertArrayEquals(new int[] {0, -1, -2, -3}, ints.toArray());
+      assertTrue(Files.exists(JvmTree.files().resolve(block.name())));
+    } finally {
+      block.unlink();
+      ints.unlink();
+    }
+  }
+
+  /** F16: an attacher killed with SIGKILL, or one that tries to unlink, takes nothing away. */
+  @Test
+  void anAttacherThatTriesToUnlink_isRefused_andOneKilledLeavesTheBlock() throws Exception {
+    SharedLong value = SharedLong.create(5);
+    ProcessQueue<String> said = new ProcessQueue<>();
+    try {
+      JvmProcess refused =
+          new JvmProcess(
+                  () -> {
+                    try {
+                      value.unlink();
+                      said.put("unlinked");
+                    } catch (IllegalStateException e) {
+                      said.put("refused");
+                    }
+                  })
+              .start();
+      assertEquals("refused", said.get());
+      assertTrue(refused.join(ChildProcesses.LONG));
+
+      JvmProcess killed =
+          new JvmProcess(
+                  () -> {
+                    value.incrementAndGet();
+                    said.put("attached");
+                    Thread.sleep(120_000); // inside a task: until killed
+                  })
+              .start();
+      assertEquals("attached", said.get());
+      ChildProcesses.kill9(killed);
+      try (SharedLong again = SharedLong.attach(value.name())) {
+        assertEquals(6, again.get());
+      }
+    } finally {
+      value.unlink();
+      said.close();
+    }
+  }
+}
