@@ -77,6 +77,11 @@ public final class Main {
     TICKETS(
         "multiprocessing: 4 buyer processes race for 100 tickets held in a queue",
         out -> TicketRace.run(100, 4, out)),
+    /** {@link SharedValueArray}. */
+    SHARED(
+        "multiprocessing: a child writes a SharedDouble and a SharedIntArray in place;"
+            + " 2 processes add to one SharedInt",
+        out -> SharedValueArray.run(2, 100_000, out)),
     /** {@link CpuSpeedup}. */
     CPU(
         "CPU-bound tasks on 1 worker, then on one per processor",

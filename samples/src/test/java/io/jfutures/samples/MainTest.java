@@ -29,6 +29,7 @@ final class MainTest {
             "joinable",
             "pipe",
             "tickets",
+            "shared",
             "cpu"),
         Arrays.stream(Sample.values()).map(Sample::id).collect(Collectors.toList()));
   }

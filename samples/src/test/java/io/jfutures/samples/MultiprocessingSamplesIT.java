@@ -53,4 +53,13 @@ final class MultiprocessingSamplesIT {
         new HashSet<>(sales.stream().map(s -> s.split(" to ")[0]).collect(Collectors.toList()))
             .size());
   }
+
+  @Test
+  void sharedValueArray_theParentReadsWhatTheChildWrote_andNoIncrementIsLost() throws Exception {
+    Narration narration = new Narration();
+    assertEquals(
+        "3.1415927 [0, -1, -2, -3, -4, -5, -6, -7, -8, -9] 200000",
+        SharedValueArray.run(2, 100_000, narration.out()));
+    assertTrue(narration.text().contains("3.1415927"), narration.text());
+  }
 }
