@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Queue;
@@ -26,14 +27,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
- * This JVM's hub: the server that holds the shared objects this JVM created (queues, so far) and
- * answers the other processes that use them, over a Unix-domain socket in a directory only this
- * user can enter. A client proves itself with the hub's token, which travels inside the handles.
- * Each client process has one connection, and a thread here reads it; when it ends, however the
- * process ended, every object drops that process's waiters and takes back what it held ({@link
- * HubQueue#peerGone}). Started on first use; it lives as long as this JVM.
+ * This JVM's hub: the server that holds the shared objects this JVM created (queues, pipes, locks,
+ * semaphores, events and barriers) and answers the other processes that use them, over a
+ * Unix-domain socket in a directory only this user can enter. A client proves itself with the hub's
+ * token, which travels inside the handles. Each client process has one connection, and a thread
+ * here reads it; when it ends, however the process ended, every object drops that process's waiters
+ * and takes back what it held ({@link HubQueue#peerGone}). Started on first use; it lives as long
+ * as this JVM.
  *
  * <pre>
  * States: NONE -> RUNNING (local(): socket bound, accept thread started); never stops before the
@@ -55,6 +58,10 @@ public final class Hub {
   private final ServerSocketChannel server;
   private final Map<Long, HubQueue> queues = new ConcurrentHashMap<>();
   private final Map<Long, HubPipe> pipes = new ConcurrentHashMap<>();
+
+  /** Locks, semaphores, events and barriers; a lock's conditions map to the lock. */
+  private final Map<Long, HubSync> syncs = new ConcurrentHashMap<>();
+
   private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -181,6 +188,41 @@ public final class Hub {
     return id;
   }
 
+  /** Creates a synchronization object with a new id; returns the id. */
+  long newSync(LongFunction<HubSync> make) {
+    long id = ids.incrementAndGet();
+    syncs.put(id, make.apply(id));
+    return id;
+  }
+
+  /**
+   * Creates a condition of the lock {@code lock}; returns its id.
+   *
+   * @throws IllegalArgumentException if there is no such lock
+   */
+  long newCondition(long lock) {
+    if (!(syncs.get(lock) instanceof HubLock l)) {
+      throw new IllegalArgumentException("no lock " + lock + " in " + ref);
+    }
+    long id = ids.incrementAndGet();
+    l.addCondition(id);
+    syncs.put(id, l);
+    return id;
+  }
+
+  /**
+   * Returns the synchronization object with {@code id}.
+   *
+   * @throws IllegalStateException if there is none
+   */
+  HubSync sync(long id) {
+    HubSync s = syncs.get(id);
+    if (s == null) {
+      throw new IllegalStateException("no lock, semaphore, event or barrier " + id + " in " + ref);
+    }
+    return s;
+  }
+
   /** Returns the pipe with {@code id}, or null. */
   HubPipe pipe(long id) {
     return pipes.get(id);
@@ -235,6 +277,7 @@ public final class Hub {
         if (connections.remove(this) != null) {
           queues.values().forEach(q -> q.peerGone(this));
           pipes.values().forEach(p -> p.peerGone(this));
+          new HashSet<>(syncs.values()).forEach(s -> s.peerGone(this));
         }
       }
     }
@@ -245,6 +288,11 @@ public final class Hub {
     }
 
     private void handle(Wire.Frame f) {
+      HubSync sync = syncs.get(f.object());
+      if (sync != null || Wire.isSync(f.op()) || f.op() == Wire.NEW_CONDITION) {
+        handleSync(sync, f);
+        return;
+      }
       if (f.op() == Wire.ATTACH || f.op() == Wire.DETACH) {
         HubPipe p = pipes.get(f.object());
         if (p != null) {
@@ -334,6 +382,22 @@ public final class Hub {
           break;
         default:
           error(f, "unknown request " + f.op());
+      }
+    }
+
+    private void handleSync(HubSync sync, Wire.Frame f) {
+      if (f.op() == Wire.NEW_CONDITION) {
+        try {
+          send(Wire.VALUE, f.request(), f.object(), newCondition(f.object()), null);
+        } catch (IllegalArgumentException e) {
+          error(f, e.getMessage());
+        }
+      } else if (sync == null) {
+        error(f, "no lock, semaphore, event or barrier " + f.object() + " in " + ref);
+      } else if (f.op() == Wire.CANCEL) {
+        sync.cancel(this, f.request());
+      } else {
+        sync.handle(this, f.op(), f.object(), f.request(), f.value(), f.payload());
       }
     }
 

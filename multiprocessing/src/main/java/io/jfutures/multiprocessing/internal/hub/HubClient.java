@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -213,50 +211,10 @@ final class HubClient {
     if (afterWrite != null) {
       afterWrite.run();
     }
-    boolean interrupted = false;
     try {
-      if (timeoutNanos < 0) {
-        return reply.get();
-      }
-      return reply.get(timeoutNanos, TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      interrupted = true;
-    } catch (TimeoutException e) {
-      // cancel below
+      return Replies.await(reply, timeoutNanos, () -> write(Wire.CANCEL, request, object, 0, null));
     } catch (ExecutionException e) {
       throw unavailable(e);
-    }
-    write(Wire.CANCEL, request, object, 0, null);
-    Wire.Frame last;
-    try {
-      last = uninterruptibly(reply);
-    } catch (ExecutionException e) {
-      throw unavailable(e);
-    }
-    if (interrupted) {
-      if (last.op() == Wire.CANCELLED) {
-        throw new InterruptedException();
-      }
-      Thread.currentThread().interrupt(); // it came anyway: keep it, and the interrupt
-    }
-    return last;
-  }
-
-  private static Wire.Frame uninterruptibly(CompletableFuture<Wire.Frame> reply)
-      throws ExecutionException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return reply.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 

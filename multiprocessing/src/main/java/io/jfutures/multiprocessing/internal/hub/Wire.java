@@ -37,6 +37,34 @@ final class Wire {
   static final byte CLAIM = 14; // request: the lease of an item this process's get took
   static final byte GIVE_BACK = 15; // payload: the leases of items given back, oldest first
 
+  // Synchronization objects (HubSync). Every one gets exactly one final reply; a waiting one may
+  // be cancelled (CANCEL). A thread's id travels in value, or in the payload beside a count.
+  static final byte LOCK = 40; // value: thread; waits while another holds it
+  static final byte LOCK_NOW = 41; // value: thread; EMPTY if another holds it
+  static final byte UNLOCK = 42; // value: thread
+  static final byte LOCK_STATE = 43; // value: thread; VALUE: its holds, -1 held by another, 0 free
+  static final byte AWAIT = 44; // object: a condition; value: thread; OK when signalled
+  static final byte SIGNAL = 45; // object: a condition; value: how many (-1 all); payload: thread
+  static final byte ACQUIRE = 46; // object: a semaphore; value: permits; waits
+  static final byte ACQUIRE_NOW = 47; // value: permits; EMPTY if not available now
+  static final byte RELEASE = 48; // value: permits
+  static final byte PERMITS = 49; // VALUE: the permits available
+  static final byte SET = 50; // an event
+  static final byte CLEAR = 51;
+  static final byte WAIT = 52; // OK once the event is set; waits
+  static final byte IS_SET = 53; // VALUE: 1 if set
+  static final byte ARRIVE = 54; // a barrier; OK, RUN_ACTION or BROKEN; value of OK: arrival index
+  static final byte ACTION_DONE = 55; // value: 1 if the barrier's action completed, 0 if it threw
+  static final byte ABORT = 56;
+  static final byte RESET = 57;
+  static final byte WAITING = 58; // VALUE: parties waiting, or -1 if broken
+  static final byte NEW_CONDITION = 59; // object: a lock; VALUE: the new condition's id
+
+  /** Whether {@code op} is a request to a synchronization object. */
+  static boolean isSync(byte op) {
+    return op >= LOCK && op <= WAITING;
+  }
+
   /**
    * An unbounded queue's items up to this size are put without waiting for the hub's reply; a
    * larger one waits, so that a hub without the heap to hold it can refuse it to the putter.
@@ -63,6 +91,12 @@ final class Wire {
   static final byte LEASED = 27; // request: the lease; payload: the item; not a reply
   static final byte TAKE_LEASED = 29; // GET: items are leased to you: take them first (order)
   static final byte RECALL = 28; // give back what is unclaimed, take no more; request: recalls sent
+  static final byte BROKEN = 30; // ARRIVE: the barrier is broken
+  static final byte RUN_ACTION = 31; // ARRIVE: the last party runs the action, then ACTION_DONE
+
+  // What an ERROR's value says about it, for the exception the client throws.
+  static final long ERROR_MONITOR = 1; // IllegalMonitorStateException: not held by the caller
+  static final long ERROR_STATE = 2; // IllegalStateException
 
   private Wire() {}
 

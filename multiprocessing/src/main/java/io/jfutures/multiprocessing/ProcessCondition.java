@@ -1,0 +1,159 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.multiprocessing.internal.hub.SyncBackend;
+import java.time.Duration;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A condition shared by processes: Python's {@code multiprocessing.Condition}, and a {@link
+ * Condition} for Java code. Made by {@link ProcessLock#newCondition()}; a waiter must hold the
+ * lock, gives it back while it waits (every hold, for a {@link ProcessReentrantLock}), and holds it
+ * again when {@code await} returns or throws, as with {@code java.util.concurrent}.
+ *
+ * <pre>{@code
+ * ProcessLock lock = new ProcessLock();
+ * ProcessCondition ready = lock.newCondition();
+ * // in any process, holding the lock:
+ * ready.waitFor(() -> isReady(), Duration.ofSeconds(5));
+ * // in another, holding the lock:
+ * ready.signalAll();
+ * }</pre>
+ *
+ * <p>Python's {@code notify(n)} is {@link #signal(int)}, and {@code notify_all()} is {@link
+ * #signalAll()}: {@code Object.notifyAll()} is final in Java. A signal never waits for the
+ * processes it wakes (Python's fault F12: {@code notify} can block on a waiter that died), and a
+ * waiter whose process dies is forgotten. Waiters are woken in the order they began to wait.
+ */
+public final class ProcessCondition extends SyncHandle implements Condition {
+  private static final long serialVersionUID = 1L;
+  private final ProcessLock lock;
+
+  ProcessCondition(ProcessLock lock, long id) {
+    super(lock.hub, id);
+    this.lock = lock;
+  }
+
+  /** Returns the lock this condition belongs to. */
+  public ProcessLock lock() {
+    return lock;
+  }
+
+  /**
+   * Gives back the lock and waits to be signalled, then takes the lock back.
+   *
+   * @throws InterruptedException if interrupted while waiting; the lock is held again
+   * @throws IllegalMonitorStateException if this thread does not hold the lock
+   */
+  @Override
+  public void await() throws InterruptedException {
+    waitNanos(-1);
+  }
+
+  /**
+   * As {@link #await()}, but an interrupt ends the wait early (a spurious wake-up, which {@link
+   * Condition} allows) and stays set.
+   */
+  @Override
+  public void awaitUninterruptibly() {
+    try {
+      waitNanos(-1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public long awaitNanos(long nanosTimeout) throws InterruptedException {
+    if (nanosTimeout <= 0) {
+      return nanosTimeout;
+    }
+    long start = System.nanoTime();
+    boolean signalled = waitNanos(nanosTimeout);
+    long left = nanosTimeout - (System.nanoTime() - start);
+    return signalled ? Math.max(1, left) : Math.min(0, left);
+  }
+
+  @Override
+  public boolean await(long time, TimeUnit unit) throws InterruptedException {
+    return awaitNanos(unit.toNanos(time)) > 0;
+  }
+
+  @Override
+  public boolean awaitUntil(Date deadline) throws InterruptedException {
+    return await(deadline.getTime() - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Wakes the longest waiter, if any. The caller must hold the lock. */
+  @Override
+  public void signal() {
+    signal(1);
+  }
+
+  /** Wakes every waiter. The caller must hold the lock. */
+  @Override
+  public void signalAll() {
+    wake(-1);
+  }
+
+  // ---- Python's verbs -------------------------------------------------------------------------
+
+  /**
+   * Wakes up to {@code n} waiters, the longest waiting first: Python's {@code notify(n)}. The
+   * caller must hold the lock.
+   *
+   * @return how many were woken
+   * @throws IllegalArgumentException if {@code n} is negative
+   * @throws IllegalMonitorStateException if this thread does not hold the lock
+   */
+  public int signal(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot wake a negative number of waiters: " + n);
+    }
+    return wake(n);
+  }
+
+  /**
+   * Waits at most {@code timeout} to be signalled: Python's {@code wait(timeout)}.
+   *
+   * @return false if the time ran out first
+   * @throws InterruptedException if interrupted while waiting; the lock is held again
+   * @throws IllegalMonitorStateException if this thread does not hold the lock
+   */
+  public boolean await(Duration timeout) throws InterruptedException {
+    return awaitNanos(nanos(timeout)) > 0;
+  }
+
+  /**
+   * Waits until {@code predicate} holds, checking it with the lock held each time the condition is
+   * signalled, for at most {@code timeout}: Python's {@code wait_for(predicate, timeout)}.
+   *
+   * @return the predicate's last answer
+   * @throws InterruptedException if interrupted while waiting; the lock is held again
+   * @throws IllegalMonitorStateException if this thread does not hold the lock
+   */
+  public boolean waitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos(timeout);
+    boolean ok = predicate.getAsBoolean();
+    while (!ok) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      waitNanos(left);
+      ok = predicate.getAsBoolean();
+    }
+    return ok;
+  }
+
+  /** Waits to be signalled, at most {@code nanos} unless negative; returns whether it was. */
+  private boolean waitNanos(long nanos) throws InterruptedException {
+    return call(SyncBackend.AWAIT, id, thread(), null, nanos).op() == SyncBackend.OK;
+  }
+
+  private int wake(int n) {
+    return (int) callNow(SyncBackend.SIGNAL, id, n, new long[] {thread()}).value();
+  }
+}

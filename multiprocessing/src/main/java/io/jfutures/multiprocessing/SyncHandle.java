@@ -1,0 +1,87 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.multiprocessing.internal.hub.Hub;
+import io.jfutures.multiprocessing.internal.hub.HubRef;
+import io.jfutures.multiprocessing.internal.hub.SyncBackend;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * What the synchronization handles share ({@link ProcessLock}, {@link ProcessSemaphore}, {@link
+ * ProcessEvent}, {@link ProcessBarrier}, {@link ProcessCondition}): the object lives in the hub of
+ * the JVM that created it, and a handle, serializable, reaches it from whichever process holds it.
+ * A thread is known to the hub by its process and its id.
+ */
+abstract class SyncHandle implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final HubRef hub;
+  final long id;
+  private transient volatile SyncBackend backend;
+
+  /** A handle to a new object, made in this JVM's hub by {@code create}. */
+  SyncHandle(java.util.function.LongSupplier create) {
+    this.hub = Hub.local().ref();
+    this.id = create.getAsLong();
+  }
+
+  /** A handle to the object {@code id} of {@code hub}. */
+  SyncHandle(HubRef hub, long id) {
+    this.hub = hub;
+    this.id = id;
+  }
+
+  /** Sends a request for this object and returns its final reply. */
+  final SyncBackend.Reply call(byte op, long value, long timeoutNanos) throws InterruptedException {
+    return call(op, id, value, null, timeoutNanos);
+  }
+
+  /** Sends a request for {@code object} (this, or a part of it) and returns its final reply. */
+  final SyncBackend.Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+      throws InterruptedException {
+    SyncBackend b = backend;
+    if (b == null) {
+      b = SyncBackend.of(hub);
+      backend = b;
+    }
+    return b.call(op, object, value, extra, timeoutNanos);
+  }
+
+  /** As {@link #call(byte, long, long)}, for a request that does not wait. */
+  final SyncBackend.Reply callNow(byte op, long value) {
+    return callNow(op, id, value, null);
+  }
+
+  /** As {@link #call(byte, long, long, long[], long)}, for a request that does not wait. */
+  final SyncBackend.Reply callNow(byte op, long object, long value, long[] extra) {
+    try {
+      return call(op, object, value, extra, -1);
+    } catch (InterruptedException e) {
+      // A request that does not wait is answered, never cancelled: an interrupt meanwhile stays.
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);
+    }
+  }
+
+  /** The calling thread, as the hub knows it within this process. */
+  static long thread() {
+    return Thread.currentThread().getId();
+  }
+
+  /** A timeout in nanoseconds, checked: negative timeouts are refused. */
+  static long nanos(Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("a timeout cannot be negative: " + timeout);
+    }
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + id + ", " + hub + "]";
+  }
+}

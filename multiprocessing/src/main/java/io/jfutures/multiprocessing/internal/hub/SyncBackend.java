@@ -1,0 +1,190 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import io.jfutures.multiprocessing.HubUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A synchronization handle's way to its object ({@link HubLock}, {@link HubSemaphore}, {@link
+ * HubEvent}, {@link HubBarrier}): straight to the hub in the hub's own JVM, or through a {@link
+ * HubClient} from any other. Both speak the same requests and get the same replies, so a handle
+ * behaves the same in every process; in the hub's JVM the replies complete futures instead of
+ * crossing a socket. Timeouts are in nanoseconds: negative waits for ever, 0 does not wait.
+ */
+public abstract class SyncBackend {
+  SyncBackend() {}
+
+  /** Creates a lock in this JVM's hub; returns its id. */
+  public static long newLock(boolean reentrant) {
+    return Hub.local().newSync(id -> new HubLock(id, reentrant));
+  }
+
+  /** Creates a semaphore in this JVM's hub; returns its id. */
+  public static long newSemaphore(long permits, boolean bounded) {
+    return Hub.local().newSync(id -> new HubSemaphore(id, permits, bounded));
+  }
+
+  /** Creates an event in this JVM's hub; returns its id. */
+  public static long newEvent() {
+    return Hub.local().newSync(HubEvent::new);
+  }
+
+  /** Creates a barrier in this JVM's hub; returns its id. */
+  public static long newBarrier(int parties, boolean hasAction) {
+    return Hub.local().newSync(id -> new HubBarrier(id, parties, hasAction));
+  }
+
+  /** Creates a condition of lock {@code lock} in {@code hub}, from any process; returns its id. */
+  public static long newCondition(HubRef hub, long lock) {
+    Hub local = Hub.localIfStarted();
+    if (local != null && local.ref().equals(hub)) {
+      return local.newCondition(lock);
+    }
+    try {
+      return value(HubClient.of(hub).call(Wire.NEW_CONDITION, lock, 0, null, -1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating a condition", e);
+    }
+  }
+
+  /** Returns the backend of the objects of {@code hub}, for this process. */
+  public static SyncBackend of(HubRef hub) {
+    Hub local = Hub.localIfStarted();
+    if (local != null && local.ref().equals(hub)) {
+      return new Local(local);
+    }
+    return new Remote(hub);
+  }
+
+  /**
+   * Sends a request for {@code object} and returns its final reply; one that waits is cancelled
+   * after {@code timeoutNanos} (unless negative), and then returns CANCELLED or what came first.
+   *
+   * @throws InterruptedException if interrupted while waiting, and the request was cancelled
+   * @throws HubUnavailableException if the object's hub is gone
+   */
+  public abstract Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+      throws InterruptedException;
+
+  /** A final reply: what it says, and its value. */
+  public record Reply(byte op, long value) {
+    public boolean ok() {
+      return op == Wire.OK;
+    }
+  }
+
+  // The requests and replies, for the handles in the public package.
+  public static final byte LOCK = Wire.LOCK;
+  public static final byte LOCK_NOW = Wire.LOCK_NOW;
+  public static final byte UNLOCK = Wire.UNLOCK;
+  public static final byte LOCK_STATE = Wire.LOCK_STATE;
+  public static final byte AWAIT = Wire.AWAIT;
+  public static final byte SIGNAL = Wire.SIGNAL;
+  public static final byte ACQUIRE = Wire.ACQUIRE;
+  public static final byte ACQUIRE_NOW = Wire.ACQUIRE_NOW;
+  public static final byte RELEASE = Wire.RELEASE;
+  public static final byte PERMITS = Wire.PERMITS;
+  public static final byte SET = Wire.SET;
+  public static final byte CLEAR = Wire.CLEAR;
+  public static final byte WAIT = Wire.WAIT;
+  public static final byte IS_SET = Wire.IS_SET;
+  public static final byte ARRIVE = Wire.ARRIVE;
+  public static final byte ACTION_DONE = Wire.ACTION_DONE;
+  public static final byte ABORT = Wire.ABORT;
+  public static final byte RESET = Wire.RESET;
+  public static final byte WAITING = Wire.WAITING;
+  public static final byte OK = Wire.OK;
+  public static final byte EMPTY = Wire.EMPTY;
+  public static final byte CANCELLED = Wire.CANCELLED;
+  public static final byte BROKEN = Wire.BROKEN;
+  public static final byte RUN_ACTION = Wire.RUN_ACTION;
+
+  /** Turns a frame into a reply, or throws what an ERROR frame says. */
+  static Reply reply(Wire.Frame f) {
+    if (f.op() == Wire.ERROR) {
+      String message = new String(f.payload(), StandardCharsets.UTF_8);
+      if (f.value() == Wire.ERROR_MONITOR) {
+        throw new IllegalMonitorStateException(message);
+      }
+      throw new IllegalStateException(message);
+    }
+    return new Reply(f.op(), f.value());
+  }
+
+  private static long value(Wire.Frame f) {
+    return reply(f).value();
+  }
+
+  /** In the hub's own JVM: each reply completes the future of its request. */
+  private static final class Local extends SyncBackend {
+    private final Hub hub;
+
+    Local(Hub hub) {
+      this.hub = hub;
+    }
+
+    @Override
+    public Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+        throws InterruptedException {
+      HubSync sync = hub.sync(object);
+      long request = LocalPeer.INSTANCE.requests.incrementAndGet();
+      CompletableFuture<Wire.Frame> reply = new CompletableFuture<>();
+      LocalPeer.INSTANCE.pending.put(request, reply);
+      sync.handle(
+          LocalPeer.INSTANCE,
+          op,
+          object,
+          request,
+          value,
+          extra == null ? null : Wire.payload(extra));
+      try {
+        return reply(
+            Replies.await(reply, timeoutNanos, () -> sync.cancel(LocalPeer.INSTANCE, request)));
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause()); // never: nothing fails these futures
+      } finally {
+        LocalPeer.INSTANCE.pending.remove(request);
+      }
+    }
+  }
+
+  /** The threads of the hub's own JVM, as a peer of its synchronization objects. */
+  static final class LocalPeer implements Peer {
+    static final LocalPeer INSTANCE = new LocalPeer();
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
+
+    @Override
+    public void enqueue(byte op, long request, long object, long value, byte[] payload) {
+      CompletableFuture<Wire.Frame> waiting = pending.get(request);
+      if (waiting != null) {
+        waiting.complete(new Wire.Frame(op, request, object, value, payload));
+      }
+    }
+
+    @Override
+    public void flush() {}
+  }
+
+  /** In any other process: over the connection to the hub. */
+  private static final class Remote extends SyncBackend {
+    private final HubRef hub;
+
+    Remote(HubRef hub) {
+      this.hub = hub;
+    }
+
+    @Override
+    public Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+        throws InterruptedException {
+      return reply(
+          HubClient.of(hub)
+              .call(op, object, value, extra == null ? null : Wire.payload(extra), timeoutNanos));
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package io.jfutures.multiprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The synchronization handles used by threads of the hub's own JVM: the same requests and replies
+ * as from another process, answered in place. The ITs cross processes.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+final class SyncPrimitivesTest {
+  private final ExecutorService threads = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopThreads() throws InterruptedException {
+    threads.shutdownNow();
+    assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aLock_excludesOtherThreads() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    int[] plain = new int[1]; // not atomic: only the lock keeps the count right
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      done.add(
+          threads.submit(
+              () -> {
+                for (int k = 0; k < 500; k++) {
+                  lock.lock();
+                  try {
+                    plain[0]++;
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    lock.lock();
+    try {
+      assertEquals(2000, plain[0]);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Test
+  void aLock_answersForItsHolder_andRefusesOthersAndReentry() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    assertFalse(lock.isLocked());
+    assertThrows(IllegalMonitorStateException.class, lock::unlock);
+    assertTrue(lock.acquire(Duration.ZERO));
+    assertTrue(lock.isHeldByCurrentThread());
+    assertFalse(lock.tryLock(), "not reentrant");
+    IllegalStateException reentry = assertThrows(IllegalStateException.class, lock::lock);
+    assertTrue(reentry.getMessage().contains("not reentrant"), reentry.getMessage());
+    assertFalse(threads.submit(() -> lock.tryLock(50, TimeUnit.MILLISECONDS)).get());
+    assertThrows(
+        IllegalMonitorStateException.class,
+        () -> {
+          try {
+            threads.submit(lock::unlock).get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause();
+          }
+        });
+    assertFalse(lock.ownerDied());
+    lock.release();
+    assertFalse(lock.isLocked());
+  }
+
+  @Test
+  void anInterruptedWaitForALock_takesNothing() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    lock.lock();
+    CountDownLatch waiting = new CountDownLatch(1);
+    Future<?> waiter =
+        threads.submit(
+            () -> {
+              waiting.countDown();
+              assertThrows(InterruptedException.class, lock::lockInterruptibly);
+              return null;
+            });
+    waiting.await();
+    waiter.cancel(true);
+    lock.unlock();
+    assertTrue(lock.tryLock(5, TimeUnit.SECONDS), "the interrupted waiter took the lock");
+    lock.unlock();
+  }
+
+  @Test
+  void aReentrantLock_countsHolds() {
+    ProcessReentrantLock lock = new ProcessReentrantLock();
+    lock.lock();
+    lock.lock();
+    assertEquals(2, lock.getHoldCount());
+    lock.unlock();
+    assertTrue(lock.isHeldByCurrentThread());
+    lock.unlock();
+    assertEquals(0, lock.getHoldCount());
+  }
+
+  @Test
+  void aCondition_handsWorkBetweenThreads_andWaitForSeesThePredicate() throws Exception {
+    ProcessReentrantLock lock = new ProcessReentrantLock();
+    ProcessCondition changed = lock.newCondition();
+    AtomicInteger value = new AtomicInteger();
+    Future<Boolean> waiter =
+        threads.submit(
+            () -> {
+              lock.lock();
+              lock.lock(); // two holds: both given back while waiting, both back after
+              try {
+                boolean seen = changed.waitFor(() -> value.get() == 3, Duration.ofSeconds(20));
+                assertEquals(2, lock.getHoldCount());
+                return seen;
+              } finally {
+                lock.unlock();
+                lock.unlock();
+              }
+            });
+    for (int i = 1; i <= 3; i++) {
+      lock.lock();
+      try {
+        value.set(i);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+    assertTrue(waiter.get());
+    assertThrows(IllegalMonitorStateException.class, changed::signal);
+    lock.lock();
+    try {
+      assertFalse(changed.await(Duration.ofMillis(20)), "nobody signalled");
+      assertTrue(lock.isHeldByCurrentThread(), "a timed-out waiter holds the lock again");
+      assertEquals(0, changed.signal(5));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Test
+  void aSemaphore_limitsHolders_andABoundedOneItsReleases() throws Exception {
+    ProcessSemaphore s = new ProcessSemaphore(2);
+    s.acquire();
+    assertTrue(s.tryAcquire(Duration.ofMillis(10)));
+    assertFalse(s.tryAcquire());
+    assertFalse(s.tryAcquire(Duration.ofMillis(20)));
+    Future<?> waiter =
+        threads.submit(
+            () -> {
+              s.acquire(2);
+              return null;
+            });
+    s.release();
+    s.release();
+    waiter.get();
+    assertEquals(0, s.availablePermits());
+    s.release(2);
+    assertEquals(2, s.availablePermits());
+
+    ProcessSemaphore bounded = ProcessSemaphore.bounded(1);
+    assertTrue(bounded.isBounded());
+    IllegalStateException past = assertThrows(IllegalStateException.class, bounded::release);
+    assertTrue(past.getMessage().contains("bounded"), past.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new ProcessSemaphore(-1));
+    assertThrows(IllegalArgumentException.class, () -> s.release(-1));
+  }
+
+  @Test
+  void anEvent_wakesEveryWaiter() throws Exception {
+    ProcessEvent event = new ProcessEvent();
+    assertFalse(event.await(Duration.ofMillis(10)));
+    CountDownLatch started = new CountDownLatch(3);
+    List<Future<?>> waiters = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      waiters.add(
+          threads.submit(
+              () -> {
+                started.countDown();
+                event.await();
+                return null;
+              }));
+    }
+    started.await();
+    event.set();
+    for (Future<?> w : waiters) {
+      w.get();
+    }
+    assertTrue(event.isSet());
+    event.clear();
+    assertFalse(event.isSet());
+  }
+
+  @Test
+  void aBarrier_behavesAsACyclicBarrier() throws Exception {
+    AtomicInteger actions = new AtomicInteger();
+    ProcessBarrier barrier = new ProcessBarrier(3, actions::incrementAndGet);
+    for (int round = 0; round < 2; round++) {
+      List<Future<Integer>> parties = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        parties.add(threads.submit(() -> barrier.await()));
+      }
+      List<Integer> indexes = new ArrayList<>();
+      for (Future<Integer> p : parties) {
+        indexes.add(p.get());
+      }
+      indexes.sort(null);
+      assertEquals(List.of(0, 1, 2), indexes);
+    }
+    assertEquals(2, actions.get());
+    assertEquals(3, barrier.getParties());
+
+    Future<Integer> waiting = threads.submit(() -> barrier.await());
+    assertThrows(TimeoutException.class, () -> barrier.await(Duration.ofMillis(300)));
+    java.util.concurrent.ExecutionException broken =
+        assertThrows(java.util.concurrent.ExecutionException.class, waiting::get);
+    assertTrue(broken.getCause() instanceof BrokenBarrierException);
+    assertTrue(barrier.isBroken());
+    assertThrows(BrokenBarrierException.class, barrier::await);
+    barrier.reset();
+    assertFalse(barrier.isBroken());
+    assertEquals(0, barrier.getNumberWaiting());
+    assertThrows(IllegalArgumentException.class, () -> new ProcessBarrier(0));
+  }
+
+  @Test
+  void aFailingAction_breaksTheBarrier_andReachesTheLastParty() throws Exception {
+    ProcessBarrier barrier =
+        new ProcessBarrier(
+            2,
+            () -> {
+              throw new IllegalStateException("the action failed");
+            });
+    Future<Integer> first = threads.submit(() -> barrier.await());
+    await(() -> barrier.getNumberWaiting() == 1);
+    IllegalStateException thrown = assertThrows(IllegalStateException.class, barrier::await);
+    assertEquals("the action failed", thrown.getMessage());
+    java.util.concurrent.ExecutionException broken =
+        assertThrows(java.util.concurrent.ExecutionException.class, first::get);
+    assertTrue(broken.getCause() instanceof BrokenBarrierException);
+  }
+
+  private static void await(java.util.concurrent.Callable<Boolean> condition) {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(condition);
+  }
+}
