@@ -1,0 +1,252 @@
+package io.jfutures.multiprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Locks, semaphores, events, conditions and barriers between real child JVMs, and what happens when
+ * a process that takes part is killed with SIGKILL.
+ */
+final class SyncIT {
+  private static final Duration LONG = ChildProcesses.LONG;
+  private final List<Runnable> cleanups = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() {
+    cleanups.forEach(Runnable::run);
+    ChildProcesses.awaitNone();
+  }
+
+  private SharedInt sharedInt(int initial) {
+    SharedInt value = SharedInt.create(initial);
+    cleanups.add(value::unlink);
+    return value;
+  }
+
+  private static void joinAll(List<JvmProcess> processes) throws InterruptedException {
+    for (JvmProcess p : processes) {
+      assertTrue(p.join(LONG), p + " did not end");
+      assertEquals(0, p.exitCode().orElseThrow(), p + " failed");
+    }
+  }
+
+  @Test
+  void aLock_makesAPlainReadAndWriteAtomicAcrossProcesses() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    SharedInt counter = sharedInt(0);
+    List<JvmProcess> children = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      children.add(
+          new JvmProcess(
+                  () -> {
+                    for (int k = 0; k < 300; k++) {
+                      lock.lock();
+                      try {
+                        counter.set(counter.get() + 1); // lost updates without the lock
+                      } finally {
+                        lock.unlock();
+                      }
+                    }
+                  })
+              .start());
+    }
+    joinAll(children);
+    assertEquals(900, counter.get());
+  }
+
+  /** F3: a holder killed with SIGKILL frees the lock, and the next holder learns it. */
+  @Test
+  void aHolderKilledWithSigkill_freesTheLock_forAWaiterInAnotherProcess() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    ProcessQueue<String> said = new ProcessQueue<>();
+    cleanups.add(said::close);
+    JvmProcess holder =
+        new JvmProcess(
+                () -> {
+                  lock.lock();
+                  said.put("holding");
+                  Thread.sleep(120_000); // inside a task: until killed, holding the lock
+                })
+            .start();
+    assertEquals("holding", said.get());
+    JvmProcess waiter =
+        new JvmProcess(
+                () -> {
+                  said.put("waiting");
+                  lock.lock();
+                  try {
+                    said.put("took it, owner died: " + lock.ownerDied());
+                  } finally {
+                    lock.unlock();
+                  }
+                })
+            .start();
+    assertEquals("waiting", said.get());
+    assertTrue(lock.isLocked());
+    ChildProcesses.kill9(holder);
+    assertEquals("took it, owner died: true", said.get(LONG));
+    joinAll(List.of(waiter));
+    assertTrue(lock.tryLock());
+    assertTrue(!lock.ownerDied(), "a hold taken from a live owner");
+    lock.unlock();
+  }
+
+  @Test
+  void onlyTheHolder_mayUnlock_fromAnyProcess() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    ProcessQueue<String> said = new ProcessQueue<>();
+    cleanups.add(said::close);
+    lock.lock();
+    try {
+      JvmProcess other =
+          new JvmProcess(
+                  () -> {
+                    try {
+                      lock.unlock();
+                      said.put("unlocked");
+                    } catch (IllegalMonitorStateException e) {
+                      said.put("refused");
+                    }
+                  })
+              .start();
+      assertEquals("refused", said.get(LONG));
+      joinAll(List.of(other));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Test
+  void permitsOfAProcessKilledWithSigkill_comeBack() throws Exception {
+    ProcessSemaphore slots = new ProcessSemaphore(2);
+    ProcessQueue<String> said = new ProcessQueue<>();
+    cleanups.add(said::close);
+    JvmProcess holder =
+        new JvmProcess(
+                () -> {
+                  slots.acquire(2);
+                  said.put("holding");
+                  Thread.sleep(120_000); // inside a task: until killed
+                })
+            .start();
+    assertEquals("holding", said.get());
+    assertEquals(0, slots.availablePermits());
+    ChildProcesses.kill9(holder);
+    assertTrue(slots.tryAcquire(2, LONG), "the dead holder's permits did not come back");
+    slots.release(2);
+  }
+
+  /** F12: set() wakes the live waiters and does not wait for a dead one. */
+  @Test
+  void setWakesWaitersInOtherProcesses_evenAfterOneWasKilledWhileWaiting() throws Exception {
+    ProcessEvent go = new ProcessEvent();
+    ProcessQueue<String> said = new ProcessQueue<>();
+    cleanups.add(said::close);
+    List<JvmProcess> waiters = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      int me = c;
+      waiters.add(
+          new JvmProcess(
+                  () -> {
+                    said.put("waiting " + me);
+                    go.await();
+                    said.put("woke " + me);
+                  })
+              .start());
+    }
+    List<String> waiting = List.of(said.get(), said.get());
+    assertTrue(waiting.containsAll(List.of("waiting 0", "waiting 1")), waiting.toString());
+    ChildProcesses.kill9(waiters.get(0));
+    go.set();
+    assertEquals("woke 1", said.get(LONG));
+    joinAll(List.of(waiters.get(1)));
+  }
+
+  @Test
+  void aConditionWaiterInAnotherProcess_wakesWhenSignalledAndThePredicateHolds() throws Exception {
+    ProcessReentrantLock lock = new ProcessReentrantLock();
+    ProcessCondition changed = lock.newCondition();
+    SharedInt value = sharedInt(0);
+    ProcessQueue<String> said = new ProcessQueue<>();
+    cleanups.add(said::close);
+    JvmProcess waiter =
+        new JvmProcess(
+                () -> {
+                  lock.lock();
+                  try {
+                    said.put("waiting");
+                    boolean seen = changed.waitFor(() -> value.get() >= 2, Duration.ofSeconds(30));
+                    said.put(
+                        "saw " + value.get() + " " + seen + " " + lock.isHeldByCurrentThread());
+                  } finally {
+                    lock.unlock();
+                  }
+                })
+            .start();
+    assertEquals("waiting", said.get());
+    for (int i = 1; i <= 2; i++) {
+      lock.lock();
+      try {
+        value.set(i);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+    assertEquals("saw 2 true true", said.get(LONG));
+    joinAll(List.of(waiter));
+  }
+
+  /** F13: a waiting party killed with SIGKILL breaks the barrier at once for the others. */
+  @Test
+  void aPartyKilledWhileWaiting_breaksTheBarrierForTheOthers() throws Exception {
+    ProcessBarrier barrier = new ProcessBarrier(3);
+    ProcessQueue<String> said = new ProcessQueue<>();
+    cleanups.add(said::close);
+    JvmProcess doomed =
+        new JvmProcess(
+                () -> {
+                  said.put("arriving");
+                  barrier.await();
+                })
+            .start();
+    assertEquals("arriving", said.get());
+    org.awaitility.Awaitility.await().atMost(LONG).until(() -> barrier.getNumberWaiting() == 1);
+    JvmProcess survivor =
+        new JvmProcess(
+                () -> {
+                  try {
+                    barrier.await(Duration.ofSeconds(60));
+                    said.put("passed");
+                  } catch (BrokenBarrierException e) {
+                    said.put("broken");
+                  }
+                })
+            .start();
+    org.awaitility.Awaitility.await().atMost(LONG).until(() -> barrier.getNumberWaiting() == 2);
+    ChildProcesses.kill9(doomed);
+    assertEquals("broken", said.get(LONG)); // not after its 60 s timeout
+    joinAll(List.of(survivor));
+    assertThrows(BrokenBarrierException.class, barrier::await);
+    barrier.reset();
+
+    // Whole again: three processes pass it together, and the last runs the action.
+    SharedInt actions = sharedInt(0);
+    ProcessBarrier again = new ProcessBarrier(3, actions::incrementAndGet);
+    List<JvmProcess> parties = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      parties.add(new JvmProcess(again::await).start());
+    }
+    again.await();
+    joinAll(parties);
+    assertEquals(1, actions.get());
+  }
+}
