@@ -15,12 +15,12 @@ import java.util.function.DoubleUnaryOperator;
 public final class SharedDoubleArray extends SharedSlots {
   private static final long serialVersionUID = 1L;
 
-  private SharedDoubleArray(int length) {
-    super('d', Double.BYTES, length);
+  private SharedDoubleArray(int length, ProcessLock lock) {
+    super('d', Double.BYTES, length, lock);
   }
 
-  private SharedDoubleArray(String name) {
-    super(name, 'd', Double.BYTES, "doubles");
+  private SharedDoubleArray(String name, ProcessLock lock) {
+    super(name, 'd', Double.BYTES, "doubles", lock);
   }
 
   /**
@@ -29,12 +29,22 @@ public final class SharedDoubleArray extends SharedSlots {
    * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
    */
   public static SharedDoubleArray create(int length) {
-    return new SharedDoubleArray(length);
+    return new SharedDoubleArray(length, null);
+  }
+
+  /**
+   * Creates an array of {@code length} zeros guarded by {@code lock}, which {@link #getLock()}
+   * returns: Python's {@code Array(typecode, length, lock=lock)}.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
+   */
+  public static SharedDoubleArray create(int length, ProcessLock lock) {
+    return new SharedDoubleArray(length, java.util.Objects.requireNonNull(lock, "lock"));
   }
 
   /** Creates an array holding {@code values}; this process owns it. */
   public static SharedDoubleArray of(double... values) {
-    SharedDoubleArray array = new SharedDoubleArray(values.length);
+    SharedDoubleArray array = new SharedDoubleArray(values.length, null);
     for (int i = 0; i < values.length; i++) {
       array.set(i, values[i]);
     }
@@ -48,7 +58,11 @@ public final class SharedDoubleArray extends SharedSlots {
    * @throws java.io.UncheckedIOException if there is no such block
    */
   public static SharedDoubleArray attach(String name) {
-    return new SharedDoubleArray(name);
+    return new SharedDoubleArray(name, null);
+  }
+
+  static SharedDoubleArray attach(String name, ProcessLock lock) {
+    return new SharedDoubleArray(name, lock);
   }
 
   /** Returns how many elements it holds. */

@@ -35,6 +35,26 @@ public final class SharedInt implements AutoCloseable, Serializable {
   }
 
   /**
+   * Creates a shared {@code int} holding {@code initial}, guarded by {@code lock}, which {@link
+   * #getLock()} returns: Python's {@code Value(typecode, initial, lock=lock)}.
+   */
+  public static SharedInt create(int initial, ProcessLock lock) {
+    SharedIntArray cell = SharedIntArray.create(1, lock);
+    cell.set(0, initial);
+    return new SharedInt(cell);
+  }
+
+  /**
+   * Returns the lock made with it, for updates of several steps (the atomic operations need none):
+   * Python's {@code get_lock()}.
+   *
+   * @throws IllegalStateException if it was made without one
+   */
+  public ProcessLock getLock() {
+    return cell.getLock();
+  }
+
+  /**
    * Attaches to the shared {@code int} named {@code name}, which another handle created.
    *
    * @throws IllegalArgumentException if that block does not hold one int

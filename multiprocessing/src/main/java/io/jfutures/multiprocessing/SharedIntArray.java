@@ -23,12 +23,12 @@ import java.util.function.IntUnaryOperator;
 public final class SharedIntArray extends SharedSlots {
   private static final long serialVersionUID = 1L;
 
-  private SharedIntArray(int length) {
-    super('i', Integer.BYTES, length);
+  private SharedIntArray(int length, ProcessLock lock) {
+    super('i', Integer.BYTES, length, lock);
   }
 
-  private SharedIntArray(String name) {
-    super(name, 'i', Integer.BYTES, "ints");
+  private SharedIntArray(String name, ProcessLock lock) {
+    super(name, 'i', Integer.BYTES, "ints", lock);
   }
 
   /**
@@ -37,12 +37,22 @@ public final class SharedIntArray extends SharedSlots {
    * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
    */
   public static SharedIntArray create(int length) {
-    return new SharedIntArray(length);
+    return new SharedIntArray(length, null);
+  }
+
+  /**
+   * Creates an array of {@code length} zeros guarded by {@code lock}, which {@link #getLock()}
+   * returns: Python's {@code Array(typecode, length, lock=lock)}.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
+   */
+  public static SharedIntArray create(int length, ProcessLock lock) {
+    return new SharedIntArray(length, java.util.Objects.requireNonNull(lock, "lock"));
   }
 
   /** Creates an array holding {@code values}; this process owns it. */
   public static SharedIntArray of(int... values) {
-    SharedIntArray array = new SharedIntArray(values.length);
+    SharedIntArray array = new SharedIntArray(values.length, null);
     for (int i = 0; i < values.length; i++) {
       array.set(i, values[i]);
     }
@@ -56,7 +66,11 @@ public final class SharedIntArray extends SharedSlots {
    * @throws java.io.UncheckedIOException if there is no such block
    */
   public static SharedIntArray attach(String name) {
-    return new SharedIntArray(name);
+    return new SharedIntArray(name, null);
+  }
+
+  static SharedIntArray attach(String name, ProcessLock lock) {
+    return new SharedIntArray(name, lock);
   }
 
   /** Returns how many elements it holds. */

@@ -23,12 +23,12 @@ import java.util.function.LongUnaryOperator;
 public final class SharedLongArray extends SharedSlots {
   private static final long serialVersionUID = 1L;
 
-  private SharedLongArray(int length) {
-    super('l', Long.BYTES, length);
+  private SharedLongArray(int length, ProcessLock lock) {
+    super('l', Long.BYTES, length, lock);
   }
 
-  private SharedLongArray(String name) {
-    super(name, 'l', Long.BYTES, "longs");
+  private SharedLongArray(String name, ProcessLock lock) {
+    super(name, 'l', Long.BYTES, "longs", lock);
   }
 
   /**
@@ -37,12 +37,22 @@ public final class SharedLongArray extends SharedSlots {
    * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
    */
   public static SharedLongArray create(int length) {
-    return new SharedLongArray(length);
+    return new SharedLongArray(length, null);
+  }
+
+  /**
+   * Creates an array of {@code length} zeros guarded by {@code lock}, which {@link #getLock()}
+   * returns: Python's {@code Array(typecode, length, lock=lock)}.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
+   */
+  public static SharedLongArray create(int length, ProcessLock lock) {
+    return new SharedLongArray(length, java.util.Objects.requireNonNull(lock, "lock"));
   }
 
   /** Creates an array holding {@code values}; this process owns it. */
   public static SharedLongArray of(long... values) {
-    SharedLongArray array = new SharedLongArray(values.length);
+    SharedLongArray array = new SharedLongArray(values.length, null);
     for (int i = 0; i < values.length; i++) {
       array.set(i, values[i]);
     }
@@ -56,7 +66,11 @@ public final class SharedLongArray extends SharedSlots {
    * @throws java.io.UncheckedIOException if there is no such block
    */
   public static SharedLongArray attach(String name) {
-    return new SharedLongArray(name);
+    return new SharedLongArray(name, null);
+  }
+
+  static SharedLongArray attach(String name, ProcessLock lock) {
+    return new SharedLongArray(name, lock);
   }
 
   /** Returns how many elements it holds. */

@@ -35,11 +35,14 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
 
   final transient SharedMemory memory;
   final transient ByteBuffer buffer;
+  private final transient ProcessLock lock; // null: created without one
   private final transient int length;
   private final transient int width;
 
-  /** Creates a block for {@code length} elements of {@code kind}, all zero. */
-  SharedSlots(char kind, int width, int length) {
+  /**
+   * Creates a block for {@code length} elements of {@code kind}, all zero, with its lock or none.
+   */
+  SharedSlots(char kind, int width, int length, ProcessLock lock) {
     if (length < 0 || length > (Integer.MAX_VALUE - DATA) / width) {
       throw new IllegalArgumentException(
           "a shared array's length must be 0 to "
@@ -52,12 +55,16 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
     this.buffer = memory.buffer().order(order());
     this.length = length;
     this.width = width;
+    this.lock = lock;
     buffer.putInt(4, kind).putLong(8, length);
     INTS.setVolatile(buffer, 0, MAGIC); // last: an attacher that sees it sees the rest
   }
 
-  /** Attaches to the block named {@code name}, which must hold elements of {@code kind}. */
-  SharedSlots(String name, char kind, int width, String type) {
+  /**
+   * Attaches to the block named {@code name}, which must hold elements of {@code kind}, with the
+   * lock that guards it or none.
+   */
+  SharedSlots(String name, char kind, int width, String type, ProcessLock lock) {
     SharedMemory attached = SharedMemory.attach(name);
     ByteBuffer b = attached.size() >= DATA ? attached.buffer().order(order()) : null;
     if (b == null
@@ -72,6 +79,7 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
     this.buffer = b;
     this.length = (int) b.getLong(8);
     this.width = width;
+    this.lock = lock;
   }
 
   /** Returns the name by which other processes attach to it. */
@@ -82,6 +90,28 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
   /** Returns the block that holds it. */
   public SharedMemory memory() {
     return memory;
+  }
+
+  /**
+   * Returns the lock made with it, for updates of several steps (the atomic operations need none):
+   * Python's {@code get_lock()}.
+   *
+   * @throws IllegalStateException if it was made without one
+   */
+  public ProcessLock getLock() {
+    if (lock == null) {
+      throw new IllegalStateException(
+          name()
+              + " has no lock: it was made without one (its atomic operations need none), or"
+              + " attached by name. For updates of several steps, make it with one, create(...,"
+              + " new ProcessReentrantLock()), and pass the handle itself to other processes");
+    }
+    return lock;
+  }
+
+  /** Returns the lock made with it, or null. */
+  ProcessLock lockOrNull() {
+    return lock;
   }
 
   /**
@@ -147,33 +177,35 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
 
   /** Travels as its block's name and kind: the receiving process attaches. */
   Object writeReplace() {
-    return new ByName(name(), getClass().getName());
+    return new ByName(name(), getClass().getName(), lock);
   }
 
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("a shared value travels by name");
   }
 
-  /** The serialized form of a handle: its block's name and its class. */
+  /** The serialized form of a handle: its block's name, its class and its lock. */
   private static final class ByName implements Serializable {
     private static final long serialVersionUID = 1L;
     private final String name;
     private final String type;
+    private final ProcessLock lock;
 
-    ByName(String name, String type) {
+    ByName(String name, String type, ProcessLock lock) {
       this.name = name;
       this.type = type;
+      this.lock = lock;
     }
 
     private Object readResolve() throws InvalidObjectException {
       try {
         switch (type) {
           case "io.jfutures.multiprocessing.SharedIntArray":
-            return SharedIntArray.attach(name);
+            return SharedIntArray.attach(name, lock);
           case "io.jfutures.multiprocessing.SharedLongArray":
-            return SharedLongArray.attach(name);
+            return SharedLongArray.attach(name, lock);
           case "io.jfutures.multiprocessing.SharedDoubleArray":
-            return SharedDoubleArray.attach(name);
+            return SharedDoubleArray.attach(name, lock);
           default:
             throw new InvalidObjectException("not a shared value type: " + type);
         }

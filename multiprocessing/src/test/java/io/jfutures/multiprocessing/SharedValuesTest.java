@@ -142,4 +142,29 @@ final class SharedValuesTest {
     assertTrue(done.await(20, TimeUnit.SECONDS));
     assertEquals((long) threads * each, a.get(0));
   }
+
+  @Test
+  void aValueMadeWithALock_carriesItToOtherProcesses_andOneWithoutSaysSo() throws Exception {
+    ProcessReentrantLock lock = new ProcessReentrantLock();
+    SharedInt guarded = SharedInt.create(1, lock);
+    SharedDoubleArray plain = owned(SharedDoubleArray.create(1));
+    try {
+      assertTrue(guarded.getLock() == lock);
+      SharedInt copy = roundTrip(guarded);
+      assertEquals(lock.toString(), copy.getLock().toString(), "the same lock in the same hub");
+      copy.getLock().lock();
+      try {
+        assertTrue(lock.isHeldByCurrentThread());
+        copy.set(copy.get() + 1);
+      } finally {
+        copy.getLock().unlock();
+      }
+      assertEquals(2, guarded.get());
+      IllegalStateException none = assertThrows(IllegalStateException.class, plain::getLock);
+      assertTrue(none.getMessage().contains("has no lock"), none.getMessage());
+      assertThrows(IllegalStateException.class, () -> SharedInt.attach(guarded.name()).getLock());
+    } finally {
+      guarded.unlink();
+    }
+  }
 }

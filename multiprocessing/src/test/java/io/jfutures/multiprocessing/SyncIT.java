@@ -39,14 +39,15 @@ final class SyncIT {
   }
 
   @Test
-  void aLock_makesAPlainReadAndWriteAtomicAcrossProcesses() throws Exception {
-    ProcessLock lock = new ProcessLock();
-    SharedInt counter = sharedInt(0);
+  void aValuesLock_makesAPlainReadAndWriteAtomicAcrossProcesses() throws Exception {
+    SharedInt counter = SharedInt.create(0, new ProcessLock()); // Value('i', 0, lock=Lock())
+    cleanups.add(counter::unlink);
     List<JvmProcess> children = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
       children.add(
           new JvmProcess(
                   () -> {
+                    ProcessLock lock = counter.getLock();
                     for (int k = 0; k < 300; k++) {
                       lock.lock();
                       try {
