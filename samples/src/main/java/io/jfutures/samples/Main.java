@@ -82,6 +82,14 @@ public final class Main {
         "multiprocessing: a child writes a SharedDouble and a SharedIntArray in place;"
             + " 2 processes add to one SharedInt",
         out -> SharedValueArray.run(2, 100_000, out)),
+    /** {@link LockCounter}. */
+    LOCK(
+        "multiprocessing: 20 processes decrement a counter under a ProcessLock; a holder is killed",
+        out -> LockCounter.run(20, out)),
+    /** {@link SyncTour}. */
+    SYNC(
+        "multiprocessing: Event, Semaphore, Condition and Barrier across 4 processes",
+        out -> SyncTour.run(4, out)),
     /** {@link CpuSpeedup}. */
     CPU(
         "CPU-bound tasks on 1 worker, then on one per processor",

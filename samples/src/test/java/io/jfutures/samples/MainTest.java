@@ -30,6 +30,8 @@ final class MainTest {
             "pipe",
             "tickets",
             "shared",
+            "lock",
+            "sync",
             "cpu"),
         Arrays.stream(Sample.values()).map(Sample::id).collect(Collectors.toList()));
   }

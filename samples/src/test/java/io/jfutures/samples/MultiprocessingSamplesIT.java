@@ -62,4 +62,18 @@ final class MultiprocessingSamplesIT {
         SharedValueArray.run(2, 100_000, narration.out()));
     assertTrue(narration.text().contains("3.1415927"), narration.text());
   }
+
+  @Test
+  void lockCounter_reachesZero_andTheNextHolderLearnsItsOwnerDied() throws Exception {
+    Narration narration = new Narration();
+    assertEquals("0 true", LockCounter.run(6, narration.out()));
+    assertTrue(narration.text().contains("counter under a ProcessLock: 0"), narration.text());
+  }
+
+  @Test
+  void syncTour_twoAtOnce_everyoneFinishes_andThreeRounds() throws Exception {
+    Narration narration = new Narration();
+    String seen = SyncTour.run(3, narration.out());
+    assertTrue(seen.equals("3 2 3") || seen.equals("3 1 3"), seen + "\n" + narration.text());
+  }
 }
