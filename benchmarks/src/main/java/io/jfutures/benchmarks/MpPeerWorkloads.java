@@ -107,17 +107,18 @@ public final class MpPeerWorkloads {
         workers,
         quick);
     for (String id : only) {
-      Result r = w.run(id);
-      out.printf(Locale.ROOT, "%-34s %14.3f %-8s [%s]%n", r.name(), r.value(), r.unit(), id);
-      out.flush();
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("value", r.value());
-      entry.put("unit", r.unit());
-      Map<String, Object> params = new LinkedHashMap<>(r.params());
-      params.put("peer", "jfutures");
-      params.put("java", Runtime.version().toString());
-      entry.put("params", params);
-      results.put(r.name(), entry);
+      for (Result r : w.run(id)) {
+        out.println(line(id, r));
+        out.flush();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("value", r.value()); // NaN (not measured) is written as null
+        entry.put("unit", r.unit());
+        Map<String, Object> params = new LinkedHashMap<>(r.params());
+        params.put("peer", "jfutures");
+        params.put("java", Runtime.version().toString());
+        entry.put("params", params);
+        results.put(r.name(), entry);
+      }
     }
     if (json != null) {
       Files.writeString(Path.of(json), Json.write(results) + "\n");
@@ -125,7 +126,18 @@ public final class MpPeerWorkloads {
     System.exit(0); // daemon children and hubs end with this JVM
   }
 
-  private Result run(String id) throws Exception {
+  /** One result's line, as the Python peer prints it (without its notes); NaN is {@code n/a}. */
+  static String line(String id, Result r) {
+    String value = Double.isNaN(r.value()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.value());
+    return String.format(Locale.ROOT, "%-34s %14s %-8s [%s]", r.name(), value, r.unit(), id);
+  }
+
+  /** The rows of workload {@code id}: one for most, several for a workload that measures more. */
+  private List<Result> run(String id) throws Exception {
+    return List.of(runOne(id));
+  }
+
+  private Result runOne(String id) throws Exception {
     switch (id) {
       case "F0":
         return floor("java_version_ms", JvmFloors.javaVersion(quick ? 5 : 20));
@@ -250,24 +262,56 @@ public final class MpPeerWorkloads {
     long run(Crew crew) throws Exception;
   }
 
+  /** A crew body whose report has several values. */
+  @FunctionalInterface
+  interface Reporting extends Serializable {
+    long[] run(Crew crew) throws Exception;
+  }
+
+  /** A crew's interval, and each member's report in the order the members were given. */
+  record Reports(double seconds, long[][] values) {}
+
   /**
    * Starts one daemon child per body, opens the gate, runs {@code parentPart}, and waits for every
    * report; returns {@code [seconds, reports...]}.
    */
   private static double[] crew(List<Body> bodies, SerializableRunnable parentPart)
       throws Exception {
+    List<Reporting> reporting = new ArrayList<>();
+    for (Body b : bodies) {
+      reporting.add(c -> new long[] {b.run(c)});
+    }
+    Reports r = crew(reporting, null, parentPart);
+    double[] out = new double[bodies.size() + 1];
+    out[0] = r.seconds();
+    for (int m = 0; m < bodies.size(); m++) {
+      out[m + 1] = r.values()[m][0];
+    }
+    return out;
+  }
+
+  /**
+   * Starts one daemon child per body; once every child has said hello, runs {@code beforeGo}
+   * (untimed), then opens the gate, runs {@code parentPart}, and waits for every report.
+   */
+  private static Reports crew(
+      List<Reporting> bodies, SerializableRunnable beforeGo, SerializableRunnable parentPart)
+      throws Exception {
     Crew crew = new Crew();
     List<JvmProcess> children = new ArrayList<>();
     for (int m = 0; m < bodies.size(); m++) {
-      Body b = bodies.get(m);
+      Reporting b = bodies.get(m);
       long member = m;
       children.add(
-          new JvmProcess(() -> crew.reports().put(new long[] {member, b.run(crew)}))
+          new JvmProcess(() -> crew.reports().put(report(member, b.run(crew))))
               .daemon(true)
               .start());
     }
     for (int i = 0; i < bodies.size(); i++) {
       check(crew.next(children)[0] == Crew.HELLO, "a hello first");
+    }
+    if (beforeGo != null) {
+      beforeGo.runChecked();
     }
     long t0 = System.nanoTime();
     for (int i = 0; i < bodies.size(); i++) {
@@ -276,26 +320,43 @@ public final class MpPeerWorkloads {
     if (parentPart != null) {
       parentPart.runChecked();
     }
-    double[] out = new double[bodies.size() + 1];
+    long[][] values = new long[bodies.size()][];
     for (int i = 0; i < bodies.size(); i++) {
       long[] report = crew.next(children); // in the order they come: placed by member
-      out[(int) report[0] + 1] = report[1];
+      values[(int) report[0]] = Arrays.copyOfRange(report, 1, report.length);
     }
-    out[0] = (System.nanoTime() - t0) / 1e9;
+    double seconds = (System.nanoTime() - t0) / 1e9;
     for (JvmProcess c : children) {
       c.join();
       check(c.exitCode().orElseThrow() == 0, "child exit " + c.exitCode());
     }
-    return out;
+    return new Reports(seconds, values);
+  }
+
+  /** A report on the crew's queue: the member's index, then its values. */
+  private static long[] report(long member, long[] values) {
+    long[] report = new long[values.length + 1];
+    report[0] = member;
+    System.arraycopy(values, 0, report, 1, values.length);
+    return report;
   }
 
   private Result throughput(String name, String unit, long items, Crewed one) throws Exception {
+    return throughput(name, unit, items, Map.of(), one);
+  }
+
+  private Result throughput(
+      String name, String unit, long items, Map<String, Object> extra, Crewed one)
+      throws Exception {
     List<Double> rates = new ArrayList<>();
     for (int r = 0; r < warmupRuns + repeats; r++) {
       rates.add(items / one.seconds());
     }
-    return new Result(
-        name, Stats.median(timed(rates)), unit, Map.of("runs", timed(rates), "n", items));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("runs", timed(rates));
+    params.put("n", items);
+    params.putAll(extra);
+    return new Result(name, Stats.median(timed(rates)), unit, params);
   }
 
   /** The timed runs' values: those after the warm-up runs. */
