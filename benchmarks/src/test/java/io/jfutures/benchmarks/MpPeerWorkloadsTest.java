@@ -1,11 +1,31 @@
 package io.jfutures.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 final class MpPeerWorkloadsTest {
+
+  @Test
+  void pattern_asThePythonPeers() {
+    byte[] p = MpPeerWorkloads.pattern(260);
+    assertEquals(260, p.length);
+    assertArrayEquals(
+        new byte[] {
+          (byte) 250, (byte) 251, (byte) 252, (byte) 253, (byte) 254, (byte) 255, 0, 1, 2, 3
+        },
+        Arrays.copyOfRange(p, 250, 260));
+  }
+
+  @Test
+  void crc32_asZlibs() {
+    // zlib.crc32(pattern(n)) in python_mp_peer.py
+    assertEquals(1961098049L, MpPeerWorkloads.crc32(MpPeerWorkloads.pattern(1000)));
+    assertEquals(722589585L, MpPeerWorkloads.crc32(MpPeerWorkloads.pattern(10 << 20)));
+  }
 
   @Test
   void line_asThePythonPeerPrintsIt() {
