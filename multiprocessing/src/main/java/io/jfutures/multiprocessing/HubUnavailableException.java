@@ -5,7 +5,7 @@ package io.jfutures.multiprocessing;
  * pipes from a dead manager, as one clear error. It comes at once, when the hub's JVM exits or is
  * killed, to every call waiting on it, and to every later call.
  */
-public final class HubUnavailableException extends IllegalStateException {
+public class HubUnavailableException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with a message naming the hub and a cause. */

@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.hub.HubRef;
 import java.time.Duration;
 
 /**
@@ -39,6 +40,11 @@ public final class JoinableProcessQueue<E> extends ProcessQueue<E> {
    */
   public JoinableProcessQueue(int maxSize, boolean requeue) {
     super(maxSize, true, requeue);
+  }
+
+  /** A handle to joinable queue {@code id} of {@code hub}, which a manager created there. */
+  JoinableProcessQueue(HubRef hub, long id, int maxSize) {
+    super(hub, id, maxSize);
   }
 
   /**

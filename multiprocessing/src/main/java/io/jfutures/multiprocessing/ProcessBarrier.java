@@ -50,7 +50,18 @@ public final class ProcessBarrier extends SyncHandle {
     this.action = action;
   }
 
-  private static int checked(int parties) {
+  /** A handle to barrier {@code id} of {@code hub}, which a manager created there. */
+  ProcessBarrier(
+      io.jfutures.multiprocessing.internal.hub.HubRef hub,
+      long id,
+      int parties,
+      SerializableRunnable action) {
+    super(hub, id);
+    this.parties = parties;
+    this.action = action;
+  }
+
+  static int checked(int parties) {
     if (parties < 1) {
       throw new IllegalArgumentException("a barrier needs at least 1 party, not " + parties);
     }

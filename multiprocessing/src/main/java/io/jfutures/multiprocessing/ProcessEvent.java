@@ -24,6 +24,11 @@ public final class ProcessEvent extends SyncHandle {
     super(SyncBackend::newEvent);
   }
 
+  /** A handle to event {@code id} of {@code hub}, which a manager created there. */
+  ProcessEvent(io.jfutures.multiprocessing.internal.hub.HubRef hub, long id) {
+    super(hub, id);
+  }
+
   /** Sets the flag, and wakes every waiter. */
   public void set() {
     callNow(SyncBackend.SET, 0);

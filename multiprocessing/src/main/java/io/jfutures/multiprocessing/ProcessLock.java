@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.hub.HubRef;
 import io.jfutures.multiprocessing.internal.hub.SyncBackend;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,11 @@ public class ProcessLock extends SyncHandle implements Lock {
 
   ProcessLock(boolean reentrant) {
     super(() -> SyncBackend.newLock(reentrant));
+  }
+
+  /** A handle to lock {@code id} of {@code hub}, which a manager created there. */
+  ProcessLock(HubRef hub, long id) {
+    super(hub, id);
   }
 
   // ---- java.util.concurrent.locks.Lock ---------------------------------------------------------

@@ -88,6 +88,13 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     this.id = QueueBackend.create(maxSize, joinable, requeueDeadConsumersItems);
   }
 
+  /** A handle to queue {@code id} of {@code hub}, which a manager created there. */
+  ProcessQueue(HubRef hub, long id, int maxSize) {
+    this.hub = hub;
+    this.id = id;
+    this.maxSize = maxSize;
+  }
+
   QueueBackend backend() {
     QueueBackend b = backend;
     if (b == null) {

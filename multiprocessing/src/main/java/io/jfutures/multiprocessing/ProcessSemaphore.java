@@ -41,6 +41,12 @@ public final class ProcessSemaphore extends SyncHandle {
     this.bounded = bounded;
   }
 
+  /** A handle to semaphore {@code id} of {@code hub}, which a manager created there. */
+  ProcessSemaphore(io.jfutures.multiprocessing.internal.hub.HubRef hub, long id, boolean bounded) {
+    super(hub, id);
+    this.bounded = bounded;
+  }
+
   /**
    * Creates a semaphore of {@code permits} permits that cannot be released beyond them: Python's
    * {@code BoundedSemaphore}. A release past the bound fails with {@link IllegalStateException}.
@@ -51,7 +57,7 @@ public final class ProcessSemaphore extends SyncHandle {
     return new ProcessSemaphore(checked(permits), true);
   }
 
-  private static int checked(int permits) {
+  static int checked(int permits) {
     if (permits < 0) {
       throw new IllegalArgumentException(
           "a semaphore cannot start with negative permits: " + permits);

@@ -62,6 +62,9 @@ public final class Hub {
   /** Locks, semaphores, events and barriers; a lock's conditions map to the lock. */
   private final Map<Long, HubSync> syncs = new ConcurrentHashMap<>();
 
+  /** The objects managers host here, and the calls on them. */
+  private final HubHosting hosting = new HubHosting(this);
+
   private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -188,6 +191,16 @@ public final class Hub {
     return id;
   }
 
+  /** Returns a new id for an object of this hub. */
+  long newId() {
+    return ids.incrementAndGet();
+  }
+
+  /** Returns the objects managers host here. */
+  HubHosting hosting() {
+    return hosting;
+  }
+
   /** Creates a synchronization object with a new id; returns the id. */
   long newSync(LongFunction<HubSync> make) {
     long id = ids.incrementAndGet();
@@ -278,6 +291,7 @@ public final class Hub {
           queues.values().forEach(q -> q.peerGone(this));
           pipes.values().forEach(p -> p.peerGone(this));
           new HashSet<>(syncs.values()).forEach(s -> s.peerGone(this));
+          hosting.peerGone(this);
         }
       }
     }
@@ -288,6 +302,23 @@ public final class Hub {
     }
 
     private void handle(Wire.Frame f) {
+      switch (f.op()) {
+        case Wire.NEW_HOSTED:
+          hosting.create(f.payload(), f.object(), this, f.request());
+          return;
+        case Wire.INVOKE:
+          hosting.invoke(f.object(), f.payload(), this, f.request());
+          return;
+        case Wire.USE:
+          hosting.use(f.object(), this);
+          return;
+        case Wire.FREE_ALL:
+          hosting.freeAll(f.object());
+          send(Wire.OK, f.request(), f.object(), 0, null);
+          return;
+        default:
+          break;
+      }
       HubSync sync = syncs.get(f.object());
       if (sync != null || Wire.isSync(f.op()) || f.op() == Wire.NEW_CONDITION) {
         handleSync(sync, f);

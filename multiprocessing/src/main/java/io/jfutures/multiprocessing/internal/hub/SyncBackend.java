@@ -169,6 +169,18 @@ public abstract class SyncBackend {
 
     @Override
     public void flush() {}
+
+    /** Registers a request that waits for {@code reply}; returns its number. */
+    long register(CompletableFuture<Wire.Frame> reply) {
+      long request = requests.incrementAndGet();
+      pending.put(request, reply);
+      return request;
+    }
+
+    /** Forgets a request, answered or not. */
+    void forget(long request) {
+      pending.remove(request);
+    }
   }
 
   /** In any other process: over the connection to the hub. */

@@ -59,6 +59,10 @@ final class Wire {
   static final byte RESET = 57;
   static final byte WAITING = 58; // VALUE: parties waiting, or -1 if broken
   static final byte NEW_CONDITION = 59; // object: a lock; VALUE: the new condition's id
+  static final byte NEW_HOSTED = 60; // object: the manager; payload: a HostedSpec; VALUE: its id
+  static final byte INVOKE = 61; // object: a hosted object; payload: a HostedCall; VALUE: result
+  static final byte FREE_ALL = 62; // object: a manager that shut down; OK
+  static final byte USE = 63; // object: a hosted object this process received; no reply
 
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
@@ -97,6 +101,9 @@ final class Wire {
   // What an ERROR's value says about it, for the exception the client throws.
   static final long ERROR_MONITOR = 1; // IllegalMonitorStateException: not held by the caller
   static final long ERROR_STATE = 2; // IllegalStateException
+  static final long ERROR_THROWN = 3; // a hosted method threw: the payload is the exception
+  static final long ERROR_GONE = 4; // the hosted object was freed
+  static final long ERROR_ARGUMENT = 5; // IllegalArgumentException: the request was bad
 
   private Wire() {}
 

@@ -1,0 +1,395 @@
+package io.jfutures.multiprocessing;
+
+import io.jfutures.api.SerializableRunnable;
+import io.jfutures.api.SerializableSupplier;
+import io.jfutures.multiprocessing.internal.hub.HostedBackend;
+import io.jfutures.multiprocessing.internal.hub.HostedSpec;
+import io.jfutures.multiprocessing.internal.hub.HostedSpec.Kind;
+import io.jfutures.multiprocessing.internal.hub.Hub;
+import io.jfutures.multiprocessing.internal.hub.HubRef;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A server that holds objects and hands out proxies to them: Python's {@code Manager()} and {@code
+ * BaseManager}. Every process that holds a proxy (pass it to a {@link JvmProcess} or a pool task)
+ * calls the same object, one round trip per call.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.start()) {             // with Manager() as manager:
+ *   ManagedMap<String, Integer> d = manager.dict();     //   d = manager.dict()
+ *   ManagedList<Integer> l = manager.list();            //   l = manager.list()
+ *   new JvmProcess(() -> { d.put("a", 1); l.add(2); }).start().join();
+ *   System.out.println(d + " " + l);                    // {a=1} [2]
+ * }
+ * }</pre>
+ *
+ * <p>It hosts Python's built-ins: {@link #dict()} (a {@link java.util.concurrent.ConcurrentMap}),
+ * {@link #list()} (a {@link List}), {@link #namespace()}, {@link #value}; queues and every
+ * synchronization primitive, made in its JVM; and objects of the types {@linkplain Builder#register
+ * registered} before it starts, through their interface ({@link #create}). A method of a registered
+ * type that returns an object of a registered type returns a proxy to it.
+ *
+ * <p><b>Where it runs.</b> {@link #start()} runs the server in a JVM of its own, as Python's does;
+ * {@link Builder#inThisJvm()} runs it in this JVM, which saves a JVM start and a hop for this JVM's
+ * own calls. Either way arguments and results are copied, as in Python.
+ *
+ * <p><b>When a process dies.</b> If the manager's JVM dies, or the manager is shut down, every call
+ * on its proxies fails at once with {@link ManagerUnavailableException} (Python's fault F10: broken
+ * pipes, for ever). When a client process dies, the locks it held in the manager are freed, with
+ * {@link ProcessLock#ownerDied()} for the next holder, its waits are dropped, and the objects that
+ * no live process made or used are freed (F11).
+ *
+ * <p>Thread-safe.
+ */
+public final class Manager implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final HubRef hub;
+  private final long id;
+  private final JvmProcess server; // null when it runs in this JVM
+  private final ProcessEvent stop; // set to stop a server of its own
+  private volatile boolean shutDown;
+
+  private Manager(HubRef hub, long id, JvmProcess server, ProcessEvent stop) {
+    this.hub = hub;
+    this.id = id;
+    this.server = server;
+    this.stop = stop;
+  }
+
+  /** Starts a manager in a JVM of its own, with no registered types: Python's {@code Manager()}. */
+  public static Manager start() {
+    return newBuilder().start();
+  }
+
+  /** Returns a builder, to register types and choose where the manager runs. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Manager}: Python's {@code BaseManager} subclass with its registrations. */
+  public static final class Builder {
+    private final Map<String, Registration> registrations = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private boolean inThisJvm;
+
+    private Builder() {}
+
+    /**
+     * Registers {@code typeId}: {@link Manager#create} makes its objects in the manager with {@code
+     * factory}, and returns proxies that implement {@code iface}: Python's {@code
+     * BaseManager.register(typeid, callable)}. The objects are called from several processes at
+     * once, as in Python: make them thread-safe.
+     *
+     * @throws IllegalArgumentException if {@code iface} is not an interface, or {@code typeId} is
+     *     registered already
+     */
+    public <T> Builder register(
+        String typeId, SerializableSupplier<? extends T> factory, Class<T> iface) {
+      Objects.requireNonNull(typeId, "typeId");
+      Objects.requireNonNull(factory, "factory");
+      if (!iface.isInterface()) {
+        throw new IllegalArgumentException(
+            iface.getName()
+                + " is not an interface: a manager's proxies implement an interface, which the"
+                + " hosted class implements");
+      }
+      if (registrations.putIfAbsent(typeId, new Registration(typeId, factory, iface)) != null) {
+        throw new IllegalArgumentException("'" + typeId + "' is registered already");
+      }
+      return this;
+    }
+
+    /** Runs the manager in this JVM rather than in one of its own. */
+    public Builder inThisJvm() {
+      this.inThisJvm = true;
+      return this;
+    }
+
+    /** Adds options to the manager's own JVM ({@code -Xmx2g}, say). */
+    public Builder jvmOptions(String... options) {
+      jvmOptions.addAll(List.of(options));
+      return this;
+    }
+
+    /**
+     * Starts the manager.
+     *
+     * @throws IllegalStateException if its JVM could not start
+     */
+    public Manager start() {
+      List<Registration> regs = List.copyOf(registrations.values());
+      if (inThisJvm) {
+        regs.forEach(Registration::registerHere);
+        return new Manager(Hub.local().ref(), HostedBackend.newManagerId(), null, null);
+      }
+      ProcessQueue<HubRef> ready = new ProcessQueue<>();
+      ProcessEvent stop = new ProcessEvent();
+      JvmProcess server =
+          new JvmProcess(new Serve(regs, ready, stop))
+              .name("jfutures-manager-" + ProcessHandle.current().pid())
+              .daemon(true)
+              .jvmOptions(jvmOptions.toArray(String[]::new));
+      server.start();
+      try {
+        HubRef ref = ready.poll(START_TIMEOUT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (ref == null) {
+          server.kill();
+          throw new IllegalStateException(
+              "the manager's JVM did not start within "
+                  + START_TIMEOUT
+                  + "; exit code "
+                  + server.exitCode());
+        }
+        return new Manager(ref, 0, server, stop);
+      } catch (InterruptedException e) {
+        server.kill();
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the manager started", e);
+      } finally {
+        ready.close();
+      }
+    }
+  }
+
+  /**
+   * A registered type, as it travels to the manager's JVM. A class, not a record: a cold JVM's
+   * first record read costs tens of milliseconds of the manager's start.
+   */
+  private static final class Registration implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String typeId;
+    private final SerializableSupplier<?> factory;
+    private final Class<?> iface;
+
+    Registration(String typeId, SerializableSupplier<?> factory, Class<?> iface) {
+      this.typeId = typeId;
+      this.factory = factory;
+      this.iface = iface;
+    }
+
+    void registerHere() {
+      HostedBackend.register(typeId, factory::get, iface);
+    }
+  }
+
+  /** The manager's own JVM: registers the types, says where its hub is, and serves until told. */
+  private static final class Serve implements SerializableRunnable {
+    private static final long serialVersionUID = 1L;
+    private final List<Registration> registrations;
+    private final ProcessQueue<HubRef> ready;
+    private final ProcessEvent stop;
+
+    Serve(List<Registration> registrations, ProcessQueue<HubRef> ready, ProcessEvent stop) {
+      this.registrations = registrations;
+      this.ready = ready;
+      this.stop = stop;
+    }
+
+    @Override
+    public void runChecked() throws Exception {
+      registrations.forEach(Registration::registerHere);
+      ready.put(Hub.local().ref());
+      stop.await(); // the hub serves on its own threads; a daemon: it ends with its parent
+    }
+  }
+
+  // ---- the built-ins --------------------------------------------------------------------------
+
+  /** Creates an empty map in the manager: Python's {@code manager.dict()}. */
+  public <K, V> ManagedMap<K, V> dict() {
+    return dict(Map.of());
+  }
+
+  /** Creates a map in the manager holding a copy of {@code initial}. */
+  public <K, V> ManagedMap<K, V> dict(Map<? extends K, ? extends V> initial) {
+    return new ManagedMap<>(hub, make(Kind.DICT, new LinkedHashMap<>(initial)));
+  }
+
+  /** Creates an empty list in the manager: Python's {@code manager.list()}. */
+  public <E> ManagedList<E> list() {
+    return list(List.of());
+  }
+
+  /** Creates a list in the manager holding a copy of {@code initial}. */
+  public <E> ManagedList<E> list(Collection<? extends E> initial) {
+    return new ManagedList<>(hub, make(Kind.LIST, new ArrayList<>(initial)));
+  }
+
+  /** Creates an empty namespace in the manager: Python's {@code manager.Namespace()}. */
+  public Namespace namespace() {
+    return new Namespace(hub, make(Kind.NAMESPACE));
+  }
+
+  /** Creates a value in the manager: Python's {@code manager.Value(typecode, initial)}. */
+  public <T> ManagedValue<T> value(T initial) {
+    return new ManagedValue<>(hub, make(Kind.VALUE, initial));
+  }
+
+  /** Creates an unbounded queue in the manager: Python's {@code manager.Queue()}. */
+  public <E> ProcessQueue<E> queue() {
+    return queue(0);
+  }
+
+  /** Creates a queue of at most {@code maxSize} items (0: unbounded) in the manager. */
+  public <E> ProcessQueue<E> queue(int maxSize) {
+    checkMaxSize(maxSize);
+    return new ProcessQueue<>(hub, make(Kind.QUEUE, maxSize), maxSize);
+  }
+
+  /** Creates a joinable queue in the manager: Python's {@code manager.JoinableQueue()}. */
+  public <E> JoinableProcessQueue<E> joinableQueue(int maxSize) {
+    checkMaxSize(maxSize);
+    return new JoinableProcessQueue<>(hub, make(Kind.JOINABLE_QUEUE, maxSize), maxSize);
+  }
+
+  /** Creates a lock in the manager: Python's {@code manager.Lock()}. */
+  public ProcessLock lock() {
+    return new ProcessLock(hub, make(Kind.LOCK));
+  }
+
+  /** Creates a reentrant lock in the manager: Python's {@code manager.RLock()}. */
+  public ProcessReentrantLock rlock() {
+    return new ProcessReentrantLock(hub, make(Kind.RLOCK));
+  }
+
+  /** Creates a semaphore in the manager: Python's {@code manager.Semaphore(permits)}. */
+  public ProcessSemaphore semaphore(int permits) {
+    return new ProcessSemaphore(
+        hub, make(Kind.SEMAPHORE, ProcessSemaphore.checked(permits)), false);
+  }
+
+  /** Creates a bounded semaphore in the manager: Python's {@code manager.BoundedSemaphore(n)}. */
+  public ProcessSemaphore boundedSemaphore(int permits) {
+    return new ProcessSemaphore(
+        hub, make(Kind.BOUNDED_SEMAPHORE, ProcessSemaphore.checked(permits)), true);
+  }
+
+  /** Creates an event in the manager: Python's {@code manager.Event()}. */
+  public ProcessEvent event() {
+    return new ProcessEvent(hub, make(Kind.EVENT));
+  }
+
+  /**
+   * Creates a condition of {@code lock}, which this manager made: Python's {@code
+   * manager.Condition(lock)}.
+   *
+   * @throws IllegalArgumentException if another manager or hub holds {@code lock}
+   */
+  public ProcessCondition condition(ProcessLock lock) {
+    if (!lock.hub.equals(hub)) {
+      throw new IllegalArgumentException(
+          "the lock of a manager's condition must be that manager's: make it with manager.lock()"
+              + " or manager.rlock()");
+    }
+    return new ProcessCondition(lock, make(Kind.CONDITION, lock.id));
+  }
+
+  /** Creates a barrier in the manager: Python's {@code manager.Barrier(parties, action)}. */
+  public ProcessBarrier barrier(int parties, SerializableRunnable action) {
+    return new ProcessBarrier(
+        hub, make(Kind.BARRIER, ProcessBarrier.checked(parties), action != null), parties, action);
+  }
+
+  /** Creates a barrier in the manager: Python's {@code manager.Barrier(parties)}. */
+  public ProcessBarrier barrier(int parties) {
+    return barrier(parties, null);
+  }
+
+  // ---- registered types -----------------------------------------------------------------------
+
+  /**
+   * Creates an object of the type registered as {@code typeId} in the manager, and returns a proxy
+   * to it: Python's {@code manager.TypeId()}.
+   *
+   * @throws IllegalArgumentException if no type is registered as {@code typeId}, or it was
+   *     registered with another interface than {@code iface}
+   */
+  public <T> T create(String typeId, Class<T> iface) {
+    HostedBackend.Created made = created(HostedSpec.registered(typeId));
+    if (!iface.getName().equals(made.type())) {
+      throw new IllegalArgumentException(
+          "'" + typeId + "' was registered with " + made.type() + ", not " + iface.getName());
+    }
+    return iface.cast(HostedHandle.proxy(hub, made.id(), iface));
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  /** Whether the manager serves: not shut down, and its JVM (if it has one) alive. */
+  public boolean isAlive() {
+    return !shutDown && (server == null || server.isAlive());
+  }
+
+  /**
+   * Stops the manager: Python's {@code shutdown()}. Its objects are freed, and every later call on
+   * their proxies fails with {@link ManagerUnavailableException}. A manager of its own JVM waits
+   * for that JVM to exit (killing it after a minute). Calling it twice does nothing.
+   */
+  public void shutdown() {
+    if (shutDown) {
+      return;
+    }
+    shutDown = true;
+    if (server == null) {
+      HostedBackend.of(hub).freeAll(id);
+      return;
+    }
+    try {
+      if (server.isAlive()) {
+        stop.set();
+      }
+      if (!server.join(START_TIMEOUT)) {
+        server.kill();
+        server.join();
+      }
+    } catch (InterruptedException e) {
+      server.kill();
+      Thread.currentThread().interrupt();
+    } catch (HubUnavailableException e) {
+      // cannot be: the stop event is this JVM's
+    }
+  }
+
+  /** Shuts the manager down, as {@link #shutdown()}. */
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "Manager["
+        + (server == null ? "in this JVM" : "pid " + server.pid())
+        + (shutDown ? ", shut down" : "")
+        + "]";
+  }
+
+  private long make(Kind kind, Object... args) {
+    return created(HostedSpec.of(kind, args)).id();
+  }
+
+  private HostedBackend.Created created(HostedSpec spec) {
+    if (shutDown) {
+      throw new ManagerUnavailableException("the manager was shut down", null);
+    }
+    try {
+      return HostedBackend.of(hub).create(id, spec);
+    } catch (RuntimeException e) {
+      throw HostedHandle.unavailable(e);
+    }
+  }
+
+  private static void checkMaxSize(int maxSize) {
+    if (maxSize < 0) {
+      throw new IllegalArgumentException("maxSize must be 0 (unbounded) or more: " + maxSize);
+    }
+  }
+}

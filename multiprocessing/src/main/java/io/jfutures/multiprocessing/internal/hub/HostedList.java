@@ -1,0 +1,77 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A manager's list, as its hub holds it: each method is atomic. Proxies call its public methods by
+ * name; {@link #copy} and {@link #slice} come back as copies.
+ */
+public final class HostedList {
+  private final List<Object> list;
+
+  HostedList(Collection<?> initial) {
+    this.list = new ArrayList<>(initial);
+  }
+
+  public synchronized int size() {
+    return list.size();
+  }
+
+  public synchronized Object get(int index) {
+    return list.get(index);
+  }
+
+  public synchronized Object set(int index, Object element) {
+    return list.set(index, element);
+  }
+
+  public synchronized boolean add(Object element) {
+    return list.add(element);
+  }
+
+  public synchronized void add(int index, Object element) {
+    list.add(index, element);
+  }
+
+  public synchronized Object remove(int index) {
+    return list.remove(index);
+  }
+
+  public synchronized boolean addAll(Collection<?> elements) {
+    return list.addAll(elements);
+  }
+
+  public synchronized int indexOf(Object element) {
+    return list.indexOf(element);
+  }
+
+  public synchronized int lastIndexOf(Object element) {
+    return list.lastIndexOf(element);
+  }
+
+  public synchronized void clear() {
+    list.clear();
+  }
+
+  /** The whole list, copied. */
+  public synchronized ArrayList<Object> copy() {
+    return new ArrayList<>(list);
+  }
+
+  /** Elements {@code from} (inclusive) to {@code to} (exclusive), copied. */
+  public synchronized ArrayList<Object> slice(int from, int to) {
+    return new ArrayList<>(list.subList(from, to));
+  }
+
+  /** Removes elements {@code from} (inclusive) to {@code to} (exclusive). */
+  public synchronized void removeRange(int from, int to) {
+    list.subList(from, to).clear();
+  }
+
+  @Override
+  public synchronized String toString() {
+    return list.toString();
+  }
+}
