@@ -328,6 +328,18 @@ final class Codec {
     protected void writeClassDescriptor(ObjectStreamClass desc) throws IOException {
       writeInt(table.idOf(desc));
     }
+
+    /**
+     * A dynamic proxy's interfaces travel by name in the stream, not through the table: they are
+     * entered in it too, so that the receiving worker's filter learns their packages, as it does
+     * for every class sent, and allows the proxy.
+     */
+    @Override
+    protected void annotateProxyClass(Class<?> cl) {
+      for (Class<?> i : cl.getInterfaces()) {
+        table.idOf(ObjectStreamClass.lookupAny(i));
+      }
+    }
   }
 
   private static final class TableInputStream extends ObjectInputStream {
@@ -574,13 +586,31 @@ final class Codec {
       while (c.isArray()) {
         c = c.getComponentType();
       }
-      if (c.isPrimitive()
-          || c.getModule() == JAVA_BASE
-          || c.getName().startsWith("io.jfutures.")
-          || packages.contains(c.getPackageName())) {
+      if (java.lang.reflect.Proxy.isProxyClass(c)) {
+        // A dynamic proxy (a manager's, say) is named by the JVM: it is allowed when every
+        // interface it implements is.
+        for (Class<?> i : c.getInterfaces()) {
+          if (!allowed(i)) {
+            throw rejected(i);
+          }
+        }
         return Status.ALLOWED;
       }
-      throw new ClassRejectedException(
+      if (allowed(c)) {
+        return Status.ALLOWED;
+      }
+      throw rejected(c);
+    }
+
+    private boolean allowed(Class<?> c) {
+      return c.isPrimitive()
+          || c.getModule() == JAVA_BASE
+          || c.getName().startsWith("io.jfutures.")
+          || packages.contains(c.getPackageName());
+    }
+
+    private static ClassRejectedException rejected(Class<?> c) {
+      return new ClassRejectedException(
           c.getName()
               + " is not allowed by the process pool's deserialization filter; allow it with"
               + " ProcessPoolExecutor.newBuilder().allowClasses(\""

@@ -312,6 +312,34 @@ final class CodecTest {
         cause.getMessage());
   }
 
+  /** A serializable handler, as a manager's proxies have. */
+  static final class Answers implements java.lang.reflect.InvocationHandler, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) {
+      return method.getName().equals("get") ? "answered" : null;
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void filter_allowsADynamicProxy_whoseInterfacesTheSenderSent() throws Exception {
+    Object proxy =
+        java.lang.reflect.Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {com.google.common.base.Supplier.class},
+            new Answers());
+    // Guava's package is neither java.base nor jfutures': only the sent interface makes it known.
+    Object back = new Link(true, "").roundTrip(proxy);
+    assertEquals("answered", ((com.google.common.base.Supplier<String>) back).get());
+    InvalidClassException e =
+        assertThrows(InvalidClassException.class, () -> new Link(false, "").roundTrip(proxy));
+    assertTrue(
+        e.getCause().getMessage().contains("com.google.common.base.Supplier"),
+        e.getCause().getMessage());
+  }
+
   @Test
   void filter_userPatternsWidenAndNarrow() throws Exception {
     Link widened = new Link(false, "com.google.common.collect.*");
