@@ -90,6 +90,10 @@ public final class Main {
     SYNC(
         "multiprocessing: Event, Semaphore, Condition and Barrier across 4 processes",
         out -> SyncTour.run(4, out)),
+    /** {@link ManagerTour}. */
+    MANAGER(
+        "multiprocessing: a Manager's dict, list and namespace; a registered type shared by a Pool",
+        ManagerTour::run),
     /** {@link CpuSpeedup}. */
     CPU(
         "CPU-bound tasks on 1 worker, then on one per processor",

@@ -32,6 +32,7 @@ final class MainTest {
             "shared",
             "lock",
             "sync",
+            "manager",
             "cpu"),
         Arrays.stream(Sample.values()).map(Sample::id).collect(Collectors.toList()));
   }

@@ -76,4 +76,12 @@ final class MultiprocessingSamplesIT {
     String seen = SyncTour.run(3, narration.out());
     assertTrue(seen.equals("3 2 3") || seen.equals("3 1 3"), seen + "\n" + narration.text());
   }
+
+  @Test
+  void managerTour_theChildsWritesAreSeen_andThePoolsAddsAllCount() throws Exception {
+    Narration narration = new Narration();
+    assertEquals(
+        "{1=1, 2=2, 0.25=null} [9, 8, 7, 6, 5, 4, 3, 2, 1, 0] x=10 4950",
+        ManagerTour.run(narration.out()));
+  }
 }
