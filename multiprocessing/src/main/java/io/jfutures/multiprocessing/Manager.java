@@ -252,7 +252,7 @@ public final class Manager implements AutoCloseable {
 
   /** Creates a lock in the manager: Python's {@code manager.Lock()}. */
   public ProcessLock lock() {
-    return new ProcessLock(hub, make(Kind.LOCK));
+    return new ProcessLock(hub, make(Kind.LOCK), false);
   }
 
   /** Creates a reentrant lock in the manager: Python's {@code manager.RLock()}. */

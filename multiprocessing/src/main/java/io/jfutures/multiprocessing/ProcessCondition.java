@@ -150,10 +150,19 @@ public final class ProcessCondition extends SyncHandle implements Condition {
 
   /** Waits to be signalled, at most {@code nanos} unless negative; returns whether it was. */
   private boolean waitNanos(long nanos) throws InterruptedException {
-    return call(SyncBackend.AWAIT, id, thread(), null, nanos).op() == SyncBackend.OK;
+    long had = lock.releaseForAwait("await a condition");
+    SyncBackend.Reply r = null;
+    try {
+      r = call(SyncBackend.AWAIT, id, thread(), null, nanos);
+      return r.op() == SyncBackend.OK;
+    } finally {
+      // The hub answers (or cancels) only once the lock is this thread's again.
+      lock.heldAgain(had, r != null && r.value() == 1);
+    }
   }
 
   private int wake(int n) {
+    lock.checkHeld("signal a condition");
     return (int) callNow(SyncBackend.SIGNAL, id, n, new long[] {thread()}).value();
   }
 }

@@ -1,6 +1,7 @@
 package io.jfutures.multiprocessing;
 
 import io.jfutures.multiprocessing.internal.hub.HubRef;
+import io.jfutures.multiprocessing.internal.hub.LockWords;
 import io.jfutures.multiprocessing.internal.hub.SyncBackend;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,23 +28,33 @@ import java.util.concurrent.locks.Lock;
  * #tryLock(long, TimeUnit)}) gets an {@link IllegalStateException} rather than a wait that cannot
  * end (use {@link ProcessReentrantLock}), and {@link #tryLock()} answers false. Only the holding
  * thread may unlock it; any other gets an {@link IllegalMonitorStateException} (Python lets any
- * process release a {@code Lock}). Waiters are served first come, first served.
+ * process release a {@code Lock}).
+ *
+ * <p><b>Cost.</b> Who holds the lock is a word in shared memory: a lock that is free is taken, and
+ * one that nobody waits for is given back, with one compare-and-set, as fast as Python's (a POSIX
+ * semaphore), with no message to anyone. A thread that finds it held spins briefly, then waits at
+ * the hub of the JVM that created the lock, which hands the lock to its waiters first come, first
+ * served. As with {@link java.util.concurrent.locks.ReentrantLock}'s default, a thread that comes
+ * along as the lock is freed may take it before a waiter.
  *
  * <p><b>When the holder dies.</b> If the process holding the lock dies (Python's fault F3: the lock
- * stays held for ever), the lock is released at once and the next waiter gets it; {@link
- * #ownerDied()} then tells that thread that what the lock guards may be half-updated, as a robust
- * mutex's {@code EOWNERDEAD} does. A waiter that dies takes nothing with it. If the JVM whose hub
- * holds the lock (the one that created it) exits, every call fails at once with {@link
- * HubUnavailableException}.
- *
- * <p>Each call crosses to the hub of the JVM that created the lock (a socket round trip from any
- * other process).
+ * stays held for ever), the lock is freed at once and the next thread to take it, waiting or not,
+ * sees {@link #ownerDied()}: what the lock guards may be half-updated, as a robust mutex's {@code
+ * EOWNERDEAD} says. A waiter that dies takes nothing with it. If the JVM that created the lock
+ * exits, calls that must wait fail with {@link HubUnavailableException}.
  */
 public class ProcessLock extends SyncHandle implements Lock {
   private static final long serialVersionUID = 1L;
 
-  /** Per thread: whether its current hold began when the previous holder's process died. */
-  private transient ThreadLocal<Boolean> ownerDied;
+  /** How many times a thread that finds the lock held looks again before it asks the hub. */
+  private static final int SPINS = 200;
+
+  private final boolean reentrant;
+
+  private transient volatile LockWords.Word word;
+
+  /** This lock's entry of {@link #HOLDS}. */
+  private transient volatile ThreadLocal<long[]> holdsPerThread;
 
   /** Creates a lock, free, in this JVM's hub. */
   public ProcessLock() {
@@ -51,12 +62,14 @@ public class ProcessLock extends SyncHandle implements Lock {
   }
 
   ProcessLock(boolean reentrant) {
-    super(() -> SyncBackend.newLock(reentrant));
+    super(SyncBackend::newLock);
+    this.reentrant = reentrant;
   }
 
   /** A handle to lock {@code id} of {@code hub}, which a manager created there. */
-  ProcessLock(HubRef hub, long id) {
+  ProcessLock(HubRef hub, long id, boolean reentrant) {
     super(hub, id);
+    this.reentrant = reentrant;
   }
 
   // ---- java.util.concurrent.locks.Lock ---------------------------------------------------------
@@ -65,7 +78,7 @@ public class ProcessLock extends SyncHandle implements Lock {
    * Waits for the lock, however long, and takes it; an interrupt meanwhile is kept for later, as
    * {@link Lock#lock()} requires.
    *
-   * @throws IllegalStateException if this thread holds it already (not reentrant)
+   * @throws IllegalStateException if this thread holds it already and it is not reentrant
    */
   @Override
   public void lock() {
@@ -73,7 +86,7 @@ public class ProcessLock extends SyncHandle implements Lock {
     try {
       while (true) {
         try {
-          lockInterruptibly();
+          acquire(-1);
           return;
         } catch (InterruptedException e) {
           interrupted = true;
@@ -90,41 +103,55 @@ public class ProcessLock extends SyncHandle implements Lock {
    * Waits for the lock and takes it.
    *
    * @throws InterruptedException if interrupted while waiting; the lock was not taken
-   * @throws IllegalStateException if this thread holds it already (not reentrant)
+   * @throws IllegalStateException if this thread holds it already and it is not reentrant
    */
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    took(call(SyncBackend.LOCK, thread(), -1));
+    acquire(-1);
   }
 
   /** Takes the lock if it is free now; returns whether it did. */
   @Override
   public boolean tryLock() {
-    return took(callNow(SyncBackend.LOCK_NOW, thread()));
+    try {
+      return acquire(0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);
+    }
   }
 
   /**
    * Waits at most {@code time} for the lock; returns whether it took it.
    *
    * @throws InterruptedException if interrupted while waiting; the lock was not taken
+   * @throws IllegalStateException if this thread holds it already and it is not reentrant
    */
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    long nanos = unit.toNanos(time);
-    if (nanos <= 0) {
-      return tryLock();
-    }
-    return took(call(SyncBackend.LOCK, thread(), nanos));
+    return acquire(Math.max(0, unit.toNanos(time)));
   }
 
   /**
-   * Releases one hold of the lock.
+   * Gives back one hold of the lock.
    *
    * @throws IllegalMonitorStateException if this thread does not hold it
    */
   @Override
   public void unlock() {
-    callNow(SyncBackend.UNLOCK, thread());
+    long[] h = holds();
+    if (h[0] == 0) {
+      throw new IllegalMonitorStateException(
+          "cannot unlock a lock this thread does not hold" + (isLocked() ? "" : " (it is free)"));
+    }
+    if (--h[0] > 0) {
+      return;
+    }
+    h[1] = 0;
+    long me = thread();
+    if (!word().compareAndSet(me, 0)) {
+      callNow(SyncBackend.UNLOCK, me); // someone waits: the hub hands it over
+    }
   }
 
   /** Returns a new condition of this lock, shared by processes as the lock is. */
@@ -165,12 +192,12 @@ public class ProcessLock extends SyncHandle implements Lock {
 
   /** Whether some thread of some process holds the lock. */
   public boolean isLocked() {
-    return callNow(SyncBackend.LOCK_STATE, thread()).value() != 0;
+    return LockWords.holder(word().get()) != 0;
   }
 
   /** Whether the calling thread holds the lock. */
   public boolean isHeldByCurrentThread() {
-    return callNow(SyncBackend.LOCK_STATE, thread()).value() > 0;
+    return holds()[0] > 0;
   }
 
   /**
@@ -179,37 +206,115 @@ public class ProcessLock extends SyncHandle implements Lock {
    * should check it (or repair it) before going on.
    */
   public boolean ownerDied() {
-    return Boolean.TRUE.equals(ownerDiedPerThread().get());
+    long[] h = holds();
+    return h[0] > 0 && h[1] == 1;
   }
 
   /** How many holds the calling thread has: 0 if it does not hold the lock. */
-  long holds() {
-    return Math.max(0, callNow(SyncBackend.LOCK_STATE, thread()).value());
+  long holdCount() {
+    return holds()[0];
   }
 
-  private boolean took(SyncBackend.Reply reply) {
-    if (reply.op() != SyncBackend.OK) {
-      return false; // EMPTY (not free now) or CANCELLED (timed out)
+  // ---- the way to take it ---------------------------------------------------------------------
+
+  /**
+   * Takes the lock, waiting at most {@code nanos} (negative: however long; 0: not at all).
+   *
+   * @return whether it took it
+   */
+  private boolean acquire(long nanos) throws InterruptedException {
+    long[] h = holds();
+    if (h[0] > 0) {
+      if (reentrant) {
+        h[0]++;
+        return true;
+      }
+      if (nanos == 0) {
+        return false;
+      }
+      throw new IllegalStateException(
+          "this thread holds this ProcessLock already, and it is not reentrant: waiting for it"
+              + " would never end. Unlock it first, or use a ProcessReentrantLock");
     }
-    if (reply.value() == 1) {
-      ownerDiedPerThread().set(true);
-    } else if (ownerDiedPerThread().get() != null) {
-      ownerDiedPerThread().set(false);
+    long me = thread();
+    LockWords.Word w = word();
+    // Free: one compare-and-set. Held: look again a little (critical sections are often short),
+    // unless this is tryLock(). Freed by a holder that died: only the hub hands it over.
+    for (int i = 0; i < (nanos == 0 ? 1 : SPINS); i++) {
+      if (w.get() == 0 && w.compareAndSet(0, me)) {
+        h[0] = 1;
+        h[1] = 0;
+        return true;
+      }
+      Thread.onSpinWait();
     }
+    if (nanos == 0 && w.get() != LockWords.OWNER_DIED) {
+      return false;
+    }
+    SyncBackend.Reply r =
+        nanos == 0 ? callNow(SyncBackend.LOCK_NOW, me) : call(SyncBackend.LOCK, me, nanos);
+    if (r.op() != SyncBackend.OK) {
+      return false; // EMPTY (held now) or CANCELLED (timed out)
+    }
+    h[0] = 1;
+    h[1] = r.value();
     return true;
   }
 
-  private ThreadLocal<Boolean> ownerDiedPerThread() {
-    ThreadLocal<Boolean> t = ownerDied;
-    if (t == null) {
-      synchronized (this) {
-        t = ownerDied;
-        if (t == null) {
-          t = new ThreadLocal<>();
-          ownerDied = t;
-        }
-      }
+  /**
+   * Gives back every hold for a condition's wait, which the hub hands over; returns the holds.
+   *
+   * @throws IllegalMonitorStateException if this thread does not hold the lock
+   */
+  long releaseForAwait(String verb) {
+    long[] h = holds();
+    if (h[0] == 0) {
+      throw new IllegalMonitorStateException("cannot " + verb + " without holding its lock");
     }
-    return t;
+    long had = h[0];
+    h[0] = 0;
+    return had;
+  }
+
+  /** The lock is this thread's again after a condition's wait, with {@code had} holds. */
+  void heldAgain(long had, boolean ownerDied) {
+    long[] h = holds();
+    h[0] = had;
+    h[1] = ownerDied ? 1 : 0;
+  }
+
+  /** Checks that the calling thread holds the lock. */
+  void checkHeld(String verb) {
+    if (holds()[0] == 0) {
+      throw new IllegalMonitorStateException("cannot " + verb + " without holding its lock");
+    }
+  }
+
+  private LockWords.Word word() {
+    LockWords.Word w = word;
+    if (w == null) {
+      w = backend().lockWord(id);
+      word = w;
+    }
+    return w;
+  }
+
+  /**
+   * Per lock (its hub and id) and thread of this process: the thread's holds, and whether its hold
+   * began when the previous holder died. Kept per lock, not per handle, since a process may hold
+   * several copies of one lock's handle (each argument that carries it is one).
+   */
+  private static final java.util.Map<String, ThreadLocal<long[]>> HOLDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private long[] holds() {
+    ThreadLocal<long[]> t = holdsPerThread;
+    if (t == null) {
+      t =
+          HOLDS.computeIfAbsent(
+              hub.socket() + "#" + id, k -> ThreadLocal.withInitial(() -> new long[2]));
+      holdsPerThread = t;
+    }
+    return t.get();
   }
 }

@@ -16,11 +16,11 @@ public final class ProcessReentrantLock extends ProcessLock {
 
   /** A handle to reentrant lock {@code id} of {@code hub}, which a manager created there. */
   ProcessReentrantLock(io.jfutures.multiprocessing.internal.hub.HubRef hub, long id) {
-    super(hub, id);
+    super(hub, id, true);
   }
 
   /** Returns how many holds the calling thread has: 0 if it does not hold the lock. */
   public long getHoldCount() {
-    return holds();
+    return holdCount();
   }
 }

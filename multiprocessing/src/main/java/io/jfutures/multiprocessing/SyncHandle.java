@@ -39,12 +39,16 @@ abstract class SyncHandle implements Serializable {
   /** Sends a request for {@code object} (this, or a part of it) and returns its final reply. */
   final SyncBackend.Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
       throws InterruptedException {
+    return backend().call(op, object, value, extra, timeoutNanos);
+  }
+
+  final SyncBackend backend() {
     SyncBackend b = backend;
     if (b == null) {
       b = SyncBackend.of(hub);
       backend = b;
     }
-    return b.call(op, object, value, extra, timeoutNanos);
+    return b;
   }
 
   /** As {@link #call(byte, long, long)}, for a request that does not wait. */
@@ -63,9 +67,9 @@ abstract class SyncHandle implements Serializable {
     }
   }
 
-  /** The calling thread, as the hub knows it within this process. */
+  /** The calling thread, as the hub knows it: its process and its id. */
   static long thread() {
-    return Thread.currentThread().getId();
+    return io.jfutures.multiprocessing.internal.hub.LockWords.token(Thread.currentThread());
   }
 
   /** A timeout in nanoseconds, checked: negative timeouts are refused. */

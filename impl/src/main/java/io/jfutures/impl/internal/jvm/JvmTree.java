@@ -146,8 +146,12 @@ public final class JvmTree {
     }
   }
 
+  /** Files named so are the library's own, made and removed by it: removed without a word. */
+  public static final String INTERNAL_PREFIX = "jfutures_internal_";
+
   private static void removeOwnAtExit() {
     List<String> removed = removeMarked(markers(FILES, TREE));
+    removed.removeIf(name -> name.startsWith(INTERNAL_PREFIX));
     if (!removed.isEmpty()) {
       System.err.println(
           "jfutures: removed "

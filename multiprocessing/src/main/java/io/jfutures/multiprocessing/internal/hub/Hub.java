@@ -65,6 +65,9 @@ public final class Hub {
   /** The objects managers host here, and the calls on them. */
   private final HubHosting hosting = new HubHosting(this);
 
+  /** The words in shared memory that say who holds each lock. */
+  private final LockWords lockWords = new LockWords();
+
   private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
@@ -119,6 +122,7 @@ public final class Hub {
               new Thread(
                   () -> {
                     ChannelStreams.closeQuietly(server);
+                    hub.lockWords.unlinkAll();
                     try {
                       Files.deleteIfExists(socket);
                       Files.deleteIfExists(dir);
@@ -201,6 +205,11 @@ public final class Hub {
     return hosting;
   }
 
+  /** Creates a lock, with its word in shared memory; returns its id. */
+  long newLock() {
+    return newSync(id -> new HubLock(id, lockWords.allocate()));
+  }
+
   /** Creates a synchronization object with a new id; returns the id. */
   long newSync(LongFunction<HubSync> make) {
     long id = ids.incrementAndGet();
@@ -263,6 +272,7 @@ public final class Hub {
   private final class Connection implements Peer {
     private final SocketChannel channel;
     private final OutputStream out;
+    private volatile long pid = -1; // the client process's, as it said after its token
     private final Queue<Wire.Frame> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean dead; // a write failed: the process closed its end
@@ -298,7 +308,16 @@ public final class Hub {
 
     private boolean authenticated(InputStream in) throws IOException {
       byte[] got = in.readNBytes(expectedToken.length);
-      return MessageDigest.isEqual(expectedToken, got);
+      if (!MessageDigest.isEqual(expectedToken, got)) {
+        return false;
+      }
+      pid = new DataInputStream(in).readLong();
+      return true;
+    }
+
+    @Override
+    public long pid() {
+      return pid;
     }
 
     private void handle(Wire.Frame f) {

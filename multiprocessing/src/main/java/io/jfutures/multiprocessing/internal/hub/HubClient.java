@@ -74,6 +74,9 @@ final class HubClient {
       channel.connect(UnixDomainSocketAddress.of(ref.socket()));
       HubClient c = new HubClient(ref, channel);
       c.out.write((ref.token() + "\n").getBytes(StandardCharsets.US_ASCII));
+      // Then this process's pid: the hub reads a lock's holder from its word by pid.
+      c.out.write(
+          java.nio.ByteBuffer.allocate(Long.BYTES).putLong(ProcessHandle.current().pid()).array());
       Threads.newDaemonInRootGroup(c::readReplies, "jfutures-hub-client").start();
       return c;
     } catch (IOException e) {

@@ -155,7 +155,7 @@ final class HubHosting {
         return hub.newQueue((Integer) a[0], true, HubQueue.DeadConsumerPolicy.REQUEUE);
       case LOCK:
       case RLOCK:
-        return hub.newSync(id -> new HubLock(id, spec.kind == HostedSpec.Kind.RLOCK));
+        return hub.newLock();
       case SEMAPHORE:
       case BOUNDED_SEMAPHORE:
         return hub.newSync(

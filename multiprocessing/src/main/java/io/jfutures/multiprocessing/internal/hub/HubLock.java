@@ -5,35 +5,34 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A lock shared by processes (a {@code ProcessLock}, or with {@code reentrant} a {@code
- * ProcessReentrantLock}), with its conditions. It is held by one thread of one process; requests
- * that wait for it are served first come, first served, so none starves.
+ * A lock shared by processes ({@code ProcessLock}, {@code ProcessReentrantLock}), with its
+ * conditions: the hub's side. Who holds the lock is written in its {@link LockWords.Word}, in
+ * shared memory, which a thread takes and gives back by compare-and-set while nobody waits; the hub
+ * is asked only to wait for it, to hand it over, and for the conditions. Waiters are served first
+ * come, first served, so none starves. Holds of a reentrant lock are counted by the holding thread
+ * itself.
  *
  * <pre>
- * States: FREE (owner null) <-> HELD (owner, ownerThread, holds >= 1).
- * FREE -> HELD: a LOCK finds it free, or the first acquirer is granted it as it is freed.
- * HELD -> FREE: the owner's last UNLOCK, its AWAIT on a condition (which gives back every hold),
- * or the owner's process dies (then the next holder is told: ownerDied).
- * Invariants: owner == null iff holds == 0; while FREE, acquirers is empty (grant() hands the lock
- * to the first at once). A condition's waiter is in its condition's queue until signalled or
- * cancelled, then in acquirers with the holds it gave back; its AWAIT is answered only once it
- * holds the lock again: OK if signalled, CANCELLED if it stopped waiting.
+ * The word: FREE -> HELD (a compare-and-set by a thread, or the hub granting it);
+ * HELD -> HELD_WAITED (the hub, parking a waiter); HELD -> FREE (a compare-and-set by the holder);
+ * HELD_WAITED -> HELD or HELD_WAITED of the first waiter, or FREE (the hub, at UNLOCK, at an
+ * AWAIT, or at the holder's death: then OWNER_DIED if nobody waits, else the first waiter is told).
+ * Invariants: bit WAITED is set iff acquirers is not empty (the hub sets it before parking one and
+ * clears it as the last leaves); so a holder's compare-and-set to FREE fails while anyone waits,
+ * and it gives the lock back through the hub, which hands it to the first waiter: no waiter is
+ * overtaken. A condition's waiter is in its condition's queue until signalled or cancelled, then
+ * among the acquirers; its AWAIT is answered once it holds the lock again: OK if signalled,
+ * CANCELLED if it stopped waiting.
  * </pre>
  */
 final class HubLock extends HubSync {
-  private final boolean reentrant;
+  private final LockWords.Word word;
   private final Map<Long, ArrayDeque<Parked>> conditions = new HashMap<>();
   private final ArrayDeque<Parked> acquirers = new ArrayDeque<>();
-  private Peer owner;
-  private long ownerThread;
-  private long holds;
 
-  /** Whether the last owner's process died holding it: told to the next holder, then cleared. */
-  private boolean ownerDied;
-
-  HubLock(long id, boolean reentrant) {
+  HubLock(long id, LockWords.Word word) {
     super(id);
-    this.reentrant = reentrant;
+    this.word = word;
   }
 
   /** Adds a condition of this lock, whose requests come with {@code conditionId} as object. */
@@ -44,44 +43,44 @@ final class HubLock extends HubSync {
   @Override
   void onRequest(Peer peer, byte op, long object, long request, long value, byte[] payload) {
     switch (op) {
+      case Wire.LOCK_WORD:
+        reply(
+            peer,
+            Wire.VALUE,
+            request,
+            word.index,
+            word.block.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        break;
       case Wire.LOCK:
       case Wire.LOCK_NOW:
-        acquire(peer, request, value, op == Wire.LOCK);
+        acquire(new Parked(peer, request, value, 0), op == Wire.LOCK);
         break;
       case Wire.UNLOCK:
-        if (!heldBy(peer, value)) {
+        if (LockWords.holder(word.get()) != value) {
           notHeld(peer, request, "unlock");
         } else {
-          if (--holds == 0) {
-            owner = null;
-            grant();
-          }
+          handOver(false);
           reply(peer, Wire.OK, request, 0);
         }
         break;
-      case Wire.LOCK_STATE:
-        reply(peer, Wire.VALUE, request, owner == null ? 0 : heldBy(peer, value) ? holds : -1);
-        break;
       case Wire.AWAIT:
-        if (!heldBy(peer, value)) {
+        if (LockWords.holder(word.get()) != value) {
           notHeld(peer, request, "await a condition of");
         } else {
-          Parked waiter = new Parked(peer, request, value, holds);
+          Parked waiter = new Parked(peer, request, value, 0);
           waiter.awaits = true;
           conditions.get(object).add(waiter);
-          owner = null;
-          holds = 0;
-          grant();
+          handOver(false);
         }
         break;
       case Wire.SIGNAL:
-        if (!heldBy(peer, Wire.longs(payload)[0])) {
+        if (LockWords.holder(word.get()) != Wire.longs(payload)[0]) {
           notHeld(peer, request, "signal a condition of");
         } else {
           ArrayDeque<Parked> waiters = conditions.get(object);
           long moved = 0;
           while ((value < 0 || moved < value) && !waiters.isEmpty()) {
-            acquirers.add(waiters.poll()); // the signaller holds the lock: granted later
+            enqueue(waiters.poll()); // the signaller holds the lock: granted later
             moved++;
           }
           reply(peer, Wire.VALUE, request, moved);
@@ -92,56 +91,69 @@ final class HubLock extends HubSync {
     }
   }
 
-  private void acquire(Peer peer, long request, long thread, boolean wait) {
-    if (owner == null) {
-      take(peer, thread, 1, request, Wire.OK);
-    } else if (heldBy(peer, thread)) {
-      if (reentrant) {
-        holds++;
-        reply(peer, Wire.OK, request, 0);
-      } else if (wait) {
-        error(
-            peer,
-            request,
-            Wire.ERROR_STATE,
-            "this thread holds this ProcessLock already, and it is not reentrant: waiting for it"
-                + " would never end. Unlock it first, or use a ProcessReentrantLock");
-      } else {
-        reply(peer, Wire.EMPTY, request, 0);
+  private void acquire(Parked a, boolean wait) {
+    while (true) {
+      long w = word.get();
+      if (w == LockWords.FREE || w == LockWords.OWNER_DIED) {
+        if (word.compareAndSet(w, a.thread | (acquirers.isEmpty() ? 0 : LockWords.WAITED))) {
+          reply(a.peer, Wire.OK, a.request, w == LockWords.OWNER_DIED ? 1 : 0);
+          return;
+        }
+      } else if (LockWords.holder(w) == a.thread) {
+        // The holder counts its own holds: asking again means a lock that is not reentrant.
+        if (wait) {
+          error(
+              a.peer,
+              a.request,
+              Wire.ERROR_STATE,
+              "this thread holds this ProcessLock already, and it is not reentrant: waiting for it"
+                  + " would never end. Unlock it first, or use a ProcessReentrantLock");
+        } else {
+          reply(a.peer, Wire.EMPTY, a.request, 0);
+        }
+        return;
+      } else if (!wait) {
+        reply(a.peer, Wire.EMPTY, a.request, 0);
+        return;
+      } else if ((w & LockWords.WAITED) != 0 || word.compareAndSet(w, w | LockWords.WAITED)) {
+        acquirers.add(a);
+        return;
       }
-    } else if (wait) {
-      acquirers.add(new Parked(peer, request, thread, 1));
-    } else {
-      reply(peer, Wire.EMPTY, request, 0);
+      // the word changed under us (its holder gave it back): look again
     }
   }
 
-  /** Hands the free lock to the first acquirer, if any. */
-  private void grant() {
+  /** Parks {@code a} among the acquirers, marking the word as waited for. */
+  private void enqueue(Parked a) {
+    acquirers.add(a);
+    while (true) {
+      long w = word.get();
+      if (w == LockWords.FREE || w == LockWords.OWNER_DIED) {
+        handOver(w == LockWords.OWNER_DIED); // freed meanwhile: the first acquirer takes it
+        return;
+      }
+      if ((w & LockWords.WAITED) != 0 || word.compareAndSet(w, w | LockWords.WAITED)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Gives the lock to the first acquirer, or frees it ({@link LockWords#OWNER_DIED} if its holder
+   * died and nobody waits). Called when the holder gives it back through the hub, or died.
+   */
+  private void handOver(boolean ownerDied) {
     Parked next = acquirers.poll();
-    if (next != null) {
-      take(
-          next.peer,
-          next.thread,
-          next.count,
-          next.request,
-          next.cancelled ? Wire.CANCELLED : Wire.OK);
+    if (next == null) {
+      word.set(ownerDied ? LockWords.OWNER_DIED : LockWords.FREE);
+      return;
     }
-  }
-
-  private void take(Peer peer, long thread, long count, long request, byte answer) {
-    owner = peer;
-    ownerThread = thread;
-    holds = count;
-    reply(peer, answer, request, ownerDied ? 1 : 0);
-    ownerDied = false;
-  }
-
-  private boolean heldBy(Peer peer, long thread) {
-    return owner == peer && ownerThread == thread;
+    word.set(next.thread | (acquirers.isEmpty() ? 0 : LockWords.WAITED));
+    reply(next.peer, next.cancelled ? Wire.CANCELLED : Wire.OK, next.request, ownerDied ? 1 : 0);
   }
 
   private void notHeld(Peer peer, long request, String verb) {
+    long w = word.get();
     error(
         peer,
         request,
@@ -149,7 +161,7 @@ final class HubLock extends HubSync {
         "cannot "
             + verb
             + " a lock this thread does not hold"
-            + (owner == null ? " (it is free)" : ""));
+            + (LockWords.holder(w) == 0 ? " (it is free)" : ""));
   }
 
   @Override
@@ -159,6 +171,7 @@ final class HubLock extends HubSync {
         if (!acquirer.awaits) {
           acquirers.remove(acquirer);
           reply(peer, Wire.CANCELLED, request, 0);
+          clearWaitedIfNoneWaits();
         } // else signalled before it stopped waiting: answered OK once it holds the lock
         return;
       }
@@ -167,25 +180,46 @@ final class HubLock extends HubSync {
       Parked waiter = remove(waiters, peer, request);
       if (waiter != null) {
         waiter.cancelled = true; // answered CANCELLED once it holds the lock again
-        acquirers.add(waiter);
-        if (owner == null) {
-          grant();
-        }
+        enqueue(waiter);
         return;
       }
     }
     // answered already: the reply crossed the cancel
   }
 
+  private void clearWaitedIfNoneWaits() {
+    while (acquirers.isEmpty()) {
+      long w = word.get();
+      if ((w & LockWords.WAITED) == 0 || word.compareAndSet(w, w & ~LockWords.WAITED)) {
+        return;
+      }
+    }
+  }
+
   @Override
   void onPeerGone(Peer peer) {
     removeAll(acquirers, peer);
     conditions.values().forEach(waiters -> removeAll(waiters, peer));
-    if (owner == peer) {
-      owner = null;
-      holds = 0;
-      ownerDied = true;
-      grant();
+    long w = word.get();
+    long holder = LockWords.holder(w);
+    if (holder != 0 && LockWords.pid(holder) == peer.pid() && !running(peer.pid())) {
+      handOver(true);
+    } else {
+      clearWaitedIfNoneWaits();
+    }
+  }
+
+  /**
+   * Whether {@code pid} runs: a connection can break while its process lives on, and then the lock
+   * stays its. A process that has exited but not yet been reaped (a zombie) does not run.
+   */
+  static boolean running(long pid) {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (java.io.IOException | RuntimeException e) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
   }
 }

@@ -93,6 +93,12 @@ abstract class HubSync {
     unflushed.add(peer);
   }
 
+  /** Queues a reply with a payload; written once the monitor is released. */
+  final void reply(Peer peer, byte op, long request, long value, byte[] payload) {
+    peer.enqueue(op, request, id, value, payload);
+    unflushed.add(peer);
+  }
+
   /** Queues an error reply of {@code kind} ({@link Wire#ERROR_MONITOR}, say). */
   final void error(Peer peer, long request, long kind, String message) {
     peer.enqueue(Wire.ERROR, request, id, kind, message.getBytes(StandardCharsets.UTF_8));

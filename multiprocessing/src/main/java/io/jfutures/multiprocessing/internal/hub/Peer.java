@@ -28,6 +28,11 @@ interface Peer {
    */
   void flush();
 
+  /** The pid of the peer's process, or -1 if it is not known. */
+  default long pid() {
+    return -1;
+  }
+
   /** Queues and writes a frame. */
   default void send(byte op, long request, long object, long value, byte[] payload) {
     enqueue(op, request, object, value, payload);

@@ -19,8 +19,8 @@ public abstract class SyncBackend {
   SyncBackend() {}
 
   /** Creates a lock in this JVM's hub; returns its id. */
-  public static long newLock(boolean reentrant) {
-    return Hub.local().newSync(id -> new HubLock(id, reentrant));
+  public static long newLock() {
+    return Hub.local().newLock();
   }
 
   /** Creates a semaphore in this JVM's hub; returns its id. */
@@ -68,8 +68,26 @@ public abstract class SyncBackend {
    * @throws InterruptedException if interrupted while waiting, and the request was cancelled
    * @throws HubUnavailableException if the object's hub is gone
    */
-  public abstract Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+  public final Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+      throws InterruptedException {
+    return reply(frame(op, object, value, extra, timeoutNanos));
+  }
+
+  /** As {@link #call}, returning the reply as it came. */
+  abstract Wire.Frame frame(byte op, long object, long value, long[] extra, long timeoutNanos)
       throws InterruptedException;
+
+  /** Returns the word in shared memory that says who holds lock {@code lock}. */
+  public LockWords.Word lockWord(long lock) {
+    try {
+      Wire.Frame f = frame(Wire.LOCK_WORD, lock, 0, null, -1);
+      reply(f); // throws what an error says
+      return LockWords.attach(new String(f.payload(), StandardCharsets.UTF_8), (int) f.value());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);
+    }
+  }
 
   /** A final reply: what it says, and its value. */
   public record Reply(byte op, long value) {
@@ -129,7 +147,7 @@ public abstract class SyncBackend {
     }
 
     @Override
-    public Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+    Wire.Frame frame(byte op, long object, long value, long[] extra, long timeoutNanos)
         throws InterruptedException {
       HubSync sync = hub.sync(object);
       long request = LocalPeer.INSTANCE.requests.incrementAndGet();
@@ -143,8 +161,7 @@ public abstract class SyncBackend {
           value,
           extra == null ? null : Wire.payload(extra));
       try {
-        return reply(
-            Replies.await(reply, timeoutNanos, () -> sync.cancel(LocalPeer.INSTANCE, request)));
+        return Replies.await(reply, timeoutNanos, () -> sync.cancel(LocalPeer.INSTANCE, request));
       } catch (ExecutionException e) {
         throw new IllegalStateException(e.getCause()); // never: nothing fails these futures
       } finally {
@@ -170,6 +187,11 @@ public abstract class SyncBackend {
     @Override
     public void flush() {}
 
+    @Override
+    public long pid() {
+      return ProcessHandle.current().pid();
+    }
+
     /** Registers a request that waits for {@code reply}; returns its number. */
     long register(CompletableFuture<Wire.Frame> reply) {
       long request = requests.incrementAndGet();
@@ -192,11 +214,10 @@ public abstract class SyncBackend {
     }
 
     @Override
-    public Reply call(byte op, long object, long value, long[] extra, long timeoutNanos)
+    Wire.Frame frame(byte op, long object, long value, long[] extra, long timeoutNanos)
         throws InterruptedException {
-      return reply(
-          HubClient.of(hub)
-              .call(op, object, value, extra == null ? null : Wire.payload(extra), timeoutNanos));
+      return HubClient.of(hub)
+          .call(op, object, value, extra == null ? null : Wire.payload(extra), timeoutNanos);
     }
   }
 }

@@ -39,6 +39,7 @@ final class Wire {
 
   // Synchronization objects (HubSync). Every one gets exactly one final reply; a waiting one may
   // be cancelled (CANCEL). A thread's id travels in value, or in the payload beside a count.
+  static final byte LOCK_WORD = 39; // VALUE: the index of the lock's word; payload: its block
   static final byte LOCK = 40; // value: thread; waits while another holds it
   static final byte LOCK_NOW = 41; // value: thread; EMPTY if another holds it
   static final byte UNLOCK = 42; // value: thread
@@ -66,7 +67,7 @@ final class Wire {
 
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
-    return op >= LOCK && op <= WAITING;
+    return op >= LOCK_WORD && op <= WAITING;
   }
 
   /**

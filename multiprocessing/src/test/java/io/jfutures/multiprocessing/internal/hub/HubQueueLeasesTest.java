@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 final class HubQueueLeasesTest {
   /** A process's connection, as the frames the hub queued for it. */
-  static final class RecordingPeer implements Peer {
+  static class RecordingPeer implements Peer {
     final List<Wire.Frame> frames = new ArrayList<>();
 
     @Override

@@ -1,6 +1,7 @@
 package io.jfutures.multiprocessing.internal.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,111 +59,173 @@ final class HubSyncTest {
 
   // ---- locks ----------------------------------------------------------------------------------
 
+  /** A process with a pid, whose threads' tokens are what a lock's word holds. */
+  static final class Process extends RecordingPeer {
+    final long pid;
+
+    Process(long pid) {
+      this.pid = pid;
+    }
+
+    @Override
+    public long pid() {
+      return pid;
+    }
+
+    long thread(int t) {
+      return (pid << 32) | ((long) t << 1);
+    }
+  }
+
+  /** The pid of a process that has ended. */
+  private static long deadPid() throws Exception {
+    java.lang.Process p = new ProcessBuilder("true").start();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    return p.pid();
+  }
+
+  private final Process pa = new Process(ProcessHandle.current().pid());
+  private final Process pb = new Process(ProcessHandle.current().pid() + 100_000);
+  private final Process pc = new Process(ProcessHandle.current().pid() + 200_000);
+  private final LockWords.Word word = LockWords.detached();
+
   @Test
   void aLock_isHeldByOneThreadOfOneProcess_andWaitersAreServedInOrder() {
-    HubLock lock = new HubLock(1, false);
-    answered(a, send(lock, a, Wire.LOCK, 7), Wire.OK, 0);
-    answered(a, send(lock, a, Wire.LOCK_NOW, 8), Wire.EMPTY, 0); // another thread of a
-    long bWaits = send(lock, b, Wire.LOCK, 7); // same thread number, another process
-    long cWaits = send(lock, c, Wire.LOCK, 1);
-    waits(b, bWaits);
-    answered(b, send(lock, b, Wire.LOCK_STATE, 7), Wire.VALUE, -1);
-    answered(a, send(lock, a, Wire.UNLOCK, 7), Wire.OK, 0);
-    answered(b, bWaits, Wire.OK, 0);
-    waits(c, cWaits);
-    answered(b, send(lock, b, Wire.UNLOCK, 7), Wire.OK, 0);
-    answered(c, cWaits, Wire.OK, 0);
+    HubLock lock = new HubLock(1, word);
+    answered(pa, send(lock, pa, Wire.LOCK, pa.thread(7)), Wire.OK, 0);
+    assertEquals(pa.thread(7), word.get());
+    answered(pa, send(lock, pa, Wire.LOCK_NOW, pa.thread(8)), Wire.EMPTY, 0);
+    long bWaits = send(lock, pb, Wire.LOCK, pb.thread(7));
+    long cWaits = send(lock, pc, Wire.LOCK, pc.thread(1));
+    waits(pb, bWaits);
+    assertEquals(pa.thread(7) | LockWords.WAITED, word.get(), "marked as waited for");
+    assertFalse(word.compareAndSet(pa.thread(7), 0), "a holder's quick release fails");
+    answered(pa, send(lock, pa, Wire.UNLOCK, pa.thread(7)), Wire.OK, 0);
+    answered(pb, bWaits, Wire.OK, 0);
+    assertEquals(pb.thread(7) | LockWords.WAITED, word.get());
+    waits(pc, cWaits);
+    answered(pb, send(lock, pb, Wire.UNLOCK, pb.thread(7)), Wire.OK, 0);
+    answered(pc, cWaits, Wire.OK, 0);
+    assertEquals(pc.thread(1), word.get(), "nobody waits now");
+    assertTrue(word.compareAndSet(pc.thread(1), 0), "so the holder gives it back alone");
   }
 
   @Test
-  void unlockingALockOneDoesNotHold_isAMonitorError_andReentryWithoutReentrancyAStateError() {
-    HubLock lock = new HubLock(1, false);
-    answered(a, send(lock, a, Wire.UNLOCK, 1), Wire.ERROR, Wire.ERROR_MONITOR);
-    answered(a, send(lock, a, Wire.LOCK, 1), Wire.OK, 0);
-    answered(b, send(lock, b, Wire.UNLOCK, 1), Wire.ERROR, Wire.ERROR_MONITOR);
-    answered(a, send(lock, a, Wire.LOCK, 1), Wire.ERROR, Wire.ERROR_STATE);
-    answered(a, send(lock, a, Wire.LOCK_NOW, 1), Wire.EMPTY, 0);
+  void aLockTakenWithoutTheHub_isWaitedForThroughIt() {
+    HubLock lock = new HubLock(1, word);
+    assertTrue(word.compareAndSet(0, pa.thread(1))); // a thread's compare-and-set
+    long bWaits = send(lock, pb, Wire.LOCK, pb.thread(1));
+    waits(pb, bWaits);
+    assertFalse(word.compareAndSet(pa.thread(1), 0));
+    answered(pa, send(lock, pa, Wire.UNLOCK, pa.thread(1)), Wire.OK, 0);
+    answered(pb, bWaits, Wire.OK, 0);
   }
 
   @Test
-  void aReentrantLock_countsItsHolds() {
-    HubLock lock = new HubLock(1, true);
-    answered(a, send(lock, a, Wire.LOCK, 1), Wire.OK, 0);
-    answered(a, send(lock, a, Wire.LOCK, 1), Wire.OK, 0);
-    answered(a, send(lock, a, Wire.LOCK_STATE, 1), Wire.VALUE, 2);
-    long bWaits = send(lock, b, Wire.LOCK, 1);
-    answered(a, send(lock, a, Wire.UNLOCK, 1), Wire.OK, 0);
-    waits(b, bWaits);
-    answered(a, send(lock, a, Wire.UNLOCK, 1), Wire.OK, 0);
-    answered(b, bWaits, Wire.OK, 0);
+  void unlockingALockOneDoesNotHold_isAMonitorError_andReentryWithoutWaitingAStateError() {
+    HubLock lock = new HubLock(1, word);
+    answered(pa, send(lock, pa, Wire.UNLOCK, pa.thread(1)), Wire.ERROR, Wire.ERROR_MONITOR);
+    answered(pa, send(lock, pa, Wire.LOCK, pa.thread(1)), Wire.OK, 0);
+    answered(pb, send(lock, pb, Wire.UNLOCK, pb.thread(1)), Wire.ERROR, Wire.ERROR_MONITOR);
+    answered(pa, send(lock, pa, Wire.LOCK, pa.thread(1)), Wire.ERROR, Wire.ERROR_STATE);
+    answered(pa, send(lock, pa, Wire.LOCK_NOW, pa.thread(1)), Wire.EMPTY, 0);
   }
 
   /** F3: the holder's death frees the lock, and the next holder learns it. */
   @Test
-  void theHoldersDeath_givesTheLockToTheNextWaiter_withOwnerDied_andDropsDeadWaiters() {
-    HubLock lock = new HubLock(1, false);
-    send(lock, a, Wire.LOCK, 1);
-    long bWaits = send(lock, b, Wire.LOCK, 1);
-    long cWaits = send(lock, c, Wire.LOCK, 1);
-    lock.peerGone(b); // a waiter dies: nothing changes for the others
-    lock.peerGone(a);
-    answered(c, cWaits, Wire.OK, 1); // ownerDied
-    assertNull(answer(b, bWaits));
-    answered(c, send(lock, c, Wire.UNLOCK, 1), Wire.OK, 0);
-    answered(c, send(lock, c, Wire.LOCK, 1), Wire.OK, 0); // told once
+  void theHoldersDeath_givesTheLockToTheNextWaiter_withOwnerDied_andDropsDeadWaiters()
+      throws Exception {
+    Process dead = new Process(deadPid());
+    HubLock lock = new HubLock(1, word);
+    assertTrue(word.compareAndSet(0, dead.thread(1)));
+    long bWaits = send(lock, pb, Wire.LOCK, pb.thread(1));
+    long cWaits = send(lock, pc, Wire.LOCK, pc.thread(1));
+    lock.peerGone(pb); // a waiter dies: nothing changes for the others
+    lock.peerGone(dead);
+    answered(pc, cWaits, Wire.OK, 1); // ownerDied
+    assertNull(answer(pb, bWaits));
+    assertEquals(pc.thread(1), word.get());
   }
 
   @Test
-  void aCancelledWait_isAnsweredCancelled_andACrossedOneIsIgnored() {
-    HubLock lock = new HubLock(1, false);
-    long aHolds = send(lock, a, Wire.LOCK, 1);
-    long bWaits = send(lock, b, Wire.LOCK, 1);
-    lock.cancel(b, bWaits);
-    answered(b, bWaits, Wire.CANCELLED, 0);
-    lock.cancel(a, aHolds); // answered already: nothing more
-    assertTrue(a.frames.stream().noneMatch(f -> f.op() == Wire.CANCELLED));
+  void aHolderThatDiesWithNobodyWaiting_leavesTheWordOwnerDied_forTheNextToLearn()
+      throws Exception {
+    Process dead = new Process(deadPid());
+    HubLock lock = new HubLock(1, word);
+    answered(dead, send(lock, dead, Wire.LOCK, dead.thread(1)), Wire.OK, 0);
+    lock.peerGone(dead);
+    assertEquals(LockWords.OWNER_DIED, word.get());
+    assertFalse(word.compareAndSet(0, pc.thread(1)), "a quick take does not skip the news");
+    answered(pc, send(lock, pc, Wire.LOCK_NOW, pc.thread(1)), Wire.OK, 1);
+    answered(pc, send(lock, pc, Wire.UNLOCK, pc.thread(1)), Wire.OK, 0);
+    answered(pc, send(lock, pc, Wire.LOCK, pc.thread(1)), Wire.OK, 0); // told once
   }
 
   @Test
-  void aConditionsWaiter_givesBackEveryHold_andIsAnsweredOnlyWithTheLockAgain() {
-    HubLock lock = new HubLock(1, true);
+  void aConnectionThatEndsWhileItsProcessRuns_keepsItsHold() {
+    HubLock lock = new HubLock(1, word);
+    answered(pa, send(lock, pa, Wire.LOCK, pa.thread(1)), Wire.OK, 0); // pa: this process
+    lock.peerGone(pa);
+    assertEquals(pa.thread(1), word.get());
+  }
+
+  @Test
+  void aCancelledWait_isAnsweredCancelled_andTheLastClearsTheMark() {
+    HubLock lock = new HubLock(1, word);
+    long aHolds = send(lock, pa, Wire.LOCK, pa.thread(1));
+    long bWaits = send(lock, pb, Wire.LOCK, pb.thread(1));
+    lock.cancel(pb, bWaits);
+    answered(pb, bWaits, Wire.CANCELLED, 0);
+    assertEquals(pa.thread(1), word.get(), "nobody waits: not marked");
+    lock.cancel(pa, aHolds); // answered already: nothing more
+    assertTrue(pa.frames.stream().noneMatch(f -> f.op() == Wire.CANCELLED));
+  }
+
+  @Test
+  void aConditionsWaiter_givesBackTheLock_andIsAnsweredOnlyWithTheLockAgain() {
+    HubLock lock = new HubLock(1, word);
     lock.addCondition(2);
-    send(lock, a, Wire.LOCK, 1);
-    send(lock, a, Wire.LOCK, 1);
-    long aWaits = send(lock, a, Wire.AWAIT, 2, 1, null);
-    answered(b, send(lock, b, Wire.LOCK, 5), Wire.OK, 0); // a gave the lock back
-    answered(b, send(lock, b, Wire.SIGNAL, 2, 1, new long[] {5}), Wire.VALUE, 1);
-    waits(a, aWaits); // signalled, but b holds the lock
-    answered(b, send(lock, b, Wire.UNLOCK, 5), Wire.OK, 0);
-    answered(a, aWaits, Wire.OK, 0);
-    answered(a, send(lock, a, Wire.LOCK_STATE, 1), Wire.VALUE, 2); // both holds back
+    send(lock, pa, Wire.LOCK, pa.thread(1));
+    long aWaits = send(lock, pa, Wire.AWAIT, 2, pa.thread(1), null);
+    assertEquals(0, word.get(), "given back");
+    answered(pb, send(lock, pb, Wire.LOCK, pb.thread(5)), Wire.OK, 0);
+    answered(pb, send(lock, pb, Wire.SIGNAL, 2, 1, new long[] {pb.thread(5)}), Wire.VALUE, 1);
+    waits(pa, aWaits); // signalled, but b holds the lock
+    assertEquals(pb.thread(5) | LockWords.WAITED, word.get());
+    answered(pb, send(lock, pb, Wire.UNLOCK, pb.thread(5)), Wire.OK, 0);
+    answered(pa, aWaits, Wire.OK, 0);
+    assertEquals(pa.thread(1), word.get());
   }
 
   @Test
   void aConditionsWaiterThatTimesOut_takesTheLockBack_thenHearsCancelled() {
-    HubLock lock = new HubLock(1, false);
+    HubLock lock = new HubLock(1, word);
     lock.addCondition(2);
-    send(lock, a, Wire.LOCK, 1);
-    long aWaits = send(lock, a, Wire.AWAIT, 2, 1, null);
-    send(lock, b, Wire.LOCK, 1);
-    lock.cancel(a, aWaits);
-    waits(a, aWaits); // b holds the lock
-    answered(b, send(lock, b, Wire.SIGNAL, 2, -1, new long[] {1}), Wire.VALUE, 0); // gone
-    answered(b, send(lock, b, Wire.UNLOCK, 1), Wire.OK, 0);
-    answered(a, aWaits, Wire.CANCELLED, 0);
+    send(lock, pa, Wire.LOCK, pa.thread(1));
+    long aWaits = send(lock, pa, Wire.AWAIT, 2, pa.thread(1), null);
+    send(lock, pb, Wire.LOCK, pb.thread(1));
+    lock.cancel(pa, aWaits);
+    waits(pa, aWaits); // b holds the lock
+    answered(pb, send(lock, pb, Wire.SIGNAL, 2, -1, new long[] {pb.thread(1)}), Wire.VALUE, 0);
+    answered(pb, send(lock, pb, Wire.UNLOCK, pb.thread(1)), Wire.OK, 0);
+    answered(pa, aWaits, Wire.CANCELLED, 0);
   }
 
   @Test
   void signallingWithoutTheLock_isAMonitorError_andADeadWaiterIsForgotten() {
-    HubLock lock = new HubLock(1, false);
+    HubLock lock = new HubLock(1, word);
     lock.addCondition(2);
-    answered(a, send(lock, a, Wire.SIGNAL, 2, 1, new long[] {1}), Wire.ERROR, Wire.ERROR_MONITOR);
-    answered(a, send(lock, a, Wire.AWAIT, 2, 1, null), Wire.ERROR, Wire.ERROR_MONITOR);
-    send(lock, b, Wire.LOCK, 1);
-    send(lock, b, Wire.AWAIT, 2, 1, null);
-    lock.peerGone(b);
-    send(lock, a, Wire.LOCK, 1);
-    answered(a, send(lock, a, Wire.SIGNAL, 2, -1, new long[] {1}), Wire.VALUE, 0);
+    answered(
+        pa,
+        send(lock, pa, Wire.SIGNAL, 2, 1, new long[] {pa.thread(1)}),
+        Wire.ERROR,
+        Wire.ERROR_MONITOR);
+    answered(pa, send(lock, pa, Wire.AWAIT, 2, pa.thread(1), null), Wire.ERROR, Wire.ERROR_MONITOR);
+    send(lock, pb, Wire.LOCK, pb.thread(1));
+    send(lock, pb, Wire.AWAIT, 2, pb.thread(1), null);
+    lock.peerGone(pb);
+    send(lock, pa, Wire.LOCK, pa.thread(1));
+    answered(pa, send(lock, pa, Wire.SIGNAL, 2, -1, new long[] {pa.thread(1)}), Wire.VALUE, 0);
   }
 
   // ---- semaphores -----------------------------------------------------------------------------

@@ -1,0 +1,140 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import io.jfutures.multiprocessing.SharedMemory;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The words in shared memory that say who holds each lock, so that a lock is taken and given back
+ * without a round trip to its hub when nobody waits (a futex, done in Java): the hub's own JVM
+ * allocates them in blocks it owns, and every process that uses a lock maps its block.
+ *
+ * <pre>
+ * A word: FREE (0) | OWNER_DIED (2: free, and its last holder's process died holding it) |
+ * HELD (a thread's token, bit 0 clear) | HELD_WAITED (token | 1: someone waits at the hub).
+ * A thread takes a FREE word with one compare-and-set, and gives back a HELD one with another.
+ * Only the hub sets bit 0, and only the hub changes a word whose bit 0 is set or that reads
+ * OWNER_DIED: it hands the lock to the first waiter, or frees it, in one step.
+ * A token is (pid << 32) | (thread id << 1): the hub reads a holder's process from it.
+ * </pre>
+ */
+public final class LockWords {
+  /** A free lock. */
+  static final long FREE = 0;
+
+  /** A free lock whose last holder died holding it: the next holder learns it from the hub. */
+  public static final long OWNER_DIED = 2;
+
+  /** Set while threads wait for the lock at the hub: its holder gives it back through the hub. */
+  static final long WAITED = 1;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final int WORDS_PER_BLOCK = 4096;
+
+  /** The blocks this process mapped, by name. */
+  private static final Map<String, ByteBuffer> MAPPED = new ConcurrentHashMap<>();
+
+  /** The hub's blocks, and the next free word: guarded by this. */
+  private final List<SharedMemory> blocks = new ArrayList<>();
+
+  private int next = WORDS_PER_BLOCK;
+
+  /** One lock's word. */
+  public static final class Word {
+    private final ByteBuffer buffer;
+    private final int offset;
+    final String block;
+    final int index;
+
+    Word(ByteBuffer buffer, String block, int index) {
+      this.buffer = buffer;
+      this.offset = index * Long.BYTES;
+      this.block = block;
+      this.index = index;
+    }
+
+    /** Returns the word. */
+    public long get() {
+      return (long) LONGS.getVolatile(buffer, offset);
+    }
+
+    /** Sets the word to {@code update} if it is {@code expect}; returns whether it was. */
+    public boolean compareAndSet(long expect, long update) {
+      return LONGS.compareAndSet(buffer, offset, expect, update);
+    }
+
+    void set(long value) {
+      LONGS.setVolatile(buffer, offset, value);
+    }
+  }
+
+  /** A word in memory of this JVM only: for tests of the hub's side. */
+  static Word detached() {
+    return new Word(ByteBuffer.allocateDirect(Long.BYTES), "", 0);
+  }
+
+  /** Allocates a free word for a new lock. */
+  synchronized Word allocate() {
+    if (next == WORDS_PER_BLOCK) {
+      // The hub unlinks it at its exit; the program's clean-up is a back-stop, and says nothing
+      // about files named jfutures_internal_.
+      SharedMemory block =
+          SharedMemory.create(
+              "jfutures_internal_locks_" + ProcessHandle.current().pid() + "_" + System.nanoTime(),
+              (long) WORDS_PER_BLOCK * Long.BYTES);
+      blocks.add(block);
+      MAPPED.put(block.name(), block.buffer());
+      next = 0;
+    }
+    SharedMemory block = blocks.get(blocks.size() - 1);
+    return new Word(MAPPED.get(block.name()), block.name(), next++);
+  }
+
+  /** Removes the blocks' names, at the hub's exit: nobody can use its locks any more. */
+  synchronized void unlinkAll() {
+    for (SharedMemory block : blocks) {
+      try {
+        block.unlink();
+      } catch (RuntimeException e) {
+        // removed already: the program's clean-up comes after
+      }
+    }
+  }
+
+  /** Returns word {@code index} of block {@code block}, mapping the block on first use here. */
+  public static Word attach(String block, int index) {
+    ByteBuffer buffer =
+        MAPPED.computeIfAbsent(
+            block,
+            name -> {
+              try (SharedMemory attached = SharedMemory.attach(name)) {
+                return attached.buffer();
+              }
+            });
+    return new Word(buffer, block, index);
+  }
+
+  private static final long PID = ProcessHandle.current().pid();
+
+  /** Returns {@code thread}'s token: its process and its id. */
+  public static long token(Thread thread) {
+    return (PID << 32) | ((thread.getId() & 0x7FFF_FFFFL) << 1);
+  }
+
+  /** Returns the holder's token in word value {@code w}, or 0 if nobody holds it. */
+  public static long holder(long w) {
+    return w == OWNER_DIED ? 0 : w & ~WAITED;
+  }
+
+  /** Returns the pid of the process whose thread holds {@code w}. */
+  static long pid(long w) {
+    return w >>> 32;
+  }
+}
