@@ -133,6 +133,16 @@ public final class SharedLongArray extends SharedSlots {
     }
   }
 
+  /**
+   * Returns a view of the elements in the shared memory itself, for bulk reads and writes with no
+   * copy (Python's {@code memoryview} of an {@code Array}): plain accesses, neither atomic nor
+   * ordered with other processes' writes; use the lock, or the atomic methods, for those. Each call
+   * returns a new view, with its own position and limit.
+   */
+  public java.nio.LongBuffer asLongBuffer() {
+    return elements().asLongBuffer();
+  }
+
   /** Returns a copy of the elements, each read atomically (the copy as a whole is not). */
   public long[] toArray() {
     long[] copy = new long[length()];

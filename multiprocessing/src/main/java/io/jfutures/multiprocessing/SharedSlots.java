@@ -155,6 +155,11 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
     return array;
   }
 
+  /** Returns a view of the elements' bytes, in this machine's byte order. */
+  final ByteBuffer elements() {
+    return buffer.slice(DATA, buffer.capacity() - DATA).order(order());
+  }
+
   /** Returns the byte offset of element {@code i}, checked. */
   final int offset(int i) {
     return DATA + Objects.checkIndex(i, length) * width;

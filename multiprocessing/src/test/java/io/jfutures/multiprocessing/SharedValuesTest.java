@@ -167,4 +167,19 @@ final class SharedValuesTest {
       guarded.unlink();
     }
   }
+
+  @Test
+  void aBulkView_readsAndWritesTheSharedElementsInPlace() {
+    SharedDoubleArray a = owned(SharedDoubleArray.create(4));
+    java.nio.DoubleBuffer view = a.asDoubleBuffer();
+    view.put(new double[] {1, 2, 3, 4});
+    assertEquals(3.0, a.get(2));
+    a.set(0, 9);
+    assertEquals(9.0, a.asDoubleBuffer().get(0));
+    assertEquals(4, a.asDoubleBuffer().remaining());
+    SharedIntArray ints = owned(SharedIntArray.of(5, 6));
+    assertEquals(6, ints.asIntBuffer().get(1));
+    SharedLongArray longs = owned(SharedLongArray.of(7));
+    assertEquals(7, longs.asLongBuffer().get(0));
+  }
 }
