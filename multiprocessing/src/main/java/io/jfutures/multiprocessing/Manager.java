@@ -8,6 +8,7 @@ import io.jfutures.multiprocessing.internal.hub.HostedSpec.Kind;
 import io.jfutures.multiprocessing.internal.hub.Hub;
 import io.jfutures.multiprocessing.internal.hub.HubRef;
 import java.io.Serializable;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,20 +54,60 @@ public final class Manager implements AutoCloseable {
 
   private final HubRef hub;
   private final long id;
-  private final JvmProcess server; // null when it runs in this JVM
+  private final JvmProcess server; // null when it runs in this JVM, or is another program's
   private final ProcessEvent stop; // set to stop a server of its own
+  private final HubRef tcp; // where other machines reach it, or null
+  private final boolean connected; // another program's manager, reached over TCP
   private volatile boolean shutDown;
 
-  private Manager(HubRef hub, long id, JvmProcess server, ProcessEvent stop) {
+  private Manager(
+      HubRef hub, long id, JvmProcess server, ProcessEvent stop, HubRef tcp, boolean connected) {
     this.hub = hub;
     this.id = id;
     this.server = server;
     this.stop = stop;
+    this.tcp = tcp;
+    this.connected = connected;
   }
 
   /** Starts a manager in a JVM of its own, with no registered types: Python's {@code Manager()}. */
   public static Manager start() {
     return newBuilder().start();
+  }
+
+  /**
+   * Connects to a manager that another program started and made reachable over TCP ({@link
+   * Builder#listen}): Python's {@code BaseManager(address, authkey).connect()}. Its proxies work
+   * from here, and from any process this one passes them to. {@link #shutdown()} then only lets go
+   * of it: the manager serves on.
+   *
+   * @throws ManagerUnavailableException if nothing answers there, or it does not accept {@code
+   *     authKey} (or does not prove that it has it)
+   */
+  public static Manager connect(InetSocketAddress address, byte[] authKey) {
+    checkKey(authKey);
+    HubRef ref =
+        HubRef.tcp(
+            address.getAddress() == null
+                ? address.getHostString()
+                : address.getAddress().getHostAddress(),
+            address.getPort(),
+            authKey,
+            -1);
+    try {
+      HostedBackend.of(ref).ping();
+    } catch (RuntimeException e) {
+      throw new ManagerUnavailableException(
+          "cannot connect to the manager at " + address + ": " + e.getMessage(), e);
+    }
+    return new Manager(ref, 0, null, null, ref, true);
+  }
+
+  private static void checkKey(byte[] authKey) {
+    if (authKey == null || authKey.length == 0) {
+      throw new IllegalArgumentException(
+          "a manager reachable over TCP needs an authentication key: a secret both sides know");
+    }
   }
 
   /** Returns a builder, to register types and choose where the manager runs. */
@@ -79,6 +120,8 @@ public final class Manager implements AutoCloseable {
     private final Map<String, Registration> registrations = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private boolean inThisJvm;
+    private InetSocketAddress listenAddress;
+    private byte[] authKey;
 
     private Builder() {}
 
@@ -113,6 +156,22 @@ public final class Manager implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes the manager reachable from other programs and machines too, over TCP at {@code address}
+     * (port 0: a free port; {@link Manager#address()} says which): Python's {@code
+     * BaseManager(address, authkey)}. A client must prove that it has {@code authKey} (an HMAC
+     * challenge; the key never travels) before the manager reads anything it sends, and the manager
+     * proves the same to it. The traffic itself is not encrypted: use it on a network you trust.
+     *
+     * @throws IllegalArgumentException if {@code authKey} is empty
+     */
+    public Builder listen(InetSocketAddress address, byte[] authKey) {
+      checkKey(authKey);
+      this.listenAddress = Objects.requireNonNull(address, "address");
+      this.authKey = authKey.clone();
+      return this;
+    }
+
     /** Adds options to the manager's own JVM ({@code -Xmx2g}, say). */
     public Builder jvmOptions(String... options) {
       jvmOptions.addAll(List.of(options));
@@ -128,27 +187,32 @@ public final class Manager implements AutoCloseable {
       List<Registration> regs = List.copyOf(registrations.values());
       if (inThisJvm) {
         regs.forEach(Registration::registerHere);
-        return new Manager(Hub.local().ref(), HostedBackend.newManagerId(), null, null);
+        HubRef tcp = listenAddress == null ? null : Hub.local().listenTcp(listenAddress, authKey);
+        return new Manager(Hub.local().ref(), HostedBackend.newManagerId(), null, null, tcp, false);
       }
       ProcessQueue<HubRef> ready = new ProcessQueue<>();
       ProcessEvent stop = new ProcessEvent();
       JvmProcess server =
-          new JvmProcess(new Serve(regs, ready, stop))
+          new JvmProcess(new Serve(regs, ready, stop, listenAddress, authKey))
               .name("jfutures-manager-" + ProcessHandle.current().pid())
               .daemon(true)
               .jvmOptions(jvmOptions.toArray(String[]::new));
       server.start();
       try {
         HubRef ref = ready.poll(START_TIMEOUT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-        if (ref == null) {
+        HubRef tcp =
+            ref == null || listenAddress == null
+                ? null
+                : ready.poll(START_TIMEOUT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        if (ref == null || (listenAddress != null && tcp == null)) {
           server.kill();
           throw new IllegalStateException(
               "the manager's JVM did not start within "
                   + START_TIMEOUT
-                  + "; exit code "
+                  + " (its standard error says why); exit code "
                   + server.exitCode());
         }
-        return new Manager(ref, 0, server, stop);
+        return new Manager(ref, 0, server, stop, tcp, false);
       } catch (InterruptedException e) {
         server.kill();
         Thread.currentThread().interrupt();
@@ -186,17 +250,29 @@ public final class Manager implements AutoCloseable {
     private final List<Registration> registrations;
     private final ProcessQueue<HubRef> ready;
     private final ProcessEvent stop;
+    private final InetSocketAddress listen;
+    private final byte[] authKey;
 
-    Serve(List<Registration> registrations, ProcessQueue<HubRef> ready, ProcessEvent stop) {
+    Serve(
+        List<Registration> registrations,
+        ProcessQueue<HubRef> ready,
+        ProcessEvent stop,
+        InetSocketAddress listen,
+        byte[] authKey) {
       this.registrations = registrations;
       this.ready = ready;
       this.stop = stop;
+      this.listen = listen;
+      this.authKey = authKey;
     }
 
     @Override
     public void runChecked() throws Exception {
       registrations.forEach(Registration::registerHere);
       ready.put(Hub.local().ref());
+      if (listen != null) {
+        ready.put(Hub.local().listenTcp(listen, authKey));
+      }
       stop.await(); // the hub serves on its own threads; a daemon: it ends with its parent
     }
   }
@@ -323,9 +399,35 @@ public final class Manager implements AutoCloseable {
 
   // ---- lifecycle ------------------------------------------------------------------------------
 
+  /**
+   * Returns where other programs reach the manager over TCP ({@link Builder#listen}, or the address
+   * {@link #connect} was given).
+   *
+   * @throws IllegalStateException if it does not listen on TCP
+   */
+  public InetSocketAddress address() {
+    if (tcp == null) {
+      throw new IllegalStateException(
+          "this manager is reachable only from this machine's processes: start it with"
+              + " Manager.newBuilder().listen(address, authKey)");
+    }
+    return tcp.tcpAddress();
+  }
+
   /** Whether the manager serves: not shut down, and its JVM (if it has one) alive. */
   public boolean isAlive() {
-    return !shutDown && (server == null || server.isAlive());
+    if (shutDown) {
+      return false;
+    }
+    if (connected) {
+      try {
+        HostedBackend.of(hub).ping();
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+    return server == null || server.isAlive();
   }
 
   /**
@@ -338,6 +440,9 @@ public final class Manager implements AutoCloseable {
       return;
     }
     shutDown = true;
+    if (connected) {
+      return; // another program's manager: it serves on
+    }
     if (server == null) {
       HostedBackend.of(hub).freeAll(id);
       return;
@@ -367,7 +472,7 @@ public final class Manager implements AutoCloseable {
   @Override
   public String toString() {
     return "Manager["
-        + (server == null ? "in this JVM" : "pid " + server.pid())
+        + (connected ? "at " + address() : server == null ? "in this JVM" : "pid " + server.pid())
         + (shutDown ? ", shut down" : "")
         + "]";
   }

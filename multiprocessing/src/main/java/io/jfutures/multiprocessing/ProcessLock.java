@@ -52,6 +52,7 @@ public class ProcessLock extends SyncHandle implements Lock {
   private final boolean reentrant;
 
   private transient volatile LockWords.Word word;
+  private transient volatile boolean wordless; // a client over TCP
 
   /** This lock's entry of {@link #HOLDS}. */
   private transient volatile ThreadLocal<long[]> holdsPerThread;
@@ -149,8 +150,9 @@ public class ProcessLock extends SyncHandle implements Lock {
     }
     h[1] = 0;
     long me = thread();
-    if (!word().compareAndSet(me, 0)) {
-      callNow(SyncBackend.UNLOCK, me); // someone waits: the hub hands it over
+    LockWords.Word w = word();
+    if (w == null || !w.compareAndSet(me, 0)) {
+      callNow(SyncBackend.UNLOCK, me); // someone waits, or no word here: the hub hands it over
     }
   }
 
@@ -192,7 +194,10 @@ public class ProcessLock extends SyncHandle implements Lock {
 
   /** Whether some thread of some process holds the lock. */
   public boolean isLocked() {
-    return LockWords.holder(word().get()) != 0;
+    LockWords.Word w = word();
+    return w == null
+        ? callNow(SyncBackend.LOCK_STATE, 0).value() != 0
+        : LockWords.holder(w.get()) != 0;
   }
 
   /** Whether the calling thread holds the lock. */
@@ -238,6 +243,10 @@ public class ProcessLock extends SyncHandle implements Lock {
     }
     long me = thread();
     LockWords.Word w = word();
+    if (w == null) { // a client over TCP: the hub does it all
+      return took(
+          h, nanos == 0 ? callNow(SyncBackend.LOCK_NOW, me) : call(SyncBackend.LOCK, me, nanos));
+    }
     // Free: one compare-and-set. Held: look again a little (critical sections are often short),
     // unless this is tryLock(). Freed by a holder that died: only the hub hands it over.
     for (int i = 0; i < (nanos == 0 ? 1 : SPINS); i++) {
@@ -251,8 +260,11 @@ public class ProcessLock extends SyncHandle implements Lock {
     if (nanos == 0 && w.get() != LockWords.OWNER_DIED) {
       return false;
     }
-    SyncBackend.Reply r =
-        nanos == 0 ? callNow(SyncBackend.LOCK_NOW, me) : call(SyncBackend.LOCK, me, nanos);
+    return took(
+        h, nanos == 0 ? callNow(SyncBackend.LOCK_NOW, me) : call(SyncBackend.LOCK, me, nanos));
+  }
+
+  private static boolean took(long[] h, SyncBackend.Reply r) {
     if (r.op() != SyncBackend.OK) {
       return false; // EMPTY (held now) or CANCELLED (timed out)
     }
@@ -290,10 +302,14 @@ public class ProcessLock extends SyncHandle implements Lock {
     }
   }
 
+  /** The lock's word in shared memory, or null for a client that reaches the hub over TCP. */
   private LockWords.Word word() {
     LockWords.Word w = word;
-    if (w == null) {
+    if (w == null && !wordless) {
       w = backend().lockWord(id);
+      if (w == null) {
+        wordless = true;
+      }
       word = w;
     }
     return w;

@@ -68,8 +68,9 @@ abstract class SyncHandle implements Serializable {
   }
 
   /** The calling thread, as the hub knows it: its process and its id. */
-  static long thread() {
-    return io.jfutures.multiprocessing.internal.hub.LockWords.token(Thread.currentThread());
+  final long thread() {
+    return io.jfutures.multiprocessing.internal.hub.LockWords.token(
+        backend().process(), Thread.currentThread());
   }
 
   /** A timeout in nanoseconds, checked: negative timeouts are refused. */

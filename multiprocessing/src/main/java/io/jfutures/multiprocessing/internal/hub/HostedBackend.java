@@ -72,6 +72,18 @@ public abstract class HostedBackend {
   /** Says that this process uses hosted object {@code id}, without waiting for the hub. */
   public abstract void use(long id);
 
+  /**
+   * Checks that the hub answers.
+   *
+   * @throws HubUnavailableException if it does not (or refuses this process's key)
+   */
+  public void ping() {
+    check(request(Wire.FREE_ALL, PING, null));
+  }
+
+  /** A manager id that no manager has: freeing its objects frees nothing. */
+  private static final long PING = -1;
+
   /** Frees the objects of manager {@code manager}, which shuts down. */
   public void freeAll(long manager) {
     check(request(Wire.FREE_ALL, manager, null));

@@ -256,15 +256,50 @@ public final class Hub {
   }
 
   private void acceptLoop() {
-    while (server.isOpen()) {
+    acceptLoop(server, null);
+  }
+
+  private void acceptLoop(ServerSocketChannel listening, byte[] key) {
+    while (listening.isOpen()) {
       SocketChannel channel;
       try {
-        channel = server.accept();
+        channel = listening.accept();
       } catch (IOException e) {
         return; // closed at exit
       }
-      Connection c = new Connection(channel);
+      Connection c = new Connection(channel, key);
       Threads.newDaemonInRootGroup(c::serve, "jfutures-hub-connection").start();
+    }
+  }
+
+  /** How long a TCP client has to prove it has the key before it is cut off. */
+  private static final long HANDSHAKE_SECONDS = 10;
+
+  /** The numbers given to the processes of TCP clients. */
+  private final AtomicLong tcpProcesses = new AtomicLong(LockWords.TCP_PROCESSES);
+
+  /**
+   * Also serves clients on other machines: listens on {@code address} (port 0: any free port),
+   * where a client must prove with an HMAC challenge that it has {@code key} before anything it
+   * sends is read. Returns the hub's reference for those clients.
+   *
+   * @throws java.io.UncheckedIOException if the address cannot be bound
+   */
+  public HubRef listenTcp(java.net.InetSocketAddress address, byte[] key) {
+    try {
+      ServerSocketChannel listening = ServerSocketChannel.open();
+      listening.bind(address);
+      java.net.InetSocketAddress bound = (java.net.InetSocketAddress) listening.getLocalAddress();
+      byte[] copy = key.clone();
+      Threads.newDaemonInRootGroup(() -> acceptLoop(listening, copy), "jfutures-hub-tcp-accept")
+          .start();
+      String host =
+          address.getAddress() == null || address.getAddress().isAnyLocalAddress()
+              ? java.net.InetAddress.getLocalHost().getHostAddress()
+              : bound.getAddress().getHostAddress();
+      return HubRef.tcp(host, bound.getPort(), copy, ref.pid());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + address + ": " + e, e);
     }
   }
 
@@ -272,14 +307,16 @@ public final class Hub {
   private final class Connection implements Peer {
     private final SocketChannel channel;
     private final OutputStream out;
+    private final byte[] tcpKey; // null: a local client, with the token
     private volatile long pid = -1; // the client process's, as it said after its token
     private final Queue<Wire.Frame> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean dead; // a write failed: the process closed its end
 
-    Connection(SocketChannel channel) {
+    Connection(SocketChannel channel, byte[] tcpKey) {
       this.channel = channel;
       this.out = ChannelStreams.out(channel);
+      this.tcpKey = tcpKey;
     }
 
     void serve() {
@@ -307,6 +344,23 @@ public final class Hub {
     }
 
     private boolean authenticated(InputStream in) throws IOException {
+      if (tcpKey != null) {
+        // A stranger that never answers is cut off; nothing it sends is read before it answers.
+        java.util.concurrent.CompletableFuture.delayedExecutor(
+                HANDSHAKE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+            .execute(
+                () -> {
+                  if (pid < 0) {
+                    ChannelStreams.closeQuietly(channel);
+                  }
+                });
+        long process = tcpProcesses.incrementAndGet();
+        if (!HmacHandshake.server(in, out, tcpKey, process)) {
+          return false;
+        }
+        pid = process;
+        return true;
+      }
       byte[] got = in.readNBytes(expectedToken.length);
       if (!MessageDigest.isEqual(expectedToken, got)) {
         return false;

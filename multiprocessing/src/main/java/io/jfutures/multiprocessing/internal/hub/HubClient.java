@@ -45,6 +45,9 @@ final class HubClient {
   private final Map<Long, AtomicLong> undone = new ConcurrentHashMap<>();
   private volatile HubUnavailableException lost;
 
+  /** The number by which the hub knows this process: its pid, or what a TCP hub gave it. */
+  private long process = LockWords.pid();
+
   private HubClient(HubRef ref, SocketChannel channel) {
     this.ref = ref;
     this.channel = channel;
@@ -70,15 +73,24 @@ final class HubClient {
   private static HubClient connect(HubRef ref) {
     SocketChannel channel = null;
     try {
-      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-      channel.connect(UnixDomainSocketAddress.of(ref.socket()));
-      HubClient c = new HubClient(ref, channel);
-      c.out.write((ref.token() + "\n").getBytes(StandardCharsets.US_ASCII));
-      // Then this process's pid: the hub reads a lock's holder from its word by pid.
-      c.out.write(
-          java.nio.ByteBuffer.allocate(Long.BYTES).putLong(ProcessHandle.current().pid()).array());
+      HubClient c;
+      if (ref.isTcp()) {
+        channel = SocketChannel.open(ref.tcpAddress());
+        c = new HubClient(ref, channel);
+        c.process = HmacHandshake.client(ChannelStreams.in(channel), c.out, ref.key());
+      } else {
+        channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(ref.socket()));
+        c = new HubClient(ref, channel);
+        c.out.write((ref.token() + "\n").getBytes(StandardCharsets.US_ASCII));
+        // Then this process's pid: the hub reads a lock's holder from its word by pid.
+        c.out.write(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(c.process).array());
+      }
       Threads.newDaemonInRootGroup(c::readReplies, "jfutures-hub-client").start();
       return c;
+    } catch (HmacHandshake.Refused e) {
+      ChannelStreams.closeQuietly(channel);
+      throw new HubUnavailableException("the " + ref + ": " + e.getMessage(), e);
     } catch (IOException e) {
       if (channel != null) {
         ChannelStreams.closeQuietly(channel);
@@ -126,6 +138,11 @@ final class HubClient {
     ChannelStreams.closeQuietly(channel);
     pending.values().forEach(f -> f.completeExceptionally(gone));
     pending.clear();
+  }
+
+  /** Returns the number by which the hub knows this process. */
+  long process() {
+    return process;
   }
 
   /** Returns the number of items this process took from {@code queue} and has not marked done. */

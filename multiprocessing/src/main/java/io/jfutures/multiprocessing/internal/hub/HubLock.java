@@ -55,6 +55,9 @@ final class HubLock extends HubSync {
       case Wire.LOCK_NOW:
         acquire(new Parked(peer, request, value, 0), op == Wire.LOCK);
         break;
+      case Wire.LOCK_STATE:
+        reply(peer, Wire.VALUE, request, LockWords.holder(word.get()) == 0 ? 0 : 1);
+        break;
       case Wire.UNLOCK:
         if (LockWords.holder(word.get()) != value) {
           notHeld(peer, request, "unlock");
@@ -214,6 +217,9 @@ final class HubLock extends HubSync {
    * stays its. A process that has exited but not yet been reaped (a zombie) does not run.
    */
   static boolean running(long pid) {
+    if (pid >= LockWords.TCP_PROCESSES) {
+      return false; // a TCP client's process: the end of its connection is its end here
+    }
     try {
       String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
       char state = stat.charAt(stat.lastIndexOf(')') + 2);

@@ -123,9 +123,20 @@ public final class LockWords {
 
   private static final long PID = ProcessHandle.current().pid();
 
-  /** Returns {@code thread}'s token: its process and its id. */
-  public static long token(Thread thread) {
-    return (PID << 32) | ((thread.getId() & 0x7FFF_FFFFL) << 1);
+  /**
+   * The first number a hub gives the processes of its TCP clients, instead of their pids (which are
+   * another machine's): above every pid.
+   */
+  static final long TCP_PROCESSES = 1L << 31;
+
+  /** Returns {@code thread}'s token: its process (as the lock's hub knows it) and its id. */
+  public static long token(long process, Thread thread) {
+    return (process << 32) | ((thread.getId() & 0x7FFF_FFFFL) << 1);
+  }
+
+  /** Returns this process's pid. */
+  static long pid() {
+    return PID;
   }
 
   /** Returns the holder's token in word value {@code w}, or 0 if nobody holds it. */
@@ -133,7 +144,7 @@ public final class LockWords {
     return w == OWNER_DIED ? 0 : w & ~WAITED;
   }
 
-  /** Returns the pid of the process whose thread holds {@code w}. */
+  /** Returns the process (a pid, or a TCP client's number) whose thread holds {@code w}. */
   static long pid(long w) {
     return w >>> 32;
   }

@@ -77,8 +77,18 @@ public abstract class SyncBackend {
   abstract Wire.Frame frame(byte op, long object, long value, long[] extra, long timeoutNanos)
       throws InterruptedException;
 
-  /** Returns the word in shared memory that says who holds lock {@code lock}. */
+  /** Returns the number by which the hub knows this process: its pid, or a TCP client's number. */
+  public abstract long process();
+
+  /**
+   * Returns the word in shared memory that says who holds lock {@code lock}, or null if this
+   * process reaches the hub over TCP (it may be on another machine): then every take and give-back
+   * goes through the hub.
+   */
   public LockWords.Word lockWord(long lock) {
+    if (process() >= LockWords.TCP_PROCESSES) {
+      return null;
+    }
     try {
       Wire.Frame f = frame(Wire.LOCK_WORD, lock, 0, null, -1);
       reply(f); // throws what an error says
@@ -147,6 +157,11 @@ public abstract class SyncBackend {
     }
 
     @Override
+    public long process() {
+      return LockWords.pid();
+    }
+
+    @Override
     Wire.Frame frame(byte op, long object, long value, long[] extra, long timeoutNanos)
         throws InterruptedException {
       HubSync sync = hub.sync(object);
@@ -211,6 +226,11 @@ public abstract class SyncBackend {
 
     Remote(HubRef hub) {
       this.hub = hub;
+    }
+
+    @Override
+    public long process() {
+      return HubClient.of(hub).process();
     }
 
     @Override

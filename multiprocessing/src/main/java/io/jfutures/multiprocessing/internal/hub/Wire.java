@@ -43,7 +43,7 @@ final class Wire {
   static final byte LOCK = 40; // value: thread; waits while another holds it
   static final byte LOCK_NOW = 41; // value: thread; EMPTY if another holds it
   static final byte UNLOCK = 42; // value: thread
-  static final byte LOCK_STATE = 43; // value: thread; VALUE: its holds, -1 held by another, 0 free
+  static final byte LOCK_STATE = 43; // VALUE: 1 if some thread holds the lock, else 0
   static final byte AWAIT = 44; // object: a condition; value: thread; OK when signalled
   static final byte SIGNAL = 45; // object: a condition; value: how many (-1 all); payload: thread
   static final byte ACQUIRE = 46; // object: a semaphore; value: permits; waits
