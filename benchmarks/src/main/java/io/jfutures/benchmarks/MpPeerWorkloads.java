@@ -5,6 +5,9 @@ import io.jfutures.multiprocessing.AsyncResult;
 import io.jfutures.multiprocessing.Connection;
 import io.jfutures.multiprocessing.JoinableProcessQueue;
 import io.jfutures.multiprocessing.JvmProcess;
+import io.jfutures.multiprocessing.ManagedList;
+import io.jfutures.multiprocessing.ManagedMap;
+import io.jfutures.multiprocessing.Manager;
 import io.jfutures.multiprocessing.Pipe;
 import io.jfutures.multiprocessing.Pool;
 import io.jfutures.multiprocessing.ProcessBarrier;
@@ -41,12 +44,15 @@ import java.util.zip.CRC32;
 
 /**
  * The Java side of {@code shared/bench/python_mp_peer.py}: the same workloads, names, units and
- * checks, for the parts of the toolbox jfutures has (P1, P2, Q1, Q1c, Q2, Q3, J1, C1, V1, V2, V3,
- * L1, L1r, L2, L3, L4, L5, PL1, PL2, PL3). Every "process" is a child JVM. F0 and F1 are ours only:
- * the floors of a child JVM's start that P1 is judged against ({@link JvmFloors}), measured with
- * the same {@code java}. So is V1's second row, {@code value_atomic_incr_per_s}: V1's increments
- * with {@link SharedInt#incrementAndGet()} and no lock, which the issue compares with CPython's
- * locked {@code += 1}.
+ * checks, for the parts of the toolbox jfutures has (P1, P2, Q1, Q1c, Q2, Q3, J1, C1, M1, M2, M3,
+ * M4, V1, V2, V3, L1, L1r, L2, L3, L4, L5, PL1, PL2, PL3). Every "process" is a child JVM, and
+ * Python's {@code Manager()} is {@link Manager#start()}, a server in a JVM of its own. F0 and F1
+ * are ours only: the floors of a child JVM's start that P1 is judged against ({@link JvmFloors}),
+ * measured with the same {@code java}. So is V1's second row, {@code value_atomic_incr_per_s}: V1's
+ * increments with {@link SharedInt#incrementAndGet()} and no lock, which the issue compares with
+ * CPython's locked {@code += 1}; and M1b, {@code manager_dict_putall_getall_ops_per_s}: M1's
+ * entries with one {@link ManagedMap#putAll} and one {@link ManagedMap#getAll}, which the issue
+ * compares with CPython's per-item M1.
  *
  * <p>The crew gate differs, as the docstring allows: it is built from two queues, as it was before
  * there was a cross-process Event ({@link ProcessEvent}), and is kept so, so that the numbers stay
@@ -64,8 +70,8 @@ import java.util.zip.CRC32;
 public final class MpPeerWorkloads {
   private static final List<String> ALL =
       List.of(
-          "F0", "F1", "P1", "P2", "Q1", "Q1c", "Q2", "Q3", "J1", "C1", "V1", "V2", "V3", "L1",
-          "L1r", "L2", "L3", "L4", "L5", "PL1", "PL2", "PL3");
+          "F0", "F1", "P1", "P2", "Q1", "Q1c", "Q2", "Q3", "J1", "C1", "M1", "M1b", "M2", "M3",
+          "M4", "V1", "V2", "V3", "L1", "L1r", "L2", "L3", "L4", "L5", "PL1", "PL2", "PL3");
 
   /** How long a condition wait may take before the workload fails (the peer's watchdog). */
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -206,6 +212,16 @@ public final class MpPeerWorkloads {
         return joinable();
       case "C1":
         return pipePingPong();
+      case "M1":
+        return managerDict();
+      case "M1b":
+        return managerDictBulk();
+      case "M2":
+        return managerListAppend();
+      case "M3":
+        return managerCall();
+      case "M4":
+        return managerStart();
       case "PL1":
         return poolApplyAsync();
       case "PL2":
@@ -617,6 +633,236 @@ public final class MpPeerWorkloads {
     }
     child.join();
     return latency("pipe_pingpong_us", us);
+  }
+
+  // ---- managers ------------------------------------------------------------------------------
+
+  /** {@code S2(n)}: the sum of {@code i * i} over {@code 0 <= i < n}. */
+  static long s2(long n) {
+    return (n - 1) * n * (2 * n - 1) / 6;
+  }
+
+  /** The map M1's child writes: {@code {i: i * i for i in range(n)}}, in that order. */
+  static Map<Integer, Integer> squares(int n) {
+    Map<Integer, Integer> m = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      m.put(i, i * i);
+    }
+    return m;
+  }
+
+  /**
+   * M1: one manager (started untimed, shared by the repeats); per repeat a fresh {@code
+   * manager.dict()} and a crew of one child that puts {@code i -> i * i} for each of n keys, then
+   * gets them back one by one and sums them. Each put and get is a round trip to the manager. The
+   * child reports the sum and its own time for each phase.
+   */
+  private Result managerDict() throws Exception {
+    int n = quick ? 1_000 : 10_000;
+    Map<Integer, Integer> want = squares(n);
+    List<Double> writes = new ArrayList<>();
+    List<Double> reads = new ArrayList<>();
+    try (Manager manager = Manager.start()) {
+      Result r =
+          throughput(
+              "manager_dict_ops_per_s",
+              "ops/s",
+              2L * n,
+              () -> {
+                ManagedMap<Integer, Integer> d = manager.dict();
+                Reporting child =
+                    c -> {
+                      c.gate();
+                      long t0 = System.nanoTime();
+                      for (int i = 0; i < n; i++) {
+                        d.put(i, i * i);
+                      }
+                      long t1 = System.nanoTime();
+                      long total = 0;
+                      for (int i = 0; i < n; i++) {
+                        total += d.get(i);
+                      }
+                      long t2 = System.nanoTime();
+                      return new long[] {total, t1 - t0, t2 - t1};
+                    };
+                Reports rs = crew(List.of(child), null, null);
+                long[] v = rs.values()[0];
+                check(v[0] == s2(n), "sum " + v[0] + ", want " + s2(n));
+                check(want.equals(d.copy()), "the dict the parent sees is wrong");
+                writes.add(v[1] / 1e9);
+                reads.add(v[2] / 1e9);
+                return rs.seconds();
+              });
+      return withChildPhases(r, n, writes, reads);
+    }
+  }
+
+  /**
+   * Ours only: M1's n entries written with one {@code putAll} of a map and read back with one
+   * {@code getAll(keys)}, in the child: two round trips instead of 2n. Building the map and the key
+   * list is inside the child's timed part (it is work the loop of M1 does not need). The value is
+   * counted as M1's, 2n operations per interval, to be read against CPython's per-item M1.
+   */
+  private Result managerDictBulk() throws Exception {
+    int n = quick ? 1_000 : 10_000;
+    Map<Integer, Integer> want = squares(n);
+    List<Double> writes = new ArrayList<>();
+    List<Double> reads = new ArrayList<>();
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put(
+        "note",
+        "ours only: d.putAll(map of n entries) then d.getAll(n keys) in the child, against"
+            + " CPython's per-item manager_dict_ops_per_s (M1); the issue's target for Manager"
+            + " bulk operations is >= 3x");
+    try (Manager manager = Manager.start()) {
+      Result r =
+          throughput(
+              "manager_dict_putall_getall_ops_per_s",
+              "ops/s",
+              2L * n,
+              extra,
+              () -> {
+                ManagedMap<Integer, Integer> d = manager.dict();
+                Reporting child =
+                    c -> {
+                      c.gate();
+                      long t0 = System.nanoTime();
+                      Map<Integer, Integer> entries = new LinkedHashMap<>();
+                      for (int i = 0; i < n; i++) {
+                        entries.put(i, i * i);
+                      }
+                      d.putAll(entries);
+                      long t1 = System.nanoTime();
+                      List<Integer> keys = new ArrayList<>(n);
+                      for (int i = 0; i < n; i++) {
+                        keys.add(i);
+                      }
+                      List<Integer> values = d.getAll(keys);
+                      long total = 0;
+                      for (int i = 0; i < n; i++) {
+                        int y = values.get(i);
+                        if (y != i * i) {
+                          throw new IllegalStateException("key " + i + ": got " + y);
+                        }
+                        total += y;
+                      }
+                      long t2 = System.nanoTime();
+                      return new long[] {total, t1 - t0, t2 - t1};
+                    };
+                Reports rs = crew(List.of(child), null, null);
+                long[] v = rs.values()[0];
+                check(v[0] == s2(n), "sum " + v[0] + ", want " + s2(n));
+                check(want.equals(d.copy()), "the dict the parent sees is wrong");
+                writes.add(v[1] / 1e9);
+                reads.add(v[2] / 1e9);
+                return rs.seconds();
+              });
+      return withChildPhases(r, n, writes, reads);
+    }
+  }
+
+  /**
+   * {@code r} with the child's phase times of the timed runs ({@code child_write_s}, {@code
+   * child_read_s}) and their medians per entry ({@code child_set_us}, {@code child_get_us}), as the
+   * peer's M1.
+   */
+  private Result withChildPhases(Result r, int n, List<Double> writes, List<Double> reads) {
+    Map<String, Object> params = new LinkedHashMap<>(r.params());
+    params.put("keys", n);
+    params.put("child_write_s", timed(writes));
+    params.put("child_read_s", timed(reads));
+    params.put("child_set_us", Stats.median(timed(writes)) / n * 1e6);
+    params.put("child_get_us", Stats.median(timed(reads)) / n * 1e6);
+    return new Result(r.name(), r.value(), r.unit(), params);
+  }
+
+  /**
+   * M2: as M1 with a fresh {@code manager.list()} per repeat, to which the child appends 0, 1, ...,
+   * n - 1, one round trip each.
+   */
+  private Result managerListAppend() throws Exception {
+    int n = quick ? 1_000 : 10_000;
+    List<Integer> want = IntStream.range(0, n).boxed().collect(Collectors.toList());
+    try (Manager manager = Manager.start()) {
+      return throughput(
+          "manager_list_append_ops_per_s",
+          "ops/s",
+          n,
+          Map.of("appends", n),
+          () -> {
+            ManagedList<Integer> l = manager.list();
+            Body child =
+                c -> {
+                  c.gate();
+                  for (int i = 0; i < n; i++) {
+                    l.add(i);
+                  }
+                  return n;
+                };
+            double[] r = crew(List.of(child), null);
+            check(r[1] == n, "child count " + r[1] + ", want " + n);
+            check(want.equals(l.copy()), "the list the parent sees is wrong");
+            return r[0];
+          });
+    }
+  }
+
+  /**
+   * M3: the parent's own calls {@code d.get(i % 10)} on a manager's dict of 10 entries, each timed:
+   * the round trip to the manager's JVM.
+   */
+  private Result managerCall() throws Exception {
+    int warm = quick ? 50 : 500;
+    int timed = quick ? 500 : 5_000;
+    try (Manager manager = Manager.start()) {
+      ManagedMap<Integer, Integer> d = manager.dict(squares(10));
+      double[] us = new double[timed];
+      for (int i = 0; i < warm + timed; i++) {
+        long t0 = System.nanoTime();
+        Integer y = d.get(i % 10);
+        long t1 = System.nanoTime();
+        check(y != null && y == (i % 10) * (i % 10), "got " + y + " for " + (i % 10));
+        if (i >= warm) {
+          us[i - warm] = (t1 - t0) / 1e3;
+        }
+      }
+      return latency("manager_call_us", us);
+    }
+  }
+
+  /**
+   * M4: {@code t0}; {@code Manager.start()}; {@code d = m.dict(); d.put("a", 1)}; check {@code
+   * d.get("a") == 1}; {@code t1}; {@code shutdown()}; {@code t2}. The value is the median of t1 -
+   * t0 (ready for use), in ms; params give each run's start and shutdown too.
+   */
+  private Result managerStart() throws Exception {
+    int runs = quick ? 2 : 5;
+    List<Double> ready = new ArrayList<>();
+    List<Double> starts = new ArrayList<>();
+    List<Double> stops = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      long t0 = System.nanoTime();
+      Manager m = Manager.start();
+      long t1;
+      try {
+        long started = System.nanoTime();
+        ManagedMap<String, Integer> d = m.dict();
+        d.put("a", 1);
+        check(Integer.valueOf(1).equals(d.get("a")), "manager dict lost a value");
+        t1 = System.nanoTime();
+        starts.add((started - t0) / 1e6);
+      } finally {
+        m.shutdown();
+      }
+      long t2 = System.nanoTime();
+      ready.add((t1 - t0) / 1e6);
+      stops.add((t2 - t1) / 1e6);
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("runs_ms", ready);
+    params.put("start_ms", starts);
+    params.put("shutdown_ms", stops);
+    return new Result("manager_start_ms", Stats.median(ready), "ms", params);
   }
 
   // ---- shared memory -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,24 @@ final class MpPeerWorkloadsTest {
     // zlib.crc32(pattern(n)) in python_mp_peer.py
     assertEquals(1961098049L, MpPeerWorkloads.crc32(MpPeerWorkloads.pattern(1000)));
     assertEquals(722589585L, MpPeerWorkloads.crc32(MpPeerWorkloads.pattern(10 << 20)));
+  }
+
+  @Test
+  void s2_isTheSumOfSquares() {
+    for (int n : new int[] {0, 1, 2, 10, 1_000, 10_000}) {
+      long sum = 0;
+      for (long i = 0; i < n; i++) {
+        sum += i * i;
+      }
+      assertEquals(sum, MpPeerWorkloads.s2(n), "n = " + n);
+    }
+  }
+
+  @Test
+  void squares_areM1sEntriesInOrder() {
+    Map<Integer, Integer> m = MpPeerWorkloads.squares(4);
+    assertEquals(Map.of(0, 0, 1, 1, 2, 4, 3, 9), m);
+    assertEquals(List.of(0, 1, 2, 3), List.copyOf(m.keySet()));
   }
 
   @Test
