@@ -130,7 +130,7 @@ public final class ManagedList<E> extends AbstractList<E>
 
   @Override
   public String toString() {
-    return "ManagedList" + copy();
+    return copy().toString();
   }
 
   @Override

@@ -159,6 +159,6 @@ public final class ManagedMap<K, V> extends AbstractMap<K, V>
 
   @Override
   public String toString() {
-    return "ManagedMap" + copy();
+    return copy().toString();
   }
 }
