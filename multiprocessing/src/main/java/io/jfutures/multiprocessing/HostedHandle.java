@@ -49,6 +49,21 @@ abstract class HostedHandle implements Serializable {
     }
   }
 
+  /** A handle held by a proxy that is not itself one: a map's or a list's. */
+  static final class Ref extends HostedHandle {
+    private static final long serialVersionUID = 1L;
+
+    Ref(HubRef hub, long id) {
+      super(hub, id);
+    }
+
+    /** Calls {@code method}, returning its result as the type the caller expects. */
+    @SuppressWarnings("unchecked")
+    <T> T typed(String method, Class<?>[] types, Object... args) {
+      return (T) call(method, types, args);
+    }
+  }
+
   final HostedBackend backend() {
     HostedBackend b = backend;
     if (b == null) {

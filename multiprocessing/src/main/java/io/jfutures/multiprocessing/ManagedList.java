@@ -26,24 +26,14 @@ public final class ManagedList<E> extends AbstractList<E>
   private static final Class<?>[] INDEX = {int.class};
   private static final Class<?>[] ELEMENT = {Object.class};
 
-  private final Handle handle;
+  private final HostedHandle.Ref handle;
 
   ManagedList(HubRef hub, long id) {
-    this.handle = new Handle(hub, id);
+    this.handle = new HostedHandle.Ref(hub, id);
   }
 
-  /** The proxy's way to the manager. */
-  private static final class Handle extends HostedHandle {
-    private static final long serialVersionUID = 1L;
-
-    Handle(HubRef hub, long id) {
-      super(hub, id);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
   private <T> T call(String method, Class<?>[] types, Object... args) {
-    return (T) handle.call(method, types, args);
+    return handle.typed(method, types, args);
   }
 
   @Override

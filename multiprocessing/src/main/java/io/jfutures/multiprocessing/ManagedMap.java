@@ -35,24 +35,14 @@ public final class ManagedMap<K, V> extends AbstractMap<K, V>
   private static final Class<?>[] KEY_VALUE = {Object.class, Object.class};
   private static final Class<?>[] NONE = {};
 
-  private final Handle handle;
+  private final HostedHandle.Ref handle;
 
   ManagedMap(HubRef hub, long id) {
-    this.handle = new Handle(hub, id);
+    this.handle = new HostedHandle.Ref(hub, id);
   }
 
-  /** The proxy's way to the manager. */
-  private static final class Handle extends HostedHandle {
-    private static final long serialVersionUID = 1L;
-
-    Handle(HubRef hub, long id) {
-      super(hub, id);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
   private <T> T call(String method, Class<?>[] types, Object... args) {
-    return (T) handle.call(method, types, args);
+    return handle.typed(method, types, args);
   }
 
   @Override

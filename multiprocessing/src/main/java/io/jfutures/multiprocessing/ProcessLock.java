@@ -87,7 +87,7 @@ public class ProcessLock extends SyncHandle implements Lock {
     try {
       while (true) {
         try {
-          acquire(-1);
+          acquire(-1, false);
           return;
         } catch (InterruptedException e) {
           interrupted = true;
@@ -108,14 +108,14 @@ public class ProcessLock extends SyncHandle implements Lock {
    */
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    acquire(-1);
+    acquire(-1, true);
   }
 
   /** Takes the lock if it is free now; returns whether it did. */
   @Override
   public boolean tryLock() {
     try {
-      return acquire(0);
+      return acquire(0, false);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);
@@ -130,7 +130,7 @@ public class ProcessLock extends SyncHandle implements Lock {
    */
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    return acquire(Math.max(0, unit.toNanos(time)));
+    return acquire(Math.max(0, unit.toNanos(time)), true);
   }
 
   /**
@@ -223,11 +223,16 @@ public class ProcessLock extends SyncHandle implements Lock {
   // ---- the way to take it ---------------------------------------------------------------------
 
   /**
-   * Takes the lock, waiting at most {@code nanos} (negative: however long; 0: not at all).
+   * Takes the lock, waiting at most {@code nanos} (negative: however long; 0: not at all); if
+   * {@code interruptible}, an interrupt before or while it waits throws, as {@link
+   * Lock#lockInterruptibly()} requires.
    *
    * @return whether it took it
    */
-  private boolean acquire(long nanos) throws InterruptedException {
+  private boolean acquire(long nanos, boolean interruptible) throws InterruptedException {
+    if (interruptible && Thread.interrupted()) {
+      throw new InterruptedException();
+    }
     long[] h = holds();
     if (h[0] > 0) {
       if (reentrant) {
@@ -250,6 +255,9 @@ public class ProcessLock extends SyncHandle implements Lock {
     // Free: one compare-and-set. Held: look again a little (critical sections are often short),
     // unless this is tryLock(). Freed by a holder that died: only the hub hands it over.
     for (int i = 0; i < (nanos == 0 ? 1 : SPINS); i++) {
+      if (interruptible && Thread.interrupted()) {
+        throw new InterruptedException();
+      }
       if (w.get() == 0 && w.compareAndSet(0, me)) {
         h[0] = 1;
         h[1] = 0;

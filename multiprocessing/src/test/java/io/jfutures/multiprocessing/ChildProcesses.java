@@ -36,6 +36,12 @@ final class ChildProcesses {
     }
   }
 
+  /** The pid of the JVM a manager started for itself (its {@code toString()} names it). */
+  static long managerPid(Manager m) {
+    String s = m.toString();
+    return Long.parseLong(s.substring(s.indexOf("pid ") + 4, s.indexOf(']')).split(",")[0].trim());
+  }
+
   /** Kills {@code p} with SIGKILL, as another process would, and waits for it to end. */
   static void kill9(JvmProcess p) throws InterruptedException {
     ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);

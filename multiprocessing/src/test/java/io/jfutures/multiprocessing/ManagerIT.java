@@ -79,6 +79,20 @@ final class ManagerIT {
   }
 
   @Test
+  void anInterruptedThreadsCall_runsToItsEnd_andKeepsTheInterrupt() {
+    ManagedMap<String, Integer> d = shared.dict(Map.of("a", 1));
+    Thread.currentThread().interrupt();
+    try {
+      assertEquals(1, d.get("a"));
+      d.put("b", 2);
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(Map.of("a", 1, "b", 2), d.copy());
+  }
+
+  @Test
   void aConditionsLock_mustBeTheManagers() {
     assertThrows(IllegalArgumentException.class, () -> shared.condition(new ProcessLock()));
   }
@@ -125,7 +139,7 @@ final class ManagerIT {
             .start();
     assertEquals("waiting", said.get(ChildProcesses.LONG));
     assertEquals(1, d.get("a"));
-    long pid = managerPid(doomed);
+    long pid = ChildProcesses.managerPid(doomed);
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     org.awaitility.Awaitility.await().atMost(ChildProcesses.LONG).until(() -> !doomed.isAlive());
     assertThrows(ManagerUnavailableException.class, () -> d.get("a"));
@@ -144,11 +158,6 @@ final class ManagerIT {
     m.shutdown();
     assertFalse(m.isAlive());
     assertThrows(ManagerUnavailableException.class, () -> l.add("y"));
-  }
-
-  private static long managerPid(Manager m) {
-    String s = m.toString();
-    return Long.parseLong(s.substring(s.indexOf("pid ") + 4, s.indexOf(']')).split(",")[0].trim());
   }
 
   private static <T> java.util.Set<T> setOf(List<T> l) {

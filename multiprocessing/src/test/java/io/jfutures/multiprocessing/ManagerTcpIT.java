@@ -141,9 +141,7 @@ final class ManagerTcpIT {
     Manager client = Manager.connect(doomed.address(), KEY);
     ManagedMap<String, Integer> d = client.dict();
     d.put("a", 1);
-    String s = doomed.toString();
-    long pid = Long.parseLong(s.substring(s.indexOf("pid ") + 4, s.indexOf(']')).trim());
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    ProcessHandle.of(ChildProcesses.managerPid(doomed)).ifPresent(ProcessHandle::destroyForcibly);
     org.awaitility.Awaitility.await().atMost(ChildProcesses.LONG).until(() -> !doomed.isAlive());
     assertThrows(ManagerUnavailableException.class, () -> d.get("a"));
     assertFalse(client.isAlive());

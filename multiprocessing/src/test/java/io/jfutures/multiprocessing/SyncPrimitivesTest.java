@@ -93,19 +93,26 @@ final class SyncPrimitivesTest {
   void anInterruptedWaitForALock_takesNothing() throws Exception {
     ProcessLock lock = new ProcessLock();
     lock.lock();
-    CountDownLatch waiting = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> thread =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Future<?> waiter =
         threads.submit(
             () -> {
-              waiting.countDown();
+              thread.set(Thread.currentThread());
               assertThrows(InterruptedException.class, lock::lockInterruptibly);
               return null;
             });
-    waiting.await();
-    waiter.cancel(true);
+    // Until it waits at the hub (parked), past its spins.
+    await(() -> thread.get() != null && thread.get().getState() == Thread.State.WAITING);
+    thread.get().interrupt();
+    waiter.get(); // its assertion held: InterruptedException
     lock.unlock();
     assertTrue(lock.tryLock(5, TimeUnit.SECONDS), "the interrupted waiter took the lock");
     lock.unlock();
+
+    Thread.currentThread().interrupt(); // on entry, as Lock.lockInterruptibly() requires
+    assertThrows(InterruptedException.class, lock::lockInterruptibly);
+    assertFalse(lock.isLocked());
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import io.jfutures.multiprocessing.HubUnavailableException;
 import io.jfutures.multiprocessing.internal.Serialized;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -135,7 +134,11 @@ public abstract class HostedBackend {
             hub.hosting().freeAll(object);
             return new Wire.Frame(Wire.OK, request, object, 0, null);
         }
-        return uninterruptibly(reply);
+        try {
+          return Replies.uninterruptibly(reply);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException(e.getCause()); // never: nothing fails these futures
+        }
       } finally {
         peer.forget(request);
       }
@@ -157,49 +160,8 @@ public abstract class HostedBackend {
 
     @Override
     Wire.Frame request(byte op, long object, byte[] payload) {
-      boolean interrupted = false;
-      try {
-        while (true) {
-          try {
-            // Never cancelled: a call that was sent runs to its end, as Python's proxy calls do.
-            return HubClient.of(hub).call(op, object, 0, payload, -1);
-          } catch (InterruptedException e) {
-            interrupted = true; // only a CANCELLED reply throws this, and none is ever sent
-          }
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-  }
-
-  private static Wire.Frame uninterruptibly(CompletableFuture<Wire.Frame> reply) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return reply.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          throw new IllegalStateException(e.getCause()); // never: nothing fails these futures
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** Reads a result's bytes; an {@link IOException} here is a broken stream, as a state error. */
-  static Object read(byte[] bytes) {
-    try {
-      return Serialized.fromBytes(bytes);
-    } catch (IOException e) {
-      throw new IllegalStateException("a manager's reply could not be read: " + e, e);
+      // Never cancelled: a call that was sent runs to its end, as Python's proxy calls do.
+      return HubClient.of(hub).callToTheEnd(op, object, payload);
     }
   }
 }

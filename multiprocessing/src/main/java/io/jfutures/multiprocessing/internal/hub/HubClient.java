@@ -213,6 +213,29 @@ final class HubClient {
   }
 
   /**
+   * Sends a request and waits for its reply however long, never cancelling it: an interrupt
+   * meanwhile is kept for later.
+   *
+   * @throws HubUnavailableException if the hub is gone
+   */
+  Wire.Frame callToTheEnd(byte op, long object, byte[] payload) {
+    check();
+    long request = requests.incrementAndGet();
+    CompletableFuture<Wire.Frame> reply = new CompletableFuture<>();
+    pending.put(request, reply);
+    if (lost != null) {
+      pending.remove(request);
+      throw lost;
+    }
+    write(op, request, object, 0, payload);
+    try {
+      return Replies.uninterruptibly(reply);
+    } catch (ExecutionException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /**
    * As {@link #call(byte, long, long, byte[], long)}, running {@code afterWrite} (which may write
    * frames that the hub must see after this request) once the request is written.
    */

@@ -43,8 +43,8 @@ final class Replies {
     return last;
   }
 
-  private static Wire.Frame uninterruptibly(CompletableFuture<Wire.Frame> reply)
-      throws ExecutionException {
+  /** Waits for {@code reply}, however long; an interrupt meanwhile is kept for later. */
+  static Wire.Frame uninterruptibly(CompletableFuture<Wire.Frame> reply) throws ExecutionException {
     boolean interrupted = false;
     try {
       while (true) {
