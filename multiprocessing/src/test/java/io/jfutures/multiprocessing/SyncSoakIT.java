@@ -135,8 +135,15 @@ final class SyncSoakIT {
       } finally {
         s.stop().set();
         s.barrier().abort(); // nobody waits out a barrier's timeout at the end
+        List<JvmProcess> hung = new ArrayList<>();
         for (JvmProcess p : running) {
-          assertTrue(p.join(ChildProcesses.LONG), p + " did not stop: something hung");
+          if (!p.join(ChildProcesses.LONG)) {
+            hung.add(p);
+            ChildProcesses.kill9(p); // so that no later test meets it
+          }
+        }
+        assertEquals(List.of(), hung, "workers that did not stop: something hung");
+        for (JvmProcess p : running) {
           assertEquals(0, p.exitCode().orElseThrow(), p + " failed");
         }
       }

@@ -203,14 +203,42 @@ final class HubLock extends HubSync {
   void onPeerGone(Peer peer) {
     removeAll(acquirers, peer);
     conditions.values().forEach(waiters -> removeAll(waiters, peer));
-    long w = word.get();
-    long holder = LockWords.holder(w);
-    if (holder != 0 && LockWords.pid(holder) == peer.pid() && !running(peer.pid())) {
-      handOver(true);
+    long holder = LockWords.holder(word.get());
+    if (holder != 0 && LockWords.pid(holder) == peer.pid()) {
+      holderMayBeGone(peer.pid(), 1);
     } else {
       clearWaitedIfNoneWaits();
     }
   }
+
+  /**
+   * The connection of process {@code pid}, which holds the lock, ended. A process killed with
+   * SIGKILL closes its sockets before it is counted dead, so it may still look alive for a moment:
+   * it is looked at again, sooner first, until it is gone (then the lock is handed on, with
+   * ownerDied) or it has given the lock back (a connection that broke while its process lives).
+   */
+  private void holderMayBeGone(long pid, long delayMillis) {
+    long holder = LockWords.holder(word.get());
+    if (holder == 0 || LockWords.pid(holder) != pid) {
+      clearWaitedIfNoneWaits();
+      return; // given back meanwhile
+    }
+    if (!running(pid)) {
+      handOver(true);
+      return;
+    }
+    RECHECKS.schedule(
+        () -> act(() -> holderMayBeGone(pid, Math.min(1000, 2 * delayMillis))),
+        delayMillis,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs the second looks at holders that seemed alive when their connections ended. */
+  private static final java.util.concurrent.ScheduledExecutorService RECHECKS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r ->
+              io.jfutures.impl.internal.Threads.newDaemonInRootGroup(
+                  r, "jfutures-hub-lock-recheck"));
 
   /**
    * Whether {@code pid} runs: a connection can break while its process lives on, and then the lock

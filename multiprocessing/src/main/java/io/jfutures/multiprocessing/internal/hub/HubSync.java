@@ -80,6 +80,14 @@ abstract class HubSync {
     flush();
   }
 
+  /** Runs {@code action} under the monitor, then writes the replies it queued. */
+  final void act(Runnable action) {
+    synchronized (this) {
+      action.run();
+    }
+    flush();
+  }
+
   abstract void onRequest(
       Peer peer, byte op, long object, long request, long value, byte[] payload);
 

@@ -162,6 +162,26 @@ final class HubSyncTest {
   }
 
   @Test
+  void aHolderStillExitingWhenItsConnectionEnds_isLookedAtAgain_untilItIsGone() throws Exception {
+    java.lang.Process exiting = new ProcessBuilder("sleep", "30").start(); // plays the holder
+    try {
+      Process holder = new Process(exiting.pid());
+      HubLock lock = new HubLock(1, word);
+      assertTrue(word.compareAndSet(0, holder.thread(1)));
+      long bWaits = send(lock, pb, Wire.LOCK, pb.thread(1));
+      lock.peerGone(holder); // its socket closed first: it still runs
+      waits(pb, bWaits);
+      exiting.destroyForcibly();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> pb.frames.stream().anyMatch(f -> f.request() == bWaits));
+      answered(pb, bWaits, Wire.OK, 1);
+    } finally {
+      exiting.destroyForcibly();
+    }
+  }
+
+  @Test
   void aConnectionThatEndsWhileItsProcessRuns_keepsItsHold() {
     HubLock lock = new HubLock(1, word);
     answered(pa, send(lock, pa, Wire.LOCK, pa.thread(1)), Wire.OK, 0); // pa: this process
