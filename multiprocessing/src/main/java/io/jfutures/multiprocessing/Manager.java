@@ -247,7 +247,10 @@ public final class Manager implements AutoCloseable {
   /** The manager's own JVM: registers the types, says where its hub is, and serves until told. */
   private static final class Serve implements SerializableRunnable {
     private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // an immutable List.copyOf of serializable registrations
     private final List<Registration> registrations;
+
     private final ProcessQueue<HubRef> ready;
     private final ProcessEvent stop;
     private final InetSocketAddress listen;

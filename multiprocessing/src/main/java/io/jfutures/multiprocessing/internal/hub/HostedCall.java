@@ -12,6 +12,8 @@ public final class HostedCall implements Serializable {
   private static final long serialVersionUID = 1L;
   final String method;
   final String[] parameterTypes;
+
+  @SuppressWarnings("serial") // serialized through Serialized, which names what cannot travel
   final Object[] args;
 
   HostedCall(String method, String[] parameterTypes, Object[] args) {

@@ -29,6 +29,8 @@ public final class HostedSpec implements Serializable {
 
   final Kind kind;
   final String typeId;
+
+  @SuppressWarnings("serial") // serialized through Serialized, which names what cannot travel
   final Object[] args;
 
   private HostedSpec(Kind kind, String typeId, Object[] args) {
