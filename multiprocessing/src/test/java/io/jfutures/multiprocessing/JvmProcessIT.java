@@ -186,8 +186,8 @@ final class JvmProcessIT {
   @Test
   void stoppedWhileItsJvmBoots_endsWithTheSignal() throws Exception {
     // start() returns before the child has connected: a stop then still has a defined outcome.
-    JvmProcess terminated = new JvmProcess(() -> Thread.sleep(120_000)).start();
-    JvmProcess killed = new JvmProcess(() -> Thread.sleep(120_000)).start();
+    JvmProcess terminated = new JvmProcess(() -> Thread.sleep(120_000)).start(); // inside a task
+    JvmProcess killed = new JvmProcess(() -> Thread.sleep(120_000)).start(); // inside a task
     terminated.terminate();
     killed.kill();
     assertTrue(terminated.join(LONG));
