@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 
 /**
  * The objects that managers host in this JVM's hub, and the calls other processes make on them
- * through proxies. A call runs on a thread of its own (a hosted method may take a while, or wait),
- * never on the connection's reader, so that one process's slow call does not hold up its lock or
- * queue requests; its result travels back serialized, or, if it is an object of a registered type,
- * hosted in turn and sent as a reference that becomes a proxy where it arrives.
+ * through proxies. A call on a registered type runs on a thread of its own (its method may take a
+ * while, or wait), never on the connection's reader, so that one process's slow call does not hold
+ * up its lock or queue requests. A call on a built-in (dict, list, namespace, value), whose methods
+ * are short and never wait, is answered by the thread that read it: a hand-off between threads
+ * costs more than such a call. Its result travels back serialized, or, if it is an object of a
+ * registered type, hosted in turn and sent as a reference that becomes a proxy where it arrives.
  *
  * <pre>
  * An object: LIVE -> FREED (the last process that made or called it died, or its manager shut
@@ -39,11 +41,17 @@ final class HubHosting {
     final long manager;
     final Set<Peer> users = ConcurrentHashMap.newKeySet();
     final Map<String, Method> methods = new ConcurrentHashMap<>();
+    final boolean builtIn;
 
     Hosted(Object target, Class<?> type, long manager) {
       this.target = target;
       this.type = type;
       this.manager = manager;
+      this.builtIn =
+          target instanceof HostedDict
+              || target instanceof HostedList
+              || target instanceof HostedNamespace
+              || target instanceof HostedValue;
     }
   }
 
@@ -193,9 +201,9 @@ final class HubHosting {
   }
 
   /**
-   * Runs the serialized call {@code call} on object {@code id}, on a call thread, and answers
-   * {@code caller}'s {@code request}: VALUE with the result's bytes (value 0) or a reference to it
-   * hosted in turn (value 1), or ERROR.
+   * Runs the serialized call {@code call} on object {@code id}, here if it is a built-in, else on a
+   * call thread, and answers {@code caller}'s {@code request}: VALUE with the result's bytes (value
+   * 0) or a reference to it hosted in turn (value 1), or ERROR.
    */
   void invoke(long id, byte[] call, Peer caller, long request) {
     Hosted h = objects.get(id);
@@ -210,7 +218,11 @@ final class HubHosting {
       return;
     }
     h.users.add(caller);
-    calls.execute(() -> answer(h, id, call, caller, request));
+    if (h.builtIn) {
+      answer(h, id, call, caller, request);
+    } else {
+      calls.execute(() -> answer(h, id, call, caller, request));
+    }
   }
 
   private void answer(Hosted h, long id, byte[] call, Peer caller, long request) {
