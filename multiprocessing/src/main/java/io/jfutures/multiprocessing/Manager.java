@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * A server that holds objects and hands out proxies to them: Python's {@code Manager()} and {@code
@@ -82,18 +83,37 @@ public final class Manager implements AutoCloseable {
    * of it: the manager serves on.
    *
    * @throws ManagerUnavailableException if nothing answers there, or it does not accept {@code
-   *     authKey} (or does not prove that it has it)
+   *     authKey} (or does not prove that it has it), or it speaks TLS
    */
   public static Manager connect(InetSocketAddress address, byte[] authKey) {
+    return connect(address, authKey, null);
+  }
+
+  /**
+   * Connects to a manager that listens over TLS ({@link Builder#tls}), as {@link
+   * #connect(InetSocketAddress, byte[])} does over plain TCP. Its certificate must be trusted by
+   * the context {@code tls} makes, and name the host of {@code address} (as HTTPS checks it). Each
+   * process that uses the manager's proxies makes its own context with {@code tls}, once: this one
+   * now, a process this one passes a proxy to when it first uses it. Both sides still prove that
+   * they have {@code authKey}.
+   *
+   * @param tls makes the TLS context, in every process that connects; null for plain TCP
+   * @throws ManagerUnavailableException if nothing answers there, the TLS handshake fails, or
+   *     either side does not prove that it has {@code authKey}
+   */
+  public static Manager connect(
+      InetSocketAddress address, byte[] authKey, SerializableSupplier<? extends SSLContext> tls) {
     checkKey(authKey);
+    Objects.requireNonNull(address, "address");
     HubRef ref =
         HubRef.tcp(
-            address.getAddress() == null
-                ? address.getHostString()
+            tls != null || address.getAddress() == null
+                ? address.getHostString() // TLS checks the name the certificate gives
                 : address.getAddress().getHostAddress(),
             address.getPort(),
             authKey,
-            -1);
+            -1,
+            tls);
     try {
       HostedBackend.of(ref).ping();
     } catch (RuntimeException e) {
@@ -122,6 +142,7 @@ public final class Manager implements AutoCloseable {
     private boolean inThisJvm;
     private InetSocketAddress listenAddress;
     private byte[] authKey;
+    private SerializableSupplier<? extends SSLContext> tls;
 
     private Builder() {}
 
@@ -161,7 +182,8 @@ public final class Manager implements AutoCloseable {
      * (port 0: a free port; {@link Manager#address()} says which): Python's {@code
      * BaseManager(address, authkey)}. A client must prove that it has {@code authKey} (an HMAC
      * challenge; the key never travels) before the manager reads anything it sends, and the manager
-     * proves the same to it. The traffic itself is not encrypted: use it on a network you trust.
+     * proves the same to it. The traffic itself is encrypted only with {@link #tls}: without it,
+     * use it on a network you trust.
      *
      * @throws IllegalArgumentException if {@code authKey} is empty
      */
@@ -169,6 +191,18 @@ public final class Manager implements AutoCloseable {
       checkKey(authKey);
       this.listenAddress = Objects.requireNonNull(address, "address");
       this.authKey = authKey.clone();
+      return this;
+    }
+
+    /**
+     * Makes the manager of {@link #listen} speak TLS, with the context {@code context} makes (in
+     * the manager's JVM: a supplier travels there, an {@code SSLContext} could not), whose key
+     * manager holds the manager's certificate. Clients connect with {@link
+     * Manager#connect(InetSocketAddress, byte[], SerializableSupplier)}, and still prove that they
+     * have the authentication key.
+     */
+    public Builder tls(SerializableSupplier<? extends SSLContext> context) {
+      this.tls = Objects.requireNonNull(context, "context");
       return this;
     }
 
@@ -184,16 +218,21 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalStateException if its JVM could not start
      */
     public Manager start() {
+      if (tls != null && listenAddress == null) {
+        throw new IllegalStateException(
+            "tls(...) secures the TCP listener: call listen(address, authKey) too");
+      }
       List<Registration> regs = List.copyOf(registrations.values());
       if (inThisJvm) {
         regs.forEach(Registration::registerHere);
-        HubRef tcp = listenAddress == null ? null : Hub.local().listenTcp(listenAddress, authKey);
+        HubRef tcp =
+            listenAddress == null ? null : Hub.local().listenTcp(listenAddress, authKey, tls);
         return new Manager(Hub.local().ref(), HostedBackend.newManagerId(), null, null, tcp, false);
       }
       ProcessQueue<HubRef> ready = new ProcessQueue<>();
       ProcessEvent stop = new ProcessEvent();
       JvmProcess server =
-          new JvmProcess(new Serve(regs, ready, stop, listenAddress, authKey))
+          new JvmProcess(new Serve(regs, ready, stop, listenAddress, authKey, tls))
               .name("jfutures-manager-" + ProcessHandle.current().pid())
               .daemon(true)
               .jvmOptions(jvmOptions.toArray(String[]::new));
@@ -255,18 +294,21 @@ public final class Manager implements AutoCloseable {
     private final ProcessEvent stop;
     private final InetSocketAddress listen;
     private final byte[] authKey;
+    private final SerializableSupplier<? extends SSLContext> tls;
 
     Serve(
         List<Registration> registrations,
         ProcessQueue<HubRef> ready,
         ProcessEvent stop,
         InetSocketAddress listen,
-        byte[] authKey) {
+        byte[] authKey,
+        SerializableSupplier<? extends SSLContext> tls) {
       this.registrations = registrations;
       this.ready = ready;
       this.stop = stop;
       this.listen = listen;
       this.authKey = authKey;
+      this.tls = tls;
     }
 
     @Override
@@ -274,7 +316,7 @@ public final class Manager implements AutoCloseable {
       registrations.forEach(Registration::registerHere);
       ready.put(Hub.local().ref());
       if (listen != null) {
-        ready.put(Hub.local().listenTcp(listen, authKey));
+        ready.put(Hub.local().listenTcp(listen, authKey, tls));
       }
       stop.await(); // the hub serves on its own threads; a daemon: it ends with its parent
     }

@@ -23,6 +23,9 @@ final class HmacHandshake {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int CHALLENGE_BYTES = 32;
 
+  /** How long either side waits for the other's part, from connecting on: then it gives up. */
+  static final int DEADLINE_MILLIS = 10_000;
+
   private HmacHandshake() {}
 
   /**

@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import io.jfutures.api.SerializableSupplier;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import java.io.BufferedInputStream;
@@ -8,6 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -28,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import javax.net.ssl.SSLContext;
 
 /**
  * This JVM's hub: the server that holds the shared objects this JVM created (queues, pipes, locks,
@@ -256,24 +262,21 @@ public final class Hub {
   }
 
   private void acceptLoop() {
-    acceptLoop(server, null);
-  }
-
-  private void acceptLoop(ServerSocketChannel listening, byte[] key) {
-    while (listening.isOpen()) {
+    while (server.isOpen()) {
       SocketChannel channel;
       try {
-        channel = listening.accept();
+        channel = server.accept();
       } catch (IOException e) {
         return; // closed at exit
       }
-      Connection c = new Connection(channel, key);
-      Threads.newDaemonInRootGroup(c::serve, "jfutures-hub-connection").start();
+      serve(HubLink.of(channel), null);
     }
   }
 
-  /** How long a TCP client has to prove it has the key before it is cut off. */
-  private static final long HANDSHAKE_SECONDS = 10;
+  private void serve(HubLink link, byte[] key) {
+    Connection c = new Connection(link, key);
+    Threads.newDaemonInRootGroup(c::serve, "jfutures-hub-connection").start();
+  }
 
   /** The numbers given to the processes of TCP clients. */
   private final AtomicLong tcpProcesses = new AtomicLong(LockWords.TCP_PROCESSES);
@@ -281,23 +284,64 @@ public final class Hub {
   /**
    * Also serves clients on other machines: listens on {@code address} (port 0: any free port),
    * where a client must prove with an HMAC challenge that it has {@code key} before anything it
-   * sends is read. Returns the hub's reference for those clients.
+   * sends is read; over TLS, with the context {@code tls} makes, if it is not null. Returns the
+   * reference that names where it listens (clients that connect make their own TLS contexts).
    *
    * @throws java.io.UncheckedIOException if the address cannot be bound
+   * @throws IllegalStateException if {@code tls} fails
    */
-  public HubRef listenTcp(java.net.InetSocketAddress address, byte[] key) {
+  public HubRef listenTcp(
+      InetSocketAddress address, byte[] key, SerializableSupplier<? extends SSLContext> tls) {
+    byte[] copy = key.clone();
     try {
-      ServerSocketChannel listening = ServerSocketChannel.open();
-      listening.bind(address);
-      java.net.InetSocketAddress bound = (java.net.InetSocketAddress) listening.getLocalAddress();
-      byte[] copy = key.clone();
-      Threads.newDaemonInRootGroup(() -> acceptLoop(listening, copy), "jfutures-hub-tcp-accept")
-          .start();
+      InetSocketAddress bound;
+      if (tls == null) {
+        ServerSocketChannel listening = ServerSocketChannel.open();
+        listening.bind(address);
+        bound = (InetSocketAddress) listening.getLocalAddress();
+        Threads.newDaemonInRootGroup(
+                () -> {
+                  while (listening.isOpen()) {
+                    try {
+                      SocketChannel channel = listening.accept();
+                      HubLink.noDelay(channel);
+                      serve(HubLink.of(channel), copy);
+                    } catch (IOException e) {
+                      return; // closed at exit
+                    }
+                  }
+                },
+                "jfutures-hub-tcp-accept")
+            .start();
+      } else {
+        ServerSocket listening =
+            HubLink.context(tls, "the manager's TLS context supplier")
+                .getServerSocketFactory()
+                .createServerSocket();
+        listening.bind(address);
+        bound = (InetSocketAddress) listening.getLocalSocketAddress();
+        Threads.newDaemonInRootGroup(
+                () -> {
+                  while (!listening.isClosed()) {
+                    try {
+                      Socket socket = listening.accept();
+                      socket.setTcpNoDelay(true);
+                      serve(HubLink.of(socket), copy);
+                    } catch (IOException e) {
+                      if (listening.isClosed()) {
+                        return; // closed at exit
+                      }
+                    }
+                  }
+                },
+                "jfutures-hub-tls-accept")
+            .start();
+      }
       String host =
           address.getAddress() == null || address.getAddress().isAnyLocalAddress()
-              ? java.net.InetAddress.getLocalHost().getHostAddress()
+              ? InetAddress.getLocalHost().getHostAddress()
               : bound.getAddress().getHostAddress();
-      return HubRef.tcp(host, bound.getPort(), copy, ref.pid());
+      return HubRef.tcp(host, bound.getPort(), copy, ref.pid(), tls);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + address + ": " + e, e);
     }
@@ -305,7 +349,7 @@ public final class Hub {
 
   /** One client process's connection: its reader runs here; replies are written under a lock. */
   private final class Connection implements Peer {
-    private final SocketChannel channel;
+    private final HubLink link;
     private final OutputStream out;
     private final byte[] tcpKey; // null: a local client, with the token
     private volatile long pid = -1; // the client process's, as it said after its token
@@ -313,15 +357,15 @@ public final class Hub {
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean dead; // a write failed: the process closed its end
 
-    Connection(SocketChannel channel, byte[] tcpKey) {
-      this.channel = channel;
-      this.out = ChannelStreams.out(channel);
+    Connection(HubLink link, byte[] tcpKey) {
+      this.link = link;
+      this.out = link.out();
       this.tcpKey = tcpKey;
     }
 
     void serve() {
       try {
-        InputStream raw = ChannelStreams.in(channel);
+        InputStream raw = link.in();
         if (!authenticated(raw)) {
           return;
         }
@@ -333,7 +377,7 @@ public final class Hub {
       } catch (IOException | RuntimeException e) {
         // the client is gone, or spoke nonsense: either way it is done with
       } finally {
-        ChannelStreams.closeQuietly(channel);
+        link.close();
         if (connections.remove(this) != null) {
           queues.values().forEach(q -> q.peerGone(this));
           pipes.values().forEach(p -> p.peerGone(this));
@@ -347,11 +391,11 @@ public final class Hub {
       if (tcpKey != null) {
         // A stranger that never answers is cut off; nothing it sends is read before it answers.
         java.util.concurrent.CompletableFuture.delayedExecutor(
-                HANDSHAKE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                HmacHandshake.DEADLINE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
             .execute(
                 () -> {
                   if (pid < 0) {
-                    ChannelStreams.closeQuietly(channel);
+                    link.close();
                   }
                 });
         long process = tcpProcesses.incrementAndGet();

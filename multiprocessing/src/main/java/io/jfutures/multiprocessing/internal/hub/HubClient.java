@@ -1,16 +1,13 @@
 package io.jfutures.multiprocessing.internal.hub;
 
 import io.jfutures.impl.internal.Threads;
-import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.multiprocessing.HubUnavailableException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +34,7 @@ final class HubClient {
   private static final Map<HubRef, HubClient> CLIENTS = new ConcurrentHashMap<>();
 
   private final HubRef ref;
-  private final SocketChannel channel;
+  private final HubLink link;
   private final OutputStream out;
   private final AtomicLong requests = new AtomicLong();
   private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
@@ -48,10 +45,10 @@ final class HubClient {
   /** The number by which the hub knows this process: its pid, or what a TCP hub gave it. */
   private long process = LockWords.pid();
 
-  private HubClient(HubRef ref, SocketChannel channel) {
+  private HubClient(HubRef ref, HubLink link) {
     this.ref = ref;
-    this.channel = channel;
-    this.out = ChannelStreams.out(channel);
+    this.link = link;
+    this.out = link.out();
   }
 
   /** Returns the connection to {@code ref}'s hub, connecting on first use. */
@@ -71,17 +68,23 @@ final class HubClient {
   }
 
   private static HubClient connect(HubRef ref) {
-    SocketChannel channel = null;
+    HubLink link = null;
     try {
       HubClient c;
       if (ref.isTcp()) {
-        channel = SocketChannel.open(ref.tcpAddress());
-        c = new HubClient(ref, channel);
-        c.process = HmacHandshake.client(ChannelStreams.in(channel), c.out, ref.key());
+        link =
+            HubLink.tcp(
+                ref.tcpAddress(),
+                ref.isTls()
+                    ? HubLink.context(ref.tls(), "the TLS context supplier for the " + ref)
+                    : null,
+                HmacHandshake.DEADLINE_MILLIS);
+        c = new HubClient(ref, link);
+        c.process = HmacHandshake.client(link.in(), c.out, ref.key());
+        link.ready();
       } else {
-        channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        channel.connect(UnixDomainSocketAddress.of(ref.socket()));
-        c = new HubClient(ref, channel);
+        link = HubLink.unix(Path.of(ref.socket()));
+        c = new HubClient(ref, link);
         c.out.write((ref.token() + "\n").getBytes(StandardCharsets.US_ASCII));
         // Then this process's pid: the hub reads a lock's holder from its word by pid.
         c.out.write(java.nio.ByteBuffer.allocate(Long.BYTES).putLong(c.process).array());
@@ -89,22 +92,30 @@ final class HubClient {
       Threads.newDaemonInRootGroup(c::readReplies, "jfutures-hub-client").start();
       return c;
     } catch (HmacHandshake.Refused e) {
-      ChannelStreams.closeQuietly(channel);
+      link.close();
       throw new HubUnavailableException("the " + ref + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      if (channel != null) {
-        ChannelStreams.closeQuietly(channel);
+      if (link != null) {
+        link.close();
       }
       throw new HubUnavailableException(
-          "the " + ref + " cannot be reached (its JVM has probably exited): " + e, e);
+          "the "
+              + ref
+              + " cannot be reached ("
+              + (ref.isTls()
+                  ? "nothing listens there, or the TLS handshake failed: is its certificate"
+                      + " trusted here, and does it name the host connected to?"
+                  : "its JVM has probably exited")
+              + "): "
+              + e,
+          e);
     }
   }
 
   private void readReplies() {
     IOException cause = null;
     try {
-      DataInputStream in =
-          new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel), 64 * 1024));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(link.in(), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
         if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
           onLease(f); // not replies: their request numbers are the hub's own
@@ -135,7 +146,7 @@ final class HubClient {
             cause);
     lost = gone;
     leases.clear();
-    ChannelStreams.closeQuietly(channel);
+    link.close();
     pending.values().forEach(f -> f.completeExceptionally(gone));
     pending.clear();
   }
@@ -278,7 +289,7 @@ final class HubClient {
     try {
       Wire.writeLocked(this, out, op, request, object, value, payload);
     } catch (IOException e) {
-      ChannelStreams.closeQuietly(channel); // the reader sees it, and fails what is pending
+      link.close(); // the reader sees it, and fails what is pending
       throw new HubUnavailableException("the " + ref + " cannot be written to: " + e, e);
     }
   }

@@ -1,49 +1,95 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import io.jfutures.api.SerializableSupplier;
 import java.io.Serializable;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where a hub is, and the token that proves a client may use it: what every handle carries, so that
  * it reconnects in whichever process deserializes it. A handle travels only inside jfutures' own
  * channels (a process's launch, a pool's task), whose ends authenticated each other.
  *
- * @param socket the path of the hub's Unix-domain socket
- * @param token the hub's token
- * @param pid the pid of the hub's JVM
+ * <p>A hub reached over TLS also carries how a client makes its TLS context, so that a process
+ * handed a proxy connects as the process that first connected did. Two references to one hub are
+ * equal whatever their contexts: a process has one connection to a hub, made with the context of
+ * the reference it first connected by.
+ *
+ * @param socket the path of the hub's Unix-domain socket, or {@code tcp:host:port}, or {@code
+ *     tls:host:port}
+ * @param token the hub's token, or the hex of a TCP hub's authentication key
+ * @param pid the pid of the hub's JVM, or -1 if not known here
+ * @param tls how a client makes its TLS context, for a hub reached over TLS; else null
  */
-public record HubRef(String socket, String token, long pid) implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record HubRef(
+    String socket, String token, long pid, SerializableSupplier<? extends SSLContext> tls)
+    implements Serializable {
+  private static final long serialVersionUID = 2L;
 
   private static final String TCP = "tcp:";
+  private static final String TLS = "tls:";
 
-  /** The hub of a manager at {@code host}:{@code port}, reached with {@code key}. */
-  public static HubRef tcp(String host, int port, byte[] key, long pid) {
-    return new HubRef(TCP + host + ":" + port, java.util.HexFormat.of().formatHex(key), pid);
+  /** A hub on this machine, at the Unix-domain socket {@code socket}. */
+  public HubRef(String socket, String token, long pid) {
+    this(socket, token, pid, null);
   }
 
   /**
-   * Whether the hub is reached over TCP, with an authentication key, rather than a local socket.
+   * The hub of a manager at {@code host}:{@code port}, reached with {@code key}: over TLS with the
+   * context {@code tls} makes if it is not null, else over plain TCP.
    */
-  public boolean isTcp() {
-    return socket.startsWith(TCP);
+  public static HubRef tcp(
+      String host, int port, byte[] key, long pid, SerializableSupplier<? extends SSLContext> tls) {
+    return new HubRef(
+        (tls == null ? TCP : TLS) + host + ":" + port, HexFormat.of().formatHex(key), pid, tls);
   }
 
-  /** The TCP address of a hub reached over TCP. */
-  public java.net.InetSocketAddress tcpAddress() {
+  /**
+   * Whether the hub is reached over TCP (or TLS), with an authentication key, rather than a local
+   * socket.
+   */
+  public boolean isTcp() {
+    return socket.startsWith(TCP) || socket.startsWith(TLS);
+  }
+
+  /** Whether the hub is reached over TLS. */
+  public boolean isTls() {
+    return socket.startsWith(TLS);
+  }
+
+  /** The TCP address of a hub reached over TCP, with its host as it was named. */
+  public InetSocketAddress tcpAddress() {
     String hostPort = socket.substring(TCP.length());
     int colon = hostPort.lastIndexOf(':');
-    return new java.net.InetSocketAddress(
+    return new InetSocketAddress(
         hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   /** The authentication key of a hub reached over TCP. */
   byte[] key() {
-    return java.util.HexFormat.of().parseHex(token);
+    return HexFormat.of().parseHex(token);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HubRef r
+        && socket.equals(r.socket)
+        && token.equals(r.token)
+        && pid == r.pid;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(socket, token, pid);
   }
 
   @Override
   public String toString() {
     // never print the token
-    return isTcp() ? "manager at " + socket.substring(TCP.length()) : "hub of pid " + pid;
+    return isTcp()
+        ? "manager at " + socket.substring(TCP.length()) + (isTls() ? " (TLS)" : "")
+        : "hub of pid " + pid;
   }
 }
