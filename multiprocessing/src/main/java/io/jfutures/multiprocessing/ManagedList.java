@@ -4,7 +4,6 @@ import io.jfutures.multiprocessing.internal.hub.HubRef;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.RandomAccess;
@@ -14,8 +13,8 @@ import java.util.RandomAccess;
  * List} for Java code. Every process that holds it reads and writes the same list; each method is
  * one atomic round trip to the manager, and {@link #addAll(Collection)} appends many in one.
  * Elements are copied, as in Python: changing an object after {@code add}, or one got from {@code
- * get}, changes nothing in the list. {@link #iterator()} walks a copy taken when it is made (one
- * round trip), never the live list; {@link #copy()} is Python's {@code l[:]}.
+ * get}, changes nothing in the list. {@link #iterator()} walks a snapshot taken when it is made,
+ * fetched by pages, never the live list; {@link #copy()} is Python's {@code l[:]}.
  *
  * @param <E> the type of the elements, which must be serializable
  */
@@ -102,10 +101,18 @@ public final class ManagedList<E> extends AbstractList<E>
     return call("copy", NONE);
   }
 
-  /** Walks a read-only copy of the list, taken now in one round trip. */
+  /** Elements per page of an iteration. */
+  static final int PAGE = 1024;
+
+  /**
+   * Walks the list as it was when this is called (read-only), fetched by pages of {@value #PAGE}
+   * elements: one round trip for a short list, and never the whole of a long one in one message.
+   */
   @Override
+  @SuppressWarnings("unchecked")
   public Iterator<E> iterator() {
-    return Collections.unmodifiableList(copy()).iterator();
+    List<Object> first = call("pages", INDEX, PAGE);
+    return (Iterator<E>) new HostedPageIterator(handle, first, PAGE);
   }
 
   @Override

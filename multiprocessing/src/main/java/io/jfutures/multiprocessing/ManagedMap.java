@@ -1,14 +1,15 @@
 package io.jfutures.multiprocessing;
 
 import io.jfutures.multiprocessing.internal.hub.HubRef;
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 
@@ -22,8 +23,9 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>Keys and values are copied: what a process puts is serialized, and what it gets is a copy, so
  * changing an object after {@code put} (or one got from {@code get}) changes nothing in the map, as
- * in Python. {@link #keySet()}, {@link #values()} and {@link #entrySet()} are read-only copies
- * taken at the call, not live views; {@link #copy()} is Python's {@code d.copy()}.
+ * in Python. {@link #keySet()}, {@link #values()} and {@link #entrySet()} are read-only views whose
+ * iterators walk a snapshot taken when each iterator is made, fetched by pages of {@value #PAGE};
+ * {@link #copy()} (Python's {@code d.copy()}) takes the whole map in one round trip.
  *
  * @param <K> the type of keys, which must be serializable
  * @param <V> the type of values, which must be serializable
@@ -127,24 +129,140 @@ public final class ManagedMap<K, V> extends AbstractMap<K, V>
     return call("copy", NONE);
   }
 
-  /** A read-only copy of the keys, taken now. */
+  /**
+   * A read-only view of the keys: {@code size} and {@code contains} ask the manager; an iterator
+   * walks the keys as they were when it was made, fetched by pages.
+   */
   @Override
   public Set<K> keySet() {
-    List<K> keys = call("keys", NONE);
-    return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    return new View<K>() {
+      @Override
+      public Iterator<K> iterator() {
+        return paged("keyPages", PAGE, PAGE);
+      }
+
+      @Override
+      public boolean contains(Object key) {
+        return containsKey(key);
+      }
+    };
   }
 
-  /** A read-only copy of the values, taken now. */
+  /**
+   * A read-only view of the values: {@code size} and {@code contains} ask the manager; an iterator
+   * walks the values as they were when it was made, fetched by pages.
+   */
   @Override
   public Collection<V> values() {
-    List<V> values = call("values", NONE);
-    return Collections.unmodifiableList(values);
+    return new View<V>() {
+      @Override
+      public Iterator<V> iterator() {
+        return paged("valuePages", PAGE, PAGE);
+      }
+
+      @Override
+      public boolean contains(Object value) {
+        return containsValue(value);
+      }
+    };
   }
 
-  /** A read-only copy of the entries, taken now. */
+  /**
+   * A read-only view of the entries: {@code size} asks the manager; an iterator walks the entries
+   * as they were when it was made (each a read-only copy), fetched by pages. So {@code forEach},
+   * {@code equals} and copying into another map never hold the whole map in one message.
+   */
   @Override
   public Set<Map.Entry<K, V>> entrySet() {
-    return Collections.unmodifiableMap(copy()).entrySet();
+    return new View<Map.Entry<K, V>>() {
+      @Override
+      public Iterator<Map.Entry<K, V>> iterator() {
+        Iterator<Object> flat = paged("entryPages", PAGE, 2 * PAGE);
+        return new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return flat.hasNext();
+          }
+
+          @Override
+          @SuppressWarnings("unchecked")
+          public Map.Entry<K, V> next() {
+            K key = (K) flat.next();
+            return new AbstractMap.SimpleImmutableEntry<>(key, (V) flat.next());
+          }
+        };
+      }
+
+      @Override
+      public boolean contains(Object o) {
+        return o instanceof Map.Entry<?, ?> e
+            && containsKey(e.getKey())
+            && Objects.equals(get(e.getKey()), e.getValue());
+      }
+    };
+  }
+
+  /** Entries (or keys, or values) per page of an iteration. */
+  static final int PAGE = 1024;
+
+  /** Begins an iteration with {@code method}, whose pages after the first hold {@code elements}. */
+  @SuppressWarnings("unchecked")
+  private <T> Iterator<T> paged(String method, int first, int elements) {
+    List<Object> page = call(method, new Class<?>[] {int.class}, first);
+    return (Iterator<T>) new HostedPageIterator(handle, page, elements);
+  }
+
+  /** The views: read-only, sized by the manager. */
+  private abstract class View<T> extends AbstractCollection<T> implements Set<T> {
+    @Override
+    public int size() {
+      return ManagedMap.this.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return ManagedMap.this.isEmpty();
+    }
+
+    @Override
+    public boolean remove(Object o) {
+      throw readOnly();
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> c) {
+      throw readOnly();
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> c) {
+      throw readOnly();
+    }
+
+    @Override
+    public void clear() {
+      throw readOnly();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this
+          || (o instanceof Set<?> other && other.size() == size() && containsAll(other));
+    }
+
+    @Override
+    public int hashCode() {
+      int h = 0;
+      for (T t : this) {
+        h += Objects.hashCode(t);
+      }
+      return h;
+    }
+
+    private UnsupportedOperationException readOnly() {
+      return new UnsupportedOperationException(
+          "a manager's map views are read-only: change the map with put, remove or clear");
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -95,6 +96,46 @@ final class ManagerTest {
     assertEquals(List.of(1), d.remove("b"));
     d.clear();
     assertTrue(d.isEmpty());
+  }
+
+  /** Iteration by pages: a map larger than a page is walked whole, in order, from a snapshot. */
+  @Test
+  void aDictsViews_iterateBySnapshotPages_andAreReadOnly() {
+    int n = 2 * ManagedMap.PAGE + 7;
+    Map<Integer, Integer> expected = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      expected.put(i, i * i);
+    }
+    ManagedMap<Integer, Integer> d = manager.dict(expected);
+    List<Integer> keys = new ArrayList<>();
+    for (Integer k : d.keySet()) {
+      if (k == 0) {
+        d.put(-1, -1); // put after the snapshot: not seen by this walk
+        d.remove(n - 1); // removed after it: still seen by this walk
+      }
+      keys.add(k);
+    }
+    assertEquals(new ArrayList<>(expected.keySet()), keys);
+    expected.put(-1, -1);
+    expected.remove(n - 1);
+    Map<Integer, Integer> copied = new LinkedHashMap<>(d); // through entrySet's pages
+    assertEquals(expected, copied);
+    assertEquals(new ArrayList<>(expected.values()), new ArrayList<>(d.values()));
+    assertEquals(expected, d); // AbstractMap.equals walks the entries by pages
+    assertEquals(n, d.keySet().size());
+    assertTrue(d.keySet().contains(-1));
+    assertTrue(d.values().contains(4));
+    assertTrue(d.entrySet().contains(Map.entry(2, 4)));
+    assertFalse(d.entrySet().contains(Map.entry(2, 5)));
+    assertThrows(UnsupportedOperationException.class, () -> d.keySet().remove(2));
+    assertThrows(UnsupportedOperationException.class, () -> d.values().clear());
+    assertThrows(
+        UnsupportedOperationException.class, () -> d.entrySet().iterator().next().setValue(0));
+    ManagedList<Integer> l = manager.list(keys);
+    assertEquals(keys, new ArrayList<>(l)); // ArrayList(Collection) uses toArray: one copy
+    List<Integer> walked = new ArrayList<>();
+    l.iterator().forEachRemaining(walked::add);
+    assertEquals(keys, walked);
   }
 
   @Test

@@ -92,6 +92,29 @@ public final class HostedDict {
     return flat;
   }
 
+  /**
+   * Begins an iteration over the entries (keys and values alternating) by pages of {@code entries};
+   * see {@link HostedPages}.
+   */
+  public synchronized ArrayList<Object> entryPages(int entries) {
+    return HostedPages.open(entries(), 2 * entries);
+  }
+
+  /** Begins an iteration over the keys by pages of {@code size}. */
+  public synchronized ArrayList<Object> keyPages(int size) {
+    return HostedPages.open(keys(), size);
+  }
+
+  /** Begins an iteration over the values by pages of {@code size}. */
+  public synchronized ArrayList<Object> valuePages(int size) {
+    return HostedPages.open(values(), size);
+  }
+
+  /** The next page of an iteration: up to {@code size} elements (twice the entries). */
+  public ArrayList<Object> nextPage(long cursor, int size) {
+    return HostedPages.next(cursor, size);
+  }
+
   /** The values of {@code keys}, in their order (null where absent): a bulk get. */
   public synchronized ArrayList<Object> getAll(List<?> keys) {
     ArrayList<Object> found = new ArrayList<>(keys.size());

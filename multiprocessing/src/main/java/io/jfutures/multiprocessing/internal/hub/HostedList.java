@@ -74,4 +74,14 @@ public final class HostedList {
   public synchronized String toString() {
     return list.toString();
   }
+
+  /** Begins an iteration over the elements by pages of {@code size}; see {@link HostedPages}. */
+  public synchronized ArrayList<Object> pages(int size) {
+    return HostedPages.open(new ArrayList<>(list), size);
+  }
+
+  /** The next page of an iteration: up to {@code size} elements. */
+  public ArrayList<Object> nextPage(long cursor, int size) {
+    return HostedPages.next(cursor, size);
+  }
 }
