@@ -118,4 +118,44 @@ final class SharedMemoryIT {
       said.close();
     }
   }
+
+  /**
+   * A ShareableList: a child writes in place, and one killed with SIGKILL while it sets an element
+   * over and over leaves a whole value (one it wrote, never half of one), which the parent can set.
+   */
+  @Test
+  void aSharedList_isWrittenInPlace_andAWriterKilledMidSetLeavesAWholeValue() throws Exception {
+    String as = "a".repeat(64 * 1024);
+    String bs = "b".repeat(64 * 1024);
+    SharedList list = SharedList.create(List.of("first", 0, as));
+    ProcessQueue<String> said = new ProcessQueue<>();
+    try {
+      JvmProcess writer =
+          new JvmProcess(
+                  () -> {
+                    list.set(0, "child");
+                    list.set(1, 42);
+                    said.put("wrote");
+                    for (long k = 0; ; k++) {
+                      list.set(2, k % 2 == 0 ? bs : as); // until killed
+                    }
+                  })
+              .start();
+      assertEquals("wrote", said.get());
+      assertEquals("child", list.get(0));
+      assertEquals(42, list.get(1));
+      for (int k = 0; k < 200; k++) {
+        String v = (String) list.get(2);
+        assertTrue(v.equals(as) || v.equals(bs), "a torn read");
+      }
+      ChildProcesses.kill9(writer);
+      String v = (String) list.get(2);
+      assertTrue(v.equals(as) || v.equals(bs), "a torn value after the kill");
+      assertEquals(v, list.set(2, "after"));
+      assertEquals("after", list.get(2));
+    } finally {
+      list.unlink();
+      said.close();
+    }
+  }
 }

@@ -223,7 +223,7 @@ final class HubLock extends HubSync {
       clearWaitedIfNoneWaits();
       return; // given back meanwhile
     }
-    if (!running(pid)) {
+    if (!LockWords.running(pid)) {
       handOver(true);
       return;
     }
@@ -239,21 +239,4 @@ final class HubLock extends HubSync {
           r ->
               io.jfutures.impl.internal.Threads.newDaemonInRootGroup(
                   r, "jfutures-hub-lock-recheck"));
-
-  /**
-   * Whether {@code pid} runs: a connection can break while its process lives on, and then the lock
-   * stays its. A process that has exited but not yet been reaped (a zombie) does not run.
-   */
-  static boolean running(long pid) {
-    if (pid >= LockWords.TCP_PROCESSES) {
-      return false; // a TCP client's process: the end of its connection is its end here
-    }
-    try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (java.io.IOException | RuntimeException e) {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-  }
 }

@@ -145,7 +145,24 @@ public final class LockWords {
   }
 
   /** Returns the process (a pid, or a TCP client's number) whose thread holds {@code w}. */
-  static long pid(long w) {
+  public static long pid(long w) {
     return w >>> 32;
+  }
+
+  /**
+   * Whether {@code pid} runs: a connection can break while its process lives on, and then the lock
+   * stays its. A process that has exited but not yet been reaped (a zombie) does not run.
+   */
+  public static boolean running(long pid) {
+    if (pid >= TCP_PROCESSES) {
+      return false; // a TCP client's process: the end of its connection is its end here
+    }
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (java.io.IOException | RuntimeException e) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
   }
 }
