@@ -48,11 +48,12 @@ import java.util.zip.CRC32;
  * M4, V1, V2, V3, L1, L1r, L2, L3, L4, L5, PL1, PL2, PL3). Every "process" is a child JVM, and
  * Python's {@code Manager()} is {@link Manager#start()}, a server in a JVM of its own. F0 and F1
  * are ours only: the floors of a child JVM's start that P1 is judged against ({@link JvmFloors}),
- * measured with the same {@code java}. So is V1's second row, {@code value_atomic_incr_per_s}: V1's
- * increments with {@link SharedInt#incrementAndGet()} and no lock, which the issue compares with
- * CPython's locked {@code += 1}; and M1b, {@code manager_dict_putall_getall_ops_per_s}: M1's
- * entries with one {@link ManagedMap#putAll} and one {@link ManagedMap#getAll}, which the issue
- * compares with CPython's per-item M1.
+ * measured with the same {@code java}; so is P1s, P1 with a standby JVM ({@link
+ * JvmProcess#setStandbyJvms}), Python's forkserver in spirit. So is V1's second row, {@code
+ * value_atomic_incr_per_s}: V1's increments with {@link SharedInt#incrementAndGet()} and no lock,
+ * which the issue compares with CPython's locked {@code += 1}; and M1b, {@code
+ * manager_dict_putall_getall_ops_per_s}: M1's entries with one {@link ManagedMap#putAll} and one
+ * {@link ManagedMap#getAll}, which the issue compares with CPython's per-item M1.
  *
  * <p>The crew gate differs, as the docstring allows: it is built from two queues, as it was before
  * there was a cross-process Event ({@link ProcessEvent}), and is kept so, so that the numbers stay
@@ -70,8 +71,8 @@ import java.util.zip.CRC32;
 public final class MpPeerWorkloads {
   private static final List<String> ALL =
       List.of(
-          "F0", "F1", "P1", "P2", "Q1", "Q1c", "Q2", "Q3", "J1", "C1", "M1", "M1b", "M2", "M3",
-          "M4", "V1", "V2", "V3", "L1", "L1r", "L2", "L3", "L4", "L5", "PL1", "PL2", "PL3");
+          "F0", "F1", "P1", "P1s", "P2", "Q1", "Q1c", "Q2", "Q3", "J1", "C1", "M1", "M1b", "M2",
+          "M3", "M4", "V1", "V2", "V3", "L1", "L1r", "L2", "L3", "L4", "L5", "PL1", "PL2", "PL3");
 
   /** How long a condition wait may take before the workload fails (the peer's watchdog). */
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -198,6 +199,8 @@ public final class MpPeerWorkloads {
         return floor("least_child_ms", JvmFloors.leastChild(quick ? 5 : 20));
       case "P1":
         return processStartJoin();
+      case "P1s":
+        return processStartJoinStandby();
       case "P2":
         return processStartJoin8();
       case "Q1":
@@ -249,6 +252,50 @@ public final class MpPeerWorkloads {
     }
     return new Result(
         "process_start_join_ms", Stats.median(ms), "ms", Map.of("runs", runs, "all", ms));
+  }
+
+  /**
+   * Ours only: P1 with one standby JVM ({@code JvmProcess.setStandbyJvms(1)}), the start method
+   * that plays Python's forkserver. The value: starts spaced 300 ms apart (untimed), as a program
+   * that starts a process now and then, so each takes a spare that has booted. Also reported: the
+   * same back to back (as P1), where each start waits for its spare's boot.
+   */
+  private Result processStartJoinStandby() throws Exception {
+    int runs = quick ? 5 : 20;
+    JvmProcess.setStandbyJvms(1);
+    try {
+      run1(1); // untimed
+      double[] spaced = new double[runs];
+      double[] backToBack = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        Thread.sleep(300); // the spare boots meanwhile: the gap between a program's starts
+        spaced[i] = startJoin(1 + i % 100);
+      }
+      for (int i = 0; i < runs; i++) {
+        backToBack[i] = startJoin(1 + i % 100);
+      }
+      return new Result(
+          "process_start_join_standby_ms",
+          Stats.median(spaced),
+          "ms",
+          Map.of(
+              "runs", runs,
+              "all", spaced,
+              "back_to_back_ms", Stats.median(backToBack),
+              "back_to_back_all", backToBack));
+    } finally {
+      JvmProcess.setStandbyJvms(0);
+    }
+  }
+
+  /** One timed start-to-join of a process that exits with {@code code}; in ms. */
+  private static double startJoin(int code) throws Exception {
+    long t0 = System.nanoTime();
+    JvmProcess p = new JvmProcess(() -> System.exit(code)).start();
+    p.join();
+    double ms = (System.nanoTime() - t0) / 1e6;
+    check(p.exitCode().orElseThrow() == code, "exit code " + p.exitCode() + " != " + code);
+    return ms;
   }
 
   private static Result floor(String name, double[] ms) {

@@ -2,12 +2,14 @@ package io.jfutures.multiprocessing;
 
 import io.jfutures.api.SerializableRunnable;
 import io.jfutures.impl.internal.jvm.ChildClassPath;
+import io.jfutures.impl.internal.jvm.ChildJvm;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
 import io.jfutures.impl.internal.process.WorkerClassArchive;
 import io.jfutures.multiprocessing.internal.Children;
 import io.jfutures.multiprocessing.internal.Here;
 import io.jfutures.multiprocessing.internal.Launch;
 import io.jfutures.multiprocessing.internal.ProcessMain;
+import io.jfutures.multiprocessing.internal.Standby;
 import io.jfutures.multiprocessing.internal.Started;
 import java.io.IOException;
 import java.io.Serializable;
@@ -215,12 +217,57 @@ public class JvmProcess implements Serializable {
     byte[] launch = new Launch(this, current()).toBytes();
     ChildJvmSpec spec = spec();
     try {
-      started = Started.start(spec, launch, daemon, code -> Children.remove(this));
+      ChildJvm spare = Standby.count() > 0 ? Standby.take(spec) : null;
+      started =
+          spare != null
+              ? Started.adopt(spare, name, launch, daemon, code -> Children.remove(this))
+              : Started.start(spec, launch, daemon, code -> Children.remove(this));
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name + ": " + e.getMessage(), e);
     }
     Children.add(this, started);
     return this;
+  }
+
+  /**
+   * Keeps {@code jvms} JVMs started ahead, each ready to run one process, as Python's {@code
+   * set_start_method("forkserver")} keeps a server ready to fork: {@link #start()} then sends the
+   * target to a JVM that has booted already, and starts another in its place in the background. A
+   * process's start-to-join then costs its run and its exit, not a JVM's boot, as long as starts
+   * come no faster than spares boot. Off (0) by default: each spare is an idle JVM (about 40 MiB).
+   *
+   * <p>Only processes with the default settings take a spare: one with {@link #jvmOptions} or
+   * {@link #extraClassPath}, or started where the class path differs, starts a JVM of its own, as
+   * without spares. Spares halt when this JVM ends, however it ends; {@code setStandbyJvms(0)}
+   * kills them at once. A spare that is taken becomes the process in every respect: its pid, exit
+   * code, daemon or not.
+   *
+   * @throws IllegalArgumentException if {@code jvms} is negative or more than 16
+   */
+  public static void setStandbyJvms(int jvms) {
+    if (jvms < 0 || jvms > 16) {
+      throw new IllegalArgumentException(
+          "standby JVMs: 0 (off) to 16, not " + jvms + "; each is an idle JVM of about 40 MiB");
+    }
+    // The spares' class path is the one a process started from here gets: the caller's loader's.
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    Standby.keep(
+        jvms,
+        () -> {
+          Thread t = Thread.currentThread();
+          ClassLoader was = t.getContextClassLoader();
+          t.setContextClassLoader(loader);
+          try {
+            return new JvmProcess(() -> {}).spec();
+          } finally {
+            t.setContextClassLoader(was);
+          }
+        });
+  }
+
+  /** Returns how many JVMs are kept started ahead ({@link #setStandbyJvms}). */
+  public static int standbyJvms() {
+    return Standby.count();
   }
 
   private ChildJvmSpec spec() {

@@ -25,6 +25,43 @@ public final class ParentProgram {
           new CountDownLatch(1).await(); // blocks until the test kills this JVM
           break;
         }
+      case "standby-then-block":
+        {
+          // Two spares, then a daemon and a non-daemon process that take them.
+          JvmProcess.setStandbyJvms(2);
+          java.util.Set<Long> spares = new java.util.HashSet<>();
+          long deadline = System.nanoTime() + 60_000_000_000L;
+          while (spares.size() < 2 && System.nanoTime() < deadline) {
+            ProcessHandle.current().children().forEach(h -> spares.add(h.pid()));
+            Thread.sleep(20); // a helper program, polling for its spares to be launched
+          }
+          ProcessQueue<String> up = new ProcessQueue<>();
+          JvmProcess daemon =
+              new JvmProcess(
+                      () -> {
+                        up.put("up");
+                        Thread.sleep(120_000); // inside a task: until orphaned
+                      })
+                  .daemon(true)
+                  .start();
+          JvmProcess nonDaemon =
+              new JvmProcess(
+                      () -> {
+                        up.put("up");
+                        Thread.sleep(120_000); // inside a task: until the test kills it
+                      })
+                  .start();
+          up.get();
+          up.get(); // both run: a process killed before its target came would not run at all
+          while (ProcessHandle.current().children().count() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling for the two replacement spares to be launched
+          }
+          boolean took = spares.contains(daemon.pid()) && spares.contains(nonDaemon.pid());
+          System.out.println("STANDBY " + took + " " + daemon.pid() + " " + nonDaemon.pid());
+          System.out.flush();
+          new CountDownLatch(1).await(); // blocks until the test kills this JVM
+          break;
+        }
       case "both-then-return":
         {
           ProcessQueue<String> up = new ProcessQueue<>();

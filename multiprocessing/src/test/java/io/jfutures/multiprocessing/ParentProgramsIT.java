@@ -77,6 +77,44 @@ final class ParentProgramsIT {
     await().atMost(Duration.ofSeconds(1)).until(() -> !ChildProcesses.running(child));
   }
 
+  /**
+   * Processes started in standby JVMs keep their kind: at the parent's SIGKILL the daemon one and
+   * the spares end, and the non-daemon one runs on.
+   */
+  @Test
+  void processesInStandbyJvms_endOrRunOnAsTheirKindSays_whenTheParentIsKilled() throws Exception {
+    Process parent = parent("standby-then-block", dir);
+    long daemon;
+    long nonDaemon;
+    List<ProcessHandle> others;
+    try {
+      String[] said = line(parent, "STANDBY ").split(" "); // took-spares daemon-pid non-daemon-pid
+      assertEquals("true", said[0], "both processes took a standby JVM");
+      daemon = Long.parseLong(said[1]);
+      nonDaemon = Long.parseLong(said[2]);
+      others = parent.toHandle().children().filter(h -> h.pid() != nonDaemon).toList();
+      assertTrue(others.stream().anyMatch(h -> h.pid() == daemon));
+      assertEquals(3, others.size(), "the daemon process and two replacement spares: " + others);
+    } finally {
+      parent.destroyForcibly(); // SIGKILL: no shutdown hook of the parent runs
+    }
+    try {
+      assertTrue(parent.waitFor(LONG.toSeconds(), TimeUnit.SECONDS));
+      await().atMost(Duration.ofSeconds(1)).until(() -> !ChildProcesses.running(daemon));
+      // The replacement spares end too (one may still be booting: it ends when it reads stdin).
+      await()
+          .atMost(LONG)
+          .until(() -> others.stream().noneMatch(h -> ChildProcesses.running(h.pid())));
+      await()
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> ChildProcesses.running(nonDaemon));
+    } finally {
+      ProcessHandle.of(nonDaemon).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    await().atMost(LONG).until(() -> !ChildProcesses.running(nonDaemon));
+  }
+
   @Test
   void atANormalExit_aNonDaemonChildIsWaitedFor_andADaemonChildIsTerminated() throws Exception {
     Process parent = parent("both-then-return", dir);

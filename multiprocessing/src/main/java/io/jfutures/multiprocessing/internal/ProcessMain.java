@@ -12,16 +12,17 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 
 /**
- * The main class of a {@link JvmProcess}'s child JVM: {@code --connect PATH daemon|non-daemon}. It
- * connects to its parent, reads the {@link Launch}, runs the process's {@code run()} on its main
- * thread, and exits: 0 when {@code run()} returns, 1 with the stack trace on standard error when it
- * throws, or whatever the target gave {@code System.exit}.
+ * The main class of a {@link JvmProcess}'s child JVM: {@code --connect PATH
+ * daemon|non-daemon|standby}. It connects to its parent, reads the {@link Launch}, runs the
+ * process's {@code run()} on its main thread, and exits: 0 when {@code run()} returns, 1 with the
+ * stack trace on standard error when it throws, or whatever the target gave {@code System.exit}.
  *
  * <p>A daemon child halts as soon as its parent's JVM is gone (the orphan watch of {@link
- * ChildSide}); a non-daemon child runs on, as in Python. Before the target runs, the child arranges
- * to tell its parent how it ends ({@link Control}): it notes SIGTERM, SIGINT and SIGHUP before
- * exiting with the JVM's usual status for them, and says when its shutdown hooks run, so that the
- * parent can report Python's exit codes ({@link ExitCodes}).
+ * ChildSide}); a non-daemon child runs on, as in Python. A standby child ({@link Standby}) is a
+ * daemon until its launch says what it runs. Before the target runs, the child arranges to tell its
+ * parent how it ends ({@link Control}): it notes SIGTERM, SIGINT and SIGHUP before exiting with the
+ * JVM's usual status for them, and says when its shutdown hooks run, so that the parent can report
+ * Python's exit codes ({@link ExitCodes}).
  */
 public final class ProcessMain {
   private static final List<String> NOTED_SIGNALS = List.of("TERM", "INT", "HUP");
@@ -44,7 +45,7 @@ public final class ProcessMain {
   /** Entry point of a process's child JVM. Not for direct use. */
   public static void main(String[] args) {
     if (args.length != 3 || !args[0].equals("--connect")) {
-      System.err.println("usage: ProcessMain --connect SOCKET_PATH daemon|non-daemon");
+      System.err.println("usage: ProcessMain --connect SOCKET_PATH daemon|non-daemon|standby");
       ChildSide.exit(2);
       return;
     }
@@ -52,10 +53,11 @@ public final class ProcessMain {
     // The signal handlers, and the classes that decoding the launch needs, are set up on a second
     // thread while this one connects: each costs a cold JVM tens of milliseconds, and the parent
     // leaves the other core idle meanwhile.
-    Thread prepare = new Thread(ProcessMain::prepare, "jfutures-process-prepare");
+    boolean standby = args[2].equals(Standby.MODE);
+    Thread prepare = new Thread(() -> prepare(standby), "jfutures-process-prepare");
     prepare.setDaemon(true);
     prepare.start();
-    boolean daemon = args[2].equals("daemon");
+    boolean daemon = standby || args[2].equals("daemon");
     Launch launch;
     Control notes;
     ChildSide parent;
@@ -64,6 +66,10 @@ public final class ProcessMain {
       trace("connected");
       launch = readLaunch(parent.in());
       trace("decoded launch");
+      if (standby && !launch.process().isDaemon()) {
+        daemon = false;
+        parent.outliveParent();
+      }
       notes = new Control(parent.out());
     } catch (IOException | RuntimeException e) {
       System.err.println("jfutures: the process could not read what to run from its parent:");
@@ -108,7 +114,7 @@ public final class ProcessMain {
     return Launch.fromBytes(data);
   }
 
-  private static void prepare() {
+  private static void prepare(boolean standby) {
     noteSignals();
     // What reading the launch needs first: the filter's configuration, and the process class.
     ObjectInputFilter.Config.getSerialFilter();
@@ -116,6 +122,15 @@ public final class ProcessMain {
       Class.forName(JvmProcess.class.getName(), true, ProcessMain.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       // cannot be: it is this module's own
+    }
+    if (standby) {
+      // A spare has time before its launch comes: it plays a start through (decoding a launch,
+      // linking a lambda, running a target), so that the real one finds the JVM warm.
+      try {
+        new ProcessTraining().train();
+      } catch (Exception e) {
+        trace("warm-up failed: " + e);
+      }
     }
     trace("prepare done");
   }

@@ -61,9 +61,18 @@ public final class Started {
    */
   public static Started start(ChildJvmSpec spec, byte[] launch, boolean daemon, IntConsumer onExit)
       throws IOException {
-    Started started = new Started(ChildJvm.launch(spec), daemon);
+    return adopt(ChildJvm.launch(spec), spec.name(), launch, daemon, onExit);
+  }
+
+  /**
+   * As {@link #start}, with a child JVM launched already: a spare that {@link Standby} kept, which
+   * runs the process named {@code name}.
+   */
+  public static Started adopt(
+      ChildJvm child, String name, byte[] launch, boolean daemon, IntConsumer onExit) {
+    Started started = new Started(child, daemon);
     Runnable watch = () -> started.watch(launch, onExit);
-    String threadName = spec.name() + "-notes";
+    String threadName = name + "-notes";
     // A non-daemon process holds this JVM (and mvn exec:java) open until it exits; a daemon one
     // holds nothing.
     Thread reader =

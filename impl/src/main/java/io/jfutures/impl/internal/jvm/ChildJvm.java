@@ -74,8 +74,13 @@ public final class ChildJvm {
   private final CompletableFuture<Integer> exit;
   private volatile SocketChannel channel;
 
-  /** Set by launch(), taken by awaitConnected(). */
-  private volatile Connecting connecting;
+  /** Set by launch(), taken by the first awaitConnected(). Guarded by connectLock. */
+  private Connecting connecting;
+
+  /** Why the first awaitConnected() failed. Guarded by connectLock. */
+  private IOException connectFailure;
+
+  private final Object connectLock = new Object();
 
   private InputStream in; // guarded by "this"
   private OutputStream out; // guarded by "this"
@@ -145,7 +150,9 @@ public final class ChildJvm {
               () -> ChannelStreams.closeQuietly(server),
               spec.startTimeout().toNanos(),
               TimeUnit.NANOSECONDS);
-      child.connecting = new Connecting(server, token, socket, dir, timeout);
+      synchronized (child.connectLock) {
+        child.connecting = new Connecting(server, token, socket, dir, timeout);
+      }
       try {
         OutputStream stdin = process.getOutputStream();
         stdin.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -166,32 +173,40 @@ public final class ChildJvm {
   }
 
   /**
-   * Waits until the child has connected, once, on one thread; blocks up to the spec's start timeout
-   * from {@link #launch}. The socket and its directory are deleted when it returns.
+   * Waits until the child has connected; blocks up to the spec's start timeout from {@link
+   * #launch}. The socket and its directory are deleted when it returns. Any number of threads may
+   * call it, any number of times: the first accepts the connection, the others wait for it, and
+   * once connected it returns at once.
    *
    * @throws IOException if it exited before it connected (the message has its exit code and the end
    *     of its standard error), or did not connect in time; the child is then killed
-   * @throws IllegalStateException if called twice
    */
   public void awaitConnected() throws IOException {
-    Connecting c = connecting;
-    if (c == null) {
-      throw new IllegalStateException(name + ": awaitConnected() is called once, after launch()");
-    }
-    connecting = null;
-    try {
-      channel = accept(c.server(), c.token());
-    } catch (IOException e) {
-      process.destroyForcibly();
-      throw notConnected(spec, e);
-    } catch (RuntimeException | Error e) {
-      process.destroyForcibly();
-      throw e;
-    } finally {
-      c.timeout().cancel(false);
-      ChannelStreams.closeQuietly(c.server());
-      Files.deleteIfExists(c.socket());
-      Files.deleteIfExists(c.dir());
+    synchronized (connectLock) {
+      if (channel != null) {
+        return;
+      }
+      if (connectFailure != null) {
+        throw new IOException(connectFailure.getMessage(), connectFailure);
+      }
+      Connecting c = connecting;
+      connecting = null;
+      try {
+        channel = accept(c.server(), c.token());
+      } catch (IOException e) {
+        process.destroyForcibly();
+        connectFailure = notConnected(spec, e);
+        throw connectFailure;
+      } catch (RuntimeException | Error e) {
+        process.destroyForcibly();
+        connectFailure = new IOException(name + " failed while it connected: " + e, e);
+        throw e;
+      } finally {
+        c.timeout().cancel(false);
+        ChannelStreams.closeQuietly(c.server());
+        Files.deleteIfExists(c.socket());
+        Files.deleteIfExists(c.dir());
+      }
     }
   }
 
@@ -359,6 +374,11 @@ public final class ChildJvm {
     if (c != null) {
       ChannelStreams.closeQuietly(c);
     }
+  }
+
+  /** Returns what it was launched with. */
+  public ChildJvmSpec spec() {
+    return spec;
   }
 
   /** Returns the child's process id. */

@@ -68,6 +68,16 @@ public final class ChildSide implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the orphan watch: this JVM runs on when its parent's is gone. For a child started as a
+   * daemon ahead of need, which then learns that it runs a non-daemon process.
+   */
+  public void outliveParent() {
+    if (watched != null) {
+      ChannelStreams.closeQuietly(watched);
+    }
+  }
+
   /** Returns the stream of bytes from the parent. */
   public InputStream in() {
     return in;
