@@ -344,6 +344,28 @@ public final class Manager implements AutoCloseable {
     return new ManagedList<>(hub, make(Kind.LIST, new ArrayList<>(initial)));
   }
 
+  /**
+   * Creates an array in the manager holding a copy of {@code initial}: Python's {@code
+   * manager.Array(typecode, sequence)}. It is a list of fixed length: {@code get} and {@code set}
+   * work, and what would change its length throws {@link UnsupportedOperationException}.
+   */
+  public <E> ManagedList<E> array(Collection<? extends E> initial) {
+    return new ManagedList<>(hub, make(Kind.ARRAY, new ArrayList<>(initial)));
+  }
+
+  /**
+   * Creates an array in the manager of {@code length} elements, each {@code fill}: Python's {@code
+   * manager.Array('i', 10)} with {@code fill} 0.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative
+   */
+  public <E> ManagedList<E> array(int length, E fill) {
+    if (length < 0) {
+      throw new IllegalArgumentException("an array's length is 0 or more, not " + length);
+    }
+    return array(java.util.Collections.nCopies(length, fill));
+  }
+
   /** Creates an empty namespace in the manager: Python's {@code manager.Namespace()}. */
   public Namespace namespace() {
     return new Namespace(hub, make(Kind.NAMESPACE));

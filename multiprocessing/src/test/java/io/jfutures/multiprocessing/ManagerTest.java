@@ -139,6 +139,22 @@ final class ManagerTest {
   }
 
   @Test
+  void anArray_isAListOfFixedLength() {
+    ManagedList<Integer> zeros = manager.array(3, 0);
+    assertEquals(List.of(0, 0, 0), zeros.copy());
+    assertEquals(0, zeros.set(1, 5));
+    assertEquals(5, zeros.get(1));
+    UnsupportedOperationException e =
+        assertThrows(UnsupportedOperationException.class, () -> zeros.add(4));
+    assertTrue(e.getMessage().contains("fixed length"), e.getMessage());
+    assertThrows(UnsupportedOperationException.class, () -> zeros.remove(0));
+    assertThrows(UnsupportedOperationException.class, zeros::clear);
+    assertEquals(List.of(0, 5, 0), zeros.copy(), "nothing changed");
+    assertEquals(List.of("a", "b"), manager.array(List.of("a", "b")).copy());
+    assertThrows(IllegalArgumentException.class, () -> manager.array(-1, 0));
+  }
+
+  @Test
   void aDictsComputeAndMerge_areAtomicAcrossThreads() throws Exception {
     ManagedMap<String, Integer> d = manager.dict(Map.of("n", 0));
     ExecutorService threads = Executors.newFixedThreadPool(4);

@@ -6,13 +6,23 @@ import java.util.List;
 
 /**
  * A manager's list, as its hub holds it: each method is atomic. Proxies call its public methods by
- * name; {@link #copy} and {@link #slice} come back as copies.
+ * name; {@link #copy} and {@link #slice} come back as copies. A manager's array is such a list of
+ * fixed length: what would change its length is refused.
  */
 public final class HostedList {
   private final List<Object> list;
+  private final boolean fixedLength;
 
-  HostedList(Collection<?> initial) {
+  HostedList(Collection<?> initial, boolean fixedLength) {
     this.list = new ArrayList<>(initial);
+    this.fixedLength = fixedLength;
+  }
+
+  private void checkResizable() {
+    if (fixedLength) {
+      throw new UnsupportedOperationException(
+          "a manager's array has a fixed length, as Python's Array has: set its elements instead");
+    }
   }
 
   public synchronized int size() {
@@ -28,18 +38,22 @@ public final class HostedList {
   }
 
   public synchronized boolean add(Object element) {
+    checkResizable();
     return list.add(element);
   }
 
   public synchronized void add(int index, Object element) {
+    checkResizable();
     list.add(index, element);
   }
 
   public synchronized Object remove(int index) {
+    checkResizable();
     return list.remove(index);
   }
 
   public synchronized boolean addAll(Collection<?> elements) {
+    checkResizable();
     return list.addAll(elements);
   }
 
@@ -52,6 +66,7 @@ public final class HostedList {
   }
 
   public synchronized void clear() {
+    checkResizable();
     list.clear();
   }
 
@@ -67,6 +82,7 @@ public final class HostedList {
 
   /** Removes elements {@code from} (inclusive) to {@code to} (exclusive). */
   public synchronized void removeRange(int from, int to) {
+    checkResizable();
     list.subList(from, to).clear();
   }
 

@@ -3,8 +3,9 @@ package io.jfutures.multiprocessing.internal.hub;
 import java.io.Serializable;
 
 /**
- * What a manager is asked to create in its hub: a built-in (a dict, a list, a namespace, a value),
- * an object of a registered type, or a queue or synchronization object, with its arguments.
+ * What a manager is asked to create in its hub: a built-in (a dict, a list, an array, a namespace,
+ * a value), an object of a registered type, or a queue or synchronization object, with its
+ * arguments.
  */
 public final class HostedSpec implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -13,6 +14,7 @@ public final class HostedSpec implements Serializable {
   public enum Kind {
     DICT,
     LIST,
+    ARRAY,
     NAMESPACE,
     VALUE,
     REGISTERED,

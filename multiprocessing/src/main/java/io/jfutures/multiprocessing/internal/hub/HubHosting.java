@@ -125,8 +125,11 @@ final class HubHosting {
             manager,
             creator);
       case LIST:
+      case ARRAY:
         return host(
-            new HostedList(a.length > 0 ? (java.util.Collection<?>) a[0] : java.util.List.of()),
+            new HostedList(
+                a.length > 0 ? (java.util.Collection<?>) a[0] : java.util.List.of(),
+                spec.kind == HostedSpec.Kind.ARRAY),
             HostedList.class,
             manager,
             creator);
