@@ -1,5 +1,7 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.hub.EventWord;
+import io.jfutures.multiprocessing.internal.hub.LockWords;
 import io.jfutures.multiprocessing.internal.hub.SyncBackend;
 import java.time.Duration;
 
@@ -15,6 +17,12 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Python's {@code wait()} is {@link #await()}: {@code Object.wait()} is final in Java.
+ *
+ * <p><b>Cost.</b> The flag is a word in shared memory: {@link #set()}, {@link #clear()} and {@link
+ * #isSet()} send no message unless threads are parked waiting, and a waiter watches the word for
+ * about 50 microseconds (on a machine with more than one CPU) before it parks at the hub of the JVM
+ * that created the event. So a set that a waiter is about to see costs no wake-up through the
+ * kernel. A process that reaches that hub over TCP does everything through it.
  */
 public final class ProcessEvent extends SyncHandle {
   private static final long serialVersionUID = 1L;
@@ -31,17 +39,28 @@ public final class ProcessEvent extends SyncHandle {
 
   /** Sets the flag, and wakes every waiter. */
   public void set() {
-    callNow(SyncBackend.SET, 0);
+    LockWords.Word w = word();
+    if (w == null) {
+      callNow(SyncBackend.SET, 0);
+    } else if (EventWord.set(w)) {
+      callNow(SyncBackend.SET, 1); // threads are parked at the hub: it wakes them
+    }
   }
 
   /** Clears the flag. */
   public void clear() {
-    callNow(SyncBackend.CLEAR, 0);
+    LockWords.Word w = word();
+    if (w == null) {
+      callNow(SyncBackend.CLEAR, 0);
+    } else {
+      EventWord.clear(w);
+    }
   }
 
   /** Whether the flag is set. */
   public boolean isSet() {
-    return callNow(SyncBackend.IS_SET, 0).value() == 1;
+    LockWords.Word w = word();
+    return w == null ? callNow(SyncBackend.IS_SET, 0).value() == 1 : EventWord.isSet(w.get());
   }
 
   /**
@@ -50,7 +69,7 @@ public final class ProcessEvent extends SyncHandle {
    * @throws InterruptedException if interrupted while waiting
    */
   public void await() throws InterruptedException {
-    call(SyncBackend.WAIT, 0, -1);
+    awaitNanos(-1);
   }
 
   /**
@@ -58,8 +77,28 @@ public final class ProcessEvent extends SyncHandle {
    *
    * @return whether it is set
    * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public boolean await(Duration timeout) throws InterruptedException {
-    return call(SyncBackend.WAIT, 0, nanos(timeout)).ok();
+    return awaitNanos(nanos(timeout));
+  }
+
+  /** Waits at most {@code nanos} (negative: however long); returns whether the flag is set. */
+  private boolean awaitNanos(long nanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    LockWords.Word w = word();
+    if (w != null) {
+      long start = System.nanoTime();
+      long spin = nanos < 0 ? EventWord.SPIN_NANOS : Math.min(nanos, EventWord.SPIN_NANOS);
+      if (EventWord.spinUntilSet(w, spin)) {
+        return true;
+      }
+      if (nanos >= 0) {
+        nanos = Math.max(0, nanos - (System.nanoTime() - start));
+      }
+    }
+    return call(SyncBackend.WAIT, 0, nanos).ok();
   }
 }

@@ -51,9 +51,6 @@ public class ProcessLock extends SyncHandle implements Lock {
 
   private final boolean reentrant;
 
-  private transient volatile LockWords.Word word;
-  private transient volatile boolean wordless; // a client over TCP
-
   /** This lock's entry of {@link #HOLDS}. */
   private transient volatile ThreadLocal<long[]> holdsPerThread;
 
@@ -308,19 +305,6 @@ public class ProcessLock extends SyncHandle implements Lock {
     if (holds()[0] == 0) {
       throw new IllegalMonitorStateException("cannot " + verb + " without holding its lock");
     }
-  }
-
-  /** The lock's word in shared memory, or null for a client that reaches the hub over TCP. */
-  private LockWords.Word word() {
-    LockWords.Word w = word;
-    if (w == null && !wordless) {
-      w = backend().lockWord(id);
-      if (w == null) {
-        wordless = true;
-      }
-      word = w;
-    }
-    return w;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing;
 
 import io.jfutures.multiprocessing.internal.hub.Hub;
 import io.jfutures.multiprocessing.internal.hub.HubRef;
+import io.jfutures.multiprocessing.internal.hub.LockWords;
 import io.jfutures.multiprocessing.internal.hub.SyncBackend;
 import java.io.Serializable;
 import java.time.Duration;
@@ -18,6 +19,8 @@ abstract class SyncHandle implements Serializable {
   final HubRef hub;
   final long id;
   private transient volatile SyncBackend backend;
+  private transient volatile LockWords.Word word;
+  private transient volatile boolean wordless; // a client over TCP
 
   /** A handle to a new object, made in this JVM's hub by {@code create}. */
   SyncHandle(java.util.function.LongSupplier create) {
@@ -51,6 +54,22 @@ abstract class SyncHandle implements Serializable {
     return b;
   }
 
+  /**
+   * The object's word in shared memory (a lock's holder, an event's flag), or null for a client
+   * that reaches the hub over TCP, which does everything through the hub.
+   */
+  final LockWords.Word word() {
+    LockWords.Word w = word;
+    if (w == null && !wordless) {
+      w = backend().lockWord(id);
+      if (w == null) {
+        wordless = true;
+      }
+      word = w;
+    }
+    return w;
+  }
+
   /** As {@link #call(byte, long, long)}, for a request that does not wait. */
   final SyncBackend.Reply callNow(byte op, long value) {
     return callNow(op, id, value, null);
@@ -69,8 +88,7 @@ abstract class SyncHandle implements Serializable {
 
   /** The calling thread, as the hub knows it: its process and its id. */
   final long thread() {
-    return io.jfutures.multiprocessing.internal.hub.LockWords.token(
-        backend().process(), Thread.currentThread());
+    return LockWords.token(backend().process(), Thread.currentThread());
   }
 
   /** A timeout in nanoseconds, checked: negative timeouts are refused. */

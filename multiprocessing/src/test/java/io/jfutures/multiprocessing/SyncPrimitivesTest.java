@@ -220,6 +220,37 @@ final class SyncPrimitivesTest {
     assertFalse(event.isSet());
   }
 
+  /** Waiters that watched the flag long enough park at the hub; a set wakes them there. */
+  @Test
+  void anEvent_wakesWaitersParkedAtTheHub() throws Exception {
+    ProcessEvent event = new ProcessEvent();
+    List<Thread> waiters = new ArrayList<>();
+    AtomicInteger woken = new AtomicInteger();
+    for (int i = 0; i < 2; i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  if (event.await(Duration.ofSeconds(30))) {
+                    woken.incrementAndGet();
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      t.start();
+      waiters.add(t);
+    }
+    await(() -> waiters.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
+    event.set();
+    for (Thread t : waiters) {
+      t.join(10_000);
+    }
+    assertEquals(2, woken.get());
+    event.clear();
+    assertFalse(event.await(Duration.ZERO));
+  }
+
   @Test
   void aBarrier_behavesAsACyclicBarrier() throws Exception {
     AtomicInteger actions = new AtomicInteger();

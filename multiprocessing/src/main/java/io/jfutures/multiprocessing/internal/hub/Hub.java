@@ -216,6 +216,11 @@ public final class Hub {
     return newSync(id -> new HubLock(id, lockWords.allocate()));
   }
 
+  /** Creates an event, with its flag in shared memory; returns its id. */
+  long newEvent() {
+    return newSync(id -> new HubEvent(id, lockWords.allocate()));
+  }
+
   /** Creates a synchronization object with a new id; returns the id. */
   long newSync(LongFunction<HubSync> make) {
     long id = ids.incrementAndGet();

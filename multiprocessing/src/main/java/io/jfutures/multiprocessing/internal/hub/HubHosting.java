@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -174,7 +173,7 @@ final class HubHosting {
                 new HubSemaphore(
                     id, (Integer) a[0], spec.kind == HostedSpec.Kind.BOUNDED_SEMAPHORE));
       case EVENT:
-        return hub.newSync((LongFunction<HubSync>) HubEvent::new);
+        return hub.newEvent();
       case CONDITION:
         return hub.newCondition((Long) a[0]);
       case BARRIER:

@@ -13,10 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The words in shared memory that say who holds each lock, so that a lock is taken and given back
  * without a round trip to its hub when nobody waits (a futex, done in Java): the hub's own JVM
- * allocates them in blocks it owns, and every process that uses a lock maps its block.
+ * allocates them in blocks it owns, and every process that uses a lock maps its block. An event's
+ * flag is such a word too, with a layout of its own ({@link EventWord}).
  *
  * <pre>
- * A word: FREE (0) | OWNER_DIED (2: free, and its last holder's process died holding it) |
+ * A lock's word: FREE (0) | OWNER_DIED (2: free, and its last holder's process died holding it) |
  * HELD (a thread's token, bit 0 clear) | HELD_WAITED (token | 1: someone waits at the hub).
  * A thread takes a FREE word with one compare-and-set, and gives back a HELD one with another.
  * Only the hub sets bit 0, and only the hub changes a word whose bit 0 is set or that reads

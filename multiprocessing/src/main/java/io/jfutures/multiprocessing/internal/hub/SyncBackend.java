@@ -30,7 +30,7 @@ public abstract class SyncBackend {
 
   /** Creates an event in this JVM's hub; returns its id. */
   public static long newEvent() {
-    return Hub.local().newSync(HubEvent::new);
+    return Hub.local().newEvent();
   }
 
   /** Creates a barrier in this JVM's hub; returns its id. */

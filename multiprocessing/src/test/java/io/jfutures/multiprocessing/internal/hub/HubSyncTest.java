@@ -287,7 +287,7 @@ final class HubSyncTest {
 
   @Test
   void setWakesEveryWaiter_evenWithADeadOneAmongThem() {
-    HubEvent e = new HubEvent(1);
+    HubEvent e = new HubEvent(1, LockWords.detached());
     long aWaits = send(e, a, Wire.WAIT, 0);
     long bWaits = send(e, b, Wire.WAIT, 0);
     e.peerGone(b);
@@ -297,6 +297,40 @@ final class HubSyncTest {
     answered(a, send(e, a, Wire.WAIT, 0), Wire.OK, 0); // set: no wait
     send(e, a, Wire.CLEAR, 0);
     answered(a, send(e, a, Wire.IS_SET, 0), Wire.VALUE, 0);
+  }
+
+  /**
+   * The flag is a word the processes set themselves: the hub parks a waiter only while the flag is
+   * clear, marks the word while anyone is parked, so that a setter knows to tell it, and unmarks it
+   * when the last one leaves, whether woken, cancelled or dead.
+   */
+  @Test
+  void anEventsWord_tellsASetterWhetherToWakeTheHub() {
+    LockWords.Word word = LockWords.detached();
+    HubEvent e = new HubEvent(1, word);
+    assertFalse(EventWord.set(word)); // nobody parked: no message
+    answered(a, send(e, a, Wire.WAIT, 0), Wire.OK, 0); // set: not parked
+    answered(a, send(e, a, Wire.IS_SET, 0), Wire.VALUE, 1);
+    EventWord.clear(word);
+    long aWaits = send(e, a, Wire.WAIT, 0);
+    long bWaits = send(e, b, Wire.WAIT, 0);
+    waits(a, aWaits);
+    assertTrue(EventWord.set(word)); // parked waiters: the setter must tell the hub
+    assertFalse(EventWord.set(word)); // a second setter need not: the first one tells it
+    answered(c, send(e, c, Wire.SET, 1), Wire.OK, 0);
+    answered(a, aWaits, Wire.OK, 0);
+    answered(b, bWaits, Wire.OK, 0);
+    EventWord.clear(word);
+    assertFalse(EventWord.set(word)); // nobody parked any more
+    EventWord.clear(word);
+
+    long cancelled = send(e, a, Wire.WAIT, 0);
+    e.cancel(a, cancelled);
+    answered(a, cancelled, Wire.CANCELLED, 0);
+    long dead = send(e, b, Wire.WAIT, 0);
+    waits(b, dead);
+    e.peerGone(b);
+    assertFalse(EventWord.set(word)); // the cancelled and the dead waiter left no mark
   }
 
   // ---- barriers -------------------------------------------------------------------------------
