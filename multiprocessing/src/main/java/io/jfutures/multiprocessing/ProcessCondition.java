@@ -86,16 +86,27 @@ public final class ProcessCondition extends SyncHandle implements Condition {
     return await(deadline.getTime() - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Wakes the longest waiter, if any. The caller must hold the lock. */
+  /**
+   * Wakes the longest waiter, if any. The caller must hold the lock. Sends the hub a message and
+   * returns without waiting for its answer (use {@link #signal(int)} to learn whether anyone was
+   * woken): the waiter goes on once this thread gives the lock back.
+   *
+   * @throws IllegalMonitorStateException if this thread does not hold the lock
+   */
   @Override
   public void signal() {
-    signal(1);
+    post(1);
   }
 
-  /** Wakes every waiter. The caller must hold the lock. */
+  /**
+   * Wakes every waiter. The caller must hold the lock. As {@link #signal()}, it does not wait for
+   * the hub's answer.
+   *
+   * @throws IllegalMonitorStateException if this thread does not hold the lock
+   */
   @Override
   public void signalAll() {
-    wake(-1);
+    post(-1);
   }
 
   // ---- Python's verbs -------------------------------------------------------------------------
@@ -159,6 +170,11 @@ public final class ProcessCondition extends SyncHandle implements Condition {
       // The hub answers (or cancels) only once the lock is this thread's again.
       lock.heldAgain(had, r != null && r.value() == 1);
     }
+  }
+
+  private void post(int n) {
+    lock.checkHeld("signal a condition");
+    backend().post(SyncBackend.SIGNAL, id, n, new long[] {thread()});
   }
 
   private int wake(int n) {

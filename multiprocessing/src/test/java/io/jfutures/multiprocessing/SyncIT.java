@@ -206,6 +206,49 @@ final class SyncIT {
     joinAll(List.of(waiter));
   }
 
+  /**
+   * signal() sends its message without waiting for the hub's answer, from this JVM (the hub's) and
+   * from a child: each side's wait is ended by the other's signal, round after round.
+   */
+  @Test
+  void signalsThatDoNotWaitForTheHub_stillWakeTheOtherSide() throws Exception {
+    ProcessReentrantLock lock = new ProcessReentrantLock();
+    ProcessCondition cond = lock.newCondition();
+    SharedInt ping = sharedInt(0);
+    SharedInt pong = sharedInt(0);
+    int rounds = 50;
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  lock.lock();
+                  try {
+                    for (int i = 1; i <= rounds; i++) {
+                      int round = i;
+                      if (!cond.waitFor(() -> ping.get() == round, Duration.ofSeconds(30))) {
+                        System.exit(3);
+                      }
+                      pong.set(round);
+                      cond.signal();
+                    }
+                  } finally {
+                    lock.unlock();
+                  }
+                })
+            .start();
+    lock.lock();
+    try {
+      for (int i = 1; i <= rounds; i++) {
+        int round = i;
+        ping.set(round);
+        cond.signal();
+        assertTrue(cond.waitFor(() -> pong.get() == round, Duration.ofSeconds(30)), "round " + i);
+      }
+    } finally {
+      lock.unlock();
+    }
+    joinAll(List.of(child));
+  }
+
   /** F13: a waiting party killed with SIGKILL breaks the barrier at once for the others. */
   @Test
   void aPartyKilledWhileWaiting_breaksTheBarrierForTheOthers() throws Exception {

@@ -73,6 +73,16 @@ public abstract class SyncBackend {
     return reply(frame(op, object, value, extra, timeoutNanos));
   }
 
+  /**
+   * Sends a request for {@code object} whose reply nobody waits for: for a caller that checked
+   * already, on its side, everything that could make it fail (a condition's signal by the lock's
+   * holder). Requests from one process are handled in the order sent, so a later call of this
+   * thread sees its effect.
+   *
+   * @throws HubUnavailableException if the object's hub is gone
+   */
+  public abstract void post(byte op, long object, long value, long[] extra);
+
   /** As {@link #call}, returning the reply as it came. */
   abstract Wire.Frame frame(byte op, long object, long value, long[] extra, long timeoutNanos)
       throws InterruptedException;
@@ -162,6 +172,19 @@ public abstract class SyncBackend {
     }
 
     @Override
+    public void post(byte op, long object, long value, long[] extra) {
+      hub.sync(object)
+          .handle(
+              LocalPeer.INSTANCE,
+              op,
+              object,
+              LocalPeer.INSTANCE.requests
+                  .incrementAndGet(), // never registered: its reply is dropped
+              value,
+              extra == null ? null : Wire.payload(extra));
+    }
+
+    @Override
     Wire.Frame frame(byte op, long object, long value, long[] extra, long timeoutNanos)
         throws InterruptedException {
       HubSync sync = hub.sync(object);
@@ -231,6 +254,11 @@ public abstract class SyncBackend {
     @Override
     public long process() {
       return HubClient.of(hub).process();
+    }
+
+    @Override
+    public void post(byte op, long object, long value, long[] extra) {
+      HubClient.of(hub).send(op, object, value, extra == null ? null : Wire.payload(extra));
     }
 
     @Override
