@@ -383,6 +383,19 @@ public class JvmProcess implements Serializable {
   }
 
   /**
+   * Returns the last lines (at most 20) the process wrote to its standard error, oldest first, and
+   * a fatal error's banner if the JVM crashed (which it prints on standard output): what to show
+   * when it ended badly. The lines are forwarded to this JVM's {@code System.err} as they come, as
+   * well.
+   *
+   * @return the lines; empty before the process writes any
+   * @throws IllegalStateException if it was not started
+   */
+  public List<String> stderrTail() {
+    return started("read the standard error of").stderrTail();
+  }
+
+  /**
    * Asks the process to end: SIGTERM. The child runs its shutdown hooks and reports {@code -15}.
    * Does nothing if it has exited.
    *

@@ -145,6 +145,11 @@ public final class Started {
     return exitCode;
   }
 
+  /** Returns the last lines the child wrote to its standard error, and a fatal error's banner. */
+  public java.util.List<String> stderrTail() {
+    return child.stderrTail();
+  }
+
   /** Returns the child's process id. */
   public long pid() {
     return child.pid();
