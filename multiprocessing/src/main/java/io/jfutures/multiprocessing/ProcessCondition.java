@@ -175,6 +175,7 @@ public final class ProcessCondition extends SyncHandle implements Condition {
   private void post(int n) {
     lock.checkHeld("signal a condition");
     backend().post(SyncBackend.SIGNAL, id, n, new long[] {thread()});
+    lock.signalledWhileHeld();
   }
 
   private int wake(int n) {

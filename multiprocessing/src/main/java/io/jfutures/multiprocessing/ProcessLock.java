@@ -146,9 +146,14 @@ public class ProcessLock extends SyncHandle implements Lock {
       return;
     }
     h[1] = 0;
+    boolean signalled = h[2] == 1;
+    h[2] = 0;
     long me = thread();
     LockWords.Word w = word();
-    if (w == null || !w.compareAndSet(me, 0)) {
+    // After a condition's signal, which did not wait for the hub, the lock goes back through the
+    // hub too: behind the signal on the same connection, so that the hub handles the signal while
+    // this thread still holds the lock, and wakes the threads waiting when it was sent.
+    if (w == null || signalled || !w.compareAndSet(me, 0)) {
       callNow(SyncBackend.UNLOCK, me); // someone waits, or no word here: the hub hands it over
     }
   }
@@ -290,6 +295,7 @@ public class ProcessLock extends SyncHandle implements Lock {
     }
     long had = h[0];
     h[0] = 0;
+    h[2] = 0; // the await goes through the hub, behind any signal
     return had;
   }
 
@@ -298,6 +304,15 @@ public class ProcessLock extends SyncHandle implements Lock {
     long[] h = holds();
     h[0] = had;
     h[1] = ownerDied ? 1 : 0;
+    h[2] = 0;
+  }
+
+  /**
+   * Notes that the calling thread, which holds the lock, sent a condition's signal without waiting
+   * for the hub: its unlock then goes through the hub.
+   */
+  void signalledWhileHeld() {
+    holds()[2] = 1;
   }
 
   /** Checks that the calling thread holds the lock. */
@@ -308,9 +323,10 @@ public class ProcessLock extends SyncHandle implements Lock {
   }
 
   /**
-   * Per lock (its hub and id) and thread of this process: the thread's holds, and whether its hold
-   * began when the previous holder died. Kept per lock, not per handle, since a process may hold
-   * several copies of one lock's handle (each argument that carries it is one).
+   * Per lock (its hub and id) and thread of this process: the thread's holds, whether its hold
+   * began when the previous holder died, and whether it sent a condition's signal during the hold.
+   * Kept per lock, not per handle, since a process may hold several copies of one lock's handle
+   * (each argument that carries it is one).
    */
   private static final java.util.Map<String, ThreadLocal<long[]>> HOLDS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -320,7 +336,7 @@ public class ProcessLock extends SyncHandle implements Lock {
     if (t == null) {
       t =
           HOLDS.computeIfAbsent(
-              hub.socket() + "#" + id, k -> ThreadLocal.withInitial(() -> new long[2]));
+              hub.socket() + "#" + id, k -> ThreadLocal.withInitial(() -> new long[3]));
       holdsPerThread = t;
     }
     return t.get();

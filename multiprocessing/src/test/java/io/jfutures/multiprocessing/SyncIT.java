@@ -249,6 +249,49 @@ final class SyncIT {
     joinAll(List.of(child));
   }
 
+  /**
+   * A signal from another process followed at once by an unlock: the unlock must not overtake the
+   * signal, which the hub handles only while the signaller still holds the lock (a lost wake-up the
+   * sample SyncTour found).
+   */
+  @Test
+  void aSignalThenAnUnlockInAnotherProcess_wakesTheWaiterEveryTime() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    ProcessCondition cond = lock.newCondition();
+    SharedInt value = sharedInt(0);
+    SharedInt asked = sharedInt(0);
+    int rounds = 20;
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  for (int i = 1; i <= rounds; i++) {
+                    while (asked.get() < i) {
+                      Thread.onSpinWait(); // the parent is about to wait
+                    }
+                    lock.lock();
+                    try {
+                      value.set(i);
+                      cond.signal();
+                    } finally {
+                      lock.unlock();
+                    }
+                  }
+                })
+            .daemon(true) // if a round fails, it ends with this JVM
+            .start();
+    lock.lock();
+    try {
+      for (int i = 1; i <= rounds; i++) {
+        int round = i;
+        asked.set(round);
+        assertTrue(cond.waitFor(() -> value.get() == round, Duration.ofSeconds(10)), "round " + i);
+      }
+    } finally {
+      lock.unlock();
+    }
+    joinAll(List.of(child));
+  }
+
   /** F13: a waiting party killed with SIGKILL breaks the barrier at once for the others. */
   @Test
   void aPartyKilledWhileWaiting_breaksTheBarrierForTheOthers() throws Exception {
