@@ -2,6 +2,7 @@ package io.jfutures.junit;
 
 import io.jfutures.multiprocessing.JvmProcess;
 import io.jfutures.multiprocessing.ProcessQueue;
+import io.jfutures.spi.WorkerExit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -143,18 +144,8 @@ final class IsolatedLaunch {
   }
 
   private static String signalName(int signal) {
-    switch (signal) {
-      case 6:
-        return " (SIGABRT: a fatal error of the JVM, or abort())";
-      case 9:
-        return " (SIGKILL)";
-      case 11:
-        return " (SIGSEGV)";
-      case 15:
-        return " (SIGTERM)";
-      default:
-        return "";
-    }
+    String name = WorkerExit.ofProcessExitCode(128 + signal).signal();
+    return " (" + name + (signal == 6 ? ": a fatal error of the JVM, or abort())" : ")");
   }
 
   /** Removes the hs_err directory, unless it holds a report the failure points to. */
