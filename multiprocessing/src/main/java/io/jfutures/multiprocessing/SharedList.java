@@ -43,8 +43,8 @@ import java.util.RandomAccess;
  *
  * <pre>
  * Layout: int MAGIC | int length | int room[length] | padding to 8 | the elements, each:
- *   long state (switches << 1 | which buffer is current) | long writer (a thread's token, 0: none)
- *   | two buffers, each: long (kind << 32 | byte length) | room bytes.
+ *   long state (switches &lt;&lt; 1 | which buffer is current) | long writer (a thread's token, 0: none)
+ *   | two buffers, each: long (kind &lt;&lt; 32 | byte length) | room bytes.
  * Invariants: the header is written once, by the creator, before the name is given to anyone.
  * Only the thread whose token is in an element's writer word writes its spare buffer and its state;
  * a writer whose process is gone is replaced by the next (its half-written buffer was never

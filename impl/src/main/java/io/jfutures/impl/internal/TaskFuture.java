@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * </pre>
  *
  * A caller who completes this future by hand (complete, completeExceptionally) does not disturb the
- * executor: {@link #start()} then returns false and the task is skipped, or the task's own outcome
- * arrives later and is dropped, since a CompletableFuture completes once. Dependent stages are
- * plain CompletableFutures, so cancelling one of them never reaches the task.
+ * executor: {@link #start(Canceller)} then returns false and the task is skipped, or the task's own
+ * outcome arrives later and is dropped, since a CompletableFuture completes once. Dependent stages
+ * are plain CompletableFutures, so cancelling one of them never reaches the task.
  *
  * <p>This class is thread-safe.
  */
