@@ -3,6 +3,7 @@
 module io.jfutures.impl {
   requires transitive io.jfutures.spi;
   requires com.google.common;
+  requires java.management; // each pool's PoolMXBean
 
   exports io.jfutures.impl;
   // The child-JVM layer and the library's threads, for the toolbox built on them.

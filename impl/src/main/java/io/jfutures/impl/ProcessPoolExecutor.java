@@ -151,6 +151,15 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     return pool.maxWorkers();
   }
 
+  /**
+   * Returns what the pool reports to an operator, the same figures its JMX MXBean shows.
+   *
+   * @return the pool's figures, live
+   */
+  public PoolMXBean metrics() {
+    return pool.metrics();
+  }
+
   /** Returns the process ids of the workers now running, in no particular order. */
   public List<Long> workerPids() {
     return pool.workerPids();
@@ -252,11 +261,29 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     private int maxQueued;
     private QueueFullPolicy queueFullPolicy;
     private ThreadFactory threadFactory = Thread::new;
+    private String name;
 
     private Builder() {}
 
     private static void requireUnset(Object current, String name) {
       checkState(current == null, "%s was already set to %s", name, current);
+    }
+
+    /**
+     * Names the pool: in its log lines and as the {@code name} of its {@link PoolMXBean} ({@code
+     * io.jfutures:type=ProcessPoolExecutor,name=...}). By default a name is made up.
+     *
+     * @param name the name
+     * @return this builder
+     * @throws IllegalArgumentException if {@code name} is empty
+     * @throws IllegalStateException if it was already set
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      checkState(this.name == null, "name was already set to %s", this.name);
+      checkArgument(!name.isEmpty(), "a pool's name must not be empty");
+      this.name = name;
+      return this;
     }
 
     /**
@@ -567,7 +594,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
               maxWorkerHeapBytes,
               maxQueued,
               queueFullPolicy == QueueFullPolicy.BLOCK,
-              threadFactory));
+              threadFactory,
+              name));
     }
   }
 }

@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.jfutures.api.BrokenThreadPoolException;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.KeepAlive;
+import io.jfutures.impl.internal.PoolMetrics;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
 import java.util.ArrayList;
@@ -90,6 +91,12 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   /** Threads registered as idle and not yet claimed by a submit; see the state comment. */
   private final AtomicInteger idle = new AtomicInteger();
 
+  /** Threads made and not yet past their initializer. */
+  private final AtomicInteger starting = new AtomicInteger();
+
+  /** What an operator reads (JMX) and the log says. */
+  private final PoolMetrics metrics;
+
   // Guarded by lock.
   private int state = RUNNING;
   private final Set<Thread> threads = new HashSet<>();
@@ -113,6 +120,64 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
                 .setNameFormat(threadNamePrefix.replace("%", "%%") + "_%d")
                 .setDaemon(true)
                 .build();
+    this.metrics = new PoolMetrics("ThreadPoolExecutor", threadNamePrefix, new Gauges());
+    metrics.register();
+  }
+
+  /**
+   * Returns what the pool reports to an operator, the same figures its JMX MXBean shows.
+   *
+   * @return the pool's figures, live
+   */
+  public PoolMXBean metrics() {
+    return metrics;
+  }
+
+  /** The figures of the present, for {@link PoolMetrics}. */
+  private final class Gauges implements PoolMetrics.Now {
+    @Override
+    public int queued() {
+      int n = 0;
+      for (Work w : queue) {
+        if (w != STOP) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int running() {
+      return busyWorkers();
+    }
+
+    @Override
+    public int busyWorkers() {
+      int made;
+      lock.lock();
+      try {
+        made = threads.size();
+      } finally {
+        lock.unlock();
+      }
+      return Math.max(0, made - idle.get() - starting.get());
+    }
+
+    @Override
+    public int idleWorkers() {
+      return Math.max(0, idle.get());
+    }
+
+    @Override
+    public int startingWorkers() {
+      return starting.get();
+    }
+  }
+
+  /** {@code work} leaves the pool, run or not: it no longer keeps the JVM alive, and is counted. */
+  private void finished(Work work) {
+    keepAlive.taskFinished();
+    metrics.onTaskDone(work.future, work.submittedNanos);
   }
 
   /** Returns a builder. */
@@ -166,6 +231,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       if (!decrementIfPositive(idle) && threads.size() < maxWorkers) {
         newThread = threadFactory.newThread(this::runWorker);
         threads.add(newThread);
+        starting.incrementAndGet();
+        metrics.onWorkerStarting(newThread.getName());
       }
       queue.add(work);
     } finally {
@@ -192,17 +259,19 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     lock.lock();
     try {
       threads.remove(thread);
+      starting.decrementAndGet();
       takenBack = queue.remove(work);
       if (threads.isEmpty() && state != RUNNING && state != TERMINATED) {
         state = TERMINATED;
         terminated.signalAll();
+        metrics.unregister();
       }
     } finally {
       lock.unlock();
     }
     if (takenBack) {
-      keepAlive.taskFinished();
       work.future.forceCancel();
+      finished(work);
       throw new RejectedExecutionException(
           "cannot submit "
               + work.future.description()
@@ -213,6 +282,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   }
 
   private void runWorker() {
+    long born = System.nanoTime();
+    boolean started = false;
     try {
       if (initializer != null) {
         try {
@@ -222,6 +293,9 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           return;
         }
       }
+      starting.decrementAndGet();
+      started = true;
+      metrics.onWorkerReady(Thread.currentThread().getName(), System.nanoTime() - born);
       while (true) {
         Work work = queue.poll();
         if (work == null) {
@@ -235,15 +309,19 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           return;
         }
         work.run();
-        keepAlive.taskFinished();
+        finished(work);
       }
     } finally {
+      if (!started) {
+        starting.decrementAndGet();
+      }
       lock.lock();
       try {
         threads.remove(Thread.currentThread());
         if (threads.isEmpty() && state != RUNNING) {
           state = TERMINATED;
           terminated.signalAll();
+          metrics.unregister();
         }
       } finally {
         lock.unlock();
@@ -280,9 +358,11 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   private void breakPool(Throwable cause) {
     List<Work> drained = new ArrayList<>();
     BrokenThreadPoolException exception;
+    boolean first = false;
     lock.lock();
     try {
       if (broken == null) {
+        first = true;
         broken =
             new BrokenThreadPoolException(
                 "A thread initializer failed, the thread pool is not usable anymore", cause);
@@ -296,11 +376,14 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     } finally {
       lock.unlock();
     }
+    if (first) {
+      metrics.onBroken(exception);
+    }
     for (Work work : drained) {
       if (work != STOP) {
         work.future.completeExceptionally(
             new BrokenThreadPoolException(exception.getMessage(), exception.getCause()));
-        keepAlive.taskFinished();
+        finished(work);
       }
     }
   }
@@ -310,7 +393,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     List<Work> cancelled = stop(cancelFutures);
     for (Work work : cancelled) {
       work.future.forceCancel();
-      keepAlive.taskFinished();
+      finished(work);
     }
     if (wait && !isPoolThread()) {
       awaitTerminationStoppingOnInterrupt();
@@ -334,6 +417,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       if (threads.isEmpty() && state != TERMINATED) {
         state = TERMINATED;
         terminated.signalAll();
+        metrics.unregister();
       }
     } finally {
       lock.unlock();
@@ -360,7 +444,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     List<Runnable> neverRan = new ArrayList<>(drained.size());
     for (Work work : drained) {
       work.future.forceCancel();
-      keepAlive.taskFinished();
+      finished(work);
       neverRan.add(work.neverRan());
     }
     lock.lock();
@@ -434,6 +518,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   private static final class Work implements TaskFuture.Canceller {
     final TaskFuture<Object> future;
     final Callable<Object> call;
+    final long submittedNanos = System.nanoTime();
 
     /*
      * Phases (field phase): IDLE -> RUNNING (the thread set runner, then phase, before it starts

@@ -576,4 +576,41 @@ final class ThreadPoolExecutorTest {
       throw new IllegalStateException(e);
     }
   }
+
+  /** Its figures over JMX: outcomes counted, threads busy or idle, the MXBean gone once closed. */
+  @Test
+  void itsMxBean_countsOutcomes_andGoesWithThePool() throws Exception {
+    javax.management.MBeanServer jmx =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    javax.management.ObjectName name =
+        new javax.management.ObjectName("io.jfutures:type=ThreadPoolExecutor,name=\"tp-metrics\"");
+    CountDownLatch release = new CountDownLatch(1);
+    try (ThreadPoolExecutor pool =
+        ThreadPoolExecutor.newBuilder().maxWorkers(2).threadNamePrefix("tp-metrics").build()) {
+      assertTrue(jmx.isRegistered(name));
+      assertEquals(1, pool.submit(() -> 1).get());
+      CompletableFuture<Object> fails =
+          pool.submit(
+              () -> {
+                throw new IllegalStateException("fails");
+              });
+      assertThrows(ExecutionException.class, fails::get);
+      CompletableFuture<Boolean> blocked = pool.submit(() -> release.await(30, SECONDS));
+      CompletableFuture<Boolean> queuedBehind = pool.submit(() -> release.await(30, SECONDS));
+      CompletableFuture<Integer> queued = pool.submit(() -> 3);
+      await().until(() -> pool.metrics().getBusyWorkers() == 2);
+      assertEquals(1, (int) (Integer) jmx.getAttribute(name, "QueuedTasks"));
+      queued.cancel(false);
+      release.countDown();
+      assertTrue(blocked.get() && queuedBehind.get());
+      await().until(() -> pool.metrics().getCancelledTasks() == 1);
+      PoolMXBean m = pool.metrics();
+      assertEquals(3, m.getCompletedTasks());
+      assertEquals(1, m.getFailedTasks());
+      assertEquals(2, m.getWorkerStarts());
+      assertEquals(0, m.getTimedOutTasks());
+      await().until(() -> m.getIdleWorkers() == 2);
+    }
+    assertFalse(jmx.isRegistered(name), "unregistered once terminated");
+  }
 }

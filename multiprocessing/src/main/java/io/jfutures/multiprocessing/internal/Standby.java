@@ -122,7 +122,8 @@ public final class Standby {
     try {
       spare = ChildJvm.launch(spec);
     } catch (IOException e) {
-      System.err.println("jfutures: could not start a standby JVM: " + e.getMessage());
+      System.getLogger("io.jfutures.multiprocessing")
+          .log(System.Logger.Level.WARNING, "could not start a standby JVM: " + e.getMessage());
       return;
     }
     synchronized (Standby.class) {
@@ -140,7 +141,8 @@ public final class Standby {
         ours = SPARES.remove(spare); // else discarded here, or taken: its process reports it
       }
       if (ours) {
-        System.err.println("jfutures: a standby JVM failed to start: " + e.getMessage());
+        System.getLogger("io.jfutures.multiprocessing")
+            .log(System.Logger.Level.WARNING, "a standby JVM failed to start: " + e.getMessage());
       }
     }
   }

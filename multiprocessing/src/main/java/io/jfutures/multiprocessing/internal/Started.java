@@ -93,7 +93,8 @@ public final class Started {
       // Never connected (it exited, or overran the start timeout and was killed), or died before
       // it read what to run: its exit code says so, and its standard error was copied here.
       if (!stopRequested) {
-        System.err.println("jfutures: " + e.getMessage());
+        System.getLogger("io.jfutures.multiprocessing")
+            .log(System.Logger.Level.WARNING, e.getMessage());
       }
     }
     child.closeChannel();

@@ -153,11 +153,13 @@ public final class JvmTree {
     List<String> removed = removeMarked(markers(FILES, TREE));
     removed.removeIf(name -> name.startsWith(INTERNAL_PREFIX));
     if (!removed.isEmpty()) {
-      System.err.println(
-          "jfutures: removed "
-              + removed.size()
-              + " shared file(s) of this program that were never unlinked: "
-              + removed);
+      System.getLogger("io.jfutures.impl")
+          .log(
+              System.Logger.Level.WARNING,
+              "removed "
+                  + removed.size()
+                  + " shared file(s) of this program that were never unlinked: "
+                  + removed);
     }
   }
 

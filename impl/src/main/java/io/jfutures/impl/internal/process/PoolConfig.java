@@ -35,7 +35,8 @@ public record PoolConfig(
     long maxHeapBytes,
     int maxQueued,
     boolean blockWhenFull,
-    ThreadFactory threadFactory) {
+    ThreadFactory threadFactory,
+    String name) {
 
   /** Copies the collections. */
   public PoolConfig {

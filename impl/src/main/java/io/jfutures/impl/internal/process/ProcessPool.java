@@ -9,6 +9,7 @@ import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.Durations;
 import io.jfutures.impl.internal.KeepAlive;
+import io.jfutures.impl.internal.PoolMetrics;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
 import io.jfutures.spi.WorkerExit;
@@ -134,6 +135,9 @@ public final class ProcessPool {
   /** Which worker takes which task. */
   final Dispatch dispatch;
 
+  /** What an operator reads (JMX) and the log says. */
+  private final PoolMetrics metrics;
+
   /**
    * Creates a pool with these settings, and starts its workers now if {@code config.prestart()}.
    *
@@ -158,6 +162,8 @@ public final class ProcessPool {
     this.workers =
         new Workers(lock, queue, config.maxWorkers(), config.maxTasksPerChild(), new WorkersPool());
     this.dispatch = new Dispatch(lock, workers.list(), queue, new DispatchPool());
+    this.metrics = new PoolMetrics("ProcessPoolExecutor", config.name(), new Gauges());
+    metrics.register();
     if (config.prestart()) {
       Throwable notStarted = null;
       lock.lock();
@@ -174,6 +180,11 @@ public final class ProcessPool {
             "could not start a thread for a worker: " + notStarted, notStarted);
       }
     }
+  }
+
+  /** Returns what the pool reports to an operator. */
+  public PoolMetrics metrics() {
+    return metrics;
   }
 
   // ---- submitting --------------------------------------------------------------------------
@@ -271,6 +282,7 @@ public final class ProcessPool {
    */
   void onTaskDone(Task task) {
     keepAlive.taskFinished();
+    metrics.onTaskDone(task.future, task.submittedNanos);
     ScheduledFuture<?> timer = task.timer;
     if (timer != null) {
       timer.cancel(false);
@@ -319,12 +331,74 @@ public final class ProcessPool {
     @Override
     public PoolWorker newWorker(String name) {
       LIVE_POOLS.add(ProcessPool.this);
+      metrics.onWorkerStarting(name);
       return new PoolWorker(ProcessPool.this, name);
     }
 
     @Override
     public void startClock(Task task) {
       ProcessPool.this.startClock(task);
+    }
+
+    @Override
+    public void workerReady(PoolWorker worker) {
+      metrics.onWorkerReady(worker.name, System.nanoTime() - worker.startNanos);
+    }
+
+    @Override
+    public void workerRetiring(PoolWorker worker, String why) {
+      metrics.onWorkerRecycled(worker.name, why);
+    }
+  }
+
+  /** The figures of the present, for {@link PoolMetrics}: each read under the lock. */
+  private final class Gauges implements PoolMetrics.Now {
+    @Override
+    public int queued() {
+      lock.lock();
+      try {
+        return queue.waiting();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public int running() {
+      lock.lock();
+      try {
+        int n = 0;
+        for (PoolWorker w : workers.list()) {
+          n += w.inFlight.size();
+        }
+        return n;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public int busyWorkers() {
+      return count(1);
+    }
+
+    @Override
+    public int idleWorkers() {
+      return count(2);
+    }
+
+    @Override
+    public int startingWorkers() {
+      return count(0);
+    }
+
+    private int count(int which) {
+      lock.lock();
+      try {
+        return workers.counts()[which];
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -471,6 +545,7 @@ public final class ProcessPool {
     List<Task> cancelled = new ArrayList<>();
     BrokenProcessPoolException breakWith = null;
     WorkerDiedException died = null;
+    boolean crashed = false;
     lock.lock();
     try {
       workers.gone(worker);
@@ -494,6 +569,7 @@ public final class ProcessPool {
       } else if (broken != null) {
         failed.addAll(lost);
       } else if (!(worker.stopSent && lost.isEmpty())) {
+        crashed = true;
         Task running = lost.isEmpty() ? null : lost.get(0);
         if (config.deathPolicy() == WorkerDeathPolicy.REPLACE_WORKER) {
           if (running != null) {
@@ -521,6 +597,10 @@ public final class ProcessPool {
       dispatch.wakeAll(); // tasks put back in the queue can go to any worker
     } finally {
       lock.unlock();
+    }
+    if (crashed) {
+      metrics.onWorkerCrashed(
+          WorkerDeaths.cause(exit), (died != null ? died : breakWith).getMessage());
     }
     if (breakWith != null) {
       breakPool(breakWith, worker);
@@ -583,6 +663,7 @@ public final class ProcessPool {
 
   /** Breaks the pool: fails every pending task, kills every worker but {@code cause}'s. */
   private void breakPool(BrokenProcessPoolException e, PoolWorker origin) {
+    metrics.onBroken(e);
     List<Task> failed = new ArrayList<>();
     List<WorkerHandle> toKill;
     BrokenProcessPoolException reason;
@@ -860,6 +941,7 @@ public final class ProcessPool {
         state = TERMINATED;
         LIVE_POOLS.remove(this);
         terminated.signalAll();
+        metrics.unregister(); // a JMX call, not I/O; and once only
       }
     } finally {
       lock.unlock();

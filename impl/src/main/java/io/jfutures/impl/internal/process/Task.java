@@ -28,6 +28,9 @@ final class Task implements BiConsumer<Object, Throwable> {
   /** The task's time limit in nanoseconds, or 0 for none. */
   final long timeoutNanos;
 
+  /** When it was submitted, for its latency. */
+  final long submittedNanos = System.nanoTime();
+
   /** The worker it was sent to; guarded by the pool's lock. */
   PoolWorker worker;
 

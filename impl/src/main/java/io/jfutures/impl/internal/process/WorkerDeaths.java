@@ -23,6 +23,14 @@ final class WorkerDeaths {
 
   private WorkerDeaths() {}
 
+  /** How a worker ended, in a word for a count by cause: its signal, its exit code, or unknown. */
+  static String cause(WorkerExit exit) {
+    if (exit.signal() != null) {
+      return exit.signal();
+    }
+    return exit.exitCode() != null ? "exit code " + exit.exitCode() : "unknown";
+  }
+
   /**
    * Waits for the worker's exit code; kills it if it does not come, and says UNKNOWN if even that
    * does not bring one.

@@ -50,6 +50,12 @@ final class Workers {
 
     /** Starts the clock of {@code task}, a timed task in flight on a worker that became ready. */
     void startClock(Task task);
+
+    /** {@code worker} became ready: its initializer ran. */
+    void workerReady(PoolWorker worker);
+
+    /** {@code worker} retires, to be replaced, because {@code why}. */
+    void workerRetiring(PoolWorker worker, String why);
   }
 
   private final ReentrantLock lock;
@@ -124,6 +130,24 @@ final class Workers {
     }
   }
 
+  /**
+   * Counts the workers: {starting, busy, idle}. A starting worker is launched but not yet ready; a
+   * busy one has tasks in flight or is retiring. Holds lock.
+   */
+  int[] counts() {
+    int[] c = new int[3];
+    for (PoolWorker w : workers) {
+      if (w.state == PoolWorker.State.STARTING) {
+        c[0]++;
+      } else if (!w.inFlight.isEmpty() || w.state == PoolWorker.State.RETIRING) {
+        c[1]++;
+      } else {
+        c[2]++;
+      }
+    }
+    return c;
+  }
+
   /** Whether no worker is starting or ready to take tasks. Holds lock. */
   boolean noneAcceptsWork() {
     for (PoolWorker w : workers) {
@@ -156,6 +180,7 @@ final class Workers {
       }
       if (!worker.ready) {
         worker.ready = true;
+        pool.workerReady(worker);
         for (Task task : worker.inFlight) {
           if (task.timeoutNanos > 0) {
             pool.startClock(task);
@@ -178,6 +203,7 @@ final class Workers {
       worker.selfRetired = true;
       if (worker.state != PoolWorker.State.DEAD) {
         worker.state = PoolWorker.State.RETIRING;
+        pool.workerRetiring(worker, "it said so (its heap limit, or an OutOfMemoryError)");
       }
       maybeStart();
     } finally {
@@ -194,6 +220,7 @@ final class Workers {
   void onSent(PoolWorker worker) {
     if (maxTasksPerChild > 0 && worker.sent >= maxTasksPerChild) {
       worker.state = PoolWorker.State.RETIRING;
+      pool.workerRetiring(worker, "sent its maxTasksPerChild (" + maxTasksPerChild + ")");
       maybeStart();
     }
   }

@@ -73,7 +73,8 @@ final class ProcessPoolMemoryTest {
             0,
             maxQueued,
             false,
-            Thread::new));
+            Thread::new,
+            null));
   }
 
   private static void close(ProcessPool pool) throws InterruptedException {

@@ -32,6 +32,7 @@ final class TestPools {
         0,
         0,
         false,
-        threads);
+        threads,
+        null);
   }
 }

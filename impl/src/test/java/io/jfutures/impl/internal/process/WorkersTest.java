@@ -59,6 +59,8 @@ final class WorkersTest {
     boolean killing;
     boolean terminated;
     final List<Task> clocked = new ArrayList<>();
+    final List<PoolWorker> readied = new ArrayList<>();
+    final List<String> retiring = new ArrayList<>();
 
     @Override
     public boolean broken() {
@@ -83,6 +85,16 @@ final class WorkersTest {
     @Override
     public void startClock(Task task) {
       clocked.add(task);
+    }
+
+    @Override
+    public void workerReady(PoolWorker worker) {
+      readied.add(worker);
+    }
+
+    @Override
+    public void workerRetiring(PoolWorker worker, String why) {
+      retiring.add(worker.name + ": " + why);
     }
   }
 
@@ -207,6 +219,7 @@ final class WorkersTest {
     assertEquals(List.of(timed), pool.clocked);
     workers.onReady(w);
     assertEquals(List.of(timed), pool.clocked, "started once");
+    assertEquals(List.of(w), pool.readied, "reported ready once");
   }
 
   @Test
@@ -224,6 +237,7 @@ final class WorkersTest {
     workers.onRetiring(w);
     assertTrue(w.selfRetired);
     assertEquals(PoolWorker.State.RETIRING, w.state);
+    assertEquals(1, pool.retiring.size(), "a recycle, reported");
     assertEquals(2, workers.list().size());
   }
 
@@ -236,9 +250,11 @@ final class WorkersTest {
     workers.onSent(w);
     assertEquals(PoolWorker.State.READY, w.state);
     assertEquals(1, workers.list().size(), "it may take the next task");
+    assertEquals(List.of(), pool.retiring);
     w.sent = 3;
     workers.onSent(w);
     assertEquals(PoolWorker.State.RETIRING, w.state);
+    assertEquals(List.of(w.name + ": sent its maxTasksPerChild (3)"), pool.retiring);
     assertEquals(2, workers.list().size());
   }
 

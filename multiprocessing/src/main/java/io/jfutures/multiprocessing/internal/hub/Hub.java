@@ -566,7 +566,7 @@ public final class Hub {
               + " MiB); nothing was queued. Give that JVM more heap (-Xmx), or send smaller items";
       if (f.op() == Wire.PUT_ASYNC) {
         // Never sent: a putter waits for the reply to an item this large (ASYNC_PUT_MAX_BYTES).
-        System.err.println("jfutures: " + message);
+        System.getLogger("io.jfutures.multiprocessing").log(System.Logger.Level.WARNING, message);
       } else {
         error(f, message);
       }
