@@ -3,6 +3,7 @@ module io.jfutures.multiprocessing {
   requires transitive io.jfutures.api;
   requires io.jfutures.impl;
   requires com.google.common;
+  requires java.management; // the hub's HubMXBean
   requires jdk.unsupported; // sun.misc.Signal: a child notes the signal that ends it
 
   exports io.jfutures.multiprocessing;

@@ -1,14 +1,17 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import com.google.common.io.CountingInputStream;
+import com.google.common.io.CountingOutputStream;
 import io.jfutures.api.SerializableSupplier;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
+import io.jfutures.multiprocessing.HubMXBean;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -32,7 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -76,6 +83,11 @@ public final class Hub {
 
   private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+
+  /** Bytes read from and written to connections that have ended; the open ones count their own. */
+  private final LongAdder endedRead = new LongAdder();
+
+  private final LongAdder endedWritten = new LongAdder();
 
   private Hub(HubRef ref, ServerSocketChannel server) {
     this.ref = ref;
@@ -138,9 +150,72 @@ public final class Hub {
                   },
                   "jfutures-hub-cleanup"));
       Threads.newDaemonInRootGroup(hub::acceptLoop, "jfutures-hub-accept").start();
+      // Off the caller's path: the first use of JMX in a JVM loads a good many classes.
+      Threads.newDaemonInRootGroup(hub::registerMxBean, "jfutures-hub-mxbean").start();
       return hub;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start this JVM's jfutures hub: " + e, e);
+    }
+  }
+
+  /**
+   * Registers this hub's figures as {@code io.jfutures:type=Hub,name=<pid>}; never fails the hub.
+   */
+  private void registerMxBean() {
+    try {
+      ManagementFactory.getPlatformMBeanServer()
+          .registerMBean(
+              new StandardMBean(new Figures(), HubMXBean.class, true),
+              new ObjectName("io.jfutures:type=Hub,name=" + ref.pid()));
+    } catch (JMException | RuntimeException e) {
+      System.getLogger("io.jfutures.multiprocessing")
+          .log(System.Logger.Level.WARNING, "could not register the hub's MXBean", e);
+    }
+  }
+
+  /** The hub's figures, for {@link HubMXBean}. */
+  private final class Figures implements HubMXBean {
+    @Override
+    public int getObjects() {
+      return queues.size() + pipes.size() + new HashSet<>(syncs.values()).size() + hosting.count();
+    }
+
+    @Override
+    public int getClients() {
+      return connections.size();
+    }
+
+    @Override
+    public int getWaiters() {
+      int n = 0;
+      for (HubQueue q : queues.values()) {
+        n += q.waiting();
+      }
+      for (HubPipe p : pipes.values()) {
+        n += p.waiting();
+      }
+      for (HubSync sync : new HashSet<>(syncs.values())) {
+        n += sync.waiting();
+      }
+      return n;
+    }
+
+    @Override
+    public long getBytesRead() {
+      long n = endedRead.sum();
+      for (Connection c : connections.keySet()) {
+        n += c.in.getCount();
+      }
+      return n;
+    }
+
+    @Override
+    public long getBytesWritten() {
+      long n = endedWritten.sum();
+      for (Connection c : connections.keySet()) {
+        n += c.out.getCount();
+      }
+      return n;
     }
   }
 
@@ -355,7 +430,8 @@ public final class Hub {
   /** One client process's connection: its reader runs here; replies are written under a lock. */
   private final class Connection implements Peer {
     private final HubLink link;
-    private final OutputStream out;
+    private final CountingOutputStream out;
+    private final CountingInputStream in;
     private final byte[] tcpKey; // null: a local client, with the token
     private volatile long pid = -1; // the client process's, as it said after its token
     private final Queue<Wire.Frame> outgoing = new ConcurrentLinkedQueue<>();
@@ -364,13 +440,14 @@ public final class Hub {
 
     Connection(HubLink link, byte[] tcpKey) {
       this.link = link;
-      this.out = link.out();
+      this.out = new CountingOutputStream(link.out());
+      this.in = new CountingInputStream(link.in());
       this.tcpKey = tcpKey;
     }
 
     void serve() {
       try {
-        InputStream raw = link.in();
+        InputStream raw = this.in;
         if (!authenticated(raw)) {
           return;
         }
@@ -383,6 +460,8 @@ public final class Hub {
         // the client is gone, or spoke nonsense: either way it is done with
       } finally {
         link.close();
+        endedRead.add(in.getCount());
+        endedWritten.add(out.getCount());
         if (connections.remove(this) != null) {
           queues.values().forEach(q -> q.peerGone(this));
           pipes.values().forEach(p -> p.peerGone(this));

@@ -123,4 +123,9 @@ final class HubBarrier extends HubSync {
       breakBarrier(); // F13: a party's death breaks it at once for the others
     }
   }
+
+  @Override
+  int parked() {
+    return waiters.size() + early.size();
+  }
 }

@@ -100,4 +100,9 @@ final class HubEvent extends HubSync {
     removeAll(waiters, peer);
     unparkedAll();
   }
+
+  @Override
+  int parked() {
+    return waiters.size();
+  }
 }

@@ -196,6 +196,11 @@ final class HubHosting {
     return objects.containsKey(id);
   }
 
+  /** How many objects managers host here now. */
+  int count() {
+    return objects.size();
+  }
+
   /** The type through which hosted object {@code id} is called, or null if it is gone. */
   Class<?> typeOf(long id) {
     Hosted h = objects.get(id);

@@ -35,6 +35,15 @@ final class HubLock extends HubSync {
     this.word = word;
   }
 
+  @Override
+  int parked() {
+    int n = acquirers.size();
+    for (ArrayDeque<Parked> waiters : conditions.values()) {
+      n += waiters.size();
+    }
+    return n;
+  }
+
   /** Adds a condition of this lock, whose requests come with {@code conditionId} as object. */
   synchronized void addCondition(long conditionId) {
     conditions.put(conditionId, new ArrayDeque<>());

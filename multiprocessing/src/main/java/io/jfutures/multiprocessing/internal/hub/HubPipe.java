@@ -64,4 +64,9 @@ final class HubPipe {
       }
     }
   }
+
+  /** How many receivers and senders wait on this pipe now. */
+  int waiting() {
+    return into[0].waiting() + into[1].waiting();
+  }
 }

@@ -584,6 +584,11 @@ final class HubQueue {
   }
 
   /** The items put and not yet taken: queued, or leased and not yet claimed. */
+  /** How many getters and putters wait now. */
+  synchronized int waiting() {
+    return getters.size() + putters.size();
+  }
+
   synchronized long size() {
     return items.size() + leased;
   }

@@ -103,4 +103,9 @@ final class HubSemaphore extends HubSync {
     }
     grant();
   }
+
+  @Override
+  int parked() {
+    return acquirers.size();
+  }
 }

@@ -95,6 +95,14 @@ abstract class HubSync {
 
   abstract void onPeerGone(Peer peer);
 
+  /** How many requests wait here now. Holds this. */
+  abstract int parked();
+
+  /** How many requests wait here now, for the hub's figures. */
+  final synchronized int waiting() {
+    return parked();
+  }
+
   /** Queues a reply; written once the monitor is released. Call holding the monitor. */
   final void reply(Peer peer, byte op, long request, long value) {
     peer.enqueue(op, request, id, value, null);
