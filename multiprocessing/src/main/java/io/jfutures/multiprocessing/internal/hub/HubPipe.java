@@ -67,6 +67,12 @@ final class HubPipe {
 
   /** How many receivers and senders wait on this pipe now. */
   int waiting() {
-    return into[0].waiting() + into[1].waiting();
+    int n = 0;
+    for (HubQueue direction : into) {
+      if (direction != null) { // a one-way pipe has one direction
+        n += direction.waiting();
+      }
+    }
+    return n;
   }
 }
