@@ -583,12 +583,12 @@ final class HubQueue {
     return taken;
   }
 
-  /** The items put and not yet taken: queued, or leased and not yet claimed. */
   /** How many getters and putters wait now. */
   synchronized int waiting() {
     return getters.size() + putters.size();
   }
 
+  /** The items put and not yet taken: queued, or leased and not yet claimed. */
   synchronized long size() {
     return items.size() + leased;
   }
