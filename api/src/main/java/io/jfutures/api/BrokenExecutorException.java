@@ -11,12 +11,21 @@ import java.util.concurrent.RejectedExecutionException;
 public class BrokenExecutorException extends RejectedExecutionException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with the given message. */
+  /**
+   * Creates an exception with the given message.
+   *
+   * @param message the detail message
+   */
   public BrokenExecutorException(String message) {
     super(message);
   }
 
-  /** Creates an exception with the given message and cause. */
+  /**
+   * Creates an exception with the given message and cause.
+   *
+   * @param message the detail message
+   * @param cause the cause, or null
+   */
   public BrokenExecutorException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -7,7 +7,12 @@ package io.jfutures.api;
 public class BrokenThreadPoolException extends BrokenExecutorException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with the given message and cause. */
+  /**
+   * Creates an exception with the given message and cause.
+   *
+   * @param message the detail message
+   * @param cause the initializer's exception
+   */
   public BrokenThreadPoolException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -15,7 +15,13 @@ import java.util.concurrent.Future;
  * @param notDone the futures that were not done
  */
 public record DoneAndNotDone<F extends Future<?>>(Set<F> done, Set<F> notDone) {
-  /** Copies both sets. */
+  /**
+   * Copies both sets.
+   *
+   * @param done the futures that were done
+   * @param notDone the futures that were not done
+   * @throws NullPointerException if either set is null
+   */
   public DoneAndNotDone {
     done = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(done, "done")));
     notDone =

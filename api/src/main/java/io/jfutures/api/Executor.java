@@ -29,6 +29,19 @@ import java.util.stream.Stream;
  * runs (in a child JVM: before its serialized form is taken); the task's completion happens-before
  * the return from {@code get()} or {@code join()} on its future.
  *
+ * <p>With a pool from {@code jfutures-impl} (a {@code ProcessPoolExecutor} runs the same code in
+ * child JVMs):
+ *
+ * <pre>{@code
+ * try (Executor pool = ThreadPoolExecutor.newBuilder().maxWorkers(4).build()) {
+ *   CompletableFuture<Integer> answer = pool.submit(() -> 6 * 7);   // a serializable lambda
+ *   try (Stream<Integer> squares = pool.map((Integer x) -> x * x, List.of(1, 2, 3))) {
+ *     squares.forEach(System.out::println);                        // 1, 4, 9: in input order
+ *   }
+ *   System.out.println(answer.join());                             // 42
+ * }                                                                // waits for the tasks
+ * }</pre>
+ *
  * <p>Implementations are thread-safe.
  */
 public interface Executor extends ExecutorService, AutoCloseable {
@@ -46,6 +59,10 @@ public interface Executor extends ExecutorService, AutoCloseable {
   /**
    * Submits a value-returning task written as a lambda; the lambda is serializable, so the same
    * code runs on a thread pool and a process pool.
+   *
+   * @param <T> the type of the task's result
+   * @param task the task to run
+   * @return a future that completes with the task's result or exception
    */
   default <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
     return submit((Callable<T>) task);
@@ -71,6 +88,8 @@ public interface Executor extends ExecutorService, AutoCloseable {
    * future's exception as a {@code Callable}'s would: {@code pool.submit(() -> Thread.sleep(100))}
    * compiles. Its future completes with {@code null} when the task has run.
    *
+   * @param task the task to run
+   * @return a future that completes with {@code null} when the task has run, or with its exception
    * @throws RejectedExecutionException as {@link #submit(Runnable)}
    */
   @SuppressWarnings("unchecked") // a Runnable's future completes with null, a Void
@@ -101,6 +120,8 @@ public interface Executor extends ExecutorService, AutoCloseable {
    * As {@link #execute(Runnable)}, for a lambda written in the call: it is serializable, so it can
    * run in a process pool, and it may throw a checked exception, which goes to the
    * uncaught-exception handler as an unchecked one would.
+   *
+   * @param command the command to run
    */
   default void execute(SerializableRunnable command) {
     execute((Runnable) command);
@@ -113,12 +134,24 @@ public interface Executor extends ExecutorService, AutoCloseable {
   /**
    * Submits {@code fn.apply(arg)}, as Python's {@code submit(fn, arg)}. In a process pool, {@code
    * fn} and {@code arg} are serialized separately, so a failure names which one could not be.
+   *
+   * @param <T> the type of the argument
+   * @param <R> the type of the result
+   * @param fn the function to apply
+   * @param arg the argument to pass to {@code fn}
+   * @return a future that completes with {@code fn.apply(arg)}, or with its exception
    */
   <T, R> CompletableFuture<R> submit(SerializableFunction<? super T, ? extends R> fn, T arg);
 
   /**
    * Returns {@code fn} applied to each item, in input order, as {@link #map(SerializableFunction,
    * Iterable, int, Duration)} with a chunk size of 1 and no deadline.
+   *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read lazily
+   * @return a lazy stream of the results, in input order
    */
   default <T, R> Stream<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<T> items) {
     return map(fn, items, 1, null);
@@ -144,8 +177,13 @@ public interface Executor extends ExecutorService, AutoCloseable {
    * stream throws the {@link RejectedExecutionException} that refused the next chunk. An exception
    * from the input's own iterator comes the same way, after the results before it.
    *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read lazily
    * @param chunkSize items per task, at least 1
    * @param timeout the deadline for the whole map, counted from this call, or {@code null} for none
+   * @return a lazy stream of the results, in input order; close it when you stop reading early
    * @throws IllegalArgumentException if {@code chunkSize} is less than 1 or {@code timeout} is
    *     negative
    * @throws RejectedExecutionException if the executor is shut down or broken
@@ -159,6 +197,17 @@ public interface Executor extends ExecutorService, AutoCloseable {
   /**
    * As {@link #map(SerializableFunction, Iterable, int, Duration)}, but yields each chunk's results
    * as soon as the chunk completes, in completion order.
+   *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read lazily
+   * @param chunkSize items per task, at least 1
+   * @param timeout the deadline for the whole map, counted from this call, or {@code null} for none
+   * @return a lazy stream of the results, in completion order; close it when you stop reading early
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1 or {@code timeout} is
+   *     negative
+   * @throws RejectedExecutionException if the executor is shut down or broken
    */
   <T, R> Stream<R> mapUnordered(
       SerializableFunction<? super T, ? extends R> fn,

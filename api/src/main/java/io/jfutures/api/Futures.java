@@ -29,6 +29,20 @@ import java.util.concurrent.TimeoutException;
  * watched through a completion callback; other futures are polled every few milliseconds. A future
  * counts as done once {@link Future#isDone()} is true, including when it was cancelled.
  *
+ * <pre>{@code
+ * List<CompletableFuture<Integer>> futures = new ArrayList<>();
+ * for (int i = 1; i <= 10; i++) {
+ *   int n = i;
+ *   futures.add(pool.submit(() -> n * n));
+ * }
+ * DoneAndNotDone<CompletableFuture<Integer>> first =
+ *     Futures.wait(futures, Duration.ofSeconds(1), ReturnWhen.FIRST_COMPLETED);
+ * System.out.println(first.done().size() + " done, " + first.notDone().size() + " not yet");
+ * for (CompletableFuture<Integer> f : Futures.asCompleted(futures, Duration.ofSeconds(30))) {
+ *   System.out.println(f.join());                      // in the order they complete
+ * }
+ * }</pre>
+ *
  * <p>This class is thread-safe.
  */
 public final class Futures {
@@ -51,8 +65,13 @@ public final class Futures {
    *         .thenApply(Report::summarize);                      // runs in this JVM
    * }</pre>
    *
+   * @param <T> the type of the supplier's result
+   * @param supplier the function to run, serializable so that a process pool can run it
+   * @param executor the executor to run it on
+   * @return a future that completes with the supplier's result, or with its exception
    * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the task (shut
    *     down, broken, or, for a process pool, the supplier cannot be serialized)
+   * @throws NullPointerException if {@code supplier} or {@code executor} is null
    */
   public static <T> CompletableFuture<T> supplyAsync(
       SerializableSupplier<T> supplier, java.util.concurrent.Executor executor) {
@@ -70,7 +89,11 @@ public final class Futures {
    * process pool; see {@link #supplyAsync}. The task may throw a checked exception, which fails the
    * future.
    *
+   * @param task the task to run, serializable so that a process pool can run it
+   * @param executor the executor to run it on
+   * @return a future that completes with {@code null} when the task has run, or with its exception
    * @throws java.util.concurrent.RejectedExecutionException if the executor refuses the task
+   * @throws NullPointerException if {@code task} or {@code executor} is null
    */
   public static CompletableFuture<Void> runAsync(
       SerializableRunnable task, java.util.concurrent.Executor executor) {
@@ -91,12 +114,15 @@ public final class Futures {
    * per future, shared by every wait that watches it, so a loop of {@code FIRST_COMPLETED} waits
    * over the same futures, as in Python, adds no callback per call.
    *
+   * @param <F> the type of the futures
    * @param futures the futures to wait for; may be empty
    * @param timeout how long to wait at most, zero to only look, or {@code null} to wait as long as
    *     it takes
    * @param returnWhen when to return
+   * @return the futures that were done when this method returned, and those that were not
    * @throws IllegalArgumentException if {@code timeout} is negative
    * @throws InterruptedException if the calling thread is interrupted while waiting
+   * @throws NullPointerException if {@code futures}, one of them, or {@code returnWhen} is null
    */
   public static <F extends Future<?>> DoneAndNotDone<F> wait(
       Collection<F> futures, Duration timeout, ReturnWhen returnWhen) throws InterruptedException {
@@ -140,7 +166,17 @@ public final class Futures {
     }
   }
 
-  /** As {@link #wait(Collection, Duration, ReturnWhen)} with {@link ReturnWhen#ALL_COMPLETED}. */
+  /**
+   * As {@link #wait(Collection, Duration, ReturnWhen)} with {@link ReturnWhen#ALL_COMPLETED}.
+   *
+   * @param <F> the type of the futures
+   * @param futures the futures to wait for; may be empty
+   * @param timeout how long to wait at most, zero to only look, or {@code null} to wait as long as
+   *     it takes
+   * @return the futures that were done when this method returned, and those that were not
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
   public static <F extends Future<?>> DoneAndNotDone<F> wait(
       Collection<F> futures, Duration timeout) throws InterruptedException {
     return wait(futures, timeout, ReturnWhen.ALL_COMPLETED);
@@ -156,8 +192,10 @@ public final class Futures {
    * message says how many, as {@code "2 (of 4) futures unfinished"}. Each call to {@code
    * iterator()} starts a new pass with its own deadline.
    *
+   * @param <F> the type of the futures
    * @param futures the futures; may be empty
    * @param timeout the deadline, or {@code null} for none
+   * @return an iterable whose iterators yield each future once, as it completes
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public static <F extends Future<?>> Iterable<F> asCompleted(
@@ -167,7 +205,13 @@ public final class Futures {
     return () -> new CompletionIterator<>(all, timeout);
   }
 
-  /** As {@link #asCompleted(Collection, Duration)} with no deadline. */
+  /**
+   * As {@link #asCompleted(Collection, Duration)} with no deadline.
+   *
+   * @param <F> the type of the futures
+   * @param futures the futures; may be empty
+   * @return an iterable whose iterators yield each future once, as it completes
+   */
   public static <F extends Future<?>> Iterable<F> asCompleted(Collection<F> futures) {
     return asCompleted(futures, null);
   }

@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class RemoteTaskException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the class of the original exception. */
   private final String remoteClassName;
 
   /**
@@ -35,7 +36,11 @@ public final class RemoteTaskException extends RuntimeException {
     setStackTrace(remoteStackTrace);
   }
 
-  /** Returns the name of the class of the original exception. */
+  /**
+   * Returns the name of the class of the original exception.
+   *
+   * @return the original exception's class name
+   */
   public String remoteClassName() {
     return remoteClassName;
   }

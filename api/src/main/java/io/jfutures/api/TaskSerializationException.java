@@ -7,7 +7,12 @@ package io.jfutures.api;
 public class TaskSerializationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with the given message and cause. */
+  /**
+   * Creates an exception with the given message and cause.
+   *
+   * @param message the detail message, which names the class
+   * @param cause the cause, or null
+   */
   public TaskSerializationException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -10,7 +10,12 @@ import java.util.concurrent.TimeoutException;
 public final class UncheckedTimeoutException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Wraps {@code cause}. */
+  /**
+   * Wraps {@code cause}.
+   *
+   * @param cause the timeout to wrap
+   * @throws NullPointerException if {@code cause} is null
+   */
   public UncheckedTimeoutException(TimeoutException cause) {
     super(Objects.requireNonNull(cause, "cause").getMessage(), cause);
   }

@@ -8,7 +8,12 @@ package io.jfutures.api;
 public class WorkerDiedException extends BrokenProcessPoolException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception about a worker's death. */
+  /**
+   * Creates an exception about a worker's death.
+   *
+   * @param message the detail message
+   * @param failure the dead worker's details
+   */
   public WorkerDiedException(String message, WorkerFailure failure) {
     super(message, failure, null);
   }

@@ -124,17 +124,29 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     }
   }
 
-  /** Returns a builder. */
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder, with every setting at its default
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
 
-  /** Returns a pool with the default settings. */
+  /**
+   * Returns a pool with the default settings.
+   *
+   * @return a new pool
+   */
   public static ProcessPoolExecutor ofDefaults() {
     return newBuilder().build();
   }
 
-  /** Returns the names of the worker launchers found with {@link ServiceLoader}. */
+  /**
+   * Returns the names of the worker launchers found with {@link ServiceLoader}.
+   *
+   * @return the launchers' names, as {@code local-jvm}
+   */
   public static List<String> availableLaunchers() {
     return launchers().stream().map(WorkerLauncher::name).collect(Collectors.toList());
   }
@@ -146,7 +158,11 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     return found;
   }
 
-  /** Returns the most workers this pool runs at once. */
+  /**
+   * Returns the most workers this pool runs at once.
+   *
+   * @return the pool's {@code maxWorkers}
+   */
   public int maxWorkers() {
     return pool.maxWorkers();
   }
@@ -160,7 +176,11 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     return pool.metrics();
   }
 
-  /** Returns the process ids of the workers now running, in no particular order. */
+  /**
+   * Returns the process ids of the workers now running, in no particular order.
+   *
+   * @return the workers' process ids
+   */
   public List<Long> workerPids() {
     return pool.workerPids();
   }
@@ -189,7 +209,13 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
    * worker's receiver thread, or while the bytes of a large result are still arriving (for at most
    * a second after they stop): a task that finished in time is not failed for being read late.
    *
+   * @param <T> the type of the task's result
+   * @param task the task to run
+   * @param timeout the task's time limit; positive
+   * @return a future that completes with the task's result, or with its exception
    * @throws IllegalArgumentException if {@code timeout} is not positive
+   * @throws java.util.concurrent.RejectedExecutionException if the pool is shut down or broken, or
+   *     the task cannot be serialized
    */
   public <T> CompletableFuture<T> submit(SerializableCallable<T> task, Duration timeout) {
     Objects.requireNonNull(task, "task");
@@ -289,6 +315,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     /**
      * Sets the most workers the pool runs at once.
      *
+     * @param maxWorkers the most workers, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxWorkers} is zero or negative
      * @throws IllegalStateException if it was already set
      */
@@ -305,6 +333,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * quarter of its CPU compiling start-up code it never runs again, so recycling gets about 30%
      * faster (a {@code jvmOptions} setting of the flag wins).
      *
+     * @param maxTasksPerChild the tasks a worker runs before it is replaced, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxTasksPerChild} is zero or negative
      * @throws IllegalStateException if it was already set
      */
@@ -323,6 +353,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * Sets a task each worker runs once, before its first task. If it throws, the pool breaks and
      * pending futures fail with {@link BrokenProcessPoolException} whose cause is its exception.
      *
+     * @param initializer the task each worker runs before its first task
+     * @return this builder
      * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
      * @throws IllegalStateException if it was already set
      */
@@ -350,6 +382,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * {@code -Xshare}, {@code SharedArchiveFile} or {@code AOTCache} option here. The {@code -X}
      * options here are part of a trained archive's key: the first pool with new ones trains anew.
      *
+     * @param options the JVM options, none empty
+     * @return this builder
      * @throws IllegalArgumentException if an option is empty
      * @throws IllegalStateException if they were already set
      */
@@ -362,6 +396,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     /**
      * Adds entries to each worker's class path, after this JVM's own.
      *
+     * @param entries the class path entries, none empty
+     * @return this builder
      * @throws IllegalArgumentException if an entry is empty
      * @throws IllegalStateException if they were already set
      */
@@ -374,6 +410,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     /**
      * Adds variables to each worker's environment (which otherwise is this JVM's).
      *
+     * @param variables the variables' names and values
+     * @return this builder
      * @throws IllegalArgumentException if a name is empty or contains '='
      * @throws IllegalStateException if it was already set
      */
@@ -396,6 +434,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * Selects the worker launcher by name, among those found with {@link ServiceLoader}: {@code
      * local-jvm} (the default) or {@code in-process} ship with jfutures.
      *
+     * @param name the launcher's name
+     * @return this builder
      * @throws IllegalArgumentException if no launcher has that name (the message lists those found)
      * @throws IllegalStateException if a launcher was already set
      */
@@ -415,6 +455,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     /**
      * Uses this worker launcher.
      *
+     * @param launcher the launcher
+     * @return this builder
      * @throws IllegalStateException if a launcher was already set
      */
     public Builder launcher(WorkerLauncher launcher) {
@@ -424,7 +466,11 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
       return this;
     }
 
-    /** Starts all {@code maxWorkers} workers when the pool is built, instead of on demand. */
+    /**
+     * Starts all {@code maxWorkers} workers when the pool is built, instead of on demand.
+     *
+     * @return this builder
+     */
     public Builder prestart() {
       this.prestart = true;
       return this;
@@ -436,6 +482,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * most this long plus its own limit: see {@link
      * ProcessPoolExecutor#submit(SerializableCallable, Duration)}.
      *
+     * @param timeout how long a worker may take to start; positive
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      * @throws IllegalStateException if it was already set
      */
@@ -454,6 +502,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * package, {@code "com.example.**"} its subpackages too, {@code "!com.example.Bad"} rejects a
      * class. A pattern that rejects wins over the defaults.
      *
+     * @param patterns the filter patterns, none empty
+     * @return this builder
      * @throws IllegalArgumentException if a pattern is malformed
      * @throws IllegalStateException if they were already set
      */
@@ -468,6 +518,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
     /**
      * Sets what the pool does when a worker dies abruptly.
      *
+     * @param policy what to do when a worker dies
+     * @return this builder
      * @throws IllegalStateException if it was already set
      */
     public Builder workerDeathPolicy(WorkerDeathPolicy policy) {
@@ -483,6 +535,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * task that runs longer has its worker killed and replaced, and fails with {@link
      * io.jfutures.api.TaskTimeoutException}.
      *
+     * @param timeout the time limit of each task; positive
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      * @throws IllegalStateException if it was already set
      */
@@ -501,6 +555,8 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * (loky's protection against leaky libraries). Bound the heap itself with {@code
      * jvmOptions(List.of("-Xmx256m"))}.
      *
+     * @param bytes the most heap in use after a task, in bytes; positive
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      * @throws IllegalStateException if it was already set
      */
@@ -519,6 +575,9 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * exhaust this JVM's heap; {@code policy} says what a submit to a full queue does. Unbounded by
      * default, as in Python.
      *
+     * @param maxQueued the most tasks waiting for a worker; positive
+     * @param policy what a submit to a full queue does
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxQueued} is not positive
      * @throws IllegalStateException if it was already set
      */
@@ -555,6 +614,7 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
      * class loader), as when this JVM runs under {@code mvn exec:java} or an IDE's runner, then the
      * {@link #extraClassPath} entries.
      *
+     * @return a new pool
      * @throws IllegalStateException if the context class loader, or a parent of it, is neither the
      *     system class loader nor a {@code URLClassLoader} with {@code file:} URLs only (so that
      *     where its classes come from cannot be told), and no {@link #extraClassPath} was set

@@ -47,6 +47,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads), the submit that needed it throws {@link RejectedExecutionException} with the error as
  * its cause, unless another thread already took its task.
  *
+ * <pre>{@code
+ * try (ThreadPoolExecutor pool =
+ *     ThreadPoolExecutor.newBuilder()
+ *         .maxWorkers(8)
+ *         .threadNamePrefix("worker")                   // threads worker_0, worker_1, ...
+ *         .initializer(() -> System.out.println("ready"))  // once per thread
+ *         .build()) {
+ *   CompletableFuture<Integer> answer = pool.submit(() -> 6 * 7);
+ *   try (Stream<Integer> lengths = pool.map(String::length, List.of("a", "bb", "ccc"))) {
+ *     System.out.println(lengths.toList());             // [1, 2, 3]
+ *   }
+ *   System.out.println(answer.join());                  // 42
+ * }                                                     // shuts down and waits
+ * }</pre>
+ *
  * <p>This class is thread-safe.
  */
 public final class ThreadPoolExecutor extends AbstractExecutor {
@@ -180,17 +195,29 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     metrics.onTaskDone(work.future, work.submittedNanos);
   }
 
-  /** Returns a builder. */
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder, with every setting at its default
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
 
-  /** Returns a pool with the default settings. */
+  /**
+   * Returns a pool with the default settings.
+   *
+   * @return a new pool
+   */
   public static ThreadPoolExecutor ofDefaults() {
     return newBuilder().build();
   }
 
-  /** Returns the most threads this pool runs at once. */
+  /**
+   * Returns the most threads this pool runs at once.
+   *
+   * @return the pool's {@code maxWorkers}
+   */
   public int maxWorkers() {
     return maxWorkers;
   }
@@ -609,6 +636,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     /**
      * Sets the most threads the pool makes.
      *
+     * @param maxWorkers the most threads, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxWorkers} is zero or negative
      * @throws IllegalStateException if it was already set
      */
@@ -622,6 +651,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     /**
      * Sets the prefix of thread names: threads are named {@code prefix_0}, {@code prefix_1}, ...
      *
+     * @param prefix the prefix of thread names; not empty
+     * @return this builder
      * @throws IllegalArgumentException if {@code prefix} is empty
      * @throws IllegalStateException if it was already set
      */
@@ -639,6 +670,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     /**
      * Sets a task each thread runs once before its first task. If it throws, the pool breaks.
      *
+     * @param initializer the task each thread runs before its first task
+     * @return this builder
      * @throws IllegalStateException if it was already set
      */
     public Builder initializer(Runnable initializer) {
@@ -654,7 +687,11 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       return this;
     }
 
-    /** Returns a new pool with these settings; later changes to this builder do not reach it. */
+    /**
+     * Returns a new pool with these settings; later changes to this builder do not reach it.
+     *
+     * @return a new pool
+     */
     public ThreadPoolExecutor build() {
       return new ThreadPoolExecutor(this);
     }

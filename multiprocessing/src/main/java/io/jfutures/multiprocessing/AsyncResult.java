@@ -23,6 +23,7 @@ public final class AsyncResult<T> {
   /**
    * Waits for the result and returns it.
    *
+   * @return the result
    * @throws ExecutionException with the task's exception as its cause, if it failed
    * @throws java.util.concurrent.CancellationException if the pool was terminated first
    * @throws InterruptedException if interrupted while waiting
@@ -34,6 +35,8 @@ public final class AsyncResult<T> {
   /**
    * Waits at most {@code timeout} for the result and returns it.
    *
+   * @param timeout how long to wait at most
+   * @return the result
    * @throws TimeoutException if it is not ready in time; the task goes on
    * @throws ExecutionException with the task's exception as its cause, if it failed
    * @throws java.util.concurrent.CancellationException if the pool was terminated first
@@ -47,6 +50,8 @@ public final class AsyncResult<T> {
    * Waits at most {@code timeout} for the result to be ready; returns whether it is. Python's
    * {@code wait(timeout)}.
    *
+   * @param timeout how long to wait at most
+   * @return whether the result is ready
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean waitFor(Duration timeout) throws InterruptedException {
@@ -60,7 +65,11 @@ public final class AsyncResult<T> {
     return true;
   }
 
-  /** Whether the call has finished, however it finished. */
+  /**
+   * Whether the call has finished, however it finished.
+   *
+   * @return whether the call has finished
+   */
   public boolean ready() {
     return future.isDone();
   }
@@ -68,6 +77,7 @@ public final class AsyncResult<T> {
   /**
    * Whether the call finished without an exception.
    *
+   * @return whether the call finished without an exception
    * @throws IllegalStateException if it is not ready yet, as Python raises {@code ValueError}
    */
   public boolean successful() {
@@ -80,6 +90,8 @@ public final class AsyncResult<T> {
   /**
    * Returns a future of the same outcome. Completing it does not change this result, nor stop the
    * task.
+   *
+   * @return a new future of the same outcome
    */
   public CompletableFuture<T> toCompletableFuture() {
     return future.copy();

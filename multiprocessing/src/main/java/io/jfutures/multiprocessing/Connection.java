@@ -38,10 +38,19 @@ public final class Connection implements Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
   private static final long MAX_WAIT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+  /** The hub that holds the pipe. */
   private final HubRef hub;
+
+  /** The pipe's id in its hub. */
   private final long pipe;
+
+  /** Which end of the pipe this is. */
   private final int end;
+
+  /** Whether this end can receive. */
   private final boolean readable;
+
+  /** Whether this end can send. */
   private final boolean writable;
 
   private transient volatile boolean attached;
@@ -68,6 +77,7 @@ public final class Connection implements Serializable, AutoCloseable {
    * limit, before anything reaches the other end; so is one that this JVM's heap cannot hold. Send
    * such data in parts: several messages, or {@link #sendBytes(byte[], int, int)} chunks.
    *
+   * @param message the object to send; serializable
    * @throws IllegalArgumentException if it cannot be serialized, its serialized form is larger than
    *     2 GiB, or this JVM's heap cannot hold it; the message names its class and what to do.
    *     Nothing was sent, and the connection stays usable
@@ -84,6 +94,7 @@ public final class Connection implements Serializable, AutoCloseable {
   /**
    * Sends all of {@code bytes} as one message: Python's {@code send_bytes(buf)}.
    *
+   * @param bytes the message
    * @throws IllegalArgumentException if it is larger than 2 GiB ({@code 2^31 - 90} bytes); nothing
    *     was sent, and the connection stays usable
    * @throws IllegalStateException as {@link #sendBytes(byte[], int, int)}
@@ -98,6 +109,9 @@ public final class Connection implements Serializable, AutoCloseable {
    * this JVM, is copied on this thread first, so it takes that much more heap here while it is
    * sent; a whole buffer sent to another JVM's hub is written as it is.
    *
+   * @param buffer the bytes to send from
+   * @param offset where in {@code buffer} the message starts
+   * @param size the message's length in bytes
    * @throws IndexOutOfBoundsException if the range is not within the buffer
    * @throws IllegalArgumentException if {@code size} is larger than 2 GiB ({@code 2^31 - 90}
    *     bytes); checked before anything is copied or sent, and the connection stays usable
@@ -141,6 +155,7 @@ public final class Connection implements Serializable, AutoCloseable {
    * Waits for the next message, an object sent with {@link #send}, and returns it: Python's {@code
    * recv}.
    *
+   * @return the message
    * @throws EOFException if the other end is closed or dead and nothing is left
    * @throws IOException if the message is not a serialized object (sent with sendBytes), or its
    *     class cannot be loaded here
@@ -156,7 +171,14 @@ public final class Connection implements Serializable, AutoCloseable {
     }
   }
 
-  /** Waits for the next message and returns its bytes: Python's {@code recv_bytes()}. */
+  /**
+   * Waits for the next message and returns its bytes: Python's {@code recv_bytes()}.
+   *
+   * @return the message's bytes
+   * @throws IOException an {@link EOFException} if the other end is closed or dead and nothing is
+   *     left
+   * @throws InterruptedException if interrupted while waiting; no message was taken
+   */
   public byte[] recvBytes() throws IOException, InterruptedException {
     return next();
   }
@@ -165,8 +187,11 @@ public final class Connection implements Serializable, AutoCloseable {
    * Waits for the next message and returns its bytes if it has at most {@code maxLength}: Python's
    * {@code recv_bytes(maxlength)}.
    *
+   * @param maxLength the longest message to return, in bytes
+   * @return the message's bytes
    * @throws BufferTooShortException if it is longer; the exception carries the whole message, which
    *     is not lost
+   * @throws InterruptedException if interrupted while waiting; no message was taken
    */
   public byte[] recvBytes(int maxLength) throws IOException, InterruptedException {
     byte[] message = next();
@@ -181,7 +206,11 @@ public final class Connection implements Serializable, AutoCloseable {
    * Waits for the next message, copies it into {@code buffer} at {@code offset}, and returns its
    * length: Python's {@code recv_bytes_into}.
    *
+   * @param buffer where to copy the message
+   * @param offset where in {@code buffer} to copy it
+   * @return the message's length in bytes
    * @throws BufferTooShortException if it does not fit; the exception carries the whole message
+   * @throws InterruptedException if interrupted while waiting; no message was taken
    */
   public int recvBytesInto(byte[] buffer, int offset) throws IOException, InterruptedException {
     Objects.checkIndex(offset, buffer.length + 1);
@@ -200,7 +229,12 @@ public final class Connection implements Serializable, AutoCloseable {
     return message.length;
   }
 
-  /** Whether a message (or end-of-file) can be received now: Python's {@code poll()}. */
+  /**
+   * Whether a message (or end-of-file) can be received now: Python's {@code poll()}.
+   *
+   * @return whether a message, or end-of-file, can be received now
+   * @throws InterruptedException if interrupted
+   */
   public boolean poll() throws InterruptedException {
     return poll(Duration.ZERO);
   }
@@ -208,6 +242,10 @@ public final class Connection implements Serializable, AutoCloseable {
   /**
    * Waits at most {@code timeout} until a message (or end-of-file) can be received; returns whether
    * one can: Python's {@code poll(timeout)}.
+   *
+   * @param timeout how long to wait at most
+   * @return whether a message, or end-of-file, can be received
+   * @throws InterruptedException if interrupted while waiting
    */
   public boolean poll(Duration timeout) throws InterruptedException {
     checkOpen("poll");
@@ -269,17 +307,29 @@ public final class Connection implements Serializable, AutoCloseable {
     }
   }
 
-  /** Whether this end was closed in this process: Python's {@code closed}. */
+  /**
+   * Whether this end was closed in this process: Python's {@code closed}.
+   *
+   * @return whether this end was closed in this process
+   */
   public boolean isClosed() {
     return closed;
   }
 
-  /** Whether this end can receive: Python's {@code readable}. */
+  /**
+   * Whether this end can receive: Python's {@code readable}.
+   *
+   * @return whether this end can receive
+   */
   public boolean readable() {
     return readable;
   }
 
-  /** Whether this end can send: Python's {@code writable}. */
+  /**
+   * Whether this end can send: Python's {@code writable}.
+   *
+   * @return whether this end can send
+   */
   public boolean writable() {
     return writable;
   }
@@ -295,7 +345,13 @@ public final class Connection implements Serializable, AutoCloseable {
     }
   }
 
-  /** Arriving in a process, this end is held there. */
+  /**
+   * Arriving in a process, this end is held there.
+   *
+   * @param in the stream the end is read from
+   * @throws IOException if the stream cannot be read
+   * @throws ClassNotFoundException if a class of the stream cannot be found
+   */
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     attach();
@@ -330,7 +386,9 @@ public final class Connection implements Serializable, AutoCloseable {
    *
    * @param objects connections and processes
    * @param timeout how long to wait, or null to wait until one is ready
+   * @return the objects of {@code objects} that are ready, possibly none if the timeout passed
    * @throws IllegalArgumentException if an object is neither a connection nor a started process
+   * @throws InterruptedException if interrupted while waiting
    */
   public static List<Object> wait(List<?> objects, Duration timeout) throws InterruptedException {
     for (Object o : objects) {

@@ -8,7 +8,12 @@ package io.jfutures.multiprocessing;
 public class HubUnavailableException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message naming the hub and a cause. */
+  /**
+   * Creates the exception with a message naming the hub and a cause.
+   *
+   * @param message the detail message, naming the hub
+   * @param cause the cause, or null
+   */
   public HubUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -57,17 +57,31 @@ public final class JoinableProcessQueue<E> extends ProcessQueue<E> {
     backend().taskDone();
   }
 
-  /** Waits until every item put has been marked done: Python's {@code join()}. */
+  /**
+   * Waits until every item put has been marked done: Python's {@code join()}.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
   public void join() throws InterruptedException {
     backend().join(-1);
   }
 
-  /** Waits at most {@code timeout} until every item put has been marked done; returns whether. */
+  /**
+   * Waits at most {@code timeout} until every item put has been marked done; returns whether.
+   *
+   * @param timeout how long to wait at most
+   * @return whether every item put has been marked done
+   * @throws InterruptedException if interrupted while waiting
+   */
   public boolean join(Duration timeout) throws InterruptedException {
     return backend().join(Math.max(0, timeout.toNanos()));
   }
 
-  /** Returns the number of items put and not yet marked done. */
+  /**
+   * Returns the number of items put and not yet marked done.
+   *
+   * @return the number of items put and not yet marked done
+   */
   public long unfinished() {
     return backend().unfinished();
   }

@@ -71,13 +71,20 @@ public class JvmProcess implements Serializable {
   private static final AtomicInteger COUNT = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+  /** What the child runs, or null when a subclass overrides {@link #run()}. */
   private final SerializableRunnable target;
+
+  /** The process's name. */
   private String name;
+
+  /** Whether this is a daemon process. */
   private boolean daemon;
 
+  /** The child JVM's options. */
   @SuppressWarnings("serial") // always a List.copyOf/List.of, which is serializable
   private List<String> jvmOptions = List.of();
 
+  /** Class path entries after this JVM's own. */
   @SuppressWarnings("serial") // always a List.copyOf/List.of, which is serializable
   private List<String> extraClassPath = List.of();
 
@@ -95,6 +102,7 @@ public class JvmProcess implements Serializable {
   /**
    * Creates a process that runs {@code target} in a child JVM.
    *
+   * @param target what the child runs; serializable, as are the values it captures
    * @throws NullPointerException if {@code target} is null
    */
   public JvmProcess(SerializableRunnable target) {
@@ -121,7 +129,11 @@ public class JvmProcess implements Serializable {
 
   // ---- settings, before start() -------------------------------------------------------------
 
-  /** Returns the process's name: {@code JvmProcess-N} unless set. */
+  /**
+   * Returns the process's name: {@code JvmProcess-N} unless set.
+   *
+   * @return the process's name
+   */
   public String name() {
     return name;
   }
@@ -129,6 +141,7 @@ public class JvmProcess implements Serializable {
   /**
    * Sets the name, which the child's {@link #current()} reports and messages use.
    *
+   * @param name the process's name
    * @return this process
    * @throws IllegalStateException if it was started
    */
@@ -138,7 +151,11 @@ public class JvmProcess implements Serializable {
     return this;
   }
 
-  /** Whether this is a daemon process. */
+  /**
+   * Whether this is a daemon process.
+   *
+   * @return whether this is a daemon process
+   */
   public boolean isDaemon() {
     return daemon;
   }
@@ -146,6 +163,7 @@ public class JvmProcess implements Serializable {
   /**
    * Makes this a daemon process, or not (the default): a daemon ends when this JVM ends.
    *
+   * @param daemon whether this is a daemon process
    * @return this process
    * @throws IllegalStateException if it was started
    */
@@ -161,6 +179,7 @@ public class JvmProcess implements Serializable {
    * workers on the same class path (in the background, the first time), unless these options choose
    * their own class-data sharing or {@code -Djfutures.worker.cds=false} turns it off.
    *
+   * @param options the child JVM's options
    * @return this process
    * @throws IllegalStateException if it was started
    */
@@ -174,6 +193,7 @@ public class JvmProcess implements Serializable {
    * Adds class path entries after this JVM's own: needed only when this JVM's class loader does not
    * say where its classes come from (an application server's, say); {@link #start()} then says so.
    *
+   * @param entries the class path entries to add
    * @return this process
    * @throws IllegalStateException if it was started
    */
@@ -242,6 +262,7 @@ public class JvmProcess implements Serializable {
    * kills them at once. A spare that is taken becomes the process in every respect: its pid, exit
    * code, daemon or not.
    *
+   * @param jvms how many JVMs to keep started ahead, 0 (off) to 16
    * @throws IllegalArgumentException if {@code jvms} is negative or more than 16
    */
   public static void setStandbyJvms(int jvms) {
@@ -265,7 +286,11 @@ public class JvmProcess implements Serializable {
         });
   }
 
-  /** Returns how many JVMs are kept started ahead ({@link #setStandbyJvms}). */
+  /**
+   * Returns how many JVMs are kept started ahead ({@link #setStandbyJvms}).
+   *
+   * @return how many JVMs are kept started ahead
+   */
   public static int standbyJvms() {
     return Standby.count();
   }
@@ -330,6 +355,8 @@ public class JvmProcess implements Serializable {
   /**
    * Waits at most {@code timeout} for the process to exit; returns whether it has.
    *
+   * @param timeout how long to wait at most
+   * @return whether the process has exited
    * @throws IllegalStateException if it was not started
    * @throws InterruptedException if interrupted while waiting
    */
@@ -349,13 +376,18 @@ public class JvmProcess implements Serializable {
    * Returns a future that completes with this process once it has exited. Its callbacks run on a
    * thread of this process's own, never one that other processes or pools depend on.
    *
+   * @return a future of this process, completed once it has exited
    * @throws IllegalStateException if it was not started
    */
   public CompletableFuture<JvmProcess> onExit() {
     return started("wait for").exitCode().thenApply(code -> this);
   }
 
-  /** Whether the process was started and has not exited yet. */
+  /**
+   * Whether the process was started and has not exited yet.
+   *
+   * @return whether the process was started and has not exited yet
+   */
   public boolean isAlive() {
     Started s = started;
     return s != null && !s.exitCode().isDone();
@@ -364,6 +396,7 @@ public class JvmProcess implements Serializable {
   /**
    * Returns the child's process id.
    *
+   * @return the child's process id
    * @throws IllegalStateException if it was not started
    */
   public long pid() {
@@ -373,6 +406,8 @@ public class JvmProcess implements Serializable {
   /**
    * Returns the exit code once the process has exited, in Python's convention ({@code -N} for
    * signal N; see the class comment); empty before that.
+   *
+   * @return the exit code, or empty if the process has not exited
    */
   public OptionalInt exitCode() {
     Started s = started;
@@ -447,6 +482,8 @@ public class JvmProcess implements Serializable {
   /**
    * Returns this JVM's process: {@code MainProcess} unless jfutures started it for a {@code
    * JvmProcess}, whose name and daemon flag it then has. Python's {@code current_process()}.
+   *
+   * @return this JVM's process
    */
   public static ProcessInfo current() {
     return Here.current();
@@ -455,6 +492,8 @@ public class JvmProcess implements Serializable {
   /**
    * Returns the process that started this one, or empty in a JVM that jfutures did not start.
    * Python's {@code parent_process()}.
+   *
+   * @return the process that started this one, or empty
    */
   public static Optional<ProcessInfo> parent() {
     return Here.parent();
@@ -463,12 +502,18 @@ public class JvmProcess implements Serializable {
   /**
    * Returns the processes this JVM started that have not exited yet. Python's {@code
    * active_children()}.
+   *
+   * @return the processes this JVM started that have not exited yet
    */
   public static List<JvmProcess> activeChildren() {
     return Children.active();
   }
 
-  /** Returns the number of processors this JVM may use. Python's {@code cpu_count()}. */
+  /**
+   * Returns the number of processors this JVM may use. Python's {@code cpu_count()}.
+   *
+   * @return the number of processors this JVM may use
+   */
   public static int cpuCount() {
     return Runtime.getRuntime().availableProcessors();
   }

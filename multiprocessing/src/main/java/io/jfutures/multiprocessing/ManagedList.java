@@ -25,6 +25,7 @@ public final class ManagedList<E> extends AbstractList<E>
   private static final Class<?>[] INDEX = {int.class};
   private static final Class<?>[] ELEMENT = {Object.class};
 
+  /** The list in the manager: its hub and id. */
   private final HostedHandle.Ref handle;
 
   ManagedList(HubRef hub, long id) {
@@ -96,7 +97,11 @@ public final class ManagedList<E> extends AbstractList<E>
     call("removeRange", new Class<?>[] {int.class, int.class}, from, to);
   }
 
-  /** Returns a copy of the whole list, in one round trip: Python's {@code l[:]}. */
+  /**
+   * Returns a copy of the whole list, in one round trip: Python's {@code l[:]}.
+   *
+   * @return a copy of the whole list
+   */
   public List<E> copy() {
     return call("copy", NONE);
   }

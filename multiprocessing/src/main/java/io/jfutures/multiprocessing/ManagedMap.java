@@ -37,6 +37,7 @@ public final class ManagedMap<K, V> extends AbstractMap<K, V>
   private static final Class<?>[] KEY_VALUE = {Object.class, Object.class};
   private static final Class<?>[] NONE = {};
 
+  /** The map in the manager: its hub and id. */
   private final HostedHandle.Ref handle;
 
   ManagedMap(HubRef hub, long id) {
@@ -88,7 +89,12 @@ public final class ManagedMap<K, V> extends AbstractMap<K, V>
     call("putAll", new Class<?>[] {Map.class}, new LinkedHashMap<>(entries));
   }
 
-  /** Returns the values of {@code keys}, in their order (null where absent), in one round trip. */
+  /**
+   * Returns the values of {@code keys}, in their order (null where absent), in one round trip.
+   *
+   * @param keys the keys to look up
+   * @return the values of {@code keys}, in their order, with null for a key that is absent
+   */
   public List<V> getAll(Collection<? extends K> keys) {
     return call("getAll", new Class<?>[] {List.class}, new ArrayList<>(keys));
   }
@@ -124,7 +130,11 @@ public final class ManagedMap<K, V> extends AbstractMap<K, V>
     return call("replace", KEY_VALUE, key, value);
   }
 
-  /** Returns a copy of the whole map, in one round trip: Python's {@code d.copy()}. */
+  /**
+   * Returns a copy of the whole map, in one round trip: Python's {@code d.copy()}.
+   *
+   * @return a copy of the whole map
+   */
   public Map<K, V> copy() {
     return call("copy", NONE);
   }

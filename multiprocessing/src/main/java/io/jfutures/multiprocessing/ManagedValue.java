@@ -18,18 +18,32 @@ public final class ManagedValue<T> extends HostedHandle {
     super(hub, id);
   }
 
-  /** Returns (a copy of) the value. */
+  /**
+   * Returns (a copy of) the value.
+   *
+   * @return a copy of the value
+   */
   @SuppressWarnings("unchecked")
   public T get() {
     return (T) call("get", new Class<?>[0]);
   }
 
-  /** Sets the value. */
+  /**
+   * Sets the value.
+   *
+   * @param value the new value; serializable
+   */
   public void set(T value) {
     call("set", ONE, value);
   }
 
-  /** Sets the value to {@code update} if it equals {@code expected}; returns whether it did. */
+  /**
+   * Sets the value to {@code update} if it equals {@code expected}; returns whether it did.
+   *
+   * @param expected the value it is expected to equal
+   * @param update the value to set if it equals {@code expected}; serializable
+   * @return whether the value was set
+   */
   public boolean compareAndSet(T expected, T update) {
     return (Boolean)
         call("compareAndSet", new Class<?>[] {Object.class, Object.class}, expected, update);

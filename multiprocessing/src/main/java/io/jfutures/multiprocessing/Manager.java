@@ -71,7 +71,11 @@ public final class Manager implements AutoCloseable {
     this.connected = connected;
   }
 
-  /** Starts a manager in a JVM of its own, with no registered types: Python's {@code Manager()}. */
+  /**
+   * Starts a manager in a JVM of its own, with no registered types: Python's {@code Manager()}.
+   *
+   * @return the started manager
+   */
   public static Manager start() {
     return newBuilder().start();
   }
@@ -82,8 +86,12 @@ public final class Manager implements AutoCloseable {
    * from here, and from any process this one passes them to. {@link #shutdown()} then only lets go
    * of it: the manager serves on.
    *
+   * @param address where the manager listens
+   * @param authKey the authentication key the manager was given
+   * @return a manager that stands for the remote one
    * @throws ManagerUnavailableException if nothing answers there, or it does not accept {@code
    *     authKey} (or does not prove that it has it), or it speaks TLS
+   * @throws IllegalArgumentException if {@code authKey} is null or empty
    */
   public static Manager connect(InetSocketAddress address, byte[] authKey) {
     return connect(address, authKey, null);
@@ -97,9 +105,13 @@ public final class Manager implements AutoCloseable {
    * now, a process this one passes a proxy to when it first uses it. Both sides still prove that
    * they have {@code authKey}.
    *
+   * @param address where the manager listens
+   * @param authKey the authentication key the manager was given
    * @param tls makes the TLS context, in every process that connects; null for plain TCP
+   * @return a manager that stands for the remote one
    * @throws ManagerUnavailableException if nothing answers there, the TLS handshake fails, or
    *     either side does not prove that it has {@code authKey}
+   * @throws IllegalArgumentException if {@code authKey} is null or empty
    */
   public static Manager connect(
       InetSocketAddress address, byte[] authKey, SerializableSupplier<? extends SSLContext> tls) {
@@ -130,7 +142,11 @@ public final class Manager implements AutoCloseable {
     }
   }
 
-  /** Returns a builder, to register types and choose where the manager runs. */
+  /**
+   * Returns a builder, to register types and choose where the manager runs.
+   *
+   * @return a new builder
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
@@ -152,6 +168,11 @@ public final class Manager implements AutoCloseable {
      * BaseManager.register(typeid, callable)}. The objects are called from several processes at
      * once, as in Python: make them thread-safe.
      *
+     * @param <T> the type of the proxies
+     * @param typeId the name to register the type under
+     * @param factory makes the objects, in the manager's JVM
+     * @param iface the interface the proxies implement
+     * @return this builder
      * @throws IllegalArgumentException if {@code iface} is not an interface, or {@code typeId} is
      *     registered already
      */
@@ -171,7 +192,11 @@ public final class Manager implements AutoCloseable {
       return this;
     }
 
-    /** Runs the manager in this JVM rather than in one of its own. */
+    /**
+     * Runs the manager in this JVM rather than in one of its own.
+     *
+     * @return this builder
+     */
     public Builder inThisJvm() {
       this.inThisJvm = true;
       return this;
@@ -185,6 +210,9 @@ public final class Manager implements AutoCloseable {
      * proves the same to it. The traffic itself is encrypted only with {@link #tls}: without it,
      * use it on a network you trust.
      *
+     * @param address where to listen; port 0 for a free port
+     * @param authKey the key a client must prove it has; copied
+     * @return this builder
      * @throws IllegalArgumentException if {@code authKey} is empty
      */
     public Builder listen(InetSocketAddress address, byte[] authKey) {
@@ -200,13 +228,21 @@ public final class Manager implements AutoCloseable {
      * manager holds the manager's certificate. Clients connect with {@link
      * Manager#connect(InetSocketAddress, byte[], SerializableSupplier)}, and still prove that they
      * have the authentication key.
+     *
+     * @param context makes the TLS context, in the manager's JVM
+     * @return this builder
      */
     public Builder tls(SerializableSupplier<? extends SSLContext> context) {
       this.tls = Objects.requireNonNull(context, "context");
       return this;
     }
 
-    /** Adds options to the manager's own JVM ({@code -Xmx2g}, say). */
+    /**
+     * Adds options to the manager's own JVM ({@code -Xmx2g}, say).
+     *
+     * @param options the options to add
+     * @return this builder
+     */
     public Builder jvmOptions(String... options) {
       jvmOptions.addAll(List.of(options));
       return this;
@@ -215,6 +251,7 @@ public final class Manager implements AutoCloseable {
     /**
      * Starts the manager.
      *
+     * @return the started manager
      * @throws IllegalStateException if its JVM could not start
      */
     public Manager start() {
@@ -324,22 +361,46 @@ public final class Manager implements AutoCloseable {
 
   // ---- the built-ins --------------------------------------------------------------------------
 
-  /** Creates an empty map in the manager: Python's {@code manager.dict()}. */
+  /**
+   * Creates an empty map in the manager: Python's {@code manager.dict()}.
+   *
+   * @param <K> the type of the keys
+   * @param <V> the type of the values
+   * @return a proxy to the new map
+   */
   public <K, V> ManagedMap<K, V> dict() {
     return dict(Map.of());
   }
 
-  /** Creates a map in the manager holding a copy of {@code initial}. */
+  /**
+   * Creates a map in the manager holding a copy of {@code initial}.
+   *
+   * @param <K> the type of the keys
+   * @param <V> the type of the values
+   * @param initial the entries to copy into the map
+   * @return a proxy to the new map
+   */
   public <K, V> ManagedMap<K, V> dict(Map<? extends K, ? extends V> initial) {
     return new ManagedMap<>(hub, make(Kind.DICT, new LinkedHashMap<>(initial)));
   }
 
-  /** Creates an empty list in the manager: Python's {@code manager.list()}. */
+  /**
+   * Creates an empty list in the manager: Python's {@code manager.list()}.
+   *
+   * @param <E> the type of the elements
+   * @return a proxy to the new list
+   */
   public <E> ManagedList<E> list() {
     return list(List.of());
   }
 
-  /** Creates a list in the manager holding a copy of {@code initial}. */
+  /**
+   * Creates a list in the manager holding a copy of {@code initial}.
+   *
+   * @param <E> the type of the elements
+   * @param initial the elements to copy into the list
+   * @return a proxy to the new list
+   */
   public <E> ManagedList<E> list(Collection<? extends E> initial) {
     return new ManagedList<>(hub, make(Kind.LIST, new ArrayList<>(initial)));
   }
@@ -348,6 +409,10 @@ public final class Manager implements AutoCloseable {
    * Creates an array in the manager holding a copy of {@code initial}: Python's {@code
    * manager.Array(typecode, sequence)}. It is a list of fixed length: {@code get} and {@code set}
    * work, and what would change its length throws {@link UnsupportedOperationException}.
+   *
+   * @param <E> the type of the elements
+   * @param initial the elements to copy into the array
+   * @return a proxy to the new array
    */
   public <E> ManagedList<E> array(Collection<? extends E> initial) {
     return new ManagedList<>(hub, make(Kind.ARRAY, new ArrayList<>(initial)));
@@ -357,6 +422,10 @@ public final class Manager implements AutoCloseable {
    * Creates an array in the manager of {@code length} elements, each {@code fill}: Python's {@code
    * manager.Array('i', 10)} with {@code fill} 0.
    *
+   * @param <E> the type of the elements
+   * @param length the number of elements, 0 or more
+   * @param fill the value of every element
+   * @return a proxy to the new array
    * @throws IllegalArgumentException if {@code length} is negative
    */
   public <E> ManagedList<E> array(int length, E fill) {
@@ -366,56 +435,109 @@ public final class Manager implements AutoCloseable {
     return array(java.util.Collections.nCopies(length, fill));
   }
 
-  /** Creates an empty namespace in the manager: Python's {@code manager.Namespace()}. */
+  /**
+   * Creates an empty namespace in the manager: Python's {@code manager.Namespace()}.
+   *
+   * @return a proxy to the new namespace
+   */
   public Namespace namespace() {
     return new Namespace(hub, make(Kind.NAMESPACE));
   }
 
-  /** Creates a value in the manager: Python's {@code manager.Value(typecode, initial)}. */
+  /**
+   * Creates a value in the manager: Python's {@code manager.Value(typecode, initial)}.
+   *
+   * @param <T> the type of the value
+   * @param initial the value to start with
+   * @return a proxy to the new value
+   */
   public <T> ManagedValue<T> value(T initial) {
     return new ManagedValue<>(hub, make(Kind.VALUE, initial));
   }
 
-  /** Creates an unbounded queue in the manager: Python's {@code manager.Queue()}. */
+  /**
+   * Creates an unbounded queue in the manager: Python's {@code manager.Queue()}.
+   *
+   * @param <E> the type of the items
+   * @return a proxy to the new queue
+   */
   public <E> ProcessQueue<E> queue() {
     return queue(0);
   }
 
-  /** Creates a queue of at most {@code maxSize} items (0: unbounded) in the manager. */
+  /**
+   * Creates a queue of at most {@code maxSize} items (0: unbounded) in the manager.
+   *
+   * @param <E> the type of the items
+   * @param maxSize the most items the queue holds, or 0 for no limit
+   * @return a proxy to the new queue
+   * @throws IllegalArgumentException if {@code maxSize} is negative
+   */
   public <E> ProcessQueue<E> queue(int maxSize) {
     checkMaxSize(maxSize);
     return new ProcessQueue<>(hub, make(Kind.QUEUE, maxSize), maxSize);
   }
 
-  /** Creates a joinable queue in the manager: Python's {@code manager.JoinableQueue()}. */
+  /**
+   * Creates a joinable queue in the manager: Python's {@code manager.JoinableQueue()}.
+   *
+   * @param <E> the type of the items
+   * @param maxSize the most items the queue holds, or 0 for no limit
+   * @return a proxy to the new queue
+   * @throws IllegalArgumentException if {@code maxSize} is negative
+   */
   public <E> JoinableProcessQueue<E> joinableQueue(int maxSize) {
     checkMaxSize(maxSize);
     return new JoinableProcessQueue<>(hub, make(Kind.JOINABLE_QUEUE, maxSize), maxSize);
   }
 
-  /** Creates a lock in the manager: Python's {@code manager.Lock()}. */
+  /**
+   * Creates a lock in the manager: Python's {@code manager.Lock()}.
+   *
+   * @return a proxy to the new lock
+   */
   public ProcessLock lock() {
     return new ProcessLock(hub, make(Kind.LOCK), false);
   }
 
-  /** Creates a reentrant lock in the manager: Python's {@code manager.RLock()}. */
+  /**
+   * Creates a reentrant lock in the manager: Python's {@code manager.RLock()}.
+   *
+   * @return a proxy to the new lock
+   */
   public ProcessReentrantLock rlock() {
     return new ProcessReentrantLock(hub, make(Kind.RLOCK));
   }
 
-  /** Creates a semaphore in the manager: Python's {@code manager.Semaphore(permits)}. */
+  /**
+   * Creates a semaphore in the manager: Python's {@code manager.Semaphore(permits)}.
+   *
+   * @param permits the permits to start with, 0 or more
+   * @return a proxy to the new semaphore
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
   public ProcessSemaphore semaphore(int permits) {
     return new ProcessSemaphore(
         hub, make(Kind.SEMAPHORE, ProcessSemaphore.checked(permits)), false);
   }
 
-  /** Creates a bounded semaphore in the manager: Python's {@code manager.BoundedSemaphore(n)}. */
+  /**
+   * Creates a bounded semaphore in the manager: Python's {@code manager.BoundedSemaphore(n)}.
+   *
+   * @param permits the permits to start with, and the most it may hold; 0 or more
+   * @return a proxy to the new semaphore
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
   public ProcessSemaphore boundedSemaphore(int permits) {
     return new ProcessSemaphore(
         hub, make(Kind.BOUNDED_SEMAPHORE, ProcessSemaphore.checked(permits)), true);
   }
 
-  /** Creates an event in the manager: Python's {@code manager.Event()}. */
+  /**
+   * Creates an event in the manager: Python's {@code manager.Event()}.
+   *
+   * @return a proxy to the new event
+   */
   public ProcessEvent event() {
     return new ProcessEvent(hub, make(Kind.EVENT));
   }
@@ -424,6 +546,8 @@ public final class Manager implements AutoCloseable {
    * Creates a condition of {@code lock}, which this manager made: Python's {@code
    * manager.Condition(lock)}.
    *
+   * @param lock the condition's lock, made by this manager
+   * @return a proxy to the new condition
    * @throws IllegalArgumentException if another manager or hub holds {@code lock}
    */
   public ProcessCondition condition(ProcessLock lock) {
@@ -435,13 +559,27 @@ public final class Manager implements AutoCloseable {
     return new ProcessCondition(lock, make(Kind.CONDITION, lock.id));
   }
 
-  /** Creates a barrier in the manager: Python's {@code manager.Barrier(parties, action)}. */
+  /**
+   * Creates a barrier in the manager: Python's {@code manager.Barrier(parties, action)}.
+   *
+   * @param parties the number of parties, at least 1
+   * @param action what the last party to arrive runs, in its own process, before the others go on;
+   *     or null
+   * @return a proxy to the new barrier
+   * @throws IllegalArgumentException if {@code parties} is less than 1
+   */
   public ProcessBarrier barrier(int parties, SerializableRunnable action) {
     return new ProcessBarrier(
         hub, make(Kind.BARRIER, ProcessBarrier.checked(parties), action != null), parties, action);
   }
 
-  /** Creates a barrier in the manager: Python's {@code manager.Barrier(parties)}. */
+  /**
+   * Creates a barrier in the manager: Python's {@code manager.Barrier(parties)}.
+   *
+   * @param parties the number of parties, at least 1
+   * @return a proxy to the new barrier
+   * @throws IllegalArgumentException if {@code parties} is less than 1
+   */
   public ProcessBarrier barrier(int parties) {
     return barrier(parties, null);
   }
@@ -452,6 +590,10 @@ public final class Manager implements AutoCloseable {
    * Creates an object of the type registered as {@code typeId} in the manager, and returns a proxy
    * to it: Python's {@code manager.TypeId()}.
    *
+   * @param <T> the type of the proxy
+   * @param typeId the name the type was registered under
+   * @param iface the interface the type was registered with
+   * @return a proxy to the new object
    * @throws IllegalArgumentException if no type is registered as {@code typeId}, or it was
    *     registered with another interface than {@code iface}
    */
@@ -470,6 +612,7 @@ public final class Manager implements AutoCloseable {
    * Returns where other programs reach the manager over TCP ({@link Builder#listen}, or the address
    * {@link #connect} was given).
    *
+   * @return the manager's TCP address
    * @throws IllegalStateException if it does not listen on TCP
    */
   public InetSocketAddress address() {
@@ -481,7 +624,11 @@ public final class Manager implements AutoCloseable {
     return tcp.tcpAddress();
   }
 
-  /** Whether the manager serves: not shut down, and its JVM (if it has one) alive. */
+  /**
+   * Whether the manager serves: not shut down, and its JVM (if it has one) alive.
+   *
+   * @return whether the manager serves
+   */
   public boolean isAlive() {
     if (shutDown) {
       return false;

@@ -8,7 +8,12 @@ package io.jfutures.multiprocessing;
 public final class ManagerUnavailableException extends HubUnavailableException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message naming the manager, and a cause. */
+  /**
+   * Creates the exception with a message naming the manager, and a cause.
+   *
+   * @param message the detail message, naming the manager
+   * @param cause the cause, or null
+   */
   public ManagerUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -20,6 +20,9 @@ public final class Namespace extends HostedHandle {
   /**
    * Returns the value named {@code name}.
    *
+   * @param <T> the type the value is cast to, unchecked
+   * @param name the value's name
+   * @return the value
    * @throws NoSuchElementException if there is none (Python's {@code AttributeError})
    */
   @SuppressWarnings("unchecked")
@@ -27,22 +30,41 @@ public final class Namespace extends HostedHandle {
     return (T) call("get", NAME, name);
   }
 
-  /** Sets the value named {@code name}. */
+  /**
+   * Sets the value named {@code name}.
+   *
+   * @param name the value's name
+   * @param value the value; serializable
+   */
   public void set(String name, Object value) {
     call("set", new Class<?>[] {String.class, Object.class}, name, value);
   }
 
-  /** Whether there is a value named {@code name}. */
+  /**
+   * Whether there is a value named {@code name}.
+   *
+   * @param name the value's name
+   * @return whether there is a value named {@code name}
+   */
   public boolean has(String name) {
     return (Boolean) call("has", NAME, name);
   }
 
-  /** Removes the value named {@code name}; returns it, or null if there was none. */
+  /**
+   * Removes the value named {@code name}; returns it, or null if there was none.
+   *
+   * @param name the value's name
+   * @return the value that was removed, or null
+   */
   public Object delete(String name) {
     return call("delete", NAME, name);
   }
 
-  /** Returns a copy of every name and value, sorted by name. */
+  /**
+   * Returns a copy of every name and value, sorted by name.
+   *
+   * @return a copy of every name and value
+   */
   @SuppressWarnings("unchecked")
   public Map<String, Object> asMap() {
     return (Map<String, Object>) call("copy", new Class<?>[0]);

@@ -20,7 +20,11 @@ import io.jfutures.multiprocessing.internal.hub.PipeBackend;
  */
 public record Pipe(Connection first, Connection second) {
 
-  /** Opens a two-way pipe: Python's {@code Pipe()}. */
+  /**
+   * Opens a two-way pipe: Python's {@code Pipe()}.
+   *
+   * @return the new pipe
+   */
   public static Pipe open() {
     return open(true);
   }
@@ -28,6 +32,9 @@ public record Pipe(Connection first, Connection second) {
   /**
    * Opens a pipe: two-way if {@code duplex}, else one-way, from {@link #second()} to {@link
    * #first()}, as Python's {@code Pipe(duplex=False)} returns {@code (reader, writer)}.
+   *
+   * @param duplex whether both ends can send and receive
+   * @return the new pipe
    */
   public static Pipe open(boolean duplex) {
     long id = PipeBackend.create(duplex);

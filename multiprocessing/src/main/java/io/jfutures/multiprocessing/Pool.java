@@ -94,17 +94,31 @@ public final class Pool implements AutoCloseable {
     callbacks.allowCoreThreadTimeOut(true);
   }
 
-  /** Returns a pool of {@code processes} worker JVMs: Python's {@code Pool(processes)}. */
+  /**
+   * Returns a pool of {@code processes} worker JVMs: Python's {@code Pool(processes)}.
+   *
+   * @param processes the number of worker JVMs, at least 1
+   * @return a new pool
+   * @throws IllegalArgumentException if {@code processes} is less than 1
+   */
   public static Pool create(int processes) {
     return newBuilder().processes(processes).build();
   }
 
-  /** Returns a pool of {@link JvmProcess#cpuCount()} worker JVMs: Python's {@code Pool()}. */
+  /**
+   * Returns a pool of {@link JvmProcess#cpuCount()} worker JVMs: Python's {@code Pool()}.
+   *
+   * @return a new pool
+   */
   public static Pool create() {
     return newBuilder().build();
   }
 
-  /** Returns a builder, for an initializer, {@code maxtasksperchild} or JVM options. */
+  /**
+   * Returns a builder, for an initializer, {@code maxtasksperchild} or JVM options.
+   *
+   * @return a new builder
+   */
   public static Builder newBuilder() {
     return new Builder();
   }
@@ -114,6 +128,9 @@ public final class Pool implements AutoCloseable {
   /**
    * Runs {@code task} in a worker and returns its result: Python's {@code apply}.
    *
+   * @param <R> the type of the task's result
+   * @param task the task to run
+   * @return the task's result
    * @throws ExecutionException with the task's exception as its cause, if it failed
    * @throws InterruptedException if interrupted while waiting
    * @throws IllegalStateException if the pool is closed
@@ -122,7 +139,15 @@ public final class Pool implements AutoCloseable {
     return applyAsync(task).get();
   }
 
-  /** Runs {@code task} in a worker: Python's {@code apply_async}. */
+  /**
+   * Runs {@code task} in a worker: Python's {@code apply_async}.
+   *
+   * @param <R> the type of the task's result
+   * @param task the task to run
+   * @return the task's result, once it is ready
+   * @throws IllegalStateException if the pool is closed
+   * @throws RejectedExecutionException if the task cannot be serialized (naming the class)
+   */
   public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
     return applyAsync(task, null, null);
   }
@@ -131,9 +156,12 @@ public final class Pool implements AutoCloseable {
    * Runs {@code task} in a worker: Python's {@code apply_async(f, args, callback, error_callback)};
    * the task's captured values are its arguments.
    *
+   * @param <R> the type of the task's result
+   * @param task the task to run
    * @param callback called with the result, or null
    * @param errorCallback called with the task's exception (a {@link
    *     java.util.concurrent.CancellationException} if the pool was terminated first), or null
+   * @return the task's result, ready once its callback has run
    * @throws IllegalStateException if the pool is closed
    * @throws RejectedExecutionException if the task cannot be serialized (naming the class)
    */
@@ -145,7 +173,16 @@ public final class Pool implements AutoCloseable {
     return deliver(executor.submit(task), callback, errorCallback);
   }
 
-  /** Runs {@code fn(arg)} in a worker: {@code apply_async(f, (arg,))}. */
+  /**
+   * Runs {@code fn(arg)} in a worker: {@code apply_async(f, (arg,))}.
+   *
+   * @param <A> the type of the argument
+   * @param <R> the type of the result
+   * @param fn the function to run
+   * @param arg the argument to pass to {@code fn}
+   * @return the result of {@code fn(arg)}, once it is ready
+   * @throws IllegalStateException if the pool is closed
+   */
   public <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg) {
     return applyAsync(fn, arg, null, null);
   }
@@ -154,8 +191,14 @@ public final class Pool implements AutoCloseable {
    * Runs {@code fn(arg)} in a worker: {@code apply_async(f, (arg,), callback=..., error_callback=
    * ...)}.
    *
+   * @param <A> the type of the argument
+   * @param <R> the type of the result
+   * @param fn the function to run
+   * @param arg the argument to pass to {@code fn}
    * @param callback called with the result, or null
    * @param errorCallback called with the task's exception, or null
+   * @return the result of {@code fn(arg)}, ready once its callback has run
+   * @throws IllegalStateException if the pool is closed
    */
   public <A, R> AsyncResult<R> applyAsync(
       SerializableFunction<? super A, ? extends R> fn,
@@ -172,15 +215,34 @@ public final class Pool implements AutoCloseable {
    * Returns {@code fn} applied to each item, in order: Python's {@code map}. Items travel in chunks
    * of Python's default size (the items over four times the processes, rounded up).
    *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read at once
+   * @return the results, in input order
    * @throws ExecutionException with the first failed item's exception as its cause
    * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalStateException if the pool is closed
    */
   public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<T> items)
       throws InterruptedException, ExecutionException {
     return this.<T, R>mapAsync(fn, items, 0, null, null).get();
   }
 
-  /** As {@link #map(SerializableFunction, Iterable)}, with {@code chunkSize} items per task. */
+  /**
+   * As {@link #map(SerializableFunction, Iterable)}, with {@code chunkSize} items per task.
+   *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read at once
+   * @param chunkSize items per task, or 0 for Python's default
+   * @return the results, in input order
+   * @throws ExecutionException with the first failed item's exception as its cause
+   * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalArgumentException if {@code chunkSize} is negative
+   * @throws IllegalStateException if the pool is closed
+   */
   public <T, R> List<R> map(
       SerializableFunction<? super T, ? extends R> fn, Iterable<T> items, int chunkSize)
       throws InterruptedException, ExecutionException {
@@ -191,10 +253,16 @@ public final class Pool implements AutoCloseable {
    * Applies {@code fn} to each item: Python's {@code map_async}. The input is read now, and
    * submitted in chunks.
    *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read at once
    * @param chunkSize items per task, or 0 for Python's default
    * @param callback called with the whole list, or null
    * @param errorCallback called with the first failed item's exception, or null
+   * @return the list of results, in input order, ready once its callback has run
    * @throws IllegalArgumentException if {@code chunkSize} is negative
+   * @throws IllegalStateException if the pool is closed
    */
   public <T, R> AsyncResult<List<R>> mapAsync(
       SerializableFunction<? super T, ? extends R> fn,
@@ -216,8 +284,15 @@ public final class Pool implements AutoCloseable {
   /**
    * Returns {@code fn} applied to each pair's key and value, in order: Python's {@code starmap}.
    *
+   * @param <A> the type of the pairs' keys
+   * @param <B> the type of the pairs' values
+   * @param <R> the type of the results
+   * @param fn the function to apply to each pair's key and value
+   * @param pairs the pairs, read at once
+   * @return the results, in input order
    * @throws ExecutionException with the first failed item's exception as its cause
    * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalStateException if the pool is closed
    */
   public <A, B, R> List<R> starmap(
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
@@ -230,7 +305,17 @@ public final class Pool implements AutoCloseable {
    * Applies {@code fn} to each pair's key and value: Python's {@code starmap_async}. The pairs are
    * read now; only their keys and values travel, so any {@code Map.Entry} will do.
    *
+   * @param <A> the type of the pairs' keys
+   * @param <B> the type of the pairs' values
+   * @param <R> the type of the results
+   * @param fn the function to apply to each pair's key and value
+   * @param pairs the pairs, read at once
    * @param chunkSize pairs per task, or 0 for Python's default
+   * @param callback called with the whole list, or null
+   * @param errorCallback called with the first failed pair's exception, or null
+   * @return the list of results, in input order, ready once its callback has run
+   * @throws IllegalArgumentException if {@code chunkSize} is negative
+   * @throws IllegalStateException if the pool is closed
    */
   public <A, B, R> AsyncResult<List<R>> starmapAsync(
       SerializableBiFunction<? super A, ? super B, ? extends R> fn,
@@ -303,7 +388,14 @@ public final class Pool implements AutoCloseable {
    * infinite input works. The stream throws {@link CompletionException} at the first failed item;
    * close it if you stop reading early.
    *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read lazily
    * @param chunkSize items per task, at least 1
+   * @return a lazy stream of the results, in input order
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+   * @throws IllegalStateException if the pool is closed
    */
   public <T, R> Stream<R> imap(
       SerializableFunction<? super T, ? extends R> fn, Iterable<T> items, int chunkSize) {
@@ -314,6 +406,15 @@ public final class Pool implements AutoCloseable {
   /**
    * As {@link #imap}, but yields each chunk's results as soon as it completes: {@code
    * imap_unordered}.
+   *
+   * @param <T> the type of the items
+   * @param <R> the type of the results
+   * @param fn the function to apply to each item
+   * @param items the items, read lazily
+   * @param chunkSize items per task, at least 1
+   * @return a lazy stream of the results, in completion order
+   * @throws IllegalArgumentException if {@code chunkSize} is less than 1
+   * @throws IllegalStateException if the pool is closed
    */
   public <T, R> Stream<R> imapUnordered(
       SerializableFunction<? super T, ? extends R> fn, Iterable<T> items, int chunkSize) {
@@ -526,7 +627,11 @@ public final class Pool implements AutoCloseable {
     }
   }
 
-  /** Returns the number of worker JVMs. */
+  /**
+   * Returns the number of worker JVMs.
+   *
+   * @return the number of worker JVMs
+   */
   public int processes() {
     return processes;
   }
@@ -548,6 +653,8 @@ public final class Pool implements AutoCloseable {
     /**
      * Sets the number of worker JVMs.
      *
+     * @param processes the number of worker JVMs, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if it is less than 1
      */
     public Builder processes(int processes) {
@@ -558,7 +665,12 @@ public final class Pool implements AutoCloseable {
       return this;
     }
 
-    /** Runs {@code initializer} in each worker before its first task: Python's initializer. */
+    /**
+     * Runs {@code initializer} in each worker before its first task: Python's initializer.
+     *
+     * @param initializer the task each worker runs before its first task
+     * @return this builder
+     */
     public Builder initializer(SerializableRunnable initializer) {
       this.initializer = java.util.Objects.requireNonNull(initializer, "initializer");
       return this;
@@ -567,6 +679,8 @@ public final class Pool implements AutoCloseable {
     /**
      * Replaces a worker after it ran this many tasks: Python's {@code maxtasksperchild}.
      *
+     * @param tasks the tasks a worker runs before it is replaced, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if it is less than 1
      */
     public Builder maxTasksPerChild(int tasks) {
@@ -577,13 +691,22 @@ public final class Pool implements AutoCloseable {
       return this;
     }
 
-    /** Sets the worker JVMs' options, as {@code "-Xmx256m"}. */
+    /**
+     * Sets the worker JVMs' options, as {@code "-Xmx256m"}.
+     *
+     * @param options the options, in order
+     * @return this builder
+     */
     public Builder jvmOptions(String... options) {
       this.jvmOptions = List.of(options);
       return this;
     }
 
-    /** Returns a new pool; its workers start as tasks arrive. */
+    /**
+     * Returns a new pool; its workers start as tasks arrive.
+     *
+     * @return a new pool
+     */
     public Pool build() {
       return new Pool(this);
     }

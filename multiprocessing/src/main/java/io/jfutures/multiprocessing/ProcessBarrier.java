@@ -26,12 +26,17 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ProcessBarrier extends SyncHandle {
   private static final long serialVersionUID = 1L;
+
+  /** How many parties trip the barrier. */
   private final int parties;
+
+  /** What the last party to arrive runs, or null. */
   private final SerializableRunnable action;
 
   /**
    * Creates a barrier for {@code parties} parties in this JVM's hub.
    *
+   * @param parties the number of parties, at least 1
    * @throws IllegalArgumentException if {@code parties} is less than 1
    */
   public ProcessBarrier(int parties) {
@@ -42,6 +47,9 @@ public final class ProcessBarrier extends SyncHandle {
    * Creates a barrier for {@code parties} parties whose last arrival runs {@code action} (in its
    * own process) before the others go on.
    *
+   * @param parties the number of parties, at least 1
+   * @param action what the last party to arrive runs, in its own process, before the others go on;
+   *     or null
    * @throws IllegalArgumentException if {@code parties} is less than 1
    */
   public ProcessBarrier(int parties, SerializableRunnable action) {
@@ -86,6 +94,7 @@ public final class ProcessBarrier extends SyncHandle {
   /**
    * Waits at most {@code timeout} until every party has arrived.
    *
+   * @param timeout how long to wait at most
    * @return the arrival index: {@code parties - 1} for the first, 0 for the last
    * @throws TimeoutException if the time ran out; the barrier breaks for the others
    * @throws BrokenBarrierException if the barrier is or becomes broken while waiting
@@ -128,17 +137,29 @@ public final class ProcessBarrier extends SyncHandle {
     callNow(SyncBackend.RESET, 0);
   }
 
-  /** Whether the barrier is broken. */
+  /**
+   * Whether the barrier is broken.
+   *
+   * @return whether the barrier is broken
+   */
   public boolean isBroken() {
     return callNow(SyncBackend.WAITING, 0).value() < 0;
   }
 
-  /** Returns how many parties are waiting now: Python's {@code n_waiting}. */
+  /**
+   * Returns how many parties are waiting now: Python's {@code n_waiting}.
+   *
+   * @return the number of parties waiting now
+   */
   public int getNumberWaiting() {
     return (int) Math.max(0, callNow(SyncBackend.WAITING, 0).value());
   }
 
-  /** Returns how many parties trip it: Python's {@code parties}. */
+  /**
+   * Returns how many parties trip it: Python's {@code parties}.
+   *
+   * @return the number of parties
+   */
   public int getParties() {
     return parties;
   }

@@ -29,6 +29,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class ProcessCondition extends SyncHandle implements Condition {
   private static final long serialVersionUID = 1L;
+
+  /** The lock this condition belongs to. */
   private final ProcessLock lock;
 
   ProcessCondition(ProcessLock lock, long id) {
@@ -36,7 +38,11 @@ public final class ProcessCondition extends SyncHandle implements Condition {
     this.lock = lock;
   }
 
-  /** Returns the lock this condition belongs to. */
+  /**
+   * Returns the lock this condition belongs to.
+   *
+   * @return the lock this condition belongs to
+   */
   public ProcessLock lock() {
     return lock;
   }
@@ -115,6 +121,7 @@ public final class ProcessCondition extends SyncHandle implements Condition {
    * Wakes up to {@code n} waiters, the longest waiting first: Python's {@code notify(n)}. The
    * caller must hold the lock.
    *
+   * @param n the most waiters to wake, 0 or more
    * @return how many were woken
    * @throws IllegalArgumentException if {@code n} is negative
    * @throws IllegalMonitorStateException if this thread does not hold the lock
@@ -129,6 +136,7 @@ public final class ProcessCondition extends SyncHandle implements Condition {
   /**
    * Waits at most {@code timeout} to be signalled: Python's {@code wait(timeout)}.
    *
+   * @param timeout how long to wait at most
    * @return false if the time ran out first
    * @throws InterruptedException if interrupted while waiting; the lock is held again
    * @throws IllegalMonitorStateException if this thread does not hold the lock
@@ -141,6 +149,8 @@ public final class ProcessCondition extends SyncHandle implements Condition {
    * Waits until {@code predicate} holds, checking it with the lock held each time the condition is
    * signalled, for at most {@code timeout}: Python's {@code wait_for(predicate, timeout)}.
    *
+   * @param predicate what to wait for; checked with the lock held
+   * @param timeout how long to wait at most
    * @return the predicate's last answer
    * @throws InterruptedException if interrupted while waiting; the lock is held again
    * @throws IllegalMonitorStateException if this thread does not hold the lock

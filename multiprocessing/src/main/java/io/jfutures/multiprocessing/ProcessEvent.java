@@ -57,7 +57,11 @@ public final class ProcessEvent extends SyncHandle {
     }
   }
 
-  /** Whether the flag is set. */
+  /**
+   * Whether the flag is set.
+   *
+   * @return whether the flag is set
+   */
   public boolean isSet() {
     LockWords.Word w = word();
     return w == null ? callNow(SyncBackend.IS_SET, 0).value() == 1 : EventWord.isSet(w.get());
@@ -75,6 +79,7 @@ public final class ProcessEvent extends SyncHandle {
   /**
    * Waits at most {@code timeout} until the flag is set: Python's {@code wait(timeout)}.
    *
+   * @param timeout how long to wait at most
    * @return whether it is set
    * @throws InterruptedException if interrupted while waiting
    * @throws IllegalArgumentException if {@code timeout} is negative

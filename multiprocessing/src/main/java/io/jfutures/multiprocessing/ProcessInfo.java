@@ -14,12 +14,23 @@ import java.util.Objects;
  */
 public record ProcessInfo(String name, long pid, boolean daemon) implements java.io.Serializable {
 
-  /** Checks the name. */
+  /**
+   * Checks the name.
+   *
+   * @param name the process's name
+   * @param pid its process id
+   * @param daemon whether it is a daemon
+   * @throws NullPointerException if {@code name} is null
+   */
   public ProcessInfo {
     Objects.requireNonNull(name, "name");
   }
 
-  /** Whether the process still runs. */
+  /**
+   * Whether the process still runs.
+   *
+   * @return whether the process still runs
+   */
   public boolean isAlive() {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }

@@ -49,6 +49,7 @@ public class ProcessLock extends SyncHandle implements Lock {
   /** How many times a thread that finds the lock held looks again before it asks the hub. */
   private static final int SPINS = 200;
 
+  /** Whether a thread that holds the lock may take it again. */
   private final boolean reentrant;
 
   /** This lock's entry of {@link #HOLDS}. */
@@ -175,6 +176,7 @@ public class ProcessLock extends SyncHandle implements Lock {
    * Waits at most {@code timeout} for the lock: Python's {@code acquire(timeout=t)}; {@link
    * Duration#ZERO} is {@code acquire(block=False)}.
    *
+   * @param timeout how long to wait at most; {@link Duration#ZERO} not to wait
    * @return whether it took the lock
    * @throws InterruptedException if interrupted while waiting; the lock was not taken
    * @throws IllegalArgumentException if {@code timeout} is negative
@@ -194,7 +196,11 @@ public class ProcessLock extends SyncHandle implements Lock {
 
   // ---- state ----------------------------------------------------------------------------------
 
-  /** Whether some thread of some process holds the lock. */
+  /**
+   * Whether some thread of some process holds the lock.
+   *
+   * @return whether some thread of some process holds the lock
+   */
   public boolean isLocked() {
     LockWords.Word w = word();
     return w == null
@@ -202,7 +208,11 @@ public class ProcessLock extends SyncHandle implements Lock {
         : LockWords.holder(w.get()) != 0;
   }
 
-  /** Whether the calling thread holds the lock. */
+  /**
+   * Whether the calling thread holds the lock.
+   *
+   * @return whether the calling thread holds the lock
+   */
   public boolean isHeldByCurrentThread() {
     return holds()[0] > 0;
   }
@@ -211,6 +221,8 @@ public class ProcessLock extends SyncHandle implements Lock {
    * Whether the calling thread's current hold of the lock began when the process that held it
    * before died holding it: what the lock guards may have been left half-updated, and the holder
    * should check it (or repair it) before going on.
+   *
+   * @return whether the previous holder died holding the lock
    */
   public boolean ownerDied() {
     long[] h = holds();

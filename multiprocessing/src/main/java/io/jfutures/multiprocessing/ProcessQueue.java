@@ -59,9 +59,15 @@ import java.util.concurrent.TimeUnit;
 public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The hub that holds the queue. */
   private final HubRef hub;
+
+  /** The queue's id in its hub. */
   private final long id;
+
+  /** The most items the queue holds, or 0 for no limit. */
   private final int maxSize;
+
   private transient volatile QueueBackend backend;
   private transient volatile boolean closed;
 
@@ -73,6 +79,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
   /**
    * Creates a queue of at most {@code maxSize} items; 0 means unbounded, as in Python.
    *
+   * @param maxSize the most items the queue holds, or 0 for no limit
    * @throws IllegalArgumentException if {@code maxSize} is negative
    */
   public ProcessQueue(int maxSize) {
@@ -110,6 +117,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
    * Puts {@code item}, waiting at most {@code timeout} for room: Python's {@code put(item,
    * timeout=t)}.
    *
+   * @param item the item to put; serializable
+   * @param timeout how long to wait for room at most
    * @throws IllegalStateException if the queue stayed full (Python's {@code queue.Full}), or this
    *     handle was closed, or the queue's hub has no heap for an item this large
    * @throws IllegalArgumentException if the item cannot be serialized, naming the class, or its
@@ -126,6 +135,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
   /**
    * Puts {@code item} if there is room now: Python's {@code put_nowait}.
    *
+   * @param item the item to put; serializable
    * @throws IllegalStateException if the queue is full (Python's {@code queue.Full})
    */
   public void putNowait(E item) {
@@ -134,7 +144,12 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     }
   }
 
-  /** Waits for an item and takes it: Python's {@code get()}. */
+  /**
+   * Waits for an item and takes it: Python's {@code get()}.
+   *
+   * @return the item
+   * @throws InterruptedException if interrupted while waiting
+   */
   public E get() throws InterruptedException {
     return take();
   }
@@ -142,9 +157,12 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
   /**
    * Takes an item, waiting at most {@code timeout}: Python's {@code get(timeout=t)}.
    *
+   * @param timeout how long to wait at most
+   * @return the item
    * @throws NoSuchElementException if none came in time (Python's {@code queue.Empty})
    * @throws IllegalStateException if this JVM's heap has no room for the first item; it stays at
    *     the front of the queue
+   * @throws InterruptedException if interrupted while waiting
    */
   public E get(Duration timeout) throws InterruptedException {
     E item = poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -159,6 +177,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
    * consumer (sent ahead of its gets) are not there to take now: they are called back, for the next
    * get.
    *
+   * @return the item
    * @throws NoSuchElementException if the queue is empty (Python's {@code queue.Empty})
    */
   public E getNowait() {
@@ -169,17 +188,29 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     return item;
   }
 
-  /** Returns the exact number of items in the queue: Python's {@code qsize()}. */
+  /**
+   * Returns the exact number of items in the queue: Python's {@code qsize()}.
+   *
+   * @return the number of items in the queue
+   */
   public int qsize() {
     return size();
   }
 
-  /** Whether the queue is empty now: Python's {@code empty()}. */
+  /**
+   * Whether the queue is empty now: Python's {@code empty()}.
+   *
+   * @return whether the queue is empty now
+   */
   public boolean empty() {
     return size() == 0;
   }
 
-  /** Whether the queue is full now: Python's {@code full()}. */
+  /**
+   * Whether the queue is full now: Python's {@code full()}.
+   *
+   * @return whether the queue is full now
+   */
   public boolean full() {
     return maxSize > 0 && size() >= maxSize;
   }

@@ -19,7 +19,11 @@ public final class ProcessReentrantLock extends ProcessLock {
     super(hub, id, true);
   }
 
-  /** Returns how many holds the calling thread has: 0 if it does not hold the lock. */
+  /**
+   * Returns how many holds the calling thread has: 0 if it does not hold the lock.
+   *
+   * @return the number of holds the calling thread has
+   */
   public long getHoldCount() {
     return holdCount();
   }

@@ -25,11 +25,14 @@ import java.time.Duration;
  */
 public final class ProcessSemaphore extends SyncHandle {
   private static final long serialVersionUID = 1L;
+
+  /** Whether releases past the initial permits are refused. */
   private final boolean bounded;
 
   /**
    * Creates a semaphore with {@code permits} permits in this JVM's hub.
    *
+   * @param permits the permits to start with, 0 or more
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public ProcessSemaphore(int permits) {
@@ -51,6 +54,8 @@ public final class ProcessSemaphore extends SyncHandle {
    * Creates a semaphore of {@code permits} permits that cannot be released beyond them: Python's
    * {@code BoundedSemaphore}. A release past the bound fails with {@link IllegalStateException}.
    *
+   * @param permits the permits to start with, and the most it may hold; 0 or more
+   * @return the new semaphore
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public static ProcessSemaphore bounded(int permits) {
@@ -65,7 +70,11 @@ public final class ProcessSemaphore extends SyncHandle {
     return permits;
   }
 
-  /** Whether releases past the initial permits are refused. */
+  /**
+   * Whether releases past the initial permits are refused.
+   *
+   * @return whether releases past the initial permits are refused
+   */
   public boolean isBounded() {
     return bounded;
   }
@@ -82,6 +91,7 @@ public final class ProcessSemaphore extends SyncHandle {
   /**
    * Waits for {@code permits} permits and takes them together.
    *
+   * @param permits how many permits to take, 0 or more
    * @throws InterruptedException if interrupted while waiting; nothing was taken
    * @throws IllegalArgumentException if {@code permits} is negative
    */
@@ -89,12 +99,22 @@ public final class ProcessSemaphore extends SyncHandle {
     call(SyncBackend.ACQUIRE, count(permits), -1);
   }
 
-  /** Takes a permit if one is available now; returns whether it did. */
+  /**
+   * Takes a permit if one is available now; returns whether it did.
+   *
+   * @return whether it took a permit
+   */
   public boolean tryAcquire() {
     return tryAcquire(1);
   }
 
-  /** Takes {@code permits} permits if they are available now; returns whether it did. */
+  /**
+   * Takes {@code permits} permits if they are available now; returns whether it did.
+   *
+   * @param permits how many permits to take, 0 or more
+   * @return whether it took them
+   * @throws IllegalArgumentException if {@code permits} is negative
+   */
   public boolean tryAcquire(int permits) {
     return callNow(SyncBackend.ACQUIRE_NOW, count(permits)).ok();
   }
@@ -102,6 +122,7 @@ public final class ProcessSemaphore extends SyncHandle {
   /**
    * Waits at most {@code timeout} for a permit: Python's {@code acquire(timeout=t)}.
    *
+   * @param timeout how long to wait at most
    * @return whether it took one
    * @throws InterruptedException if interrupted while waiting; nothing was taken
    */
@@ -112,8 +133,11 @@ public final class ProcessSemaphore extends SyncHandle {
   /**
    * Waits at most {@code timeout} for {@code permits} permits.
    *
+   * @param permits how many permits to take, 0 or more
+   * @param timeout how long to wait at most
    * @return whether it took them
    * @throws InterruptedException if interrupted while waiting; nothing was taken
+   * @throws IllegalArgumentException if {@code permits} is negative
    */
   public boolean tryAcquire(int permits, Duration timeout) throws InterruptedException {
     long nanos = nanos(timeout);
@@ -135,13 +159,19 @@ public final class ProcessSemaphore extends SyncHandle {
   /**
    * Returns {@code permits} permits.
    *
+   * @param permits how many permits to return, 0 or more
    * @throws IllegalStateException if it is bounded and the permits would pass its bound
+   * @throws IllegalArgumentException if {@code permits} is negative
    */
   public void release(int permits) {
     callNow(SyncBackend.RELEASE, count(permits));
   }
 
-  /** Returns how many permits are available now: Python's {@code get_value()}. */
+  /**
+   * Returns how many permits are available now: Python's {@code get_value()}.
+   *
+   * @return the number of permits available now
+   */
   public int availablePermits() {
     return (int) callNow(SyncBackend.PERMITS, 0).value();
   }

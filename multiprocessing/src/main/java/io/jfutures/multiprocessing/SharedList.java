@@ -88,6 +88,8 @@ public final class SharedList extends AbstractList<Object>
   /**
    * Creates a list holding {@code values}, with a new random name; this process owns it.
    *
+   * @param values the list's elements, of the types above
+   * @return a handle to the new list, which owns it
    * @throws IllegalArgumentException if a value is of another type than those above, or the whole
    *     is larger than 2 GiB
    */
@@ -99,6 +101,9 @@ public final class SharedList extends AbstractList<Object>
    * Creates a list named {@code name} holding {@code values}: Python's {@code ShareableList(values,
    * name=name)}; this process owns it.
    *
+   * @param name the name of the list's block
+   * @param values the list's elements, of the types above
+   * @return a handle to the new list, which owns it
    * @throws IllegalArgumentException if a value is of another type than those above, the whole is
    *     larger than 2 GiB, or the name is not valid (see {@link SharedMemory#create(String, long)})
    * @throws java.io.UncheckedIOException if a block of that name exists
@@ -141,6 +146,8 @@ public final class SharedList extends AbstractList<Object>
   /**
    * Attaches to the list named {@code name}: Python's {@code ShareableList(name=name)}.
    *
+   * @param name the name of the list's block
+   * @return a handle to the list
    * @throws IllegalArgumentException if there is no such block, or it does not hold a SharedList
    */
   public static SharedList attach(String name) {
@@ -188,12 +195,20 @@ public final class SharedList extends AbstractList<Object>
     return offsets;
   }
 
-  /** Returns the name by which other processes attach to it. */
+  /**
+   * Returns the name by which other processes attach to it.
+   *
+   * @return the name of the list's block
+   */
   public String name() {
     return memory.name();
   }
 
-  /** Returns the block that holds it: Python's {@code shm}. */
+  /**
+   * Returns the block that holds it: Python's {@code shm}.
+   *
+   * @return the block that holds the list
+   */
   public SharedMemory memory() {
     return memory;
   }
@@ -203,7 +218,13 @@ public final class SharedList extends AbstractList<Object>
     return offsets.length;
   }
 
-  /** Returns the room, in bytes, that element {@code index} has for a string or bytes. */
+  /**
+   * Returns the room, in bytes, that element {@code index} has for a string or bytes.
+   *
+   * @param index the element's index
+   * @return the element's room in bytes
+   * @throws IndexOutOfBoundsException if {@code index} is out of range
+   */
   public int room(int index) {
     return rooms[Objects.checkIndex(index, offsets.length)];
   }
@@ -413,11 +434,21 @@ public final class SharedList extends AbstractList<Object>
     memory.unlink();
   }
 
-  /** Travels as its block's name: the receiving process attaches. */
+  /**
+   * Travels as its block's name: the receiving process attaches.
+   *
+   * @return the handle's serialized form: its block's name
+   */
   private Object writeReplace() {
     return new ByName(name());
   }
 
+  /**
+   * Refuses a handle read directly from a stream: a handle travels as its block's name.
+   *
+   * @param in the stream
+   * @throws InvalidObjectException always
+   */
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("a SharedList travels by name");
   }

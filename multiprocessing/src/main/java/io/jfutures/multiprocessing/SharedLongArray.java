@@ -34,6 +34,8 @@ public final class SharedLongArray extends SharedSlots {
   /**
    * Creates an array of {@code length} zeros; this process owns it.
    *
+   * @param length the number of elements, 0 or more
+   * @return a handle to the new array, in a new block
    * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
    */
   public static SharedLongArray create(int length) {
@@ -44,13 +46,21 @@ public final class SharedLongArray extends SharedSlots {
    * Creates an array of {@code length} zeros guarded by {@code lock}, which {@link #getLock()}
    * returns: Python's {@code Array(typecode, length, lock=lock)}.
    *
+   * @param length the number of elements, 0 or more
+   * @param lock the lock that guards it
+   * @return a handle to the new array, in a new block
    * @throws IllegalArgumentException if {@code length} is negative or larger than a block holds
    */
   public static SharedLongArray create(int length, ProcessLock lock) {
     return new SharedLongArray(length, java.util.Objects.requireNonNull(lock, "lock"));
   }
 
-  /** Creates an array holding {@code values}; this process owns it. */
+  /**
+   * Creates an array holding {@code values}; this process owns it.
+   *
+   * @param values the elements to copy in
+   * @return the new array, in a new block
+   */
   public static SharedLongArray of(long... values) {
     SharedLongArray array = new SharedLongArray(values.length, null);
     for (int i = 0; i < values.length; i++) {
@@ -62,6 +72,8 @@ public final class SharedLongArray extends SharedSlots {
   /**
    * Attaches to the array named {@code name}, which another handle created.
    *
+   * @param name the name of the array's block
+   * @return a handle to it
    * @throws IllegalArgumentException if that block does not hold longs
    * @throws java.io.UncheckedIOException if there is no such block
    */
@@ -73,47 +85,104 @@ public final class SharedLongArray extends SharedSlots {
     return new SharedLongArray(name, lock);
   }
 
-  /** Returns how many elements it holds. */
+  /**
+   * Returns how many elements it holds.
+   *
+   * @return the number of elements
+   */
   public int length() {
     return slots();
   }
 
-  /** Returns element {@code i}. */
+  /**
+   * Returns element {@code i}.
+   *
+   * @param i the index of the element
+   * @return the element
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public long get(int i) {
     return (long) LONGS.getVolatile(buffer, offset(i));
   }
 
-  /** Sets element {@code i} to {@code value}. */
+  /**
+   * Sets element {@code i} to {@code value}.
+   *
+   * @param i the index of the element
+   * @param value the new value
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public void set(int i, long value) {
     LONGS.setVolatile(buffer, offset(i), value);
   }
 
-  /** Sets element {@code i} to {@code value}; returns what it was. */
+  /**
+   * Sets element {@code i} to {@code value}; returns what it was.
+   *
+   * @param i the index of the element
+   * @param value the new value
+   * @return the previous value of the element
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public long getAndSet(int i, long value) {
     return (long) LONGS.getAndSet(buffer, offset(i), value);
   }
 
-  /** Sets element {@code i} to {@code update} if it is {@code expect}; returns whether it was. */
+  /**
+   * Sets element {@code i} to {@code update} if it is {@code expect}; returns whether it was.
+   *
+   * @param i the index of the element
+   * @param expect the value it is expected to hold
+   * @param update the value to set if it holds {@code expect}
+   * @return whether the value was set
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public boolean compareAndSet(int i, long expect, long update) {
     return LONGS.compareAndSet(buffer, offset(i), expect, update);
   }
 
-  /** Adds {@code delta} to element {@code i}; returns what it was. */
+  /**
+   * Adds {@code delta} to element {@code i}; returns what it was.
+   *
+   * @param i the index of the element
+   * @param delta the amount to add
+   * @return the previous value of the element
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public long getAndAdd(int i, long delta) {
     return (long) LONGS.getAndAdd(buffer, offset(i), delta);
   }
 
-  /** Adds {@code delta} to element {@code i}; returns the sum. */
+  /**
+   * Adds {@code delta} to element {@code i}; returns the sum.
+   *
+   * @param i the index of the element
+   * @param delta the amount to add
+   * @return the new value of the element
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public long addAndGet(int i, long delta) {
     return getAndAdd(i, delta) + delta;
   }
 
-  /** Adds 1 to element {@code i}; returns the new value. */
+  /**
+   * Adds 1 to element {@code i}; returns the new value.
+   *
+   * @param i the index of the element
+   * @return the new value of the element
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public long incrementAndGet(int i) {
     return addAndGet(i, 1);
   }
 
-  /** Subtracts 1 from element {@code i}; returns the new value. */
+  /**
+   * Subtracts 1 from element {@code i}; returns the new value.
+   *
+   * @param i the index of the element
+   * @return the new value of the element
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
+   */
   public long decrementAndGet(int i) {
     return addAndGet(i, -1);
   }
@@ -121,6 +190,12 @@ public final class SharedLongArray extends SharedSlots {
   /**
    * Replaces element {@code i} with {@code f} of it, atomically (retrying if another thread or
    * process changed it meanwhile, so {@code f} may run more than once); returns the new value.
+   *
+   * @param i the index of the element
+   * @param f the function of the current value that gives the new one; free of side effects, as it
+   *     may run more than once
+   * @return the new value of the element
+   * @throws IndexOutOfBoundsException if {@code i} is negative or not less than {@link #length()}
    */
   public long updateAndGet(int i, LongUnaryOperator f) {
     int offset = offset(i);
@@ -138,12 +213,18 @@ public final class SharedLongArray extends SharedSlots {
    * copy (Python's {@code memoryview} of an {@code Array}): plain accesses, neither atomic nor
    * ordered with other processes' writes; use the lock, or the atomic methods, for those. Each call
    * returns a new view, with its own position and limit.
+   *
+   * @return a new view of the elements
    */
   public java.nio.LongBuffer asLongBuffer() {
     return elements().asLongBuffer();
   }
 
-  /** Returns a copy of the elements, each read atomically (the copy as a whole is not). */
+  /**
+   * Returns a copy of the elements, each read atomically (the copy as a whole is not).
+   *
+   * @return a copy of the elements
+   */
   public long[] toArray() {
     long[] copy = new long[length()];
     for (int i = 0; i < copy.length; i++) {

@@ -63,7 +63,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
   /** The largest block {@link #buffer()} maps whole: a Java buffer's limit. */
   static final long MAX_WHOLE = Integer.MAX_VALUE;
 
+  /** The block's name, which is all of a handle that travels. */
   private final String name;
+
   private final transient long size;
   private final transient boolean owner;
   private final transient FileChannel channel;
@@ -83,6 +85,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
   /**
    * Creates a block of {@code size} bytes, all zero, with a new random name; this process owns it.
    *
+   * @param size the block's size in bytes; positive
+   * @return a handle to the new block, which owns it
    * @throws IllegalArgumentException if {@code size} is not positive
    * @throws UncheckedIOException if the system has no room for it
    */
@@ -95,6 +99,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
   /**
    * Creates a block named {@code name} of {@code size} bytes, all zero; this process owns it.
    *
+   * @param name the block's name
+   * @param size the block's size in bytes; positive
+   * @return a handle to the new block, which owns it
    * @throws IllegalArgumentException if {@code size} is not positive, or {@code name} is not 1 to
    *     200 letters, digits, {@code _}, {@code .} or {@code -} (not starting with {@code .} or
    *     {@code -})
@@ -155,6 +162,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * Attaches to the block named {@code name}, which another handle created; this process does not
    * own it.
    *
+   * @param name the block's name
+   * @return a handle to the block, which does not own it
    * @throws IllegalArgumentException if {@code name} is not a valid block name
    * @throws UncheckedIOException wrapping {@link NoSuchFileException} if there is no such block
    */
@@ -182,17 +191,29 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
   }
 
-  /** Returns this block's name, by which other processes attach to it. */
+  /**
+   * Returns this block's name, by which other processes attach to it.
+   *
+   * @return the block's name
+   */
   public String name() {
     return name;
   }
 
-  /** Returns this block's size in bytes. */
+  /**
+   * Returns this block's size in bytes.
+   *
+   * @return the block's size in bytes
+   */
   public long size() {
     return size;
   }
 
-  /** Whether this handle created the block: only its owner may {@link #unlink} it. */
+  /**
+   * Whether this handle created the block: only its owner may {@link #unlink} it.
+   *
+   * @return whether this handle created the block
+   */
   public boolean isOwner() {
     return owner;
   }
@@ -201,6 +222,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * Returns a view of the whole block: position 0, limit {@link #size}, big-endian, as a new buffer
    * each call.
    *
+   * @return a new view of the whole block
    * @throws IllegalStateException if this handle is closed, or the block is larger than 2 GiB (use
    *     {@link #buffer(long, int)})
    */
@@ -222,6 +244,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * Returns a view of {@code length} bytes of the block from {@code offset}: position 0, limit
    * {@code length}, big-endian.
    *
+   * @param offset where the part starts, in bytes from the start of the block
+   * @param length the part's length in bytes
+   * @return a new view of the part
    * @throws IndexOutOfBoundsException if the part is not inside the block
    * @throws IllegalStateException if this handle is closed
    */
@@ -277,7 +302,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
   }
 
-  /** Whether {@link #close} was called. */
+  /**
+   * Whether {@link #close} was called.
+   *
+   * @return whether {@link #close} was called
+   */
   public boolean isClosed() {
     return closed;
   }
@@ -303,11 +332,21 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
   }
 
-  /** Travels as its name: the receiving process attaches. */
+  /**
+   * Travels as its name: the receiving process attaches.
+   *
+   * @return the handle's serialized form: its block's name
+   */
   private Object writeReplace() {
     return new ByName(name);
   }
 
+  /**
+   * Refuses a handle read directly from a stream: a handle travels as its name.
+   *
+   * @param in the stream
+   * @throws java.io.InvalidObjectException always
+   */
   private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
     throw new java.io.InvalidObjectException("a SharedMemory travels by name");
   }

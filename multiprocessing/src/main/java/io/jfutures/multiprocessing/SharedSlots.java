@@ -82,12 +82,20 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
     this.lock = lock;
   }
 
-  /** Returns the name by which other processes attach to it. */
+  /**
+   * Returns the name by which other processes attach to it.
+   *
+   * @return the block's name
+   */
   public String name() {
     return memory.name();
   }
 
-  /** Returns the block that holds it. */
+  /**
+   * Returns the block that holds it.
+   *
+   * @return the block of shared memory
+   */
   public SharedMemory memory() {
     return memory;
   }
@@ -96,6 +104,7 @@ abstract class SharedSlots implements AutoCloseable, Serializable {
    * Returns the lock made with it, for updates of several steps (the atomic operations need none):
    * Python's {@code get_lock()}.
    *
+   * @return the lock it was made with
    * @throws IllegalStateException if it was made without one
    */
   public ProcessLock getLock() {

@@ -16,6 +16,8 @@ public interface WorkerEntryPoint {
    * Serves the pool on the given channel; returns when the pool asks the worker to stop or when
    * {@code fromPool} reaches end-of-file.
    *
+   * @param fromPool the stream of bytes from the pool
+   * @param toPool the stream of bytes to the pool
    * @throws IOException if the channel fails
    */
   void serve(InputStream fromPool, OutputStream toPool) throws IOException;

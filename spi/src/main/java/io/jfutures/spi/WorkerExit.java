@@ -15,6 +15,9 @@ public record WorkerExit(Integer exitCode, String signal) {
   /**
    * Returns the exit of a process with {@code exitCode}, naming the signal when the code is one the
    * JDK reports for a process killed by a signal (129 to 159 on Linux and macOS).
+   *
+   * @param exitCode the process's exit code
+   * @return the exit; its signal is null unless {@code exitCode} is 129 to 159
    */
   public static WorkerExit ofProcessExitCode(int exitCode) {
     return new WorkerExit(

@@ -16,18 +16,32 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface WorkerHandle {
 
-  /** Returns the stream of bytes the worker sends. End-of-file means the worker is gone. */
+  /**
+   * Returns the stream of bytes the worker sends. End-of-file means the worker is gone.
+   *
+   * @return the worker's output stream, read by the pool
+   */
   InputStream fromWorker();
 
-  /** Returns the stream of bytes to the worker. */
+  /**
+   * Returns the stream of bytes to the worker.
+   *
+   * @return the worker's input stream, written by the pool
+   */
   OutputStream toWorker();
 
-  /** Returns the worker's process id, or -1 if it has none of its own. */
+  /**
+   * Returns the worker's process id, or -1 if it has none of its own.
+   *
+   * @return the worker's process id, or -1
+   */
   long pid();
 
   /**
    * Returns a future that completes when the worker has ended. It must complete eventually once the
    * worker's channel has closed or {@link #kill()} was called.
+   *
+   * @return a future of how the worker ended
    */
   CompletableFuture<WorkerExit> onExit();
 
@@ -37,6 +51,10 @@ public interface WorkerHandle {
    */
   void kill();
 
-  /** Returns the last lines the worker wrote to its standard error, oldest first. */
+  /**
+   * Returns the last lines the worker wrote to its standard error, oldest first.
+   *
+   * @return the worker's last lines of standard error, oldest first
+   */
   List<String> stderrTail();
 }

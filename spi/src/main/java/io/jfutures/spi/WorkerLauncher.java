@@ -26,13 +26,19 @@ import java.io.IOException;
  */
 public interface WorkerLauncher {
 
-  /** Returns the name the builder selects this launcher by, as {@code local-jvm}. */
+  /**
+   * Returns the name the builder selects this launcher by, as {@code local-jvm}.
+   *
+   * @return the launcher's name
+   */
   String name();
 
   /**
    * Starts one worker and returns a handle whose channel is connected to it. May block while the
    * worker starts, up to {@link WorkerSpec#startTimeout()}.
    *
+   * @param spec what to start
+   * @return a handle whose channel is connected to the worker
    * @throws IOException if the worker could not be started
    */
   WorkerHandle launch(WorkerSpec spec) throws IOException;

@@ -37,7 +37,20 @@ public record WorkerSpec(
     WorkerEntryPoint entryPoint,
     Duration startTimeout) {
 
-  /** Checks and copies the components. */
+  /**
+   * Checks and copies the components.
+   *
+   * @param workerName the worker's name, as {@code jfutures-worker-3}; use it for threads and logs
+   * @param javaExecutable the {@code java} launcher of the parent JVM
+   * @param jvmOptions options for the worker's JVM, in order (later ones win); copied
+   * @param classPath the worker's class path; copied
+   * @param modulePath the parent's module path, empty when it runs on the class path only; copied
+   * @param environment variables to add to the worker's environment; copied
+   * @param mainClass the worker's main class for a child JVM
+   * @param entryPoint the worker's protocol loop, for launchers that run the worker in this JVM
+   * @param startTimeout how long a worker may take to start and connect
+   * @throws NullPointerException if a component is null, or a list or the map holds null
+   */
   public WorkerSpec {
     Objects.requireNonNull(workerName, "workerName");
     Objects.requireNonNull(javaExecutable, "javaExecutable");
