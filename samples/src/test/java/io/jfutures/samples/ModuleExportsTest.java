@@ -56,6 +56,15 @@ final class ModuleExportsTest {
   }
 
   @Test
+  void spi_exportsOnlySpiPackage() throws Exception {
+    ModuleDescriptor spi = descriptorOf(io.jfutures.spi.WorkerLauncher.class);
+    assertEquals("io.jfutures.spi", spi.name());
+    assertEquals(Set.of("io.jfutures.spi"), unqualifiedExports(spi));
+    assertEquals(Set.of(), qualifiedExports(spi));
+    assertEquals(Set.of(), spi.opens());
+  }
+
+  @Test
   void api_exportsOnlyApiPackage() throws Exception {
     ModuleDescriptor api = descriptorOf(Executor.class);
     assertEquals("io.jfutures.api", api.name());
