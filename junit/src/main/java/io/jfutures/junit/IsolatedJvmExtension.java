@@ -127,7 +127,7 @@ public final class IsolatedJvmExtension implements InvocationInterceptor {
 
   private static void skipIfClassIsolated(Invocation<Void> invocation, ExtensionContext context)
       throws Throwable {
-    if (!inChild() && classAnnotations(context).size() > 0) {
+    if (!inChild() && !classAnnotations(context).isEmpty()) {
       invocation.skip(); // every test of the class runs in a child, which runs these
     } else {
       invocation.proceed();

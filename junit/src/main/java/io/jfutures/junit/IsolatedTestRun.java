@@ -10,7 +10,6 @@ import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
@@ -70,9 +69,6 @@ final class IsolatedTestRun {
         containerFailure = outcome;
       }
     }
-
-    @Override
-    public void testPlanExecutionFinished(TestPlan plan) {}
 
     TestOutcome outcome() {
       TestOutcome own = results.get(uniqueId);

@@ -1,5 +1,6 @@
 package io.jfutures.junit;
 
+import io.jfutures.api.Executor;
 import io.jfutures.impl.ProcessPoolExecutor;
 import io.jfutures.impl.ThreadPoolExecutor;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -64,7 +64,7 @@ public final class TestPoolExtension
           "@TestPool(workers = " + spec.workers() + "): a pool needs at least 1 worker");
     }
     if (spec.scope() == TestPool.Scope.TEST) {
-      ExecutorService pool = build(type, spec, null);
+      Executor pool = build(type, spec, null);
       perTest(context).pools.add(pool);
       return pool;
     }
@@ -85,7 +85,7 @@ public final class TestPoolExtension
             k -> build(type, spec, "jfutures-test-class-pool-" + CLASS_POOLS.incrementAndGet()));
   }
 
-  private static ExecutorService build(Class<?> type, TestPool spec, String threadPrefix) {
+  private static Executor build(Class<?> type, TestPool spec, String threadPrefix) {
     if (type == ThreadPoolExecutor.class) {
       ThreadPoolExecutor.Builder b = ThreadPoolExecutor.newBuilder().maxWorkers(spec.workers());
       if (threadPrefix != null) {
@@ -111,8 +111,8 @@ public final class TestPoolExtension
   @Override
   public void afterEach(ExtensionContext context) throws InterruptedException {
     PerTest test = perTest(context);
-    for (ExecutorService pool : test.pools) {
-      shutDown(pool);
+    for (Executor pool : test.pools) {
+      pool.shutdown(true, true);
     }
     test.pools.clear();
     Set<Long> classWorkers = new HashSet<>();
@@ -145,18 +145,10 @@ public final class TestPoolExtension
     return test;
   }
 
-  static void shutDown(ExecutorService pool) {
-    if (pool instanceof ProcessPoolExecutor p) {
-      p.shutdown(true, true);
-    } else if (pool instanceof ThreadPoolExecutor t) {
-      t.shutdown(true, true);
-    }
-  }
-
   /** A test's snapshot, and the pools made for it. */
   private static final class PerTest {
     final Leftovers before;
-    final List<ExecutorService> pools = new ArrayList<>();
+    final List<Executor> pools = new ArrayList<>();
 
     PerTest(Leftovers before) {
       this.before = before;
@@ -165,7 +157,7 @@ public final class TestPoolExtension
 
   /** A class's pools, by their settings, shut down when the class's context closes. */
   private static final class ClassPools implements ExtensionContext.Store.CloseableResource {
-    final Map<String, ExecutorService> pools = new ConcurrentHashMap<>();
+    final Map<String, Executor> pools = new ConcurrentHashMap<>();
 
     static ClassPools of(ExtensionContext classContext) {
       return classContext
@@ -175,7 +167,7 @@ public final class TestPoolExtension
 
     List<Long> workerPids() {
       List<Long> pids = new ArrayList<>();
-      for (ExecutorService pool : pools.values()) {
+      for (Executor pool : pools.values()) {
         if (pool instanceof ProcessPoolExecutor p) {
           pids.addAll(p.workerPids());
         }
@@ -189,7 +181,7 @@ public final class TestPoolExtension
 
     @Override
     public void close() {
-      pools.values().forEach(TestPoolExtension::shutDown);
+      pools.values().forEach(p -> p.shutdown(true, true));
     }
   }
 }

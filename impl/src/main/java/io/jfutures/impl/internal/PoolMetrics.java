@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntSupplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -91,36 +90,6 @@ public final class PoolMetrics implements PoolMXBean {
     this.now = now;
   }
 
-  /** The gauges of a pool that has none to report (a figure it cannot know is 0). */
-  public static Now none(IntSupplier queued) {
-    return new Now() {
-      @Override
-      public int queued() {
-        return queued.getAsInt();
-      }
-
-      @Override
-      public int running() {
-        return 0;
-      }
-
-      @Override
-      public int busyWorkers() {
-        return 0;
-      }
-
-      @Override
-      public int idleWorkers() {
-        return 0;
-      }
-
-      @Override
-      public int startingWorkers() {
-        return 0;
-      }
-    };
-  }
-
   // ---- events ---------------------------------------------------------------------------------
 
   /** A task's future completed; it was submitted at {@code submittedNanos}. */
@@ -162,21 +131,15 @@ public final class PoolMetrics implements PoolMXBean {
    */
   public void onWorkerReady(String worker, long tookNanos) {
     lastStartNanos = tookNanos;
-    if (tookNanos > SLOW_START_NANOS) {
-      later(
-          System.Logger.Level.WARNING,
-          "{0}: worker {1} took {2} ms to start (a busy machine, a slow initializer?)",
-          name,
-          worker,
-          TimeUnit.NANOSECONDS.toMillis(tookNanos));
-    } else {
-      later(
-          System.Logger.Level.DEBUG,
-          "{0}: worker {1} ready in {2} ms",
-          name,
-          worker,
-          TimeUnit.NANOSECONDS.toMillis(tookNanos));
-    }
+    boolean slow = tookNanos > SLOW_START_NANOS;
+    later(
+        slow ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+        slow
+            ? "{0}: worker {1} took {2} ms to start (a busy machine, a slow initializer?)"
+            : "{0}: worker {1} ready in {2} ms",
+        name,
+        worker,
+        TimeUnit.NANOSECONDS.toMillis(tookNanos));
   }
 
   /** A worker retires to be replaced; {@code why} says why. May be called holding a lock. */
