@@ -50,16 +50,19 @@ import java.util.stream.Stream;
  *       sooner than none.
  * </ul>
  *
- * <p>Each is made on first use: the first workers start without one, and once a second has passed
- * (so as not to slow the first pool's start) a background JVM makes it. It is kept in {@code
- * $XDG_CACHE_HOME/jfutures/cds} (else {@code ~/.cache/jfutures/cds}, or the directory the system
- * property {@value #DIR_PROPERTY} names), one file per JDK and, for a trained one, per class path
- * (each jar's size and time) and {@code -X} options, written to a temporary file and renamed into
- * place, so that JVMs making it at once do not see each other's halves. A trained one is made by a
- * maker JVM of its own ({@link #main}), so that it is finished even if the JVM that asked for it
- * exits first. Trained ones go stale as jars are rebuilt: the {@value #KEEP_CACHES} most recently
- * used are kept, and older ones deleted. A JVM that exits while it makes a JDK-class archive leaves
- * it unmade (the next JVM tries again) and a temporary file that a later maker deletes.
+ * <p>Each is made on first use: the first workers start without one, and a background JVM makes it
+ * at once, at the lowest CPU priority ({@code nice -n 19} where there is one), so that it takes
+ * only the CPU the first pool's start leaves and is ready for the next pool, even in a program that
+ * runs for a second. It used to start a second later, in a thread of the asking JVM, and a short
+ * program exited before it began. It is kept in {@code $XDG_CACHE_HOME/jfutures/cds} (else {@code
+ * ~/.cache/jfutures/cds}, or the directory the system property {@value #DIR_PROPERTY} names), one
+ * file per JDK and, for a trained one, per class path (each jar's size and time) and {@code -X}
+ * options, written to a temporary file and renamed into place, so that JVMs making it at once do
+ * not see each other's halves. A trained one is made by a maker JVM of its own ({@link #main}), so
+ * that it is finished even if the JVM that asked for it exits first. Trained ones go stale as jars
+ * are rebuilt: the {@value #KEEP_CACHES} most recently used are kept, and older ones deleted. A JVM
+ * that exits while it makes a JDK-class archive leaves it unmade (the next JVM tries again) and a
+ * temporary file that a later maker deletes.
  *
  * <p>Every failure falls back to a worker without the archive: a cache directory that cannot be
  * written, a dump or training that fails or takes over a minute, a cache the JVM finds does not
@@ -75,7 +78,10 @@ public final class WorkerClassArchive {
   static final String DIR_PROPERTY = "jfutures.worker.cds.dir";
 
   private static final String CLASS_LIST = "worker-classes.txt";
-  private static final long CREATE_DELAY_MILLIS = 1_000;
+
+  /** Where a lower CPU priority for the makers comes from; absent on some systems. */
+  private static final List<Path> NICE = List.of(Path.of("/usr/bin/nice"), Path.of("/bin/nice"));
+
   private static final long CREATE_TIMEOUT_SECONDS = 60;
   private static final String TRAINING = WorkerTraining.class.getName();
 
@@ -199,20 +205,14 @@ public final class WorkerClassArchive {
   }
 
   /**
-   * Makes {@code archive} in the background, soon, once per JVM. The delay is waited on the thread
-   * that makes it, which then ends: {@code CompletableFuture.delayedExecutor} would start a
-   * scheduler thread that never ends, and a launcher that waits for its program's threads to end
-   * (as {@code mvn exec:java} does) would wait for it.
+   * Makes {@code archive} in the background, once per JVM, on a daemon thread that then ends (a
+   * launcher that waits for its program's threads to end, as {@code mvn exec:java} does, is not
+   * held up).
    */
   private static void makeLater(Archive archive) {
     if (ATTEMPTED.add(archive.path())) {
       daemon(
           () -> {
-            try {
-              Thread.sleep(CREATE_DELAY_MILLIS);
-            } catch (InterruptedException e) {
-              return; // asked to end, as exec:java asks: a later JVM makes it
-            }
             boolean made = archive.trained() ? makeInMaker(archive) : make(archive);
             if (!made && archive.trained()) {
               FAILED.add(archive.path()); // a jar whose manifest names a directory, say
@@ -247,7 +247,7 @@ public final class WorkerClassArchive {
 
   /** Starts the maker JVM of a trained {@code archive}; it runs on the archive's class path. */
   static Process startMaker(Archive archive) throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = lowPriority();
     command.add(archive.java().toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable"));
     command.add("-cp");
@@ -567,11 +567,30 @@ public final class WorkerClassArchive {
     return command;
   }
 
-  /** Runs {@code command}, output discarded; returns whether it exited 0 before the deadline. */
+  /**
+   * Returns a command line's start that runs it at the lowest CPU priority ({@code nice -n 19}), or
+   * an empty one where there is no {@code nice}. A maker runs beside the first pool's workers,
+   * whose start it must not slow: niced, it gets about 1.5% of a busy CPU.
+   */
+  static List<String> lowPriority() {
+    List<String> command = new ArrayList<>();
+    NICE.stream()
+        .filter(Files::isExecutable)
+        .findFirst()
+        .ifPresent(nice -> command.addAll(List.of(nice.toString(), "-n", "19")));
+    return command;
+  }
+
+  /**
+   * Runs {@code command} at the lowest CPU priority, output discarded; returns whether it exited 0
+   * before the deadline.
+   */
   private static boolean run(List<String> command, long deadline)
       throws IOException, InterruptedException {
+    List<String> niced = lowPriority();
+    niced.addAll(command);
     Process process =
-        new ProcessBuilder(command)
+        new ProcessBuilder(niced)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
