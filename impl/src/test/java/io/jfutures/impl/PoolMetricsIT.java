@@ -105,7 +105,9 @@ final class PoolMetricsIT {
       assertEquals(Map.of("exit code 3", 1L), m.getWorkerCrashes());
       assertEquals(1L, crashes(name).get("exit code 3"), "the same over JMX");
       assertTrue(m.getWorkerRecycles() >= 1, "3 tasks a child: " + m.getWorkerRecycles());
-      assertTrue(m.getWorkerStarts() >= 4, "2, a recycled one's, and 2 killed ones' replacements");
+      // At least the first, the recycled one's replacement and the timed-out one's: whether a
+      // second first worker and the other replacements start depends on when each was needed.
+      assertTrue(m.getWorkerStarts() >= 3, "worker starts: " + m.getWorkerStarts());
       assertTrue(m.getLastWorkerStartMillis() > 0);
       assertTrue(m.getMeanTaskLatencyMillis() > 0 && m.getMaxTaskLatencyMillis() >= 300);
       assertEquals(0, m.getQueuedTasks());

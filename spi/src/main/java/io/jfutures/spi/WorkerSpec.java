@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param mainClass the worker's main class for a child JVM. It accepts either {@code --stdio}, to
  *     speak the protocol on its standard input and output (everything a task prints then goes to
  *     standard error), or {@code --connect PATH}, to connect to the Unix-domain socket at {@code
- *     PATH} and prove itself with the first line of its standard input, a token the launcher chose.
- *     In both modes the worker exits when its standard input reaches end-of-file, so a worker never
- *     outlives a parent that holds its standard input open.
+ *     PATH} and prove itself with the first line of its standard input, a token the launcher chose,
+ *     or, on Linux, {@code --connect pipe:}, to make two pipes and announce their descriptors in a
+ *     line on standard output, which the launcher opens through {@code /proc/PID/fd} (the local
+ *     launcher's way). In every mode the worker exits when its standard input reaches end-of-file,
+ *     so a worker never outlives a parent that holds its standard input open.
  * @param entryPoint the worker's protocol loop, for launchers that run the worker in this JVM
  * @param startTimeout how long a worker may take to start and connect
  */

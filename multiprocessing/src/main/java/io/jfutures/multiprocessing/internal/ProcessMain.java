@@ -12,7 +12,7 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 
 /**
- * The main class of a {@link JvmProcess}'s child JVM: {@code --connect PATH
+ * The main class of a {@link JvmProcess}'s child JVM: {@code --connect TARGET
  * daemon|non-daemon|standby}. It connects to its parent, reads the {@link Launch}, runs the
  * process's {@code run()} on its main thread, and exits: 0 when {@code run()} returns, 1 with the
  * stack trace on standard error when it throws, or whatever the target gave {@code System.exit}.
@@ -45,7 +45,8 @@ public final class ProcessMain {
   /** Entry point of a process's child JVM. Not for direct use. */
   public static void main(String[] args) {
     if (args.length != 3 || !args[0].equals("--connect")) {
-      System.err.println("usage: ProcessMain --connect SOCKET_PATH daemon|non-daemon|standby");
+      System.err.println(
+          "usage: ProcessMain --connect pipe:|SOCKET_PATH daemon|non-daemon|standby");
       ChildSide.exit(2);
       return;
     }

@@ -2,16 +2,20 @@ package io.jfutures.impl.internal.jvm;
 
 import io.jfutures.impl.internal.Threads;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,12 +38,14 @@ import java.util.concurrent.TimeoutException;
  * A child JVM started with a private channel to it: the one way jfutures starts a JVM, for a pool's
  * workers and for a {@code JvmProcess} alike.
  *
- * <p>The channel is a Unix-domain socket in a directory only this user can enter, made for one
- * child and deleted once it has connected. The child proves itself with a random token it reads on
- * its standard input, so nothing else can take its place. Standard input stays open for the child's
- * life: a child that watches it ({@link ChildSide}) learns at once that its parent is gone, however
- * the parent ended. The child's standard output and error are copied to this JVM's, line by line,
- * and the last lines of standard error are kept for crash reports, with the banner of a JVM fatal
+ * <p>On Linux the channel is two pipes the child makes and this JVM opens through {@code /proc}
+ * ({@link ChildPipes}). Elsewhere, or with {@code -D}{@value #CHANNEL_PROPERTY}{@code =socket}, it
+ * is a Unix-domain socket in a directory only this user can enter, made for one child and deleted
+ * once it has connected; the child proves itself with a random token it reads on its standard
+ * input, so nothing else can take its place. Standard input stays open for the child's life: a
+ * child that watches it ({@link ChildSide}) learns at once that its parent is gone, however the
+ * parent ended. The child's standard output and error are copied to this JVM's, line by line, and
+ * the last lines of standard error are kept for crash reports, with the banner of a JVM fatal
  * error, which the JVM prints on standard output.
  *
  * <pre>
@@ -53,6 +59,9 @@ import java.util.concurrent.TimeoutException;
  * Thread-safe.
  */
 public final class ChildJvm {
+  /** {@code socket} or {@code pipe}: the channel to children; by default pipes where possible. */
+  public static final String CHANNEL_PROPERTY = "jfutures.channel";
+
   private static final int STDERR_TAIL_LINES = 20;
   private static final String FATAL_ERROR_BANNER = "# A fatal error has been detected by the Java";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -72,7 +81,17 @@ public final class ChildJvm {
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>(); // guarded by "this"
   private final CompletableFuture<Void> outputDone = new CompletableFuture<>();
   private final CompletableFuture<Integer> exit;
-  private volatile SocketChannel channel;
+
+  /** The channel's two ends (one socket for both, or two pipes); null until connected. */
+  private volatile Ends ends;
+
+  /**
+   * For a child that connects over pipes: the descriptors it announced on standard output; fails if
+   * it exits or overruns its start timeout first.
+   */
+  private final CompletableFuture<int[]> announced = new CompletableFuture<>();
+
+  private final boolean pipes;
 
   /** Set by launch(), taken by the first awaitConnected(). Guarded by connectLock. */
   private Connecting connecting;
@@ -85,10 +104,11 @@ public final class ChildJvm {
   private InputStream in; // guarded by "this"
   private OutputStream out; // guarded by "this"
 
-  private ChildJvm(ChildJvmSpec spec, Process process) {
+  private ChildJvm(ChildJvmSpec spec, Process process, boolean pipes) {
     this.name = spec.name();
     this.spec = spec;
     this.process = process;
+    this.pipes = pipes;
     Charset charset = Charset.defaultCharset();
     CompletableFuture.allOf(
             pump(name + "-stdout", process.getInputStream(), charset, false),
@@ -125,6 +145,10 @@ public final class ChildJvm {
    * @throws IOException if its process could not be started
    */
   public static ChildJvm launch(ChildJvmSpec spec) throws IOException {
+    String channel = System.getProperty(CHANNEL_PROPERTY, "");
+    if (channel.equals("pipe") || (!channel.equals("socket") && ChildPipes.available())) {
+      return launchWithPipes(spec);
+    }
     Path dir =
         Files.createTempDirectory(
             socketParent(),
@@ -136,13 +160,13 @@ public final class ChildJvm {
     Process process = null;
     try {
       server.bind(UnixDomainSocketAddress.of(socket));
-      ProcessBuilder builder = new ProcessBuilder(command(spec, socket));
+      ProcessBuilder builder = new ProcessBuilder(command(spec, socket.toString()));
       builder.environment().putAll(spec.environment());
       builder.environment().put(JvmTree.ENV, JvmTree.id());
       JvmTree.childStarting();
       process = builder.start();
       // Its output is read from the start, so that a child that fails to start says why.
-      ChildJvm child = new ChildJvm(spec, process);
+      ChildJvm child = new ChildJvm(spec, process, false);
       // Closing the server wakes accept() if the child dies or takes too long.
       process.onExit().thenRun(() -> ChannelStreams.closeQuietly(server));
       ScheduledFuture<?> timeout =
@@ -151,7 +175,7 @@ public final class ChildJvm {
               spec.startTimeout().toNanos(),
               TimeUnit.NANOSECONDS);
       synchronized (child.connectLock) {
-        child.connecting = new Connecting(server, token, socket, dir, timeout);
+        child.connecting = new SocketConnecting(server, token, socket, dir, timeout);
       }
       try {
         OutputStream stdin = process.getOutputStream();
@@ -172,6 +196,27 @@ public final class ChildJvm {
     }
   }
 
+  /** Starts a child that connects over pipes ({@link ChildPipes}). */
+  private static ChildJvm launchWithPipes(ChildJvmSpec spec) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(spec, ChildPipes.TARGET));
+    builder.environment().putAll(spec.environment());
+    builder.environment().put(JvmTree.ENV, JvmTree.id());
+    JvmTree.childStarting();
+    Process process = builder.start();
+    ChildJvm child = new ChildJvm(spec, process, true);
+    IOException gone = new ClosedChannelException();
+    process.onExit().thenRun(() -> child.announced.completeExceptionally(gone));
+    ScheduledFuture<?> timeout =
+        TIMEOUTS.schedule(
+            () -> child.announced.completeExceptionally(gone),
+            spec.startTimeout().toNanos(),
+            TimeUnit.NANOSECONDS);
+    synchronized (child.connectLock) {
+      child.connecting = new PipesConnecting(timeout);
+    }
+    return child;
+  }
+
   /**
    * Waits until the child has connected; blocks up to the spec's start timeout from {@link
    * #launch}. The socket and its directory are deleted when it returns. Any number of threads may
@@ -183,7 +228,7 @@ public final class ChildJvm {
    */
   public void awaitConnected() throws IOException {
     synchronized (connectLock) {
-      if (channel != null) {
+      if (ends != null) {
         return;
       }
       if (connectFailure != null) {
@@ -192,7 +237,7 @@ public final class ChildJvm {
       Connecting c = connecting;
       connecting = null;
       try {
-        channel = accept(c.server(), c.token());
+        ends = c.connect(this);
       } catch (IOException e) {
         process.destroyForcibly();
         connectFailure = notConnected(spec, e);
@@ -202,21 +247,67 @@ public final class ChildJvm {
         connectFailure = new IOException(name + " failed while it connected: " + e, e);
         throw e;
       } finally {
-        c.timeout().cancel(false);
-        ChannelStreams.closeQuietly(c.server());
-        Files.deleteIfExists(c.socket());
-        Files.deleteIfExists(c.dir());
+        c.cleanUp();
       }
     }
   }
 
+  /** A connected channel's two ends: one socket for both, or the two pipes. */
+  private record Ends(ReadableByteChannel fromChild, WritableByteChannel toChild) {
+    void closeQuietly() {
+      ChannelStreams.closeQuietly(toChild);
+      ChannelStreams.closeQuietly(fromChild);
+    }
+  }
+
   /** What a launched child needs until it connects. */
-  private record Connecting(
-      ServerSocketChannel server,
-      String token,
-      Path socket,
-      Path dir,
-      ScheduledFuture<?> timeout) {}
+  private interface Connecting {
+    /** Waits for the child's connection; throws once the child exited or its time is up. */
+    Ends connect(ChildJvm child) throws IOException;
+
+    /** Lets go of what connecting needed, connected or not. */
+    void cleanUp() throws IOException;
+  }
+
+  private record SocketConnecting(
+      ServerSocketChannel server, String token, Path socket, Path dir, ScheduledFuture<?> timeout)
+      implements Connecting {
+    @Override
+    public Ends connect(ChildJvm child) throws IOException {
+      SocketChannel channel = accept(server, token);
+      return new Ends(channel, channel);
+    }
+
+    @Override
+    public void cleanUp() throws IOException {
+      timeout.cancel(false);
+      ChannelStreams.closeQuietly(server);
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private record PipesConnecting(ScheduledFuture<?> timeout) implements Connecting {
+    @Override
+    public Ends connect(ChildJvm child) throws IOException {
+      int[] fds;
+      try {
+        fds = child.announced.get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while " + child.name + " connected");
+      }
+      ChildPipes.ParentEnds opened = ChildPipes.open(child.process.pid(), fds);
+      return new Ends(opened.fromChild(), opened.toChild());
+    }
+
+    @Override
+    public void cleanUp() {
+      timeout.cancel(false);
+    }
+  }
 
   private static byte[] newToken() {
     byte[] token = new byte[32];
@@ -255,8 +346,11 @@ public final class ChildJvm {
     }
   }
 
-  /** The command line: java, options, paths, main class, {@code --connect PATH}, arguments. */
-  static List<String> command(ChildJvmSpec spec, Path socket) {
+  /**
+   * The command line: java, options, paths, main class, {@code --connect TARGET} (the socket's
+   * path, or {@link ChildPipes#TARGET}), arguments.
+   */
+  static List<String> command(ChildJvmSpec spec, String target) {
     List<String> command = new ArrayList<>();
     command.add(spec.javaExecutable().toString());
     command.addAll(spec.jvmOptions());
@@ -277,7 +371,7 @@ public final class ChildJvm {
       command.add(spec.mainClass());
     }
     command.add("--connect");
-    command.add(socket.toString());
+    command.add(target);
     command.addAll(spec.arguments());
     return command;
   }
@@ -292,6 +386,16 @@ public final class ChildJvm {
                   new BufferedReader(new InputStreamReader(stream, charset))) {
                 boolean fatal = false;
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  if (pipes && !stderr && !announced.isDone()) {
+                    int[] fds = ChildPipes.parseAnnouncement(line);
+                    if (fds != null) {
+                      announced.complete(fds);
+                      line = line.substring(0, line.indexOf(ChildPipes.ANNOUNCEMENT));
+                      if (line.isEmpty()) {
+                        continue; // the announcement is not the child's output
+                      }
+                    }
+                  }
                   // Looked up per line: a program (or a test) may replace System.out/err.
                   (stderr ? System.err : System.out).println(line);
                   // The JVM prints a fatal error's banner (signal, problematic frame, hs_err
@@ -304,6 +408,7 @@ public final class ChildJvm {
               } catch (IOException e) {
                 // the child is gone
               } finally {
+                announced.completeExceptionally(new EOFException(name + " closed its output"));
                 done.complete(null);
               }
             },
@@ -355,7 +460,7 @@ public final class ChildJvm {
   /** Returns the stream of bytes the child sends. End-of-file means the child closed or died. */
   public synchronized InputStream in() {
     if (in == null) {
-      in = ChannelStreams.in(channel);
+      in = ChannelStreams.in(ends.fromChild());
     }
     return in;
   }
@@ -363,16 +468,16 @@ public final class ChildJvm {
   /** Returns the stream of bytes to the child. */
   public synchronized OutputStream out() {
     if (out == null) {
-      out = ChannelStreams.out(channel);
+      out = ChannelStreams.out(ends.toChild());
     }
     return out;
   }
 
   /** Closes the channel, if connected; the child sees end-of-file. Idempotent. */
   public void closeChannel() {
-    SocketChannel c = channel;
-    if (c != null) {
-      ChannelStreams.closeQuietly(c);
+    Ends e = ends;
+    if (e != null) {
+      e.closeQuietly();
     }
   }
 
@@ -412,10 +517,7 @@ public final class ChildJvm {
   /** Ends the child at once (SIGKILL) and closes the channel. Idempotent; never throws. */
   public void kill() {
     process.destroyForcibly();
-    SocketChannel c = channel;
-    if (c != null) {
-      ChannelStreams.closeQuietly(c);
-    }
+    closeChannel();
   }
 
   /** Returns the last lines the child wrote to its standard error, oldest first. */

@@ -17,10 +17,10 @@ import java.util.Objects;
  * @param environment variables to add to the child's environment
  * @param mainModule the module of {@code mainClass} to run it with {@code -m}, or null to run it
  *     from the class path
- * @param mainClass the child's main class. Its first two arguments are {@code --connect PATH}: it
- *     reads a token from the first line of its standard input and proves itself with it at the
- *     Unix-domain socket {@code PATH}, as {@link ChildSide#connect} does
- * @param arguments the main class's arguments after {@code --connect PATH}
+ * @param mainClass the child's main class. Its first two arguments are {@code --connect TARGET},
+ *     which it passes to {@link ChildSide#connect}: {@code pipe:} for the pipes of {@link
+ *     ChildPipes}, or the path of a Unix-domain socket
+ * @param arguments the main class's arguments after {@code --connect TARGET}
  * @param startTimeout how long the child may take to start and connect
  */
 public record ChildJvmSpec(

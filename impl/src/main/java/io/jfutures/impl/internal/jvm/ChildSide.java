@@ -10,13 +10,15 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The child's end of a {@link ChildJvm}: connects to the parent, proving itself with the token its
- * parent wrote on its standard input, optionally halts when its parent is gone, and exits within a
- * bounded time.
+ * The child's end of a {@link ChildJvm}: connects to the parent (over the pipes of {@link
+ * ChildPipes}, or a socket, proving itself with the token its parent wrote on its standard input),
+ * optionally halts when its parent is gone, and exits within a bounded time.
  *
  * <pre>
  * States of a connection: CONNECTED (connect returned) -> CLOSED (close(): the parent sees EOF)
@@ -30,33 +32,55 @@ public final class ChildSide implements AutoCloseable {
   /** How long the shutdown hooks of an exiting child may run before it halts. */
   private static final long EXIT_GRACE_MILLIS = 10_000;
 
-  private final SocketChannel channel;
+  private final ReadableByteChannel fromParent;
+  private final WritableByteChannel toParent;
   private final FileChannel watched;
   private final InputStream in;
   private final OutputStream out;
 
-  private ChildSide(SocketChannel channel, FileChannel watched) {
-    this.channel = channel;
+  private ChildSide(
+      ReadableByteChannel fromParent, WritableByteChannel toParent, FileChannel watched) {
+    this.fromParent = fromParent;
+    this.toParent = toParent;
     this.watched = watched;
-    this.in = ChannelStreams.in(channel);
-    this.out = ChannelStreams.out(channel);
+    this.in = ChannelStreams.in(fromParent);
+    this.out = ChannelStreams.out(toParent);
   }
 
   /**
-   * Reads the token on standard input, connects to the parent's socket at {@code socketPath} and
-   * proves itself. If {@code haltWhenOrphaned}, a daemon thread then halts this JVM as soon as
-   * standard input reaches end-of-file: the parent's JVM is gone, however it ended. A child whose
-   * standard input closes before the token arrives halts at once.
+   * Connects to the parent: {@code target} is what followed {@code --connect} on the command line,
+   * {@link ChildPipes#TARGET} for the pipes the parent opens, else the path of the parent's socket.
+   * For a socket it first reads the token on standard input and proves itself with it. If {@code
+   * haltWhenOrphaned}, a daemon thread then halts this JVM as soon as standard input reaches
+   * end-of-file: the parent's JVM is gone, however it ended. A child whose standard input closes
+   * before the token arrives halts at once.
    *
-   * @throws IOException if the socket cannot be reached
+   * @throws IOException if the socket cannot be reached or the pipes cannot be made
    */
-  public static ChildSide connect(String socketPath, boolean haltWhenOrphaned) throws IOException {
+  public static ChildSide connect(String target, boolean haltWhenOrphaned) throws IOException {
+    if (target.equals(ChildPipes.TARGET)) {
+      FileChannel watched = haltWhenOrphaned ? watchForOrphaning() : null;
+      ChildPipes pipes = null;
+      try {
+        pipes = ChildPipes.create();
+        pipes.connect();
+        return new ChildSide(pipes.fromParent(), pipes.toParent(), watched);
+      } catch (IOException | RuntimeException e) {
+        if (pipes != null) {
+          pipes.closeQuietly();
+        }
+        if (watched != null) {
+          ChannelStreams.closeQuietly(watched);
+        }
+        throw e;
+      }
+    }
     String token = readLine(System.in);
     FileChannel watched = haltWhenOrphaned ? watchForOrphaning() : null;
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      channel.connect(UnixDomainSocketAddress.of(socketPath));
-      ChildSide side = new ChildSide(channel, watched);
+      channel.connect(UnixDomainSocketAddress.of(target));
+      ChildSide side = new ChildSide(channel, channel, watched);
       side.out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
       return side;
     } catch (IOException | RuntimeException e) {
@@ -94,7 +118,8 @@ public final class ChildSide implements AutoCloseable {
    */
   @Override
   public void close() {
-    ChannelStreams.closeQuietly(channel);
+    ChannelStreams.closeQuietly(toParent);
+    ChannelStreams.closeQuietly(fromParent);
     if (watched != null) {
       ChannelStreams.closeQuietly(watched);
     }

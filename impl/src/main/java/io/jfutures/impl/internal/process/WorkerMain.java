@@ -9,13 +9,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
  * A worker: the far end of the pool's channel. As a child JVM's main class it connects to the pool
- * ({@code --connect PATH}, proving itself with the token on the first line of standard input) or
- * speaks on standard input and output ({@code --stdio}); {@link #serve} is the same loop for an
- * in-process worker.
+ * ({@code --connect pipe:} or {@code --connect PATH}: see {@link ChildSide#connect}) or speaks on
+ * standard input and output ({@code --stdio}); {@link #serve} is the same loop for an in-process
+ * worker.
  *
  * <p>The main thread reads the frames, runs tasks one at a time, in order, and is the only writer.
  * Every task it is sent, it runs: the pool counts a task sent to a worker as running (one sent
@@ -27,13 +29,26 @@ import java.util.concurrent.Callable;
 public final class WorkerMain {
   private static final Frame END = new Frame((byte) 0, 0, 0, new byte[0]);
 
-  /** With -Djfutures.worker.trace=true, a worker prints to stderr when it reaches each step. */
+  /**
+   * With -Djfutures.worker.trace=true, a worker prints to stderr when it reaches each step, and how
+   * much CPU its thread has used by then (where {@code /proc} tells).
+   */
   private static final boolean TRACE = Boolean.getBoolean("jfutures.worker.trace");
 
   static void trace(String step) {
     if (TRACE) {
       // Wall-clock milliseconds, to line up with the pool's own clock.
-      System.err.println("jfutures-trace " + step + " at " + System.currentTimeMillis());
+      System.err.println(
+          "jfutures-trace " + step + " at " + System.currentTimeMillis() + threadCpu());
+    }
+  }
+
+  private static String threadCpu() {
+    try {
+      String nanos = Files.readString(Path.of("/proc/thread-self/schedstat")).split(" ")[0];
+      return String.format(" cpu %.1f ms", Long.parseLong(nanos) / 1e6);
+    } catch (IOException | RuntimeException e) {
+      return "";
     }
   }
 
@@ -59,8 +74,9 @@ public final class WorkerMain {
   }
 
   /**
-   * Entry point of a worker JVM: {@code --connect PATH} or {@code --stdio}. It always ends the JVM,
-   * even when a task left a thread running that would keep it alive.
+   * Entry point of a worker JVM: {@code --connect pipe:}, {@code --connect PATH} or {@code
+   * --stdio}. It always ends the JVM, even when a task left a thread running that would keep it
+   * alive.
    */
   public static void main(String[] args) {
     trace("main");
@@ -77,7 +93,7 @@ public final class WorkerMain {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         serve(System.in, out);
       } else {
-        System.err.println("usage: WorkerMain --connect SOCKET_PATH | --stdio");
+        System.err.println("usage: WorkerMain --connect pipe: | --connect SOCKET_PATH | --stdio");
         code = 2;
       }
     } catch (IOException | RuntimeException | Error e) {

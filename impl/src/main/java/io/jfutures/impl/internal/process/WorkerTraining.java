@@ -3,15 +3,13 @@ package io.jfutures.impl.internal.process;
 import io.jfutures.api.SerializableFunction;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
+import io.jfutures.impl.internal.jvm.ChildPipes;
 import io.jfutures.impl.internal.process.Frames.Frame;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StreamCorruptedException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -20,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The training run of a worker's ahead-of-time cache (see {@link WorkerClassArchive}): a JVM
  * started with {@code -XX:AOTCacheOutput} runs this main, which plays a pool to a real worker loop
- * ({@link WorkerMain#serve}) over a real Unix-domain socket, so that the cache holds the classes,
- * linkage and method profiles a worker's start and its first tasks need. It sends INIT, tasks that
- * return, a {@code map} chunk, a large byte array (a blob each way), tasks that throw, and STOP,
- * and checks every outcome: a training that went wrong exits non-zero, and no cache is kept. Then
- * it runs each {@link TrainingStep} on the class path: the paths of other kinds of child JVM that
- * map the same archive.
+ * ({@link WorkerMain#serve}) over real pipes, as a child JVM's channel is, so that the cache holds
+ * the classes, linkage and method profiles a worker's start and its first tasks need. It sends
+ * INIT, tasks that return, a {@code map} chunk, a large byte array (a blob each way), tasks that
+ * throw, and STOP, and checks every outcome: a training that went wrong exits non-zero, and no
+ * cache is kept. Then it runs each {@link TrainingStep} on the class path: the paths of other kinds
+ * of child JVM that map the same archive.
  */
 public final class WorkerTraining {
   /**
@@ -62,48 +60,48 @@ public final class WorkerTraining {
    * @throws IOException if the channel fails or an outcome is not the one expected
    */
   static void train(int rounds) throws IOException, InterruptedException {
-    Path dir = Files.createTempDirectory("jfutures-training");
-    UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("pool.sock"));
-    Thread worker = null;
-    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      server.bind(address);
-      SocketChannel workerEnd = SocketChannel.open(StandardProtocolFamily.UNIX);
-      workerEnd.connect(address);
-      try (SocketChannel poolEnd = server.accept()) {
-        worker = new Thread(() -> serveQuietly(workerEnd), "jfutures-training-worker");
-        worker.setDaemon(true);
-        worker.start();
-        playPool(poolEnd, rounds);
-      } finally {
-        ChannelStreams.closeQuietly(workerEnd);
-      }
-      worker.join(TimeUnit.SECONDS.toMillis(JOIN_TIMEOUT_SECONDS));
-      if (worker.isAlive()) {
-        throw new IOException("the training worker did not stop");
-      }
+    // A child JVM's start: the pipes it makes and how it finds their descriptors.
+    if (ChildPipes.available()) {
+      ChildPipes.create().closeQuietly();
+    }
+    Pipe toWorker = Pipe.open();
+    Pipe fromWorker = Pipe.open();
+    Thread worker =
+        new Thread(
+            () -> serveQuietly(toWorker.source(), fromWorker.sink()), "jfutures-training-worker");
+    worker.setDaemon(true);
+    worker.start();
+    try {
+      playPool(ChannelStreams.in(fromWorker.source()), ChannelStreams.out(toWorker.sink()), rounds);
     } finally {
-      Files.deleteIfExists(address.getPath());
-      Files.deleteIfExists(dir);
+      ChannelStreams.closeQuietly(toWorker.sink());
+      ChannelStreams.closeQuietly(fromWorker.source());
+    }
+    worker.join(TimeUnit.SECONDS.toMillis(JOIN_TIMEOUT_SECONDS));
+    if (worker.isAlive()) {
+      throw new IOException("the training worker did not stop");
     }
   }
 
-  private static void serveQuietly(SocketChannel channel) {
+  private static void serveQuietly(Pipe.SourceChannel fromPool, Pipe.SinkChannel toPool) {
     try {
-      WorkerMain.serve(ChannelStreams.in(channel), ChannelStreams.out(channel));
+      WorkerMain.serve(ChannelStreams.in(fromPool), ChannelStreams.out(toPool));
     } catch (IOException e) {
       // the pool side closed: playPool reports what went wrong
     } finally {
-      ChannelStreams.closeQuietly(channel); // the end of stream that playPool waits for
+      ChannelStreams.closeQuietly(toPool); // the end of stream that playPool waits for
+      ChannelStreams.closeQuietly(fromPool);
     }
   }
 
-  private static void playPool(SocketChannel channel, int rounds) throws IOException {
+  private static void playPool(InputStream fromWorker, OutputStream toWorker, int rounds)
+      throws IOException {
     Codec.ClassFilter filter = new Codec.ClassFilter("");
     Codec.ClassTable table = new Codec.ClassTable(filter);
     Codec.ClassIndex index =
         new Codec.ClassIndex(WorkerTraining.class.getClassLoader(), filter, false);
-    Frames.Writer writer = new Frames.Writer(ChannelStreams.out(channel), table);
-    Frames.Reader reader = new Frames.Reader(ChannelStreams.in(channel), index);
+    Frames.Writer writer = new Frames.Writer(toWorker, table);
+    Frames.Reader reader = new Frames.Reader(fromWorker, index);
 
     writer.write(
         Frames.INIT, 0, 0, table.encode(new WorkerConfig("jfutures-training", null, "", 0)));

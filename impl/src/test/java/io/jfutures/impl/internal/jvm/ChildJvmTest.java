@@ -40,13 +40,12 @@ final class ChildJvmTest {
             "--connect",
             socket.toString(),
             "daemon"),
-        ChildJvm.command(spec(null, List.of(), List.of("daemon")), socket));
+        ChildJvm.command(spec(null, List.of(), List.of("daemon")), socket.toString()));
   }
 
   @Test
   void command_onTheModulePath_runsTheMainModule() {
-    List<String> command =
-        ChildJvm.command(spec("app.mod", List.of("mods"), List.of()), Path.of("/s"));
+    List<String> command = ChildJvm.command(spec("app.mod", List.of("mods"), List.of()), "/s");
     int m = command.indexOf("-m");
     assertEquals("app.mod/app.Main", command.get(m + 1));
     assertEquals("mods", command.get(command.indexOf("-p") + 1));

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.impl.ProcessPoolExecutor;
+import io.jfutures.impl.internal.jvm.ChildJvm;
+import io.jfutures.impl.internal.jvm.ChildPipes;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
 import io.jfutures.spi.WorkerSpec;
@@ -16,6 +19,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.commons.collections.functors.InvokerTransformer;
@@ -25,7 +31,28 @@ import org.junit.jupiter.api.Test;
 final class SecurityIT {
 
   @Test
-  void strangerWithoutTheToken_cannotConnectOrInjectATask() throws Exception {
+  void overPipes_onlyThisUserCanOpenAWorkersDescriptors() throws Exception {
+    assumeTrue(ChildPipes.available(), "pipes need /proc");
+    try (ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      long pid = pool.submit(() -> ProcessHandle.current().pid()).get(60, SECONDS);
+      Path fds = Path.of("/proc", Long.toString(pid), "fd");
+      assertEquals("r-x------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fds)));
+      assertEquals(
+          Files.getOwner(Path.of("/proc/self")), Files.getOwner(Path.of("/proc", "" + pid)));
+    }
+  }
+
+  @Test
+  void overASocket_aStrangerWithoutTheToken_cannotConnectOrInjectATask() throws Exception {
+    System.setProperty(ChildJvm.CHANNEL_PROPERTY, "socket"); // Impostor speaks to a socket
+    try {
+      strangerWithoutTheToken();
+    } finally {
+      System.clearProperty(ChildJvm.CHANNEL_PROPERTY);
+    }
+  }
+
+  private static void strangerWithoutTheToken() throws Exception {
     WorkerLauncher local = new LocalJvmLauncher();
     WorkerLauncher impostorFirst =
         new WorkerLauncher() {
