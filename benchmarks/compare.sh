@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# compare.sh: runs CPython's python_peer.py and jfutures' PeerWorkloads alternately, then prints a
-# table of the medians over the rounds with ratios and targets (io.jfutures.benchmarks.Compare).
+# compare.sh: runs both Python peers (python_peer.py for the executors, python_mp_peer.py for the
+# multiprocessing toolbox) and their Java sides (PeerWorkloads, MpPeerWorkloads), CPython and
+# jfutures alternating, round after round; then prints one table of the medians over the rounds,
+# with their spread, the ratios and targets, the floors (java -version, a worker's start, a CPython
+# spawn child) and the load average before each run (io.jfutures.benchmarks.Compare).
 #
 #   benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--workers N] [--only LIST]
+#                         [--suite all|executors|toolbox]
 #
-# PYTHON_PEER defaults to ../shared/bench/python_peer.py, relative to the repository root.
-# Results: benchmarks/results/<timestamp>/{python,jfutures}_roundK.{json,log}, table.md.
+# PYTHON_PEER defaults to ../shared/bench/python_peer.py, relative to the repository root; the
+# toolbox's peer is python_mp_peer.py beside it.
+# Results: benchmarks/results/<timestamp>/{python,jfutures}[_mp]_roundK.{json,log}, table.md.
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
 usage: benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--workers N] [--only LIST]
+                             [--suite all|executors|toolbox]
 
   PYTHON_PEER   path to python_peer.py (default: <repo>/../shared/bench/python_peer.py)
   --rounds K    run CPython then jfutures K times, alternating (default 1); the table shows medians
@@ -18,7 +24,9 @@ usage: benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--w
   --jdk25       run jfutures on JDK 25: $JAVA25_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64
                 (also exported as JAVA25_HOME, so that the Python peer measures anchor A4)
   --workers N   workers per pool, passed to both sides (default 2, as the targets assume)
-  --only LIST   workloads, passed to both sides (W1,...,W8, RSS, A5, anchors; W7b for CPython)
+  --only LIST   workloads, each passed to the peers that know it: executors W1,...,W8, WS, RSS,
+                RSSP, A1-A5 (W7b for CPython); toolbox G1, P1, Q1, ..., PL3, F0, F1 (A6 for CPython)
+  --suite S     all (default), executors (python_peer.py only) or toolbox (python_mp_peer.py only)
 
 Builds benchmarks/target/benchmarks.jar only if it is missing (mvn -q -o, or mvn -q if offline
 fails; set JFUTURES_MVN_LOCK=/path to run Maven under flock). python3 must be on PATH (stdlib only);
@@ -40,6 +48,7 @@ rounds=1
 quick=()
 workers=()
 only=""
+suite=all
 jdk25=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,6 +56,8 @@ while [ $# -gt 0 ]; do
     --rounds=*) rounds=${1#*=}; shift ;;
     --quick) quick=(--quick); shift ;;
     --jdk25) jdk25=1; shift ;;
+    --suite) [ $# -ge 2 ] || die "--suite needs a value"; suite=$2; shift 2 ;;
+    --suite=*) suite=${1#*=}; shift ;;
     --workers) [ $# -ge 2 ] || die "--workers needs a value"; workers=(--workers "$2"); shift 2 ;;
     --workers=*) workers=(--workers "${1#*=}"); shift ;;
     --only) [ $# -ge 2 ] || die "--only needs a value"; only=$2; shift 2 ;;
@@ -57,9 +68,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
+case "$suite" in all | executors | toolbox) ;; *) die "--suite must be all, executors or toolbox, got '$suite'" ;; esac
 peer=${peer:-$root/../shared/bench/python_peer.py}
 [ -f "$peer" ] || die "no Python peer at $peer"
 peer=$(cd "$(dirname "$peer")" && pwd)/$(basename "$peer")
+mp_peer=$(dirname "$peer")/python_mp_peer.py
+[ "$suite" = executors ] || [ -f "$mp_peer" ] || die "no toolbox peer at $mp_peer"
 command -v python3 >/dev/null || die "python3 is not on PATH"
 
 if [ "$jdk25" = 1 ]; then
@@ -97,18 +111,31 @@ fi
 built=$(date -r "$jar" -Is)
 jar_copy=$snapshot/benchmarks.jar
 
-# The Python peer does not know RSS; drop it from what it is asked for.
-python_only=""
+# Each id of --only goes to the peers that know it. Executors: python_peer.py takes W1-W8, W7b and
+# the anchors A1-A5s; PeerWorkloads takes W1-W8, A5 and our own WS, RSS, RSSP. Toolbox: everything
+# else; F0, F1, P1s and M1b are ours only, A6 and the A5 variants CPython's only.
+py_only="" jf_only="" pymp_only="" jfmp_only=""
+add() { eval "$1=\${$1:+\$$1,}$2"; }
 if [ -n "$only" ]; then
   IFS=',' read -r -a names <<<"$only"
   for name in "${names[@]}"; do
-    trimmed=$(echo "$name" | tr -d '[:space:]')
-    case "${trimmed,,}" in
-      "" | rss | idle_worker_rss_mib) ;;
-      *) python_only=${python_only:+$python_only,}$trimmed ;;
+    id=$(echo "$name" | tr -d '[:space:]')
+    case "$id" in
+      "") ;;
+      W[0-9] | W[0-9]b | A1 | A2 | A2S | A3 | A4 | A5s | A5x)
+        add py_only "$id"; [[ "$id" =~ ^W[0-9]$ ]] && add jf_only "$id" ;;
+      A5) add py_only A5; add jf_only A5 ;;
+      WS | RSS | RSSP) add jf_only "$id" ;;
+      F0 | F1 | P1s | M1b) add jfmp_only "$id" ;;
+      A6) add pymp_only A6 ;;
+      *) add pymp_only "$id"; add jfmp_only "$id" ;;
     esac
   done
 fi
+run_executors=0 run_toolbox=0
+[ "$suite" != toolbox ] && { [ -z "$only" ] || [ -n "$py_only$jf_only" ]; } && run_executors=1
+[ "$suite" != executors ] && { [ -z "$only" ] || [ -n "$pymp_only$jfmp_only" ]; } && run_toolbox=1
+[ $run_executors = 1 ] || [ $run_toolbox = 1 ] || die "nothing to run: --only '$only' with --suite $suite"
 
 results=$here/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$results"
@@ -116,6 +143,7 @@ mkdir -p "$results"
   echo "command: $invocation"
   echo "date: $(date -Is)"
   echo "python_peer: $peer ($(python3 --version 2>&1))"
+  echo "python_mp_peer: $mp_peer"
   echo "java: $java_cmd ($("$java_cmd" -version 2>&1 | sed -n 1p))"
   echo "jar: $jar (built $built, run from a copy)"
   echo "checkout: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
@@ -138,19 +166,38 @@ for ((i = 0; i < 120; i++)); do
 done
 echo "primed: waited ${i}s for the archive maker" >>"$results/meta.txt"
 
+# One run of a peer: SIDE LABEL COMMAND...; appends its load average to meta.txt.
+run_side() {
+  local file=$1 label=$2
+  shift 2
+  echo "== round $k/$rounds: $label (load average $(load))"
+  echo "round $k $file load $(load)" >>"$results/meta.txt"
+  "$@" --json "$results/${file}_round$k.json" 2>&1 | tee "$results/${file}_round$k.log"
+}
+
 for ((k = 1; k <= rounds; k++)); do
-  if [ -z "$only" ] || [ -n "$python_only" ]; then
-    echo "== round $k/$rounds: CPython (load average $(load))"
-    echo "round $k python load $(load)" >>"$results/meta.txt"
-    python3 "$peer" ${quick[@]+"${quick[@]}"} ${workers[@]+"${workers[@]}"} \
-      ${python_only:+--only "$python_only"} --json "$results/python_round$k.json" \
-      2>&1 | tee "$results/python_round$k.log"
+  if [ $run_executors = 1 ]; then
+    if [ -z "$only" ] || [ -n "$py_only" ]; then
+      run_side python "CPython, executors" python3 "$peer" ${quick[@]+"${quick[@]}"} \
+        ${workers[@]+"${workers[@]}"} ${py_only:+--only "$py_only"}
+    fi
+    if [ -z "$only" ] || [ -n "$jf_only" ]; then
+      run_side jfutures "jfutures, executors" "$java_cmd" -cp "$jar_copy" \
+        io.jfutures.benchmarks.PeerWorkloads ${quick[@]+"${quick[@]}"} \
+        ${workers[@]+"${workers[@]}"} ${jf_only:+--only "$jf_only"}
+    fi
   fi
-  echo "== round $k/$rounds: jfutures (load average $(load))"
-  echo "round $k jfutures load $(load)" >>"$results/meta.txt"
-  "$java_cmd" -cp "$jar_copy" io.jfutures.benchmarks.PeerWorkloads \
-    ${quick[@]+"${quick[@]}"} ${workers[@]+"${workers[@]}"} ${only:+--only "$only"} \
-    --json "$results/jfutures_round$k.json" 2>&1 | tee "$results/jfutures_round$k.log"
+  if [ $run_toolbox = 1 ]; then
+    if [ -z "$only" ] || [ -n "$pymp_only" ]; then
+      run_side python_mp "CPython, toolbox" python3 "$mp_peer" ${quick[@]+"${quick[@]}"} \
+        ${workers[@]+"${workers[@]}"} ${pymp_only:+--only "$pymp_only"}
+    fi
+    if [ -z "$only" ] || [ -n "$jfmp_only" ]; then
+      run_side jfutures_mp "jfutures, toolbox" "$java_cmd" -cp "$jar_copy" \
+        io.jfutures.benchmarks.MpPeerWorkloads ${quick[@]+"${quick[@]}"} \
+        ${workers[@]+"${workers[@]}"} ${jfmp_only:+--only "$jfmp_only"}
+    fi
+  fi
 done
 
 echo

@@ -9,20 +9,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Puts the results of {@code python_peer.py} and {@link PeerWorkloads} side by side: reads the
- * rounds {@code compare.sh} wrote to a results directory ({@code python_roundK.json} and {@code
- * jfutures_roundK.json}), takes each side's median over the rounds, and prints (and writes to
- * {@code table.md}) a Markdown table with the ratio and the target of each workload.
+ * Puts the results of both Python peers and their Java sides in one table: reads the rounds {@code
+ * compare.sh} wrote to a results directory ({@code python_roundK.json} and {@code
+ * jfutures_roundK.json} from {@code python_peer.py} and {@link PeerWorkloads}, {@code
+ * python_mp_roundK.json} and {@code jfutures_mp_roundK.json} from {@code python_mp_peer.py} and
+ * {@link MpPeerWorkloads}), takes each side's median over the rounds with its spread, and prints
+ * (and writes to {@code table.md}) the floors, then a Markdown table with each workload's ratio and
+ * target, then the load averages the rounds ran under.
  *
  * <p>The ratio is always jfutures / CPython, so above 1 means jfutures has the larger number:
- * better for rates (tasks/s, items/s, MiB/s), worse for times (ms, µs). Each target says which way
- * it points.
+ * better for rates (tasks/s, items/s, MiB/s), worse for times (ms, µs). Some targets are judged
+ * against a reference instead of CPython's same workload (the raw pipe round trip A5, {@code java
+ * -version}, plain threads): their target column says which, and what the value is against it.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.jfutures.benchmarks.Compare RESULTS_DIR
@@ -45,90 +50,306 @@ public final class Compare {
     boolean holds(double value, double threshold) {
       return this == AT_MOST ? value <= threshold : value >= threshold;
     }
+
+    /** Time units are better lower; everything else (rates, speedups) higher. */
+    static Bound betterFor(String unit) {
+      return unit.equals("ms") || unit.equals("us") || unit.equals("MiB") ? AT_MOST : AT_LEAST;
+    }
   }
 
-  /** What a target constrains: the ratio jfutures / CPython, or jfutures' own value. */
+  /**
+   * What a target judges: jfutures' value divided by a reference's, or jfutures' value itself.
+   *
+   * @param ours whether the reference is one of jfutures' results (else CPython's)
+   * @param name the reference's result name
+   * @param param a numeric param of that result instead of its value, or null
+   * @param label how the target column names it, as {@code A5}; "" for CPython's same workload
+   */
+  record Reference(boolean ours, String name, String param, String label) {
+    static Reference peer(String name, String label) {
+      return new Reference(false, name, null, label);
+    }
+
+    Double median(List<Map<String, Object>> peer, List<Map<String, Object>> mine) {
+      List<Map<String, Object>> rounds = ours ? mine : peer;
+      List<Double> values = new ArrayList<>();
+      for (Map<String, Object> round : rounds) {
+        values.add(param == null ? value(round, name) : Compare.param(round, name, param));
+      }
+      return medianOrNull(values);
+    }
+  }
+
+  /** What a target constrains. */
   enum Kind {
+    /** jfutures' value over the reference's. */
     RATIO,
+    /** jfutures' own value. */
     ABSOLUTE,
+    /** Nothing: the row is shown for reading the others against. */
     NONE
   }
 
   /**
    * One row of the table.
    *
-   * @param workload jfutures' workload; its result name and unit
-   * @param peer the result name in CPython's JSON, or null if CPython has none
+   * @param id the workload's id, as {@code W3} or {@code Q2}
+   * @param ours jfutures' result name
+   * @param peer the result name in CPython's JSON shown beside it, or null if CPython has none
+   * @param unit the value's unit
    * @param note what the first column adds to the workload's name, or ""
    * @param kind what the target constrains
    * @param bound which way the target points
    * @param threshold the target on JDK 17 to 24
    * @param thresholdJdk25 the target on JDK 25 and later
+   * @param reference what a ratio target divides by; null for {@code peer}
+   * @param referenceJdk25 the same on JDK 25 and later, or null for {@code reference}
+   * @param source the issue that set the target
    */
   record Target(
-      Workload workload,
+      String id,
+      String ours,
       String peer,
+      String unit,
       String note,
       Kind kind,
       Bound bound,
       double threshold,
-      double thresholdJdk25) {
+      double thresholdJdk25,
+      Reference reference,
+      Reference referenceJdk25,
+      String source) {
 
-    static Target ratio(Workload workload, Bound bound, double threshold) {
-      return new Target(
-          workload, workload.resultName(), "", Kind.RATIO, bound, threshold, threshold);
+    /** A ratio to CPython's same workload. */
+    static Target ratio(String id, String name, String unit, Bound bound, double t, String source) {
+      return new Target(id, name, name, unit, "", Kind.RATIO, bound, t, t, null, null, source);
     }
 
-    /** jfutures' result name. */
-    String ours() {
-      return workload.resultName();
+    /** The default: at least as good as CPython's same workload (issue 17). */
+    static Target atPar(String id, String name, String unit) {
+      return ratio(id, name, unit, Bound.betterFor(unit), 1, "#17");
+    }
+
+    /** A ratio to a reference, CPython's same workload shown beside it. */
+    static Target against(
+        String id, String name, String peer, String unit, Bound b, double t, Reference ref) {
+      return new Target(id, name, peer, unit, "", Kind.RATIO, b, t, t, ref, null, "#14/#15");
+    }
+
+    static Target ratio(Workload w, Bound bound, double threshold) {
+      return ratio(w.id(), w.resultName(), w.unit(), bound, threshold, "#17");
     }
 
     /** The first column, as {@code W3 throughput_tasks_per_s (tasks/s)}. */
     String label() {
-      return workload.id() + " " + workload.resultName() + note + " (" + workload.unit() + ")";
+      return id + " " + ours + note + " (" + unit + ")";
     }
 
-    /** The threshold that applies when jfutures ran on JDK {@code javaFeature}. */
     double thresholdFor(int javaFeature) {
       return javaFeature >= 25 ? thresholdJdk25 : threshold;
     }
 
-    /** The target column: {@code <= 1.3x} for a ratio, {@code jfutures >= 1.9} otherwise. */
+    Reference referenceFor(int javaFeature) {
+      Reference r = javaFeature >= 25 && referenceJdk25 != null ? referenceJdk25 : reference;
+      return r != null ? r : peer == null ? null : Reference.peer(peer, "");
+    }
+
+    /** The target column: {@code <= 1.3x}, {@code <= 1.5x A5}, {@code jfutures >= 1.9}, or -. */
     String describe(int javaFeature) {
-      double t = thresholdFor(javaFeature);
-      String unit = workload.unit();
+      String t = trim(thresholdFor(javaFeature));
       switch (kind) {
         case RATIO:
-          return bound.symbol + " " + trim(t) + "x";
+          String label = referenceFor(javaFeature).label();
+          return bound.symbol + " " + t + "x" + (label.isEmpty() ? "" : " " + label);
         case ABSOLUTE:
-          return "jfutures " + bound.symbol + " " + trim(t) + (unit.equals("x") ? "" : " " + unit);
+          return "jfutures " + bound.symbol + " " + t + (unit.equals("x") ? "" : " " + unit);
         default:
           return "-";
       }
     }
   }
 
-  /** The targets: jfutures vs CPython 3.11 (spawn), 2 workers. */
-  static final List<Target> TARGETS =
+  private static final Reference A5 = Reference.peer("pipe_roundtrip_us", "A5");
+  private static final Reference JAVA_VERSION_17 =
+      new Reference(false, "start_java17_ms", "cpu_ms_median", "java -version CPU");
+  private static final Reference JAVA_VERSION_25 =
+      new Reference(false, "start_java25_ms", "cpu_ms_median", "java -version CPU");
+  private static final Reference F0 =
+      new Reference(true, "java_version_ms", null, "java -version (F0)");
+
+  /** The executors' targets (issue 17): jfutures vs CPython 3.11 (spawn), 2 workers. */
+  static final List<Target> EXECUTOR_TARGETS =
       List.of(
-          new Target(Workload.W1, "cold_start_ms", "", Kind.RATIO, Bound.AT_MOST, 1.3, 1.0),
+          new Target(
+              "W1",
+              "cold_start_ms",
+              "cold_start_ms",
+              "ms",
+              "",
+              Kind.RATIO,
+              Bound.AT_MOST,
+              1.3,
+              1.1,
+              null,
+              null,
+              "#17"),
           Target.ratio(Workload.W2, Bound.AT_MOST, 0.25),
-          Target.ratio(Workload.W3, Bound.AT_LEAST, 10),
-          Target.ratio(Workload.W4, Bound.AT_LEAST, 4),
-          new Target(Workload.W5, "cpu_speedup", "", Kind.ABSOLUTE, Bound.AT_LEAST, 1.9, 1.9),
+          Target.ratio(Workload.W3, Bound.AT_LEAST, 12),
+          Target.ratio(Workload.W4, Bound.AT_LEAST, 5),
+          new Target(
+              "W5",
+              "cpu_speedup",
+              "cpu_speedup",
+              "x",
+              "",
+              Kind.RATIO,
+              Bound.AT_LEAST,
+              0.9,
+              0.9,
+              new Reference(true, "cpu_speedup", "machine_short_speedup", "plain threads"),
+              null,
+              "#17"),
           Target.ratio(Workload.W6, Bound.AT_LEAST, 2),
           new Target(
-              Workload.W7,
+              "W7",
+              "recycle_tasks_per_s",
               "pool_recycle_tasks_per_s",
+              "tasks/s",
               " vs CPython W7b",
               Kind.RATIO,
               Bound.AT_LEAST,
-              1.5,
-              1.5),
-          Target.ratio(Workload.W8, Bound.AT_LEAST, 2),
-          new Target(Workload.RSS, null, "", Kind.ABSOLUTE, Bound.AT_MOST, 48, 48),
-          new Target(Workload.A5, "pipe_roundtrip_us", "", Kind.NONE, Bound.AT_MOST, 0, 0));
+              1.0,
+              1.0,
+              null,
+              null,
+              "#17"),
+          Target.ratio(Workload.W8, Bound.AT_LEAST, 2.5),
+          new Target(
+              "WS",
+              "worker_start_cpu_ms",
+              null,
+              "ms",
+              "",
+              Kind.RATIO,
+              Bound.AT_MOST,
+              1.25,
+              1.25,
+              JAVA_VERSION_17,
+              JAVA_VERSION_25,
+              "#17"),
+          new Target(
+              "RSS",
+              "idle_worker_rss_mib",
+              null,
+              "MiB",
+              "",
+              Kind.ABSOLUTE,
+              Bound.AT_MOST,
+              40,
+              40,
+              null,
+              null,
+              "#17"),
+          new Target(
+              "RSSP",
+              "parent_rss_per_worker_mib",
+              null,
+              "MiB",
+              "",
+              Kind.ABSOLUTE,
+              Bound.AT_MOST,
+              5,
+              5,
+              null,
+              null,
+              "#17"),
+          new Target(
+              "A5",
+              "pipe_roundtrip_us",
+              "pipe_roundtrip_us",
+              "us",
+              "",
+              Kind.NONE,
+              Bound.AT_MOST,
+              0,
+              0,
+              null,
+              null,
+              ""));
+
+  /**
+   * The toolbox's targets: those issues 14 and 15 set, and for every other workload of {@code
+   * python_mp_peer.py} at least CPython's own (issue 17).
+   */
+  static final List<Target> TOOLBOX_TARGETS =
+      List.of(
+          Target.atPar("G1", "crew_overhead_1_ms", "ms"),
+          Target.atPar("G1", "crew_overhead_4_ms", "ms"),
+          Target.against(
+              "P1", "process_start_join_ms", "process_start_join_ms", "ms", Bound.AT_MOST, 1.3, F0),
+          Target.against(
+              "P1s",
+              "process_start_join_standby_ms",
+              "process_start_join_ms",
+              "ms",
+              Bound.AT_MOST,
+              1.3,
+              F0),
+          Target.atPar("P2", "process_start_join_8_ms", "ms"),
+          Target.ratio("Q1", "queue_int_items_per_s", "items/s", Bound.AT_LEAST, 3, "#14"),
+          Target.atPar("Q1b", "queue_bytes1k_items_per_s", "items/s"),
+          Target.atPar("Q1c", "queue_bounded_items_per_s", "items/s"),
+          Target.against(
+              "Q2", "queue_pingpong_us", "queue_pingpong_us", "us", Bound.AT_MOST, 1.5, A5),
+          Target.atPar("Q3", "queue_4to1_items_per_s", "items/s"),
+          Target.atPar("J1", "joinable_queue_items_per_s", "items/s"),
+          Target.against(
+              "C1", "pipe_pingpong_us", "pipe_pingpong_us", "us", Bound.AT_MOST, 1.5, A5),
+          Target.atPar("C2", "pipe_bytes_mib_per_s", "MiB/s"),
+          Target.atPar("C2p", "pipe_oneway_bytes_mib_per_s", "MiB/s"),
+          Target.atPar("M1", "manager_dict_ops_per_s", "ops/s"),
+          Target.against(
+              "M1b",
+              "manager_dict_putall_getall_ops_per_s",
+              "manager_dict_ops_per_s",
+              "ops/s",
+              Bound.AT_LEAST,
+              3,
+              Reference.peer("manager_dict_ops_per_s", "CPython M1")),
+          Target.atPar("M2", "manager_list_append_ops_per_s", "ops/s"),
+          Target.against("M3", "manager_call_us", "manager_call_us", "us", Bound.AT_MOST, 1.5, A5),
+          Target.atPar("M4", "manager_start_ms", "ms"),
+          Target.atPar("V1", "value_lock_incr_per_s", "incr/s"),
+          Target.against(
+              "V1",
+              "value_atomic_incr_per_s",
+              "value_lock_incr_per_s",
+              "incr/s",
+              Bound.AT_LEAST,
+              10,
+              Reference.peer("value_lock_incr_per_s", "CPython V1 locked")),
+          Target.atPar("V2", "array_sum_child_1e4_ms", "ms"),
+          Target.atPar("V2", "array_sum_child_1e5_ms", "ms"),
+          Target.atPar("V2", "array_sum_child_1e6_ms", "ms"),
+          Target.atPar("V3", "shm_write_mib_per_s", "MiB/s"),
+          Target.atPar("V3", "shm_read_mib_per_s", "MiB/s"),
+          Target.ratio("L1", "lock_acquire_per_s", "acq/s", Bound.AT_LEAST, 1, "#15"),
+          Target.ratio("L1r", "rlock_acquire_per_s", "acq/s", Bound.AT_LEAST, 1, "#15"),
+          Target.atPar("L2", "semaphore_pingpong_us", "us"),
+          Target.against(
+              "L3", "event_pingpong_us", "event_pingpong_us", "us", Bound.AT_MOST, 1.5, A5),
+          Target.ratio("L4", "barrier_rounds_per_s", "rounds/s", Bound.AT_LEAST, 2, "#15"),
+          Target.against(
+              "L5", "condition_pingpong_us", "condition_pingpong_us", "us", Bound.AT_MOST, 1.5, A5),
+          Target.ratio("PL1", "pool_apply_async_tasks_per_s", "tasks/s", Bound.AT_LEAST, 5, "#14"),
+          Target.ratio(
+              "PL2", "pool_imap_unordered_items_per_s", "items/s", Bound.AT_LEAST, 2, "#14"),
+          Target.atPar("PL3", "pool_starmap_items_per_s", "items/s"));
+
+  /** Every row, executors first. */
+  static final List<Target> TARGETS =
+      Stream.concat(EXECUTOR_TARGETS.stream(), TOOLBOX_TARGETS.stream())
+          .collect(Collectors.toUnmodifiableList());
 
   /** Whether a target was met. */
   enum Verdict {
@@ -155,12 +376,14 @@ public final class Compare {
    * @param cpython CPython's median, or null
    * @param jfutures jfutures' median, or null
    * @param ratio jfutures / CPython, or null
+   * @param judged what the target judged: jfutures over its reference, or jfutures' value; or null
    */
   record Row(
       Target target,
       Double cpython,
       Double jfutures,
       Double ratio,
+      Double judged,
       String targetText,
       Verdict met,
       List<Double> cpythonRounds,
@@ -177,40 +400,39 @@ public final class Compare {
     List<Map<String, Object>> peer = readRounds(dir, "python");
     List<Map<String, Object>> ours = readRounds(dir, "jfutures");
     if (peer.isEmpty() && ours.isEmpty()) {
-      System.err.println("Compare: no python_round*.json or jfutures_round*.json in " + dir);
+      System.err.println("Compare: no python_*round*.json or jfutures_*round*.json in " + dir);
       System.exit(1);
     }
-    String table = render(rows(peer, ours), peer, ours);
+    Path meta = dir.resolve("meta.txt");
+    List<String> metaLines = Files.exists(meta) ? Files.readAllLines(meta) : List.of();
+    String table = render(rows(peer, ours), peer, ours) + loadAverages(metaLines);
     System.out.print(table);
     Files.writeString(dir.resolve("table.md"), table);
   }
 
-  private static final Pattern ROUND_FILE = Pattern.compile("(python|jfutures)_round(\\d+)\\.json");
+  private static final Pattern ROUND_FILE =
+      Pattern.compile("(python|jfutures)(_mp)?_round(\\d+)\\.json");
 
-  /** Reads {@code <side>_roundK.json}, in round order. */
+  /**
+   * Reads {@code <side>_roundK.json} and {@code <side>_mp_roundK.json}, one merged map per round,
+   * in round order.
+   */
   static List<Map<String, Object>> readRounds(Path dir, String side) throws IOException {
+    Map<Integer, Map<String, Object>> rounds = new TreeMap<>();
     List<Path> files;
     try (Stream<Path> listing = Files.list(dir)) {
-      files =
-          listing
-              .filter(
-                  p -> {
-                    Matcher m = ROUND_FILE.matcher(p.getFileName().toString());
-                    return m.matches() && m.group(1).equals(side);
-                  })
-              .sorted((a, b) -> Integer.compare(roundOf(a), roundOf(b)))
-              .collect(Collectors.toList());
+      files = listing.sorted().collect(Collectors.toList());
     }
-    List<Map<String, Object>> rounds = new ArrayList<>();
     for (Path f : files) {
-      rounds.add(asMap(Json.parse(Files.readString(f)), f.toString()));
+      Matcher m = ROUND_FILE.matcher(f.getFileName().toString());
+      if (m.matches() && m.group(1).equals(side)) {
+        Map<String, Object> results = asMap(Json.parse(Files.readString(f)), f.toString());
+        Map<String, Object> round =
+            rounds.computeIfAbsent(Integer.parseInt(m.group(3)), k -> new LinkedHashMap<>());
+        results.forEach(round::putIfAbsent); // A5 is in both peers: the executors' is kept
+      }
     }
-    return rounds;
-  }
-
-  private static int roundOf(Path p) {
-    Matcher m = ROUND_FILE.matcher(p.getFileName().toString());
-    return m.matches() ? Integer.parseInt(m.group(2)) : 0;
+    return new ArrayList<>(rounds.values());
   }
 
   @SuppressWarnings("unchecked")
@@ -276,7 +498,7 @@ public final class Compare {
     return 17;
   }
 
-  /** Judges {@code target} on the two medians. */
+  /** Judges {@code target} on the medians. */
   static Row row(Target target, List<Map<String, Object>> peer, List<Map<String, Object>> ours) {
     int feature = javaFeature(ours);
     List<Double> peerRounds = values(peer, target.peer());
@@ -284,29 +506,33 @@ public final class Compare {
     Double cpython = target.peer() == null ? null : medianOrNull(peerRounds);
     Double jfutures = medianOrNull(ourRounds);
     Double ratio = cpython != null && jfutures != null && cpython != 0 ? jfutures / cpython : null;
-    double threshold = target.thresholdFor(feature);
-    Verdict met;
+    Double judged = null;
     switch (target.kind()) {
       case RATIO:
-        met =
-            ratio == null
-                ? Verdict.UNKNOWN
-                : target.bound().holds(ratio, threshold) ? Verdict.YES : Verdict.NO;
+        Double reference = target.referenceFor(feature).median(peer, ours);
+        judged =
+            reference != null && jfutures != null && reference != 0 ? jfutures / reference : null;
         break;
       case ABSOLUTE:
-        met =
-            jfutures == null
-                ? Verdict.UNKNOWN
-                : target.bound().holds(jfutures, threshold) ? Verdict.YES : Verdict.NO;
+        judged = jfutures;
         break;
       default:
-        met = Verdict.NONE;
+        break;
     }
+    Verdict met =
+        target.kind() == Kind.NONE
+            ? Verdict.NONE
+            : judged == null
+                ? Verdict.UNKNOWN
+                : target.bound().holds(judged, target.thresholdFor(feature))
+                    ? Verdict.YES
+                    : Verdict.NO;
     return new Row(
         target,
         cpython,
         jfutures,
         ratio,
+        judged,
         target.describe(feature),
         met,
         peerRounds,
@@ -325,8 +551,8 @@ public final class Compare {
   }
 
   /**
-   * The Markdown table (rows that neither side measured left out), a legend, and the per-round
-   * values when there are several rounds.
+   * The floors, the Markdown table (rows that neither side measured left out) with each cell's
+   * median and, over several rounds, its spread, a legend, and W5 beside the machine.
    */
   static String render(
       List<Row> rows, List<Map<String, Object>> peer, List<Map<String, Object>> ours) {
@@ -336,10 +562,12 @@ public final class Compare {
         String.format(
             Locale.ROOT,
             "jfutures on JDK %d vs CPython; %d CPython round(s), %d jfutures round(s);"
-                + " each cell is the median over rounds%n%n",
+                + " each cell is the median over rounds%s%n%n",
             feature,
             peer.size(),
-            ours.size()));
+            ours.size(),
+            Math.max(peer.size(), ours.size()) > 1 ? ", with [min-max] over rounds" : ""));
+    appendFloors(out, peer, ours, feature);
     out.append("| workload | CPython | jfutures | ratio (jfutures/CPython) | target | met? |\n");
     out.append("| --- | ---: | ---: | ---: | --- | --- |\n");
     for (Row r : rows) {
@@ -351,45 +579,90 @@ public final class Compare {
               Locale.ROOT,
               "| %s | %s | %s | %s | %s | %s |%n",
               r.target().label(),
-              r.target().peer() == null ? "-" : formatValue(r.cpython()),
-              formatValue(r.jfutures()),
+              r.target().peer() == null ? "-" : formatCell(r.cpython(), r.cpythonRounds()),
+              formatCell(r.jfutures(), r.jfuturesRounds()),
               r.ratio() == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
-              r.targetText(),
+              describeTarget(r),
               r.met()));
     }
     out.append(
         "\nratio = jfutures / CPython: above 1 is better for rates (/s) and worse for times"
-            + " (ms, us); targets with <= are times, >= are rates. W5 and idle RSS are judged on"
-            + " jfutures' own value. n/a: a side has no value (CPython's W7 ProcessPoolExecutor"
-            + " deadlocks on 3.11, gh-115634, so W7 is compared with CPython's W7b Pool).\n");
+            + " (ms, us). A target with a reference (A5, java -version, plain threads, another"
+            + " CPython workload) is judged on jfutures / that reference, shown after the colon;"
+            + " targets marked #17 without a number of their own ask for at least CPython's."
+            + " n/a: a side has no value (CPython's W7 ProcessPoolExecutor deadlocks on 3.11,"
+            + " gh-115634, so W7 is compared with CPython's W7b Pool).\n");
     appendSpeedupBesideTheMachine(out, ours);
-    if (Math.max(peer.size(), ours.size()) > 1) {
-      out.append("\nper-round values (CPython | jfutures):\n");
-      for (Row r : rows) {
-        if (!r.measured()) {
-          continue;
-        }
-        out.append(
-            String.format(
-                Locale.ROOT,
-                "  %-52s %s | %s%n",
-                r.target().label(),
-                formatRounds(r.cpythonRounds()),
-                formatRounds(r.jfuturesRounds())));
-      }
-    }
     return out.toString();
   }
 
+  private static String describeTarget(Row r) {
+    String text =
+        r.targetText() + (r.target().source().isEmpty() ? "" : " (" + r.target().source() + ")");
+    boolean ownReference =
+        r.target().kind() == Kind.RATIO && !r.target().referenceFor(17).label().isEmpty();
+    return ownReference && r.judged() != null
+        ? text + ": " + String.format(Locale.ROOT, "%.2fx", r.judged())
+        : text;
+  }
+
   /**
-   * W5 beside what the machine gives: per jfutures round, the speedup with tasks as long as
-   * CPython's, and that of plain threads running the same batches, which no pool can beat.
+   * The floors a start is read against, medians over rounds: {@code java -version} (CPU, from the
+   * Python peer's A3 or A4; wall, from our F0), a jfutures worker from launch to its first result,
+   * and a CPython spawn child (A6) and bare interpreter (A2).
+   */
+  private static void appendFloors(
+      StringBuilder out,
+      List<Map<String, Object>> peer,
+      List<Map<String, Object>> ours,
+      int feature) {
+    Reference javaCpu = feature >= 25 ? JAVA_VERSION_25 : JAVA_VERSION_17;
+    Double jvmCpu = javaCpu.median(peer, ours);
+    Double jvmWall = medianOrNull(values(ours, "java_version_ms"));
+    Double worker = medianOrNull(values(ours, "worker_start_cpu_ms"));
+    Double mpChild =
+        new Reference(false, "start_python_mp_child_ms", "cpu_ms_median", "").median(peer, ours);
+    Double python =
+        new Reference(false, "start_python_exe_ms", "cpu_ms_median", "").median(peer, ours);
+    if (Stream.of(jvmCpu, jvmWall, worker, mpChild, python).allMatch(Objects::isNull)) {
+      return;
+    }
+    out.append("Floors (medians over rounds, CPU of one start unless said):\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "- `java -version` on JDK %d: %s ms CPU; %s ms wall (F0)%n",
+            feature,
+            formatValue(jvmCpu),
+            formatValue(jvmWall)));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "- a jfutures worker, launch to its first result (WS): %s ms CPU%s%n",
+            formatValue(worker),
+            worker != null && jvmCpu != null
+                ? String.format(Locale.ROOT, " = %.2fx `java -version`", worker / jvmCpu)
+                : ""));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "- a CPython spawn child (A6, interpreter and multiprocessing imports): %s ms CPU;"
+                + " `python -c pass` (A2): %s ms CPU%n%n",
+            formatValue(mpChild),
+            formatValue(python)));
+  }
+
+  /**
+   * W5 beside what the machine gives: per jfutures round, plain threads of one JVM on the same
+   * fib(27) batches, and the speedups with tasks as long as CPython's.
    */
   private static void appendSpeedupBesideTheMachine(
       StringBuilder out, List<Map<String, Object>> ours) {
+    List<Double> machineShort = new ArrayList<>();
     List<Double> machine = new ArrayList<>();
     List<Double> longTasks = new ArrayList<>();
     for (Map<String, Object> round : ours) {
+      machineShort.add(param(round, "cpu_speedup", "machine_short_speedup"));
       machine.add(param(round, "cpu_speedup", "machine_speedup"));
       longTasks.add(param(round, "cpu_speedup", "long_speedup"));
     }
@@ -399,14 +672,44 @@ public final class Compare {
     out.append(
         String.format(
             Locale.ROOT,
-            "%nW5 beside the machine, per jfutures round: the pool with tasks as long as CPython's"
-                + " (fib(34)) %s; plain threads of one JVM on the same batches %s.%n",
+            "%nW5 beside the machine, per jfutures round: plain threads of one JVM on the same"
+                + " batches %s; with tasks as long as CPython's (fib(34)) the pool %s and plain"
+                + " threads %s.%n",
+            formatRounds(machineShort),
             formatRounds(longTasks),
             formatRounds(machine)));
   }
 
+  /**
+   * The load averages {@code compare.sh} recorded before each run ({@code round K SIDE load A B C}
+   * lines of {@code meta.txt}).
+   */
+  static String loadAverages(List<String> metaLines) {
+    List<String> loads =
+        metaLines.stream()
+            .filter(l -> l.matches("round \\d+ \\S+ load .*"))
+            .map(l -> l.replaceFirst("round (\\d+) (\\S+) load (\\S+).*", "$1 $2 $3"))
+            .collect(Collectors.toList());
+    return loads.isEmpty()
+        ? ""
+        : "\nLoad average (1 min) before each run, round and side: "
+            + String.join("; ", loads)
+            + "\n";
+  }
+
   private static String formatRounds(List<Double> values) {
     return values.stream().map(Compare::formatValue).collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** A cell: the median, and over several rounds their spread, as {@code 113.1 [98.20-130.5]}. */
+  static String formatCell(Double median, List<Double> rounds) {
+    List<Double> present = rounds.stream().filter(Objects::nonNull).collect(Collectors.toList());
+    if (median == null || present.size() < 2) {
+      return formatValue(median);
+    }
+    double min = present.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = present.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return formatValue(median) + " [" + formatValue(min) + "-" + formatValue(max) + "]";
   }
 
   /** Formats a value for the table: {@code 2.49 M}, {@code 7,193}, {@code 113.1}, {@code 1.93}. */

@@ -24,6 +24,7 @@ import io.jfutures.multiprocessing.SharedMemory;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,8 +72,9 @@ import java.util.zip.CRC32;
 public final class MpPeerWorkloads {
   private static final List<String> ALL =
       List.of(
-          "F0", "F1", "P1", "P1s", "P2", "Q1", "Q1c", "Q2", "Q3", "J1", "C1", "M1", "M1b", "M2",
-          "M3", "M4", "V1", "V2", "V3", "L1", "L1r", "L2", "L3", "L4", "L5", "PL1", "PL2", "PL3");
+          "F0", "F1", "G1", "P1", "P1s", "P2", "Q1", "Q1b", "Q1c", "Q2", "Q3", "J1", "C1", "C2",
+          "C2p", "M1", "M1b", "M2", "M3", "M4", "V1", "V2", "V3", "L1", "L1r", "L2", "L3", "L4",
+          "L5", "PL1", "PL2", "PL3");
 
   /** How long a condition wait may take before the workload fails (the peer's watchdog). */
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -167,6 +169,8 @@ public final class MpPeerWorkloads {
   /** The rows of workload {@code id}: one for most, several for a workload that measures more. */
   private List<Result> run(String id) throws Exception {
     switch (id) {
+      case "G1":
+        return List.of(crewOverhead(1), crewOverhead(4));
       case "V1":
         return List.of(
             valueIncr("value_lock_incr_per_s", true), valueIncr("value_atomic_incr_per_s", false));
@@ -205,6 +209,8 @@ public final class MpPeerWorkloads {
         return processStartJoin8();
       case "Q1":
         return queueItems("queue_int_items_per_s", 0);
+      case "Q1b":
+        return queueBytes();
       case "Q1c":
         return queueItems("queue_bounded_items_per_s", 1_000);
       case "Q2":
@@ -215,6 +221,10 @@ public final class MpPeerWorkloads {
         return joinable();
       case "C1":
         return pipePingPong();
+      case "C2":
+        return pipeBytes("pipe_bytes_mib_per_s", true);
+      case "C2p":
+        return pipeBytes("pipe_oneway_bytes_mib_per_s", false);
       case "M1":
         return managerDict();
       case "M1b":
@@ -300,6 +310,33 @@ public final class MpPeerWorkloads {
 
   private static Result floor(String name, double[] ms) {
     return new Result(name, Stats.median(ms), "ms", Map.of("runs", ms.length, "all", ms));
+  }
+
+  /**
+   * G1: a crew of {@code k} children whose body is the gate and its report, nothing else: the
+   * harness's own cost inside every crew interval. Median of 5 [3] crews, in ms; the children's
+   * pids are checked to be distinct.
+   */
+  private Result crewOverhead(int k) throws Exception {
+    int crews = quick ? 3 : 5;
+    double[] ms = new double[crews];
+    for (int r = 0; r < crews; r++) {
+      List<Body> bodies = new ArrayList<>();
+      for (int m = 0; m < k; m++) {
+        bodies.add(
+            c -> {
+              c.gate();
+              return ProcessHandle.current().pid();
+            });
+      }
+      double[] report = crew(bodies, null);
+      ms[r] = report[0] * 1e3;
+      check(
+          Arrays.stream(report, 1, report.length).distinct().count() == k,
+          "distinct pids: " + Arrays.toString(report));
+    }
+    return new Result(
+        "crew_overhead_" + k + "_ms", Stats.median(ms), "ms", Map.of("crews", crews, "all", ms));
   }
 
   private static void run1(int code) throws InterruptedException {
@@ -517,6 +554,61 @@ public final class MpPeerWorkloads {
         });
   }
 
+  /**
+   * Q1b: as Q1 with 1,024-byte items, {@code le8(i) + pattern(1016)}, a new array per put; the
+   * consumer checks each one's length, index and pattern. Also gives the payload's MiB/s.
+   */
+  private Result queueBytes() throws Exception {
+    int n = quick ? 10_000 : 100_000;
+    byte[] tail = pattern(1016);
+    Result r =
+        throughput(
+            "queue_bytes1k_items_per_s",
+            "items/s",
+            n,
+            () -> {
+              ProcessQueue<byte[]> q = new ProcessQueue<>();
+              double[] got =
+                  crew(
+                      List.of(
+                          c -> {
+                            c.gate();
+                            for (int i = 0; i < n; i++) {
+                              byte[] item = new byte[1024];
+                              ByteBuffer.wrap(item).order(ByteOrder.LITTLE_ENDIAN).putLong(i);
+                              System.arraycopy(tail, 0, item, 8, tail.length);
+                              q.put(item);
+                            }
+                            return 0;
+                          },
+                          c -> {
+                            c.gate();
+                            for (int i = 0; i < n; i++) {
+                              byte[] item = q.take();
+                              checkItem(item, 1024, i, tail);
+                            }
+                            return n;
+                          }),
+                      null);
+              check(got[2] == n, "count");
+              return got[0];
+            });
+    Map<String, Object> params = new LinkedHashMap<>(r.params());
+    params.put("mib_per_s", r.value() * 1024 / (1 << 20));
+    return new Result(r.name(), r.value(), r.unit(), params);
+  }
+
+  /**
+   * Checks a message of the peer's shape: {@code size} bytes, {@code le8(index)}, then the tail.
+   */
+  static void checkItem(byte[] item, int size, long index, byte[] tail) {
+    if (item.length != size
+        || ByteBuffer.wrap(item).order(ByteOrder.LITTLE_ENDIAN).getLong(0) != index
+        || !Arrays.equals(item, 8, size, tail, 0, tail.length)) {
+      throw new IllegalStateException("message " + index + " came changed or out of order");
+    }
+  }
+
   private Result queuePingPong() throws Exception {
     int warm = quick ? 50 : 500;
     int timed = quick ? 500 : 5_000;
@@ -680,6 +772,52 @@ public final class MpPeerWorkloads {
     }
     child.join();
     return latency("pipe_pingpong_us", us);
+  }
+
+  /**
+   * C2 and C2p: 200 [20] messages of 1 MiB from the parent to a child through a two-way pipe
+   * ({@code Pipe.open()}: the parent sends on {@code first}, the child receives on {@code second})
+   * or a one-way one ({@code Pipe.open(false)}: the parent sends on {@code second}, the child
+   * receives on {@code first}). One buffer, whose first 8 bytes the parent sets to the message's
+   * index before each send; the child checks length, index and pattern. MiB/s over the crew.
+   */
+  private Result pipeBytes(String name, boolean duplex) throws Exception {
+    int messages = quick ? 20 : 200;
+    int size = 1 << 20;
+    byte[] tail = pattern(size - 8);
+    return throughput(
+        name,
+        "MiB/s",
+        messages,
+        Map.of("message_bytes", size),
+        () -> {
+          Pipe pipe = Pipe.open(duplex);
+          Connection writer = duplex ? pipe.first() : pipe.second();
+          Connection reader = duplex ? pipe.second() : pipe.first();
+          byte[] buf = new byte[size];
+          System.arraycopy(tail, 0, buf, 8, tail.length);
+          double[] got =
+              crew(
+                  List.of(
+                      c -> {
+                        c.gate();
+                        for (int k = 0; k < messages; k++) {
+                          checkItem(reader.recvBytes(), size, k, tail);
+                        }
+                        return messages;
+                      }),
+                  () -> {
+                    ByteBuffer index = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int k = 0; k < messages; k++) {
+                      index.putLong(0, k);
+                      writer.sendBytes(buf);
+                    }
+                  });
+          check(got[1] == messages, "count");
+          writer.close();
+          reader.close();
+          return got[0];
+        });
   }
 
   // ---- managers ------------------------------------------------------------------------------

@@ -213,6 +213,10 @@ public final class PeerWorkloads {
                 + " (ProcessPoolExecutor.map) on a fresh pool");
       case RSS:
         return idleWorkerRss();
+      case RSSP:
+        return parentRssPerWorker();
+      case WS:
+        return workerStartCpu();
       case A5:
         return pipeRoundTrip();
     }
@@ -497,9 +501,19 @@ public final class PeerWorkloads {
     int repeats = size.fibRepeats();
     int tasks = 2 * n;
     Map<Integer, double[]> machineTimes = new LinkedHashMap<>();
+    Map<Integer, double[]> machineShortTimes = new LinkedHashMap<>();
     for (int workers : new int[] {1, n}) {
       ExecutorService threads = Executors.newFixedThreadPool(workers);
       try {
+        // The same fib(fibN) batches as the pool's, after as many warm-up runs.
+        for (int i = 0; i < Math.max(1, options.warmupRuns()); i++) {
+          threadFibBatch(threads, tasks, fibN);
+        }
+        double[] st = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+          st[r] = threadFibBatch(threads, tasks, fibN);
+        }
+        machineShortTimes.put(workers, st);
         threadFibBatch(threads, tasks, longN); // its JIT warm-up
         double[] t = new double[repeats];
         for (int r = 0; r < repeats; r++) {
@@ -511,6 +525,8 @@ public final class PeerWorkloads {
       }
     }
     double machineSpeedup = Stats.median(machineTimes.get(1)) / Stats.median(machineTimes.get(n));
+    double machineShortSpeedup =
+        Stats.median(machineShortTimes.get(1)) / Stats.median(machineShortTimes.get(n));
     Map<Integer, double[]> times = new LinkedHashMap<>();
     Map<Integer, double[]> longTimes = new LinkedHashMap<>();
     for (int workers : new int[] {1, n}) {
@@ -555,6 +571,10 @@ public final class PeerWorkloads {
     params.put("machine_t1_runs_s", machineTimes.get(1));
     params.put("machine_tN_runs_s", machineTimes.get(n));
     params.put("long_speedup_of_machine", longT1 / longTn / machineSpeedup);
+    params.put("machine_short_speedup", machineShortSpeedup);
+    params.put("machine_short_t1_runs_s", machineShortTimes.get(1));
+    params.put("machine_short_tN_runs_s", machineShortTimes.get(n));
+    params.put("speedup_of_machine", t1 / tn / machineShortSpeedup);
     params.put(
         "jit_warmup",
         describeJit(
@@ -564,7 +584,7 @@ public final class PeerWorkloads {
         fmt(
             "t1=%.1fms tN=%.1fms single_task_ms=%.1f (fib(%d), %d tasks);"
                 + " fib(%d): speedup %.2f, single_task_ms=%.1f;"
-                + " plain threads, fib(%d): speedup %.2f",
+                + " plain threads: fib(%d) speedup %.2f (the pool %.2fx of it), fib(%d) %.2f",
             t1 * 1e3,
             tn * 1e3,
             singleMs,
@@ -573,6 +593,9 @@ public final class PeerWorkloads {
             longN,
             longT1 / longTn,
             longT1 / tasks * 1e3,
+            fibN,
+            machineShortSpeedup,
+            t1 / tn / machineShortSpeedup,
             longN,
             machineSpeedup);
     return new Result(t1 / tn, "x", notes, params);
@@ -789,6 +812,96 @@ public final class PeerWorkloads {
             "runs=%s peak(VmHWM)=%s",
             rssMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList()),
             hwmMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList())),
+        params);
+  }
+
+  /**
+   * The parent's VmRSS before and after starting a pool of 4 workers that each ran one noop, after
+   * a {@code System.gc()} each time: the growth per worker, median over fresh pools.
+   */
+  private Result parentRssPerWorker() throws Exception {
+    int workers = 4;
+    List<Double> perWorker = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
+    for (int i = -1; i < size.rssPools(); i++) { // run -1 is untimed: the heap settles first
+      System.gc();
+      double before = procStatusKb(self).getOrDefault("VmRSS", -1L) / 1024.0;
+      try (ProcessPoolExecutor pool = newPool(workers)) {
+        List<CompletableFuture<Integer>> warm = new ArrayList<>();
+        for (int t = 0; t < 4 * workers; t++) {
+          warm.add(pool.submit(Tasks.SLEEP_THEN_GETPID, 0.05).thenApply(pid -> 0));
+        }
+        getAll(warm);
+        check(pool.workerPids().size() == workers, "RSSP: expected " + workers + " workers");
+        System.gc();
+        double after = procStatusKb(self).getOrDefault("VmRSS", -1L) / 1024.0;
+        if (i >= 0) {
+          perWorker.add((after - before) / workers);
+        }
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("pools", perWorker.size());
+    params.put("workers", workers);
+    params.put("runs_mib", perWorker);
+    params.put(
+        "definition",
+        "(parent VmRSS with a warmed pool of 4 idle workers - VmRSS before the pool) / 4, each"
+            + " after System.gc(); median over fresh pools, after one untimed pool");
+    return new Result(
+        Stats.median(perWorker),
+        "MiB",
+        fmt("runs=%s", perWorker.stream().map(x -> fmt("%.2f", x)).collect(Collectors.toList())),
+        params);
+  }
+
+  /**
+   * A worker's CPU from its launch to the end of its first task: the CPU of all its threads, read
+   * from {@code /proc/PID/task/TID/schedstat} right after a noop's result arrived, in a fresh
+   * 1-worker pool; median over 5 [3] pools. The floor to read it against is {@code java -version}
+   * on the same JDK (the Python peer's A3 or A4, whose CPU is in their params).
+   */
+  private Result workerStartCpu() throws Exception {
+    List<Double> cpuMs = new ArrayList<>();
+    Map<String, Double> byThread = new LinkedHashMap<>();
+    int pools = size.rssPools() + 2;
+    for (int i = 0; i < pools; i++) {
+      try (ProcessPoolExecutor pool = newPool(1)) {
+        check(get(pool.submit(Tasks.NOOP, 0)) == 0, "WS: wrong noop result");
+        long pid = pool.workerPids().get(0);
+        byThread.clear();
+        double total = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+          for (Path task : tasks) {
+            double ms =
+                Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]) / 1e6;
+            total += ms;
+            byThread.merge(Files.readString(task.resolve("comm")).trim(), ms, Double::sum);
+          }
+        } catch (NoSuchFileException e) {
+          return new Result(null, "ms", "no /proc/<pid>/task here", new LinkedHashMap<>());
+        }
+        cpuMs.add(total);
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("pools", cpuMs.size());
+    params.put("runs_ms", cpuMs);
+    params.put("last_by_thread_ms", byThread);
+    params.put(
+        "definition",
+        "CPU (all threads) of the only worker of a fresh 1-worker pool, from launch to just after"
+            + " its first noop's result arrived; median over fresh pools");
+    return new Result(
+        Stats.median(cpuMs),
+        "ms",
+        fmt(
+            "runs=%s last=%s",
+            cpuMs.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList()),
+            byThread.entrySet().stream()
+                .filter(e -> e.getValue() >= 1)
+                .map(e -> e.getKey() + ":" + fmt("%.0f", e.getValue()))
+                .collect(Collectors.joining(","))),
         params);
   }
 

@@ -18,6 +18,10 @@ enum Workload {
   W8("W8", "pool_map_items_per_s", "items/s"),
   /** Ours only: the resident set of a worker that has run one task. */
   RSS("RSS", "idle_worker_rss_mib", "MiB"),
+  /** Ours only: how much the parent's resident set grows per idle worker. */
+  RSSP("RSSP", "parent_rss_per_worker_mib", "MiB"),
+  /** Ours only: a worker's CPU from launch to the end of its first task, all its threads. */
+  WS("WS", "worker_start_cpu_ms", "ms"),
   A5("A5", "pipe_roundtrip_us", "us");
 
   /**
