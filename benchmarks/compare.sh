@@ -27,6 +27,8 @@ usage: benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--w
   --only LIST   workloads, each passed to the peers that know it: executors W1,...,W8, WS, RSS,
                 RSSP, A1-A5 (W7b for CPython); toolbox G1, P1, Q1, ..., PL3, F0, F1 (A6 for CPython)
   --suite S     all (default), executors (python_peer.py only) or toolbox (python_mp_peer.py only)
+  --toolbox-warmup W  untimed runs of each toolbox throughput body before its timed repeats, for
+                the JIT (default 3; PeerWorkloads does 10 of its own; 0 measures a cold program)
 
 Builds benchmarks/target/benchmarks.jar only if it is missing (mvn -q -o, or mvn -q if offline
 fails; set JFUTURES_MVN_LOCK=/path to run Maven under flock). python3 must be on PATH (stdlib only);
@@ -49,6 +51,7 @@ quick=()
 workers=()
 only=""
 suite=all
+toolbox_warmup=3
 jdk25=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -58,6 +61,8 @@ while [ $# -gt 0 ]; do
     --jdk25) jdk25=1; shift ;;
     --suite) [ $# -ge 2 ] || die "--suite needs a value"; suite=$2; shift 2 ;;
     --suite=*) suite=${1#*=}; shift ;;
+    --toolbox-warmup) [ $# -ge 2 ] || die "--toolbox-warmup needs a value"; toolbox_warmup=$2; shift 2 ;;
+    --toolbox-warmup=*) toolbox_warmup=${1#*=}; shift ;;
     --workers) [ $# -ge 2 ] || die "--workers needs a value"; workers=(--workers "$2"); shift 2 ;;
     --workers=*) workers=(--workers "${1#*=}"); shift ;;
     --only) [ $# -ge 2 ] || die "--only needs a value"; only=$2; shift 2 ;;
@@ -68,6 +73,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
+[[ "$toolbox_warmup" =~ ^[0-9]+$ ]] || die "--toolbox-warmup must be a count, got '$toolbox_warmup'"
 case "$suite" in all | executors | toolbox) ;; *) die "--suite must be all, executors or toolbox, got '$suite'" ;; esac
 peer=${peer:-$root/../shared/bench/python_peer.py}
 [ -f "$peer" ] || die "no Python peer at $peer"
@@ -195,7 +201,7 @@ for ((k = 1; k <= rounds; k++)); do
     if [ -z "$only" ] || [ -n "$jfmp_only" ]; then
       run_side jfutures_mp "jfutures, toolbox" "$java_cmd" -cp "$jar_copy" \
         io.jfutures.benchmarks.MpPeerWorkloads ${quick[@]+"${quick[@]}"} \
-        ${workers[@]+"${workers[@]}"} ${jfmp_only:+--only "$jfmp_only"}
+        --warmup-runs "$toolbox_warmup" ${workers[@]+"${workers[@]}"} ${jfmp_only:+--only "$jfmp_only"}
     fi
   fi
 done

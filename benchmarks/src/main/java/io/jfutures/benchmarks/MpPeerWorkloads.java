@@ -150,6 +150,7 @@ public final class MpPeerWorkloads {
         Map<String, Object> params = new LinkedHashMap<>(r.params());
         params.put("peer", "jfutures");
         params.put("java", Runtime.version().toString());
+        params.putIfAbsent("warmup_runs", warmupRuns);
         entry.put("params", params);
         results.put(r.name(), entry);
       }
