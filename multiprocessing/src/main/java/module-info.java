@@ -10,5 +10,6 @@ module io.jfutures.multiprocessing {
 
   // The class archive's training plays a process child's start too.
   provides io.jfutures.impl.internal.process.TrainingStep with
-      io.jfutures.multiprocessing.internal.ProcessTraining;
+      io.jfutures.multiprocessing.internal.ProcessTraining,
+      io.jfutures.multiprocessing.internal.hub.HubTraining;
 }

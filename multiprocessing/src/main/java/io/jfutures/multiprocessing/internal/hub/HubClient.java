@@ -67,6 +67,12 @@ final class HubClient {
     }
   }
 
+  /** Whether this JVM has a live connection to {@code ref}'s hub; never connects. */
+  static boolean connected(HubRef ref) {
+    HubClient c = CLIENTS.get(ref);
+    return c != null && c.lost == null;
+  }
+
   private static HubClient connect(HubRef ref) {
     HubLink link = null;
     try {

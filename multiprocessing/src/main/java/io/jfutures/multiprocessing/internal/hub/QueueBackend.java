@@ -47,6 +47,14 @@ public abstract class QueueBackend {
   }
 
   /**
+   * Returns the backend a process other than the hub's has: through a {@link HubClient}, even from
+   * the hub's own JVM. For the class archive's training ({@link HubTraining}).
+   */
+  static QueueBackend remote(HubRef hub, long id, boolean bounded) {
+    return new Remote(hub, id, bounded, true);
+  }
+
+  /**
    * Puts {@code item}; returns false if the queue stayed full for the whole timeout.
    *
    * @throws IllegalStateException if the hub refused it: its JVM has no heap for an item that
