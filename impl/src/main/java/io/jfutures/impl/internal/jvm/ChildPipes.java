@@ -161,6 +161,24 @@ public final class ChildPipes {
    *     descriptors: {@code -Djfutures.channel=socket} then uses a socket)
    */
   static ParentEnds open(long pid, int[] fds) throws IOException {
+    try {
+      return openOrThrow(pid, fds);
+    } catch (IOException e) {
+      throw new IOException(
+          "could not open child "
+              + pid
+              + "'s pipes through /proc/"
+              + pid
+              + "/fd ("
+              + e
+              + "); if this system forbids it, run with -D"
+              + ChildJvm.CHANNEL_PROPERTY
+              + "=socket to connect over a Unix-domain socket instead",
+          e);
+    }
+  }
+
+  private static ParentEnds openOrThrow(long pid, int[] fds) throws IOException {
     Path dir = Path.of("/proc", Long.toString(pid), "fd");
     FileChannel toChild =
         FileChannel.open(dir.resolve(Integer.toString(fds[0])), StandardOpenOption.WRITE);

@@ -3,6 +3,7 @@ package io.jfutures.impl.internal.jvm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
@@ -70,6 +71,16 @@ final class ChildPipesTest {
         parent.closeQuietly();
       }
     }
+  }
+
+  @Test
+  void open_thatFails_namesTheWayOut() {
+    assumeTrue(ChildPipes.available(), "needs /proc");
+    java.io.IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.IOException.class,
+            () -> ChildPipes.open(ProcessHandle.current().pid(), new int[] {99_999, 99_998}));
+    assertTrue(e.getMessage().contains("-Djfutures.channel=socket"), e.getMessage());
   }
 
   private static byte[] bytes(String s) {
