@@ -299,7 +299,15 @@ public final class ChildJvm {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while " + child.name + " connected");
       }
-      ChildPipes.ParentEnds opened = ChildPipes.open(child.process.pid(), fds);
+      ChildPipes.ParentEnds opened;
+      try {
+        opened = ChildPipes.open(child.process.pid(), fds);
+      } catch (IOException e) {
+        if (!child.process.isAlive()) {
+          throw new ClosedChannelException(); // it died meanwhile: its exit code says why
+        }
+        throw e;
+      }
       return new Ends(opened.fromChild(), opened.toChild());
     }
 

@@ -53,17 +53,23 @@ public final class ChildSide implements AutoCloseable {
    * For a socket it first reads the token on standard input and proves itself with it. If {@code
    * haltWhenOrphaned}, a daemon thread then halts this JVM as soon as standard input reaches
    * end-of-file: the parent's JVM is gone, however it ended. A child whose standard input closes
-   * before the token arrives halts at once.
+   * before the token arrives, or before the parent opened its pipes, halts at once.
    *
    * @throws IOException if the socket cannot be reached or the pipes cannot be made
    */
   public static ChildSide connect(String target, boolean haltWhenOrphaned) throws IOException {
     if (target.equals(ChildPipes.TARGET)) {
-      FileChannel watched = haltWhenOrphaned ? watchForOrphaning() : null;
+      // Watched while connecting in any case: a parent that dies before its hello would leave
+      // this child waiting for it for ever (it holds the pipe's other end itself until then).
+      FileChannel watched = watchForOrphaning();
       ChildPipes pipes = null;
       try {
         pipes = ChildPipes.create();
         pipes.connect();
+        if (!haltWhenOrphaned) {
+          ChannelStreams.closeQuietly(watched); // connected: from now on it may outlive its parent
+          watched = null;
+        }
         return new ChildSide(pipes.fromParent(), pipes.toParent(), watched);
       } catch (IOException | RuntimeException e) {
         if (pipes != null) {

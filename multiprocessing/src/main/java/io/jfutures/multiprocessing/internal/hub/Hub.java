@@ -95,6 +95,12 @@ public final class Hub {
     this.server = server;
   }
 
+  /**
+   * Whether a hub registers its MXBean. Off only in the class archive's training ({@link
+   * HubTraining}): JMX's classes would grow every worker's archive, and its resident set, by 3 MB.
+   */
+  static volatile boolean withMxBean = true;
+
   /** Returns this JVM's hub, starting it on first use. */
   public static Hub local() {
     Hub h = local;
@@ -151,7 +157,9 @@ public final class Hub {
                   "jfutures-hub-cleanup"));
       Threads.newDaemonInRootGroup(hub::acceptLoop, "jfutures-hub-accept").start();
       // Off the caller's path: the first use of JMX in a JVM loads a good many classes.
-      Threads.newDaemonInRootGroup(hub::registerMxBean, "jfutures-hub-mxbean").start();
+      if (withMxBean) {
+        Threads.newDaemonInRootGroup(hub::registerMxBean, "jfutures-hub-mxbean").start();
+      }
       return hub;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start this JVM's jfutures hub: " + e, e);
