@@ -160,11 +160,7 @@ public final class ChildJvm {
     Process process = null;
     try {
       server.bind(UnixDomainSocketAddress.of(socket));
-      ProcessBuilder builder = new ProcessBuilder(command(spec, socket.toString()));
-      builder.environment().putAll(spec.environment());
-      builder.environment().put(JvmTree.ENV, JvmTree.id());
-      JvmTree.childStarting();
-      process = builder.start();
+      process = startProcess(spec, socket.toString());
       // Its output is read from the start, so that a child that fails to start says why.
       ChildJvm child = new ChildJvm(spec, process, false);
       // Closing the server wakes accept() if the child dies or takes too long.
@@ -196,13 +192,18 @@ public final class ChildJvm {
     }
   }
 
-  /** Starts a child that connects over pipes ({@link ChildPipes}). */
-  private static ChildJvm launchWithPipes(ChildJvmSpec spec) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command(spec, ChildPipes.TARGET));
+  /** Starts the child's process, told to connect to {@code target}; its output is not read yet. */
+  private static Process startProcess(ChildJvmSpec spec, String target) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(spec, target));
     builder.environment().putAll(spec.environment());
     builder.environment().put(JvmTree.ENV, JvmTree.id());
     JvmTree.childStarting();
-    Process process = builder.start();
+    return builder.start();
+  }
+
+  /** Starts a child that connects over pipes ({@link ChildPipes}). */
+  private static ChildJvm launchWithPipes(ChildJvmSpec spec) throws IOException {
+    Process process = startProcess(spec, ChildPipes.TARGET);
     ChildJvm child = new ChildJvm(spec, process, true);
     IOException gone = new ClosedChannelException();
     process.onExit().thenRun(() -> child.announced.completeExceptionally(gone));
@@ -253,7 +254,7 @@ public final class ChildJvm {
   }
 
   /** A connected channel's two ends: one socket for both, or the two pipes. */
-  private record Ends(ReadableByteChannel fromChild, WritableByteChannel toChild) {
+  record Ends(ReadableByteChannel fromChild, WritableByteChannel toChild) {
     void closeQuietly() {
       ChannelStreams.closeQuietly(toChild);
       ChannelStreams.closeQuietly(fromChild);
@@ -299,16 +300,14 @@ public final class ChildJvm {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while " + child.name + " connected");
       }
-      ChildPipes.ParentEnds opened;
       try {
-        opened = ChildPipes.open(child.process.pid(), fds);
+        return ChildPipes.open(child.process.pid(), fds);
       } catch (IOException e) {
         if (!child.process.isAlive()) {
           throw new ClosedChannelException(); // it died meanwhile: its exit code says why
         }
         throw e;
       }
-      return new Ends(opened.fromChild(), opened.toChild());
     }
 
     @Override

@@ -41,7 +41,7 @@ final class ChildPipesTest {
       throws Exception {
     assumeTrue(ChildPipes.available(), "needs /proc");
     ChildPipes child = ChildPipes.create();
-    ChildPipes.ParentEnds parent = null;
+    ChildJvm.Ends parent = null;
     try {
       int[] fds = ChildPipes.parseAnnouncement(child.announcement());
       CompletableFuture<Void> connected =

@@ -32,9 +32,7 @@ public final class HubTraining implements TrainingStep {
       QueueBackend queue = QueueBackend.remote(hub, id, bounded);
       for (int i = 0; i < ROUNDS; i++) {
         byte[] item = {(byte) i, 1, 2, 3};
-        if (!queue.put(item, -1)) {
-          throw new StreamCorruptedException("hub training: a put found the queue full");
-        }
+        check(queue.put(item, -1), "a put found the queue full");
         check(Arrays.equals(item, queue.get(-1)), "an item came back changed");
       }
       check(queue.size() == 0, "the queue was not empty at the end");
