@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -213,7 +215,8 @@ public final class WorkerClassArchive {
     if (ATTEMPTED.add(archive.path())) {
       daemon(
           () -> {
-            boolean made = archive.trained() ? makeInMaker(archive) : make(archive);
+            boolean made =
+                makerClassPath(archive).isPresent() ? makeInMaker(archive) : make(archive);
             if (!made && archive.trained()) {
               FAILED.add(archive.path()); // a jar whose manifest names a directory, say
             }
@@ -222,10 +225,12 @@ public final class WorkerClassArchive {
   }
 
   /**
-   * Makes a trained {@code archive} in a maker JVM of its own ({@link #main}), which renames it
-   * into place itself, and waits for it; returns whether it was made. A JVM that exits while the
-   * archive is being made (a short program, a test run) used to leave the training's output
-   * half-way, never renamed; the maker finishes it.
+   * Makes {@code archive} in a maker JVM of its own ({@link #main}), which renames it into place
+   * itself, and waits for it; returns whether it was made. A JVM that exits while the archive is
+   * being made (a short program, a test run) used to leave the dump's output half-way, never
+   * renamed; the maker finishes it. (The JDK-class archive was still made in-process, and on JDK 25
+   * a program shorter than its dump, about 1.5 s, never got one: the directory kept a 12 MB partial
+   * file per run.)
    */
   static boolean makeInMaker(Archive archive) {
     try {
@@ -245,13 +250,21 @@ public final class WorkerClassArchive {
     }
   }
 
-  /** Starts the maker JVM of a trained {@code archive}; it runs on the archive's class path. */
+  /**
+   * Starts the maker JVM of {@code archive}; it runs on a trained archive's class path, or on this
+   * class's own jar or directory for the JDK-class archive.
+   *
+   * @throws IOException also if this class's own location is not known (see {@link
+   *     #makerClassPath})
+   */
   static Process startMaker(Archive archive) throws IOException {
     List<String> command = lowPriority();
     command.add(archive.java().toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xlog:disable"));
     command.add("-cp");
-    command.add(String.join(File.pathSeparator, archive.classPath()));
+    command.add(
+        makerClassPath(archive)
+            .orElseThrow(() -> new IOException("the location of jfutures' classes is not known")));
     command.add(WorkerClassArchive.class.getName());
     command.add(archive.kind().name());
     command.add(archive.path().toString());
@@ -263,9 +276,30 @@ public final class WorkerClassArchive {
   }
 
   /**
-   * The maker JVM: {@code KIND PATH [OPTION...]} makes the trained archive {@code PATH} of that
-   * kind for this JVM's {@code java} and class path and the workers' {@code -X} options, and exits
-   * 0 if it did. Not for direct use.
+   * Returns the class path of {@code archive}'s maker JVM: a trained archive's own, or the jar or
+   * directory this class was loaded from; empty if that is not a file (a custom class loader, a
+   * jlinked image), in which case the archive is made in this JVM.
+   */
+  static Optional<String> makerClassPath(Archive archive) {
+    if (archive.trained()) {
+      return Optional.of(String.join(File.pathSeparator, archive.classPath()));
+    }
+    try {
+      CodeSource source = WorkerClassArchive.class.getProtectionDomain().getCodeSource();
+      if (source == null || source.getLocation() == null) {
+        return Optional.empty();
+      }
+      Path own = Path.of(source.getLocation().toURI());
+      return Files.exists(own) ? Optional.of(own.toString()) : Optional.empty();
+    } catch (URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The maker JVM: {@code KIND PATH [OPTION...]} makes the archive {@code PATH} of that kind for
+   * this JVM's {@code java} (and, if trained, its class path and the workers' {@code -X} options),
+   * and exits 0 if it did. Not for direct use.
    */
   public static void main(String[] args) {
     if (args.length < 2) {
@@ -278,7 +312,9 @@ public final class WorkerClassArchive {
             Kind.valueOf(args[0]),
             Path.of(System.getProperty("java.home"), "bin", "java"),
             List.of(args).subList(2, args.length),
-            List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+            Kind.valueOf(args[0]) == Kind.JDK_CLASSES
+                ? List.of() // its dump names no class path: the JDK's classes serve any
+                : List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
     System.exit(make(archive) ? 0 : 1);
   }
 
