@@ -121,14 +121,16 @@ public interface PoolMXBean {
 
   /**
    * Returns the mean time from submit to completion of the tasks completed so far, in milliseconds;
-   * 0 before any.
+   * 0 before any. A process pool measures every task; a thread pool one task in eight (the first,
+   * the ninth, ...), as reading the clock twice cost a tenth of a tiny task's submit.
    *
    * @return the milliseconds
    */
   double getMeanTaskLatencyMillis();
 
   /**
-   * Returns the longest time from submit to completion of a task so far, in milliseconds.
+   * Returns the longest time from submit to completion of a task so far, in milliseconds; of the
+   * tasks measured, as for {@link #getMeanTaskLatencyMillis()}.
    *
    * @return the milliseconds
    */

@@ -8,6 +8,7 @@ import io.jfutures.api.BrokenThreadPoolException;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.KeepAlive;
 import io.jfutures.impl.internal.PoolMetrics;
+import io.jfutures.impl.internal.TaskCounts;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
 import java.util.ArrayList;
@@ -83,6 +84,12 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
    * tasks): every thread polls the queue whatever the count says, so a wrong count can delay a new
    * thread, never lose a task. Shutdown posts one STOP item; a thread that takes it posts it again
    * and exits, so every task queued before it still runs.
+   *
+   * Submit without the lock: when no thread is to be made (an idle one was claimed, or made ==
+   * maxWorkers), submit reads state, queues, and reads state again, as
+   * java.util.concurrent.ThreadPoolExecutor.execute does. state changes before STOP is posted, so a
+   * task queued behind STOP is seen by the second read, and taken back and refused unless a thread
+   * or a drain already has it. This is the path of every task once the pool is warm.
    */
   private static final int RUNNING = 0;
   private static final int SHUTDOWN = 1;
@@ -90,13 +97,21 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   private static final int TERMINATED = 3;
 
   private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
-  private static final Work STOP = new Work(null, null);
+
+  /**
+   * One task in this many has its latency measured: the clock, read at submit and at completion,
+   * was a tenth of the cost of submitting a tiny task (JMH: ThreadPoolBenchmark).
+   */
+  static final int THREAD_POOL_LATENCY_SAMPLING = 8;
+
+  private static final Work STOP = new Work(0, null, null, PoolMetrics.UNTIMED);
 
   private final int maxWorkers;
   private final String threadNamePrefix;
   private final Runnable initializer;
   private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final AtomicLong taskCounter = new AtomicLong();
+  private final TaskName.LastSeen taskNames = new TaskName.LastSeen();
   private final KeepAlive keepAlive;
   private final ThreadFactory threadFactory;
 
@@ -112,9 +127,13 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   /** What an operator reads (JMX) and the log says. */
   private final PoolMetrics metrics;
 
-  // Guarded by lock.
-  private int state = RUNNING;
+  // Guarded by lock; state and made are also read without it, by submit's fast path.
+  private volatile int state = RUNNING;
   private final Set<Thread> threads = new HashSet<>();
+
+  /** threads.size(), written with it. */
+  private volatile int made;
+
   private BrokenThreadPoolException broken;
 
   private ThreadPoolExecutor(Builder builder) {
@@ -135,7 +154,9 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
                 .setNameFormat(threadNamePrefix.replace("%", "%%") + "_%d")
                 .setDaemon(true)
                 .build();
-    this.metrics = new PoolMetrics("ThreadPoolExecutor", threadNamePrefix, new Gauges());
+    this.metrics =
+        new PoolMetrics(
+            "ThreadPoolExecutor", threadNamePrefix, new Gauges(), THREAD_POOL_LATENCY_SAMPLING);
     metrics.register();
   }
 
@@ -192,7 +213,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   /** {@code work} leaves the pool, run or not: it no longer keeps the JVM alive, and is counted. */
   private void finished(Work work) {
     keepAlive.taskFinished();
-    metrics.onTaskDone(work.future, work.submittedNanos);
+    metrics.onTaskDone(work, work.submittedNanos);
   }
 
   /**
@@ -239,25 +260,42 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   @Override
   <T> TaskFuture<T> schedule(Callable<T> call) {
     long id = taskCounter.incrementAndGet();
-    TaskFuture<T> future = new TaskFuture<>(id, TaskName.of(Calls.userTask(call)));
-    Work work = new Work(future, call);
+    Work work = new Work(id, taskNames.of(Calls.userTask(call)), call, metrics.submitStamp(id));
+    @SuppressWarnings("unchecked") // the work completes with what call returns, a T
+    TaskFuture<T> future = (TaskFuture<T>) (TaskFuture<?>) work;
+    // Fast path, without the lock: no thread to make, as an idle one is claimed or all are made.
+    // An idle thread is claimed before the work is queued: once queued, the thread may take it and
+    // withdraw its own registration first, and this submit would then make a thread for work
+    // already taken.
+    if (state == RUNNING && (decrementIfPositive(idle) || made == maxWorkers)) {
+      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
+      queue.add(work);
+      // A shutdown that raced this submit posted STOP before or after the work. Before: the work
+      // may be last in the queue with no thread left to take it, so it is taken back and refused;
+      // if it cannot be, a thread or a drain has it, and completes its future either way. After:
+      // state still read RUNNING here, and the threads run it before they reach STOP.
+      if (state != RUNNING && queue.remove(work)) {
+        keepAlive.taskFinished();
+        lock.lock();
+        try {
+          throw refusal(future);
+        } finally {
+          lock.unlock();
+        }
+      }
+      return future;
+    }
     Thread newThread = null;
     lock.lock();
     try {
-      if (broken != null) {
-        throw new BrokenThreadPoolException(broken.getMessage(), broken.getCause());
-      }
       if (state != RUNNING) {
-        throw new RejectedExecutionException(
-            "cannot submit " + future.description() + ": " + this + " is shut down");
+        throw refusal(future);
       }
       keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
-      // An idle thread is claimed before the work is queued: once queued, the thread may take it
-      // and withdraw its own registration first, and this submit would then make a thread for
-      // work already taken.
       if (!decrementIfPositive(idle) && threads.size() < maxWorkers) {
         newThread = threadFactory.newThread(this::runWorker);
         threads.add(newThread);
+        made = threads.size();
         starting.incrementAndGet();
         metrics.onWorkerStarting(newThread.getName());
       }
@@ -275,6 +313,15 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     return future;
   }
 
+  /** Returns why {@code future}'s task is refused, the pool not running. Holds the lock. */
+  private RuntimeException refusal(TaskFuture<?> future) {
+    if (broken != null) {
+      return new BrokenThreadPoolException(broken.getMessage(), broken.getCause());
+    }
+    return new RejectedExecutionException(
+        "cannot submit " + future.description() + ": " + this + " is shut down");
+  }
+
   /**
    * Undoes a thread that could not be started: forgets it, and takes its work back, unless another
    * thread has already taken it, in which case that thread runs it and the submit stands. Otherwise
@@ -286,6 +333,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     lock.lock();
     try {
       threads.remove(thread);
+      made = threads.size();
       starting.decrementAndGet();
       takenBack = queue.remove(work);
       if (threads.isEmpty() && state != RUNNING && state != TERMINATED) {
@@ -297,11 +345,11 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       lock.unlock();
     }
     if (takenBack) {
-      work.future.forceCancel();
+      work.forceCancel();
       finished(work);
       throw new RejectedExecutionException(
           "cannot submit "
-              + work.future.description()
+              + work.description()
               + ": the thread to run it could not be started: "
               + e,
           e);
@@ -323,6 +371,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       starting.decrementAndGet();
       started = true;
       metrics.onWorkerReady(Thread.currentThread().getName(), System.nanoTime() - born);
+      TaskCounts.Writer counts = metrics.newTaskCounter(); // this thread's own, without atomics
       while (true) {
         Work work = queue.poll();
         if (work == null) {
@@ -336,7 +385,8 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           return;
         }
         work.run();
-        finished(work);
+        keepAlive.taskFinished();
+        metrics.onTaskDone(counts, work, work.submittedNanos);
       }
     } finally {
       if (!started) {
@@ -345,6 +395,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       lock.lock();
       try {
         threads.remove(Thread.currentThread());
+        made = threads.size();
         if (threads.isEmpty() && state != RUNNING) {
           state = TERMINATED;
           terminated.signalAll();
@@ -408,7 +459,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     }
     for (Work work : drained) {
       if (work != STOP) {
-        work.future.completeExceptionally(
+        work.completeExceptionally(
             new BrokenThreadPoolException(exception.getMessage(), exception.getCause()));
         finished(work);
       }
@@ -419,7 +470,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   public void shutdown(boolean wait, boolean cancelFutures) {
     List<Work> cancelled = stop(cancelFutures);
     for (Work work : cancelled) {
-      work.future.forceCancel();
+      work.forceCancel();
       finished(work);
     }
     if (wait && !isPoolThread()) {
@@ -470,7 +521,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     List<Work> drained = stop(true);
     List<Runnable> neverRan = new ArrayList<>(drained.size());
     for (Work work : drained) {
-      work.future.forceCancel();
+      work.forceCancel();
       finished(work);
       neverRan.add(work.neverRan());
     }
@@ -541,11 +592,17 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     }
   }
 
-  /** A queued task. The runner field lets cancel(true) interrupt exactly this task's thread. */
-  private static final class Work implements TaskFuture.Canceller {
-    final TaskFuture<Object> future;
-    final Callable<Object> call;
-    final long submittedNanos = System.nanoTime();
+  /**
+   * A task, queued or running, and its future in one object: one allocation per submit fewer (the
+   * future was a second object). The runner field lets cancel(true) interrupt exactly this task's
+   * thread. Once the task has run, the future a caller holds keeps neither the task nor the thread:
+   * both fields are cleared.
+   */
+  private static final class Work extends TaskFuture<Object> implements TaskFuture.Canceller {
+    final long submittedNanos; // or PoolMetrics.UNTIMED
+
+    /** The task; cleared once run, so that a completed future does not keep what it captured. */
+    private Callable<Object> call;
 
     /*
      * Phases (field phase): IDLE -> RUNNING (the thread set runner, then phase, before it starts
@@ -563,39 +620,45 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     private static final AtomicIntegerFieldUpdater<Work> PHASE =
         AtomicIntegerFieldUpdater.newUpdater(Work.class, "phase");
 
-    private volatile int phase = IDLE;
+    /** IDLE at first, by default: a volatile write in a constructor would be a fence per task. */
+    private volatile int phase;
 
     /** The thread running the call; written before phase becomes RUNNING, read after. */
     private Thread runner;
 
-    @SuppressWarnings("unchecked") // the future and the call share their T
-    <T> Work(TaskFuture<T> future, Callable<T> call) {
-      this.future = (TaskFuture<Object>) future;
+    @SuppressWarnings("unchecked") // the future is typed by the caller as the call's T
+    <T> Work(long id, TaskName name, Callable<T> call, long submittedNanos) {
+      super(id, name);
       this.call = (Callable<Object>) call;
+      this.submittedNanos = submittedNanos;
     }
 
     /** Runs the task, unless its future is already done, and completes its future. */
     void run() {
       runner = Thread.currentThread();
-      phase = RUNNING;
+      // A release store, not a fence: start() below is a CAS, and cancel(true) reads RUNNING only
+      // after it has seen that CAS.
+      PHASE.lazySet(this, RUNNING);
       try {
-        if (!future.start(this)) {
+        if (!start(this)) {
           return;
         }
         Object result;
         try {
           result = call.call();
         } catch (Throwable t) {
-          future.completeExceptionally(t);
+          completeExceptionally(t);
           return;
         }
-        future.complete(result);
+        complete(result);
       } finally {
         if (!PHASE.compareAndSet(this, RUNNING, DONE)) {
           while (phase == INTERRUPTING) {
             Thread.onSpinWait(); // cancel(true) is between its CAS and its interrupt(): briefly
           }
         }
+        runner = null;
+        call = null;
         Thread.interrupted(); // an interrupt meant for this task must not reach the next one
       }
     }
@@ -614,6 +677,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       return cancelled;
     }
 
+    /** The task, for a queued one that never ran (shutdownNow returns it). */
     Runnable neverRan() {
       return Calls.neverRan(call);
     }

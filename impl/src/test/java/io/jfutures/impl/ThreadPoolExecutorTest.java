@@ -613,4 +613,76 @@ final class ThreadPoolExecutorTest {
     }
     assertFalse(jmx.isRegistered(name), "unregistered once terminated");
   }
+
+  /**
+   * Submits that race shutdown() on the lock-free path: each is accepted and its future completes,
+   * or it is refused; none is left queued behind STOP with no thread to run it.
+   */
+  @Test
+  void submit_racingShutdown_everyAcceptedTaskCompletes_everyOtherIsRefused() throws Exception {
+    for (int round = 0; round < 200; round++) {
+      ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(2).build();
+      // Both threads made, so that submits take the path without the lock.
+      CountDownLatch both = new CountDownLatch(2);
+      pool.submit(() -> awaitBoth(both));
+      pool.submit(() -> awaitBoth(both)).get(10, SECONDS);
+      List<CompletableFuture<Integer>> accepted = new ArrayList<>();
+      CountDownLatch submitting = new CountDownLatch(1);
+      Thread submitter =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(pool.submit(() -> 1));
+                    submitting.countDown();
+                  }
+                } catch (RejectedExecutionException e) {
+                  // shut down: the submit that found it so was refused, and said so
+                }
+              });
+      submitter.start();
+      assertTrue(submitting.await(10, SECONDS));
+      pool.shutdown(false, round % 2 == 0);
+      submitter.join(10_000);
+      assertFalse(submitter.isAlive(), "the submitter got its refusal");
+      // Each completed, or was cancelled by the drain: allOf completes either way.
+      CompletableFuture.allOf(accepted.toArray(CompletableFuture<?>[]::new))
+          .handle((r, e) -> null)
+          .get(10, SECONDS);
+      assertTrue(pool.awaitTermination(10, SECONDS));
+    }
+  }
+
+  private static boolean awaitBoth(CountDownLatch both) throws InterruptedException {
+    both.countDown();
+    return both.await(10, SECONDS);
+  }
+
+  /** The future a caller keeps holds neither the task (and what it captured) nor its thread. */
+  @Test
+  void aCompletedFuture_keepsNotItsTask() throws Exception {
+    try (ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      List<java.lang.ref.WeakReference<byte[]>> refs = new ArrayList<>();
+      CompletableFuture<Integer> future = submitCapturing(pool, refs);
+      java.lang.ref.WeakReference<byte[]> captured = refs.get(0);
+      assertEquals(1 << 20, future.get(10, SECONDS));
+      await()
+          .until(
+              () -> {
+                System.gc();
+                return captured.get() == null;
+              });
+      assertTrue(future.isDone(), "the future itself is still here: " + future);
+    }
+  }
+
+  /**
+   * Submits a task that alone refers to a 1 MiB array; {@code refs} gets a weak reference to it.
+   */
+  private static CompletableFuture<Integer> submitCapturing(
+      ThreadPoolExecutor pool, List<java.lang.ref.WeakReference<byte[]>> refs) {
+    byte[] payload = new byte[1 << 20];
+    refs.add(new java.lang.ref.WeakReference<>(payload));
+    return pool.submit(() -> payload.length);
+  }
 }

@@ -1,17 +1,15 @@
 package io.jfutures.impl.internal;
 
-import io.jfutures.api.TaskTimeoutException;
+import static com.google.common.base.Preconditions.checkArgument;
+
 import io.jfutures.impl.PoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -61,24 +59,36 @@ public final class PoolMetrics implements PoolMXBean {
   private final String type;
   private final String name;
   private final Now now;
-  private final LongAdder completed = new LongAdder();
-  private final LongAdder failed = new LongAdder();
-  private final LongAdder cancelled = new LongAdder();
-  private final LongAdder timedOut = new LongAdder();
   private final LongAdder starts = new LongAdder();
   private final LongAdder recycles = new LongAdder();
   private final Map<String, LongAdder> crashes = new ConcurrentHashMap<>();
-  private final LongAdder latencyCount = new LongAdder();
-  private final LongAdder latencyNanos = new LongAdder();
-  private final LongAccumulator latencyMax = new LongAccumulator(Math::max, 0);
+  private final TaskCounts tasks = new TaskCounts();
   private volatile long lastStartNanos = -1;
   private ObjectName registered; // guarded by this
 
+  /** A task's latency is measured if its number has none of these bits. */
+  private final long latencyMask;
+
   /**
-   * A pool's metrics. {@code type} is the executor's simple class name; {@code name} the pool's
-   * name, or null to make one up.
+   * A pool's metrics, with the latency of every task measured. {@code type} is the executor's
+   * simple class name; {@code name} the pool's name, or null to make one up.
    */
   public PoolMetrics(String type, String name, Now now) {
+    this(type, name, now, 1);
+  }
+
+  /**
+   * A pool's metrics, with the latency of one task in {@code latencySampling} measured (see {@link
+   * #submitStamp}).
+   *
+   * @throws IllegalArgumentException if {@code latencySampling} is not a power of two
+   */
+  public PoolMetrics(String type, String name, Now now, int latencySampling) {
+    checkArgument(
+        Integer.bitCount(latencySampling) == 1,
+        "latencySampling must be a power of two, was %s",
+        latencySampling);
+    this.latencyMask = latencySampling - 1;
     this.type = type;
     this.name =
         name != null
@@ -92,32 +102,44 @@ public final class PoolMetrics implements PoolMXBean {
 
   // ---- events ---------------------------------------------------------------------------------
 
-  /** A task's future completed; it was submitted at {@code submittedNanos}. */
-  public void onTaskDone(CompletableFuture<?> future, long submittedNanos) {
-    long took = System.nanoTime() - submittedNanos;
-    latencyCount.increment();
-    latencyNanos.add(took);
-    latencyMax.accumulate(took);
-    if (future.isCancelled()) {
-      cancelled.increment();
-    } else if (!future.isCompletedExceptionally()) {
-      completed.increment();
-    } else if (cause(future) instanceof TaskTimeoutException) {
-      timedOut.increment();
-    } else {
-      failed.increment();
-    }
+  /** The submit time of a task whose latency is not measured; see {@link #submitStamp}. */
+  public static final long UNTIMED = Long.MIN_VALUE;
+
+  /**
+   * Returns the submit time of task number {@code taskId} to give {@code onTaskDone}: {@link
+   * System#nanoTime()} if its latency is measured (one task in {@code latencySampling}), else
+   * {@link #UNTIMED}.
+   */
+  public long submitStamp(long taskId) {
+    return (taskId & latencyMask) == 0 ? System.nanoTime() : UNTIMED;
   }
 
-  private static Throwable cause(CompletableFuture<?> done) {
-    try {
-      done.getNow(null);
-      return null;
-    } catch (CompletionException | CancellationException e) {
-      return e.getCause();
-    } catch (RuntimeException e) {
-      return e;
-    }
+  /** A task's future completed; it was submitted at {@code submittedNanos}, or UNTIMED. */
+  public void onTaskDone(CompletableFuture<?> future, long submittedNanos) {
+    tasks.add(future, latency(submittedNanos));
+  }
+
+  private static long latency(long submittedNanos) {
+    return submittedNanos == UNTIMED ? TaskCounts.UNTIMED : System.nanoTime() - submittedNanos;
+  }
+
+  /**
+   * Returns where the calling thread, which finishes many tasks, counts them with {@link
+   * #onTaskDone(TaskCounts.Writer, CompletableFuture, long)}: cheaper than {@link
+   * #onTaskDone(CompletableFuture, long)}, and only for that thread. Each call makes one that lives
+   * as long as this object: for a bounded number of threads.
+   */
+  public TaskCounts.Writer newTaskCounter() {
+    return tasks.newWriter();
+  }
+
+  /**
+   * A task's future completed, counted by the calling thread in {@code counter}, which {@link
+   * #newTaskCounter()} gave it.
+   */
+  public void onTaskDone(
+      TaskCounts.Writer counter, CompletableFuture<?> future, long submittedNanos) {
+    counter.add(future, latency(submittedNanos));
   }
 
   /** A worker ({@code worker} names it) is being started. May be called holding a lock. */
@@ -246,22 +268,22 @@ public final class PoolMetrics implements PoolMXBean {
 
   @Override
   public long getCompletedTasks() {
-    return completed.sum();
+    return tasks.count(TaskCounts.COMPLETED);
   }
 
   @Override
   public long getFailedTasks() {
-    return failed.sum();
+    return tasks.count(TaskCounts.FAILED);
   }
 
   @Override
   public long getCancelledTasks() {
-    return cancelled.sum();
+    return tasks.count(TaskCounts.CANCELLED);
   }
 
   @Override
   public long getTimedOutTasks() {
-    return timedOut.sum();
+    return tasks.count(TaskCounts.TIMED_OUT);
   }
 
   @Override
@@ -289,13 +311,13 @@ public final class PoolMetrics implements PoolMXBean {
 
   @Override
   public double getMeanTaskLatencyMillis() {
-    long n = latencyCount.sum();
-    return n == 0 ? 0 : latencyNanos.sum() / 1e6 / n;
+    long n = tasks.timed();
+    return n == 0 ? 0 : tasks.latencyNanos() / 1e6 / n;
   }
 
   @Override
   public double getMaxTaskLatencyMillis() {
-    return latencyMax.get() / 1e6;
+    return tasks.maxLatencyNanos() / 1e6;
   }
 
   @Override

@@ -25,9 +25,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * outcome arrives later and is dropped, since a CompletableFuture completes once. Dependent stages
  * are plain CompletableFutures, so cancelling one of them never reaches the task.
  *
+ * <p>An executor may subclass it, to make its queue item and the future one object; the subclass
+ * adds state of its own and overrides nothing.
+ *
  * <p>This class is thread-safe.
  */
-public final class TaskFuture<T> extends CompletableFuture<T> {
+public class TaskFuture<T> extends CompletableFuture<T> {
 
   /** Stops a task that has started; supplied by the executor that runs it. */
   @FunctionalInterface
@@ -55,10 +58,15 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
         AtomicIntegerFieldUpdater.newUpdater(TaskFuture.class, "state");
   }
 
-  private volatile int state = NEW;
+  private volatile int state; // NEW: not written here, a volatile write in a constructor is a fence
   private final long id;
   private final TaskName taskName;
-  private volatile Canceller canceller;
+
+  /**
+   * Written by start() before its CAS to RUNNING, read by cancel() after it read RUNNING: the CAS
+   * publishes it, so it needs no fence of its own (one fewer per task).
+   */
+  private Canceller canceller;
 
   /**
    * Creates the future of task number {@code id}, whose code {@code taskName} names; messages name

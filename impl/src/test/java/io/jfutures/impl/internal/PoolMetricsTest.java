@@ -1,0 +1,114 @@
+package io.jfutures.impl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.api.TaskTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+final class PoolMetricsTest {
+  private static final PoolMetrics.Now NOTHING =
+      new PoolMetrics.Now() {
+        @Override
+        public int queued() {
+          return 0;
+        }
+
+        @Override
+        public int running() {
+          return 0;
+        }
+
+        @Override
+        public int busyWorkers() {
+          return 0;
+        }
+
+        @Override
+        public int idleWorkers() {
+          return 0;
+        }
+
+        @Override
+        public int startingWorkers() {
+          return 0;
+        }
+      };
+
+  @Test
+  void sampling_timesOneTaskInN_fromTheFirst() {
+    PoolMetrics metrics = new PoolMetrics("ThreadPoolExecutor", "sampled", NOTHING, 8);
+    for (long id = 1; id <= 32; id++) {
+      long stamp = metrics.submitStamp(id);
+      if (id % 8 == 0) {
+        assertNotEquals(PoolMetrics.UNTIMED, stamp, "task " + id);
+      } else {
+        assertEquals(PoolMetrics.UNTIMED, stamp, "task " + id);
+      }
+    }
+    PoolMetrics every = new PoolMetrics("ProcessPoolExecutor", "every", NOTHING);
+    assertNotEquals(PoolMetrics.UNTIMED, every.submitStamp(3));
+  }
+
+  @Test
+  void latencySampling_notAPowerOfTwo_isRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new PoolMetrics("ThreadPoolExecutor", "x", NOTHING, 6));
+    assertTrue(e.getMessage().contains("power of two, was 6"), e.getMessage());
+  }
+
+  /** Outcomes from threads' own counters and the shared ones add up; the mean is over the timed. */
+  @Test
+  void countsFromWritersAndShared_addUp_meanOverTimedTasksOnly() throws Exception {
+    PoolMetrics metrics = new PoolMetrics("ThreadPoolExecutor", "counts", NOTHING, 8);
+    long twoMsAgo = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(2);
+    int threads = 4;
+    int perThread = 10_000;
+    CountDownLatch done = new CountDownLatch(threads);
+    for (int t = 0; t < threads; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                TaskCounts.Writer counts = metrics.newTaskCounter();
+                for (int i = 0; i < perThread; i++) {
+                  metrics.onTaskDone(counts, CompletableFuture.completedFuture(i), twoMsAgo);
+                  metrics.onTaskDone(counts, failed(), PoolMetrics.UNTIMED);
+                }
+                done.countDown();
+              });
+      thread.start();
+    }
+    metrics.onTaskDone(cancelled(), PoolMetrics.UNTIMED);
+    metrics.onTaskDone(
+        CompletableFuture.failedFuture(
+            new TaskTimeoutException("timed out", "task #1", Duration.ofSeconds(1))),
+        PoolMetrics.UNTIMED);
+    assertTrue(done.await(30, TimeUnit.SECONDS));
+    assertEquals(threads * perThread, metrics.getCompletedTasks());
+    assertEquals(threads * perThread, metrics.getFailedTasks());
+    assertEquals(1, metrics.getCancelledTasks());
+    assertEquals(1, metrics.getTimedOutTasks());
+    // Only the completed tasks were timed, each at 2 ms or a little more.
+    double mean = metrics.getMeanTaskLatencyMillis();
+    assertTrue(mean >= 2 && mean < 60_000, "mean " + mean);
+    assertTrue(metrics.getMaxTaskLatencyMillis() >= mean, "max " + metrics);
+  }
+
+  private static CompletableFuture<Object> failed() {
+    return CompletableFuture.failedFuture(new IllegalStateException("failed"));
+  }
+
+  private static CompletableFuture<Object> cancelled() {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    f.cancel(false);
+    return f;
+  }
+}
