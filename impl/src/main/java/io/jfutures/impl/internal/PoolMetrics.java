@@ -66,7 +66,7 @@ public final class PoolMetrics implements PoolMXBean {
   private volatile long lastStartNanos = -1;
   private ObjectName registered; // guarded by this
 
-  /** A task's latency is measured if its number has none of these bits. */
+  /** A task's latency is measured if its number less one has none of these bits. */
   private final long latencyMask;
 
   /**
@@ -107,11 +107,12 @@ public final class PoolMetrics implements PoolMXBean {
 
   /**
    * Returns the submit time of task number {@code taskId} to give {@code onTaskDone}: {@link
-   * System#nanoTime()} if its latency is measured (one task in {@code latencySampling}), else
-   * {@link #UNTIMED}.
+   * System#nanoTime()} if its latency is measured (one task in {@code latencySampling}: the first,
+   * and every {@code latencySampling}th after it, so a pool's first task always is), else {@link
+   * #UNTIMED}.
    */
   public long submitStamp(long taskId) {
-    return (taskId & latencyMask) == 0 ? System.nanoTime() : UNTIMED;
+    return ((taskId - 1) & latencyMask) == 0 ? System.nanoTime() : UNTIMED; // ids from 1
   }
 
   /** A task's future completed; it was submitted at {@code submittedNanos}, or UNTIMED. */
