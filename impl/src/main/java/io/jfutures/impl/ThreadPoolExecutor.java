@@ -173,13 +173,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   private final class Gauges implements PoolMetrics.Now {
     @Override
     public int queued() {
-      int n = 0;
-      for (Work w : queue) {
-        if (w != STOP) {
-          n++;
-        }
-      }
-      return n;
+      return queuedTasks();
     }
 
     @Override
@@ -208,6 +202,17 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     public int startingWorkers() {
       return starting.get();
     }
+  }
+
+  /** Returns the tasks in the queue, not counting the STOP item a shutdown posts. */
+  private int queuedTasks() {
+    int n = 0;
+    for (Work w : queue) {
+      if (w != STOP) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** {@code work} leaves the pool, run or not: it no longer keeps the JVM alive, and is counted. */
@@ -585,7 +590,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           + "/"
           + maxWorkers
           + ", queued="
-          + queue.size()
+          + queuedTasks()
           + "]";
     } finally {
       lock.unlock();

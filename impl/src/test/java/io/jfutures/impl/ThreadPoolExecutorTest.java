@@ -282,6 +282,17 @@ final class ThreadPoolExecutorTest {
     assertTrue(pool.isTerminated());
   }
 
+  /** The pool's description counts tasks, not the item that tells its threads to stop. */
+  @Test
+  void toString_afterShutdown_countsNoQueuedTask() throws Exception {
+    ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build();
+    pool.submit(() -> 1).get(10, SECONDS);
+    pool.shutdown();
+    RejectedExecutionException e =
+        assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 1));
+    assertTrue(e.getMessage().contains("terminated, threads=0/1, queued=0"), e.getMessage());
+  }
+
   /** Submits a task that counts {@code started} down, then waits until it is interrupted. */
   private static CompletableFuture<Object> submitBlocked(
       ThreadPoolExecutor pool, CountDownLatch started) {
