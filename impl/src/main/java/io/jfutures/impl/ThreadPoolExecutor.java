@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -112,6 +113,10 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
   private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final AtomicLong taskCounter = new AtomicLong();
   private final TaskName.LastSeen taskNames = new TaskName.LastSeen();
+
+  /** Submits refused after they took a task number: finished, for the keep-alive's count. */
+  private final LongAdder refused = new LongAdder();
+
   private final KeepAlive keepAlive;
   private final ThreadFactory threadFactory;
 
@@ -146,7 +151,6 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
             ? "jfutures-thread-pool-" + POOL_COUNTER.getAndIncrement()
             : builder.threadNamePrefix;
     this.initializer = builder.initializer;
-    this.keepAlive = new KeepAlive("jfutures-thread-pool-keepalive");
     this.threadFactory =
         builder.threadFactory != null
             ? builder.threadFactory
@@ -157,6 +161,14 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     this.metrics =
         new PoolMetrics(
             "ThreadPoolExecutor", threadNamePrefix, new Gauges(), THREAD_POOL_LATENCY_SAMPLING);
+    // Started: every task number handed out. Finished: every task the metrics counted, and every
+    // submit refused after it took a number.
+    PoolMetrics counted = metrics;
+    this.keepAlive =
+        new KeepAlive(
+            "jfutures-thread-pool-keepalive",
+            taskCounter::get,
+            () -> counted.finishedTasks() + refused.sum());
     metrics.register();
   }
 
@@ -215,9 +227,10 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     return n;
   }
 
-  /** {@code work} leaves the pool, run or not: it no longer keeps the JVM alive, and is counted. */
+  /**
+   * {@code work} leaves the pool, run or not: it is counted, and so no longer keeps the JVM alive.
+   */
   private void finished(Work work) {
-    keepAlive.taskFinished();
     metrics.onTaskDone(work, work.submittedNanos);
   }
 
@@ -273,14 +286,14 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     // withdraw its own registration first, and this submit would then make a thread for work
     // already taken.
     if (state == RUNNING && (decrementIfPositive(idle) || made == maxWorkers)) {
-      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
+      keptAlive(); // finished when the work leaves the pool: run, skipped or drained
       queue.add(work);
       // A shutdown that raced this submit posted STOP before or after the work. Before: the work
       // may be last in the queue with no thread left to take it, so it is taken back and refused;
       // if it cannot be, a thread or a drain has it, and completes its future either way. After:
       // state still read RUNNING here, and the threads run it before they reach STOP.
       if (state != RUNNING && queue.remove(work)) {
-        keepAlive.taskFinished();
+        refused.increment();
         lock.lock();
         try {
           throw refusal(future);
@@ -294,9 +307,10 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     lock.lock();
     try {
       if (state != RUNNING) {
+        refused.increment();
         throw refusal(future);
       }
-      keepAlive.taskStarted(); // finished when the work leaves the pool: run, skipped or drained
+      keptAlive(); // finished when the work leaves the pool: run, skipped or drained
       if (!decrementIfPositive(idle) && threads.size() < maxWorkers) {
         newThread = threadFactory.newThread(this::runWorker);
         threads.add(newThread);
@@ -316,6 +330,19 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
       }
     }
     return future;
+  }
+
+  /**
+   * Has the JVM kept alive for a task just numbered; if that cannot be (no thread for the keeper),
+   * the task is refused with the error.
+   */
+  private void keptAlive() {
+    try {
+      keepAlive.afterTaskCounted();
+    } catch (Throwable e) {
+      refused.increment();
+      throw e;
+    }
   }
 
   /** Returns why {@code future}'s task is refused, the pool not running. Holds the lock. */
@@ -390,8 +417,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
           return;
         }
         work.run();
-        keepAlive.taskFinished();
-        metrics.onTaskDone(counts, work, work.submittedNanos);
+        metrics.onTaskDone(counts, work, work.submittedNanos); // also the keep-alive's count
       }
     } finally {
       if (!started) {

@@ -288,6 +288,7 @@ final class ThreadPoolExecutorTest {
     ThreadPoolExecutor pool = ThreadPoolExecutor.newBuilder().maxWorkers(1).build();
     pool.submit(() -> 1).get(10, SECONDS);
     pool.shutdown();
+    assertTrue(pool.awaitTermination(10, SECONDS));
     RejectedExecutionException e =
         assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 1));
     assertTrue(e.getMessage().contains("terminated, threads=0/1, queued=0"), e.getMessage());

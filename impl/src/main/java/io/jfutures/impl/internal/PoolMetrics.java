@@ -115,6 +115,14 @@ public final class PoolMetrics implements PoolMXBean {
     return ((taskId - 1) & latencyMask) == 0 ? System.nanoTime() : UNTIMED; // ids from 1
   }
 
+  /**
+   * Returns the count of tasks counted by {@code onTaskDone}, whatever their outcome: it only
+   * grows, and its sum is read as {@link TaskCounts} says.
+   */
+  public long finishedTasks() {
+    return tasks.finished();
+  }
+
   /** A task's future completed; it was submitted at {@code submittedNanos}, or UNTIMED. */
   public void onTaskDone(CompletableFuture<?> future, long submittedNanos) {
     tasks.add(future, latency(submittedNanos));

@@ -77,6 +77,15 @@ public final class TaskCounts {
     return n;
   }
 
+  /** Returns the count of finished tasks, whatever their outcome. */
+  long finished() {
+    long n = 0;
+    for (int i = 0; i < OUTCOMES; i++) {
+      n += count(i);
+    }
+    return n;
+  }
+
   /** Returns the count of finished tasks whose latency was measured. */
   long timed() {
     long n = sharedTimed.sum();

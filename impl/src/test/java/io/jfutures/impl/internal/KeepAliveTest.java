@@ -71,4 +71,22 @@ final class KeepAliveTest {
     keepAlive.taskFinished();
     await().atMost(Duration.ofSeconds(5)).until(() -> keepers(name).isEmpty());
   }
+
+  /** With its owner's counts: a keeper while they differ, none once they are equal. */
+  @Test
+  void withItsOwnersCounts_keepsWhileTheyDiffer() {
+    String name = "keepalive-test-" + NAMES.incrementAndGet();
+    java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong finished = new java.util.concurrent.atomic.AtomicLong();
+    KeepAlive keepAlive = new KeepAlive(name, started::get, finished::get);
+    started.incrementAndGet();
+    keepAlive.afterTaskCounted();
+    assertFalse(keepers(name).isEmpty(), "a keeper while a task is unfinished");
+    await()
+        .during(Duration.ofMillis(3 * KeepAlive.POLL_MILLIS))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> keepers(name).size() == 1);
+    finished.incrementAndGet();
+    await().atMost(Duration.ofSeconds(5)).until(() -> keepers(name).isEmpty());
+  }
 }
