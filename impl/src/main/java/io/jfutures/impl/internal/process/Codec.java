@@ -55,6 +55,18 @@ final class Codec {
   record ClassEntry(int id, String name, long suid) {}
 
   /**
+   * Returns the serialVersionUID a class table records and checks for {@code desc}: 0 for an array
+   * class, whose serialVersionUID Java serialization computes but never checks (an array has no
+   * declared one, and {@code ObjectInputStream} compares none for arrays). Computing it is a SHA-1
+   * digest, and the first one starts the security providers: 7 ms of a worker's start, traced, for
+   * the {@code Object[]} in every serializable lambda.
+   */
+  static long suid(ObjectStreamClass desc) {
+    Class<?> cl = desc.forClass();
+    return cl != null && cl.isArray() ? 0 : desc.getSerialVersionUID();
+  }
+
+  /**
    * The writer's side: ids for the classes this JVM has serialized, append-only. Thread-safe.
    * Registering a class also lets the local {@link ClassFilter} accept its package.
    */
@@ -77,7 +89,7 @@ final class Codec {
         id = ids.get(cl);
         if (id == null) {
           id = entries.size();
-          entries.add(new ClassEntry(id, desc.getName(), desc.getSerialVersionUID()));
+          entries.add(new ClassEntry(id, desc.getName(), suid(desc)));
           filter.learn(cl);
           ids.put(cl, id);
         }
@@ -123,6 +135,40 @@ final class Codec {
     }
   }
 
+  /**
+   * Descriptors of array classes as a stream gives them: with their serialVersionUID stated (0),
+   * where the class's own descriptor would compute it when {@code ObjectInputStream} reads it as
+   * its model: a SHA-1 digest, and the first starts the security providers (10 ms of CPU measured
+   * alone; every serializable lambda holds an {@code Object[]}). A stream-read descriptor is what
+   * {@code ObjectInputStream} expects there anyway, and it compares no serialVersionUID for arrays.
+   */
+  static final class ArrayDescriptors extends ObjectInputStream {
+    private ArrayDescriptors(byte[] stream) throws IOException {
+      super(new ByteArrayInputStream(stream));
+    }
+
+    /** Returns the descriptor of the array class named {@code name}, as if read from a stream. */
+    static ObjectStreamClass of(String name) throws IOException, ClassNotFoundException {
+      ByteArrayOutputStream fields = new ByteArrayOutputStream();
+      DataOutputStream data = new DataOutputStream(fields);
+      data.writeUTF(name);
+      data.writeLong(0); // serialVersionUID: never compared for an array
+      data.writeByte(SC_SERIALIZABLE);
+      data.writeShort(0); // no fields
+      ByteArrayOutputStream stream = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(stream);
+      out.writeShort(STREAM_MAGIC);
+      out.writeShort(STREAM_VERSION);
+      // Read in block-data mode, as a fresh stream is: one block holds the descriptor's fields.
+      out.writeByte(TC_BLOCKDATALONG);
+      out.writeInt(fields.size());
+      fields.writeTo(out);
+      try (ArrayDescriptors in = new ArrayDescriptors(stream.toByteArray())) {
+        return in.readClassDescriptor();
+      }
+    }
+  }
+
   /** The reader's side: the classes the other side has named, by id. Not thread-safe. */
   static final class ClassIndex {
     private final List<ClassEntry> entries = new ArrayList<>();
@@ -161,14 +207,19 @@ final class Codec {
       if (desc == null) {
         ClassEntry entry = entries.get(id);
         Class<?> cl = resolve(entry.name());
+        if (cl.isArray()) {
+          desc = ArrayDescriptors.of(cl.getName());
+          resolved.set(id, desc);
+          return desc;
+        }
         desc = ObjectStreamClass.lookupAny(cl);
-        if (desc.getSerialVersionUID() != entry.suid()) {
+        if (suid(desc) != entry.suid()) {
           throw new InvalidClassException(
               entry.name(),
               "serialVersionUID is "
                   + entry.suid()
                   + " on the sending side and "
-                  + desc.getSerialVersionUID()
+                  + suid(desc)
                   + " here; the pool and its workers must run the same classes");
         }
         resolved.set(id, desc);

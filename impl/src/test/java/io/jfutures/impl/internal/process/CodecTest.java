@@ -131,6 +131,28 @@ final class CodecTest {
     }
   }
 
+  /**
+   * Arrays travel with serialVersionUID 0 in the class table, which neither side computes (a SHA-1
+   * digest each, and the first starts the security providers); other classes with their own.
+   */
+  @Test
+  void arrays_travelWithoutAComputedSerialVersionUid_othersWithTheirs() throws Exception {
+    assertEquals(0, Codec.suid(java.io.ObjectStreamClass.lookup(Object[].class)));
+    assertEquals(0, Codec.suid(java.io.ObjectStreamClass.lookup(Point[][].class)));
+    assertEquals(
+        java.io.ObjectStreamClass.lookup(java.util.ArrayList.class).getSerialVersionUID(),
+        Codec.suid(java.io.ObjectStreamClass.lookup(java.util.ArrayList.class)));
+    Link link = new Link(true, "");
+    Object[] value = {new Point[] {new Point(1, 2)}, new int[] {3}, new java.util.ArrayList<>()};
+    Object[] back = (Object[]) link.roundTrip(value);
+    assertEquals(new Point(1, 2), ((Point[]) back[0])[0]);
+    assertEquals(3, ((int[]) back[1])[0]);
+    assertEquals(List.of(), back[2]);
+    java.io.ObjectStreamClass read = Codec.ArrayDescriptors.of(Point[][].class.getName());
+    assertEquals(Point[][].class.getName(), read.getName());
+    assertEquals(0, read.getSerialVersionUID(), "stated, not computed");
+  }
+
   @Test
   void compact_cutShortOrWithBytesAfter_isACorruptStream() {
     byte[] integer = {2, 0, 0, 0, 7};
