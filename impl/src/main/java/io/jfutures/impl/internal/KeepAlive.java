@@ -87,6 +87,7 @@ public final class KeepAlive {
    * (no native thread to be had), the task is not counted and the error is thrown.
    */
   public void taskStarted() {
+    checkOwnCounts();
     ownStarted.increment();
     try {
       afterTaskCounted();
@@ -119,7 +120,15 @@ public final class KeepAlive {
 
   /** Counts one task fewer. Lock-free. */
   public void taskFinished() {
+    checkOwnCounts();
     ownFinished.increment();
+  }
+
+  private void checkOwnCounts() {
+    if (ownStarted == null) {
+      throw new IllegalStateException(
+          "this KeepAlive reads its owner's counts: count there, then call afterTaskCounted()");
+    }
   }
 
   private void keep() {

@@ -88,5 +88,9 @@ final class KeepAliveTest {
         .until(() -> keepers(name).size() == 1);
     finished.incrementAndGet();
     await().atMost(Duration.ofSeconds(5)).until(() -> keepers(name).isEmpty());
+    IllegalStateException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, keepAlive::taskStarted);
+    assertTrue(e.getMessage().contains("afterTaskCounted"), e.getMessage());
   }
 }
