@@ -173,7 +173,7 @@ public final class ChildClassPath {
   }
 
   /** Returns the jar or directory that {@code c} was loaded from, if it is a local file. */
-  private static Optional<Path> location(Class<?> c) {
+  public static Optional<Path> location(Class<?> c) {
     CodeSource source = c.getProtectionDomain().getCodeSource();
     if (source == null
         || source.getLocation() == null

@@ -1,11 +1,11 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.jvm.ChildClassPath;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -284,16 +283,9 @@ public final class WorkerClassArchive {
     if (archive.trained()) {
       return Optional.of(String.join(File.pathSeparator, archive.classPath()));
     }
-    try {
-      CodeSource source = WorkerClassArchive.class.getProtectionDomain().getCodeSource();
-      if (source == null || source.getLocation() == null) {
-        return Optional.empty();
-      }
-      Path own = Path.of(source.getLocation().toURI());
-      return Files.exists(own) ? Optional.of(own.toString()) : Optional.empty();
-    } catch (URISyntaxException | RuntimeException e) {
-      return Optional.empty();
-    }
+    return ChildClassPath.location(WorkerClassArchive.class)
+        .filter(Files::exists)
+        .map(Path::toString);
   }
 
   /**
