@@ -103,7 +103,7 @@ public final class PoolMetrics implements PoolMXBean {
   // ---- events ---------------------------------------------------------------------------------
 
   /** The submit time of a task whose latency is not measured; see {@link #submitStamp}. */
-  public static final long UNTIMED = Long.MIN_VALUE;
+  public static final long UNTIMED = TaskCounts.UNTIMED;
 
   /**
    * Returns the submit time of task number {@code taskId} to give {@code onTaskDone}: {@link
@@ -129,7 +129,7 @@ public final class PoolMetrics implements PoolMXBean {
   }
 
   private static long latency(long submittedNanos) {
-    return submittedNanos == UNTIMED ? TaskCounts.UNTIMED : System.nanoTime() - submittedNanos;
+    return submittedNanos == UNTIMED ? UNTIMED : System.nanoTime() - submittedNanos;
   }
 
   /**

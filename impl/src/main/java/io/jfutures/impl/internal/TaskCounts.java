@@ -36,8 +36,8 @@ public final class TaskCounts {
   static final int TIMED_OUT = 3;
   private static final int OUTCOMES = 4;
 
-  /** The latency of a task whose latency was not measured. */
-  static final long UNTIMED = -1;
+  /** The latency, and the submit time, of a task whose latency is not measured. */
+  static final long UNTIMED = Long.MIN_VALUE;
 
   private final LongAdder[] shared = new LongAdder[OUTCOMES];
   private final LongAdder sharedTimed = new LongAdder();
