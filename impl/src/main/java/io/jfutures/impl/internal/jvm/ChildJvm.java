@@ -403,14 +403,16 @@ public final class ChildJvm {
                       }
                     }
                   }
-                  // Looked up per line: a program (or a test) may replace System.out/err.
-                  (stderr ? System.err : System.out).println(line);
                   // The JVM prints a fatal error's banner (signal, problematic frame, hs_err
                   // file) on standard output: the crash report wants it with the stderr tail.
+                  // Kept before it is printed: printing may block (a test runner's console), and
+                  // a report that waits a bounded time for the output must still find the line.
                   fatal = fatal || (!stderr && line.startsWith(FATAL_ERROR_BANNER));
                   if (stderr || (fatal && line.startsWith("#"))) {
                     keep(line);
                   }
+                  // Looked up per line: a program (or a test) may replace System.out/err.
+                  (stderr ? System.err : System.out).println(line);
                 }
               } catch (IOException e) {
                 // the child is gone

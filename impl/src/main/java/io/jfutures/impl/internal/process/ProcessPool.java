@@ -461,15 +461,27 @@ public final class ProcessPool {
     return new Codec.ClassIndex(config.classLoader(), filter, false);
   }
 
-  void onInitFailed(PoolWorker worker, Throwable cause) {
-    breakPool(
+  /**
+   * Marks the pool broken by {@code worker}'s failed initializer and returns the breakage, which
+   * the caller then hands to {@link #breakPool} to fail the tasks. Marked first, by the receiver
+   * itself: failing the tasks runs callbacks, during which another thread may take over the
+   * receiver, read the worker's end and must find the pool broken by this cause already.
+   */
+  BrokenProcessPoolException onInitFailed(PoolWorker worker, Throwable cause) {
+    BrokenProcessPoolException e =
         new BrokenProcessPoolException(
             "The initializer of worker "
                 + worker
                 + " failed, the process pool is not usable anymore: "
                 + cause,
-            cause),
-        worker);
+            cause);
+    lock.lock();
+    try {
+      markBroken(e);
+    } finally {
+      lock.unlock();
+    }
+    return e;
   }
 
   /** Takes the finished task off {@code worker}; returns null if it was already accounted for. */
@@ -662,8 +674,7 @@ public final class ProcessPool {
   }
 
   /** Breaks the pool: fails every pending task, kills every worker but {@code cause}'s. */
-  private void breakPool(BrokenProcessPoolException e, PoolWorker origin) {
-    metrics.onBroken(e);
+  void breakPool(BrokenProcessPoolException e, PoolWorker origin) {
     List<Task> failed = new ArrayList<>();
     List<WorkerHandle> toKill;
     BrokenProcessPoolException reason;
@@ -679,6 +690,12 @@ public final class ProcessPool {
       toKill = workers.killAll(origin);
     } finally {
       lock.unlock();
+    }
+    // Logged once marked, not before: a log handler may be slow (a test runner's console), and
+    // meanwhile the dead worker's receiver would find the pool not broken and break it with a
+    // report that lacks this one's cause.
+    if (reason == e) {
+      metrics.onBroken(e);
     }
     for (WorkerHandle h : toKill) {
       h.kill();

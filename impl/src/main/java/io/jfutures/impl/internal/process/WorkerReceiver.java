@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.api.BrokenProcessPoolException;
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.impl.internal.process.Frames.Frame;
@@ -119,8 +120,8 @@ final class WorkerReceiver {
         pool.workers.onRetiring(worker);
         return true;
       case Frames.INIT_FAILED:
-        Throwable cause = decodeThrowable(frame);
-        return completing(generation, () -> pool.onInitFailed(worker, cause));
+        BrokenProcessPoolException broken = pool.onInitFailed(worker, decodeThrowable(frame));
+        return completing(generation, () -> pool.breakPool(broken, worker));
       case Frames.RESULT:
       case Frames.FAILURE:
         Task task = pool.onOutcome(worker, frame.id(), frame.aux());
