@@ -3,6 +3,7 @@ module io.jfutures.spi {
   requires transitive io.jfutures.api;
 
   exports io.jfutures.spi;
+  exports io.jfutures.spi.backend;
 
   uses io.jfutures.spi.WorkerLauncher;
 }

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -16,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -556,126 +554,6 @@ final class Codec {
 
     byte[] buffer() {
       return buf;
-    }
-  }
-
-  /**
-   * The allow-list every object read by the pool or a worker passes. A class is allowed if it is in
-   * {@code java.base}, in jfutures, in a package of a class this side has sent (or, in a worker, a
-   * class the pool has sent), or allowed by the user's patterns; a user pattern that rejects wins.
-   * A rejection names the class and says how to allow it. Thread-safe.
-   */
-  static final class ClassFilter implements ObjectInputFilter {
-    private static final Module JAVA_BASE = Object.class.getModule();
-    private static final long MAX_DEPTH = 10_000;
-
-    private final Set<String> packages = ConcurrentHashMap.newKeySet();
-    private volatile String userPatterns = "";
-    private volatile ObjectInputFilter userFilter;
-
-    /**
-     * @param userPatterns patterns in {@link ObjectInputFilter.Config#createFilter} syntax, or
-     *     empty
-     */
-    ClassFilter(String userPatterns) {
-      setUserPatterns(userPatterns);
-    }
-
-    String userPatterns() {
-      return userPatterns;
-    }
-
-    /** Replaces the user's patterns (a worker learns them from its INIT frame). */
-    void setUserPatterns(String patterns) {
-      this.userFilter = patterns.isEmpty() ? null : ObjectInputFilter.Config.createFilter(patterns);
-      this.userPatterns = patterns;
-    }
-
-    void learn(Class<?> cl) {
-      while (cl.isArray()) {
-        cl = cl.getComponentType();
-      }
-      if (!cl.isPrimitive()) {
-        packages.add(cl.getPackageName());
-      }
-    }
-
-    void learn(String className) {
-      String name = className;
-      while (name.startsWith("[")) {
-        name = name.substring(1);
-      }
-      if (name.startsWith("L") && name.endsWith(";")) {
-        name = name.substring(1, name.length() - 1);
-      }
-      if (name.length() > 1 || "ZBCSIJFDV".indexOf(name.charAt(0)) < 0) {
-        int dot = name.lastIndexOf('.');
-        packages.add(dot > 0 ? name.substring(0, dot) : "");
-      }
-    }
-
-    @Override
-    public Status checkInput(FilterInfo info) {
-      if (info.depth() > MAX_DEPTH) {
-        return Status.REJECTED;
-      }
-      Class<?> cl = info.serialClass();
-      if (cl == null) {
-        return Status.UNDECIDED;
-      }
-      ObjectInputFilter user = userFilter;
-      if (user != null) {
-        Status status = user.checkInput(info);
-        if (status != Status.UNDECIDED) {
-          if (status == Status.REJECTED) {
-            throw new ClassRejectedException(cl.getName() + " is rejected by " + userPatterns);
-          }
-          return status;
-        }
-      }
-      Class<?> c = cl;
-      while (c.isArray()) {
-        c = c.getComponentType();
-      }
-      if (java.lang.reflect.Proxy.isProxyClass(c)) {
-        // A dynamic proxy (a manager's, say) is named by the JVM: it is allowed when every
-        // interface it implements is.
-        for (Class<?> i : c.getInterfaces()) {
-          if (!allowed(i)) {
-            throw rejected(i);
-          }
-        }
-        return Status.ALLOWED;
-      }
-      if (allowed(c)) {
-        return Status.ALLOWED;
-      }
-      throw rejected(c);
-    }
-
-    private boolean allowed(Class<?> c) {
-      return c.isPrimitive()
-          || c.getModule() == JAVA_BASE
-          || c.getName().startsWith("io.jfutures.")
-          || packages.contains(c.getPackageName());
-    }
-
-    private static ClassRejectedException rejected(Class<?> c) {
-      return new ClassRejectedException(
-          c.getName()
-              + " is not allowed by the process pool's deserialization filter; allow it with"
-              + " ProcessPoolExecutor.newBuilder().allowClasses(\""
-              + (c.getPackageName().isEmpty() ? c.getName() : c.getPackageName() + ".*")
-              + "\")");
-    }
-  }
-
-  /** Thrown by the filter so that the rejection names the class; the stream wraps it. */
-  static final class ClassRejectedException extends SecurityException {
-    private static final long serialVersionUID = 1L;
-
-    ClassRejectedException(String message) {
-      super(message);
     }
   }
 }

@@ -103,7 +103,7 @@ public final class ProcessPool {
   final PoolConfig config;
   final WorkerLauncher launcher;
   final Codec.ClassTable table;
-  private final Codec.ClassFilter filter;
+  private final ClassFilter filter;
   private final AtomicLong taskCounter = new AtomicLong();
   private final KeepAlive keepAlive = new KeepAlive("jfutures-process-pool-keepalive");
 
@@ -148,7 +148,7 @@ public final class ProcessPool {
     this.config = config;
     this.launcher = config.launcher();
     this.specs = new WorkerSpecs(config);
-    this.filter = new Codec.ClassFilter(config.allowedClasses());
+    this.filter = new ClassFilter(config.allowedClasses());
     this.table = new Codec.ClassTable(filter);
     this.admission =
         new Admission(

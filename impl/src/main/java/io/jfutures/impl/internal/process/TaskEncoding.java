@@ -7,9 +7,9 @@ import java.io.IOException;
  * worth of class table, so repeated encodes cost what they cost inside a pool.
  */
 public final class TaskEncoding {
-  private final Codec.ClassTable table = new Codec.ClassTable(new Codec.ClassFilter(""));
+  private final Codec.ClassTable table = new Codec.ClassTable(new ClassFilter(""));
   private final Codec.ClassIndex index =
-      new Codec.ClassIndex(TaskEncoding.class.getClassLoader(), new Codec.ClassFilter(""), true);
+      new Codec.ClassIndex(TaskEncoding.class.getClassLoader(), new ClassFilter(""), true);
   private int defined;
 
   /**

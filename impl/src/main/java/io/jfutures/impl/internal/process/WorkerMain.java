@@ -56,7 +56,7 @@ public final class WorkerMain {
   private final Frames.Writer writer;
   private final Codec.ClassIndex index;
   private final Codec.ClassTable table;
-  private final Codec.ClassFilter filter;
+  private final ClassFilter filter;
 
   private long maxHeapBytes;
 
@@ -66,7 +66,7 @@ public final class WorkerMain {
   private WorkerMain(InputStream fromPool, OutputStream toPool) {
     // The filter starts with the defaults and learns the packages the pool sends; INIT adds the
     // user's patterns.
-    this.filter = new Codec.ClassFilter("");
+    this.filter = new ClassFilter("");
     this.index = new Codec.ClassIndex(ClassLoader.getSystemClassLoader(), filter, true);
     this.table = new Codec.ClassTable(filter);
     this.reader = new Frames.Reader(fromPool, index);
@@ -254,7 +254,7 @@ public final class WorkerMain {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
-      if (cause instanceof Codec.ClassRejectedException) {
+      if (cause instanceof ClassFilter.Rejected) {
         return cause.getMessage();
       }
     }

@@ -96,7 +96,7 @@ public final class WorkerTraining {
 
   private static void playPool(InputStream fromWorker, OutputStream toWorker, int rounds)
       throws IOException {
-    Codec.ClassFilter filter = new Codec.ClassFilter("");
+    ClassFilter filter = new ClassFilter("");
     Codec.ClassTable table = new Codec.ClassTable(filter);
     Codec.ClassIndex index =
         new Codec.ClassIndex(WorkerTraining.class.getClassLoader(), filter, false);

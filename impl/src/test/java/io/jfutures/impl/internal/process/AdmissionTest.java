@@ -69,7 +69,7 @@ final class AdmissionTest {
         queue,
         maxQueued,
         blockWhenFull,
-        new Codec.ClassTable(new Codec.ClassFilter("")),
+        new Codec.ClassTable(new ClassFilter("")),
         pool);
   }
 

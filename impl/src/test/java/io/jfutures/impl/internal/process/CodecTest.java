@@ -27,15 +27,15 @@ final class CodecTest {
 
   /** A sender and a receiver joined by frames, as a pool and a worker are. */
   private static final class Link {
-    final Codec.ClassFilter senderFilter = new Codec.ClassFilter("");
+    final ClassFilter senderFilter = new ClassFilter("");
     final Codec.ClassTable table = new Codec.ClassTable(senderFilter);
-    final Codec.ClassFilter receiverFilter;
+    final ClassFilter receiverFilter;
     final Codec.ClassIndex index;
     final ByteArrayOutputStream wire = new ByteArrayOutputStream();
     final Frames.Writer writer = new Frames.Writer(wire, table);
 
     Link(boolean receiverLearns, String receiverPatterns) {
-      receiverFilter = new Codec.ClassFilter(receiverPatterns);
+      receiverFilter = new ClassFilter(receiverPatterns);
       index = new Codec.ClassIndex(getClass().getClassLoader(), receiverFilter, receiverLearns);
     }
 
@@ -228,7 +228,7 @@ final class CodecTest {
     java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(4 + 25);
     frame.putInt(23).put(Frames.RESULT).putLong(1).putLong(0).putInt(0).putInt(0);
     Codec.ClassIndex index =
-        new Codec.ClassIndex(CodecTest.class.getClassLoader(), new Codec.ClassFilter(""), true);
+        new Codec.ClassIndex(CodecTest.class.getClassLoader(), new ClassFilter(""), true);
     Frames.Reader reader = new Frames.Reader(new ByteArrayInputStream(frame.array()), index);
     StreamCorruptedException e = assertThrows(StreamCorruptedException.class, reader::read);
     assertTrue(e.getMessage().contains("header is longer than its length 23"), e.getMessage());
@@ -237,7 +237,7 @@ final class CodecTest {
   /** The stream size of the last message {@code link} sent, read back from the wire. */
   private static int payloadSize(Link link) throws Exception {
     Codec.ClassIndex fresh =
-        new Codec.ClassIndex(CodecTest.class.getClassLoader(), new Codec.ClassFilter(""), true);
+        new Codec.ClassIndex(CodecTest.class.getClassLoader(), new ClassFilter(""), true);
     return new Frames.Reader(new ByteArrayInputStream(link.wire.toByteArray()), fresh)
         .read()
         .payload()
@@ -327,7 +327,7 @@ final class CodecTest {
             InvalidClassException.class,
             () -> link.roundTrip(com.google.common.collect.ImmutableList.of(1)));
     Throwable cause = e.getCause();
-    assertInstanceOf(Codec.ClassRejectedException.class, cause);
+    assertInstanceOf(ClassFilter.Rejected.class, cause);
     assertTrue(cause.getMessage().contains("com.google.common.collect."), cause.getMessage());
     assertTrue(
         cause.getMessage().contains("allowClasses(\"com.google.common.collect.*\")"),
@@ -374,18 +374,18 @@ final class CodecTest {
 
   @Test
   void filter_javaBaseAllowedOtherModulesNot() {
-    Codec.ClassFilter filter = new Codec.ClassFilter("");
+    ClassFilter filter = new ClassFilter("");
     assertEquals(
         java.io.ObjectInputFilter.Status.ALLOWED, filter.checkInput(info(java.util.HashMap.class)));
     assertThrows(
-        Codec.ClassRejectedException.class,
+        ClassFilter.Rejected.class,
         () -> filter.checkInput(info(com.google.common.collect.ImmutableList.class)));
   }
 
   @Test
   void reader_unknownClassId_isACorruptStream() {
     Codec.ClassIndex index =
-        new Codec.ClassIndex(getClass().getClassLoader(), new Codec.ClassFilter(""), true);
+        new Codec.ClassIndex(getClass().getClassLoader(), new ClassFilter(""), true);
     assertThrows(StreamCorruptedException.class, () -> index.descriptor(7));
   }
 

@@ -318,7 +318,7 @@ final class DispatchTest {
                 throw new IOException("channel closed");
               }
             },
-            new Codec.ClassTable(new Codec.ClassFilter("")));
+            new Codec.ClassTable(new ClassFilter("")));
     Task a = queued(1);
     assertSame(w, dispatch.idleWorkerFor(a));
     w.senderWantsTurn = true;

@@ -1,0 +1,113 @@
+package io.jfutures.hazelcast;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.jfutures.spi.backend.BackendWorker;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The configuration a cluster needs to run jfutures tasks: on a member, the executor service the
+ * tasks run in and the attributes that describe it as a worker; on a client, where the cluster is.
+ * Plain Hazelcast configuration otherwise: adjust the returned objects as you would any other.
+ */
+public final class HazelcastWorkers {
+  /** The name of the members' executor service that runs jfutures tasks. */
+  public static final String EXECUTOR = "jfutures";
+
+  /** The member attribute that says how many tasks the member runs at once. */
+  public static final String SLOTS = "jfutures.slots";
+
+  /** The member attribute that holds the member's process id, for crash reports. */
+  public static final String PID = "jfutures.pid";
+
+  private HazelcastWorkers() {}
+
+  /**
+   * Returns a member configuration that joins {@code members} over TCP/IP, with multicast and
+   * auto-detection off, and runs {@code slots} jfutures tasks at once.
+   *
+   * @param clusterName the cluster's name; members and clients of other names are not let in
+   * @param bindAddress the address this member listens on, as {@code 127.0.0.1}
+   * @param port the port this member listens on
+   * @param members the addresses of the members to join, as {@code 127.0.0.1:5701}; may include
+   *     this member's own
+   * @param slots how many tasks this member runs at once, at least 1
+   * @return a member configuration
+   */
+  public static Config memberConfig(
+      String clusterName, String bindAddress, int port, List<String> members, int slots) {
+    Objects.requireNonNull(clusterName, "clusterName");
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Config config = new Config();
+    config.setClusterName(clusterName);
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(port).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).addInterface(bindAddress);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(List.copyOf(members));
+    return asWorker(config, slots);
+  }
+
+  /**
+   * Makes a member of {@code config} a jfutures worker: its executor service runs {@code slots}
+   * tasks at once, and its attributes say so, with its process id.
+   *
+   * @param config a member configuration
+   * @param slots how many tasks the member runs at once, at least 1
+   * @return {@code config}
+   */
+  public static Config asWorker(Config config, int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("slots must be at least 1, was " + slots);
+    }
+    config.getExecutorConfig(EXECUTOR).setPoolSize(slots);
+    config.getMemberAttributeConfig().setAttribute(SLOTS, Integer.toString(slots));
+    config
+        .getMemberAttributeConfig()
+        .setAttribute(PID, Long.toString(ProcessHandle.current().pid()));
+    return config;
+  }
+
+  /**
+   * Returns a client configuration for the cluster of that name at those addresses.
+   *
+   * @param clusterName the cluster's name
+   * @param addresses some of its members' addresses, as {@code 10.0.0.5:5701}
+   * @return a client configuration
+   */
+  public static ClientConfig clientConfig(String clusterName, List<String> addresses) {
+    ClientConfig config = new ClientConfig();
+    config.setClusterName(Objects.requireNonNull(clusterName, "clusterName"));
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.getNetworkConfig().setAddresses(List.copyOf(addresses));
+    return config;
+  }
+
+  /** Describes a data member as a worker, from its attributes. */
+  static BackendWorker worker(Member m) {
+    String pid = m.getAttribute(PID);
+    String slots = m.getAttribute(SLOTS);
+    return new BackendWorker(
+        m.getUuid().toString(),
+        "member " + m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+        pid == null ? -1 : parse(pid, -1),
+        slots == null
+            ? Runtime.getRuntime().availableProcessors()
+            : (int) Math.max(1, parse(slots, 1)));
+  }
+
+  private static long parse(String s, long otherwise) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+}

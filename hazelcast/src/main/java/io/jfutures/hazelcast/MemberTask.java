@@ -1,0 +1,76 @@
+package io.jfutures.hazelcast;
+
+import io.jfutures.impl.internal.process.ClassFilter;
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * A task as it travels to a member: the task serialized by {@link TaskCodec}, the names of the
+ * classes in it, and the submitting executor's allow-list. Run by the member's Hazelcast executor,
+ * it reads the task through a {@link ClassFilter} (the JDK's classes, jfutures', the classes the
+ * task was written with and the executor's patterns), runs it, and returns its outcome serialized,
+ * so that the task's own exception is told apart from the cluster's.
+ *
+ * <p>The member needs jfutures and the task's classes on its class path. Immutable.
+ */
+final class MemberTask implements Callable<byte[]>, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final byte[] task;
+  private final List<String> classes;
+  private final String allowedClasses;
+
+  MemberTask(byte[] task, List<String> classes, String allowedClasses) {
+    this.task = task;
+    this.classes = classes;
+    this.allowedClasses = allowedClasses;
+  }
+
+  @Override
+  public byte[] call() throws Exception {
+    Callable<?> call;
+    try {
+      ClassFilter filter = new ClassFilter(allowedClasses, TaskCodec.ALLOW_METHOD);
+      for (String c : classes) {
+        filter.learn(c);
+      }
+      call = (Callable<?>) TaskCodec.read(task, 0, filter, loader());
+    } catch (Exception | LinkageError e) {
+      // A rejected class comes as the cause of "filter status: REJECTED": its message names it.
+      Throwable why =
+          e instanceof java.io.InvalidClassException && e.getCause() != null ? e.getCause() : e;
+      return TaskCodec.writeFailure(
+          new IllegalStateException("the member could not read the task: " + why.getMessage(), e));
+    }
+    Object result;
+    try {
+      result = call.call();
+    } catch (Exception | Error e) {
+      if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) {
+        throw (Error) e; // the member itself is in trouble
+      }
+      return TaskCodec.writeFailure(e);
+    }
+    try {
+      return TaskCodec.writeOutcome(TaskCodec.RESULT, result);
+    } catch (java.io.NotSerializableException e) {
+      return TaskCodec.writeFailure(
+          new IllegalStateException(
+              "the task's result could not be serialized: "
+                  + e.getMessage()
+                  + " is not Serializable",
+              e));
+    }
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : MemberTask.class.getClassLoader();
+  }
+
+  @Override
+  public String toString() {
+    return "MemberTask[" + task.length + " bytes, classes=" + classes + "]";
+  }
+}

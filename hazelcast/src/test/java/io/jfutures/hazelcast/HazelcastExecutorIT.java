@@ -1,0 +1,224 @@
+package io.jfutures.hazelcast;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.TaskTimeoutException;
+import io.jfutures.api.WorkerDiedException;
+import io.jfutures.impl.BackendExecutor;
+import io.jfutures.impl.WorkerDeathPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A jfutures executor on a cluster of three worker members on loopback, each a JVM of its own,
+ * reached by a client in this JVM: tasks spread, members are killed with SIGKILL under load, and
+ * each failure policy gives the outcome it promises.
+ */
+@Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+final class HazelcastExecutorIT {
+  private static final int SLOTS = 2;
+  private static MemberProcesses members;
+  private static HazelcastInstance client;
+  private BackendExecutor executor;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    members = new MemberProcesses(3, SLOTS);
+    members.start(members.ports.subList(0, 1)); // the first forms the cluster, the others join
+    members.start(members.ports.subList(1, 3));
+    ClientConfig config = HazelcastWorkers.clientConfig(members.cluster, members.addresses());
+    client = HazelcastClient.newHazelcastClient(config);
+    await().atMost(60, SECONDS).until(() -> client.getCluster().getMembers().size() == 3);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (client != null) {
+      client.shutdown();
+    }
+    List<Process> processes = new ArrayList<>();
+    for (int port : members.live()) {
+      processes.add(members.process(port));
+    }
+    members.close();
+    for (Process p : processes) {
+      assertFalse(p.isAlive(), "member " + p.pid() + " is gone");
+    }
+  }
+
+  @AfterEach
+  void restoreCluster() throws Exception {
+    if (executor != null) {
+      executor.shutdownNow();
+      assertTrue(executor.awaitTermination(30, SECONDS));
+    }
+    List<Integer> missing = new ArrayList<>(members.ports);
+    missing.removeAll(members.live());
+    if (!missing.isEmpty()) {
+      members.start(missing);
+      await().atMost(60, SECONDS).until(() -> client.getCluster().getMembers().size() == 3);
+    }
+  }
+
+  private BackendExecutor executor(BackendExecutor.Builder b) {
+    executor = b.build();
+    await().atMost(30, SECONDS).until(() -> executor.workers().size() == 3);
+    return executor;
+  }
+
+  private static BackendExecutor.Builder onCluster() {
+    return BackendExecutor.newBuilder(HazelcastBackend.using(client));
+  }
+
+  private static Set<Long> memberPids() {
+    return members.live().stream().map(p -> members.process(p).pid()).collect(Collectors.toSet());
+  }
+
+  private static long sleepThenPid(long millis) throws InterruptedException {
+    Thread.sleep(millis);
+    return ProcessHandle.current().pid();
+  }
+
+  @Test
+  void tasksSpreadOverTheMembers_andMapKeepsInputOrder() throws Exception {
+    BackendExecutor ex = executor(onCluster());
+    assertEquals(6, ex.workers().stream().mapToInt(w -> w.slots()).sum());
+    Set<Long> expected = memberPids();
+    assertEquals(expected, ex.workers().stream().map(w -> w.pid()).collect(Collectors.toSet()));
+    List<CompletableFuture<Long>> pids =
+        IntStream.range(0, 12).mapToObj(i -> ex.submit(() -> sleepThenPid(300))).toList();
+    Set<Long> ranOn = new HashSet<>();
+    for (CompletableFuture<Long> f : pids) {
+      ranOn.add(f.get(60, SECONDS));
+    }
+    assertEquals(expected, ranOn, "every member ran tasks");
+    assertEquals(
+        IntStream.range(0, 50).map(i -> i * i).boxed().toList(),
+        ex.map((Integer x) -> x * x, IntStream.range(0, 50).boxed().toList(), 5, null).toList());
+  }
+
+  @Test
+  void aMemberKilledUnderLoad_failsOnlyItsRunningTasks_underReplaceWorker() throws Exception {
+    BackendExecutor ex = executor(onCluster().workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER));
+    List<CompletableFuture<Long>> tasks =
+        IntStream.range(0, 12).mapToObj(i -> ex.submit(() -> sleepThenPid(3000))).toList();
+    await().atMost(30, SECONDS).until(() -> ex.toString().contains("queued=6, running=6"));
+    int victim = members.ports.get(1);
+    long victimPid = members.process(victim).pid();
+    members.kill9(victim);
+    int failed = 0;
+    for (CompletableFuture<Long> f : tasks) {
+      try {
+        long pid = f.get(60, SECONDS);
+        assertTrue(pid != victimPid, "no task completed on the killed member");
+      } catch (ExecutionException e) {
+        WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
+        assertEquals(victimPid, died.pid());
+        assertTrue(died.getMessage().contains(":" + victim), died.getMessage());
+        failed++;
+      }
+    }
+    assertEquals(SLOTS, failed, "exactly the tasks running on the killed member failed");
+    assertEquals(2, ex.workers().size());
+    assertEquals(3, ex.submit(() -> 3).get(30, SECONDS), "the executor carries on");
+  }
+
+  @Test
+  void retryOnWorkerLoss_completesEveryTask_whenAMemberIsKilled() throws Exception {
+    BackendExecutor ex =
+        executor(
+            onCluster().workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER).retryOnWorkerLoss(2));
+    List<CompletableFuture<Long>> tasks =
+        IntStream.range(0, 12).mapToObj(i -> ex.submit(() -> sleepThenPid(2000))).toList();
+    await().atMost(30, SECONDS).until(() -> ex.toString().contains("running=6"));
+    int victim = members.ports.get(2);
+    long victimPid = members.process(victim).pid();
+    members.kill9(victim);
+    for (CompletableFuture<Long> f : tasks) {
+      long pid = f.get(60, SECONDS);
+      assertTrue(pid != victimPid, "each result comes from a member that lived");
+    }
+  }
+
+  @Test
+  void aMemberKilled_breaksTheExecutor_underBreakPool() throws Exception {
+    BackendExecutor ex = executor(onCluster());
+    List<CompletableFuture<Long>> tasks =
+        IntStream.range(0, 9).mapToObj(i -> ex.submit(() -> sleepThenPid(5000))).toList();
+    await().atMost(30, SECONDS).until(() -> ex.toString().contains("running=6"));
+    int victim = members.ports.get(1);
+    long victimPid = members.process(victim).pid();
+    members.kill9(victim);
+    for (CompletableFuture<Long> f : tasks) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, SECONDS));
+      BrokenProcessPoolException broken =
+          assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+      assertEquals(victimPid, broken.pid());
+    }
+    assertThrows(BrokenProcessPoolException.class, () -> ex.submit(() -> 1));
+    assertTrue(ex.awaitTermination(30, SECONDS));
+  }
+
+  @Test
+  void theAllowList_appliesOnTheMembers() throws Exception {
+    BackendExecutor ex =
+        executor(onCluster().allowClasses("!io.jfutures.hazelcast.HazelcastExecutorIT*"));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> ex.submit(() -> 1).get(30, SECONDS));
+    String message = e.getCause().getMessage();
+    assertTrue(message.contains("the member could not read the task"), message);
+    assertTrue(message.contains("HazelcastExecutorIT"), message);
+  }
+
+  @Test
+  void cancelTrue_andTimeouts_interruptTheTaskOnItsMember() throws Exception {
+    BackendExecutor ex = executor(onCluster().taskTimeout(Duration.ofMillis(1500)));
+    String key = "interrupted-" + System.nanoTime();
+    CompletableFuture<Long> cancelled =
+        ex.submit(
+            () -> {
+              try {
+                return sleepThenPid(60_000);
+              } catch (InterruptedException e) {
+                Hazelcast.getAllHazelcastInstances()
+                    .iterator()
+                    .next()
+                    .getMap("it-flags")
+                    .put(key, "yes");
+                throw e;
+              }
+            });
+    await().atMost(30, SECONDS).until(() -> ex.toString().contains("running=1"));
+    assertTrue(cancelled.cancel(true));
+    assertThrows(CancellationException.class, cancelled::join);
+    await().atMost(30, SECONDS).until(() -> "yes".equals(client.getMap("it-flags").get(key)));
+    CompletableFuture<Long> slow = ex.submit(() -> sleepThenPid(60_000));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(30, SECONDS));
+    TaskTimeoutException timeout = assertInstanceOf(TaskTimeoutException.class, e.getCause());
+    assertTrue(timeout.getMessage().contains("its thread was interrupted"), timeout.getMessage());
+  }
+}
