@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.jfutures.api.BrokenProcessPoolException;
@@ -41,17 +40,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 final class HazelcastExecutorIT {
   private static final int SLOTS = 2;
-  private static MemberProcesses members;
+  private static final List<Integer> ALL = List.of(0, 1, 2);
+  private static LocalCluster members;
   private static HazelcastInstance client;
   private BackendExecutor executor;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    members = new MemberProcesses(3, SLOTS);
-    members.start(members.ports.subList(0, 1)); // the first forms the cluster, the others join
-    members.start(members.ports.subList(1, 3));
-    ClientConfig config = HazelcastWorkers.clientConfig(members.cluster, members.addresses());
-    client = HazelcastClient.newHazelcastClient(config);
+    members = LocalCluster.start(3, SLOTS, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    client = HazelcastClient.newHazelcastClient(members.clientConfig());
     await().atMost(60, SECONDS).until(() -> client.getCluster().getMembers().size() == 3);
   }
 
@@ -60,10 +57,7 @@ final class HazelcastExecutorIT {
     if (client != null) {
       client.shutdown();
     }
-    List<Process> processes = new ArrayList<>();
-    for (int port : members.live()) {
-      processes.add(members.process(port));
-    }
+    List<Process> processes = live();
     members.close();
     for (Process p : processes) {
       assertFalse(p.isAlive(), "member " + p.pid() + " is gone");
@@ -76,10 +70,8 @@ final class HazelcastExecutorIT {
       executor.shutdownNow();
       assertTrue(executor.awaitTermination(30, SECONDS));
     }
-    List<Integer> missing = new ArrayList<>(members.ports);
-    missing.removeAll(members.live());
-    if (!missing.isEmpty()) {
-      members.start(missing);
+    if (live().size() < 3) {
+      members.startMembers(ALL);
       await().atMost(60, SECONDS).until(() -> client.getCluster().getMembers().size() == 3);
     }
   }
@@ -94,8 +86,26 @@ final class HazelcastExecutorIT {
     return BackendExecutor.newBuilder(HazelcastBackend.using(client));
   }
 
+  private static List<Process> live() {
+    List<Process> list = new ArrayList<>();
+    for (int i : ALL) {
+      if (members.process(i) != null) {
+        list.add(members.process(i));
+      }
+    }
+    return list;
+  }
+
   private static Set<Long> memberPids() {
-    return members.live().stream().map(p -> members.process(p).pid()).collect(Collectors.toSet());
+    return live().stream().map(Process::pid).collect(Collectors.toSet());
+  }
+
+  /** Kills member {@code index} with SIGKILL, returns its pid once it is gone. */
+  private static long kill9(int index) throws Exception {
+    Process p = members.process(index);
+    new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
+    p.onExit().get(30, SECONDS);
+    return p.pid();
   }
 
   private static long sleepThenPid(long millis) throws InterruptedException {
@@ -127,9 +137,8 @@ final class HazelcastExecutorIT {
     List<CompletableFuture<Long>> tasks =
         IntStream.range(0, 12).mapToObj(i -> ex.submit(() -> sleepThenPid(3000))).toList();
     await().atMost(30, SECONDS).until(() -> ex.toString().contains("queued=6, running=6"));
-    int victim = members.ports.get(1);
-    long victimPid = members.process(victim).pid();
-    members.kill9(victim);
+    String victim = members.addresses().get(1);
+    long victimPid = kill9(1);
     int failed = 0;
     for (CompletableFuture<Long> f : tasks) {
       try {
@@ -138,7 +147,7 @@ final class HazelcastExecutorIT {
       } catch (ExecutionException e) {
         WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
         assertEquals(victimPid, died.pid());
-        assertTrue(died.getMessage().contains(":" + victim), died.getMessage());
+        assertTrue(died.getMessage().contains("member " + victim), died.getMessage());
         failed++;
       }
     }
@@ -155,9 +164,7 @@ final class HazelcastExecutorIT {
     List<CompletableFuture<Long>> tasks =
         IntStream.range(0, 12).mapToObj(i -> ex.submit(() -> sleepThenPid(2000))).toList();
     await().atMost(30, SECONDS).until(() -> ex.toString().contains("running=6"));
-    int victim = members.ports.get(2);
-    long victimPid = members.process(victim).pid();
-    members.kill9(victim);
+    long victimPid = kill9(2);
     for (CompletableFuture<Long> f : tasks) {
       long pid = f.get(60, SECONDS);
       assertTrue(pid != victimPid, "each result comes from a member that lived");
@@ -170,9 +177,7 @@ final class HazelcastExecutorIT {
     List<CompletableFuture<Long>> tasks =
         IntStream.range(0, 9).mapToObj(i -> ex.submit(() -> sleepThenPid(5000))).toList();
     await().atMost(30, SECONDS).until(() -> ex.toString().contains("running=6"));
-    int victim = members.ports.get(1);
-    long victimPid = members.process(victim).pid();
-    members.kill9(victim);
+    long victimPid = kill9(1);
     for (CompletableFuture<Long> f : tasks) {
       ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, SECONDS));
       BrokenProcessPoolException broken =

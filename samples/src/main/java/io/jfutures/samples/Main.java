@@ -94,6 +94,10 @@ public final class Main {
     MANAGER(
         "multiprocessing: a Manager's dict, list and namespace; a registered type shared by a Pool",
         ManagerTour::run),
+    /** {@link ClusterMap}. */
+    CLUSTER(
+        "the same map on a local process pool and on a 2-member Hazelcast cluster",
+        ClusterMap::run),
     /** {@link CpuSpeedup}. */
     CPU(
         "CPU-bound tasks on 1 worker, then on one per processor",

@@ -1,7 +1,11 @@
 package io.jfutures.samples;
 
 import io.jfutures.api.*;
+import io.jfutures.hazelcast.HazelcastBackend;
+import io.jfutures.hazelcast.LocalCluster;
+import io.jfutures.impl.BackendExecutor;
 import io.jfutures.impl.ProcessPoolExecutor;
+import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.multiprocessing.*;
 import java.time.Duration;
 import java.util.List;
@@ -75,9 +79,24 @@ public final class ReadmeExamples {
     q.close();
   }
 
+  /** The README's cluster: the same map on two Hazelcast members. */
+  static void cluster() throws Exception {
+    try (LocalCluster cluster =
+            LocalCluster.start(2); // two member JVMs here; elsewhere, WorkerMember
+        BackendExecutor members =
+            BackendExecutor.newBuilder(HazelcastBackend.client(cluster.clientConfig()))
+                .workerDeathPolicy(
+                    WorkerDeathPolicy.REPLACE_WORKER) // a dead member fails its tasks
+                .retryOnWorkerLoss(2) // ... or runs them again on another member, twice at most
+                .build()) {
+      members.map((Integer x) -> x * x, List.of(1, 2, 3)).forEach(System.out::println); // 1 4 9
+    }
+  }
+
   /** Runs the examples. */
   public static void main(String[] args) throws Exception {
     processPool();
     processesAndManager();
+    cluster();
   }
 }

@@ -33,6 +33,7 @@ final class MainTest {
             "lock",
             "sync",
             "manager",
+            "cluster",
             "cpu"),
         Arrays.stream(Sample.values()).map(Sample::id).collect(Collectors.toList()));
   }

@@ -35,12 +35,14 @@ final class ModuleExportsTest {
     ModuleDescriptor impl = descriptorOf(ProcessPoolExecutor.class);
     assertEquals("io.jfutures.impl", impl.name());
     assertEquals(Set.of("io.jfutures.impl"), unqualifiedExports(impl));
-    // Only to the toolbox built on the child-JVM layer (and the workers' class archive).
+    // Only to the toolbox built on the child-JVM layer (and the workers' class archive), and to
+    // the cluster backend (the library's threads, the deserialization filter).
     assertEquals(
         Set.of(
-            "io.jfutures.impl.internal to [io.jfutures.multiprocessing]",
+            "io.jfutures.impl.internal to [io.jfutures.hazelcast, io.jfutures.multiprocessing]",
             "io.jfutures.impl.internal.jvm to [io.jfutures.multiprocessing]",
-            "io.jfutures.impl.internal.process to [io.jfutures.multiprocessing]"),
+            "io.jfutures.impl.internal.process to"
+                + " [io.jfutures.hazelcast, io.jfutures.multiprocessing]"),
         qualifiedExports(impl));
     assertEquals(Set.of(), impl.opens());
     assertTrue(impl.packages().contains("io.jfutures.impl.internal.process"), impl.toString());
@@ -59,9 +61,18 @@ final class ModuleExportsTest {
   void spi_exportsOnlySpiPackage() throws Exception {
     ModuleDescriptor spi = descriptorOf(io.jfutures.spi.WorkerLauncher.class);
     assertEquals("io.jfutures.spi", spi.name());
-    assertEquals(Set.of("io.jfutures.spi"), unqualifiedExports(spi));
+    assertEquals(Set.of("io.jfutures.spi", "io.jfutures.spi.backend"), unqualifiedExports(spi));
     assertEquals(Set.of(), qualifiedExports(spi));
     assertEquals(Set.of(), spi.opens());
+  }
+
+  @Test
+  void hazelcast_exportsOnlyItsPublicPackage() throws Exception {
+    ModuleDescriptor hz = descriptorOf(io.jfutures.hazelcast.HazelcastBackend.class);
+    assertEquals("io.jfutures.hazelcast", hz.name());
+    assertEquals(Set.of("io.jfutures.hazelcast"), unqualifiedExports(hz));
+    assertEquals(Set.of(), qualifiedExports(hz));
+    assertEquals(Set.of(), hz.opens());
   }
 
   @Test
@@ -93,6 +104,7 @@ final class ModuleExportsTest {
     assertEquals(
         Set.of(
             "io.jfutures.api",
+            "io.jfutures.hazelcast",
             "io.jfutures.impl",
             "io.jfutures.multiprocessing",
             "io.jfutures.samples"),

@@ -38,7 +38,7 @@ class ReadmeExamplesIT {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(3, blocks.size(), "the README's Java blocks");
+    assertEquals(4, blocks.size(), "the README's Java blocks");
     for (String block : blocks) {
       String home = block.contains("@IsolatedJvm") ? test : examples;
       int at = 0;
@@ -68,6 +68,7 @@ class ReadmeExamplesIT {
     assertTrue(printed.startsWith("1\n4\n9\n"), printed);
     assertTrue(printed.contains("42\n") && printed.contains("hello from "), printed);
     assertTrue(printed.contains("{child=42}\nOptionalInt[0]\n"), printed);
+    assertTrue(printed.endsWith("OptionalInt[0]\n1\n4\n9\n"), "the cluster's map: " + printed);
   }
 
   /** {@code text} without {@code //} comments and without whitespace. */
