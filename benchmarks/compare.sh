@@ -6,7 +6,7 @@
 # spawn child) and the load average before each run (io.jfutures.benchmarks.Compare).
 #
 #   benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--workers N] [--only LIST]
-#                         [--suite all|executors|toolbox]
+#                         [--suite all|executors|toolbox|cluster]
 #
 # PYTHON_PEER defaults to ../shared/bench/python_peer.py, relative to the repository root; the
 # toolbox's peer is python_mp_peer.py beside it.
@@ -16,7 +16,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 usage: benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--workers N] [--only LIST]
-                             [--suite all|executors|toolbox]
+                             [--suite all|executors|toolbox|cluster]
 
   PYTHON_PEER   path to python_peer.py (default: <repo>/../shared/bench/python_peer.py)
   --rounds K    run CPython then jfutures K times, alternating (default 1); the table shows medians
@@ -26,7 +26,9 @@ usage: benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--w
   --workers N   workers per pool, passed to both sides (default 2, as the targets assume)
   --only LIST   workloads, each passed to the peers that know it: executors W1,...,W8, WS, RSS,
                 RSSP, A1-A5 (W7b for CPython); toolbox G1, P1, Q1, ..., PL3, F0, F1 (A6 for CPython)
-  --suite S     all (default), executors (python_peer.py only) or toolbox (python_mp_peer.py only)
+  --suite S     all (default), executors (python_peer.py only), toolbox (python_mp_peer.py only),
+                or cluster (ours only: a loopback Hazelcast cluster against the local process
+                pool, H1-H3; all runs it too)
   --toolbox-warmup W  untimed runs of each toolbox throughput body before its timed repeats, for
                 the JIT (default 3; PeerWorkloads does 10 of its own; 0 measures a cold program)
 
@@ -74,7 +76,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, got '$rounds'"
 [[ "$toolbox_warmup" =~ ^[0-9]+$ ]] || die "--toolbox-warmup must be a count, got '$toolbox_warmup'"
-case "$suite" in all | executors | toolbox) ;; *) die "--suite must be all, executors or toolbox, got '$suite'" ;; esac
+case "$suite" in all | executors | toolbox | cluster) ;; *) die "--suite must be all, executors, toolbox or cluster, got '$suite'" ;; esac
 peer=${peer:-$root/../shared/bench/python_peer.py}
 [ -f "$peer" ] || die "no Python peer at $peer"
 peer=$(cd "$(dirname "$peer")" && pwd)/$(basename "$peer")
@@ -120,7 +122,7 @@ jar_copy=$snapshot/benchmarks.jar
 # Each id of --only goes to the peers that know it. Executors: python_peer.py takes W1-W8, W7b and
 # the anchors A1-A5s; PeerWorkloads takes W1-W8, A5 and our own WS, RSS, RSSP. Toolbox: everything
 # else; F0, F1, P1s and M1b are ours only, A6 and the A5 variants CPython's only.
-py_only="" jf_only="" pymp_only="" jfmp_only=""
+py_only="" jf_only="" pymp_only="" jfmp_only="" cl_only=""
 add() { eval "$1=\${$1:+\$$1,}$2"; }
 if [ -n "$only" ]; then
   IFS=',' read -r -a names <<<"$only"
@@ -132,16 +134,19 @@ if [ -n "$only" ]; then
         add py_only "$id"; [[ "$id" =~ ^W[0-9]$ ]] && add jf_only "$id" ;;
       A5) add py_only A5; add jf_only A5 ;;
       WS | RSS | RSSP) add jf_only "$id" ;;
+      H1 | H2 | H3) add cl_only "$id" ;;
       F0 | F1 | P1s | M1b) add jfmp_only "$id" ;;
       A6) add pymp_only A6 ;;
       *) add pymp_only "$id"; add jfmp_only "$id" ;;
     esac
   done
 fi
-run_executors=0 run_toolbox=0
-[ "$suite" != toolbox ] && { [ -z "$only" ] || [ -n "$py_only$jf_only" ]; } && run_executors=1
-[ "$suite" != executors ] && { [ -z "$only" ] || [ -n "$pymp_only$jfmp_only" ]; } && run_toolbox=1
-[ $run_executors = 1 ] || [ $run_toolbox = 1 ] || die "nothing to run: --only '$only' with --suite $suite"
+run_executors=0 run_toolbox=0 run_cluster=0
+case "$suite" in all | executors) { [ -z "$only" ] || [ -n "$py_only$jf_only" ]; } && run_executors=1 ;; esac
+case "$suite" in all | toolbox) { [ -z "$only" ] || [ -n "$pymp_only$jfmp_only" ]; } && run_toolbox=1 ;; esac
+case "$suite" in all | cluster) { [ -z "$only" ] || [ -n "$cl_only" ]; } && run_cluster=1 ;; esac
+[ $run_executors = 1 ] || [ $run_toolbox = 1 ] || [ $run_cluster = 1 ] ||
+  die "nothing to run: --only '$only' with --suite $suite"
 
 results=$here/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$results"
@@ -203,6 +208,10 @@ for ((k = 1; k <= rounds; k++)); do
         io.jfutures.benchmarks.MpPeerWorkloads ${quick[@]+"${quick[@]}"} \
         --warmup-runs "$toolbox_warmup" ${workers[@]+"${workers[@]}"} ${jfmp_only:+--only "$jfmp_only"}
     fi
+  fi
+  if [ $run_cluster = 1 ]; then
+    run_side cluster "jfutures, a loopback cluster against the local pool" "$java_cmd" -cp "$jar_copy" \
+      io.jfutures.benchmarks.ClusterWorkloads ${quick[@]+"${quick[@]}"} ${cl_only:+--only "$cl_only"}
   fi
 done
 

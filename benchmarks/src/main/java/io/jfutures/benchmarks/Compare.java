@@ -399,19 +399,23 @@ public final class Compare {
     Path dir = Path.of(args[0]);
     List<Map<String, Object>> peer = readRounds(dir, "python");
     List<Map<String, Object>> ours = readRounds(dir, "jfutures");
-    if (peer.isEmpty() && ours.isEmpty()) {
-      System.err.println("Compare: no python_*round*.json or jfutures_*round*.json in " + dir);
+    List<Map<String, Object>> cluster = readRounds(dir, "cluster");
+    if (peer.isEmpty() && ours.isEmpty() && cluster.isEmpty()) {
+      System.err.println("Compare: no python_*, jfutures_* or cluster_*round*.json in " + dir);
       System.exit(1);
     }
     Path meta = dir.resolve("meta.txt");
     List<String> metaLines = Files.exists(meta) ? Files.readAllLines(meta) : List.of();
-    String table = render(rows(peer, ours), peer, ours) + loadAverages(metaLines);
+    String table =
+        (peer.isEmpty() && ours.isEmpty() ? "" : render(rows(peer, ours), peer, ours))
+            + (cluster.isEmpty() ? "" : renderCluster(cluster))
+            + loadAverages(metaLines);
     System.out.print(table);
     Files.writeString(dir.resolve("table.md"), table);
   }
 
   private static final Pattern ROUND_FILE =
-      Pattern.compile("(python|jfutures)(_mp)?_round(\\d+)\\.json");
+      Pattern.compile("(python|jfutures|cluster)(_mp)?_round(\\d+)\\.json");
 
   /**
    * Reads {@code <side>_roundK.json} and {@code <side>_mp_roundK.json}, one merged map per round,
@@ -593,6 +597,52 @@ public final class Compare {
             + " n/a: a side has no value (CPython's W7 ProcessPoolExecutor deadlocks on 3.11,"
             + " gh-115634, so W7 is compared with CPython's W7b Pool).\n");
     appendSpeedupBesideTheMachine(out, ours);
+    return out.toString();
+  }
+
+  /** The cluster workloads of {@link ClusterWorkloads}: id, label, and whether lower is better. */
+  private static final List<String[]> CLUSTER_ROWS =
+      List.of(
+          new String[] {"H1", "H1 one task at a time, submit to result (us)", "time"},
+          new String[] {"H2", "H2 5,000 tiny tasks at once (tasks/s)", "rate"},
+          new String[] {"H3", "H3 map over 200,000 ints, chunks of 1,000 (items/s)", "rate"});
+
+  /**
+   * The overhead of a loopback cluster of two Hazelcast members against a local pool of two child
+   * JVMs, measured in the same run by {@link ClusterWorkloads}.
+   */
+  static String renderCluster(List<Map<String, Object>> rounds) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nA cluster of 2 Hazelcast members on loopback (a client's BackendExecutor) against a"
+                + " local process pool of 2 child JVMs, the same run; %d round(s), medians%s%n%n",
+            rounds.size(),
+            rounds.size() > 1 ? " with [min-max]" : ""));
+    out.append("| workload | local process pool | loopback cluster | cluster / local |\n");
+    out.append("| --- | ---: | ---: | ---: |\n");
+    for (String[] row : CLUSTER_ROWS) {
+      List<Double> local = values(rounds, row[0] + "_local");
+      List<Double> cluster = values(rounds, row[0] + "_cluster");
+      Double l = medianOrNull(local);
+      Double c = medianOrNull(cluster);
+      if (l == null && c == null) {
+        continue;
+      }
+      String ratio =
+          l == null || c == null || l == 0
+              ? "n/a"
+              : String.format(Locale.ROOT, "%.2fx the %s", c / l, row[2]);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s |%n",
+              row[1],
+              formatCell(l, local),
+              formatCell(c, cluster),
+              ratio));
+    }
     return out.toString();
   }
 

@@ -295,6 +295,31 @@ final class CompareTest {
   }
 
   @Test
+  void theClusterTable_givesTheClustersCostAgainstTheLocalPool(@TempDir Path dir)
+      throws IOException {
+    for (int k = 1; k <= 3; k++) {
+      Map<String, Object> round = new java.util.LinkedHashMap<>();
+      round.put("H1_local", Map.of("value", 200.0 * k, "unit", "us"));
+      round.put("H1_cluster", Map.of("value", 600.0 * k, "unit", "us"));
+      round.put("H2_local", Map.of("value", 10_000.0, "unit", "/s"));
+      round.put("H2_cluster", Map.of("value", 2_500.0, "unit", "/s"));
+      Files.writeString(dir.resolve("cluster_round" + k + ".json"), Json.write(round));
+    }
+    String table = Compare.renderCluster(Compare.readRounds(dir, "cluster"));
+    assertTrue(
+        table.contains(
+            "| H1 one task at a time, submit to result (us) | 400.0 [200.0-600.0] |"
+                + " 1,200 [600.0-1,800] | 3.00x the time |"),
+        table);
+    assertTrue(
+        table.contains(
+            "| H2 5,000 tiny tasks at once (tasks/s) | 10,000 [10,000-10,000] |"
+                + " 2,500 [2,500-2,500] | 0.25x the rate |"),
+        table);
+    assertTrue(!table.contains("H3"), "a workload not measured is left out: " + table);
+  }
+
+  @Test
   void loadAverages_fromMeta() {
     assertEquals(
         "\nLoad average (1 min) before each run, round and side: 1 python 0.52; 1 jfutures 1.10\n",

@@ -1,7 +1,10 @@
 package io.jfutures.hazelcast;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
 import io.jfutures.impl.internal.process.ClassFilter;
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -12,21 +15,41 @@ import java.util.concurrent.Callable;
  * task was written with and the executor's patterns), runs it, and returns its outcome serialized,
  * so that the task's own exception is told apart from the cluster's.
  *
- * <p>The member needs jfutures and the task's classes on its class path. Immutable.
+ * <p>The member needs jfutures and the task's classes on its class path. Travels as Hazelcast's
+ * {@link DataSerializable} (measured: a Java-serialized envelope cost more than the task itself).
+ * Not changed once made. Public only because Hazelcast makes it by reflection on the member: not
+ * for applications.
  */
-final class MemberTask implements Callable<byte[]>, Serializable {
-  private static final long serialVersionUID = 1L;
+public final class MemberTask implements Callable<byte[]>, DataSerializable {
+  private byte[] task;
+  private String[] classes;
+  private String allowedClasses;
 
-  private final byte[] task;
-  private final List<String> classes;
-  private final String allowedClasses;
+  /** For Hazelcast, which reads the fields with {@link #readData}. */
+  public MemberTask() {}
 
   MemberTask(byte[] task, List<String> classes, String allowedClasses) {
     this.task = task;
-    this.classes = classes;
+    this.classes = classes.toArray(String[]::new);
     this.allowedClasses = allowedClasses;
   }
 
+  // Hazelcast's own format, not Java serialization: the envelope is written field by field.
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeByteArray(task);
+    out.writeStringArray(classes);
+    out.writeString(allowedClasses);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    task = in.readByteArray();
+    classes = in.readStringArray();
+    allowedClasses = in.readString();
+  }
+
+  /** Reads the task through the filter, runs it, and returns its serialized outcome. */
   @Override
   public byte[] call() throws Exception {
     Callable<?> call;
@@ -71,6 +94,10 @@ final class MemberTask implements Callable<byte[]>, Serializable {
 
   @Override
   public String toString() {
-    return "MemberTask[" + task.length + " bytes, classes=" + classes + "]";
+    return "MemberTask["
+        + task.length
+        + " bytes, classes="
+        + java.util.Arrays.toString(classes)
+        + "]";
   }
 }
