@@ -1,0 +1,161 @@
+package io.jfutures.hazelcast;
+
+import com.hazelcast.map.IMap;
+import io.jfutures.spi.backend.OwnedLock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * A lock shared by every member and client of a cluster, as {@code multiprocessing.Lock} across
+ * machines: a Java {@link java.util.concurrent.locks.Lock} (the thread that locks it unlocks it),
+ * whose holder may die.
+ *
+ * <p><b>A holder that dies.</b> The lock is one key of the map {@value ClusterObjects#LOCKS},
+ * locked with the map's per-key lock, which Hazelcast releases when the member or client that holds
+ * it leaves the cluster: a member killed with {@code kill -9} is seen within a second on a LAN, a
+ * silent one after the heartbeat timeout; a client's locks go once the members drop its connection.
+ * The key's value names the holder while it holds the lock, and is cleared by {@link #unlock()}:
+ * the next holder that finds it still there knows that its predecessor died holding the lock, and
+ * {@link #ownerDied()} says so, as a robust mutex's {@code EOWNERDEAD} does. What the dead holder
+ * was doing under the lock is for that next holder to check or repair.
+ *
+ * <p><b>Guarantees.</b> Those of Hazelcast's open edition: the lock and its holder's name are kept
+ * on a partition owner and one synchronous backup, so one member's death loses neither. There is no
+ * consensus: a network split gives each side its own copy, and both sides may hold the lock.
+ *
+ * <pre>
+ * States (per thread, for one handle): FREE (holds = 0) -> HELD (lock: the map's key locked by
+ * this thread, the value naming it; holds counts re-entries) -> FREE (the last unlock: the value
+ * removed, then the key unlocked). Invariant: the value is present exactly while a holder holds the key or after a
+ * holder died holding it, until the next holder takes it.
+ * </pre>
+ *
+ * <p>Thread-safe. Not reentrant across handles of other JVMs; reentrant in one thread, as
+ * Hazelcast's per-key lock is.
+ */
+public final class ClusterLock implements OwnedLock {
+  private final IMap<String, String> locks;
+  private final String name;
+  private final String holderName;
+  private final ThreadLocal<Boolean> ownerDied = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<int[]> holds = ThreadLocal.withInitial(() -> new int[1]);
+
+  ClusterLock(IMap<String, String> locks, String name, String holderName) {
+    this.locks = locks;
+    this.name = Objects.requireNonNull(name, "name");
+    this.holderName = holderName;
+  }
+
+  /** Returns the lock's name, which every handle to it shares. */
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void lock() {
+    locks.lock(name);
+    took();
+  }
+
+  /**
+   * Acquires the lock unless the thread is interrupted; while it waits it checks for an interrupt
+   * every 100 ms (Hazelcast's wait itself is not interruptible).
+   */
+  @Override
+  public void lockInterruptibly() throws InterruptedException {
+    while (!locks.tryLock(name, 100, TimeUnit.MILLISECONDS)) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("while waiting for cluster lock " + name);
+      }
+    }
+    took();
+  }
+
+  @Override
+  public boolean tryLock() {
+    if (!locks.tryLock(name)) {
+      return false;
+    }
+    took();
+    return true;
+  }
+
+  @Override
+  public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+    if (!locks.tryLock(name, time, unit)) {
+      return false;
+    }
+    took();
+    return true;
+  }
+
+  /**
+   * As {@link #tryLock(long, TimeUnit)}, with Python's {@code acquire(timeout=...)}.
+   *
+   * @param timeout how long to wait at most
+   * @return whether the lock was acquired
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean acquire(Duration timeout) throws InterruptedException {
+    return tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Counts this thread's hold; on its first, records it as the holder and notes whether the last
+   * holder died holding the lock (its name was still there).
+   */
+  private void took() {
+    if (holds.get()[0]++ == 0) {
+      String previous = locks.put(name, holderName + " thread " + Thread.currentThread().getName());
+      ownerDied.set(previous != null);
+    }
+  }
+
+  /**
+   * Releases the lock.
+   *
+   * @throws IllegalMonitorStateException if this thread does not hold it
+   */
+  @Override
+  public void unlock() {
+    int[] held = holds.get();
+    if (held[0] == 0) {
+      throw new IllegalMonitorStateException(
+          "cluster lock " + name + " is not held by " + Thread.currentThread().getName());
+    }
+    if (--held[0] == 0) {
+      locks.delete(name); // the holder's name goes before the lock: a death between leaves it
+    }
+    locks.unlock(name);
+  }
+
+  /**
+   * Returns whether this thread's last acquisition found that the previous holder had died holding
+   * the lock (its member or client left the cluster before it unlocked).
+   *
+   * @return whether the previous holder died holding the lock
+   */
+  @Override
+  public boolean ownerDied() {
+    return ownerDied.get();
+  }
+
+  /** Returns whether some thread of some JVM of the cluster holds the lock. */
+  public boolean isLocked() {
+    return locks.isLocked(name);
+  }
+
+  /** Not supported: a cluster lock has no conditions; use a {@link ClusterEvent}. */
+  @Override
+  public Condition newCondition() {
+    throw new UnsupportedOperationException(
+        "a cluster lock has no conditions; wait for a ClusterEvent instead");
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterLock[" + name + (isLocked() ? ", locked" : ", free") + "]";
+  }
+}

@@ -1,0 +1,154 @@
+package io.jfutures.hazelcast;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.jfutures.impl.internal.process.ClassFilter;
+import io.jfutures.spi.backend.BackendCapability;
+import io.jfutures.spi.backend.SharedObjectBackend;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The toolbox's shared objects on a Hazelcast cluster, found by name from any member or client:
+ * {@link ClusterQueue queues}, dicts (Hazelcast's {@code IMap}, a {@link ConcurrentMap}), {@link
+ * ClusterLock locks} whose dead holder's successor is told, {@link ClusterEvent events} and {@link
+ * ClusterLong numbers}. Only the open edition's structures are used (its CP subsystem, with
+ * consensus, is Enterprise-only since 5.5): each object lives on a partition owner with one
+ * synchronous backup, which keeps it through one member's death, but nothing protects it from a
+ * network split.
+ *
+ * <pre>{@code
+ * ClusterObjects shared = ClusterObjects.using(hazelcastInstance);      // in the application
+ * ClusterObjects shared = ClusterObjects.onThisMember();                // in a task, on a member
+ * ClusterLock lock = shared.lock("inventory");
+ * }</pre>
+ *
+ * <p>Thread-safe. Handles are cheap: make one wherever it is needed.
+ */
+public final class ClusterObjects implements SharedObjectBackend {
+  /** The map whose keys are the locks. */
+  public static final String LOCKS = "jfutures.locks";
+
+  /** The map whose entries are the events' flags. */
+  public static final String EVENTS = "jfutures.events";
+
+  /** The map whose entries are the numbers. */
+  public static final String VALUES = "jfutures.values";
+
+  private static final String QUEUE_PREFIX = "jfutures.queue.";
+
+  private final HazelcastInstance hz;
+  private final ClassFilter filter;
+
+  private ClusterObjects(HazelcastInstance hz, String allowedClasses) {
+    this.hz = hz;
+    this.filter = new ClassFilter(allowedClasses, "ClusterObjects.using(instance, allowedClasses)");
+  }
+
+  /**
+   * Shared objects through {@code instance}, a member or a client.
+   *
+   * @param instance a running member or client
+   * @return shared objects on its cluster
+   */
+  public static ClusterObjects using(HazelcastInstance instance) {
+    return using(instance, "");
+  }
+
+  /**
+   * Shared objects through {@code instance}, whose queues' items are read through an allow-list
+   * widened by {@code allowedClasses} (in {@link java.io.ObjectInputFilter.Config#createFilter}
+   * syntax), as an executor's {@code allowClasses}.
+   *
+   * @param instance a running member or client
+   * @param allowedClasses filter patterns, or empty
+   * @return shared objects on its cluster
+   */
+  public static ClusterObjects using(HazelcastInstance instance, String allowedClasses) {
+    return new ClusterObjects(
+        Objects.requireNonNull(instance, "instance"),
+        Objects.requireNonNull(allowedClasses, "allowedClasses"));
+  }
+
+  /**
+   * Shared objects through the member this code runs on: for a task on a worker member.
+   *
+   * @return shared objects on this member's cluster
+   * @throws IllegalStateException unless this JVM runs exactly one Hazelcast member
+   */
+  public static ClusterObjects onThisMember() {
+    Set<HazelcastInstance> here = Hazelcast.getAllHazelcastInstances();
+    if (here.size() != 1) {
+      throw new IllegalStateException(
+          "onThisMember() needs exactly one Hazelcast member in this JVM, found "
+              + here.size()
+              + "; use ClusterObjects.using(instance)");
+    }
+    return using(here.iterator().next());
+  }
+
+  @Override
+  public String name() {
+    return "hazelcast";
+  }
+
+  @Override
+  public Set<BackendCapability> capabilities() {
+    return EnumSet.of(BackendCapability.OWNER_DEATH_NOTICE);
+  }
+
+  @Override
+  public <E> ClusterQueue<E> queue(String name) {
+    return new ClusterQueue<>(hz.getQueue(QUEUE_PREFIX + checked(name)), filter);
+  }
+
+  /** Returns Hazelcast's map of that name: values travel by Hazelcast's own serialization. */
+  @Override
+  public <K, V> ConcurrentMap<K, V> dict(String name) {
+    return hz.getMap(checked(name));
+  }
+
+  @Override
+  public ClusterLock lock(String name) {
+    return new ClusterLock(hz.getMap(LOCKS), checked(name), describe());
+  }
+
+  /**
+   * Returns the event of that name.
+   *
+   * @param name the event's name
+   * @return the event
+   */
+  public ClusterEvent event(String name) {
+    return new ClusterEvent(hz.getMap(EVENTS), checked(name));
+  }
+
+  /**
+   * Returns the number of that name.
+   *
+   * @param name the number's name
+   * @return the number
+   */
+  public ClusterLong value(String name) {
+    return new ClusterLong(hz.getMap(VALUES), checked(name));
+  }
+
+  private static String checked(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a shared object's name must not be blank");
+    }
+    return name;
+  }
+
+  /** How a lock names its holder: this JVM's pid and its member or client. */
+  private String describe() {
+    return "pid " + ProcessHandle.current().pid() + " (" + hz.getName() + ")";
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterObjects[" + hz.getName() + "]";
+  }
+}

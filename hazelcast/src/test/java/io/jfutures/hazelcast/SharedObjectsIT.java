@@ -1,0 +1,221 @@
+package io.jfutures.hazelcast;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.core.HazelcastInstance;
+import io.jfutures.impl.BackendExecutor;
+import io.jfutures.impl.WorkerDeathPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The toolbox's objects on a cluster of three member JVMs: a lock whose holder's member is killed
+ * with SIGKILL is released and its next holder told; queued items outlive their producer's member;
+ * numbers and events work across members.
+ */
+@Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+final class SharedObjectsIT {
+  private static LocalCluster members;
+  private static HazelcastInstance client;
+  private static ClusterObjects shared;
+  private static BackendExecutor executor;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    members = LocalCluster.start(3, 2, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    client = HazelcastClient.newHazelcastClient(members.clientConfig());
+    shared = ClusterObjects.using(client);
+    executor =
+        BackendExecutor.newBuilder(HazelcastBackend.using(client))
+            .workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER)
+            .build();
+    await().atMost(60, SECONDS).until(() -> executor.workers().size() == 3);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    executor.shutdownNow();
+    assertTrue(executor.awaitTermination(30, SECONDS));
+    client.shutdown();
+    members.close();
+  }
+
+  @AfterEach
+  void restoreCluster() throws Exception {
+    members.startMembers(List.of(0, 1, 2));
+    await().atMost(60, SECONDS).until(() -> executor.workers().size() == 3);
+  }
+
+  private static String unique(String what) {
+    return what + "-" + UUID.randomUUID();
+  }
+
+  /** Kills with SIGKILL the member whose pid is {@code pid}. */
+  private static void kill9(long pid) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      Process p = members.process(i);
+      if (p != null && p.pid() == pid) {
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        p.onExit().get(30, SECONDS);
+        return;
+      }
+    }
+    throw new AssertionError("no member has pid " + pid);
+  }
+
+  @Test
+  void aLockWhoseHoldersMemberIsKilled_isReleased_andTheNextHolderIsTold() throws Exception {
+    String name = unique("lock");
+    String holderPid = unique("holder-pid");
+    ClusterLock lock = shared.lock(name);
+    CompletableFuture<Object> holder =
+        executor.submit(
+            () -> {
+              ClusterObjects here = ClusterObjects.onThisMember();
+              here.lock(name).lock();
+              here.value(holderPid).set(ProcessHandle.current().pid());
+              Thread.sleep(120_000); // holds the lock until its member is killed
+              return null;
+            });
+    ClusterLong pid = shared.value(holderPid);
+    await().atMost(30, SECONDS).until(() -> pid.get() != 0);
+    assertTrue(lock.isLocked());
+    assertFalse(lock.tryLock(), "held by the task");
+    kill9(pid.get());
+    assertTrue(lock.tryLock(30, SECONDS), "released once its holder's member left");
+    try {
+      assertTrue(lock.ownerDied(), "the next holder is told that its holder died");
+    } finally {
+      lock.unlock();
+    }
+    assertTrue(lock.tryLock(10, SECONDS));
+    try {
+      assertFalse(lock.ownerDied(), "a lock unlocked by its holder is no news");
+    } finally {
+      lock.unlock();
+    }
+    assertThrows(Exception.class, () -> holder.get(60, SECONDS), "its task was lost");
+    assertThrows(IllegalMonitorStateException.class, lock::unlock);
+  }
+
+  @Test
+  void aLockWhoseHolderClientIsKilled_isReleased_andTheNextHolderIsTold() throws Exception {
+    String name = unique("client-lock");
+    Process holder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolderClient.class.getName(),
+                members.name(),
+                String.join(",", members.addresses()),
+                name)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try (java.io.BufferedReader out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))) {
+      assertEquals(LockHolderClient.LOCKED, out.readLine());
+    } finally {
+      holder.destroyForcibly(); // SIGKILL: the client does not leave the cluster by itself
+      holder.onExit().get(30, SECONDS);
+    }
+    ClusterLock lock = shared.lock(name);
+    long start = System.nanoTime();
+    assertTrue(lock.tryLock(90, SECONDS), "released once the members dropped the dead client");
+    System.err.println(
+        "PROBE client lock released after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    try {
+      assertTrue(lock.ownerDied());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Test
+  void queuedItems_outliveTheirProducersMember_andEachIsTakenOnce() throws Exception {
+    String name = unique("queue");
+    String producerPid = unique("producer-pid");
+    int items = 500;
+    executor.submit(
+        () -> {
+          ClusterObjects here = ClusterObjects.onThisMember();
+          ClusterQueue<Integer> q = here.queue(name);
+          for (int i = 0; i < items; i++) {
+            q.put(i);
+          }
+          here.value(producerPid).set(ProcessHandle.current().pid());
+          Thread.sleep(120_000);
+          return null;
+        });
+    ClusterLong pid = shared.value(producerPid);
+    await().atMost(30, SECONDS).until(() -> pid.get() != 0);
+    kill9(pid.get());
+    ClusterQueue<Integer> q = shared.queue(name);
+    Set<Integer> taken = new HashSet<>();
+    for (int i = 0; i < items; i++) {
+      Integer item = q.get(Duration.ofSeconds(30));
+      assertTrue(item != null && taken.add(item), "item " + item + " taken once");
+    }
+    assertNull(q.poll(), "nothing more");
+    assertEquals(items, taken.size());
+  }
+
+  @Test
+  void aNumberCountsEveryAddition_fromEveryMember() throws Exception {
+    String name = unique("count");
+    List<CompletableFuture<Long>> adders = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      adders.add(
+          executor.submit(
+              () -> {
+                ClusterLong n = ClusterObjects.onThisMember().value(name);
+                for (int i = 0; i < 100; i++) {
+                  n.addAndGet(1);
+                }
+                return ProcessHandle.current().pid();
+              }));
+    }
+    for (CompletableFuture<Long> f : adders) {
+      f.get(60, SECONDS);
+    }
+    assertEquals(600, shared.value(name).get());
+    assertTrue(shared.value(name).compareAndSet(600, 7));
+    assertFalse(shared.value(name).compareAndSet(600, 8));
+  }
+
+  @Test
+  void anEventSetHere_wakesItsWaitersOnTheMembers() throws Exception {
+    String name = unique("event");
+    List<CompletableFuture<Boolean>> waiters = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      waiters.add(
+          executor.submit(
+              () -> ClusterObjects.onThisMember().event(name).await(Duration.ofSeconds(60))));
+    }
+    ClusterEvent event = shared.event(name);
+    assertFalse(event.await(Duration.ofMillis(100)));
+    event.set();
+    for (CompletableFuture<Boolean> w : waiters) {
+      assertTrue(w.get(60, SECONDS));
+    }
+    event.clear();
+    assertFalse(event.isSet());
+  }
+}
