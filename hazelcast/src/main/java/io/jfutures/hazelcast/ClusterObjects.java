@@ -2,6 +2,9 @@ package io.jfutures.hazelcast;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 import io.jfutures.impl.internal.process.ClassFilter;
 import io.jfutures.spi.backend.BackendCapability;
 import io.jfutures.spi.backend.SharedObjectBackend;
@@ -9,15 +12,18 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The toolbox's shared objects on a Hazelcast cluster, found by name from any member or client:
  * {@link ClusterQueue queues}, dicts (Hazelcast's {@code IMap}, a {@link ConcurrentMap}), {@link
- * ClusterLock locks} whose dead holder's successor is told, {@link ClusterEvent events} and {@link
- * ClusterLong numbers}. Only the open edition's structures are used (its CP subsystem, with
- * consensus, is Enterprise-only since 5.5): each object lives on a partition owner with one
- * synchronous backup, which keeps it through one member's death, but nothing protects it from a
- * network split.
+ * ClusterLock locks} whose dead holder's successor is told, {@link ClusterSemaphore semaphores}
+ * whose dead holders' permits come back, {@link ClusterEvent events} and {@link ClusterLong
+ * numbers}. Only the open edition's structures are used (its CP subsystem, with consensus, is
+ * Enterprise-only since 5.5): each object lives on a partition owner with one synchronous backup,
+ * which keeps it through one member's death, but nothing protects it from a network split.
  *
  * <pre>{@code
  * ClusterObjects shared = ClusterObjects.using(hazelcastInstance);      // in the application
@@ -38,6 +44,8 @@ public final class ClusterObjects implements SharedObjectBackend {
   public static final String VALUES = "jfutures.values";
 
   private static final String QUEUE_PREFIX = "jfutures.queue.";
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final HazelcastInstance hz;
   private final ClassFilter filter;
@@ -101,18 +109,56 @@ public final class ClusterObjects implements SharedObjectBackend {
 
   @Override
   public <E> ClusterQueue<E> queue(String name) {
-    return new ClusterQueue<>(hz.getQueue(QUEUE_PREFIX + checked(name)), filter);
+    String checked = QUEUE_PREFIX + checked(name);
+    return new ClusterQueue<>(retried(() -> hz.getQueue(checked)), filter);
   }
 
   /** Returns Hazelcast's map of that name: values travel by Hazelcast's own serialization. */
   @Override
   public <K, V> ConcurrentMap<K, V> dict(String name) {
-    return hz.getMap(checked(name));
+    String checked = checked(name);
+    return retried(() -> hz.getMap(checked));
   }
 
   @Override
   public ClusterLock lock(String name) {
-    return new ClusterLock(hz.getMap(LOCKS), checked(name), describe());
+    return new ClusterLock(map(LOCKS), checked(name), describe());
+  }
+
+  private <K, V> IMap<K, V> map(String name) {
+    return retried(() -> hz.getMap(name));
+  }
+
+  /**
+   * Makes a handle (a proxy, which the cluster registers), again if the member it asked died
+   * meanwhile: making a handle twice does no harm, and a member's death is no reason to fail it.
+   * Operations on the objects are not retried: a {@code put} or {@code take} whose member died
+   * under it may or may not have happened, and its caller gets Hazelcast's exception.
+   */
+  private static <T> T retried(Supplier<T> make) {
+    long deadline = System.nanoTime() + RETRY_NANOS;
+    while (true) {
+      try {
+        return make.get();
+      } catch (TargetDisconnectedException | TargetNotMemberException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+      }
+    }
+  }
+
+  /**
+   * Returns the bounded semaphore of that name, with {@code permits} permits.
+   *
+   * @param name the semaphore's name
+   * @param permits its number of permits, which its first handle fixes
+   * @return the semaphore
+   * @throws IllegalArgumentException if the semaphore exists with another number of permits
+   */
+  public ClusterSemaphore semaphore(String name, int permits) {
+    return new ClusterSemaphore(map(LOCKS), map(VALUES), checked(name), permits);
   }
 
   /**
@@ -122,7 +168,7 @@ public final class ClusterObjects implements SharedObjectBackend {
    * @return the event
    */
   public ClusterEvent event(String name) {
-    return new ClusterEvent(hz.getMap(EVENTS), checked(name));
+    return new ClusterEvent(map(EVENTS), checked(name));
   }
 
   /**
@@ -132,7 +178,7 @@ public final class ClusterObjects implements SharedObjectBackend {
    * @return the number
    */
   public ClusterLong value(String name) {
-    return new ClusterLong(hz.getMap(VALUES), checked(name));
+    return new ClusterLong(map(VALUES), checked(name));
   }
 
   private static String checked(String name) {

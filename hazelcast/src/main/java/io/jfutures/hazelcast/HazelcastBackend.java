@@ -29,7 +29,6 @@ import io.jfutures.spi.backend.ExecutorBackend;
 import io.jfutures.spi.backend.RunningTask;
 import io.jfutures.spi.backend.TaskCallback;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -42,7 +41,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -272,21 +270,9 @@ public final class HazelcastBackend implements ExecutorBackend {
 
   /** Serializes the task on the submitting thread: one that cannot travel is refused there. */
   @Override
-  public Object prepare(Callable<?> call) {
+  public Object prepare(Callable<?> call) throws IOException {
     Set<String> classes = TaskCodec.newClassSet();
-    byte[] bytes;
-    try {
-      bytes = TaskCodec.write(call, classes);
-    } catch (NotSerializableException e) {
-      throw new RejectedExecutionException(
-          "cannot send the task to a cluster member: "
-              + e.getMessage()
-              + " is not serializable; write the task as a lambda in the submit call, or make that"
-              + " class Serializable",
-          e);
-    } catch (IOException e) {
-      throw new RejectedExecutionException("cannot send the task to a cluster member: " + e, e);
-    }
+    byte[] bytes = TaskCodec.write(call, classes);
     ClassFilter filter = resultFilter;
     for (String c : classes) {
       filter.learn(c); // a result of the task's own classes is allowed back

@@ -149,6 +149,38 @@ final class SharedObjectsIT {
   }
 
   @Test
+  void aSemaphoresPermit_comesBack_whenItsHoldersMemberIsKilled() throws Exception {
+    String name = unique("semaphore");
+    String holders = unique("holders");
+    ClusterSemaphore semaphore = shared.semaphore(name, 2);
+    assertThrows(IllegalArgumentException.class, () -> shared.semaphore(name, 3));
+    List<CompletableFuture<Object>> tasks = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      tasks.add(
+          executor.submit(
+              () -> {
+                ClusterObjects here = ClusterObjects.onThisMember();
+                here.semaphore(name, 2).acquire();
+                here.queue(holders).put(ProcessHandle.current().pid());
+                Thread.sleep(120_000);
+                return null;
+              }));
+    }
+    ClusterQueue<Long> pids = shared.queue(holders);
+    long first = pids.get(Duration.ofSeconds(30));
+    pids.get(Duration.ofSeconds(30));
+    assertEquals(0, semaphore.availablePermits());
+    assertFalse(semaphore.acquire(Duration.ofMillis(200)), "both permits are held");
+    kill9(first);
+    assertTrue(semaphore.acquire(Duration.ofSeconds(30)), "the dead holder's permit came back");
+    semaphore.release();
+    assertThrows(IllegalStateException.class, semaphore::release);
+    for (CompletableFuture<Object> t : tasks) {
+      t.cancel(true); // the holder that lives stops holding
+    }
+  }
+
+  @Test
   void queuedItems_outliveTheirProducersMember_andEachIsTakenOnce() throws Exception {
     String name = unique("queue");
     String producerPid = unique("producer-pid");

@@ -12,6 +12,7 @@ import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
 import io.jfutures.impl.internal.Threads;
+import io.jfutures.impl.internal.process.Refusals;
 import io.jfutures.spi.backend.BackendCapability;
 import io.jfutures.spi.backend.BackendListener;
 import io.jfutures.spi.backend.BackendTask;
@@ -170,9 +171,15 @@ public final class BackendExecutor extends AbstractExecutor {
 
   @Override
   <T> TaskFuture<T> schedule(Callable<T> call) {
-    Job job = new Job(taskCounter.incrementAndGet(), taskNames.of(Calls.userTask(call)), call);
+    Object userTask = Calls.userTask(call);
+    Job job = new Job(taskCounter.incrementAndGet(), taskNames.of(userTask), call);
     checkAccepting(job);
-    job.payload = backend.prepare(call); // may refuse the task: before it is queued
+    try {
+      job.payload = backend.prepare(call); // on this thread: a task that cannot travel is refused
+    } catch (IOException e) {
+      throw Refusals.cannotTravel(
+          job, userTask, e, "the " + backend.name() + " backend sends each task to another JVM");
+    }
     List<Attempt> placed;
     lock.lock();
     try {

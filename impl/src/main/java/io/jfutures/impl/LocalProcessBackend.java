@@ -14,7 +14,6 @@ import io.jfutures.spi.backend.ExecutorBackend;
 import io.jfutures.spi.backend.RunningTask;
 import io.jfutures.spi.backend.TaskCallback;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -121,20 +119,11 @@ public final class LocalProcessBackend implements ExecutorBackend {
     }
   }
 
-  /** Refuses, at submit, a task that cannot be serialized, as a process pool does. */
+  /** Serializes the task once, to refuse at submit one that cannot be, as a process pool does. */
   @Override
-  public Object prepare(Callable<?> call) {
+  public Object prepare(Callable<?> call) throws IOException {
     try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream())) {
       out.writeObject(call);
-    } catch (NotSerializableException e) {
-      throw new RejectedExecutionException(
-          "cannot send the task to a child JVM: "
-              + e.getMessage()
-              + " is not serializable; write the task as a lambda in the submit call, or make"
-              + " that class Serializable",
-          e);
-    } catch (IOException e) {
-      throw new RejectedExecutionException("cannot send the task to a child JVM: " + e, e);
     }
     return call;
   }
@@ -143,7 +132,11 @@ public final class LocalProcessBackend implements ExecutorBackend {
   public RunningTask run(BackendWorker worker, BackendTask task, TaskCallback callback) {
     ProcessPoolExecutor pool = pools.get(worker.id());
     if (pool == null || closed) {
-      throw new RejectedExecutionException(worker + " is not a worker of this backend any more");
+      // Replaced, or closed: the task never reached a child JVM.
+      callback.notRun(
+          new WorkerFailure(
+              worker.name(), -1, null, null, null, java.time.Duration.ZERO, 0, List.of()));
+      return () -> {};
     }
     CompletableFuture<?> f = pool.submit((Callable<?>) task.payload());
     f.whenComplete(

@@ -66,10 +66,10 @@ public interface ExecutorBackend extends AutoCloseable {
    *
    * @param call the task
    * @return what {@link #run} gets as the task's {@link BackendTask#payload() payload}
-   * @throws java.util.concurrent.RejectedExecutionException if the task cannot travel; the message
-   *     names what could not be serialized and how to fix it
+   * @throws IOException if the task cannot travel (a {@link java.io.NotSerializableException},
+   *     say): the executor refuses it with a message that names the class at fault and the fix
    */
-  default Object prepare(Callable<?> call) {
+  default Object prepare(Callable<?> call) throws IOException {
     return call;
   }
 

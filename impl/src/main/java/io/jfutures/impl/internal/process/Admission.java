@@ -1,7 +1,6 @@
 package io.jfutures.impl.internal.process;
 
 import io.jfutures.api.BrokenProcessPoolException;
-import io.jfutures.api.TaskSerializationException;
 import io.jfutures.impl.internal.TaskFuture;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -108,7 +107,8 @@ final class Admission {
       }
       return table.encodeMessage(call, true);
     } catch (IOException | RuntimeException | StackOverflowError e) {
-      throw cannotTravel(future, userTask, e);
+      throw Refusals.cannotTravel(
+          future, userTask, e, "a process pool sends each task to a child JVM");
     }
   }
 
@@ -138,39 +138,5 @@ final class Admission {
   /** Wakes every submit waiting for room, to check the pool again: it shut down. Holds lock. */
   void wakeWaiting() {
     notFull.signalAll();
-  }
-
-  /** The refusal of a task that cannot be serialized, naming the class at fault and the fix. */
-  static RejectedExecutionException cannotTravel(
-      TaskFuture<?> future, Object userTask, Throwable e) {
-    String taskClass = userTask.getClass().getName();
-    String fix;
-    if (taskClass.startsWith("java.util.concurrent.")
-        || taskClass.startsWith("com.google.common.util.concurrent.")) {
-      fix =
-          "It is the wrapper that CompletableFuture's *Async methods, ExecutorCompletionService or"
-              + " a decorating executor hands to execute, and it holds objects of this JVM. In place"
-              + " of CompletableFuture.supplyAsync or runAsync, use Futures.supplyAsync or"
-              + " Futures.runAsync; submit the task itself to this pool; or run such code on a"
-              + " ThreadPoolExecutor";
-    } else if (!(userTask instanceof Serializable)) {
-      fix =
-          taskClass
-              + " is not Serializable. Write the lambda in the call to submit or execute (it is then"
-              + " a SerializableCallable or SerializableRunnable), or give it one of those types; or"
-              + " run it on a ThreadPoolExecutor";
-    } else {
-      fix =
-          "Make the task, its argument and everything the lambda captures Serializable, or"
-              + " capture less";
-    }
-    return new RejectedExecutionException(
-        "cannot submit "
-            + future.description()
-            + ": a process pool sends each task to a child JVM, and it cannot be serialized: "
-            + WorkerMain.describe(e)
-            + ". "
-            + fix,
-        new TaskSerializationException(WorkerMain.describe(e), e));
   }
 }
