@@ -15,10 +15,13 @@ import java.util.List;
  * machine is one command on it:
  *
  * <pre>
- * java -cp "jfutures-hazelcast's class path:your tasks' jar" io.jfutures.hazelcast.WorkerMember \
+ * java -cp jfutures-hazelcast-VERSION-member.jar:app.jar io.jfutures.hazelcast.WorkerMember \
  *     --cluster jfutures --port 5701 --members 10.0.0.5:5701,10.0.0.6:5701 [--bind 10.0.0.6] \
  *     [--slots 8] [--exit-with-stdin]
  * </pre>
+ *
+ * <p>The {@code member} jar, built beside {@code jfutures-hazelcast}'s own, holds jfutures,
+ * Hazelcast and Guava; {@code app.jar} stands for the tasks' classes.
  *
  * <p>It prints one line, {@code jfutures worker member ready: ...}, once it has joined, and runs
  * until it is stopped (SIGTERM leaves the cluster gracefully). With {@code --exit-with-stdin} it
@@ -52,9 +55,9 @@ public final class WorkerMember {
     out.println(
         READY
             + HazelcastWorkers.worker(hz.getCluster().getLocalMember())
-            + ", "
+            + ", slots "
             + o.slots
-            + " slots, cluster "
+            + ", cluster "
             + o.cluster
             + " of "
             + hz.getCluster().getMembers().size()
