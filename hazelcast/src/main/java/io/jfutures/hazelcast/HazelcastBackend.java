@@ -178,9 +178,10 @@ public final class HazelcastBackend implements ExecutorBackend {
     if (event.getState() == LifecycleEvent.LifecycleState.SHUTDOWN && !closed) {
       listener.backendFailed(
           new IllegalStateException(
-              "the Hazelcast "
-                  + (owned ? "instance this executor started" : "instance")
-                  + " shut down"));
+              instance instanceof HazelcastClientProxy
+                  ? "the Hazelcast client shut down: it lost its cluster and gave up reconnecting"
+                      + " (ClientConfig's cluster connect timeout), or it was shut down"
+                  : "the Hazelcast member shut down"));
     }
   }
 

@@ -6,6 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.jfutures.spi.backend.BackendWorker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -76,7 +77,16 @@ public final class HazelcastWorkers {
   }
 
   /**
-   * Returns a client configuration for the cluster of that name at those addresses.
+   * How long a client made by {@link #clientConfig} tries to reach its cluster, at start and after
+   * losing it, before it gives up and shuts down: an executor over it then breaks, rather than
+   * leaving its tasks waiting for a cluster that is gone. Hazelcast's own default is to try for
+   * ever.
+   */
+  public static final Duration CLUSTER_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Returns a client configuration for the cluster of that name at those addresses, which gives up
+   * after {@link #CLUSTER_CONNECT_TIMEOUT} without a member.
    *
    * @param clusterName the cluster's name
    * @param addresses some of its members' addresses, as {@code 10.0.0.5:5701}
@@ -87,6 +97,10 @@ public final class HazelcastWorkers {
     config.setClusterName(Objects.requireNonNull(clusterName, "clusterName"));
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.getNetworkConfig().setAddresses(List.copyOf(addresses));
+    config
+        .getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(CLUSTER_CONNECT_TIMEOUT.toMillis());
     return config;
   }
 

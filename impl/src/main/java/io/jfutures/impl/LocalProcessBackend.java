@@ -160,10 +160,6 @@ public final class LocalProcessBackend implements ExecutorBackend {
   }
 
   /**
-   * Shuts every worker's pool down at once, killing running tasks; does not wait for the child JVMs
-   * to exit (the executor calls it from whichever thread terminates it).
-   */
-  /**
    * The child JVM behind {@code worker} died and its pool starts another: to the executor, a lost
    * worker and a new one (the same pool, a new id), as a cluster's lost member and a new member.
    */
@@ -179,6 +175,10 @@ public final class LocalProcessBackend implements ExecutorBackend {
     }
   }
 
+  /**
+   * Shuts every worker's pool down at once, killing running tasks; does not wait for the child JVMs
+   * to exit (the executor calls it from whichever thread terminates it).
+   */
   @Override
   public void close() {
     closed = true;
