@@ -20,10 +20,11 @@ import java.util.function.Supplier;
  * The toolbox's shared objects on a Hazelcast cluster, found by name from any member or client:
  * {@link ClusterQueue queues}, dicts (Hazelcast's {@code IMap}, a {@link ConcurrentMap}), {@link
  * ClusterLock locks} whose dead holder's successor is told, {@link ClusterSemaphore semaphores}
- * whose dead holders' permits come back, {@link ClusterEvent events} and {@link ClusterLong
- * numbers}. Only the open edition's structures are used (its CP subsystem, with consensus, is
- * Enterprise-only since 5.5): each object lives on a partition owner with one synchronous backup,
- * which keeps it through one member's death, but nothing protects it from a network split.
+ * whose dead holders' permits come back, {@link ClusterBarrier barriers} that a dead party breaks,
+ * {@link ClusterEvent events} and {@link ClusterLong numbers}. Only the open edition's structures
+ * are used (its CP subsystem, with consensus, is Enterprise-only since 5.5): each object lives on a
+ * partition owner with one synchronous backup, which keeps it through one member's death, but
+ * nothing protects it from a network split.
  *
  * <pre>{@code
  * ClusterObjects shared = ClusterObjects.using(hazelcastInstance);      // in the application
@@ -39,6 +40,9 @@ public final class ClusterObjects implements SharedObjectBackend {
 
   /** The map whose entries are the events' flags. */
   public static final String EVENTS = "jfutures.events";
+
+  /** The map whose entries are the barriers' states. */
+  public static final String BARRIERS = "jfutures.barriers";
 
   /** The map whose entries are the numbers. */
   public static final String VALUES = "jfutures.values";
@@ -159,6 +163,18 @@ public final class ClusterObjects implements SharedObjectBackend {
    */
   public ClusterSemaphore semaphore(String name, int permits) {
     return new ClusterSemaphore(map(LOCKS), map(VALUES), checked(name), permits);
+  }
+
+  /**
+   * Returns the barrier of that name, for {@code parties} parties.
+   *
+   * @param name the barrier's name
+   * @param parties how many parties it waits for, which its first handle fixes
+   * @return the barrier
+   * @throws IllegalArgumentException if the barrier exists with another number of parties
+   */
+  public ClusterBarrier barrier(String name, int parties) {
+    return new ClusterBarrier(map(BARRIERS), map(LOCKS), checked(name), parties);
   }
 
   /**

@@ -181,6 +181,71 @@ final class SharedObjectsIT {
   }
 
   @Test
+  void aBarrier_letsPartiesOnMembersAndHereGoTogether() throws Exception {
+    String name = unique("barrier");
+    List<CompletableFuture<Integer>> parties = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      parties.add(
+          executor.submit(
+              () -> ClusterObjects.onThisMember().barrier(name, 4).await(Duration.ofSeconds(60))));
+    }
+    Set<Integer> indexes = new HashSet<>();
+    indexes.add(shared.barrier(name, 4).await(Duration.ofSeconds(60)));
+    for (CompletableFuture<Integer> p : parties) {
+      indexes.add(p.get(60, SECONDS));
+    }
+    assertEquals(Set.of(0, 1, 2, 3), indexes, "each party has its own arrival index");
+    assertEquals(0, shared.barrier(name, 4).getNumberWaiting(), "ready for the next round");
+  }
+
+  @Test
+  void aPartyWhoseMemberIsKilled_breaksTheBarrier_forEveryWaiter() throws Exception {
+    String name = unique("barrier");
+    String waiting = unique("waiting");
+    List<CompletableFuture<String>> parties = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      parties.add(
+          executor.submit(
+              () -> {
+                ClusterObjects here = ClusterObjects.onThisMember();
+                ClusterBarrier barrier = here.barrier(name, 3);
+                here.queue(waiting).put(ProcessHandle.current().pid());
+                try {
+                  barrier.await(Duration.ofSeconds(60));
+                  return "went on";
+                } catch (java.util.concurrent.BrokenBarrierException e) {
+                  return "broken";
+                }
+              }));
+    }
+    ClusterQueue<Long> pids = shared.queue(waiting);
+    long first = pids.get(Duration.ofSeconds(30));
+    long second = pids.get(Duration.ofSeconds(30));
+    ClusterBarrier barrier = shared.barrier(name, 3);
+    await().atMost(30, SECONDS).until(() -> barrier.getNumberWaiting() == 2);
+    kill9(first);
+    if (second != first) {
+      assertTrue(
+          parties.stream()
+              .anyMatch(
+                  p -> {
+                    try {
+                      return "broken".equals(p.get(60, SECONDS));
+                    } catch (Exception e) {
+                      return false; // the killed member's party: lost
+                    }
+                  }),
+          "the party that lives is told the barrier broke");
+    }
+    await().atMost(30, SECONDS).until(barrier::isBroken);
+    assertThrows(
+        java.util.concurrent.BrokenBarrierException.class,
+        () -> barrier.await(Duration.ofSeconds(10)));
+    barrier.reset();
+    assertFalse(barrier.isBroken());
+  }
+
+  @Test
   void queuedItems_outliveTheirProducersMember_andEachIsTakenOnce() throws Exception {
     String name = unique("queue");
     String producerPid = unique("producer-pid");
