@@ -18,13 +18,14 @@ import java.util.function.Supplier;
 
 /**
  * The toolbox's shared objects on a Hazelcast cluster, found by name from any member or client:
- * {@link ClusterQueue queues}, dicts (Hazelcast's {@code IMap}, a {@link ConcurrentMap}), {@link
- * ClusterLock locks} whose dead holder's successor is told, {@link ClusterSemaphore semaphores}
- * whose dead holders' permits come back, {@link ClusterBarrier barriers} that a dead party breaks,
- * {@link ClusterEvent events} and {@link ClusterLong numbers}. Only the open edition's structures
- * are used (its CP subsystem, with consensus, is Enterprise-only since 5.5): each object lives on a
- * partition owner with one synchronous backup, which keeps it through one member's death, but
- * nothing protects it from a network split.
+ * {@link ClusterQueue queues} and {@link ClusterJoinableQueue joinable queues}, dicts (Hazelcast's
+ * {@code IMap}, a {@link ConcurrentMap}), {@link ClusterLock locks} whose dead holder's successor
+ * is told, {@link ClusterSemaphore semaphores} whose dead holders' permits come back, {@link
+ * ClusterBarrier barriers} that a dead party breaks, {@link ClusterEvent events} and {@link
+ * ClusterLong numbers}. Only the open edition's structures are used (its CP subsystem, with
+ * consensus, is Enterprise-only since 5.5): each object lives on a partition owner with one
+ * synchronous backup, which keeps it through one member's death, but nothing protects it from a
+ * network split.
  *
  * <pre>{@code
  * ClusterObjects shared = ClusterObjects.using(hazelcastInstance);      // in the application
@@ -115,6 +116,23 @@ public final class ClusterObjects implements SharedObjectBackend {
   public <E> ClusterQueue<E> queue(String name) {
     String checked = QUEUE_PREFIX + checked(name);
     return new ClusterQueue<>(retried(() -> hz.getQueue(checked)), filter);
+  }
+
+  /**
+   * Returns the joinable queue of that name, made empty on first use.
+   *
+   * @param <E> the type of the items
+   * @param name the queue's name
+   * @return the queue
+   */
+  public <E> ClusterJoinableQueue<E> joinableQueue(String name) {
+    String checked = checked(name);
+    return new ClusterJoinableQueue<>(
+        hz,
+        map(LOCKS),
+        map(VALUES),
+        checked,
+        new ItemCodec(filter, "cluster joinable queue " + checked));
   }
 
   /** Returns Hazelcast's map of that name: values travel by Hazelcast's own serialization. */

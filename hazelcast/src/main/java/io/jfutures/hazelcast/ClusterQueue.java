@@ -2,16 +2,12 @@ package io.jfutures.hazelcast;
 
 import com.hazelcast.collection.IQueue;
 import io.jfutures.impl.internal.process.ClassFilter;
-import java.io.IOException;
-import java.io.NotSerializableException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
   private final IQueue<byte[]> queue;
-  private final ClassFilter filter;
+  private final ItemCodec codec;
 
   ClusterQueue(IQueue<byte[]> queue, ClassFilter filter) {
     this.queue = queue;
-    this.filter = filter;
+    this.codec = new ItemCodec(filter, "cluster queue " + queue.getName());
   }
 
   /** Returns the queue's name, which every handle to it shares. */
@@ -43,45 +39,11 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
   }
 
   private byte[] encode(E item) {
-    Objects.requireNonNull(item, "a cluster queue holds no null item");
-    try {
-      java.util.Set<String> classes = TaskCodec.newClassSet();
-      byte[] bytes = TaskCodec.write(item, classes);
-      classes.forEach(filter::learn);
-      return bytes;
-    } catch (NotSerializableException e) {
-      throw new IllegalArgumentException(
-          "cannot put the item on cluster queue "
-              + name()
-              + ": "
-              + e.getMessage()
-              + " is not serializable",
-          e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return codec.encode(item);
   }
 
-  @SuppressWarnings("unchecked") // items are put by this class, as E
   private E decode(byte[] bytes) {
-    if (bytes == null) {
-      return null;
-    }
-    try {
-      return (E) TaskCodec.read(bytes, 0, filter, loader());
-    } catch (IOException | ClassNotFoundException e) {
-      throw new IllegalStateException(
-          "cannot read an item of cluster queue " + name() + ": " + reason(e), e);
-    }
-  }
-
-  private static String reason(Exception e) {
-    return e.getCause() != null ? e.getCause().getMessage() : e.toString();
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : ClusterQueue.class.getClassLoader();
+    return codec.decode(bytes);
   }
 
   @Override

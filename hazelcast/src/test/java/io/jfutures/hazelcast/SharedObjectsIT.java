@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -243,6 +244,66 @@ final class SharedObjectsIT {
         () -> barrier.await(Duration.ofSeconds(10)));
     barrier.reset();
     assertFalse(barrier.isBroken());
+  }
+
+  @Test
+  void anItemWhoseConsumersMemberIsKilled_goesBackToTheQueue_andJoinReturns() throws Exception {
+    String name = unique("joinable");
+    String signals = unique("signals");
+    ClusterJoinableQueue<Integer> q = shared.joinableQueue(name);
+    for (int i = 0; i < 20; i++) {
+      q.put(i);
+    }
+    assertEquals(20, q.unfinished());
+    executor.submit(
+        () -> {
+          ClusterObjects here = ClusterObjects.onThisMember();
+          here.<Integer>joinableQueue(name).get(Duration.ofSeconds(30)); // and never done
+          here.queue(signals).put(ProcessHandle.current().pid());
+          Thread.sleep(120_000);
+          return null;
+        });
+    long doomed = shared.<Long>queue(signals).get(Duration.ofSeconds(30));
+    // The live consumer runs here, so that it cannot share the doomed one's member, until join().
+    CompletableFuture<Integer> good = new CompletableFuture<>();
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread consumer =
+        new Thread(
+            () -> {
+              try {
+                ClusterJoinableQueue<Integer> mine = shared.joinableQueue(name);
+                int done = 0;
+                while (stop.getCount() > 0) {
+                  if (mine.get(Duration.ofMillis(100)) != null) {
+                    mine.taskDone();
+                    done++;
+                  }
+                }
+                good.complete(done);
+              } catch (Throwable t) {
+                good.completeExceptionally(t);
+              }
+            },
+            "live-consumer");
+    consumer.start();
+    assertFalse(q.join(Duration.ofMillis(200)), "one item is taken and not done");
+    kill9(doomed);
+    long start = System.nanoTime();
+    boolean joined = q.join(Duration.ofSeconds(60));
+    stop.countDown();
+    assertTrue(
+        joined,
+        "the dead consumer's item was taken again, and done; unfinished "
+            + q.unfinished()
+            + ", queued "
+            + q.qsize()
+            + ", after "
+            + (System.nanoTime() - start) / 1_000_000
+            + " ms; the live consumer: "
+            + good);
+    assertEquals(0, q.unfinished());
+    assertEquals(20, good.get(60, SECONDS), "the live consumer did the rest, and the lost one");
+    assertThrows(IllegalStateException.class, q::taskDone);
   }
 
   @Test
