@@ -260,17 +260,19 @@ final class BackendExecutorTest {
     BackendExecutor ex = build(BackendExecutor.newBuilder(backend).name("cb"));
     backend.add(1);
     CountDownLatch stalled = new CountDownLatch(1);
+    CountDownLatch attached = new CountDownLatch(1); // else a quick task's callback runs here
     CompletableFuture<String> callbackThread = new CompletableFuture<>();
-    ex.submit(() -> 1)
-        .thenRun(
-            () -> {
-              callbackThread.complete(Thread.currentThread().getName());
-              try {
-                stalled.await(30, SECONDS); // a stalled callback
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
+    CompletableFuture<Boolean> task = ex.submit(() -> attached.await(30, SECONDS));
+    task.thenRun(
+        () -> {
+          callbackThread.complete(Thread.currentThread().getName());
+          try {
+            stalled.await(30, SECONDS); // a stalled callback
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    attached.countDown();
     assertEquals("cb-completer", callbackThread.get(10, SECONDS));
     assertEquals(2, ex.submit(() -> 2).get(10, SECONDS), "outcomes still arrive");
     stalled.countDown();
