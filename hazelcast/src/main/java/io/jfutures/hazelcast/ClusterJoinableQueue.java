@@ -22,9 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  * ClusterObjects#LOCKS} (its presence) from its first {@code get}, which Hazelcast releases when
  * its member or client leaves; each item it takes is moved, in one transaction, from the queue to
  * the queue's map of taken items under its presence. An item whose taker's presence is gone is put
- * back at the tail, still unfinished, by whoever looks first ({@code join()}, or a {@code get} that
- * finds the queue empty): another consumer takes it, and {@code join()} returns once that one marks
- * it done. So an item is done once, or taken again, never forgotten.
+ * back at the tail, still unfinished, by whoever looks first (also when its member has left and the
+ * lock outlived it: the presence names its member) ({@code join()}, or a {@code get} that finds the
+ * queue empty): another consumer takes it, and {@code join()} returns once that one marks it done.
+ * So an item is done once, or taken again, never forgotten.
  *
  * <pre>
  * State (names from the queue's): the items (an IQueue), the taken items (an IMap from
@@ -35,12 +36,14 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * <p>A waiting {@code get} or {@code join} looks again with a growing pause (1 ms doubling to 50
- * ms); a {@code get} whose transaction a member's death rolled back tries again. A {@code put} or
- * {@code taskDone} under which a member dies throws Hazelcast's exception: it may or may not have
+ * ms); a {@code get} or {@code taskDone} whose transaction a member's death broke tries again (both
+ * are safe to repeat: a take is looked for under its own key, a done item is counted once). A
+ * {@code put} under which a member dies throws Hazelcast's exception: it may or may not have
  * happened, and is not repeated for you. Thread-safe.
  */
 public final class ClusterJoinableQueue<E> {
   private static final long MAX_PAUSE_NANOS = 50_000_000;
+  private static final long RETRY_NANOS = 30_000_000_000L;
 
   private final HazelcastInstance hz;
   private final String name;
@@ -50,6 +53,7 @@ public final class ClusterJoinableQueue<E> {
   private final IMap<String, String> locks;
   private final IMap<String, Long> values;
   private final ItemCodec codec;
+  private final Owners owners;
   private final ThreadLocal<Consumer> consumer = new ThreadLocal<>();
 
   /** A consumer thread's presence and what it has taken and not marked done, oldest first. */
@@ -71,7 +75,8 @@ public final class ClusterJoinableQueue<E> {
       IMap<String, String> locks,
       IMap<String, Long> values,
       String name,
-      ItemCodec codec) {
+      ItemCodec codec,
+      Owners owners) {
     this.hz = hz;
     this.name = name;
     this.items = "jfutures.joinable." + name;
@@ -80,6 +85,7 @@ public final class ClusterJoinableQueue<E> {
     this.locks = locks;
     this.values = values;
     this.codec = codec;
+    this.owners = owners;
   }
 
   /**
@@ -155,10 +161,18 @@ public final class ClusterJoinableQueue<E> {
 
   /** Returns an item a failed take did commit after all, now this thread's to mark done. */
   private byte[] claimUncertain(Consumer me) {
+    if (me.uncertain.isEmpty()) {
+      return null;
+    }
     IMap<String, byte[]> takenItems = hz.getMap(taken);
     for (java.util.Iterator<String> it = me.uncertain.iterator(); it.hasNext(); ) {
       String key = it.next();
-      byte[] bytes = takenItems.get(key);
+      byte[] bytes;
+      try {
+        bytes = takenItems.get(key);
+      } catch (TargetDisconnectedException e) {
+        return null; // a member died under the look: the next get looks again
+      }
       if (bytes != null) {
         it.remove();
         me.taken.add(key);
@@ -185,15 +199,28 @@ public final class ClusterJoinableQueue<E> {
               + " took items");
     }
     String key = me.taken.peek();
-    hz.executeTransaction(
-        ctx -> {
-          if (ctx.<String, byte[]>getMap(taken).remove(key) != null) {
-            TransactionalMap<String, Long> counts = ctx.getMap(ClusterObjects.VALUES);
-            Long unfinished = counts.getForUpdate(unfinishedKey);
-            counts.put(unfinishedKey, Math.max(0, (unfinished == null ? 0 : unfinished) - 1));
-          }
-          return null;
-        });
+    // Repeated if a member dies under it: it counts the item done only if it is still among the
+    // taken, so a transaction that did commit is not counted twice.
+    long deadline = System.nanoTime() + RETRY_NANOS;
+    while (true) {
+      try {
+        hz.executeTransaction(
+            ctx -> {
+              if (ctx.<String, byte[]>getMap(taken).remove(key) != null) {
+                TransactionalMap<String, Long> counts = ctx.getMap(ClusterObjects.VALUES);
+                Long unfinished = counts.getForUpdate(unfinishedKey);
+                counts.put(unfinishedKey, Math.max(0, (unfinished == null ? 0 : unfinished) - 1));
+              }
+              return null;
+            });
+        break;
+      } catch (TransactionException | TargetDisconnectedException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        LockSupport.parkNanos(MAX_PAUSE_NANOS);
+      }
+    }
     me.taken.poll();
   }
 
@@ -248,7 +275,12 @@ public final class ClusterJoinableQueue<E> {
     IMap<String, byte[]> takenItems = hz.getMap(taken);
     for (String key : takenItems.keySet()) {
       String presence = key.substring(0, key.lastIndexOf('#'));
-      if (!locks.isLocked(presence)) {
+      String owner = presence.split(":", 3)[1];
+      boolean goneMember = owners.isGoneMember(owner);
+      if (goneMember && locks.isLocked(presence)) {
+        locks.forceUnlock(presence); // its member left, and its lock outlived it
+      }
+      if (goneMember || !locks.isLocked(presence)) {
         hz.executeTransaction(
             ctx -> {
               byte[] b = ctx.<String, byte[]>getMap(taken).remove(key);
@@ -266,7 +298,7 @@ public final class ClusterJoinableQueue<E> {
   private Consumer consumer() {
     Consumer me = consumer.get();
     if (me == null) {
-      me = new Consumer("joinable:" + name + ":" + UUID.randomUUID());
+      me = new Consumer("joinable:" + owners.tag() + ":" + UUID.randomUUID() + ":" + name);
       locks.lock(me.presence);
       consumer.set(me);
     }

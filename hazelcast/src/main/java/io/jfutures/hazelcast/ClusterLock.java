@@ -19,7 +19,9 @@ import java.util.concurrent.locks.Condition;
  * The key's value names the holder while it holds the lock, and is cleared by {@link #unlock()}:
  * the next holder that finds it still there knows that its predecessor died holding the lock, and
  * {@link #ownerDied()} says so, as a robust mutex's {@code EOWNERDEAD} does. What the dead holder
- * was doing under the lock is for that next holder to check or repair.
+ * was doing under the lock is for that next holder to check or repair. A waiter also reads the
+ * holder's name, which starts with its member's UUID: a holder whose member has left while its lock
+ * outlived it (kept on the replica its death promoted) is unlocked by force.
  *
  * <p><b>Guarantees.</b> Those of Hazelcast's open edition: the lock and its holder's name are kept
  * on a partition owner and one synchronous backup, so one member's death loses neither. There is no
@@ -39,13 +41,15 @@ public final class ClusterLock implements OwnedLock {
   private final IMap<String, String> locks;
   private final String name;
   private final String holderName;
+  private final Owners owners;
   private final ThreadLocal<Boolean> ownerDied = ThreadLocal.withInitial(() -> false);
   private final ThreadLocal<int[]> holds = ThreadLocal.withInitial(() -> new int[1]);
 
-  ClusterLock(IMap<String, String> locks, String name, String holderName) {
+  ClusterLock(IMap<String, String> locks, String name, String holderName, Owners owners) {
     this.locks = locks;
     this.name = Objects.requireNonNull(name, "name");
     this.holderName = holderName;
+    this.owners = owners;
   }
 
   /** Returns the lock's name, which every handle to it shares. */
@@ -55,17 +59,43 @@ public final class ClusterLock implements OwnedLock {
 
   @Override
   public void lock() {
-    locks.lock(name);
+    while (!tryOnce(SLICE_NANOS)) {
+      // keep waiting: tryOnce frees a lock whose holder's member has left
+    }
     took();
+  }
+
+  private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  /**
+   * Tries to take the lock for up to {@code nanos}; if that fails and the holder's name says its
+   * member has left the cluster while its lock outlived it, unlocks it by force, so that the next
+   * try takes it (and sees {@link #ownerDied()}).
+   */
+  private boolean tryOnce(long nanos) {
+    boolean taken;
+    try {
+      taken = locks.tryLock(name, nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    if (!taken) {
+      String holder = locks.get(name);
+      if (holder != null && owners.isGoneMember(holder.split(" ", 2)[0])) {
+        locks.forceUnlock(name);
+      }
+    }
+    return taken;
   }
 
   /**
    * Acquires the lock unless the thread is interrupted; while it waits it checks for an interrupt
-   * every 100 ms (Hazelcast's wait itself is not interruptible).
+   * every 200 ms (Hazelcast's wait itself is not interruptible).
    */
   @Override
   public void lockInterruptibly() throws InterruptedException {
-    while (!locks.tryLock(name, 100, TimeUnit.MILLISECONDS)) {
+    while (!tryOnce(SLICE_NANOS)) {
       if (Thread.interrupted()) {
         throw new InterruptedException("while waiting for cluster lock " + name);
       }
@@ -84,8 +114,14 @@ public final class ClusterLock implements OwnedLock {
 
   @Override
   public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-    if (!locks.tryLock(name, time, unit)) {
-      return false;
+    long deadline = System.nanoTime() + unit.toNanos(time);
+    while (!tryOnce(Math.max(0, Math.min(SLICE_NANOS, deadline - System.nanoTime())))) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("while waiting for cluster lock " + name);
+      }
+      if (deadline - System.nanoTime() <= 0) {
+        return false;
+      }
     }
     took();
     return true;

@@ -54,10 +54,12 @@ public final class ClusterObjects implements SharedObjectBackend {
 
   private final HazelcastInstance hz;
   private final ClassFilter filter;
+  private final Owners owners;
 
   private ClusterObjects(HazelcastInstance hz, String allowedClasses) {
     this.hz = hz;
     this.filter = new ClassFilter(allowedClasses, "ClusterObjects.using(instance, allowedClasses)");
+    this.owners = new Owners(hz);
   }
 
   /**
@@ -132,7 +134,8 @@ public final class ClusterObjects implements SharedObjectBackend {
         map(LOCKS),
         map(VALUES),
         checked,
-        new ItemCodec(filter, "cluster joinable queue " + checked));
+        new ItemCodec(filter, "cluster joinable queue " + checked),
+        owners);
   }
 
   /** Returns Hazelcast's map of that name: values travel by Hazelcast's own serialization. */
@@ -144,7 +147,7 @@ public final class ClusterObjects implements SharedObjectBackend {
 
   @Override
   public ClusterLock lock(String name) {
-    return new ClusterLock(map(LOCKS), checked(name), describe());
+    return new ClusterLock(map(LOCKS), checked(name), describe(), owners);
   }
 
   private <K, V> IMap<K, V> map(String name) {
@@ -222,9 +225,9 @@ public final class ClusterObjects implements SharedObjectBackend {
     return name;
   }
 
-  /** How a lock names its holder: this JVM's pid and its member or client. */
+  /** How a lock names its holder: its owner tag, then this JVM's pid and its instance. */
   private String describe() {
-    return "pid " + ProcessHandle.current().pid() + " (" + hz.getName() + ")";
+    return owners.tag() + " pid " + ProcessHandle.current().pid() + " (" + hz.getName() + ")";
   }
 
   @Override
