@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * rounds that ended by all arriving (recent ones). A round ends when the last party arrives (the
  * round advances, arrivals cleared) or by a break (broken set; it stays broken until reset()).
  * Invariant: a presence key is locked by its party from before it is added until after the round
- * ended, so an unlocked key in a round that has not ended is a dead party.
+ * ended, so an unlocked key in a round that has not ended is a dead party; so is a key whose
+ * member (named in the key) has left, should its lock outlive it.
  * </pre>
  *
  * <p>A waiter reads the state with a growing pause (1 ms doubling to 50 ms). A party that arrives,
@@ -44,6 +45,7 @@ public final class ClusterBarrier {
   private final IMap<String, String> locks;
   private final String name;
   private final int parties;
+  private final Owners owners;
 
   /** The shared state; replaced whole, compared by its serialized form. Immutable. */
   record State(int parties, long round, List<String> arrived, boolean broken, List<Long> tripped)
@@ -75,7 +77,11 @@ public final class ClusterBarrier {
   }
 
   ClusterBarrier(
-      IMap<String, State> barriers, IMap<String, String> locks, String name, int parties) {
+      IMap<String, State> barriers,
+      IMap<String, String> locks,
+      String name,
+      int parties,
+      Owners owners) {
     if (parties < 1) {
       throw new IllegalArgumentException("a barrier needs at least 1 party, was " + parties);
     }
@@ -89,6 +95,7 @@ public final class ClusterBarrier {
     this.locks = locks;
     this.name = name;
     this.parties = parties;
+    this.owners = owners;
   }
 
   /** Returns how many parties the barrier waits for. */
@@ -109,7 +116,7 @@ public final class ClusterBarrier {
   public int await(Duration timeout)
       throws BrokenBarrierException, TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String presence = "barrier:" + name + ":" + UUID.randomUUID();
+    String presence = "barrier:" + owners.tag() + ":" + UUID.randomUUID() + ":" + name;
     locks.lock(presence);
     try {
       State arrivedIn;
@@ -173,7 +180,8 @@ public final class ClusterBarrier {
    */
   private boolean brokeForTheDead(State s, String presence) {
     for (String other : s.arrived()) {
-      if (!other.equals(presence) && !locks.isLocked(other)) {
+      if (!other.equals(presence)
+          && (!locks.isLocked(other) || owners.isGoneMember(other.split(":", 3)[1]))) {
         return barriers.replace(name, s, s.asBroken());
       }
     }

@@ -183,7 +183,7 @@ public final class ClusterObjects implements SharedObjectBackend {
    * @throws IllegalArgumentException if the semaphore exists with another number of permits
    */
   public ClusterSemaphore semaphore(String name, int permits) {
-    return new ClusterSemaphore(map(LOCKS), map(VALUES), checked(name), permits);
+    return new ClusterSemaphore(map(LOCKS), map(VALUES), checked(name), permits, owners);
   }
 
   /**
@@ -195,7 +195,7 @@ public final class ClusterObjects implements SharedObjectBackend {
    * @throws IllegalArgumentException if the barrier exists with another number of parties
    */
   public ClusterBarrier barrier(String name, int parties) {
-    return new ClusterBarrier(map(BARRIERS), map(LOCKS), checked(name), parties);
+    return new ClusterBarrier(map(BARRIERS), map(LOCKS), checked(name), parties, owners);
   }
 
   /**

@@ -31,10 +31,15 @@ public final class ClusterSemaphore {
   private final IMap<String, String> locks;
   private final String name;
   private final int permits;
+  private final Owners owners;
   private final ThreadLocal<ArrayDeque<Integer>> holding = ThreadLocal.withInitial(ArrayDeque::new);
 
   ClusterSemaphore(
-      IMap<String, String> locks, IMap<String, Long> values, String name, int permits) {
+      IMap<String, String> locks,
+      IMap<String, Long> values,
+      String name,
+      int permits,
+      Owners owners) {
     if (permits < 1) {
       throw new IllegalArgumentException("a semaphore needs at least 1 permit, was " + permits);
     }
@@ -46,6 +51,7 @@ public final class ClusterSemaphore {
     this.locks = locks;
     this.name = name;
     this.permits = permits;
+    this.owners = owners;
   }
 
   private String key(int permit) {
@@ -76,8 +82,7 @@ public final class ClusterSemaphore {
     for (int i = 0; i < permits; i++) {
       int p = (first + i) % permits;
       if (!holding.get().contains(p) && locks.tryLock(key(p))) {
-        holding.get().push(p);
-        return true;
+        return took(p);
       }
     }
     for (int i = 0; ; i++) {
@@ -93,10 +98,20 @@ public final class ClusterSemaphore {
         continue;
       }
       if (locks.tryLock(key(p), Math.min(left, WAIT_PER_PERMIT_NANOS), TimeUnit.NANOSECONDS)) {
-        holding.get().push(p);
-        return true;
+        return took(p);
+      }
+      String holder = locks.get(key(p));
+      if (holder != null && owners.isGoneMember(holder)) {
+        locks.forceUnlock(key(p)); // its member left, and the permit's lock outlived it
       }
     }
+  }
+
+  /** Records permit {@code p} as this thread's, and its holder's member in the permit's value. */
+  private boolean took(int p) {
+    locks.set(key(p), owners.tag());
+    holding.get().push(p);
+    return true;
   }
 
   /**
@@ -115,7 +130,9 @@ public final class ClusterSemaphore {
               + Thread.currentThread().getName()
               + " acquired it");
     }
-    locks.unlock(key(held.pop()));
+    String key = key(held.pop());
+    locks.delete(key);
+    locks.unlock(key);
   }
 
   /** Returns how many permits are free now; a snapshot, as each permit is read in turn. */
