@@ -18,11 +18,11 @@ import java.util.function.Supplier;
 
 /**
  * The toolbox's shared objects on a Hazelcast cluster, found by name from any member or client:
- * {@link ClusterQueue queues} and {@link ClusterJoinableQueue joinable queues}, dicts (Hazelcast's
- * {@code IMap}, a {@link ConcurrentMap}), {@link ClusterLock locks} whose dead holder's successor
- * is told, {@link ClusterSemaphore semaphores} whose dead holders' permits come back, {@link
- * ClusterBarrier barriers} that a dead party breaks, {@link ClusterEvent events} and {@link
- * ClusterLong numbers}. Only the open edition's structures are used (its CP subsystem, with
+ * {@link ClusterQueue queues} and {@link ClusterJoinableQueue joinable queues}, dicts and lists
+ * (Hazelcast's {@code IMap}, a {@link ConcurrentMap}), {@link ClusterLock locks} whose dead
+ * holder's successor is told, {@link ClusterSemaphore semaphores} whose dead holders' permits come
+ * back, {@link ClusterBarrier barriers} that a dead party breaks, {@link ClusterEvent events} and
+ * {@link ClusterLong numbers}. Only the open edition's structures are used (its CP subsystem, with
  * consensus, is Enterprise-only since 5.5): each object lives on a partition owner with one
  * synchronous backup, which keeps it through one member's death, but nothing protects it from a
  * network split.
@@ -143,6 +143,20 @@ public final class ClusterObjects implements SharedObjectBackend {
   public <K, V> ConcurrentMap<K, V> dict(String name) {
     String checked = checked(name);
     return retried(() -> hz.getMap(checked));
+  }
+
+  /**
+   * Returns Hazelcast's list of that name (a {@link java.util.List}, as a manager's {@code
+   * list()}): each call is one operation on the member that holds the list, and elements travel by
+   * Hazelcast's own serialization.
+   *
+   * @param <E> the type of the elements
+   * @param name the list's name
+   * @return the list
+   */
+  public <E> java.util.List<E> list(String name) {
+    String checked = "jfutures.list." + checked(name);
+    return retried(() -> hz.getList(checked));
   }
 
   @Override

@@ -354,6 +354,14 @@ final class SharedObjectsIT {
       f.get(60, SECONDS);
     }
     assertEquals(600, shared.value(name).get());
+    List<Long> pids = shared.list(name);
+    for (CompletableFuture<Long> f : adders) {
+      pids.add(f.get());
+    }
+    assertEquals(6, shared.<Long>list(name).size(), "a list shared by name");
+    java.util.concurrent.ConcurrentMap<String, Integer> dict = shared.dict(name);
+    dict.merge("adders", 6, Integer::sum);
+    assertEquals(6, shared.<String, Integer>dict(name).get("adders"));
     assertTrue(shared.value(name).compareAndSet(600, 7));
     assertFalse(shared.value(name).compareAndSet(600, 8));
   }
