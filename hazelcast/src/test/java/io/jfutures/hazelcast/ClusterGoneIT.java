@@ -40,7 +40,7 @@ final class ClusterGoneIT {
       CompletableFuture<Object> running =
           ex.submit(
               () -> {
-                Thread.sleep(120_000);
+                Thread.sleep(120_000); // inside a task: it runs until its member dies
                 return null;
               });
       await().atMost(30, SECONDS).until(() -> ex.toString().contains("running=1"));

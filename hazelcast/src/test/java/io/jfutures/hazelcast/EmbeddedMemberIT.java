@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 final class EmbeddedMemberIT {
 
   private static long sleepThenPid(long millis) throws InterruptedException {
-    Thread.sleep(millis);
+    Thread.sleep(millis); // inside a task: a task that takes time
     return ProcessHandle.current().pid();
   }
 

@@ -109,7 +109,7 @@ final class HazelcastExecutorIT {
   }
 
   private static long sleepThenPid(long millis) throws InterruptedException {
-    Thread.sleep(millis);
+    Thread.sleep(millis); // inside a task: a task that takes time
     return ProcessHandle.current().pid();
   }
 

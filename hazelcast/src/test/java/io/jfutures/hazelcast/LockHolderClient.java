@@ -20,6 +20,6 @@ public final class LockHolderClient {
     ClusterObjects.using(client).lock(args[2]).lock();
     System.out.println(LOCKED);
     System.out.flush();
-    Thread.sleep(120_000);
+    Thread.sleep(120_000); // inside a task: the holder program holds the lock until killed
   }
 }

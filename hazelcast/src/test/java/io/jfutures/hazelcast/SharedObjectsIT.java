@@ -92,7 +92,7 @@ final class SharedObjectsIT {
               ClusterObjects here = ClusterObjects.onThisMember();
               here.lock(name).lock();
               here.value(holderPid).set(ProcessHandle.current().pid());
-              Thread.sleep(120_000); // holds the lock until its member is killed
+              Thread.sleep(120_000); // inside a task: holds the lock until its member is killed
               return null;
             });
     ClusterLong pid = shared.value(holderPid);
@@ -163,7 +163,7 @@ final class SharedObjectsIT {
                 ClusterObjects here = ClusterObjects.onThisMember();
                 here.semaphore(name, 2).acquire();
                 here.queue(holders).put(ProcessHandle.current().pid());
-                Thread.sleep(120_000);
+                Thread.sleep(120_000); // inside a task: holds its permit until killed
                 return null;
               }));
     }
@@ -260,7 +260,7 @@ final class SharedObjectsIT {
           ClusterObjects here = ClusterObjects.onThisMember();
           here.<Integer>joinableQueue(name).get(Duration.ofSeconds(30)); // and never done
           here.queue(signals).put(ProcessHandle.current().pid());
-          Thread.sleep(120_000);
+          Thread.sleep(120_000); // inside a task: runs until its member is killed
           return null;
         });
     long doomed = shared.<Long>queue(signals).get(Duration.ofSeconds(30));
@@ -319,7 +319,7 @@ final class SharedObjectsIT {
             q.put(i);
           }
           here.value(producerPid).set(ProcessHandle.current().pid());
-          Thread.sleep(120_000);
+          Thread.sleep(120_000); // inside a task: runs until its member is killed
           return null;
         });
     ClusterLong pid = shared.value(producerPid);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class LocalProcessBackendIT {
 
   private static long sleepThenPid(long millis) throws InterruptedException {
-    Thread.sleep(millis);
+    Thread.sleep(millis); // inside a task: a task that takes time
     return ProcessHandle.current().pid();
   }
 
