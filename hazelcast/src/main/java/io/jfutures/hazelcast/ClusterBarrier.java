@@ -18,10 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>A party that dies.</b> Each waiting party holds a per-key lock of the map {@value
  * ClusterObjects#LOCKS} (its presence) while it waits; Hazelcast releases it when the party's
- * member or client leaves. A waiter that finds the presence of a party of its round released before
- * the round ended breaks the barrier: every waiter gets {@link BrokenBarrierException} (0.4 s after
- * {@code kill -9} of a party's member, plus the waiters' polling), never a hang. A waiter whose
- * timeout passes breaks it too, as in Python.
+ * member (a client's, once the members clean up after it, which is not bounded) leaves. A waiter
+ * that finds the presence of a party of its round released before the round ended breaks the
+ * barrier: every waiter gets {@link BrokenBarrierException} (0.4 s after {@code kill -9} of a
+ * party's member, plus the waiters' polling), never a hang. A waiter whose timeout passes breaks it
+ * too, as in Python.
  *
  * <pre>
  * State: one entry of the map {@value ClusterObjects#BARRIERS}, replaced by compare-and-set: parties, the round

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * multiprocessing.BoundedSemaphore} across machines, whose permits come back when their holder
  * dies: each permit is one key of the map {@value ClusterObjects#LOCKS} ({@code semaphore:name#0},
  * {@code semaphore:name#1}, ...), taken with the map's per-key lock, which Hazelcast releases when
- * the holder's member or client leaves. So a permit is released by the thread that acquired it, and
- * a holder that dies returns its permits (0.4 s after {@code kill -9} of its member on loopback).
+ * the holder's member (a client's, once the members clean up after it, which is not bounded)
+ * leaves. So a permit is released by the thread that acquired it, and a holder that dies returns
+ * its permits (0.4 s after {@code kill -9} of its member on loopback).
  *
  * <p>The number of permits is fixed by the first handle made for the name, in the map {@value
  * ClusterObjects#VALUES}; a handle made with another number is refused. A waiter tries the permits

@@ -117,39 +117,6 @@ final class SharedObjectsIT {
   }
 
   @Test
-  void aLockWhoseHolderClientIsKilled_isReleased_andTheNextHolderIsTold() throws Exception {
-    String name = unique("client-lock");
-    Process holder =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LockHolderClient.class.getName(),
-                members.name(),
-                String.join(",", members.addresses()),
-                name)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    try (java.io.BufferedReader out =
-        new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()))) {
-      assertEquals(LockHolderClient.LOCKED, out.readLine());
-    } finally {
-      holder.destroyForcibly(); // SIGKILL: the client does not leave the cluster by itself
-      holder.onExit().get(30, SECONDS);
-    }
-    ClusterLock lock = shared.lock(name);
-    long start = System.nanoTime();
-    assertTrue(lock.tryLock(90, SECONDS), "released once the members dropped the dead client");
-    System.err.println(
-        "PROBE client lock released after " + (System.nanoTime() - start) / 1_000_000 + " ms");
-    try {
-      assertTrue(lock.ownerDied());
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  @Test
   void aSemaphoresPermit_comesBack_whenItsHoldersMemberIsKilled() throws Exception {
     String name = unique("semaphore");
     String holders = unique("holders");
