@@ -321,7 +321,7 @@ public final class HazelcastBackend implements ExecutorBackend {
     p.completed.increment();
     Object value;
     try {
-      value = TaskCodec.read(bytes, 1, resultFilter, loader());
+      value = TaskCodec.read(bytes, 1, resultFilter, TaskCodec.loader());
     } catch (Exception | LinkageError e) {
       callback.failed(
           new IllegalStateException(
@@ -349,11 +349,6 @@ public final class HazelcastBackend implements ExecutorBackend {
         || t instanceof TargetDisconnectedException
         || t instanceof TargetNotMemberException
         || t instanceof HazelcastInstanceNotActiveException;
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : HazelcastBackend.class.getClassLoader();
   }
 
   /** Returns the Hazelcast instance, once started: a member or a client. */

@@ -45,10 +45,7 @@ final class ItemCodec {
       return null;
     }
     try {
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      return (E)
-          TaskCodec.read(
-              bytes, 0, filter, context != null ? context : ItemCodec.class.getClassLoader());
+      return (E) TaskCodec.read(bytes, 0, filter, TaskCodec.loader());
     } catch (IOException | ClassNotFoundException e) {
       throw new IllegalStateException(
           "cannot read an item of "

@@ -58,7 +58,7 @@ public final class MemberTask implements Callable<byte[]>, DataSerializable {
       for (String c : classes) {
         filter.learn(c);
       }
-      call = (Callable<?>) TaskCodec.read(task, 0, filter, loader());
+      call = (Callable<?>) TaskCodec.read(task, 0, filter, TaskCodec.loader());
     } catch (Exception | LinkageError e) {
       // A rejected class comes as the cause of "filter status: REJECTED": its message names it.
       Throwable why =
@@ -85,11 +85,6 @@ public final class MemberTask implements Callable<byte[]>, DataSerializable {
                   + " is not Serializable",
               e));
     }
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : MemberTask.class.getClassLoader();
   }
 
   @Override

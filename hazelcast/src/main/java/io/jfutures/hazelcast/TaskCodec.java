@@ -72,6 +72,15 @@ final class TaskCodec {
   }
 
   /**
+   * Returns the class loader that reads tasks, results and items: the thread's context loader (a
+   * member's or an application server's), else the one that loaded jfutures.
+   */
+  static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : TaskCodec.class.getClassLoader();
+  }
+
+  /**
    * Reads what {@link #write} wrote, through {@code filter}, resolving classes in {@code loader}.
    */
   static Object read(byte[] data, int offset, ClassFilter filter, ClassLoader loader)
