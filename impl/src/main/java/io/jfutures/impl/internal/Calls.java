@@ -4,8 +4,11 @@ import io.jfutures.api.SerializableFunction;
 import io.jfutures.api.SerializableRunnable;
 import java.io.Serializable;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.concurrent.Callable;
 
 /**
@@ -179,9 +182,16 @@ public final class Calls {
 
     @Override
     public List<R> call() {
-      List<R> results = new CompactList<>(items.size());
-      for (T item : items) {
-        results.add(fn.apply(item));
+      int n = items.size();
+      List<R> results = new CompactList<>(n);
+      if (items instanceof RandomAccess) {
+        for (int i = 0; i < n; i++) {
+          results.add(fn.apply(items.get(i)));
+        }
+      } else {
+        for (T item : items) {
+          results.add(fn.apply(item));
+        }
       }
       return results;
     }
@@ -248,6 +258,15 @@ public final class Calls {
     }
 
     static Packed of(List<?> list) {
+      if (list instanceof IntList) {
+        return new Packed(INTS, ((IntList) list).values);
+      }
+      if (list instanceof LongList) {
+        return new Packed(LONGS, ((LongList) list).values);
+      }
+      if (list instanceof DoubleList) {
+        return new Packed(DOUBLES, ((DoubleList) list).values);
+      }
       int n = list.size();
       Class<?> common = n == 0 || list.get(0) == null ? null : list.get(0).getClass();
       for (int i = 1; i < n && common != null; i++) {
@@ -280,39 +299,108 @@ public final class Calls {
       return new Packed(OBJECTS, list.toArray());
     }
 
+    /**
+     * The list read back: over a primitive array, a read-only view that boxes each element as it is
+     * read ({@link NumberList}), so that a chunk of numbers does not become one object per element
+     * before anybody asks for it (the receiver used to box a whole chunk of results, which the
+     * consumer then read once); otherwise an ArrayList.
+     */
     @SuppressWarnings("unchecked") // whoever packed a List<E> unpacks a List<E>
     <E> List<E> toList() {
-      List<Object> list;
       switch (kind) {
         case INTS:
-          int[] ints = (int[]) data;
-          list = new ArrayList<>(ints.length);
-          for (int v : ints) {
-            list.add(v);
-          }
-          break;
+          return (List<E>) new IntList((int[]) data);
         case LONGS:
-          long[] longs = (long[]) data;
-          list = new ArrayList<>(longs.length);
-          for (long v : longs) {
-            list.add(v);
-          }
-          break;
+          return (List<E>) new LongList((long[]) data);
         case DOUBLES:
-          double[] doubles = (double[]) data;
-          list = new ArrayList<>(doubles.length);
-          for (double v : doubles) {
-            list.add(v);
-          }
-          break;
+          return (List<E>) new DoubleList((double[]) data);
         default:
-          list = new ArrayList<>(java.util.Arrays.asList((Object[]) data));
+          return (List<E>) new ArrayList<>(Arrays.asList((Object[]) data));
       }
-      return (List<E>) list;
     }
 
     private Object readResolve() {
       return toList();
+    }
+  }
+
+  /**
+   * Whether {@code list}'s slots hold objects that outlive their reading: a consumer that has read
+   * an element may clear its slot (with {@code set(i, null)}) to let it go. A {@link NumberList}
+   * holds primitives only, and is read-only.
+   */
+  public static boolean holdsObjects(List<?> list) {
+    return !(list instanceof NumberList);
+  }
+
+  /**
+   * A read-only list over a primitive array, as {@link Packed} reads one back: {@code get} boxes
+   * the element each time it is called. Serializable, as the ArrayList it stands for: it travels
+   * packed again.
+   */
+  abstract static class NumberList<E extends Number> extends AbstractList<E>
+      implements RandomAccess, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private Object writeReplace() {
+      return Packed.of(this);
+    }
+  }
+
+  private static final class IntList extends NumberList<Integer> {
+    private static final long serialVersionUID = 1L;
+    private final int[] values;
+
+    IntList(int[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public Integer get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+  }
+
+  private static final class LongList extends NumberList<Long> {
+    private static final long serialVersionUID = 1L;
+    private final long[] values;
+
+    LongList(long[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public Long get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+  }
+
+  private static final class DoubleList extends NumberList<Double> {
+    private static final long serialVersionUID = 1L;
+    private final double[] values;
+
+    DoubleList(double[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public Double get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
     }
   }
 }

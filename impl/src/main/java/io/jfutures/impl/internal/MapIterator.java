@@ -57,6 +57,10 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
   private List<R> current = Collections.emptyList();
 
   private int next;
+
+  /** Whether a slot of {@code current} is cleared as it is yielded. */
+  private boolean clearsSlots;
+
   private boolean closed;
 
   /**
@@ -150,12 +154,13 @@ public final class MapIterator<T, R> implements Iterator<R>, AutoCloseable {
       }
       current = Collections.emptyList(); // let go of the last chunk's list before waiting
       current = awaitNextChunk();
+      clearsSlots = Calls.holdsObjects(current);
       next = 0;
       fill();
     }
-    // A chunk's results come as a fresh list of its own (Calls.chunk's), so the slot can be
-    // cleared.
-    return current.set(next++, null);
+    // A chunk's results come as a fresh list of its own (Calls.chunk's), so a slot that holds an
+    // object can be cleared; one read back over an array of numbers holds none, and is read-only.
+    return clearsSlots ? current.set(next++, null) : current.get(next++);
   }
 
   private List<R> awaitNextChunk() {

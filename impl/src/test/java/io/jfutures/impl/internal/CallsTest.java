@@ -1,7 +1,9 @@
 package io.jfutures.impl.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.api.SerializableFunction;
@@ -55,5 +57,30 @@ final class CallsTest {
     List<Long> results = Calls.chunk(square, items).call();
     List<Long> back = roundTrip(results);
     assertEquals(results, back);
+  }
+
+  @Test
+  void numbersReadBack_areAReadOnlyView_thatTravelsPackedAgain() throws Exception {
+    List<Long> longs = List.of(3L, -4L, Long.MIN_VALUE);
+    SerializableFunction<Long, Long> same = x -> x;
+    List<Long> back = roundTrip(Calls.chunk(same, longs).call());
+    assertEquals(longs, back);
+    assertEquals(longs.hashCode(), back.hashCode());
+    assertFalse(Calls.holdsObjects(back), "boxes on each read, holds no object");
+    assertThrows(UnsupportedOperationException.class, () -> back.set(0, null));
+    assertThrows(IndexOutOfBoundsException.class, () -> back.get(3));
+    assertEquals(longs, roundTrip(back), "and again");
+    SerializableFunction<Double, Double> half = x -> x / 2;
+    List<Double> doubles = roundTrip(Calls.chunk(half, List.of(1.0, Double.NaN)).call());
+    assertEquals(List.of(0.5, Double.NaN), doubles);
+    SerializableFunction<String, String> upper = String::toUpperCase;
+    assertTrue(Calls.holdsObjects(roundTrip(Calls.chunk(upper, List.of("a", "b")).call())));
+  }
+
+  @Test
+  void aChunkReadBack_appliesItsFunctionToBoxedValues() throws Exception {
+    SerializableFunction<Integer, String> hex = Integer::toHexString;
+    Callable<List<String>> back = roundTrip(Calls.chunk(hex, List.of(255, 16, -1)));
+    assertEquals(List.of("ff", "10", "ffffffff"), back.call());
   }
 }
