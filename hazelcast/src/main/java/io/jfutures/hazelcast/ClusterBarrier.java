@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>A party that dies.</b> Each waiting party holds a per-key lock of the map {@value
  * ClusterObjects#LOCKS} (its presence) while it waits; Hazelcast releases it when the party's
- * member (a client's, once the members clean up after it, which is not bounded) leaves. A waiter
- * that finds the presence of a party of its round released before the round ended breaks the
- * barrier: every waiter gets {@link BrokenBarrierException} (0.4 s after {@code kill -9} of a
+ * member leaves; the presence's key names the party's member or client, and a client is gone once
+ * its {@link ClientLease lease} lapses ({@value ClientLease#LEASE_SECONDS} s). A waiter that finds
+ * the presence of a party of its round released, or its owner gone, before the round ended breaks
+ * the barrier: every waiter gets {@link BrokenBarrierException} (0.4 s after {@code kill -9} of a
  * party's member, plus the waiters' polling), never a hang. A waiter whose timeout passes breaks it
  * too, as in Python.
  *
@@ -182,7 +183,7 @@ public final class ClusterBarrier {
   private boolean brokeForTheDead(State s, String presence) {
     for (String other : s.arrived()) {
       if (!other.equals(presence)
-          && (!locks.isLocked(other) || owners.isGoneMember(other.split(":", 3)[1]))) {
+          && (!locks.isLocked(other) || owners.isGone(other.split(":", 3)[1]))) {
         return barriers.replace(name, s, s.asBroken());
       }
     }

@@ -20,13 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>A consumer that dies.</b> Python's {@code join()} waits for ever for an item whose consumer
  * died before {@code task_done()}. Here a consumer thread holds a per-key lock of the map {@value
  * ClusterObjects#LOCKS} (its presence) from its first {@code get}, which Hazelcast releases when
- * its member (a client's, once the members clean up after it, which is not bounded) leaves; each
- * item it takes is moved, in one transaction, from the queue to the queue's map of taken items
- * under its presence. An item whose taker's presence is gone is put back at the tail, still
- * unfinished, by whoever looks first (also when its member has left and the lock outlived it: the
- * presence names its member) ({@code join()}, or a {@code get} that finds the queue empty): another
- * consumer takes it, and {@code join()} returns once that one marks it done. So an item is done
- * once, or taken again, never forgotten.
+ * its member leaves, and whose key names its member or client (a client is gone once its {@link
+ * ClientLease lease} lapses, {@value ClientLease#LEASE_SECONDS} s after it died); each item it
+ * takes is moved, in one transaction, from the queue to the queue's map of taken items under its
+ * presence. An item whose taker's presence is gone is put back at the tail, still unfinished, by
+ * whoever looks first (also when its member has left and the lock outlived it: the presence names
+ * its member) ({@code join()}, or a {@code get} that finds the queue empty): another consumer takes
+ * it, and {@code join()} returns once that one marks it done. So an item is done once, or taken
+ * again, never forgotten.
  *
  * <pre>
  * State (names from the queue's): the items (an IQueue), the taken items (an IMap from
@@ -277,11 +278,11 @@ public final class ClusterJoinableQueue<E> {
     for (String key : takenItems.keySet()) {
       String presence = key.substring(0, key.lastIndexOf('#'));
       String owner = presence.split(":", 3)[1];
-      boolean goneMember = owners.isGoneMember(owner);
-      if (goneMember && locks.isLocked(presence)) {
-        locks.forceUnlock(presence); // its member left, and its lock outlived it
+      boolean gone = owners.isGone(owner);
+      if (gone && locks.isLocked(presence)) {
+        locks.forceUnlock(presence); // it died, and its lock outlived it (its own key: no race)
       }
-      if (goneMember || !locks.isLocked(presence)) {
+      if (gone || !locks.isLocked(presence)) {
         hz.executeTransaction(
             ctx -> {
               byte[] b = ctx.<String, byte[]>getMap(taken).remove(key);

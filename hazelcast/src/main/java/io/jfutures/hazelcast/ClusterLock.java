@@ -15,15 +15,19 @@ import java.util.concurrent.locks.Condition;
  * <p><b>A holder that dies.</b> The lock is one key of the map {@value ClusterObjects#LOCKS},
  * locked with the map's per-key lock, which Hazelcast releases when the member that holds it leaves
  * the cluster: a member killed with {@code kill -9} is seen within a second (0.4 s measured on
- * loopback), a silent one after the heartbeat timeout. A holder that is a client is not covered:
- * Hazelcast frees a dead client's locks when the members clean up after it, which took 7.5 s in one
- * test and had not happened after 90 s in another. The key's value names the holder while it holds
- * the lock, and is cleared by {@link #unlock()}: the next holder that finds it still there knows
- * that its predecessor died holding the lock, and {@link #ownerDied()} says so, as a robust mutex's
- * {@code EOWNERDEAD} does. What the dead holder was doing under the lock is for that next holder to
- * check or repair. A waiter also reads the holder's name, which starts with its member's UUID: a
- * holder whose member has left while its lock outlived it (kept on the replica its death promoted)
- * is unlocked by force.
+ * loopback), a silent one after the heartbeat timeout. The key's value names the holder while it
+ * holds the lock, and is cleared by {@link #unlock()}: the next holder that finds it still there
+ * knows that its predecessor died holding the lock, and {@link #ownerDied()} says so, as a robust
+ * mutex's {@code EOWNERDEAD} does. What the dead holder was doing under the lock is for that next
+ * holder to check or repair. A waiter reads the holder's name too, which starts with its member's
+ * or client's tag, and opens the lock by force if the holder is gone but its lock is not: a member
+ * that left while its lock outlived it (kept on the replica its death promoted), or a client whose
+ * {@link ClientLease lease} lapsed ({@value ClientLease#LEASE_SECONDS} s after it died: Hazelcast
+ * itself frees a dead client's locks only when the members clean up after it, which took from 7.5 s
+ * to over 90 s in tests). Only the waiter that first claims the dead holder's lock (an entry of its
+ * own, made with {@code putIfAbsent}) opens it. A client that is alive but out of reach of its
+ * cluster for a whole lease is taken for dead too: its locks go to the next holder, and its own
+ * {@code unlock()} then throws {@link IllegalMonitorStateException}.
  *
  * <p><b>Guarantees.</b> Those of Hazelcast's open edition: the lock and its holder's name are kept
  * on a partition owner and one synchronous backup, so one member's death loses neither. There is no
@@ -46,6 +50,9 @@ public final class ClusterLock implements OwnedLock {
   private final Owners owners;
   private final ThreadLocal<Boolean> ownerDied = ThreadLocal.withInitial(() -> false);
   private final ThreadLocal<int[]> holds = ThreadLocal.withInitial(() -> new int[1]);
+
+  /** The value this thread wrote as the holder, while it holds the lock. */
+  private final ThreadLocal<String> holderValue = new ThreadLocal<>();
 
   ClusterLock(IMap<String, String> locks, String name, String holderName, Owners owners) {
     this.locks = locks;
@@ -84,8 +91,10 @@ public final class ClusterLock implements OwnedLock {
     }
     if (!taken) {
       String holder = locks.get(name);
-      if (holder != null && owners.isGoneMember(holder.split(" ", 2)[0])) {
-        locks.forceUnlock(name);
+      if (holder != null
+          && owners.isGone(Owners.tagOf(holder))
+          && owners.claim(locks, name, holder)) {
+        locks.forceUnlock(name); // only the waiter that claimed the dead holder's lock
       }
     }
     return taken;
@@ -146,7 +155,9 @@ public final class ClusterLock implements OwnedLock {
    */
   private void took() {
     if (holds.get()[0]++ == 0) {
-      String previous = locks.put(name, holderName + " thread " + Thread.currentThread().getName());
+      String mine = holderName + " thread " + Thread.currentThread().getName();
+      String previous = locks.put(name, mine);
+      holderValue.set(mine);
       ownerDied.set(previous != null);
     }
   }
@@ -164,7 +175,11 @@ public final class ClusterLock implements OwnedLock {
           "cluster lock " + name + " is not held by " + Thread.currentThread().getName());
     }
     if (--held[0] == 0) {
-      locks.delete(name); // the holder's name goes before the lock: a death between leaves it
+      // The holder's name goes before the lock (a death between leaves it), and only if it is
+      // still this thread's: a holder whose lease lapsed may have been succeeded meanwhile, and
+      // then Hazelcast's unlock below says that it no longer holds the lock.
+      locks.remove(name, holderValue.get());
+      holderValue.remove();
     }
     locks.unlock(name);
   }

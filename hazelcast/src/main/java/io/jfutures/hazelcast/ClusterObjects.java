@@ -59,7 +59,7 @@ public final class ClusterObjects implements SharedObjectBackend {
   private ClusterObjects(HazelcastInstance hz, String allowedClasses) {
     this.hz = hz;
     this.filter = new ClassFilter(allowedClasses, "ClusterObjects.using(instance, allowedClasses)");
-    this.owners = new Owners(hz);
+    this.owners = retried(() -> new Owners(hz)); // a client writes its lease here
   }
 
   /**

@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
  * multiprocessing.BoundedSemaphore} across machines, whose permits come back when their holder
  * dies: each permit is one key of the map {@value ClusterObjects#LOCKS} ({@code semaphore:name#0},
  * {@code semaphore:name#1}, ...), taken with the map's per-key lock, which Hazelcast releases when
- * the holder's member (a client's, once the members clean up after it, which is not bounded)
- * leaves. So a permit is released by the thread that acquired it, and a holder that dies returns
- * its permits (0.4 s after {@code kill -9} of its member on loopback).
+ * the holder's member leaves. So a permit is released by the thread that acquired it, and a holder
+ * that dies returns its permits: 0.4 s after {@code kill -9} of its member on loopback; a client's,
+ * once its {@link ClientLease lease} lapses ({@value ClientLease#LEASE_SECONDS} s), when a waiter
+ * finds the permit's value naming a client without one and opens it by force (as a {@link
+ * ClusterLock} is).
  *
  * <p>The number of permits is fixed by the first handle made for the name, in the map {@value
  * ClusterObjects#VALUES}; a handle made with another number is refused. A waiter tries the permits
@@ -102,8 +104,10 @@ public final class ClusterSemaphore {
         return took(p);
       }
       String holder = locks.get(key(p));
-      if (holder != null && owners.isGoneMember(holder)) {
-        locks.forceUnlock(key(p)); // its member left, and the permit's lock outlived it
+      if (holder != null
+          && owners.isGone(Owners.tagOf(holder))
+          && owners.claim(locks, key(p), holder)) {
+        locks.forceUnlock(key(p)); // its holder died, and the permit's lock outlived it
       }
     }
   }
@@ -132,7 +136,7 @@ public final class ClusterSemaphore {
               + " acquired it");
     }
     String key = key(held.pop());
-    locks.delete(key);
+    locks.remove(key, owners.tag()); // unless a lapsed lease let another take the permit
     locks.unlock(key);
   }
 

@@ -1,5 +1,6 @@
 package io.jfutures.hazelcast;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import io.jfutures.impl.BackendExecutor;
 import io.jfutures.impl.WorkerDeathPolicy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +45,17 @@ final class SharedObjectsIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    members = LocalCluster.start(3, 2, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    // Hazelcast frees a dead client's locks itself when its members' cleanup runs (every 10 s by
+    // default, but seen to take over 90 s): made rare here, so that the client test checks that
+    // the client's lease takes them back, whatever the members' settings.
+    members =
+        LocalCluster.start(
+            3,
+            2,
+            List.of(
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dhazelcast.client.cleanup.period.millis=600000"));
     client = HazelcastClient.newHazelcastClient(members.clientConfig());
     shared = ClusterObjects.using(client);
     executor =
@@ -114,6 +129,92 @@ final class SharedObjectsIT {
     }
     assertThrows(Exception.class, () -> holder.get(60, SECONDS), "its task was lost");
     assertThrows(IllegalMonitorStateException.class, lock::unlock);
+  }
+
+  @Test
+  void aClientHoldsARenewedLease_andOnlyAClientWithoutOneOrAMemberThatLeftIsGone() {
+    Owners owners = new Owners(client);
+    IMap<String, Long> leases = client.getMap(ClientLease.MAP);
+    long written = leases.get(owners.tag());
+    await()
+        .atMost(30, SECONDS)
+        .until(() -> leases.get(owners.tag()) > written); // renewed by its daemon thread
+    assertFalse(owners.isGone(owners.tag()), "this client");
+    assertTrue(owners.isGone("c" + UUID.randomUUID()), "a client with no lease");
+    for (com.hazelcast.cluster.Member m : client.getCluster().getMembers()) {
+      assertFalse(owners.isGone("m" + m.getUuid()), "a member of the cluster");
+    }
+    assertTrue(owners.isGone("m" + UUID.randomUUID()), "a member not in the cluster");
+    assertFalse(owners.isGone("x" + UUID.randomUUID()), "neither: never judged gone");
+    assertFalse(owners.isGone("m-not-a-uuid"));
+    assertEquals(owners.tag(), Owners.tagOf(owners.tag() + " pid 1 (hz.client_1)"));
+  }
+
+  @Test
+  void aLockAndAPermitHeldByAClientThatIsKilled_comeBack_andTheNextHolderIsTold() throws Exception {
+    String lockName = unique("client-lock");
+    String semaphoreName = unique("client-semaphore");
+    ClusterLock lock = shared.lock(lockName);
+    ClusterSemaphore semaphore = shared.semaphore(semaphoreName, 1);
+    Process holder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClientHolder.class.getName(),
+                members.name(),
+                String.join(",", members.addresses()),
+                lockName,
+                semaphoreName)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      CompletableFuture<Boolean> held = new CompletableFuture<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader out =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), UTF_8))) {
+                  String line;
+                  while ((line = out.readLine()) != null) {
+                    if (line.equals("HELD")) {
+                      held.complete(true);
+                    }
+                  }
+                  held.complete(false);
+                } catch (IOException e) {
+                  held.completeExceptionally(e);
+                }
+              },
+              "client-holder-output");
+      reader.setDaemon(true);
+      reader.start();
+      assertTrue(held.get(60, SECONDS), "the client JVM took the lock and the permit");
+      assertFalse(lock.tryLock(), "held by the client");
+      assertFalse(semaphore.acquire(Duration.ZERO), "held by the client");
+      holder.destroyForcibly(); // SIGKILL
+      holder.onExit().get(30, SECONDS);
+      long killed = System.nanoTime();
+      // Hazelcast alone frees a dead client's locks when its members clean up after it (up to
+      // minutes); the client's lapsed lease lets the waiters take them back within seconds.
+      assertTrue(lock.tryLock(60, SECONDS), "released once the client's lease lapsed");
+      System.out.printf(
+          "a dead client's cluster lock was taken back %.1f s after its JVM was killed%n",
+          (System.nanoTime() - killed) / 1e9);
+      try {
+        assertTrue(lock.ownerDied(), "the next holder is told that its holder died");
+      } finally {
+        lock.unlock();
+      }
+      assertTrue(semaphore.acquire(Duration.ofSeconds(60)), "its permit came back");
+      semaphore.release();
+      assertEquals(1, semaphore.availablePermits());
+    } finally {
+      holder.destroyForcibly();
+      holder.onExit().get(30, SECONDS);
+    }
   }
 
   @Test
