@@ -263,6 +263,26 @@ public final class ClusterJoinableQueue<E> {
     return hz.getQueue(items).size();
   }
 
+  /**
+   * Describes the items taken and not done, for a diagnosis: each one's key, whether its consumer's
+   * presence is locked, whether that consumer is judged gone, and whether the item's own key is
+   * locked (by a transaction).
+   */
+  String describeTaken() {
+    IMap<String, byte[]> takenItems = hz.getMap(taken);
+    StringBuilder sb = new StringBuilder("[");
+    for (String key : takenItems.keySet()) {
+      String presence = key.substring(0, key.lastIndexOf('#'));
+      sb.append(sb.length() > 1 ? ", " : "")
+          .append(key)
+          .append(": presence ")
+          .append(locks.isLocked(presence) ? "locked" : "free")
+          .append(owners.isGone(presence.split(":", 3)[1]) ? ", owner gone" : ", owner alive")
+          .append(takenItems.isLocked(key) ? ", item key locked" : "");
+    }
+    return sb.append("]").toString();
+  }
+
   /** As {@link #recoverTheDeads()}; a member's death under it only delays it to the next look. */
   private void recoverQuietly() {
     try {

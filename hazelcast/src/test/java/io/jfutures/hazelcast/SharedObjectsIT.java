@@ -368,7 +368,9 @@ final class SharedObjectsIT {
             + ", after "
             + (System.nanoTime() - start) / 1_000_000
             + " ms; the live consumer: "
-            + good);
+            + good
+            + "; taken and not done: "
+            + q.describeTaken());
     assertEquals(0, q.unfinished());
     assertEquals(20, good.get(60, SECONDS), "the live consumer did the rest, and the lost one");
     assertThrows(IllegalStateException.class, q::taskDone);
