@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.RetryOnWorkerLoss;
 import io.jfutures.api.SerializableRunnable;
 import io.jfutures.api.TaskTimeoutException;
 import io.jfutures.api.WorkerDiedException;
@@ -56,7 +57,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link WorkerDeathPolicy#REPLACE_WORKER}: only the tasks running on the lost worker fail,
  *       with {@link WorkerDiedException}; the rest go to the workers left, and to those that join.
  *       With {@link Builder#retryOnWorkerLoss(int)}, those tasks are run again elsewhere instead,
- *       up to a bound.
+ *       up to a bound; a task marked with {@link RetryOnWorkerLoss} is, up to its own bound (the
+ *       larger of the two counts). A marked task is refused at {@code submit} under {@code
+ *       BREAK_POOL}, where it could not be run again.
  * </ul>
  *
  * <p>This executor keeps the queue: a task waits here until a worker has a free slot, so {@code
@@ -173,9 +176,22 @@ public final class BackendExecutor extends AbstractExecutor {
   <T> TaskFuture<T> schedule(Callable<T> call) {
     Object userTask = Calls.userTask(call);
     Job job = new Job(taskCounter.incrementAndGet(), taskNames.of(userTask), call);
+    int marked = Calls.retriesMarked(call);
+    if (marked > 0 && deathPolicy != WorkerDeathPolicy.REPLACE_WORKER) {
+      throw new RejectedExecutionException(
+          "cannot submit "
+              + job.description()
+              + ", marked to run again if its worker is lost: "
+              + name
+              + " breaks when a worker is lost under a task (BREAK_POOL); build it with"
+              + " workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER)");
+    }
+    job.retries = Math.max(retries, marked);
     checkAccepting(job);
     try {
-      job.payload = backend.prepare(call); // on this thread: a task that cannot travel is refused
+      // On this thread: a task that cannot travel is refused. The mark stays here: the backend
+      // runs the task itself.
+      job.payload = backend.prepare(marked > 0 ? ((RetryOnWorkerLoss<?>) call).task() : call);
     } catch (IOException e) {
       throw Refusals.cannotTravel(
           job, userTask, e, "the " + backend.name() + " backend sends each task to another JVM");
@@ -446,7 +462,7 @@ public final class BackendExecutor extends AbstractExecutor {
    */
   private Runnable lostLocked(Attempt a, WorkerFailure failure) {
     Job job = a.job;
-    if (job.attempts <= retries && state != BROKEN) {
+    if (job.attempts <= job.retries && state != BROKEN) {
       job.unstart();
       queue.addFirst(job);
       return null;
@@ -459,7 +475,7 @@ public final class BackendExecutor extends AbstractExecutor {
             + exitOf(failure)
             + " while running "
             + job.description()
-            + (retries > 0 ? ", its attempt " + job.attempts + " of " + (retries + 1) : "")
+            + (job.retries > 0 ? ", its attempt " + job.attempts + " of " + (job.retries + 1) : "")
             + ". The executor carries on with the workers left.";
     completing++;
     return () -> job.completeExceptionally(new WorkerDiedException(message, withTask));
@@ -783,6 +799,7 @@ public final class BackendExecutor extends AbstractExecutor {
     final long id;
     final Callable<?> call; // for shutdownNow's list of tasks that never ran
     Object payload; // set before the job is queued
+    int retries; // how many times it may run again if its worker is lost; set before queued
     int attempts; // guarded by lock
     Attempt current; // the attempt whose outcome completes the job, or null; guarded by lock
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.RetryOnWorkerLoss;
 import io.jfutures.api.TaskTimeoutException;
 import io.jfutures.api.WorkerDiedException;
 import io.jfutures.spi.backend.BackendCapability;
@@ -179,6 +180,57 @@ final class BackendExecutorTest {
     assertEquals(2, runs.get(), "not run a third time");
     assertEquals("fake-worker-3", ex.submit(() -> Thread.currentThread().getName()).get());
     assertEquals(List.of(third), ex.workers());
+  }
+
+  @Test
+  void aTaskMarkedToRetry_runsAgainUpToItsOwnBound_whileAnUnmarkedOneFails() throws Exception {
+    FakeBackend backend = new FakeBackend();
+    BackendExecutor ex =
+        build(
+            BackendExecutor.newBuilder(backend)
+                .workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER));
+    BackendWorker first = backend.add(2);
+    AtomicInteger markedRuns = new AtomicInteger();
+    AtomicInteger plainRuns = new AtomicInteger();
+    CompletableFuture<String> marked =
+        ex.submit(
+            RetryOnWorkerLoss.upTo(
+                2,
+                () -> {
+                  if (markedRuns.incrementAndGet() < 3) {
+                    awaitRelease(); // interrupted when its worker is lost
+                  }
+                  return Thread.currentThread().getName();
+                }));
+    CompletableFuture<Object> plain =
+        ex.submit(
+            () -> {
+              plainRuns.incrementAndGet();
+              return awaitRelease();
+            });
+    await().until(() -> markedRuns.get() == 1 && plainRuns.get() == 1);
+    BackendWorker second = backend.add(2);
+    backend.lose(first);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> plain.get(10, SECONDS));
+    assertInstanceOf(WorkerDiedException.class, e.getCause(), "not marked: not run again");
+    await().until(() -> markedRuns.get() == 2);
+    BackendWorker third = backend.add(1);
+    backend.lose(second);
+    assertEquals("fake-worker-3", marked.get(10, SECONDS), "its third run, on the third worker");
+    assertEquals(3, markedRuns.get());
+    assertEquals(1, plainRuns.get());
+    assertEquals(List.of(third), ex.workers());
+  }
+
+  @Test
+  void aTaskMarkedToRetry_isRefusedAtSubmit_whereItCouldNotBeRunAgain() {
+    BackendExecutor ex = build(BackendExecutor.newBuilder(new FakeBackend()));
+    RejectedExecutionException e =
+        assertThrows(
+            RejectedExecutionException.class,
+            () -> ex.submit(RetryOnWorkerLoss.upTo(1, () -> "x")));
+    assertTrue(e.getMessage().contains("REPLACE_WORKER"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> RetryOnWorkerLoss.upTo(0, () -> "x"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.api.BrokenProcessPoolException;
+import io.jfutures.api.RetryOnWorkerLoss;
 import io.jfutures.api.TaskSerializationException;
 import io.jfutures.spi.WorkerHandle;
 import io.jfutures.spi.WorkerLauncher;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,24 @@ final class InProcessLauncherTest {
           assertThrows(
               ExecutionException.class, () -> pool.submit(() -> new Object()).get(10, SECONDS));
       assertInstanceOf(TaskSerializationException.class, e.getCause());
+    }
+  }
+
+  @Test
+  void aTaskMarkedToRetry_isRefusedAtSubmit_byAPoolThatNeverRunsATaskTwice() throws Exception {
+    try (ProcessPoolExecutor pool =
+            ProcessPoolExecutor.newBuilder().maxWorkers(1).launcher("in-process").build();
+        ThreadPoolExecutor threads = ThreadPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      RejectedExecutionException e =
+          assertThrows(
+              RejectedExecutionException.class,
+              () -> pool.submit(RetryOnWorkerLoss.upTo(2, () -> 42)));
+      assertTrue(e.getMessage().contains("LocalProcessBackend"), e.getMessage());
+      assertEquals(7, pool.submit(() -> 7).get(10, SECONDS), "the pool carries on");
+      assertEquals(
+          42,
+          threads.submit(RetryOnWorkerLoss.upTo(2, () -> 42)).get(10, SECONDS),
+          "a thread pool's workers are never lost: the mark changes nothing");
     }
   }
 

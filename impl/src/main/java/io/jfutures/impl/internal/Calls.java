@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal;
 
+import io.jfutures.api.RetryOnWorkerLoss;
 import io.jfutures.api.SerializableFunction;
 import io.jfutures.api.SerializableRunnable;
 import java.io.Serializable;
@@ -70,6 +71,9 @@ public final class Calls {
    * itself. Messages name it, and a process pool checks that it can be serialized.
    */
   public static Object userTask(Callable<?> call) {
+    if (call instanceof RetryOnWorkerLoss) {
+      return ((RetryOnWorkerLoss<?>) call).task();
+    }
     if (call instanceof Apply) {
       return ((Apply<?, ?>) call).fn;
     }
@@ -83,6 +87,14 @@ public final class Calls {
       return ((Execute) call).command;
     }
     return call;
+  }
+
+  /**
+   * Returns how many times {@code call} was marked to run again when its worker is lost ({@link
+   * RetryOnWorkerLoss}), or 0.
+   */
+  public static int retriesMarked(Callable<?> call) {
+    return call instanceof RetryOnWorkerLoss ? ((RetryOnWorkerLoss<?>) call).times() : 0;
   }
 
   /**

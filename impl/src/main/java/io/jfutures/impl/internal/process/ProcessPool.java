@@ -202,6 +202,15 @@ public final class ProcessPool {
     long id = taskCounter.incrementAndGet();
     Object userTask = Calls.userTask(call);
     TaskFuture<T> future = new TaskFuture<>(id, TaskName.of(userTask));
+    if (Calls.retriesMarked(call) > 0) {
+      throw new RejectedExecutionException(
+          "cannot submit "
+              + future.description()
+              + ", marked to run again if its worker is lost: a ProcessPoolExecutor never runs a"
+              + " task twice (its worker death policy breaks the pool or fails the task); run it"
+              + " on a BackendExecutor over a LocalProcessBackend, with"
+              + " workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER)");
+    }
     admission.checkAccepting(future);
     Codec.Payload payload = admission.serialize(call, userTask, future);
     Task task = new Task(this, id, future, payload, timeoutNanos, call);
