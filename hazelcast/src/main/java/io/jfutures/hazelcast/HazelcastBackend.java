@@ -67,7 +67,9 @@ import java.util.function.Supplier;
  * (its connections close; a silent member takes the heartbeat timeout), and its tasks are lost
  * ({@link TaskCallback#lost}). A running task can be interrupted ({@link
  * BackendCapability#INTERRUPT_RUNNING_TASK}) but not killed: a member runs tasks on threads of its
- * own JVM. There is no per-worker initializer.
+ * own JVM. An executor's initializer runs once on each member, before the executor's first task
+ * there (it travels with each task, and a member keeps, for its life, which initializers it ran);
+ * an initializer that fails breaks the executor, as a process pool's does.
  *
  * <pre>
  * States: NEW -> STARTED (start: the instance is made or adopted, the listeners registered)
@@ -93,6 +95,15 @@ public final class HazelcastBackend implements ExecutorBackend {
   private volatile BackendListener listener;
   private volatile ClassFilter resultFilter;
   private volatile String allowedClasses = "";
+
+  /** The executor's initializer, serialized, and its classes; null without one. Set by start. */
+  private volatile byte[] initializer;
+
+  private volatile List<String> initializerClasses = List.of();
+
+  /** The initializer's key on the members, unique to this backend; null without one. */
+  private volatile String initKey;
+
   private volatile UUID membershipRegistration;
   private volatile UUID lifecycleRegistration;
   private volatile boolean closed;
@@ -146,7 +157,8 @@ public final class HazelcastBackend implements ExecutorBackend {
 
   @Override
   public Set<BackendCapability> capabilities() {
-    return EnumSet.of(BackendCapability.INTERRUPT_RUNNING_TASK);
+    return EnumSet.of(
+        BackendCapability.INTERRUPT_RUNNING_TASK, BackendCapability.WORKER_INITIALIZER);
   }
 
   @Override
@@ -156,12 +168,15 @@ public final class HazelcastBackend implements ExecutorBackend {
       SerializableRunnable initializer,
       BackendListener listener)
       throws IOException {
-    if (initializer != null) {
-      throw new IllegalArgumentException("the hazelcast backend runs no initializer");
-    }
     this.listener = Objects.requireNonNull(listener, "listener");
     this.allowedClasses = allowedClasses;
     this.resultFilter = new ClassFilter(allowedClasses, TaskCodec.ALLOW_METHOD);
+    if (initializer != null) {
+      Set<String> classes = TaskCodec.newClassSet();
+      this.initializer = TaskCodec.write(initializer, classes);
+      this.initializerClasses = List.copyOf(classes);
+      this.initKey = executorName + "/" + UUID.randomUUID();
+    }
     HazelcastInstance hz;
     try {
       hz = instanceSupplier.get();
@@ -278,7 +293,10 @@ public final class HazelcastBackend implements ExecutorBackend {
     for (String c : classes) {
       filter.learn(c); // a result of the task's own classes is allowed back
     }
-    return new MemberTask(bytes, List.copyOf(classes), allowedClasses);
+    if (initializer != null) {
+      classes.addAll(initializerClasses);
+    }
+    return new MemberTask(bytes, List.copyOf(classes), allowedClasses, initKey, initializer);
   }
 
   @Override
@@ -330,6 +348,13 @@ public final class HazelcastBackend implements ExecutorBackend {
     }
     if (bytes[0] == TaskCodec.RESULT) {
       callback.completed(value);
+    } else if (bytes[0] == TaskCodec.INIT_FAILURE) {
+      // As a process pool's: an initializer that fails breaks the executor.
+      listener.backendFailed(
+          new IllegalStateException(
+              "the executor's initializer failed on " + p.worker.name() + ": " + value,
+              (Throwable) value));
+      callback.failed((Throwable) value);
     } else {
       callback.failed((Throwable) value);
     }

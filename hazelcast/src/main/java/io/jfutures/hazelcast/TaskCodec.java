@@ -30,6 +30,9 @@ final class TaskCodec {
   static final byte RESULT = 0;
   static final byte FAILURE = 1;
 
+  /** The tag of an outcome that is the executor's initializer's exception, not the task's. */
+  static final byte INIT_FAILURE = 2;
+
   /** The call a rejection tells the user to make. */
   static final String ALLOW_METHOD = "BackendExecutor.newBuilder(backend).allowClasses";
 
@@ -56,10 +59,18 @@ final class TaskCodec {
 
   /** Serializes a task's exception, or a {@link RemoteTaskException} in its place. */
   static byte[] writeFailure(Throwable t) throws IOException {
+    return writeFailure(FAILURE, t);
+  }
+
+  /**
+   * Serializes, tagged {@code tag} ({@link #FAILURE} or {@link #INIT_FAILURE}), an exception, or a
+   * {@link RemoteTaskException} in its place.
+   */
+  static byte[] writeFailure(byte tag, Throwable t) throws IOException {
     try {
-      return writeOutcome(FAILURE, t);
+      return writeOutcome(tag, t);
     } catch (NotSerializableException e) {
-      return writeOutcome(FAILURE, standIn(t));
+      return writeOutcome(tag, standIn(t));
     }
   }
 

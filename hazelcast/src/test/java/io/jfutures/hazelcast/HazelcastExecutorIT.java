@@ -22,10 +22,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -188,6 +192,56 @@ final class HazelcastExecutorIT {
       }
     }
     assertTrue(unmarkedLost <= 2, "at most the unmarked tasks running on the killed member");
+  }
+
+  /** What initializers did on a member: counts by key, in the member's JVM. */
+  static final Map<String, AtomicInteger> INITIALIZED = new ConcurrentHashMap<>();
+
+  private static int initializedHere(String key) {
+    AtomicInteger n = INITIALIZED.get(key);
+    return n == null ? 0 : n.get();
+  }
+
+  @Test
+  void anInitializer_runsOnceOnEachMember_beforeItsTasks() throws Exception {
+    String key = "init-" + UUID.randomUUID();
+    BackendExecutor ex =
+        executor(
+            onCluster()
+                .initializer(
+                    () ->
+                        INITIALIZED
+                            .computeIfAbsent(key, k -> new AtomicInteger())
+                            .incrementAndGet()));
+    List<CompletableFuture<String>> tasks =
+        IntStream.range(0, 12)
+            .mapToObj(i -> ex.submit(() -> initializedHere(key) + "@" + sleepThenPid(300)))
+            .toList();
+    Set<String> seen = new HashSet<>();
+    for (CompletableFuture<String> f : tasks) {
+      seen.add(f.get(60, SECONDS));
+    }
+    Set<String> expected = memberPids().stream().map(pid -> "1@" + pid).collect(Collectors.toSet());
+    assertEquals(expected, seen, "each member ran it once, before its first task");
+  }
+
+  @Test
+  void anInitializerThatFails_breaksTheExecutor_withItsCause() throws Exception {
+    BackendExecutor ex =
+        executor(
+            onCluster()
+                .initializer(
+                    () -> {
+                      throw new IllegalStateException("no licence on this member");
+                    }));
+    CompletableFuture<Integer> task = ex.submit(() -> 1);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> task.get(60, SECONDS));
+    BrokenProcessPoolException broken =
+        assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+    assertTrue(broken.getMessage().contains("initializer failed"), broken.getMessage());
+    assertTrue(broken.getMessage().contains("no licence on this member"), broken.getMessage());
+    assertThrows(BrokenProcessPoolException.class, () -> ex.submit(() -> 2));
+    assertTrue(ex.awaitTermination(30, SECONDS));
   }
 
   @Test

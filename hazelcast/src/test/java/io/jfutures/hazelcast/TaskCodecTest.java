@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.HazelcastException;
 import io.jfutures.api.RemoteTaskException;
 import io.jfutures.api.SerializableCallable;
+import io.jfutures.api.SerializableRunnable;
 import io.jfutures.impl.internal.process.ClassFilter;
 import java.io.InvalidClassException;
 import java.io.Serializable;
@@ -31,9 +32,41 @@ final class TaskCodecTest {
     Set<String> classes = TaskCodec.newClassSet();
     byte[] bytes = TaskCodec.write(task, classes);
     assertTrue(classes.contains(Point.class.getName()), classes.toString());
-    byte[] outcome = new MemberTask(bytes, List.copyOf(classes), "").call();
+    byte[] outcome = new MemberTask(bytes, List.copyOf(classes), "", null, null).call();
     assertEquals(TaskCodec.RESULT, outcome[0]);
     assertEquals(12, TaskCodec.read(outcome, 1, new ClassFilter(""), loader()));
+  }
+
+  static final java.util.concurrent.atomic.AtomicInteger INITS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  @Test
+  void anInitializer_runsOnceForItsKey_andItsFailureIsTaggedApart() throws Exception {
+    SerializableCallable<Integer> task = () -> INITS.get();
+    Set<String> classes = TaskCodec.newClassSet();
+    byte[] bytes = TaskCodec.write(task, classes);
+    SerializableRunnable init = () -> INITS.incrementAndGet();
+    byte[] initBytes = TaskCodec.write(init, classes);
+    String key = "test/" + java.util.UUID.randomUUID();
+    int before = INITS.get();
+    for (int i = 1; i <= 3; i++) {
+      byte[] outcome = new MemberTask(bytes, List.copyOf(classes), "", key, initBytes).call();
+      assertEquals(TaskCodec.RESULT, outcome[0]);
+      assertEquals(before + 1, TaskCodec.read(outcome, 1, new ClassFilter(""), loader()));
+    }
+    SerializableRunnable failing =
+        () -> {
+          throw new IllegalStateException("no licence");
+        };
+    byte[] failingBytes = TaskCodec.write(failing, classes);
+    String other = "test/" + java.util.UUID.randomUUID();
+    for (int i = 0; i < 2; i++) {
+      byte[] outcome = new MemberTask(bytes, List.copyOf(classes), "", other, failingBytes).call();
+      assertEquals(TaskCodec.INIT_FAILURE, outcome[0], "the task does not run");
+      Object e = TaskCodec.read(outcome, 1, new ClassFilter(""), loader());
+      assertEquals("no licence", ((IllegalStateException) e).getMessage());
+    }
+    assertEquals(before + 1, INITS.get());
   }
 
   @Test
@@ -84,7 +117,9 @@ final class TaskCodecTest {
     Set<String> classes = TaskCodec.newClassSet();
     byte[] bytes = TaskCodec.write(task, classes);
     byte[] outcome =
-        new MemberTask(bytes, List.copyOf(classes), "!io.jfutures.hazelcast.TaskCodecTest*").call();
+        new MemberTask(
+                bytes, List.copyOf(classes), "!io.jfutures.hazelcast.TaskCodecTest*", null, null)
+            .call();
     assertEquals(TaskCodec.FAILURE, outcome[0]);
     Object e = TaskCodec.read(outcome, 1, new ClassFilter(""), loader());
     assertTrue(String.valueOf(e).contains("the member could not read the task"), String.valueOf(e));
@@ -93,7 +128,7 @@ final class TaskCodecTest {
   private static byte[] run(SerializableCallable<?> task) throws Exception {
     Set<String> classes = TaskCodec.newClassSet();
     byte[] bytes = TaskCodec.write(task, classes);
-    return new MemberTask(bytes, List.copyOf(classes), "").call();
+    return new MemberTask(bytes, List.copyOf(classes), "", null, null).call();
   }
 
   /** An exception with a field that does not serialize. */
