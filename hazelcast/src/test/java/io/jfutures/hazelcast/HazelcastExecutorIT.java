@@ -108,6 +108,8 @@ final class HazelcastExecutorIT {
 
   /** Kills member {@code index} with SIGKILL, returns its pid once it is gone. */
   private static long kill9(int index) throws Exception {
+    // As a user would: a member's death is survived once every backup is in sync.
+    assertTrue(HazelcastWorkers.awaitSafe(client, Duration.ofSeconds(60)), "the cluster is safe");
     Process p = members.process(index);
     new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
     p.onExit().get(30, SECONDS);
