@@ -81,6 +81,26 @@ final class Awaits {
     await().alias(path + " exists").until(() -> java.nio.file.Files.exists(path));
   }
 
+  /**
+   * Waits until a task has written its pid to the file at {@code path}, and returns it: the file
+   * exists before the number is in it ({@code Files.writeString} creates, then writes).
+   */
+  static long awaitPid(java.nio.file.Path path) {
+    long[] pid = {0};
+    await()
+        .alias(path + " holds a pid")
+        .until(
+            () -> {
+              try {
+                pid[0] = Long.parseLong(java.nio.file.Files.readString(path).trim());
+                return true;
+              } catch (java.io.IOException | NumberFormatException e) {
+                return false; // not there yet, or not all of it
+              }
+            });
+    return pid[0];
+  }
+
   static List<String> children() {
     return ProcessHandle.current()
         .children()

@@ -78,8 +78,7 @@ final class LocalProcessBackendIT {
                 Files.writeString(marker, Long.toString(ProcessHandle.current().pid()));
                 return sleepThenPid(60_000);
               });
-      Awaits.awaitFile(Path.of(started));
-      long first = Long.parseLong(Files.readString(Path.of(started)));
+      long first = Awaits.awaitPid(Path.of(started));
       new ProcessBuilder("kill", "-9", Long.toString(first)).start().waitFor();
       long second = f.get(60, SECONDS);
       assertNotEquals(first, second, "run again in another child");
@@ -101,8 +100,7 @@ final class LocalProcessBackendIT {
                 Files.writeString(Path.of(started), Long.toString(ProcessHandle.current().pid()));
                 return sleepThenPid(60_000);
               });
-      Awaits.awaitFile(Path.of(started));
-      long pid = Long.parseLong(Files.readString(Path.of(started)));
+      long pid = Awaits.awaitPid(Path.of(started));
       new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
       ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, SECONDS));
       WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
@@ -132,7 +130,7 @@ final class LocalProcessBackendIT {
       ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, SECONDS));
       TaskTimeoutException t = assertInstanceOf(TaskTimeoutException.class, e.getCause());
       assertTrue(t.getMessage().contains("it was stopped"), t.getMessage());
-      long pid = Long.parseLong(Files.readString(Path.of(started)));
+      long pid = Awaits.awaitPid(Path.of(started));
       Awaits.awaitGone(List.of(pid));
       assertEquals(7, ex.submit(() -> 7).get(60, SECONDS), "a new child took over");
     }

@@ -113,9 +113,8 @@ final class WorkerDeathIT {
                 return 1;
               }));
     }
-    awaitFile(started);
+    long pid = Awaits.awaitPid(started);
     List<Long> pids = pool.workerPids();
-    long pid = Long.parseLong(Files.readString(started));
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
     ExecutionException e = assertThrows(ExecutionException.class, () -> victim.get(30, SECONDS));
