@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,13 +49,23 @@ final class ClientLease {
   /** The leases held by this JVM's client instances, by instance UUID. */
   private static final Map<UUID, ScheduledFuture<?>> HELD = new ConcurrentHashMap<>();
 
-  private static final ScheduledExecutorService RENEWER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "jfutures-cluster-lease");
-            t.setDaemon(true);
-            return t;
-          });
+  /** Renews every lease of this JVM; its thread ends once no client holds one. */
+  private static final ScheduledExecutorService RENEWER = renewer();
+
+  private static ScheduledThreadPoolExecutor renewer() {
+    ScheduledThreadPoolExecutor renewer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "jfutures-cluster-lease");
+              t.setDaemon(true);
+              return t;
+            });
+    renewer.setRemoveOnCancelPolicy(true);
+    renewer.setKeepAliveTime(RENEWAL.toMillis() * 5, TimeUnit.MILLISECONDS);
+    renewer.allowCoreThreadTimeOut(true);
+    return renewer;
+  }
 
   private ClientLease() {}
 

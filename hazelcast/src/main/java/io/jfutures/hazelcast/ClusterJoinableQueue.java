@@ -9,7 +9,6 @@ import com.hazelcast.transaction.TransactionalQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,12 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * ClientLease lease} lapses, {@value ClientLease#LEASE_SECONDS} s after it died); each item it
  * takes is moved, in one transaction, from the queue to the queue's map of taken items under its
  * presence. An item whose taker's presence is gone is put back at the tail, still unfinished, by
- * the first thread that looks and claims it (a {@code putIfAbsent} in {@value
- * ClusterObjects#LOCKS}, which lapses after 30 s should that thread die), also when its member has
- * left and the lock outlived it (the presence names its member or client). Threads look in {@code
- * join()}, and in a {@code get} that finds the queue empty: another consumer takes the item, and
- * {@code join()} returns once that one marks it done. So an item is done once, or taken again,
- * never forgotten.
+ * whoever looks first (also when its member has left and the lock outlived it: the presence names
+ * its member) ({@code join()}, or a {@code get} that finds the queue empty): another consumer takes
+ * it, and {@code join()} returns once that one marks it done. So an item is done once, or taken
+ * again, never forgotten.
  *
  * <pre>
  * State (names from the queue's): the items (an IQueue), the taken items (an IMap from
@@ -60,9 +57,6 @@ public final class ClusterJoinableQueue<E> {
   private final ItemCodec codec;
   private final Owners owners;
   private final ThreadLocal<Consumer> consumer = new ThreadLocal<>();
-
-  /** How long a thread's claim to put back a dead consumer's item stands, should it die. */
-  private static final int RECOVERY_CLAIM_SECONDS = 30;
 
   /** A consumer thread's presence and what it has taken and not marked done, oldest first. */
   private static final class Consumer {
@@ -309,14 +303,6 @@ public final class ClusterJoinableQueue<E> {
         locks.forceUnlock(presence); // it died, and its lock outlived it (its own key: no race)
       }
       if (gone || !locks.isLocked(presence)) {
-        String claim = "recovering:" + key;
-        String me = owners.tag() + " thread " + Thread.currentThread().getId();
-        String claimer = locks.putIfAbsent(claim, me, RECOVERY_CLAIM_SECONDS, TimeUnit.SECONDS);
-        if (claimer != null && !claimer.equals(me)) {
-          // Another thread puts it back. Two that did so at once, each in its own transaction,
-          // were seen to lose the item (3 runs in 19, after a member's death): one at a time.
-          continue;
-        }
         hz.executeTransaction(
             ctx -> {
               byte[] b = ctx.<String, byte[]>getMap(taken).remove(key);

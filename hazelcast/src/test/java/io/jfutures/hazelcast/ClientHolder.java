@@ -23,6 +23,6 @@ public final class ClientHolder {
     shared.semaphore(args[3], 1).acquire();
     System.out.println("HELD");
     System.out.flush();
-    Thread.sleep(600_000); // holds both until this JVM is killed (the test's timeout is shorter)
+    Thread.sleep(600_000); // a helper program's body that must take time: the test kills it
   }
 }
