@@ -29,6 +29,12 @@ import java.util.concurrent.locks.LockSupport;
  * it, and {@code join()} returns once that one marks it done. So an item is done once, or taken
  * again, never forgotten.
  *
+ * <p><b>A limit.</b> A {@code get} takes its item in a Hazelcast transaction. If the member that
+ * coordinates that transaction dies while it runs, the {@code get} fails, and the item it polled
+ * may stay reserved inside the queue, seen by no consumer and counted as unfinished, until
+ * Hazelcast lets it go (about two minutes in tests); meanwhile {@code join(timeout)} may return
+ * false at its timeout.
+ *
  * <pre>
  * State (names from the queue's): the items (an IQueue), the taken items (an IMap from
  * "presence#n" to the item), the unfinished count (an entry of jfutures.values). Invariant:
