@@ -97,7 +97,7 @@ public final class HazelcastBackend implements ExecutorBackend {
   private volatile String allowedClasses = "";
 
   /** The executor's initializer, serialized, and its classes; null without one. Set by start. */
-  private volatile byte[] initializer;
+  private volatile byte[] initializerBytes;
 
   private volatile List<String> initializerClasses = List.of();
 
@@ -173,7 +173,7 @@ public final class HazelcastBackend implements ExecutorBackend {
     this.resultFilter = new ClassFilter(allowedClasses, TaskCodec.ALLOW_METHOD);
     if (initializer != null) {
       Set<String> classes = TaskCodec.newClassSet();
-      this.initializer = TaskCodec.write(initializer, classes);
+      this.initializerBytes = TaskCodec.write(initializer, classes);
       this.initializerClasses = List.copyOf(classes);
       this.initKey = executorName + "/" + UUID.randomUUID();
     }
@@ -293,10 +293,8 @@ public final class HazelcastBackend implements ExecutorBackend {
     for (String c : classes) {
       filter.learn(c); // a result of the task's own classes is allowed back
     }
-    if (initializer != null) {
-      classes.addAll(initializerClasses);
-    }
-    return new MemberTask(bytes, List.copyOf(classes), allowedClasses, initKey, initializer);
+    classes.addAll(initializerClasses); // empty without an initializer
+    return new MemberTask(bytes, List.copyOf(classes), allowedClasses, initKey, initializerBytes);
   }
 
   @Override

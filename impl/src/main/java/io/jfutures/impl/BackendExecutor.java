@@ -191,7 +191,7 @@ public final class BackendExecutor extends AbstractExecutor {
     try {
       // On this thread: a task that cannot travel is refused. The mark stays here: the backend
       // runs the task itself.
-      job.payload = backend.prepare(marked > 0 ? ((RetryOnWorkerLoss<?>) call).task() : call);
+      job.payload = backend.prepare(Calls.unmarked(call));
     } catch (IOException e) {
       throw Refusals.cannotTravel(
           job, userTask, e, "the " + backend.name() + " backend sends each task to another JVM");

@@ -72,7 +72,7 @@ public final class Calls {
    */
   public static Object userTask(Callable<?> call) {
     if (call instanceof RetryOnWorkerLoss) {
-      return ((RetryOnWorkerLoss<?>) call).task();
+      return unmarked(call);
     }
     if (call instanceof Apply) {
       return ((Apply<?, ?>) call).fn;
@@ -95,6 +95,11 @@ public final class Calls {
    */
   public static int retriesMarked(Callable<?> call) {
     return call instanceof RetryOnWorkerLoss ? ((RetryOnWorkerLoss<?>) call).times() : 0;
+  }
+
+  /** Returns {@code call} without its {@link RetryOnWorkerLoss} mark, if it has one. */
+  public static Callable<?> unmarked(Callable<?> call) {
+    return call instanceof RetryOnWorkerLoss ? ((RetryOnWorkerLoss<?>) call).task() : call;
   }
 
   /**
