@@ -1,15 +1,22 @@
 package io.jfutures.hazelcast;
 
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.transaction.TransactionException;
-import com.hazelcast.transaction.TransactionalMap;
-import com.hazelcast.transaction.TransactionalQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * A joinable queue shared by every member and client of a cluster, as {@code
@@ -18,63 +25,86 @@ import java.util.concurrent.locks.LockSupport;
  * marked done.
  *
  * <p><b>A consumer that dies.</b> Python's {@code join()} waits for ever for an item whose consumer
- * died before {@code task_done()}. Here a consumer thread holds a per-key lock of the map {@value
- * ClusterObjects#LOCKS} (its presence) from its first {@code get}, which Hazelcast releases when
- * its member leaves, and whose key names its member or client (a client is gone once its {@link
- * ClientLease lease} lapses, {@value ClientLease#LEASE_SECONDS} s after it died); each item it
- * takes is moved, in one transaction, from the queue to the queue's map of taken items under its
- * presence. An item whose taker's presence is gone is put back at the tail, still unfinished, by
- * whoever looks first (also when its member has left and the lock outlived it: the presence names
- * its member) ({@code join()}, or a {@code get} that finds the queue empty): another consumer takes
- * it, and {@code join()} returns once that one marks it done. So an item is done once, or taken
- * again, never forgotten.
+ * died before {@code task_done()}. Here each item stays in the queue's map, marked with its
+ * consumer's presence, until it is marked done. A consumer thread's presence is a per-key lock of
+ * the map {@value ClusterObjects#LOCKS}, taken by its first {@code get}, which Hazelcast releases
+ * when its member leaves, and whose key names its member or client (a client is gone once its
+ * {@link ClientLease lease} lapsed, {@value ClientLease#LEASE_SECONDS} s after it died). A {@code
+ * get} that finds no waiting item takes an item whose consumer's presence is gone, in its place in
+ * the queue: it is done once, or taken again, never forgotten.
  *
- * <p><b>A limit.</b> A {@code get} takes its item in a Hazelcast transaction. If the member that
- * coordinates that transaction dies while it runs, the {@code get} fails, and the item it polled
- * may stay reserved inside the queue, seen by no consumer and counted as unfinished, until
- * Hazelcast lets it go (about two minutes in tests); meanwhile {@code join(timeout)} may return
- * false at its timeout.
+ * <p><b>A member that dies.</b> Every step is one compare-and-set on one map entry (a
+ * single-partition operation, copied to a synchronous backup before it returns), never a
+ * transaction over several structures, and every step is safe to repeat: an item's slot carries the
+ * identity of its put through every state, so a step whose answer a member's death cut off is
+ * looked up and repeated, never done twice. So one member's death loses no item, duplicates none,
+ * and hides none: {@code put}, {@code get} and {@code taskDone} go on once Hazelcast has promoted
+ * the backups (they give up with Hazelcast's exception after {@value #RETRY_SECONDS} s of failed
+ * tries).
  *
  * <pre>
- * State (names from the queue's): the items (an IQueue), the taken items (an IMap from
- * "presence#n" to the item), the unfinished count (an entry of jfutures.values). Invariant:
- * unfinished = items + taken, kept by transactions: put (item in, count + 1), get (item out of
- * the queue, into taken), taskDone (out of taken, count - 1), recovery (out of taken, into the
- * queue). Per thread: its presence and the keys of what it took, oldest first.
+ * State (an IMap of slots, and two numbers of jfutures.values):
+ *   tail: the next sequence number a put takes; head: every slot below it is finished.
+ *   slot n, for head <= n < tail: empty (its put is under way, or died), or a JoinableRecord:
+ *     WAITING -> TAKEN(presence) -> DONE, TAKEN(dead presence) -> TAKEN(another), empty -> HOLE.
+ * Invariants: a put's item is in exactly one slot; unfinished = the WAITING and TAKEN slots;
+ *   head moves only over DONE and HOLE slots, which never change again (a HOLE lives
+ *   {@value #HOLE_TTL_MINUTES} minutes, far past any put still trying its number).
+ * Per thread: its presence, and the slots it took and has not marked done, oldest first.
  * </pre>
  *
- * <p>A waiting {@code get} or {@code join} looks again with a growing pause (1 ms doubling to 50
- * ms); a {@code get} or {@code taskDone} whose transaction a member's death broke tries again (both
- * are safe to repeat: a take is looked for under its own key, a done item is counted once). A
- * {@code put} under which a member dies throws Hazelcast's exception: it may or may not have
- * happened, and is not repeated for you. Thread-safe.
+ * <p>A {@code get} scans from the head, so items are taken in the order their puts took their
+ * numbers, and an item taken back from a dead consumer keeps its place. A waiting {@code get} or
+ * {@code join} looks again with a growing pause (1 ms doubling to 50 ms). A slot left empty for
+ * {@value #HOLE_GRACE_SECONDS} s (its producer died between taking a number and writing the item)
+ * is marked a hole, so that the put, should it come after all, takes another number. Thread-safe.
  */
 public final class ClusterJoinableQueue<E> {
+  static final int RETRY_SECONDS = 30;
+  static final int HOLE_GRACE_SECONDS = 5;
+  static final int HOLE_TTL_MINUTES = 10;
   private static final long MAX_PAUSE_NANOS = 50_000_000;
-  private static final long RETRY_NANOS = 30_000_000_000L;
+  private static final int FIRST_WINDOW = 8;
+  private static final int MAX_WINDOW = 512;
 
-  private final HazelcastInstance hz;
   private final String name;
-  private final String items;
-  private final String taken;
-  private final String unfinishedKey;
+  private final IMap<Long, byte[]> slots;
+  private final ClusterLong head;
+  private final ClusterLong tail;
   private final IMap<String, String> locks;
-  private final IMap<String, Long> values;
   private final ItemCodec codec;
   private final Owners owners;
   private final ThreadLocal<Consumer> consumer = new ThreadLocal<>();
+  // Empty slots this handle saw, with when it first did: a hole once empty for the grace.
+  private final ConcurrentSkipListMap<Long, Long> emptySince = new ConcurrentSkipListMap<>();
+
+  /** A slot taken and not marked done. */
+  private static final class Taken {
+    final long seq;
+    final JoinableRecord record;
+
+    Taken(long seq, JoinableRecord record) {
+      this.seq = seq;
+      this.record = record;
+    }
+  }
 
   /** A consumer thread's presence and what it has taken and not marked done, oldest first. */
   private static final class Consumer {
     final String presence;
-    final ArrayDeque<String> taken = new ArrayDeque<>();
-    // Keys of takes whose transaction failed: it may have committed even so (a member died during
-    // the commit); the next get claims such an item if it is there.
-    final ArrayDeque<String> uncertain = new ArrayDeque<>();
-    long next;
+    final ArrayDeque<Taken> taken = new ArrayDeque<>();
 
     Consumer(String presence) {
       this.presence = presence;
+    }
+
+    boolean holds(long seq) {
+      for (Taken t : taken) {
+        if (t.seq == seq) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -85,13 +115,11 @@ public final class ClusterJoinableQueue<E> {
       String name,
       ItemCodec codec,
       Owners owners) {
-    this.hz = hz;
     this.name = name;
-    this.items = "jfutures.joinable." + name;
-    this.taken = "jfutures.joinable." + name + ".taken";
-    this.unfinishedKey = "joinable-unfinished:" + name;
+    this.slots = hz.getMap("jfutures.joinable." + name);
+    this.head = new ClusterLong(values, "joinable-head:" + name);
+    this.tail = new ClusterLong(values, "joinable-tail:" + name);
     this.locks = locks;
-    this.values = values;
     this.codec = codec;
     this.owners = owners;
   }
@@ -102,15 +130,26 @@ public final class ClusterJoinableQueue<E> {
    * @param item the item, serializable and not null
    */
   public void put(E item) {
-    byte[] bytes = codec.encode(item);
-    hz.executeTransaction(
-        ctx -> {
-          TransactionalMap<String, Long> counts = ctx.getMap(ClusterObjects.VALUES);
-          Long unfinished = counts.getForUpdate(unfinishedKey);
-          counts.put(unfinishedKey, (unfinished == null ? 0 : unfinished) + 1);
-          ctx.<byte[]>getQueue(items).offer(bytes);
-          return null;
-        });
+    JoinableRecord mine = JoinableRecord.waiting(codec.encode(item));
+    while (true) {
+      long seq = retrying(() -> tail.addAndGet(1)) - 1;
+      boolean[] repeated = {false};
+      JoinableRecord prior =
+          JoinableRecord.of(
+              retrying(() -> slots.putIfAbsent(seq, mine.bytes()), () -> repeated[0] = true));
+      if (prior == null) {
+        if (repeated[0] && seq < head.get()) {
+          // A first try did land, and its item was taken, done and passed by the head before this
+          // repeat wrote it again below the head, where no one looks: it was delivered; unwrite.
+          slots.remove(seq, mine.bytes());
+        }
+        return;
+      }
+      if (prior.samePut(mine)) {
+        return; // a try whose answer was lost did land
+      }
+      // A scanner took this number for a hole while this put was slow: take another.
+    }
   }
 
   /**
@@ -126,35 +165,10 @@ public final class ClusterJoinableQueue<E> {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pause = 1_000_000;
     while (true) {
-      byte[] claimed = claimUncertain(me);
-      if (claimed != null) {
-        return codec.decode(claimed);
+      JoinableRecord got = takeOne(me);
+      if (got != null) {
+        return codec.decode(got.item());
       }
-      String key = me.presence + "#" + me.next;
-      byte[] bytes;
-      try {
-        bytes =
-            hz.executeTransaction(
-                ctx -> {
-                  byte[] b = ctx.<byte[]>getQueue(items).poll();
-                  if (b != null) {
-                    ctx.<String, byte[]>getMap(taken).put(key, b);
-                  }
-                  return b;
-                });
-      } catch (TransactionException | TargetDisconnectedException e) {
-        // A member died under the transaction: most often it rolled back and nothing was taken,
-        // but a commit under way may still land. The key is not used again, and is looked for.
-        bytes = null;
-        me.next++;
-        me.uncertain.add(key);
-      }
-      if (bytes != null) {
-        me.next++;
-        me.taken.add(key);
-        return codec.decode(bytes);
-      }
-      recoverQuietly();
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return null;
@@ -167,27 +181,161 @@ public final class ClusterJoinableQueue<E> {
     }
   }
 
-  /** Returns an item a failed take did commit after all, now this thread's to mark done. */
-  private byte[] claimUncertain(Consumer me) {
-    if (me.uncertain.isEmpty()) {
-      return null;
-    }
-    IMap<String, byte[]> takenItems = hz.getMap(taken);
-    for (java.util.Iterator<String> it = me.uncertain.iterator(); it.hasNext(); ) {
-      String key = it.next();
-      byte[] bytes;
-      try {
-        bytes = takenItems.get(key);
-      } catch (TargetDisconnectedException e) {
-        return null; // a member died under the look: the next get looks again
+  /**
+   * Takes the first waiting item from the head, or else the first item whose consumer is gone;
+   * returns its slot, now taken by {@code me}, or null.
+   */
+  private JoinableRecord takeOne(Consumer me) {
+    long from = retrying(head::get);
+    long end = retrying(tail::get);
+    List<Long> others = new ArrayList<>();
+    List<JoinableRecord> othersRecords = new ArrayList<>();
+    // The finished slots from the head on, until the first that is not: the head moves past them.
+    List<JoinableRecord> finished = new ArrayList<>();
+    boolean prefix = true;
+    int window = FIRST_WINDOW;
+    for (long start = from;
+        start < end;
+        start += window, window = Math.min(2 * window, MAX_WINDOW)) {
+      List<JoinableRecord> records = read(start, Math.min(end, start + window));
+      for (int i = 0; i < records.size(); i++) {
+        long seq = start + i;
+        JoinableRecord r = records.get(i);
+        if (prefix) {
+          if (r != null && r.isFinished()) {
+            finished.add(r);
+            continue;
+          }
+          prefix = false;
+          advanceHead(from, finished);
+        }
+        if (r == null) {
+          markIfHole(seq);
+        } else if (r.state() == JoinableRecord.WAITING) {
+          JoinableRecord taken = r.takenBy(me.presence);
+          if (claim(seq, r, taken)) {
+            me.taken.add(new Taken(seq, taken));
+            return taken;
+          }
+        } else if (r.state() == JoinableRecord.TAKEN) {
+          if (r.presence().equals(me.presence)) {
+            if (!me.holds(seq)) {
+              me.taken.add(new Taken(seq, r)); // a claim of this thread whose answer was lost
+              return r;
+            }
+          } else {
+            others.add(seq);
+            othersRecords.add(r);
+          }
+        }
       }
-      if (bytes != null) {
-        it.remove();
-        me.taken.add(key);
-        return bytes;
+    }
+    if (prefix) {
+      advanceHead(from, finished);
+    }
+    try {
+      return takeFromTheGone(me, others, othersRecords);
+    } catch (HazelcastException e) {
+      return null; // a member died under the look: the next one tries again
+    }
+  }
+
+  /** Takes the first of these slots whose consumer is gone, or returns null. */
+  private JoinableRecord takeFromTheGone(
+      Consumer me, List<Long> others, List<JoinableRecord> othersRecords) {
+    Map<String, Boolean> verdicts = new HashMap<>();
+    for (int i = 0; i < others.size(); i++) {
+      JoinableRecord r = othersRecords.get(i);
+      if (verdicts.computeIfAbsent(r.presence(), this::isGone)) {
+        JoinableRecord taken = r.takenBy(me.presence);
+        if (claim(others.get(i), r, taken)) {
+          me.taken.add(new Taken(others.get(i), taken));
+          return taken;
+        }
       }
     }
     return null;
+  }
+
+  /**
+   * Moves the head from {@code from} past the {@code finished} slots that follow it, if no one
+   * moved it meanwhile, and removes the DONE slots it passed.
+   */
+  private void advanceHead(long from, List<JoinableRecord> finished) {
+    if (finished.isEmpty()) {
+      return;
+    }
+    long to = from + finished.size();
+    try {
+      if (!head.compareAndSet(from, to)) {
+        return;
+      }
+    } catch (HazelcastException e) {
+      return; // the next scan moves it
+    }
+    // A DONE slot is never written again; a HOLE stays until its time to live ends, to turn away
+    // a put that still tries its number.
+    for (int i = 0; i < finished.size(); i++) {
+      if (finished.get(i).state() == JoinableRecord.DONE) {
+        slots.removeAsync(from + i);
+      }
+    }
+    emptySince.headMap(to).clear();
+  }
+
+  /** Marks slot {@code seq} a hole once this handle has seen it empty for the grace. */
+  private void markIfHole(long seq) {
+    long now = System.nanoTime();
+    Long since = emptySince.putIfAbsent(seq, now);
+    if (since != null && now - since > TimeUnit.SECONDS.toNanos(HOLE_GRACE_SECONDS)) {
+      try {
+        slots.putIfAbsent(seq, JoinableRecord.hole(), HOLE_TTL_MINUTES, TimeUnit.MINUTES);
+        emptySince.remove(seq);
+      } catch (HazelcastException e) {
+        // the next scan tries again
+      }
+    }
+  }
+
+  /**
+   * Moves slot {@code seq} from {@code expected} to {@code mine}; a try whose answer a member's
+   * death cut off is settled by reading the slot (only this thread writes {@code mine}).
+   */
+  private boolean claim(long seq, JoinableRecord expected, JoinableRecord mine) {
+    try {
+      if (slots.replace(seq, expected.bytes(), mine.bytes())) {
+        return true;
+      }
+    } catch (HazelcastException e) {
+      // fall through: look
+    }
+    byte[] now = retrying(() -> slots.get(seq));
+    return now != null && Arrays.equals(now, mine.bytes());
+  }
+
+  /** Reads slots {@code [from, to)}, each null if empty. */
+  private List<JoinableRecord> read(long from, long to) {
+    Set<Long> keys = new LinkedHashSet<>();
+    for (long seq = from; seq < to; seq++) {
+      keys.add(seq);
+    }
+    Map<Long, byte[]> found = retrying(() -> slots.getAll(keys));
+    List<JoinableRecord> records = new ArrayList<>(keys.size());
+    for (long seq = from; seq < to; seq++) {
+      records.add(JoinableRecord.of(found.get(seq)));
+    }
+    return records;
+  }
+
+  /** Reads every slot from the head to the tail. */
+  private List<JoinableRecord> readAll() {
+    long from = retrying(head::get);
+    long end = retrying(tail::get);
+    List<JoinableRecord> all = new ArrayList<>();
+    for (long start = from; start < end; start += MAX_WINDOW) {
+      all.addAll(read(start, Math.min(end, start + MAX_WINDOW)));
+    }
+    return all;
   }
 
   /**
@@ -206,35 +354,16 @@ public final class ClusterJoinableQueue<E> {
               + Thread.currentThread().getName()
               + " took items");
     }
-    String key = me.taken.peek();
-    // Repeated if a member dies under it: it counts the item done only if it is still among the
-    // taken, so a transaction that did commit is not counted twice.
-    long deadline = System.nanoTime() + RETRY_NANOS;
-    while (true) {
-      try {
-        hz.executeTransaction(
-            ctx -> {
-              if (ctx.<String, byte[]>getMap(taken).remove(key) != null) {
-                TransactionalMap<String, Long> counts = ctx.getMap(ClusterObjects.VALUES);
-                Long unfinished = counts.getForUpdate(unfinishedKey);
-                counts.put(unfinishedKey, Math.max(0, (unfinished == null ? 0 : unfinished) - 1));
-              }
-              return null;
-            });
-        break;
-      } catch (TransactionException | TargetDisconnectedException e) {
-        if (System.nanoTime() - deadline > 0) {
-          throw e;
-        }
-        LockSupport.parkNanos(MAX_PAUSE_NANOS);
-      }
-    }
+    Taken t = me.taken.peek();
+    // False if a try whose answer was lost did it, or if another consumer took the item back from
+    // this thread, judged gone (then that one marks it done): either way, this thread is done.
+    retrying(() -> slots.replace(t.seq, t.record.bytes(), t.record.done().bytes()));
     me.taken.poll();
   }
 
   /**
    * Waits until every item put has been marked done, up to {@code timeout}; items whose consumer
-   * died are put back for another meanwhile.
+   * died are taken by other consumers meanwhile.
    *
    * @param timeout how long to wait at most
    * @return whether every item is done
@@ -244,7 +373,6 @@ public final class ClusterJoinableQueue<E> {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pause = 1_000_000;
     while (unfinished() > 0) {
-      recoverQuietly();
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return false;
@@ -260,66 +388,49 @@ public final class ClusterJoinableQueue<E> {
 
   /** Returns how many items were put and not yet marked done. */
   public long unfinished() {
-    Long n = values.get(unfinishedKey);
-    return n == null ? 0 : n;
+    return readAll().stream()
+        .filter(
+            r ->
+                r != null
+                    && (r.state() == JoinableRecord.WAITING || r.state() == JoinableRecord.TAKEN))
+        .count();
   }
 
   /** Returns how many items wait to be taken. */
   public int qsize() {
-    return hz.getQueue(items).size();
+    return (int)
+        readAll().stream().filter(r -> r != null && r.state() == JoinableRecord.WAITING).count();
   }
 
   /**
-   * Describes the items taken and not done, for a diagnosis: each one's key, whether its consumer's
-   * presence is locked, whether that consumer is judged gone, and whether the item's own key is
-   * locked (by a transaction).
+   * Describes the items taken and not done, for a diagnosis: each one's consumer, whether its
+   * presence is locked, and whether that consumer is judged gone.
    */
   String describeTaken() {
-    IMap<String, byte[]> takenItems = hz.getMap(taken);
     StringBuilder sb = new StringBuilder("[");
-    for (String key : takenItems.keySet()) {
-      String presence = key.substring(0, key.lastIndexOf('#'));
-      sb.append(sb.length() > 1 ? ", " : "")
-          .append(key)
-          .append(": presence ")
-          .append(locks.isLocked(presence) ? "locked" : "free")
-          .append(owners.isGone(presence.split(":", 3)[1]) ? ", owner gone" : ", owner alive")
-          .append(takenItems.isLocked(key) ? ", item key locked" : "");
+    for (JoinableRecord r : readAll()) {
+      if (r != null && r.state() == JoinableRecord.TAKEN) {
+        String presence = r.presence();
+        sb.append(sb.length() > 1 ? ", " : "")
+            .append(presence)
+            .append(locks.isLocked(presence) ? ": presence locked" : ": presence free")
+            .append(owners.isGone(ownerOf(presence)) ? ", owner gone" : ", owner alive");
+      }
     }
     return sb.append("]").toString();
   }
 
-  /** As {@link #recoverTheDeads()}; a member's death under it only delays it to the next look. */
-  private void recoverQuietly() {
-    try {
-      recoverTheDeads();
-    } catch (TransactionException | TargetDisconnectedException e) {
-      // rolled back: the next look tries again
+  /** Whether the consumer of {@code presence} is gone; opens its presence if it outlived it. */
+  private boolean isGone(String presence) {
+    boolean ownerGone = owners.isGone(ownerOf(presence));
+    if (ownerGone && locks.isLocked(presence)) {
+      locks.forceUnlock(presence); // it died, and its lock outlived it (its own key: no race)
     }
+    return ownerGone || !locks.isLocked(presence);
   }
 
-  /** Puts back, at the tail, each taken item whose consumer's presence is gone. */
-  private void recoverTheDeads() {
-    IMap<String, byte[]> takenItems = hz.getMap(taken);
-    for (String key : takenItems.keySet()) {
-      String presence = key.substring(0, key.lastIndexOf('#'));
-      String owner = presence.split(":", 3)[1];
-      boolean gone = owners.isGone(owner);
-      if (gone && locks.isLocked(presence)) {
-        locks.forceUnlock(presence); // it died, and its lock outlived it (its own key: no race)
-      }
-      if (gone || !locks.isLocked(presence)) {
-        hz.executeTransaction(
-            ctx -> {
-              byte[] b = ctx.<String, byte[]>getMap(taken).remove(key);
-              if (b != null) {
-                TransactionalQueue<byte[]> q = ctx.getQueue(items);
-                q.offer(b);
-              }
-              return null;
-            });
-      }
-    }
+  private static String ownerOf(String presence) {
+    return presence.split(":", 3)[1];
   }
 
   /** This thread's consumer: its presence is locked by its first get, until its JVM ends. */
@@ -331,6 +442,29 @@ public final class ClusterJoinableQueue<E> {
       consumer.set(me);
     }
     return me;
+  }
+
+  private static <T> T retrying(Supplier<T> step) {
+    return retrying(step, () -> {});
+  }
+
+  /**
+   * Runs a step that is safe to repeat, again while a member's death fails it (Hazelcast's own
+   * exceptions), for up to {@value #RETRY_SECONDS} s; {@code onRepeat} runs before each repeat.
+   */
+  private static <T> T retrying(Supplier<T> step, Runnable onRepeat) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+    while (true) {
+      try {
+        return step.get();
+      } catch (HazelcastException e) {
+        if (System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        LockSupport.parkNanos(MAX_PAUSE_NANOS);
+        onRepeat.run();
+      }
+    }
   }
 
   @Override
