@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  * <pre>
  * State (an IMap of slots, and two numbers of jfutures.values):
  *   tail: the next sequence number a put takes; head: every slot below it is finished.
- *   slot n, for head <= n < tail: empty (its put is under way, or died), or a JoinableRecord:
+ *   slot n, for head &lt;= n &lt; tail: empty (its put is under way, or died), or a JoinableRecord:
  *     WAITING -> TAKEN(presence) -> DONE, TAKEN(dead presence) -> TAKEN(another), empty -> HOLE.
  * Invariants: a put's item is in exactly one slot; unfinished = the WAITING and TAKEN slots;
  *   head moves only over DONE and HOLE slots, which never change again (a HOLE lives
