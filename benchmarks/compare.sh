@@ -24,7 +24,7 @@ usage: benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--w
   --jdk25       run jfutures on JDK 25: $JAVA25_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64
                 (also exported as JAVA25_HOME, so that the Python peer measures anchor A4)
   --workers N   workers per pool, passed to both sides (default 2, as the targets assume)
-  --only LIST   workloads, each passed to the peers that know it: executors W1,...,W8, WS, RSS,
+  --only LIST   workloads, each passed to the peers that know it: executors W1,...,W8, WS, RSS, RSSI,
                 RSSP, A1-A5 (W7b for CPython); toolbox G1, P1, Q1, ..., PL3, F0, F1 (A6 for CPython)
   --suite S     all (default), executors (python_peer.py only), toolbox (python_mp_peer.py only),
                 or cluster (ours only: a loopback Hazelcast cluster against the local process
@@ -120,7 +120,7 @@ built=$(date -r "$jar" -Is)
 jar_copy=$snapshot/benchmarks.jar
 
 # Each id of --only goes to the peers that know it. Executors: python_peer.py takes W1-W8, W7b and
-# the anchors A1-A5s; PeerWorkloads takes W1-W8, A5 and our own WS, RSS, RSSP. Toolbox: everything
+# the anchors A1-A5s; PeerWorkloads takes W1-W8, A5 and our own WS, RSS, RSSI, RSSP. Toolbox: everything
 # else; F0, F1, P1s and M1b are ours only, A6 and the A5 variants CPython's only.
 py_only="" jf_only="" pymp_only="" jfmp_only="" cl_only=""
 add() { eval "$1=\${$1:+\$$1,}$2"; }
@@ -133,7 +133,7 @@ if [ -n "$only" ]; then
       W[0-9] | W[0-9]b | A1 | A2 | A2S | A3 | A4 | A5s | A5x)
         add py_only "$id"; [[ "$id" =~ ^W[0-9]$ ]] && add jf_only "$id" ;;
       A5) add py_only A5; add jf_only A5 ;;
-      WS | RSS | RSSP) add jf_only "$id" ;;
+      WS | RSS | RSSI | RSSP) add jf_only "$id" ;;
       H1 | H2 | H3) add cl_only "$id" ;;
       F0 | F1 | P1s | M1b) add jfmp_only "$id" ;;
       A6) add pymp_only A6 ;;

@@ -41,8 +41,8 @@ record PeerOptions(
           "  --workers N      workers per pool (default 2)",
           "  --quick          smaller sizes, for a smoke test",
           "  --json PATH      also write {name: {value, unit, params}} to PATH",
-          "  --only LIST      ids or names: W1..W8, RSS, A5, anchors; Python-only ones"
-              + " (W7b, A1..A4, A5s, A5x) are skipped",
+          "  --only LIST      ids or names: W1..W8, WS, RSS, RSSI, RSSP, A5, anchors; Python-only"
+              + " ones (W7b, A1..A4, A5s, A5x) are skipped",
           "  --warmup-runs N  untimed runs of each body before the timed one, for the JIT"
               + " (default "
               + DEFAULT_WARMUP_RUNS

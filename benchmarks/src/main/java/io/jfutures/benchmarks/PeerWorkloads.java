@@ -213,6 +213,8 @@ public final class PeerWorkloads {
                 + " (ProcessPoolExecutor.map) on a fresh pool");
       case RSS:
         return idleWorkerRss();
+      case RSSI:
+        return settledWorkerRss();
       case RSSP:
         return parentRssPerWorker();
       case WS:
@@ -812,6 +814,55 @@ public final class PeerWorkloads {
             "runs=%s peak(VmHWM)=%s",
             rssMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList()),
             hwmMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList())),
+        params);
+  }
+
+  /** How long RSSI's workers stay idle before their resident sets are read. */
+  private static final long SETTLE_MILLIS = 12_000;
+
+  /**
+   * RSSI: as RSS, but each worker's VmRSS is read after it has stayed idle for {@value
+   * #SETTLE_MILLIS} ms, once the JVM has given back what its start used and freed (the JIT's
+   * arenas, five seconds after; a trim of the native heap every five). The pools wait together.
+   */
+  private Result settledWorkerRss() throws Exception {
+    List<ProcessPoolExecutor> pools = new ArrayList<>();
+    List<Long> pids = new ArrayList<>();
+    List<Double> rssMib = new ArrayList<>();
+    try {
+      for (int i = 0; i < size.rssPools(); i++) {
+        ProcessPoolExecutor pool = newPool(1);
+        pools.add(pool);
+        check(get(pool.submit(Tasks.NOOP, 0)) == 0, "RSSI: wrong noop result");
+        check(pool.workerPids().size() == 1, "RSSI: expected 1 worker");
+        pids.add(pool.workerPids().get(0));
+      }
+      Thread.sleep(SETTLE_MILLIS); // what is measured: workers that stay idle
+      for (long pid : pids) {
+        try {
+          rssMib.add(procStatusKb(pid).getOrDefault("VmRSS", -1L) / 1024.0);
+        } catch (NoSuchFileException e) {
+          return new Result(null, "MiB", "no /proc/<pid>/status here", new LinkedHashMap<>());
+        }
+      }
+    } finally {
+      for (ProcessPoolExecutor pool : pools) {
+        pool.close();
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("pools", rssMib.size());
+    params.put("runs_mib", rssMib);
+    params.put("settle_ms", SETTLE_MILLIS);
+    params.put(
+        "definition",
+        "VmRSS of the only worker of a 1-worker pool, idle for "
+            + SETTLE_MILLIS
+            + " ms after it ran one noop task; median over pools that wait together");
+    return new Result(
+        Stats.median(rssMib),
+        "MiB",
+        fmt("runs=%s", rssMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList())),
         params);
   }
 

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The workloads {@link PeerWorkloads} runs, with the ids, result names and units of {@code
- * python_peer.py}, plus {@link #RSS}, which the Python peer does not have.
+ * python_peer.py}, plus {@link #RSS} and the others marked ours only, which the Python peer does
+ * not have.
  */
 enum Workload {
   W1("W1", "cold_start_ms", "ms"),
@@ -18,6 +19,8 @@ enum Workload {
   W8("W8", "pool_map_items_per_s", "items/s"),
   /** Ours only: the resident set of a worker that has run one task. */
   RSS("RSS", "idle_worker_rss_mib", "MiB"),
+  /** Ours only: the resident set of a worker that has run one task and then idled for a while. */
+  RSSI("RSSI", "idle_worker_rss_settled_mib", "MiB"),
   /** Ours only: how much the parent's resident set grows per idle worker. */
   RSSP("RSSP", "parent_rss_per_worker_mib", "MiB"),
   /** Ours only: a worker's CPU from launch to the end of its first task, all its threads. */
