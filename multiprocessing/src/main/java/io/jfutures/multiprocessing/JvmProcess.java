@@ -4,6 +4,7 @@ import io.jfutures.api.SerializableRunnable;
 import io.jfutures.impl.internal.jvm.ChildClassPath;
 import io.jfutures.impl.internal.jvm.ChildJvm;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
+import io.jfutures.impl.internal.jvm.NativeTrim;
 import io.jfutures.impl.internal.process.WorkerClassArchive;
 import io.jfutures.multiprocessing.internal.Children;
 import io.jfutures.multiprocessing.internal.Here;
@@ -174,10 +175,12 @@ public class JvmProcess implements Serializable {
   }
 
   /**
-   * Sets the child JVM's options, as {@code "-Xmx256m"}, after the default {@code -XX:+UseSerialGC}
-   * (so they win). The child maps the class-data archive that jfutures makes for process pool
-   * workers on the same class path (in the background, the first time), unless these options choose
-   * their own class-data sharing or {@code -Djfutures.worker.cds=false} turns it off.
+   * Sets the child JVM's options, as {@code "-Xmx256m"}, after the defaults (so they win): {@code
+   * -XX:+UseSerialGC}, and where the JDK has it {@code -XX:TrimNativeHeapInterval=5000}, which
+   * gives the memory the child's JVM freed back to the system every 5 s. The child maps the
+   * class-data archive that jfutures makes for process pool workers on the same class path (in the
+   * background, the first time), unless these options choose their own class-data sharing or {@code
+   * -Djfutures.worker.cds=false} turns it off.
    *
    * @param options the child JVM's options
    * @return this process
@@ -307,7 +310,9 @@ public class JvmProcess implements Serializable {
                 "JvmProcess.extraClassPath(...)",
                 ProcessMain.class));
     classPath.addAll(extraClassPath);
+    // The pool workers' defaults, so that both map one archive.
     List<String> given = new ArrayList<>(List.of("-XX:+UseSerialGC"));
+    NativeTrim.option().ifPresent(given::add);
     given.addAll(jvmOptions);
     Path java = ChildJvmSpec.currentJava();
     // The pool's workers' class-data archive for this class path and these options (made on

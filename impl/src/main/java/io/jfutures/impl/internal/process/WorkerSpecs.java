@@ -1,13 +1,13 @@
 package io.jfutures.impl.internal.process;
 
 import io.jfutures.impl.internal.jvm.ChildClassPath;
+import io.jfutures.impl.internal.jvm.NativeTrim;
 import io.jfutures.spi.WorkerSpec;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What a pool's workers are started with: the class path (told once, when the pool is built, by
@@ -60,7 +60,7 @@ final class WorkerSpecs {
   /**
    * The JVM options every worker gets before the user's own (which therefore win): the serial
    * collector, as a worker is small and starts sooner with it; a periodic trim of the native heap
-   * where this JDK has one ({@link #nativeTrim}); and for a worker that lives for at most {@value
+   * where this JDK has one ({@link NativeTrim}); and for a worker that lives for at most {@value
    * #SHORT_LIVED_TASKS} tasks, JIT thresholds 20 times the default. Such a worker never runs its
    * per-task code often enough to compile it, and compiling its start-up code cost a quarter of its
    * CPU: measured with 200 no-op tasks, 10 per worker, 147-161 ms of CPU per worker and 111-115
@@ -70,32 +70,11 @@ final class WorkerSpecs {
   static List<String> defaultJvmOptions(int maxTasksPerChild) {
     List<String> options = new ArrayList<>();
     options.add("-XX:+UseSerialGC");
-    nativeTrim(Runtime.version()).ifPresent(options::add);
+    NativeTrim.option().ifPresent(options::add);
     if (maxTasksPerChild > 0 && maxTasksPerChild <= SHORT_LIVED_TASKS) {
       options.add("-XX:CompileThresholdScaling=20");
     }
     return List.copyOf(options);
-  }
-
-  /** How often a worker gives the native memory its JVM freed back to the system, in ms. */
-  static final int NATIVE_TRIM_MILLIS = 5_000;
-
-  /**
-   * The option that has the JVM give the native memory it freed back to the system every {@value
-   * #NATIVE_TRIM_MILLIS} ms, or empty where {@code version} does not know it (it came with JDK 22,
-   * and with updates 17.0.9 and 21.0.1; an unknown option would stop the worker from starting). The
-   * JIT's arenas of a worker's start are freed about five seconds after it (the JVM's chunk pool),
-   * but the C library keeps the pages: an idle worker measured 51.5 MiB resident on JDK 25 and 40.4
-   * on JDK 17 without the trim, 44.1 and 39.3 with it, ten seconds after its first task.
-   */
-  static Optional<String> nativeTrim(Runtime.Version version) {
-    int feature = version.feature();
-    int update = version.update();
-    boolean known =
-        feature >= 22 || (feature == 21 && update >= 1) || (feature == 17 && update >= 9);
-    return known
-        ? Optional.of("-XX:TrimNativeHeapInterval=" + NATIVE_TRIM_MILLIS)
-        : Optional.empty();
   }
 
   private static List<String> splitPath(String path) {
