@@ -240,8 +240,12 @@ public final class ChildJvm {
       try {
         ends = c.connect(this);
       } catch (IOException e) {
-        process.destroyForcibly();
+        // Process.destroy closes the child's output streams, and what it wrote and was not yet
+        // read is lost: a child that is exiting on its own (it closed its output, and may not be
+        // reaped yet) is given a moment to end first, so that the report says why it exited.
+        endOrKill(EXIT_GRACE_MILLIS);
         connectFailure = notConnected(spec, e);
+        process.destroyForcibly();
         throw connectFailure;
       } catch (RuntimeException | Error e) {
         process.destroyForcibly();
@@ -424,6 +428,21 @@ public final class ChildJvm {
             threadName);
     thread.start();
     return done;
+  }
+
+  /** How long a child that failed to connect may take to end on its own before it is killed. */
+  private static final long EXIT_GRACE_MILLIS = 500;
+
+  /** Waits up to {@code millis} for the process to end, then kills it if it has not. */
+  private void endOrKill(long millis) {
+    try {
+      if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
   }
 
   /**
