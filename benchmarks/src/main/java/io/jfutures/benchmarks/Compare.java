@@ -136,6 +136,12 @@ public final class Compare {
       return new Target(id, name, peer, unit, "", Kind.RATIO, b, t, t, ref, null, "#14/#15");
     }
 
+    /** Ours only: a value of ours at most {@code limit}, on every JDK (issue 17). */
+    static Target oursAtMost(String id, String name, String unit, double limit) {
+      return new Target(
+          id, name, null, unit, "", Kind.ABSOLUTE, Bound.AT_MOST, limit, limit, null, null, "#17");
+    }
+
     static Target ratio(Workload w, Bound bound, double threshold) {
       return ratio(w.id(), w.resultName(), w.unit(), bound, threshold, "#17");
     }
@@ -237,45 +243,9 @@ public final class Compare {
               JAVA_VERSION_17,
               JAVA_VERSION_25,
               "#17"),
-          new Target(
-              "RSS",
-              "idle_worker_rss_mib",
-              null,
-              "MiB",
-              "",
-              Kind.ABSOLUTE,
-              Bound.AT_MOST,
-              40,
-              40,
-              null,
-              null,
-              "#17"),
-          new Target(
-              "RSSI",
-              "idle_worker_rss_settled_mib",
-              null,
-              "MiB",
-              "",
-              Kind.ABSOLUTE,
-              Bound.AT_MOST,
-              40,
-              40,
-              null,
-              null,
-              "#17"),
-          new Target(
-              "RSSP",
-              "parent_rss_per_worker_mib",
-              null,
-              "MiB",
-              "",
-              Kind.ABSOLUTE,
-              Bound.AT_MOST,
-              5,
-              5,
-              null,
-              null,
-              "#17"),
+          Target.oursAtMost("RSS", "idle_worker_rss_mib", "MiB", 40),
+          Target.oursAtMost("RSSI", "idle_worker_rss_settled_mib", "MiB", 40),
+          Target.oursAtMost("RSSP", "parent_rss_per_worker_mib", "MiB", 5),
           new Target(
               "A5",
               "pipe_roundtrip_us",

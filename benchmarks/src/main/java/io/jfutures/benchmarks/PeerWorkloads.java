@@ -789,7 +789,7 @@ public final class PeerWorkloads {
         try {
           status = procStatusKb(pids.get(0));
         } catch (NoSuchFileException e) {
-          return new Result(null, "MiB", "no /proc/<pid>/status here", new LinkedHashMap<>());
+          return noProc();
         }
         rssMib.add(status.getOrDefault("VmRSS", -1L) / 1024.0);
         hwmMib.add(status.getOrDefault("VmHWM", -1L) / 1024.0);
@@ -801,8 +801,8 @@ public final class PeerWorkloads {
     params.put("vm_hwm_mib", hwmMib);
     params.put(
         "worker_jvm_options",
-        "jfutures defaults (-XX:+UseSerialGC, and the worker class-data-sharing archive once"
-            + " it exists)");
+        "jfutures defaults (-XX:+UseSerialGC, -XX:TrimNativeHeapInterval=5000 where the JDK"
+            + " has it, and the worker class-data-sharing archive once it exists)");
     params.put(
         "definition",
         "VmRSS of the only worker of a 1-worker pool, right after it ran one noop task;"
@@ -810,10 +810,7 @@ public final class PeerWorkloads {
     return new Result(
         Stats.median(rssMib),
         "MiB",
-        fmt(
-            "runs=%s peak(VmHWM)=%s",
-            rssMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList()),
-            hwmMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList())),
+        fmt("runs=%s peak(VmHWM)=%s", oneDecimal(rssMib), oneDecimal(hwmMib)),
         params);
   }
 
@@ -842,7 +839,7 @@ public final class PeerWorkloads {
         try {
           rssMib.add(procStatusKb(pid).getOrDefault("VmRSS", -1L) / 1024.0);
         } catch (NoSuchFileException e) {
-          return new Result(null, "MiB", "no /proc/<pid>/status here", new LinkedHashMap<>());
+          return noProc();
         }
       }
     } finally {
@@ -859,11 +856,16 @@ public final class PeerWorkloads {
         "VmRSS of the only worker of a 1-worker pool, idle for "
             + SETTLE_MILLIS
             + " ms after it ran one noop task; median over pools that wait together");
-    return new Result(
-        Stats.median(rssMib),
-        "MiB",
-        fmt("runs=%s", rssMib.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList())),
-        params);
+    return new Result(Stats.median(rssMib), "MiB", fmt("runs=%s", oneDecimal(rssMib)), params);
+  }
+
+  /** RSS's or RSSI's result where there is no {@code /proc}. */
+  private static Result noProc() {
+    return new Result(null, "MiB", "no /proc/<pid>/status here", new LinkedHashMap<>());
+  }
+
+  private static List<String> oneDecimal(List<Double> values) {
+    return values.stream().map(x -> fmt("%.1f", x)).collect(Collectors.toList());
   }
 
   /**
