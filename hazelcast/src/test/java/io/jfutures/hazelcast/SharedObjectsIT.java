@@ -360,7 +360,8 @@ final class SharedObjectsIT {
                     synchronized (live) {
                       live.add(item);
                     }
-                    Thread.sleep(20); // handling an item takes time
+                    Thread.sleep(
+                        20); // a consumer body that must take time: items remain at the kill
                     mine.taskDone();
                   }
                 }

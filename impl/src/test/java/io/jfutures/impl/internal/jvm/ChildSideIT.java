@@ -93,7 +93,7 @@ final class ChildSideIT {
     public static void main(String[] args) throws Exception {
       ChildSide.connect(args[0], false);
       System.err.println("child: connected, which it never should be here");
-      Thread.sleep(60_000);
+      Thread.sleep(60_000); // a helper program's body that must take time: it is never reached
     }
   }
 }
