@@ -78,7 +78,7 @@ public final class ClusterJoinableQueue<E> {
   // Empty slots this handle saw, with when it first did: a hole once empty for the grace.
   private final ConcurrentSkipListMap<Long, Long> emptySince = new ConcurrentSkipListMap<>();
 
-  /** A slot taken and not marked done. */
+  /** A slot taken, and its record as read or written. */
   private static final class Taken {
     final long seq;
     final JoinableRecord record;
@@ -188,8 +188,7 @@ public final class ClusterJoinableQueue<E> {
   private JoinableRecord takeOne(Consumer me) {
     long from = retrying(head::get);
     long end = retrying(tail::get);
-    List<Long> others = new ArrayList<>();
-    List<JoinableRecord> othersRecords = new ArrayList<>();
+    List<Taken> others = new ArrayList<>(); // taken by other consumers, maybe gone
     // The finished slots from the head on, until the first that is not: the head moves past them.
     List<JoinableRecord> finished = new ArrayList<>();
     boolean prefix = true;
@@ -224,8 +223,7 @@ public final class ClusterJoinableQueue<E> {
               return r;
             }
           } else {
-            others.add(seq);
-            othersRecords.add(r);
+            others.add(new Taken(seq, r));
           }
         }
       }
@@ -234,22 +232,20 @@ public final class ClusterJoinableQueue<E> {
       advanceHead(from, finished);
     }
     try {
-      return takeFromTheGone(me, others, othersRecords);
+      return takeFromTheGone(me, others);
     } catch (HazelcastException e) {
       return null; // a member died under the look: the next one tries again
     }
   }
 
   /** Takes the first of these slots whose consumer is gone, or returns null. */
-  private JoinableRecord takeFromTheGone(
-      Consumer me, List<Long> others, List<JoinableRecord> othersRecords) {
+  private JoinableRecord takeFromTheGone(Consumer me, List<Taken> others) {
     Map<String, Boolean> verdicts = new HashMap<>();
-    for (int i = 0; i < others.size(); i++) {
-      JoinableRecord r = othersRecords.get(i);
-      if (verdicts.computeIfAbsent(r.presence(), this::isGone)) {
-        JoinableRecord taken = r.takenBy(me.presence);
-        if (claim(others.get(i), r, taken)) {
-          me.taken.add(new Taken(others.get(i), taken));
+    for (Taken other : others) {
+      if (verdicts.computeIfAbsent(other.record.presence(), this::isGone)) {
+        JoinableRecord taken = other.record.takenBy(me.presence);
+        if (claim(other.seq, other.record, taken)) {
+          me.taken.add(new Taken(other.seq, taken));
           return taken;
         }
       }
