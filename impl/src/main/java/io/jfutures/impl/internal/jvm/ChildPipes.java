@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -89,8 +90,12 @@ public final class ChildPipes {
    */
   public void connect() throws IOException {
     // Not closed: that would close this JVM's standard output.
-    new FileOutputStream(FileDescriptor.out)
-        .write(announcement().getBytes(StandardCharsets.US_ASCII));
+    connect(new FileOutputStream(FileDescriptor.out));
+  }
+
+  /** As {@link #connect()}, with the announcement written to {@code stdout}. */
+  void connect(OutputStream stdout) throws IOException {
+    stdout.write(announcement().getBytes(StandardCharsets.US_ASCII));
     ByteBuffer hello = ByteBuffer.allocate(HELLO.length);
     while (hello.hasRemaining()) {
       if (fromParent.source().read(hello) < 0) {

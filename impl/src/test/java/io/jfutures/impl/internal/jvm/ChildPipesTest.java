@@ -48,7 +48,8 @@ final class ChildPipesTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  child.connect(); // prints the announcement on this JVM's standard output
+                  // Not this JVM's standard output, which the test runner reads.
+                  child.connect(new java.io.ByteArrayOutputStream());
                 } catch (Exception e) {
                   throw new IllegalStateException(e);
                 }
