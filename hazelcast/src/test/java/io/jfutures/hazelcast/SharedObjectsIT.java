@@ -327,7 +327,6 @@ final class SharedObjectsIT {
       q.put(i);
     }
     assertEquals(items, q.unfinished());
-    CompletableFuture<Long> doomedPid = new CompletableFuture<>();
     String pids = unique("pids");
     executor.submit(
         () -> {
@@ -344,7 +343,8 @@ final class SharedObjectsIT {
             }
           }
         });
-    doomedPid.complete(shared.<Long>queue(pids).get(Duration.ofSeconds(30)));
+    Long doomed = shared.<Long>queue(pids).get(Duration.ofSeconds(30));
+    assertTrue(doomed != null, "the doomed consumer started");
     // The live consumer runs here, so that it cannot share the doomed one's member.
     List<Integer> live = new ArrayList<>();
     CompletableFuture<Void> liveDone = new CompletableFuture<>();
@@ -373,7 +373,7 @@ final class SharedObjectsIT {
             "live-consumer");
     consumer.start();
     await().atMost(60, SECONDS).until(() -> q.unfinished() < items * 3 / 4);
-    kill9(doomedPid.get());
+    kill9(doomed);
     long start = System.nanoTime();
     boolean joined = q.join(Duration.ofSeconds(60));
     stop.countDown();
