@@ -801,8 +801,9 @@ public final class PeerWorkloads {
     params.put("vm_hwm_mib", hwmMib);
     params.put(
         "worker_jvm_options",
-        "jfutures defaults (-XX:+UseSerialGC, -XX:TrimNativeHeapInterval=5000 where the JDK"
-            + " has it, and the worker class-data-sharing archive once it exists)");
+        "jfutures defaults (-XX:+UseSerialGC, -XX:CompileThresholdScaling=5,"
+            + " -XX:TrimNativeHeapInterval=5000 where the JDK has it, and the worker"
+            + " class-data-sharing archive once it exists)");
     params.put(
         "definition",
         "VmRSS of the only worker of a 1-worker pool, right after it ran one noop task;"

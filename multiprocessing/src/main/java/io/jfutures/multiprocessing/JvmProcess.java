@@ -3,8 +3,8 @@ package io.jfutures.multiprocessing;
 import io.jfutures.api.SerializableRunnable;
 import io.jfutures.impl.internal.jvm.ChildClassPath;
 import io.jfutures.impl.internal.jvm.ChildJvm;
+import io.jfutures.impl.internal.jvm.ChildJvmOptions;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
-import io.jfutures.impl.internal.jvm.NativeTrim;
 import io.jfutures.impl.internal.process.WorkerClassArchive;
 import io.jfutures.multiprocessing.internal.Children;
 import io.jfutures.multiprocessing.internal.Here;
@@ -176,11 +176,12 @@ public class JvmProcess implements Serializable {
 
   /**
    * Sets the child JVM's options, as {@code "-Xmx256m"}, after the defaults (so they win): {@code
-   * -XX:+UseSerialGC}, and where the JDK has it {@code -XX:TrimNativeHeapInterval=5000}, which
-   * gives the memory the child's JVM freed back to the system every 5 s. The child maps the
-   * class-data archive that jfutures makes for process pool workers on the same class path (in the
-   * background, the first time), unless these options choose their own class-data sharing or {@code
-   * -Djfutures.worker.cds=false} turns it off.
+   * -XX:+UseSerialGC} (left out if these options choose a collector), {@code
+   * -XX:CompileThresholdScaling=5} (a JVM's start compiles less), and where the JDK has it {@code
+   * -XX:TrimNativeHeapInterval=5000}, which gives the memory the child's JVM freed back to the
+   * system every 5 s. The child maps the class-data archive that jfutures makes for process pool
+   * workers on the same class path (in the background, the first time), unless these options choose
+   * their own class-data sharing or {@code -Djfutures.worker.cds=false} turns it off.
    *
    * @param options the child JVM's options
    * @return this process
@@ -311,8 +312,9 @@ public class JvmProcess implements Serializable {
                 ProcessMain.class));
     classPath.addAll(extraClassPath);
     // The pool workers' defaults, so that both map one archive.
-    List<String> given = new ArrayList<>(List.of("-XX:+UseSerialGC"));
-    NativeTrim.option().ifPresent(given::add);
+    List<String> given =
+        new ArrayList<>(
+            ChildJvmOptions.defaults(ChildJvmOptions.COMPILE_THRESHOLD_SCALING, jvmOptions));
     given.addAll(jvmOptions);
     Path java = ChildJvmSpec.currentJava();
     // The pool's workers' class-data archive for this class path and these options (made on

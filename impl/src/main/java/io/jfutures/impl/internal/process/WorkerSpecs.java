@@ -1,7 +1,7 @@
 package io.jfutures.impl.internal.process;
 
 import io.jfutures.impl.internal.jvm.ChildClassPath;
-import io.jfutures.impl.internal.jvm.NativeTrim;
+import io.jfutures.impl.internal.jvm.ChildJvmOptions;
 import io.jfutures.spi.WorkerSpec;
 import java.io.File;
 import java.nio.file.Path;
@@ -16,6 +16,9 @@ import java.util.List;
 final class WorkerSpecs {
   /** A worker with a maxTasksPerChild up to this is short-lived: see {@link #defaultJvmOptions}. */
   static final int SHORT_LIVED_TASKS = 200;
+
+  /** The JIT thresholds' scaling of a short-lived worker. */
+  static final int SHORT_LIVED_SCALING = 20;
 
   private final PoolConfig config;
 
@@ -42,7 +45,8 @@ final class WorkerSpecs {
   WorkerSpec specFor(String workerName) {
     List<String> classPath = new ArrayList<>(this.classPath);
     classPath.addAll(config.extraClassPath());
-    List<String> jvmOptions = new ArrayList<>(defaultJvmOptions(config.maxTasksPerChild()));
+    List<String> jvmOptions =
+        new ArrayList<>(defaultJvmOptions(config.maxTasksPerChild(), config.jvmOptions()));
     jvmOptions.add("-Djfutures.worker.name=" + workerName);
     jvmOptions.addAll(config.jvmOptions());
     return new WorkerSpec(
@@ -58,23 +62,18 @@ final class WorkerSpecs {
   }
 
   /**
-   * The JVM options every worker gets before the user's own (which therefore win): the serial
-   * collector, as a worker is small and starts sooner with it; a periodic trim of the native heap
-   * where this JDK has one ({@link NativeTrim}); and for a worker that lives for at most {@value
-   * #SHORT_LIVED_TASKS} tasks, JIT thresholds 20 times the default. Such a worker never runs its
-   * per-task code often enough to compile it, and compiling its start-up code cost a quarter of its
-   * CPU: measured with 200 no-op tasks, 10 per worker, 147-161 ms of CPU per worker and 111-115
-   * tasks/s by default, 114-116 ms and 143-151 tasks/s with the scaling; with 100 and 200 tasks per
-   * worker the gain was about the same, with 1,000 there was none.
+   * The JVM options a worker gets before the user's {@code userOptions} (which therefore win):
+   * those of every child JVM ({@link ChildJvmOptions}), and for a worker that lives for at most
+   * {@value #SHORT_LIVED_TASKS} tasks, JIT thresholds 20 times the default instead of 5. Such a
+   * worker never runs its per-task code often enough to compile it, and compiling its start-up code
+   * cost a quarter of its CPU: measured with 200 no-op tasks, 10 per worker, 147-161 ms of CPU per
+   * worker and 111-115 tasks/s by default, 114-116 ms and 143-151 tasks/s with the scaling; with
+   * 100 and 200 tasks per worker the gain was about the same, with 1,000 there was none.
    */
-  static List<String> defaultJvmOptions(int maxTasksPerChild) {
-    List<String> options = new ArrayList<>();
-    options.add("-XX:+UseSerialGC");
-    NativeTrim.option().ifPresent(options::add);
-    if (maxTasksPerChild > 0 && maxTasksPerChild <= SHORT_LIVED_TASKS) {
-      options.add("-XX:CompileThresholdScaling=20");
-    }
-    return List.copyOf(options);
+  static List<String> defaultJvmOptions(int maxTasksPerChild, List<String> userOptions) {
+    boolean shortLived = maxTasksPerChild > 0 && maxTasksPerChild <= SHORT_LIVED_TASKS;
+    return ChildJvmOptions.defaults(
+        shortLived ? SHORT_LIVED_SCALING : ChildJvmOptions.COMPILE_THRESHOLD_SCALING, userOptions);
   }
 
   private static List<String> splitPath(String path) {
