@@ -25,7 +25,7 @@ import java.util.List;
  * blob    := the bytes of a large byte array the payload refers to (see Codec.BlobRef)
  *
  * pool -> worker                          worker -> pool
- *   INIT   payload: WorkerConfig            READY        initializer done, aux: pid
+ *   INIT   payload: WorkerConfig            READY        initializer done
  *   TASK   id, aux: timeout ns, payload     INIT_FAILED  payload: EncodedThrowable
  *   STOP   finish and exit(0)               RESULT       id, aux: run ns, payload: value
  *                                           FAILURE      id, aux: run ns, payload: EncodedThrowable
