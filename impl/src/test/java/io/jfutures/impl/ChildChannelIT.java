@@ -3,6 +3,7 @@ package io.jfutures.impl;
 import static io.jfutures.impl.Awaits.awaitNoChildren;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,5 +85,7 @@ final class ChildChannelIT {
     }
     assertTrue(
         copy.toString(StandardCharsets.UTF_8).contains("jfutures-pipes 0 1"), copy::toString);
+    // The worker's JIT options would print each compile command on its output, were they not quiet.
+    assertFalse(copy.toString(StandardCharsets.UTF_8).contains("CompileCommand"), copy::toString);
   }
 }

@@ -176,12 +176,14 @@ public class JvmProcess implements Serializable {
 
   /**
    * Sets the child JVM's options, as {@code "-Xmx256m"}, after the defaults (so they win): {@code
-   * -XX:+UseSerialGC} (left out if these options choose a collector), {@code
-   * -XX:CompileThresholdScaling=5} (a JVM's start compiles less), and where the JDK has it {@code
-   * -XX:TrimNativeHeapInterval=5000}, which gives the memory the child's JVM freed back to the
-   * system every 5 s. The child maps the class-data archive that jfutures makes for process pool
-   * workers on the same class path (in the background, the first time), unless these options choose
-   * their own class-data sharing or {@code -Djfutures.worker.cds=false} turns it off.
+   * -XX:+UseSerialGC} (left out if these options choose a collector), JIT thresholds 5 times the
+   * default outside jfutures', {@code java.io}'s and {@code java.nio}'s code (a JVM's start
+   * compiles less; left out if these options set {@code -XX:CompileThresholdScaling}), and where
+   * the JDK has it {@code -XX:TrimNativeHeapInterval=5000}, which gives the memory the child's JVM
+   * freed back to the system every 5 s. The child maps the class-data archive that jfutures makes
+   * for process pool workers on the same class path (in the background, the first time), unless
+   * these options choose their own class-data sharing or {@code -Djfutures.worker.cds=false} turns
+   * it off.
    *
    * @param options the child JVM's options
    * @return this process
@@ -312,9 +314,7 @@ public class JvmProcess implements Serializable {
                 ProcessMain.class));
     classPath.addAll(extraClassPath);
     // The pool workers' defaults, so that both map one archive.
-    List<String> given =
-        new ArrayList<>(
-            ChildJvmOptions.defaults(ChildJvmOptions.COMPILE_THRESHOLD_SCALING, jvmOptions));
+    List<String> given = new ArrayList<>(ChildJvmOptions.longLived(jvmOptions));
     given.addAll(jvmOptions);
     Path java = ChildJvmSpec.currentJava();
     // The pool's workers' class-data archive for this class path and these options (made on

@@ -7,23 +7,36 @@ import java.util.regex.Pattern;
 /**
  * The JVM options jfutures starts its child JVMs with, before the user's own: a pool's workers and
  * a {@code JvmProcess} alike, so that both map one class archive (the {@code -X} options are part
- * of its key). The user's options come after these and win; the one option that would clash instead
- * of winning, a second garbage collector, leaves the serial collector out. Stateless.
+ * of its key). The user's options come after these and win; where theirs would clash instead of
+ * winning (a second garbage collector) or would combine with ours (a JIT threshold scaling, which
+ * the per-method one below multiplies), the user's replaces ours. Stateless.
  *
  * <ul>
  *   <li>{@code -XX:+UseSerialGC}: a child is small, and starts sooner and smaller with it.
  *   <li>{@code -XX:TrimNativeHeapInterval=5000} where the JDK has it ({@link NativeTrim}).
- *   <li>{@code -XX:CompileThresholdScaling=N}: a JVM's start runs thousands of methods a few
- *       hundred times each, and compiles them for nothing; with the thresholds 5 times the default
- *       a worker's start, launch to its first result, measured 76-78 ms of CPU instead of 95-98
- *       (JDK 17, its compiler threads 13 ms instead of 33), a pool's cold start 142 ms instead of
- *       165, and a {@code fib(34)} task ran in the same 17 ms. Code a task runs hot is still
- *       compiled within its first milliseconds.
+ *   <li>JIT thresholds {@value #START_SCALING} times the default, except for the code of a task's
+ *       path through the child: jfutures' own, {@code java.io} (serialization), {@code java.nio}
+ *       and {@code sun.nio} (the channel), which keep the default thresholds. A JVM's start runs
+ *       thousands of methods a few hundred times each, and compiled them for nothing: a worker's
+ *       start, launch to its first result, measured 75-76 ms of CPU instead of 93-104 (JDK 17), a
+ *       pool's cold start 142 ms instead of 165, and {@code fib(34)} ran in the same 17 ms. With
+ *       the whole JVM's thresholds raised (session 7 tried 4), a pool that served requests one at a
+ *       time stayed slow for thousands of tasks, its round trip with no warm-up 58-64 us instead of
+ *       23-26; with the task's path kept at the default, 27-37 against the same JVM's 23-37.
+ *   <li>A short-lived child (a worker that runs at most 200 tasks) scales every threshold by
+ *       {@value #SHORT_LIVED_SCALING}: it never runs its task's path often enough to compile it.
  * </ul>
  */
 public final class ChildJvmOptions {
-  /** The JIT thresholds' scaling of a child JVM that lives for many tasks. */
-  public static final int COMPILE_THRESHOLD_SCALING = 5;
+  /** The JIT thresholds' scaling of a child's start-up code. */
+  public static final int START_SCALING = 5;
+
+  /** The JIT thresholds' scaling of every method of a short-lived child. */
+  public static final int SHORT_LIVED_SCALING = 20;
+
+  /** The classes of a task's path through a child: jfutures', serialization, the channel. */
+  static final List<String> TASK_PATH =
+      List.of("io/jfutures/*.*", "java/io/*.*", "java/nio/*.*", "sun/nio/*.*");
 
   /** An option that chooses a garbage collector, on or off. */
   private static final Pattern COLLECTOR =
@@ -32,18 +45,42 @@ public final class ChildJvmOptions {
 
   private ChildJvmOptions() {}
 
-  /**
-   * The options to put before {@code userOptions}, with the JIT thresholds scaled by {@code
-   * compileThresholdScaling}.
-   */
-  public static List<String> defaults(int compileThresholdScaling, List<String> userOptions) {
+  /** The options to put before {@code userOptions} for a child that runs for long. */
+  public static List<String> longLived(List<String> userOptions) {
+    List<String> options = common(userOptions);
+    if (!setsScaling(userOptions)) {
+      options.add("-XX:CompileThresholdScaling=" + START_SCALING);
+      // Per method, the scaling multiplies the global one: this brings the task's path back to 1.
+      // "quiet": the JVM would print each command on the child's standard output.
+      options.add("-XX:CompileCommand=quiet");
+      for (String pattern : TASK_PATH) {
+        options.add(
+            "-XX:CompileCommand=CompileThresholdScaling," + pattern + "," + 1.0 / START_SCALING);
+      }
+    }
+    return List.copyOf(options);
+  }
+
+  /** The options to put before {@code userOptions} for a short-lived child. */
+  public static List<String> shortLived(List<String> userOptions) {
+    List<String> options = common(userOptions);
+    if (!setsScaling(userOptions)) {
+      options.add("-XX:CompileThresholdScaling=" + SHORT_LIVED_SCALING);
+    }
+    return List.copyOf(options);
+  }
+
+  private static List<String> common(List<String> userOptions) {
     List<String> options = new ArrayList<>();
     if (userOptions.stream().noneMatch(o -> COLLECTOR.matcher(o).matches())) {
       // A second collector would stop the JVM from starting: "Multiple garbage collectors".
       options.add("-XX:+UseSerialGC");
     }
     NativeTrim.option().ifPresent(options::add);
-    options.add("-XX:CompileThresholdScaling=" + compileThresholdScaling);
-    return List.copyOf(options);
+    return options;
+  }
+
+  private static boolean setsScaling(List<String> userOptions) {
+    return userOptions.stream().anyMatch(o -> o.startsWith("-XX:CompileThresholdScaling="));
   }
 }

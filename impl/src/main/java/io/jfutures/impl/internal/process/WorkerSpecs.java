@@ -17,9 +17,6 @@ final class WorkerSpecs {
   /** A worker with a maxTasksPerChild up to this is short-lived: see {@link #defaultJvmOptions}. */
   static final int SHORT_LIVED_TASKS = 200;
 
-  /** The JIT thresholds' scaling of a short-lived worker. */
-  static final int SHORT_LIVED_SCALING = 20;
-
   private final PoolConfig config;
 
   /** A worker's class path before the extra entries. */
@@ -63,17 +60,19 @@ final class WorkerSpecs {
 
   /**
    * The JVM options a worker gets before the user's {@code userOptions} (which therefore win):
-   * those of every child JVM ({@link ChildJvmOptions}), and for a worker that lives for at most
-   * {@value #SHORT_LIVED_TASKS} tasks, JIT thresholds 20 times the default instead of 5. Such a
-   * worker never runs its per-task code often enough to compile it, and compiling its start-up code
-   * cost a quarter of its CPU: measured with 200 no-op tasks, 10 per worker, 147-161 ms of CPU per
-   * worker and 111-115 tasks/s by default, 114-116 ms and 143-151 tasks/s with the scaling; with
-   * 100 and 200 tasks per worker the gain was about the same, with 1,000 there was none.
+   * those of a long-lived child JVM ({@link ChildJvmOptions#longLived}), or for a worker that lives
+   * for at most {@value #SHORT_LIVED_TASKS} tasks those of a short-lived one, whose JIT thresholds
+   * are all 20 times the default. Such a worker never runs its per-task code often enough to
+   * compile it, and compiling its start-up code cost a quarter of its CPU: measured with 200 no-op
+   * tasks, 10 per worker, 147-161 ms of CPU per worker and 111-115 tasks/s by default, 114-116 ms
+   * and 143-151 tasks/s with the scaling; with 100 and 200 tasks per worker the gain was about the
+   * same, with 1,000 there was none.
    */
   static List<String> defaultJvmOptions(int maxTasksPerChild, List<String> userOptions) {
     boolean shortLived = maxTasksPerChild > 0 && maxTasksPerChild <= SHORT_LIVED_TASKS;
-    return ChildJvmOptions.defaults(
-        shortLived ? SHORT_LIVED_SCALING : ChildJvmOptions.COMPILE_THRESHOLD_SCALING, userOptions);
+    return shortLived
+        ? ChildJvmOptions.shortLived(userOptions)
+        : ChildJvmOptions.longLived(userOptions);
   }
 
   private static List<String> splitPath(String path) {

@@ -9,12 +9,39 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class ChildJvmOptionsTest {
-  @Test
-  void defaults_areTheSerialCollector_theTrim_andTheScaling() {
+  private static List<String> common() {
     List<String> expected = new ArrayList<>(List.of("-XX:+UseSerialGC"));
     NativeTrim.option().ifPresent(expected::add);
+    return expected;
+  }
+
+  @Test
+  void longLived_scalesTheStart_andBringsTheTaskPathBackToTheDefault() {
+    List<String> expected = common();
     expected.add("-XX:CompileThresholdScaling=5");
-    assertEquals(expected, ChildJvmOptions.defaults(5, List.of("-Xmx64m", "-Dx=y")));
+    expected.add("-XX:CompileCommand=quiet");
+    for (String pattern :
+        List.of("io/jfutures/*.*", "java/io/*.*", "java/nio/*.*", "sun/nio/*.*")) {
+      expected.add("-XX:CompileCommand=CompileThresholdScaling," + pattern + ",0.2");
+    }
+    assertEquals(expected, ChildJvmOptions.longLived(List.of("-Xmx64m", "-Dx=y")));
+  }
+
+  @Test
+  void shortLived_scalesEveryThreshold() {
+    List<String> expected = common();
+    expected.add("-XX:CompileThresholdScaling=20");
+    assertEquals(expected, ChildJvmOptions.shortLived(List.of("-Xmx64m")));
+  }
+
+  @Test
+  void aScalingInTheUsersOptions_replacesOurs() {
+    for (List<String> options :
+        List.of(
+            ChildJvmOptions.longLived(List.of("-XX:CompileThresholdScaling=1")),
+            ChildJvmOptions.shortLived(List.of("-XX:CompileThresholdScaling=1")))) {
+      assertEquals(common(), options);
+    }
   }
 
   @Test
@@ -28,7 +55,7 @@ final class ChildJvmOptionsTest {
             "-XX:+UseEpsilonGC",
             "-XX:-UseSerialGC",
             "-XX:+UseSerialGC")) {
-      List<String> options = ChildJvmOptions.defaults(5, List.of("-Xmx64m", gc));
+      List<String> options = ChildJvmOptions.longLived(List.of("-Xmx64m", gc));
       assertFalse(options.contains("-XX:+UseSerialGC"), gc + ": " + options);
       assertTrue(options.contains("-XX:CompileThresholdScaling=5"), gc + ": " + options);
     }
@@ -42,7 +69,7 @@ final class ChildJvmOptionsTest {
             "-XX:+UseGCOverheadLimit",
             "-XX:+ExplicitGCInvokesConcurrent",
             "-Xlog:gc")) {
-      assertTrue(ChildJvmOptions.defaults(20, List.of(other)).contains("-XX:+UseSerialGC"), other);
+      assertTrue(ChildJvmOptions.shortLived(List.of(other)).contains("-XX:+UseSerialGC"), other);
     }
   }
 }

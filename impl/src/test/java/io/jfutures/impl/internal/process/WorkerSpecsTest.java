@@ -7,35 +7,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class WorkerSpecsTest {
-  private static List<String> expected(boolean shortLived) {
-    return ChildJvmOptions.defaults(
-        shortLived ? WorkerSpecs.SHORT_LIVED_SCALING : ChildJvmOptions.COMPILE_THRESHOLD_SCALING,
-        List.of());
-  }
-
   @Test
-  void defaultJvmOptions_raiseJitThresholdsMostForShortLivedWorkers() {
+  void defaultJvmOptions_scaleEveryJitThresholdOnlyForShortLivedWorkers() {
+    List<String> longLived = ChildJvmOptions.longLived(List.of());
+    List<String> shortLived = ChildJvmOptions.shortLived(List.of());
+    assertEquals(longLived, WorkerSpecs.defaultJvmOptions(0, List.of()), "no maxTasksPerChild");
+    assertEquals(shortLived, WorkerSpecs.defaultJvmOptions(1, List.of()));
     assertEquals(
-        expected(false), WorkerSpecs.defaultJvmOptions(0, List.of()), "no maxTasksPerChild");
-    assertEquals(expected(true), WorkerSpecs.defaultJvmOptions(1, List.of()));
+        shortLived, WorkerSpecs.defaultJvmOptions(WorkerSpecs.SHORT_LIVED_TASKS, List.of()));
     assertEquals(
-        expected(true), WorkerSpecs.defaultJvmOptions(WorkerSpecs.SHORT_LIVED_TASKS, List.of()));
-    assertEquals(
-        expected(false),
-        WorkerSpecs.defaultJvmOptions(WorkerSpecs.SHORT_LIVED_TASKS + 1, List.of()));
-    assertEquals(
-        List.of("-XX:CompileThresholdScaling=20"),
-        WorkerSpecs.defaultJvmOptions(1, List.of()).stream()
-            .filter(o -> o.startsWith("-XX:CompileThresholdScaling"))
-            .toList(),
-        "one scaling, not two");
+        longLived, WorkerSpecs.defaultJvmOptions(WorkerSpecs.SHORT_LIVED_TASKS + 1, List.of()));
   }
 
   @Test
   void defaultJvmOptions_leaveTheCollectorToTheUser() {
     assertEquals(
-        ChildJvmOptions.defaults(
-            ChildJvmOptions.COMPILE_THRESHOLD_SCALING, List.of("-XX:+UseG1GC")),
+        ChildJvmOptions.longLived(List.of("-XX:+UseG1GC")),
         WorkerSpecs.defaultJvmOptions(0, List.of("-XX:+UseG1GC")));
   }
 }
