@@ -8,7 +8,6 @@ import io.jfutures.impl.ProcessPoolExecutor;
 import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.Threads;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -334,46 +333,12 @@ public final class Pool implements AutoCloseable {
         keys.size(),
         chunkSize,
         (from, to) ->
-            new StarmapChunk<A, B, R>(
+            Calls.<A, B, R>starChunk(
                 fn,
                 new ArrayList<>(keys.subList(from, to)),
                 new ArrayList<>(values.subList(from, to))),
         callback,
         errorCallback);
-  }
-
-  /**
-   * A starmap task: {@code fn} over one chunk's pairs, which travel as two lists (not an object per
-   * pair). A class of its own rather than a lambda: a class instance is serialized several times
-   * faster.
-   */
-  private static final class StarmapChunk<A, B, R> implements Callable<List<R>>, Serializable {
-    private static final long serialVersionUID = 1L;
-    private final SerializableBiFunction<? super A, ? super B, ? extends R> fn;
-
-    @SuppressWarnings("serial") // the user's pairs; if they are not serializable, submit says so
-    private final ArrayList<A> keys;
-
-    @SuppressWarnings("serial")
-    private final ArrayList<B> values;
-
-    StarmapChunk(
-        SerializableBiFunction<? super A, ? super B, ? extends R> fn,
-        ArrayList<A> keys,
-        ArrayList<B> values) {
-      this.fn = fn;
-      this.keys = keys;
-      this.values = values;
-    }
-
-    @Override
-    public List<R> call() {
-      List<R> out = new ArrayList<>(keys.size());
-      for (int i = 0; i < keys.size(); i++) {
-        out.add(fn.apply(keys.get(i), values.get(i)));
-      }
-      return out;
-    }
   }
 
   /** Makes the task of the items from {@code from} to {@code to} (exclusive). */

@@ -1,6 +1,7 @@
 package io.jfutures.impl.internal;
 
 import io.jfutures.api.RetryOnWorkerLoss;
+import io.jfutures.api.SerializableBiFunction;
 import io.jfutures.api.SerializableFunction;
 import io.jfutures.api.SerializableRunnable;
 import java.io.Serializable;
@@ -67,6 +68,19 @@ public final class Calls {
   }
 
   /**
+   * Returns a callable that applies {@code fn} to each pair of {@code keys} and {@code values} (of
+   * one length), returning the results in order: a chunk of Python's {@code starmap}. Both lists
+   * travel as a chunk's items do, numbers as primitive arrays.
+   */
+  public static <A, B, R> Callable<List<R>> starChunk(
+      SerializableBiFunction<? super A, ? super B, ? extends R> fn, List<A> keys, List<B> values) {
+    if (keys.size() != values.size()) {
+      throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
+    }
+    return new StarChunk<>(fn, keys, values);
+  }
+
+  /**
    * Returns what the user submitted inside {@code call}: the function, the runnable or the callable
    * itself. Messages name it, and a process pool checks that it can be serialized.
    */
@@ -82,6 +96,9 @@ public final class Calls {
     }
     if (call instanceof Chunk) {
       return ((Chunk<?, ?>) call).fn;
+    }
+    if (call instanceof StarChunk) {
+      return ((StarChunk<?, ?, ?>) call).fn;
     }
     if (call instanceof Execute) {
       return ((Execute) call).command;
@@ -236,6 +253,67 @@ public final class Calls {
     @SuppressWarnings("unchecked") // a Chunk's function and items were of matching types
     private Object readResolve() {
       return new Chunk<>((SerializableFunction<Object, Object>) fn, (List<Object>) items);
+    }
+  }
+
+  private static final class StarChunk<A, B, R> implements Callable<List<R>>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final SerializableBiFunction<? super A, ? super B, ? extends R> fn;
+
+    @SuppressWarnings("serial") // the user's pairs; if they are not serializable, submit says so
+    private final List<A> keys;
+
+    @SuppressWarnings("serial")
+    private final List<B> values;
+
+    StarChunk(
+        SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+        List<A> keys,
+        List<B> values) {
+      this.fn = fn;
+      this.keys = keys;
+      this.values = values;
+    }
+
+    @Override
+    public List<R> call() {
+      int n = keys.size();
+      List<R> results = new CompactList<>(n);
+      for (int i = 0; i < n; i++) {
+        results.add(fn.apply(keys.get(i), values.get(i)));
+      }
+      return results;
+    }
+
+    /** Travels with its pairs in compact form. */
+    private Object writeReplace() {
+      return new StarChunkForm(fn, Packed.of(keys), Packed.of(values));
+    }
+  }
+
+  /** The serialized form of a {@link StarChunk}. */
+  private static final class StarChunkForm implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final SerializableBiFunction<?, ?, ?> fn;
+
+    @SuppressWarnings("serial") // Packed when written, the List it resolves to when read
+    private final Object keys;
+
+    @SuppressWarnings("serial")
+    private final Object values;
+
+    StarChunkForm(SerializableBiFunction<?, ?, ?> fn, Packed keys, Packed values) {
+      this.fn = fn;
+      this.keys = keys;
+      this.values = values;
+    }
+
+    @SuppressWarnings("unchecked") // a StarChunk's function and pairs were of matching types
+    private Object readResolve() {
+      return new StarChunk<>(
+          (SerializableBiFunction<Object, Object, Object>) fn,
+          (List<Object>) keys,
+          (List<Object>) values);
     }
   }
 

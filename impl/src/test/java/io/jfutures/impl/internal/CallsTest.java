@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.api.SerializableBiFunction;
 import io.jfutures.api.SerializableFunction;
 import io.jfutures.impl.internal.process.TaskEncoding;
 import java.util.ArrayList;
@@ -82,5 +83,34 @@ final class CallsTest {
     SerializableFunction<Integer, String> hex = Integer::toHexString;
     Callable<List<String>> back = roundTrip(Calls.chunk(hex, List.of(255, 16, -1)));
     assertEquals(List.of("ff", "10", "ffffffff"), back.call());
+  }
+
+  @Test
+  void starChunkOfInts_travelsAsTwoArrays_andGivesThePairsResultsInOrder() throws Exception {
+    SerializableBiFunction<Integer, Integer, Long> mul = (a, b) -> (long) a * b;
+    List<Integer> keys = IntStream.range(0, 10_000).boxed().collect(Collectors.toList());
+    List<Integer> values = IntStream.range(1, 10_001).boxed().collect(Collectors.toList());
+    Callable<List<Long>> chunk = Calls.starChunk(mul, keys, values);
+    int compact = encoding.encode(chunk).length;
+    int boxed = encoding.encode(new ArrayList<>(keys)).length;
+    assertTrue(compact < boxed, compact + " bytes for both lists vs " + boxed + " for one boxed");
+    Callable<List<Long>> back = roundTrip(chunk);
+    List<Long> results = back.call();
+    assertEquals(10_000, results.size());
+    for (int i = 0; i < results.size(); i++) {
+      assertEquals((long) i * (i + 1), results.get(i));
+    }
+    assertFalse(Calls.holdsObjects(roundTrip(results)), "the results travel packed too");
+    assertEquals(mul, Calls.userTask(chunk), "messages name the user's function");
+  }
+
+  @Test
+  void starChunk_ofMixedPairs_roundTrips_andUnevenListsAreRefused() throws Exception {
+    SerializableBiFunction<Object, Object, String> join = (a, b) -> a + ":" + b;
+    Callable<List<String>> back =
+        roundTrip(Calls.starChunk(join, Arrays.asList("a", null, 3L), List.of(1, 2.5, "c")));
+    assertEquals(List.of("a:1", "null:2.5", "3:c"), back.call());
+    assertThrows(
+        IllegalArgumentException.class, () -> Calls.starChunk(join, List.of(1), List.of()));
   }
 }
