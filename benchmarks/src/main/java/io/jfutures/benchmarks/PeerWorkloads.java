@@ -801,8 +801,8 @@ public final class PeerWorkloads {
     params.put("vm_hwm_mib", hwmMib);
     params.put(
         "worker_jvm_options",
-        "jfutures defaults (-XX:+UseSerialGC, -XX:CompileThresholdScaling=5,"
-            + " -XX:TrimNativeHeapInterval=5000 where the JDK has it, and the worker"
+        "jfutures defaults (-XX:+UseSerialGC, JIT thresholds 5 times the default outside the"
+            + " task's path, -XX:TrimNativeHeapInterval=5000 where the JDK has it, and the worker"
             + " class-data-sharing archive once it exists)");
     params.put(
         "definition",
