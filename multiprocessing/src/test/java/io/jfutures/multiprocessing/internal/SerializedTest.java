@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -90,8 +92,53 @@ final class SerializedTest {
   void toBytes_ofManyChunks_readsBackTheSameBytes() throws IOException {
     byte[] data = new byte[(40 << 20) + 12_345]; // past several chunk sizes, and their 16 MiB cap
     new Random(42).nextBytes(data);
-    assertArrayEquals(data, (byte[]) Serialized.fromBytes(Serialized.toBytes(data, "cannot send")));
-    assertEquals("hello", Serialized.fromBytes(Serialized.toBytes("hello", "cannot send")));
+    // In an Object[]: a byte array alone has a compact form, without an object stream.
+    Object[] back =
+        (Object[]) Serialized.fromBytes(Serialized.toBytes(new Object[] {data}, "cannot send"));
+    assertArrayEquals(data, (byte[]) back[0]);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void toBytes_ofTheCommonestValues_isCompact_andReadsBackEqual() throws IOException {
+    byte[] data = new byte[1024];
+    new Random(7).nextBytes(data);
+    for (Object value : Arrays.asList(null, 42, -7L, 2.5d, true, "hello", "", new byte[0])) {
+      byte[] bytes = Serialized.toBytes(value, "cannot send");
+      assertTrue(Serialized.isCompact(bytes), "compact: " + value);
+      assertEquals(value instanceof byte[] ? 1 : value, lengthOrValue(Serialized.fromBytes(bytes)));
+    }
+    byte[] form = Serialized.toBytes(data, "cannot send");
+    assertEquals(data.length + 3, form.length, "0xACEE, a tag, then the array as it is");
+    assertArrayEquals(data, (byte[]) Serialized.fromBytes(form));
+    assertEquals(
+        7, Serialized.toBytes(7, "cannot send").length, "an Integer: 0xACEE, tag, 4 bytes");
+    // Raw bytes that happen to start with a tag are not read as a value.
+    assertThrows(
+        java.io.StreamCorruptedException.class,
+        () -> Serialized.fromBytes(new byte[] {2, 0, 0, 0, 7}));
+    // Others, as a List, still go by object stream: its header, 0xACED.
+    assertEquals((byte) 0xAC, Serialized.toBytes(List.of(1), "cannot send")[0]);
+  }
+
+  /** An empty array's length plus one (arrays are not equal by value), or the value itself. */
+  private static Object lengthOrValue(Object value) {
+    return value instanceof byte[] b ? b.length + 1 : value;
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void toBytes_ofAByteArrayPastTheLimit_isRefusedBeforeItIsCopied() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Serialized.toBytes(new byte[LIMIT], "cannot send", LIMIT));
+    assertTrue(e.getMessage().startsWith("cannot send an instance of [B"), e.getMessage());
+    assertTrue(e.getMessage().contains("larger than 1048576 bytes (1 MiB)"), e.getMessage());
+    assertEquals(LIMIT, Serialized.toBytes(new byte[LIMIT - 3], "cannot send", LIMIT).length);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Serialized.toBytes(new byte[LIMIT - 2], "cannot send", LIMIT));
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.CompactValues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -11,7 +11,6 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.StreamCorruptedException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in its place, the frame carries the array's bytes as they are, and the reader reads them straight
  * into the array it hands to the object (see {@link Frames}). A 10 MiB array is then neither copied
  * into the stream nor copied out of the frame. A result of one of the commonest types (null, a
- * boxed number, a short String) needs no object stream at all: see {@link Compact}.
+ * boxed number, a short String) needs no object stream at all: see {@link CompactValues}.
  */
 final class Codec {
   /** A byte array of at least this many bytes in a task or result travels as a blob. */
@@ -115,7 +114,8 @@ final class Codec {
 
     /**
      * Serializes a task or result whose large byte arrays travel as blobs; a null, Integer, Long,
-     * Double, Boolean or short String travels in {@link Compact} form, without an object stream.
+     * Double, Boolean or short String travels in {@link CompactValues} form, without an object
+     * stream.
      *
      * @param copyArrays whether a blob is a copy of the array: a task is encoded when it is
      *     submitted, and must not change if the caller then changes its array; a worker's result is
@@ -123,7 +123,7 @@ final class Codec {
      */
     Payload encodeMessage(Object value, boolean copyArrays) throws IOException {
       Payload payload = new Payload();
-      if (Compact.write(value, payload)) {
+      if (CompactValues.write(value, payload)) {
         return payload;
       }
       try (TableOutputStream out = new TableOutputStream(payload, this, true, copyArrays)) {
@@ -241,107 +241,14 @@ final class Codec {
 
     private Object decode(byte[] data, int offset, int length, List<byte[]> blobs)
         throws IOException, ClassNotFoundException {
-      if (length > 0 && Compact.isTag(data[offset])) {
-        return Compact.read(data, offset, length);
+      if (length > 0 && CompactValues.isTag(data[offset])) {
+        return CompactValues.read(data, offset, length);
       }
       try (TableInputStream in =
           new TableInputStream(new ByteArrayInputStream(data, offset, length), this, blobs)) {
         in.setObjectInputFilter(filter);
         return in.readObject();
       }
-    }
-  }
-
-  /**
-   * The commonest results, written without an object stream, whose construction on each side cost
-   * more than the rest of a small result's trip: a tag byte, then the value (a String in modified
-   * UTF-8, as {@code DataOutput.writeUTF}). Java serialization writes a TC_ code first (0x70 to
-   * 0x7E; the stream header is not written), so a tag from 1 to 7 is never mistaken for one.
-   */
-  static final class Compact {
-    private static final byte NULL = 1;
-    private static final byte INTEGER = 2;
-    private static final byte LONG = 3;
-    private static final byte DOUBLE = 4;
-    private static final byte FALSE = 5;
-    private static final byte TRUE = 6;
-    private static final byte STRING = 7;
-
-    /** Longer strings go by object stream: writeUTF takes at most 65,535 bytes, 3 per char. */
-    static final int MAX_STRING_CHARS = 65_535 / 3;
-
-    private Compact() {}
-
-    static boolean isTag(byte first) {
-      return first >= NULL && first <= STRING;
-    }
-
-    /** Writes {@code value} in compact form if it has one; returns whether it did. */
-    static boolean write(Object value, Payload payload) throws IOException {
-      ByteBuffer bytes;
-      if (value == null) {
-        payload.write(NULL);
-        return true;
-      } else if (value instanceof Integer i) {
-        bytes = ByteBuffer.allocate(5).put(INTEGER).putInt(i);
-      } else if (value instanceof Long l) {
-        bytes = ByteBuffer.allocate(9).put(LONG).putLong(l);
-      } else if (value instanceof Double d) {
-        bytes = ByteBuffer.allocate(9).put(DOUBLE).putDouble(d);
-      } else if (value instanceof Boolean b) {
-        payload.write(b ? TRUE : FALSE);
-        return true;
-      } else if (value instanceof String str && str.length() <= MAX_STRING_CHARS) {
-        payload.write(STRING);
-        new DataOutputStream(payload).writeUTF(str);
-        return true;
-      } else {
-        return false;
-      }
-      payload.write(bytes.array(), 0, bytes.position());
-      return true;
-    }
-
-    /** Reads a value {@link #write} wrote; the bytes must hold exactly one. */
-    static Object read(byte[] data, int offset, int length) throws IOException {
-      ByteBuffer in = ByteBuffer.wrap(data, offset, length);
-      byte tag = in.get();
-      Object value;
-      try {
-        switch (tag) {
-          case NULL:
-            value = null;
-            break;
-          case INTEGER:
-            value = in.getInt();
-            break;
-          case LONG:
-            value = in.getLong();
-            break;
-          case DOUBLE:
-            value = in.getDouble();
-            break;
-          case FALSE:
-          case TRUE:
-            value = tag == TRUE;
-            break;
-          case STRING:
-            DataInputStream strings =
-                new DataInputStream(new ByteArrayInputStream(data, offset + 1, length - 1));
-            value = strings.readUTF();
-            in.position(in.limit() - strings.available());
-            break;
-          default:
-            throw new StreamCorruptedException("unknown compact tag " + tag);
-        }
-      } catch (java.nio.BufferUnderflowException | java.io.EOFException e) {
-        throw new StreamCorruptedException("a compact value of tag " + tag + " is cut short");
-      }
-      if (in.hasRemaining()) {
-        throw new StreamCorruptedException(
-            in.remaining() + " bytes after a compact value of tag " + tag);
-      }
-      return value;
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.impl.internal.CompactValues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,7 +87,7 @@ final class CodecTest {
   @Test
   void message_commonResultTypes_travelCompactly_andComeBackEqual() throws Exception {
     Link link = new Link(true, "");
-    String longest = "\u0800".repeat(Codec.Compact.MAX_STRING_CHARS); // 3 UTF-8 bytes each
+    String longest = "\u0800".repeat(CompactValues.MAX_STRING_CHARS); // 3 UTF-8 bytes each
     List<Object> values =
         java.util.Arrays.asList(
             null,
@@ -108,7 +109,7 @@ final class CodecTest {
     for (Object value : values) {
       Codec.Payload payload = link.table.encodeMessage(value, false);
       byte[] bytes = payload.toByteArray();
-      assertTrue(Codec.Compact.isTag(bytes[0]), "compact: " + describe(value));
+      assertTrue(CompactValues.isTag(bytes[0]), "compact: " + describe(value));
       Frames.Frame frame = link.sendMessage(value, false);
       assertEquals(value, link.index.decode(frame), describe(value));
     }
@@ -123,7 +124,7 @@ final class CodecTest {
   @Test
   void message_otherTypesAndLongStrings_stillGoByObjectStream() throws Exception {
     Link link = new Link(true, "");
-    String tooLong = "\u0800".repeat(Codec.Compact.MAX_STRING_CHARS + 1);
+    String tooLong = "\u0800".repeat(CompactValues.MAX_STRING_CHARS + 1);
     for (Object value : List.<Object>of((short) 3, 'c', 1.5f, List.of(1, 2), tooLong)) {
       byte[] bytes = link.table.encodeMessage(value, false).toByteArray();
       assertTrue(bytes[0] >= 0x70, "an object stream starts with a TC_ code: " + describe(value));
@@ -158,19 +159,19 @@ final class CodecTest {
     byte[] integer = {2, 0, 0, 0, 7};
     assertEquals(7, assertDoesNotThrowRead(integer, integer.length));
     StreamCorruptedException shortRead =
-        assertThrows(StreamCorruptedException.class, () -> Codec.Compact.read(integer, 0, 3));
+        assertThrows(StreamCorruptedException.class, () -> CompactValues.read(integer, 0, 3));
     assertTrue(shortRead.getMessage().contains("cut short"), shortRead.getMessage());
     byte[] longer = {2, 0, 0, 0, 7, 9};
     StreamCorruptedException extra =
-        assertThrows(StreamCorruptedException.class, () -> Codec.Compact.read(longer, 0, 6));
+        assertThrows(StreamCorruptedException.class, () -> CompactValues.read(longer, 0, 6));
     assertTrue(extra.getMessage().contains("1 bytes after"), extra.getMessage());
     byte[] string = {7, 0, 5, 'a'};
-    assertThrows(StreamCorruptedException.class, () -> Codec.Compact.read(string, 0, 4));
+    assertThrows(StreamCorruptedException.class, () -> CompactValues.read(string, 0, 4));
   }
 
   private static Object assertDoesNotThrowRead(byte[] bytes, int length) {
     try {
-      return Codec.Compact.read(bytes, 0, length);
+      return CompactValues.read(bytes, 0, length);
     } catch (IOException e) {
       throw new AssertionError(e);
     }

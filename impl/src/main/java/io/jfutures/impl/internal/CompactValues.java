@@ -1,0 +1,178 @@
+package io.jfutures.impl.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StreamCorruptedException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The commonest values in a form of their own, without an object stream: a tag byte, then the
+ * value. Building an {@code ObjectOutputStream} and an {@code ObjectInputStream} for each value
+ * costs more than the rest of a small value's trip between JVMs (an executor's result, a queue's
+ * item, a pipe's message); reading one also walks the stack for a class loader and compiles the
+ * stream's code in every new JVM.
+ *
+ * <p>The forms: null; Integer, Long and Double in big-endian order; Boolean; a String of at most
+ * {@link #MAX_STRING_CHARS} chars in modified UTF-8 (as {@code DataOutput.writeUTF}); and, only
+ * through {@link #toBytes}, a byte array as it is. No class is named and no code of the value's
+ * runs when one is read, so no deserialization filter is asked about these.
+ *
+ * <p>A tag is 1 to 8. Java serialization's streams start with 0xAC (the stream header) and its
+ * objects without a header with a TC_ code (0x70 to 0x7E), so neither is mistaken for a tag.
+ */
+public final class CompactValues {
+  private static final byte NULL = 1;
+  private static final byte INTEGER = 2;
+  private static final byte LONG = 3;
+  private static final byte DOUBLE = 4;
+  private static final byte FALSE = 5;
+  private static final byte TRUE = 6;
+  private static final byte STRING = 7;
+  private static final byte BYTES = 8;
+
+  /** Longer strings go by object stream: writeUTF takes at most 65,535 bytes, 3 per char. */
+  public static final int MAX_STRING_CHARS = 65_535 / 3;
+
+  private CompactValues() {}
+
+  /** Whether {@code first}, the first byte of a value's form, is a compact form's tag. */
+  public static boolean isTag(byte first) {
+    return first >= NULL && first <= BYTES;
+  }
+
+  /**
+   * Writes {@code value} in compact form if it has one (a byte array has none here: see {@link
+   * #toBytes}); returns whether it did.
+   */
+  public static boolean write(Object value, OutputStream out) throws IOException {
+    byte[] scalar = scalar(value);
+    if (scalar != null) {
+      out.write(scalar);
+      return true;
+    }
+    if (value instanceof String s && s.length() <= MAX_STRING_CHARS) {
+      out.write(STRING);
+      new DataOutputStream(out).writeUTF(s);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Returns {@code value}'s compact form, a byte array's included (a copy of it behind the tag), or
+   * null if it has none.
+   */
+  public static byte[] toBytes(Object value) {
+    return toBytes(value, 0);
+  }
+
+  /**
+   * As {@link #toBytes(Object)}, behind {@code before} bytes of 0 that the caller fills (a header
+   * of its own), so that a large array is copied once.
+   */
+  public static byte[] toBytes(Object value, int before) {
+    if (value instanceof byte[] b) {
+      if (b.length > Integer.MAX_VALUE - 16 - before) {
+        return null;
+      }
+      byte[] form = new byte[before + 1 + b.length];
+      form[before] = BYTES;
+      System.arraycopy(b, 0, form, before + 1, b.length);
+      return form;
+    }
+    byte[] scalar = scalar(value);
+    if (scalar == null && value instanceof String s && s.length() <= MAX_STRING_CHARS) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length() + 3);
+      try {
+        write(s, bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // never: an array stream does not fail
+      }
+      scalar = bytes.toByteArray();
+    }
+    if (scalar == null || before == 0) {
+      return scalar;
+    }
+    byte[] form = new byte[before + scalar.length];
+    System.arraycopy(scalar, 0, form, before, scalar.length);
+    return form;
+  }
+
+  private static byte[] scalar(Object value) {
+    if (value == null) {
+      return new byte[] {NULL};
+    } else if (value instanceof Integer i) {
+      return ByteBuffer.allocate(5).put(INTEGER).putInt(i).array();
+    } else if (value instanceof Long l) {
+      return ByteBuffer.allocate(9).put(LONG).putLong(l).array();
+    } else if (value instanceof Double d) {
+      return ByteBuffer.allocate(9).put(DOUBLE).putDouble(d).array();
+    } else if (value instanceof Boolean b) {
+      return new byte[] {b ? TRUE : FALSE};
+    }
+    return null;
+  }
+
+  /**
+   * Reads the value of a compact form; the {@code length} bytes from {@code offset} must hold
+   * exactly one.
+   *
+   * @throws StreamCorruptedException if they do not: an unknown tag, a value cut short, or bytes
+   *     after it
+   */
+  public static Object read(byte[] data, int offset, int length) throws IOException {
+    if (length < 1) {
+      throw new StreamCorruptedException("a compact value with no tag");
+    }
+    ByteBuffer in = ByteBuffer.wrap(data, offset, length);
+    byte tag = in.get();
+    Object value;
+    try {
+      switch (tag) {
+        case NULL:
+          value = null;
+          break;
+        case INTEGER:
+          value = in.getInt();
+          break;
+        case LONG:
+          value = in.getLong();
+          break;
+        case DOUBLE:
+          value = in.getDouble();
+          break;
+        case FALSE:
+        case TRUE:
+          value = tag == TRUE;
+          break;
+        case STRING:
+          DataInputStream strings =
+              new DataInputStream(new ByteArrayInputStream(data, offset + 1, length - 1));
+          value = strings.readUTF();
+          in.position(in.limit() - strings.available());
+          break;
+        case BYTES:
+          value = Arrays.copyOfRange(data, offset + 1, offset + length);
+          in.position(in.limit());
+          break;
+        default:
+          throw new StreamCorruptedException("unknown compact tag " + tag);
+      }
+    } catch (BufferUnderflowException | EOFException e) {
+      throw new StreamCorruptedException("a compact value of tag " + tag + " is cut short");
+    }
+    if (in.hasRemaining()) {
+      throw new StreamCorruptedException(
+          in.remaining() + " bytes after a compact value of tag " + tag);
+    }
+    return value;
+  }
+}

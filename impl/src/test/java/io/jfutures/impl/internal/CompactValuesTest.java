@@ -1,0 +1,91 @@
+package io.jfutures.impl.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The compact forms: which values have one, and that each reads back as it was. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+final class CompactValuesTest {
+  @Test
+  void toBytes_ofAByteArray_isTheTagThenTheArray_andReadsBackACopy() throws IOException {
+    byte[] data = {0, 1, -1, 8, 0x70, (byte) 0xAC};
+    byte[] form = CompactValues.toBytes(data);
+    assertEquals(data.length + 1, form.length);
+    assertTrue(CompactValues.isTag(form[0]));
+    assertArrayEquals(data, java.util.Arrays.copyOfRange(form, 1, form.length));
+    byte[] back = (byte[]) CompactValues.read(form, 0, form.length);
+    assertArrayEquals(data, back);
+    form[1] = 99;
+    assertEquals(0, back[0], "the value read does not share the form's bytes");
+    assertArrayEquals(
+        new byte[0], (byte[]) CompactValues.read(CompactValues.toBytes(new byte[0]), 0, 1));
+  }
+
+  @Test
+  void toBytes_withRoomBefore_leavesThatManyBytesForTheCallersHeader() throws IOException {
+    for (Object value : List.<Object>of(new byte[] {5, 6}, 7, "seven")) {
+      byte[] plain = CompactValues.toBytes(value);
+      byte[] roomy = CompactValues.toBytes(value, 3);
+      assertArrayEquals(new byte[3], java.util.Arrays.copyOf(roomy, 3));
+      assertArrayEquals(plain, java.util.Arrays.copyOfRange(roomy, 3, roomy.length));
+      assertEquals(
+          value instanceof byte[] ? 2 : value,
+          lengthOrValue(CompactValues.read(roomy, 3, roomy.length - 3)));
+    }
+    assertNull(CompactValues.toBytes(List.of(), 3));
+  }
+
+  private static Object lengthOrValue(Object value) {
+    return value instanceof byte[] b ? b.length : value;
+  }
+
+  @Test
+  void toBytes_andWrite_giveTheSameFormForScalarsAndStrings() throws IOException {
+    for (Object value : java.util.Arrays.asList(null, 7, -1L, 0.5d, false, true, "", "h\u00e9")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertTrue(CompactValues.write(value, out), String.valueOf(value));
+      assertArrayEquals(out.toByteArray(), CompactValues.toBytes(value), String.valueOf(value));
+      byte[] form = out.toByteArray();
+      assertEquals(value, CompactValues.read(form, 0, form.length));
+    }
+  }
+
+  @Test
+  void otherValues_haveNoCompactForm() throws IOException {
+    String tooLong = "x".repeat(CompactValues.MAX_STRING_CHARS + 1);
+    for (Object value : List.<Object>of((short) 3, 'c', 1.5f, List.of(1), tooLong, new int[1])) {
+      assertNull(CompactValues.toBytes(value), value.getClass().getName());
+      assertFalse(CompactValues.write(value, new ByteArrayOutputStream()));
+    }
+    assertFalse(CompactValues.write(new byte[1], new ByteArrayOutputStream()), "toBytes only");
+  }
+
+  @Test
+  void objectStreams_neverStartWithATag() {
+    assertFalse(CompactValues.isTag((byte) 0xAC), "a stream's header");
+    for (int tc = 0x70; tc <= 0x7E; tc++) {
+      assertFalse(CompactValues.isTag((byte) tc), "TC code " + tc);
+    }
+  }
+
+  @Test
+  void read_ofNothingOrAnUnknownTag_isACorruptStream() {
+    assertThrows(StreamCorruptedException.class, () -> CompactValues.read(new byte[0], 0, 0));
+    StreamCorruptedException e =
+        assertThrows(
+            StreamCorruptedException.class, () -> CompactValues.read(new byte[] {9}, 0, 1));
+    assertTrue(e.getMessage().contains("unknown compact tag 9"), e.getMessage());
+  }
+}
