@@ -264,7 +264,7 @@ public final class Hub {
   /** Creates a queue; returns its id. */
   synchronized long newQueue(int maxSize, boolean joinable, HubQueue.DeadConsumerPolicy policy) {
     long id = ids.incrementAndGet();
-    queues.put(id, new HubQueue(id, maxSize, joinable, policy));
+    queues.put(id, new HubQueue(id, maxSize, joinable, policy, lockWords));
     return id;
   }
 
@@ -589,7 +589,11 @@ public final class Hub {
           q.nack(this, f.request());
           break;
         case Wire.LEASE:
-          q.lease(this, f.request(), (int) Math.min(Integer.MAX_VALUE, f.value()));
+          q.lease(
+              this,
+              f.request(),
+              (int) Math.min(Integer.MAX_VALUE, f.value()),
+              tcpKey == null && f.payload().length > 0); // a TCP client may be elsewhere
           break;
         case Wire.CLAIM:
           q.claim(this, f.request());

@@ -123,6 +123,10 @@ final class HubClient {
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(link.in(), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
+        if (f.op() == Wire.CLAIM_WORD) {
+          onClaimWord(f);
+          continue;
+        }
         if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
           onLease(f); // not replies: their request numbers are the hub's own
           continue;
@@ -188,9 +192,26 @@ final class HubClient {
     }
   }
 
+  /**
+   * The hub's claim word for a queue's leases. If this process cannot map it, its gets send CLAIM
+   * frames, which the hub takes all the same.
+   */
+  private void onClaimWord(Wire.Frame f) {
+    try {
+      leases(f.object())
+          .claimIn(
+              LockWords.attach(
+                  new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value()));
+    } catch (RuntimeException e) {
+      // no shared memory here after all: claims go as frames
+    }
+  }
+
   /** Asks for the window of leases of {@code queue}, unless asked for since the last recall. */
   void activateLeases(long queue, Leases l) {
-    l.activate(recalls -> write(Wire.LEASE, recalls, queue, Leases.WINDOW, null));
+    // A client of a TCP hub may be on another machine: its claims go as frames.
+    byte[] claims = ref.isTcp() ? null : Wire.CLAIMS_IN_MEMORY;
+    l.activate(recalls -> write(Wire.LEASE, recalls, queue, Leases.WINDOW, claims));
   }
 
   /** Says that a get took the leased item of {@code lease}; before anyone sees it. */

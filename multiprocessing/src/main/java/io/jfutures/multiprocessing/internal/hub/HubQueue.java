@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  * QUEUED -> LEASED (sent ahead to a consumer process that asked for a window of them) -> TAKEN
  *          when that process's get claims it; LEASED -> QUEUED again, at the front, when the
  *          process gives it back (a recall) or dies.
+ * A claim is a CLAIM frame, or, from a process on this machine, a store to its claim word: the
+ *          last lease its gets took, written before the get returns. The hub reads every word at
+ *          the start of each operation on the queue (harvest), so each sees what was claimed.
  * A waiter (get, put while full, join) is PARKED until served, cancelled, or its peer dies.
  * </pre>
  *
@@ -86,7 +89,9 @@ final class HubQueue {
     int window; // 0 once recalled, until it asks again
     long generation; // how many times it was recalled: a request for leases must name the last
     long bytes;
-    final LinkedHashMap<Long, byte[]> held = new LinkedHashMap<>();
+    final LinkedHashMap<Long, byte[]> held = new LinkedHashMap<>(); // in lease order
+    LockWords.Word claims; // the last lease its gets took, or null: it sends CLAIM frames
+    long harvested; // the claim word's value when last read
 
     boolean wantsMore() {
       return held.size() < window && (held.isEmpty() || bytes < LEASE_MAX_BYTES);
@@ -121,11 +126,18 @@ final class HubQueue {
   private long failed;
   private boolean writersGone; // a pipe direction whose sending end is closed or dead
 
+  private final LockWords words; // where claim words come from; null: none are given
+
   HubQueue(long id, int maxSize, boolean joinable, DeadConsumerPolicy policy) {
+    this(id, maxSize, joinable, policy, null);
+  }
+
+  HubQueue(long id, int maxSize, boolean joinable, DeadConsumerPolicy policy, LockWords words) {
     this.id = id;
     this.maxSize = maxSize;
     this.joinable = joinable;
     this.policy = policy;
+    this.words = words;
   }
 
   // ---- put -----------------------------------------------------------------------------------
@@ -296,9 +308,26 @@ final class HubQueue {
    * leased since.
    */
   void lease(Peer peer, long generation, int window) {
+    lease(peer, generation, window, false);
+  }
+
+  /**
+   * As {@link #lease(Peer, long, int)}; with {@code claimsInMemory}, a process that maps this hub's
+   * shared memory is given a claim word ({@link Wire#CLAIM_WORD}) before its first leased item.
+   */
+  void lease(Peer peer, long generation, int window, boolean claimsInMemory) {
     locked(
         () -> {
           Lessee l = lessees.computeIfAbsent(peer, p -> new Lessee());
+          if (claimsInMemory && l.claims == null && words != null && peer.pid() > 0) {
+            l.claims = words.allocate();
+            reply(
+                peer,
+                Wire.CLAIM_WORD,
+                0,
+                l.claims.index,
+                l.claims.block.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          }
           if (generation == l.generation) {
             l.window = Math.max(0, window);
             leaseAhead();
@@ -338,6 +367,43 @@ final class HubQueue {
           offerFront(back);
           return null;
         });
+  }
+
+  /**
+   * Takes what lessees claimed in their claim words since last read: those items are taken, make
+   * room, and free their places in the windows. Runs first in every operation, holding the lock.
+   */
+  private void harvestClaims() {
+    int claimed = 0;
+    for (Map.Entry<Peer, Lessee> e : lessees.entrySet()) {
+      Lessee l = e.getValue();
+      if (l.claims == null) {
+        continue;
+      }
+      long through = l.claims.get();
+      if (through <= l.harvested) {
+        continue;
+      }
+      l.harvested = through;
+      Iterator<Map.Entry<Long, byte[]>> it = l.held.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<Long, byte[]> h = it.next();
+        if (h.getKey() > through) {
+          break;
+        }
+        it.remove();
+        l.bytes -= h.getValue().length;
+        leased--;
+        taken(e.getKey(), h.getValue());
+        claimed++;
+      }
+    }
+    if (claimed > 0) {
+      for (int i = 0; i < claimed && !putters.isEmpty(); i++) {
+        admitPutter();
+      }
+      leaseAhead();
+    }
   }
 
   private byte[] unlease(Peer peer, long lease) {
@@ -468,8 +534,12 @@ final class HubQueue {
     }
     Lessee lessee = lessees.remove(peer);
     if (lessee != null) {
+      // What it claimed in its word was harvested as this began: these it never took.
       back.addAll(lessee.held.values()); // leased before anything still queued
       leased -= lessee.held.size();
+      if (lessee.claims != null) {
+        words.free(lessee.claims, peer.pid());
+      }
     }
     ArrayDeque<byte[]> notDone = taken.remove(peer);
     if (notDone != null) {
@@ -561,6 +631,7 @@ final class HubQueue {
     T result;
     Set<Peer> toFlush;
     synchronized (this) {
+      harvestClaims();
       result = work.get();
       toFlush = takeOutbox();
     }
@@ -570,7 +641,11 @@ final class HubQueue {
 
   /** Queues a reply to {@code peer} (in the order decided: under the lock), flushed after it. */
   private void reply(Peer peer, byte op, long request, byte[] payload) {
-    peer.enqueue(op, request, id, 0, payload);
+    reply(peer, op, request, 0, payload);
+  }
+
+  private void reply(Peer peer, byte op, long request, long value, byte[] payload) {
+    peer.enqueue(op, request, id, value, payload);
     outbox.add(peer);
   }
 
@@ -589,12 +664,12 @@ final class HubQueue {
   }
 
   /** The items put and not yet taken: queued, or leased and not yet claimed. */
-  synchronized long size() {
-    return items.size() + leased;
+  long size() {
+    return locked(() -> items.size() + leased);
   }
 
-  synchronized long unfinished() {
-    return unfinished;
+  long unfinished() {
+    return locked(() -> unfinished);
   }
 
   synchronized long failed() {

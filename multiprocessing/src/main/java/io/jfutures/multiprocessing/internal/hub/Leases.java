@@ -18,6 +18,11 @@ import java.util.stream.LongStream;
  * same. The recall and the request for a window are sent holding this object's lock, so that the
  * hub sees them in the order they happened here; each request names the recalls seen, so that the
  * hub ignores one that crossed a recall. Thread-safe: guarded by this.
+ *
+ * <p>A get claims the item it takes: with a CLAIM frame, or, once the hub gave this process a claim
+ * word in shared memory, by storing the item's lease there as it takes it, under this lock, so that
+ * the word only grows and says exactly which items a get took (the hub reads it, even after this
+ * process died). Leases to one process grow, and gets take them oldest first.
  */
 final class Leases {
   /** The most items a consumer process asks to hold ahead of its gets. */
@@ -29,10 +34,31 @@ final class Leases {
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private boolean active;
   private long recalls;
+  private volatile LockWords.Word claims; // set once, before the first item leased
 
-  /** Returns the oldest item held, or null. */
+  /**
+   * Returns the oldest item held, or null; claims it in the claim word, if there is one ({@link
+   * #claimsInMemory}).
+   */
   synchronized Held poll() {
-    return held.poll();
+    Held h = held.poll();
+    LockWords.Word word = claims;
+    if (h != null && word != null) {
+      word.set(h.lease());
+    }
+    return h;
+  }
+
+  /**
+   * The hub's claim word for this process's gets: the items leased from now on are claimed there.
+   */
+  void claimIn(LockWords.Word word) {
+    claims = word;
+  }
+
+  /** Whether {@link #poll} claims what it takes, so that no CLAIM frame is needed. */
+  boolean claimsInMemory() {
+    return claims != null;
   }
 
   /** An item the hub leased to this process. */

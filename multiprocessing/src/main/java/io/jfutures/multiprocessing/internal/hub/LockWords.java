@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The words in shared memory that say who holds each lock, so that a lock is taken and given back
  * without a round trip to its hub when nobody waits (a futex, done in Java): the hub's own JVM
  * allocates them in blocks it owns, and every process that uses a lock maps its block. An event's
- * flag is such a word too, with a layout of its own ({@link EventWord}).
+ * flag is such a word too, with a layout of its own ({@link EventWord}), and so is a consumer's
+ * claim word for a queue's leases (the last lease its gets took: {@link HubQueue}).
  *
  * <pre>
  * A lock's word: FREE (0) | OWNER_DIED (2: free, and its last holder's process died holding it) |
@@ -46,6 +48,14 @@ public final class LockWords {
   private final List<SharedMemory> blocks = new ArrayList<>();
 
   private int next = WORDS_PER_BLOCK;
+
+  /** Words no longer used, each with the process that last wrote it. Guarded by this. */
+  private final ArrayDeque<Freed> freed = new ArrayDeque<>();
+
+  private record Freed(Word word, long pid) {}
+
+  /** How many freed words one allocation looks at before it takes a new one. */
+  private static final int REUSE_CHECKS = 4;
 
   /** One lock's word. */
   public static final class Word {
@@ -81,8 +91,12 @@ public final class LockWords {
     return new Word(ByteBuffer.allocateDirect(Long.BYTES), "", 0);
   }
 
-  /** Allocates a free word for a new lock. */
+  /** Allocates a free word, set to 0: for a new lock, an event, or a claim word. */
   synchronized Word allocate() {
+    Word reused = reuse();
+    if (reused != null) {
+      return reused;
+    }
     if (next == WORDS_PER_BLOCK) {
       // The hub unlinks it at its exit; the program's clean-up is a back-stop, and says nothing
       // about files named jfutures_internal_.
@@ -96,6 +110,26 @@ public final class LockWords {
     }
     SharedMemory block = blocks.get(blocks.size() - 1);
     return new Word(MAPPED.get(block.name()), block.name(), next++);
+  }
+
+  /**
+   * Gives back {@code word}, last written by process {@code pid}. It is reused only once that
+   * process has exited: a process whose connection to the hub broke may live on, and write it.
+   */
+  synchronized void free(Word word, long pid) {
+    freed.add(new Freed(word, pid));
+  }
+
+  private Word reuse() {
+    for (int i = 0, n = Math.min(freed.size(), REUSE_CHECKS); i < n; i++) {
+      Freed f = freed.poll();
+      if (!running(f.pid())) {
+        f.word().set(FREE);
+        return f.word();
+      }
+      freed.add(f);
+    }
+    return null;
   }
 
   /** Removes the blocks' names, at the hub's exit: nobody can use its locks any more. */

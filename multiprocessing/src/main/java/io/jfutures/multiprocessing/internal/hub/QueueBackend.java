@@ -242,9 +242,11 @@ public abstract class QueueBackend {
       Leases leases = client.leases(id);
       long deadline = System.nanoTime() + timeoutNanos;
       while (true) {
-        Leases.Held held = leases.poll();
+        Leases.Held held = leases.poll(); // claimed there, if this process has a claim word
         if (held != null) {
-          client.claim(id, held.lease());
+          if (!leases.claimsInMemory()) {
+            client.claim(id, held.lease());
+          }
           return counted(client, held.item());
         }
         // None held: ask for this item, then for the window (after it, so that the hub serves

@@ -33,7 +33,8 @@ final class Wire {
   static final byte NACK = 12; // request: the GET whose ITEM this process had no heap for
   // A queue's leases (see HubQueue): items sent ahead to a consumer, counted in the queue until
   // claimed. None of these gets a reply.
-  static final byte LEASE = 13; // request: recalls seen; value: how many items this may hold
+  static final byte LEASE = 13; // request: recalls seen; value: how many items this may hold;
+  // payload: CLAIMS_IN_MEMORY if this process can map the hub's shared memory (a local client)
   static final byte CLAIM = 14; // request: the lease of an item this process's get took
   static final byte GIVE_BACK = 15; // payload: the leases of items given back, oldest first
 
@@ -76,6 +77,9 @@ final class Wire {
    */
   static final int ASYNC_PUT_MAX_BYTES = 1 << 20;
 
+  /** LEASE's payload from a process that will claim its leased items in a claim word. */
+  static final byte[] CLAIMS_IN_MEMORY = {1};
+
   /** Payloads up to this size are copied behind the header and written in one call. */
   private static final int COPY_MAX_BYTES = 64 * 1024;
 
@@ -96,6 +100,10 @@ final class Wire {
   static final byte LEASED = 27; // request: the lease; payload: the item; not a reply
   static final byte TAKE_LEASED = 29; // GET: items are leased to you: take them first (order)
   static final byte RECALL = 28; // give back what is unclaimed, take no more; request: recalls sent
+  // Before a process's first LEASED item of a queue, if it asked for it: the word in shared memory
+  // where its gets claim leased items (the last lease claimed) instead of sending CLAIM. Value:
+  // the word's index; payload: its block's name (US-ASCII). Not a reply.
+  static final byte CLAIM_WORD = 32;
   static final byte BROKEN = 30; // ARRIVE: the barrier is broken
   static final byte RUN_ACTION = 31; // ARRIVE: the last party runs the action, then ACTION_DONE
 

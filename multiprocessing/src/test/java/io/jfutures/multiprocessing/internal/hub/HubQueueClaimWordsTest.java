@@ -1,0 +1,153 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.multiprocessing.internal.hub.HubQueueLeasesTest.RecordingPeer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Leased items claimed in a claim word in shared memory, as a consumer on this machine claims them:
+ * the hub reads the word at its next operation, and after the consumer's death.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+final class HubQueueClaimWordsTest {
+  /** A connection from a process on this machine: this test's own, for its pid. */
+  static final class LocalPeer extends RecordingPeer {
+    private final long pid;
+
+    LocalPeer(long pid) {
+      this.pid = pid;
+    }
+
+    @Override
+    public long pid() {
+      return pid;
+    }
+  }
+
+  private final LockWords words = new LockWords();
+  private final LocalPeer p = new LocalPeer(LockWords.pid());
+
+  @AfterEach
+  void unlinkBlocks() {
+    words.unlinkAll();
+  }
+
+  private HubQueue queue(boolean joinable, HubQueue.DeadConsumerPolicy policy) {
+    return new HubQueue(1, 0, joinable, policy, words);
+  }
+
+  private static byte[] item(int i) {
+    return new byte[] {(byte) i};
+  }
+
+  private static void putLocal(HubQueue q, int... values) {
+    for (int v : values) {
+      assertEquals(Boolean.TRUE, q.put(item(v), false, Peer.LOCAL, 0, new CompletableFuture<>()));
+    }
+  }
+
+  /** Leases a window of {@code window} to {@code p}, and returns its claim word as it maps it. */
+  private LockWords.Word leaseWithWord(HubQueue q, int window) {
+    q.lease(p, 0, window, true);
+    List<Wire.Frame> given = p.take(Wire.CLAIM_WORD);
+    assertEquals(1, given.size(), "a claim word, once");
+    Wire.Frame f = given.get(0);
+    return LockWords.attach(new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value());
+  }
+
+  private static long[] leases(List<Wire.Frame> frames) {
+    return frames.stream().mapToLong(Wire.Frame::request).toArray();
+  }
+
+  @Test
+  void theWordComesBeforeTheFirstLeasedItem_andOnlyIfAsked() {
+    HubQueue q = queue(false, HubQueue.DeadConsumerPolicy.REQUEUE);
+    LocalPeer asksNot = new LocalPeer(LockWords.pid());
+    q.lease(asksNot, 0, 1, false);
+    putLocal(q, 0);
+    assertTrue(asksNot.take(Wire.CLAIM_WORD).isEmpty());
+
+    q.lease(p, 0, 2, true);
+    putLocal(q, 1);
+    assertEquals(Wire.CLAIM_WORD, p.frames.get(0).op());
+    assertEquals(Wire.LEASED, p.frames.get(1).op());
+    q.lease(p, 0, 2, true);
+    assertEquals(1, p.take(Wire.CLAIM_WORD).size(), "asked again: the same word, not a new one");
+
+    HubQueueLeasesTest.RecordingPeer unknownPid = new HubQueueLeasesTest.RecordingPeer();
+    q.lease(unknownPid, 0, 2, true);
+    assertTrue(unknownPid.take(Wire.CLAIM_WORD).isEmpty(), "a process the hub cannot name");
+  }
+
+  @Test
+  void aStoreToTheWord_claimsEveryLeaseUpToIt_atTheHubsNextOperation() {
+    HubQueue q = queue(false, HubQueue.DeadConsumerPolicy.REQUEUE);
+    LockWords.Word word = leaseWithWord(q, 3);
+    putLocal(q, 0, 1, 2, 3, 4);
+    long[] leased = leases(p.take(Wire.LEASED));
+    assertEquals(3, leased.length);
+    assertEquals(5, q.size());
+
+    word.set(leased[1]); // the consumer's gets took the first two
+    assertEquals(3, q.size(), "read at the next operation");
+    assertEquals(2, p.take(Wire.LEASED).size(), "and their places in the window are free again");
+  }
+
+  @Test
+  void aDeadConsumersClaimedItems_doNotComeBack_itsUnclaimedOnesDo_inOrder() {
+    HubQueue q = queue(false, HubQueue.DeadConsumerPolicy.REQUEUE);
+    LockWords.Word word = leaseWithWord(q, 3);
+    putLocal(q, 0, 1, 2, 3);
+    long[] leased = leases(p.take(Wire.LEASED));
+    word.set(leased[0]); // stored as its get took item 0, and then it died
+
+    q.peerGone(p);
+    assertEquals(3, q.size());
+    for (int i = 1; i <= 3; i++) {
+      assertArrayEquals(item(i), q.get(false, Peer.LOCAL, 0, new CompletableFuture<>()));
+    }
+  }
+
+  @Test
+  void aJoinableQueue_countsAnItemClaimedInTheWord_asTakenByThatProcess() {
+    HubQueue q = queue(true, HubQueue.DeadConsumerPolicy.COUNT_AS_DONE);
+    LockWords.Word word = leaseWithWord(q, 4);
+    putLocal(q, 0, 1, 2);
+    long[] leased = leases(p.take(Wire.LEASED));
+    word.set(leased[1]);
+    q.taskDone(p); // the first of its two: no frame told the hub it took it
+    assertEquals(2, q.unfinished());
+
+    q.peerGone(p);
+    assertEquals(1, q.failed(), "taken in the word, never done: counted failed");
+    assertEquals(1, q.unfinished(), "item 2 was never taken: back in the queue");
+    assertArrayEquals(item(2), q.get(false, Peer.LOCAL, 0, new CompletableFuture<>()));
+  }
+
+  @Test
+  void aDeadConsumersWord_isReusedOnlyOnceItsProcessExited_andStartsAtZero() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+    LockWords.Word first = words.allocate();
+    first.set(99);
+    words.free(first, LockWords.pid()); // this process still runs
+    LockWords.Word second = words.allocate();
+    assertNotEquals(first.index, second.index, "not reused while its process runs");
+
+    second.set(42);
+    words.free(second, gone.pid());
+    LockWords.Word third = words.allocate();
+    assertEquals(second.index, third.index, "its process exited: reused");
+    assertEquals(0, third.get());
+  }
+}
