@@ -444,6 +444,7 @@ public final class Hub {
     private volatile long pid = -1; // the client process's, as it said after its token
     private final Queue<Wire.Frame> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
+    private Wire.Batch batch; // used by the thread that set writing, made on first flush
     private volatile boolean dead; // a write failed: the process closed its end
 
     Connection(HubLink link, byte[] tcpKey) {
@@ -461,12 +462,24 @@ public final class Hub {
         }
         connections.put(this, Boolean.TRUE);
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 64 * 1024));
+        int burst = 0;
         for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
+          // Replies to a burst of frames already read leave together (DeferredFlushes).
+          boolean more = burst < DeferredFlushes.MAX_BURST && Wire.frameBuffered(in);
+          if (more) {
+            DeferredFlushes.begin();
+            burst++;
+          }
           handle(f);
+          if (!more) {
+            DeferredFlushes.end();
+            burst = 0;
+          }
         }
       } catch (IOException | RuntimeException e) {
         // the client is gone, or spoke nonsense: either way it is done with
       } finally {
+        DeferredFlushes.end();
         link.close();
         endedRead.add(in.getCount());
         endedWritten.add(out.getCount());
@@ -680,9 +693,19 @@ public final class Hub {
       // frames to it (which checks again before it stops, so that none is left behind).
       while (!outgoing.isEmpty() && writing.compareAndSet(false, true)) {
         try {
-          for (Wire.Frame f = outgoing.poll(); f != null; f = outgoing.poll()) {
-            Wire.writeLocked(this, out, f.op(), f.request(), f.object(), f.value(), f.payload());
+          if (batch == null) {
+            batch = new Wire.Batch();
           }
+          for (Wire.Frame f = outgoing.poll(); f != null; f = outgoing.poll()) {
+            if (!batch.add(f)) {
+              batch.writeTo(this, out);
+              if (!batch.add(f)) { // too large to gather: written alone, its payload as it is
+                Wire.writeLocked(
+                    this, out, f.op(), f.request(), f.object(), f.value(), f.payload());
+              }
+            }
+          }
+          batch.writeTo(this, out);
         } catch (IOException e) {
           // The process closed its end (it exited, or died): nothing more goes to it. The channel
           // stays open for the reader, which takes in what the process sent before it went (an

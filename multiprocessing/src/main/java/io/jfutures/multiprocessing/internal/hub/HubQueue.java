@@ -635,7 +635,7 @@ final class HubQueue {
       result = work.get();
       toFlush = takeOutbox();
     }
-    toFlush.forEach(Peer::flush);
+    DeferredFlushes.flush(toFlush);
     return result;
   }
 

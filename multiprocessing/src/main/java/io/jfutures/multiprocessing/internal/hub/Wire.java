@@ -161,6 +161,63 @@ final class Wire {
   }
 
   /**
+   * Frames gathered to leave in one write: small ones (a payload up to {@code COPY_MAX_BYTES})
+   * copied in, up to {@link #BYTES}. Used by one thread at a time.
+   */
+  static final class Batch {
+    static final int BYTES = 64 * 1024;
+
+    private final ByteBuffer buffer = ByteBuffer.allocate(BYTES);
+
+    /** Adds {@code f}, unless it does not fit in what is left; returns whether it did. */
+    boolean add(Frame f) {
+      int size = f.payload() == null ? 0 : f.payload().length;
+      if (4 + HEADER + size > buffer.remaining()) {
+        return false;
+      }
+      buffer.putInt(HEADER + size).put(f.op()).putLong(f.request()).putLong(f.object());
+      buffer.putLong(f.value());
+      if (size > 0) {
+        buffer.put(f.payload());
+      }
+      return true;
+    }
+
+    /** Writes what was gathered, if anything, under {@code lock} (as {@link #writeLocked}). */
+    void writeTo(Object lock, OutputStream out) throws IOException {
+      if (buffer.position() == 0) {
+        return;
+      }
+      boolean interrupted = Thread.interrupted();
+      try {
+        synchronized (lock) {
+          out.write(buffer.array(), 0, buffer.position());
+        }
+      } finally {
+        buffer.clear();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code in}'s buffer holds the whole of the next frame, so that reading it will not
+   * wait. Reads nothing.
+   */
+  static boolean frameBuffered(DataInputStream in) throws IOException {
+    int buffered = in.available(); // a hub connection's stream: what its buffer holds
+    if (buffered < 4) {
+      return false;
+    }
+    in.mark(4);
+    int length = in.readInt();
+    in.reset();
+    return buffered - 4 >= length;
+  }
+
+  /**
    * Writes a frame under {@code lock}, with the calling thread's interrupt set aside meanwhile and
    * restored after: NIO closes a channel that an interrupted thread writes to, and with it every
    * other thread's requests on that connection.
