@@ -41,8 +41,15 @@ import java.util.concurrent.TimeUnit;
  * until its {@code get} takes them; they go back to the front, in order, as soon as a getter
  * elsewhere finds nothing else, or when that consumer's process ends or dies. So no item sits with
  * a process that does not take it while another waits, and each process sees the items of one
- * producer in the order they were put. A {@link #getNowait()} that finds only such items fails, and
- * calls them back for the next get.
+ * producer in the order they were put. A {@link #getNowait()} that finds only such items waits for
+ * them to come back (at most a second, which only a frozen holder would take).
+ *
+ * <p>A producer in another process puts into a bounded queue without waiting for a reply while it
+ * holds <em>places</em>: room the hub granted it ahead of its puts, up to a quarter of {@code
+ * maxSize} (at most 256). A place counts as taken room, though not in {@link #qsize()}, until the
+ * producer's put fills it; places are called back as soon as a put elsewhere finds no other room
+ * (that put comes first, and a put that would not wait waits for them, at most a second), and they
+ * come back when the producer's process ends or dies.
  *
  * <p>An item's serialized form may be up to {@code 2^31 - 90} bytes (2 GiB), and is held in the
  * putting JVM's heap twice while it is made. A larger one, or one that the heap cannot hold, fails

@@ -89,6 +89,48 @@ final class ProcessQueueIT {
     producer.join();
   }
 
+  /** Puts {@code n} integers, says so, then waits for {@code release}: its places stay held. */
+  static void putThenStall(
+      ProcessQueue<Integer> q, int n, ProcessQueue<String> said, ProcessQueue<Boolean> release)
+      throws Exception {
+    for (int i = 0; i < n; i++) {
+      q.put(i);
+    }
+    said.put("put " + n);
+    release.take();
+  }
+
+  @Test
+  void aBoundedQueuesPlacesHeldByAChild_comeBackForAPutterHere_andWhenTheChildIsKilled()
+      throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>(8);
+    ProcessQueue<String> said = new ProcessQueue<>();
+    ProcessQueue<Boolean> release = new ProcessQueue<>();
+    JvmProcess producer = new JvmProcess(() -> putThenStall(q, 6, said, release)).start();
+    try {
+      assertEquals("put 6", said.get(LONG));
+      assertEquals(6, q.qsize(), "its 2 places (a quarter of 8) are not items");
+      assertTrue(q.offer(100), "its places are called back for a put that would not wait");
+      assertTrue(q.offer(101));
+      assertFalse(q.offer(102), "full: 8 items");
+
+      for (int i = 0; i < 3; i++) {
+        assertEquals(i, q.get(LONG)); // room for 3: the child is granted 2 places again
+      }
+      producer.kill();
+      assertTrue(producer.join(LONG));
+      for (int i = 0; i < 3; i++) {
+        int item = 200 + i;
+        await().atMost(LONG).until(() -> q.offer(item)); // its places came back at its death
+      }
+      assertFalse(q.offer(203), "full again, and no more");
+      assertEquals(8, q.qsize());
+    } finally {
+      producer.kill();
+      producer.join();
+    }
+  }
+
   @Test
   void aConsumerKilledWhileWaitingInGet_takesNothingWithIt() throws Exception {
     ProcessQueue<String> q = new ProcessQueue<>();

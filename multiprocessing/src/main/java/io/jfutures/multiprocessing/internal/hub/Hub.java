@@ -563,7 +563,9 @@ public final class Hub {
             && f.op() != Wire.ACK
             && f.op() != Wire.LEASE
             && f.op() != Wire.CLAIM
-            && f.op() != Wire.GIVE_BACK) {
+            && f.op() != Wire.GIVE_BACK
+            && f.op() != Wire.ASK_FOR_PLACES
+            && f.op() != Wire.GIVE_BACK_PLACES) {
           error(f, "no queue " + f.object() + " in " + ref);
         }
         return;
@@ -582,7 +584,17 @@ public final class Hub {
             break;
           }
         case Wire.PUT_ASYNC:
-          q.put(f.payload(), false, this, f.request(), null);
+          if (q.bounded()) {
+            q.putIntoPlace(this, f.payload());
+          } else {
+            q.put(f.payload(), false, this, f.request(), null);
+          }
+          break;
+        case Wire.ASK_FOR_PLACES:
+          q.askForPlaces(this, (int) Math.min(Integer.MAX_VALUE, f.value()));
+          break;
+        case Wire.GIVE_BACK_PLACES:
+          q.giveBackPlaces(this, (int) Math.min(Integer.MAX_VALUE, f.value()));
           break;
         case Wire.GET:
           {

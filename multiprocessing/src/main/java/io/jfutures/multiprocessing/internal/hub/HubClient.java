@@ -39,6 +39,7 @@ final class HubClient {
   private final AtomicLong requests = new AtomicLong();
   private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
   private final Map<Long, Leases> leases = new ConcurrentHashMap<>();
+  private final Map<Long, Places> places = new ConcurrentHashMap<>();
   private final Map<Long, AtomicLong> undone = new ConcurrentHashMap<>();
   private volatile HubUnavailableException lost;
 
@@ -127,6 +128,17 @@ final class HubClient {
           onClaimWord(f);
           continue;
         }
+        if (f.op() == Wire.PLACES) {
+          places(f.object()).add((int) f.value());
+          continue;
+        }
+        if (f.op() == Wire.RECALL_PLACES) {
+          int back = places(f.object()).giveBack();
+          if (back > 0) {
+            write(Wire.GIVE_BACK_PLACES, 0, f.object(), back, null);
+          }
+          continue;
+        }
         if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
           onLease(f); // not replies: their request numbers are the hub's own
           continue;
@@ -156,6 +168,7 @@ final class HubClient {
             cause);
     lost = gone;
     leases.clear();
+    places.clear();
     link.close();
     pending.values().forEach(f -> f.completeExceptionally(gone));
     pending.clear();
@@ -169,6 +182,16 @@ final class HubClient {
   /** Returns the number of items this process took from {@code queue} and has not marked done. */
   AtomicLong undone(long queue) {
     return undone.computeIfAbsent(queue, q -> new AtomicLong());
+  }
+
+  /** Returns the places this process holds in bounded queue {@code queue}. */
+  Places places(long queue) {
+    return places.computeIfAbsent(queue, q -> new Places());
+  }
+
+  /** Asks for the window of places in bounded queue {@code queue}, once. */
+  void askForPlaces(long queue, Places p) {
+    p.askOnce(() -> write(Wire.ASK_FOR_PLACES, 0, queue, Places.WINDOW, null));
   }
 
   /** Returns this process's leases of queue {@code queue}. */

@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  *          last lease its gets took, written before the get returns. The hub reads every word at
  *          the start of each operation on the queue (harvest), so each sees what was claimed.
  * A waiter (get, put while full, join) is PARKED until served, cancelled, or its peer dies.
+ * A bounded queue's room: FREE -> GRANTED (reserved for a producer process that asked for places
+ *          ahead of its puts) -> used by a put of that process (its item is in) | FREE again when
+ *          given back (a recall) or the process dies.
  * </pre>
  *
  * <p>Leases keep a consumer in another process busy without a round trip per item: items go ahead
@@ -40,6 +43,14 @@ import java.util.function.Supplier;
  * while items are leased, every lessee is recalled: it gives back what it has not claimed and gets
  * no more until it asks again, so that an item never sits with a process that does not take it
  * while another waits.
+ *
+ * <p>Places are the mirror of leases for a bounded queue's producers: a producer process that asked
+ * for them ({@link #askForPlaces}) is granted free room, up to a window, and puts into it without
+ * waiting for a reply; a granted place counts against the room until that process's put uses it,
+ * its process gives it back, or dies. Parked putters come first: no place is granted while one
+ * waits, and when one must wait while places are granted, every holder is recalled (it gives back
+ * what it has not used). A process's puts and give-backs reach the hub in any order relative to
+ * each other, and the hub only counts them down, so its count stays exact.
  *
  * <p>Replies to connections are decided under the lock and sent after it (the outbox), so that a
  * write to a process that does not read (frozen, say) never holds up the queue for the others.
@@ -98,6 +109,12 @@ final class HubQueue {
     }
   }
 
+  /** A producer process that asked for places ahead of its puts: its window, and what it holds. */
+  private static final class Grantee {
+    int window;
+    int places; // granted, and neither used by a put that arrived nor given back
+  }
+
   /**
    * The peers with replies queued under the lock, to be flushed once it is released: a write to a
    * peer that does not read (a frozen process) may block, and must not block everyone else's use of
@@ -120,6 +137,8 @@ final class HubQueue {
   private final Map<Peer, Map<Long, byte[]>> unacked = new HashMap<>();
   private final Map<Peer, ArrayDeque<byte[]>> taken = new HashMap<>();
   private final Map<Peer, Lessee> lessees = new LinkedHashMap<>();
+  private final Map<Peer, Grantee> grantees = new LinkedHashMap<>();
+  private long granted; // places held by grantees, over all of them
   private long leased; // items held by lessees, over all of them
   private long leases; // the last lease number given
   private long unfinished;
@@ -153,15 +172,101 @@ final class HubQueue {
   /** {@link #put}'s work, holding the lock; its replies go to the outbox. */
   private Boolean putLocked(
       byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
-    if (maxSize > 0 && items.size() + leased >= maxSize && getters.isEmpty()) {
-      if (!wait) {
+    if (maxSize > 0 && free() <= 0 && getters.isEmpty()) {
+      if (!wait && granted == 0) {
         return false;
+      }
+      if (granted > 0) {
+        // The room is out as places: called back, it comes to this putter first. One that would
+        // not wait waits for it too (its side bounds that: RECALL_GRACE_NANOS).
+        recallPlaces();
       }
       putters.add(new Waiter(peer, request, item, local));
       return null;
     }
     accept(item);
     return true;
+  }
+
+  /** Whether this queue has a most number of items. */
+  boolean bounded() {
+    return maxSize > 0;
+  }
+
+  /** A bounded queue's room: what is neither queued, leased nor granted as places. */
+  private long free() {
+    return maxSize - items.size() - leased - granted;
+  }
+
+  /**
+   * {@code peer} put {@code item} into a place it was granted (a bounded queue's put that waited
+   * for no reply): the place is used, and the item goes in.
+   */
+  void putIntoPlace(Peer peer, byte[] item) {
+    locked(
+        () -> {
+          Grantee g = grantees.get(peer);
+          if (g != null && g.places > 0) {
+            g.places--;
+            granted--;
+          } // else never: a process puts so only into a place it holds
+          accept(item);
+          grantPlaces(); // its window topped up from the free room
+          return null;
+        });
+  }
+
+  /** {@code peer} may hold up to {@code window} places ahead of its puts (a bounded queue). */
+  void askForPlaces(Peer peer, int window) {
+    locked(
+        () -> {
+          if (maxSize > 0) {
+            Grantee g = grantees.computeIfAbsent(peer, p -> new Grantee());
+            g.window = Math.max(0, Math.min(window, Math.max(1, maxSize / 4)));
+            grantPlaces();
+          }
+          return null;
+        });
+  }
+
+  /** {@code peer} gives back {@code places} places it held and had not used. */
+  void giveBackPlaces(Peer peer, int places) {
+    locked(
+        () -> {
+          Grantee g = grantees.get(peer);
+          if (g != null) {
+            int back = Math.min(places, g.places);
+            g.places -= back;
+            granted -= back;
+            roomMade();
+          }
+          return null;
+        });
+  }
+
+  /** Grants free room to the grantees that want more, unless a putter waits for it. */
+  private void grantPlaces() {
+    if (maxSize == 0 || !putters.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<Peer, Grantee> e : grantees.entrySet()) {
+      Grantee g = e.getValue();
+      int n = (int) Math.min(free(), g.window - g.places);
+      if (n > 0) {
+        g.places += n;
+        granted += n;
+        reply(e.getKey(), Wire.PLACES, 0, n, null);
+      }
+    }
+  }
+
+  /** Tells every grantee holding places to give back those it has not used: a putter waits. */
+  private void recallPlaces() {
+    for (Map.Entry<Peer, Grantee> e : grantees.entrySet()) {
+      if (e.getValue().places > 0) {
+        reply(e.getKey(), Wire.RECALL_PLACES, 0, null);
+      }
+    }
   }
 
   private void accept(byte[] item) {
@@ -280,7 +385,7 @@ final class HubQueue {
       getters.add(new Waiter(peer, request, null, local));
       return null;
     }
-    admitPutter();
+    roomMade();
     if (local != null) {
       taken(peer, item);
       return item;
@@ -290,13 +395,14 @@ final class HubQueue {
     return null;
   }
 
-  /** Room was made: the first parked putter's item goes in. */
-  private void admitPutter() {
-    Waiter putter = putters.poll();
-    if (putter != null) {
+  /** Room may have been made: parked putters' items go in, in order, then places are granted. */
+  private void roomMade() {
+    while (!putters.isEmpty() && (free() > 0 || !getters.isEmpty())) {
+      Waiter putter = putters.poll();
       accept(putter.item);
       release(putter);
     }
+    grantPlaces();
   }
 
   // ---- leases --------------------------------------------------------------------------------
@@ -343,7 +449,7 @@ final class HubQueue {
           byte[] item = unlease(peer, lease);
           if (item != null) {
             taken(peer, item);
-            admitPutter();
+            roomMade();
             leaseAhead();
           }
           return null;
@@ -399,9 +505,7 @@ final class HubQueue {
       }
     }
     if (claimed > 0) {
-      for (int i = 0; i < claimed && !putters.isEmpty(); i++) {
-        admitPutter();
-      }
+      roomMade();
       leaseAhead();
     }
   }
@@ -541,6 +645,10 @@ final class HubQueue {
         words.free(lessee.claims, peer.pid());
       }
     }
+    Grantee grantee = grantees.remove(peer); // its puts all arrived before its end
+    if (grantee != null) {
+      granted -= grantee.places;
+    }
     ArrayDeque<byte[]> notDone = taken.remove(peer);
     if (notDone != null) {
       if (policy == DeadConsumerPolicy.REQUEUE) {
@@ -552,6 +660,7 @@ final class HubQueue {
       }
     }
     offerFront(back);
+    roomMade(); // its places, and what its parked putters would have taken
   }
 
   /**

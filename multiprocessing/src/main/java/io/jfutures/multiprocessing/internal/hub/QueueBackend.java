@@ -134,7 +134,9 @@ public abstract class QueueBackend {
       if (now != null) {
         return now;
       }
-      return await(accepted, timeoutNanos) != null;
+      // Parked: a put that would not wait is parked only while places held elsewhere come back.
+      return await(accepted, timeoutNanos == 0 ? HubQueue.RECALL_GRACE_NANOS : timeoutNanos)
+          != null;
     }
 
     @Override
@@ -216,15 +218,46 @@ public abstract class QueueBackend {
     @Override
     public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
       HubClient client = HubClient.of(hub);
-      if (!bounded && item.length <= Wire.ASYNC_PUT_MAX_BYTES) {
-        // Never full: the item is the hub's once written, so put returns without a round trip
-        // (a producer killed after this still has its item delivered: the kernel delivers what
-        // was written).
+      Places places = bounded ? client.places(id) : null;
+      if (item.length <= Wire.ASYNC_PUT_MAX_BYTES && (!bounded || places.take())) {
+        // Never full, or into a place held for this process: the item is the hub's once written,
+        // so put returns without a round trip (a producer killed after this still has its item
+        // delivered: the kernel delivers what was written).
         client.send(Wire.PUT_ASYNC, id, 0, item);
         return true;
       }
-      Wire.Frame r = client.call(Wire.PUT, id, timeoutNanos != 0 ? 1 : 0, item, timeoutNanos);
+      // Places are asked for after this put, so that it comes before them.
+      Wire.Frame r =
+          request(
+              client,
+              Wire.PUT,
+              item,
+              timeoutNanos,
+              timeoutNanos,
+              bounded ? () -> client.askForPlaces(id, places) : null);
       return expect(r, Wire.OK, Wire.EMPTY, Wire.CANCELLED);
+    }
+
+    /**
+     * Sends a put or get that may wait at the hub, and waits for its reply {@code leftNanos} if not
+     * negative. One that would not wait ({@code timeoutNanos} 0) waits for it a little: the hub
+     * parks it only while it calls back what other processes hold (places, or leased items).
+     */
+    private Wire.Frame request(
+        HubClient client,
+        byte op,
+        byte[] item,
+        long timeoutNanos,
+        long leftNanos,
+        Runnable afterWrite)
+        throws InterruptedException {
+      return client.call(
+          op,
+          id,
+          timeoutNanos != 0 ? 1 : 0,
+          item,
+          timeoutNanos == 0 ? HubQueue.RECALL_GRACE_NANOS : leftNanos,
+          afterWrite);
     }
 
     @Override
@@ -250,21 +283,14 @@ public abstract class QueueBackend {
           return counted(client, held.item());
         }
         // None held: ask for this item, then for the window (after it, so that the hub serves
-        // this get from what is queued before it leases the rest). A get that would not wait
-        // waits for the reply a little: the hub parks it only while it calls back items leased
-        // to other processes.
-        long left =
-            timeoutNanos < 0
-                ? timeoutNanos
-                : timeoutNanos == 0
-                    ? HubQueue.RECALL_GRACE_NANOS
-                    : Math.max(1, deadline - System.nanoTime());
+        // this get from what is queued before it leases the rest).
+        long left = timeoutNanos < 0 ? timeoutNanos : Math.max(1, deadline - System.nanoTime());
         Wire.Frame r =
-            client.call(
+            request(
+                client,
                 Wire.GET,
-                id,
-                timeoutNanos != 0 ? 1 : 0,
                 null,
+                timeoutNanos,
                 left,
                 () -> client.activateLeases(id, leases));
         if (r.op() != Wire.TAKE_LEASED) {

@@ -20,7 +20,7 @@ final class Wire {
 
   // Requests, client to hub. Each gets exactly one final reply, except ACK and unbounded PUT.
   static final byte PUT = 1; // value: 1 = may wait while full, 0 = now or never; payload: item
-  static final byte PUT_ASYNC = 2; // unbounded queue: no reply; payload: item
+  static final byte PUT_ASYNC = 2; // no reply: unbounded queue, or into a place; payload: item
   static final byte GET = 3; // value: 1 = may wait while empty, 0 = now or never
   static final byte CANCEL = 4; // request: the waiting request to give up
   static final byte ACK = 5; // request: the GET whose ITEM arrived
@@ -37,6 +37,10 @@ final class Wire {
   // payload: CLAIMS_IN_MEMORY if this process can map the hub's shared memory (a local client)
   static final byte CLAIM = 14; // request: the lease of an item this process's get took
   static final byte GIVE_BACK = 15; // payload: the leases of items given back, oldest first
+  // A bounded queue's places (see HubQueue): room granted to a producer ahead of its puts, into
+  // which it puts with PUT_ASYNC. None of these gets a reply.
+  static final byte ASK_FOR_PLACES = 16; // value: how many places this may hold
+  static final byte GIVE_BACK_PLACES = 17; // value: how many places given back, unused
 
   // Synchronization objects (HubSync). Every one gets exactly one final reply; a waiting one may
   // be cancelled (CANCEL). A thread's id travels in value, or in the payload beside a count.
@@ -104,6 +108,8 @@ final class Wire {
   // where its gets claim leased items (the last lease claimed) instead of sending CLAIM. Value:
   // the word's index; payload: its block's name (US-ASCII). Not a reply.
   static final byte CLAIM_WORD = 32;
+  static final byte PLACES = 33; // value: how many more places this process holds; not a reply
+  static final byte RECALL_PLACES = 34; // give back the places not used; not a reply
   static final byte BROKEN = 30; // ARRIVE: the barrier is broken
   static final byte RUN_ACTION = 31; // ARRIVE: the last party runs the action, then ACTION_DONE
 
