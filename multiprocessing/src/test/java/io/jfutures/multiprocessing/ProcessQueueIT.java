@@ -304,6 +304,48 @@ final class ProcessQueueIT {
     }
   }
 
+  /** Takes integers and marks each done, until a negative one (marked done too). */
+  static void takeAndMarkDone(JoinableProcessQueue<Integer> q) throws Exception {
+    for (int i = q.take(); ; i = q.take()) {
+      q.taskDone();
+      if (i < 0) {
+        return;
+      }
+    }
+  }
+
+  @Test
+  void twoConsumersInChildren_markingEachItemDone_letJoinReturn_roundAfterRound() throws Exception {
+    // Their dones go in a word of shared memory while they hold items, as frames otherwise: join
+    // must hear of the last one whichever way each came (a lost one hangs it).
+    JoinableProcessQueue<Integer> q = new JoinableProcessQueue<>();
+    List<JvmProcess> consumers = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      consumers.add(new JvmProcess(() -> takeAndMarkDone(q)).start());
+    }
+    try {
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 20_000; i++) {
+          q.put(i);
+        }
+        assertTrue(q.join(LONG), "round " + round + ": " + q.unfinished() + " not done");
+        assertEquals(0, q.qsize());
+      }
+      q.put(-1);
+      q.put(-1);
+      for (JvmProcess c : consumers) {
+        assertTrue(c.join(LONG));
+        assertEquals(OptionalInt.of(0), c.exitCode());
+      }
+      assertTrue(q.join(LONG));
+    } finally {
+      for (JvmProcess c : consumers) {
+        c.kill();
+        c.join();
+      }
+    }
+  }
+
   @Test
   void manyProducersAndConsumers_hundredThousandItems_eachDeliveredExactlyOnce() throws Exception {
     int n = 100_000;

@@ -128,6 +128,10 @@ final class HubClient {
           onClaimWord(f);
           continue;
         }
+        if (f.op() == Wire.DONE_WORD) {
+          onDoneWord(f);
+          continue;
+        }
         if (f.op() == Wire.PLACES) {
           places(f.object()).add((int) f.value());
           continue;
@@ -227,6 +231,18 @@ final class HubClient {
                   new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value()));
     } catch (RuntimeException e) {
       // no shared memory here after all: claims go as frames
+    }
+  }
+
+  /** The hub's done word for a joinable queue: without it, every taskDone is a frame. */
+  private void onDoneWord(Wire.Frame f) {
+    try {
+      leases(f.object())
+          .doneIn(
+              LockWords.attach(
+                  new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value()));
+    } catch (RuntimeException e) {
+      // no shared memory here after all: dones go as frames
     }
   }
 

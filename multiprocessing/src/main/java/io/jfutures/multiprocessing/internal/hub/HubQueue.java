@@ -103,6 +103,8 @@ final class HubQueue {
     final LinkedHashMap<Long, byte[]> held = new LinkedHashMap<>(); // in lease order
     LockWords.Word claims; // the last lease its gets took, or null: it sends CLAIM frames
     long harvested; // the claim word's value when last read
+    LockWords.Word dones; // joinable queues: its taskDone calls not sent as frames, or null
+    long harvestedDones; // the done word's value when last read
 
     boolean wantsMore() {
       return held.size() < window && (held.isEmpty() || bytes < LEASE_MAX_BYTES);
@@ -427,12 +429,11 @@ final class HubQueue {
           Lessee l = lessees.computeIfAbsent(peer, p -> new Lessee());
           if (claimsInMemory && l.claims == null && words != null && peer.pid() > 0) {
             l.claims = words.allocate();
-            reply(
-                peer,
-                Wire.CLAIM_WORD,
-                0,
-                l.claims.index,
-                l.claims.block.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            giveWord(peer, Wire.CLAIM_WORD, l.claims);
+            if (joinable) {
+              l.dones = words.allocate();
+              giveWord(peer, Wire.DONE_WORD, l.dones);
+            }
           }
           if (generation == l.generation) {
             l.window = Math.max(0, window);
@@ -486,10 +487,33 @@ final class HubQueue {
       if (l.claims == null) {
         continue;
       }
+      // Dones first: a process stores its claim of an item before its done of it, so the claims
+      // read after a done count include that item's.
+      long dones = l.dones == null ? 0 : l.dones.get();
       long through = l.claims.get();
-      if (through <= l.harvested) {
-        continue;
+      claimed += claimThrough(e.getKey(), l, through);
+      if (dones > l.harvestedDones) {
+        // Each pops the oldest item it took. One it got as a reply to a GET is in taken only once
+        // its ACK is read: a done counted before that waits for a later operation.
+        ArrayDeque<byte[]> notDone = taken.get(e.getKey());
+        while (l.harvestedDones < dones && notDone != null && !notDone.isEmpty()) {
+          notDone.poll();
+          unfinished--;
+          l.harvestedDones++;
+        }
+        releaseJoinersIfDone();
       }
+    }
+    if (claimed > 0) {
+      roomMade();
+      leaseAhead();
+    }
+  }
+
+  /** Takes the items of {@code l} leased up to {@code through}; returns how many. */
+  private int claimThrough(Peer peer, Lessee l, long through) {
+    int claimed = 0;
+    if (through > l.harvested) {
       l.harvested = through;
       Iterator<Map.Entry<Long, byte[]>> it = l.held.entrySet().iterator();
       while (it.hasNext()) {
@@ -500,14 +524,16 @@ final class HubQueue {
         it.remove();
         l.bytes -= h.getValue().length;
         leased--;
-        taken(e.getKey(), h.getValue());
+        taken(peer, h.getValue());
         claimed++;
       }
     }
-    if (claimed > 0) {
-      roomMade();
-      leaseAhead();
-    }
+    return claimed;
+  }
+
+  /** Tells {@code peer} where to write what its word counts. */
+  private void giveWord(Peer peer, byte op, LockWords.Word word) {
+    reply(peer, op, 0, word.index, word.block.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   private byte[] unlease(Peer peer, long lease) {
@@ -643,6 +669,9 @@ final class HubQueue {
       leased -= lessee.held.size();
       if (lessee.claims != null) {
         words.free(lessee.claims, peer.pid());
+      }
+      if (lessee.dones != null) {
+        words.free(lessee.dones, peer.pid());
       }
     }
     Grantee grantee = grantees.remove(peer); // its puts all arrived before its end

@@ -1,6 +1,7 @@
 package io.jfutures.multiprocessing.internal.hub;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
@@ -35,6 +36,8 @@ final class Leases {
   private boolean active;
   private long recalls;
   private volatile LockWords.Word claims; // set once, before the first item leased
+  private LockWords.Word dones; // a joinable queue's: set once, with claims
+  private long lazyDones; // taskDone calls counted in dones
 
   /**
    * Returns the oldest item held, or null; claims it in the claim word, if there is one ({@link
@@ -54,6 +57,42 @@ final class Leases {
    */
   void claimIn(LockWords.Word word) {
     claims = word;
+  }
+
+  /** The hub's done word for this process's taskDone calls (a joinable queue). */
+  synchronized void doneIn(LockWords.Word word) {
+    dones = word;
+  }
+
+  /** How a taskDone reaches the hub. */
+  enum Done {
+    /** This process took no item it has not marked done: refused. */
+    TOO_MANY,
+    /** Counted in the done word: the hub reads it at its next operation on the queue. */
+    IN_WORD,
+    /** To be sent as a TASK_DONE frame, after this returns. */
+    BY_FRAME
+  }
+
+  /**
+   * Marks the oldest item this process took as done: takes one from {@code undone} (this process's
+   * items taken and not done), and counts it in the done word if there is one and this process
+   * still holds items of the queue (leased, or taken and not done). Then the queue's unfinished
+   * count cannot reach 0 by this call, so nobody waits to hear of it at once; the hub reads the
+   * word at its next operation on the queue, which this process's last taskDone (a frame), a
+   * give-back or its end will be. Both under this lock, so that a taskDone sent as a frame comes
+   * after every one counted in the word before it.
+   */
+  synchronized Done done(AtomicLong undone) {
+    long before = undone.getAndUpdate(n -> n > 0 ? n - 1 : n);
+    if (before == 0) {
+      return Done.TOO_MANY;
+    }
+    if (dones == null || (held.isEmpty() && before == 1)) {
+      return Done.BY_FRAME;
+    }
+    dones.set(++lazyDones);
+    return Done.IN_WORD;
   }
 
   /** Whether {@link #poll} claims what it takes, so that no CLAIM frame is needed. */

@@ -341,11 +341,19 @@ public abstract class QueueBackend {
       // This process counts the items it took, so a taskDone too many fails here, and the others
       // need no reply: the hub sees them, in order, before anything this process sends later.
       HubClient client = HubClient.of(hub);
-      if (client.undone(id).getAndUpdate(n -> n > 0 ? n - 1 : n) == 0) {
+      Leases.Done done =
+          leased
+              ? client.leases(id).done(client.undone(id))
+              : client.undone(id).getAndUpdate(n -> n > 0 ? n - 1 : n) == 0
+                  ? Leases.Done.TOO_MANY
+                  : Leases.Done.BY_FRAME;
+      if (done == Leases.Done.TOO_MANY) {
         throw new IllegalStateException(
             "taskDone() called more times than this process got items from the queue");
       }
-      client.send(Wire.TASK_DONE, id, 1, null);
+      if (done == Leases.Done.BY_FRAME) {
+        client.send(Wire.TASK_DONE, id, 1, null);
+      }
     }
 
     @Override

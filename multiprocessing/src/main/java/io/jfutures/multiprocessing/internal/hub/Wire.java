@@ -108,6 +108,9 @@ final class Wire {
   // where its gets claim leased items (the last lease claimed) instead of sending CLAIM. Value:
   // the word's index; payload: its block's name (US-ASCII). Not a reply.
   static final byte CLAIM_WORD = 32;
+  // A joinable queue's consumer gets a second word with its claim word: the count of its taskDone
+  // calls not sent as TASK_DONE frames (each while it still held items of the queue).
+  static final byte DONE_WORD = 35; // value: the word's index; payload: its block's name
   static final byte PLACES = 33; // value: how many more places this process holds; not a reply
   static final byte RECALL_PLACES = 34; // give back the places not used; not a reply
   static final byte BROKEN = 30; // ARRIVE: the barrier is broken

@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,5 +150,38 @@ final class HubQueueClaimWordsTest {
     LockWords.Word third = words.allocate();
     assertEquals(second.index, third.index, "its process exited: reused");
     assertEquals(0, third.get());
+  }
+
+  @Test
+  void aJoinableQueuesConsumer_getsADoneWord_whoseCountsTheHubTakesAsTaskDones() {
+    HubQueue q = queue(true, HubQueue.DeadConsumerPolicy.REQUEUE);
+    LockWords.Word claims = leaseWithWord(q, 4);
+    List<Wire.Frame> given = p.take(Wire.DONE_WORD);
+    assertEquals(1, given.size());
+    LockWords.Word dones =
+        LockWords.attach(
+            new String(given.get(0).payload(), StandardCharsets.US_ASCII),
+            (int) given.get(0).value());
+    putLocal(q, 0, 1, 2);
+    long[] leased = leases(p.take(Wire.LEASED));
+    claims.set(leased[1]); // took items 0 and 1
+    dones.set(1); // and marked one done, in the word
+    assertEquals(2, q.unfinished());
+
+    CompletableFuture<byte[]> joiner = new CompletableFuture<>();
+    assertFalse(q.join(Peer.LOCAL, 0, joiner));
+    dones.set(2);
+    claims.set(leased[2]);
+    q.taskDone(p); // its last, as a frame: the hub reads the word first
+    assertTrue(joiner.isDone(), "all three done");
+    assertEquals(0, q.unfinished());
+  }
+
+  @Test
+  void aQueueThatIsNotJoinable_givesNoDoneWord() {
+    HubQueue q = queue(false, HubQueue.DeadConsumerPolicy.REQUEUE);
+    q.lease(p, 0, 4, true);
+    assertEquals(1, p.take(Wire.CLAIM_WORD).size());
+    assertTrue(p.take(Wire.DONE_WORD).isEmpty());
   }
 }

@@ -58,4 +58,28 @@ final class LeasesTest {
     leases.recall(1, givenBack::add);
     assertEquals(0, givenBack.size());
   }
+
+  @Test
+  void aTaskDone_goesInTheDoneWord_onlyWhileThisProcessStillHoldsItemsOfTheQueue() {
+    java.util.concurrent.atomic.AtomicLong undone = new java.util.concurrent.atomic.AtomicLong();
+    assertEquals(Leases.Done.TOO_MANY, leases.done(undone), "nothing taken");
+
+    undone.set(2);
+    assertEquals(Leases.Done.BY_FRAME, leases.done(undone), "no done word: always a frame");
+    assertEquals(1, undone.get());
+
+    LockWords.Word word = LockWords.detached();
+    leases.doneIn(word);
+    leases.add(10, new byte[] {0});
+    undone.set(1);
+    assertEquals(Leases.Done.IN_WORD, leases.done(undone), "item 10 is still held here");
+    assertEquals(1, word.get());
+    leases.poll();
+    undone.set(2);
+    assertEquals(Leases.Done.IN_WORD, leases.done(undone), "one taken is not done yet");
+    assertEquals(2, word.get());
+    assertEquals(Leases.Done.BY_FRAME, leases.done(undone), "the last: the hub hears at once");
+    assertEquals(2, word.get(), "a frame is not counted in the word");
+    assertEquals(0, undone.get());
+  }
 }
