@@ -124,12 +124,8 @@ final class HubClient {
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(link.in(), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
-        if (f.op() == Wire.CLAIM_WORD) {
-          onClaimWord(f);
-          continue;
-        }
-        if (f.op() == Wire.DONE_WORD) {
-          onDoneWord(f);
+        if (f.op() == Wire.CLAIM_WORD || f.op() == Wire.DONE_WORD) {
+          onWord(f);
           continue;
         }
         if (f.op() == Wire.PLACES) {
@@ -220,29 +216,21 @@ final class HubClient {
   }
 
   /**
-   * The hub's claim word for a queue's leases. If this process cannot map it, its gets send CLAIM
-   * frames, which the hub takes all the same.
+   * The hub's claim word, or done word, for a queue's leases (the frame says which). If this
+   * process cannot map it, its gets send CLAIM frames, or its taskDone calls TASK_DONE frames,
+   * which the hub takes all the same.
    */
-  private void onClaimWord(Wire.Frame f) {
+  private void onWord(Wire.Frame f) {
+    LockWords.Word word;
     try {
-      leases(f.object())
-          .claimIn(
-              LockWords.attach(
-                  new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value()));
+      word = LockWords.attach(new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value());
     } catch (RuntimeException e) {
-      // no shared memory here after all: claims go as frames
+      return; // no shared memory here after all
     }
-  }
-
-  /** The hub's done word for a joinable queue: without it, every taskDone is a frame. */
-  private void onDoneWord(Wire.Frame f) {
-    try {
-      leases(f.object())
-          .doneIn(
-              LockWords.attach(
-                  new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value()));
-    } catch (RuntimeException e) {
-      // no shared memory here after all: dones go as frames
+    if (f.op() == Wire.CLAIM_WORD) {
+      leases(f.object()).claimIn(word);
+    } else {
+      leases(f.object()).doneIn(word);
     }
   }
 
