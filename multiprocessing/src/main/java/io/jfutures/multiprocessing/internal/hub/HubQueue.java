@@ -50,7 +50,8 @@ import java.util.function.Supplier;
  * its process gives it back, or dies. Parked putters come first: no place is granted while one
  * waits, and when one must wait while places are granted, every holder is recalled (it gives back
  * what it has not used). A process's puts and give-backs reach the hub in any order relative to
- * each other, and the hub only counts them down, so its count stays exact.
+ * each other, and the hub only counts them down, so its count stays exact ({@link GrantedPlaces}).
+ * On the process's side, {@link Leases} and {@link Places} are the two mirrors.
  *
  * <p>Replies to connections are decided under the lock and sent after it (the outbox), so that a
  * write to a process that does not read (frozen, say) never holds up the queue for the others.
@@ -111,12 +112,6 @@ final class HubQueue {
     }
   }
 
-  /** A producer process that asked for places ahead of its puts: its window, and what it holds. */
-  private static final class Grantee {
-    int window;
-    int places; // granted, and neither used by a put that arrived nor given back
-  }
-
   /**
    * The peers with replies queued under the lock, to be flushed once it is released: a write to a
    * peer that does not read (a frozen process) may block, and must not block everyone else's use of
@@ -139,8 +134,7 @@ final class HubQueue {
   private final Map<Peer, Map<Long, byte[]>> unacked = new HashMap<>();
   private final Map<Peer, ArrayDeque<byte[]>> taken = new HashMap<>();
   private final Map<Peer, Lessee> lessees = new LinkedHashMap<>();
-  private final Map<Peer, Grantee> grantees = new LinkedHashMap<>();
-  private long granted; // places held by grantees, over all of them
+  private final GrantedPlaces places = new GrantedPlaces(); // a bounded queue's
   private long leased; // items held by lessees, over all of them
   private long leases; // the last lease number given
   private long unfinished;
@@ -175,10 +169,10 @@ final class HubQueue {
   private Boolean putLocked(
       byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
     if (maxSize > 0 && free() <= 0 && getters.isEmpty()) {
-      if (!wait && granted == 0) {
+      if (!wait && places.total() == 0) {
         return false;
       }
-      if (granted > 0) {
+      if (places.total() > 0) {
         // The room is out as places: called back, it comes to this putter first. One that would
         // not wait waits for it too (its side bounds that: RECALL_GRACE_NANOS).
         recallPlaces();
@@ -197,7 +191,7 @@ final class HubQueue {
 
   /** A bounded queue's room: what is neither queued, leased nor granted as places. */
   private long free() {
-    return maxSize - items.size() - leased - granted;
+    return maxSize - items.size() - leased - places.total();
   }
 
   /**
@@ -207,11 +201,7 @@ final class HubQueue {
   void putIntoPlace(Peer peer, byte[] item) {
     locked(
         () -> {
-          Grantee g = grantees.get(peer);
-          if (g != null && g.places > 0) {
-            g.places--;
-            granted--;
-          } // else never: a process puts so only into a place it holds
+          places.used(peer); // a process puts so only into a place it holds
           accept(item);
           grantPlaces(); // its window topped up from the free room
           return null;
@@ -223,8 +213,7 @@ final class HubQueue {
     locked(
         () -> {
           if (maxSize > 0) {
-            Grantee g = grantees.computeIfAbsent(peer, p -> new Grantee());
-            g.window = Math.max(0, Math.min(window, Math.max(1, maxSize / 4)));
+            places.window(peer, Math.min(window, Math.max(1, maxSize / 4)));
             grantPlaces();
           }
           return null;
@@ -232,14 +221,10 @@ final class HubQueue {
   }
 
   /** {@code peer} gives back {@code places} places it held and had not used. */
-  void giveBackPlaces(Peer peer, int places) {
+  void giveBackPlaces(Peer peer, int given) {
     locked(
         () -> {
-          Grantee g = grantees.get(peer);
-          if (g != null) {
-            int back = Math.min(places, g.places);
-            g.places -= back;
-            granted -= back;
+          if (places.givenBack(peer, given) > 0) {
             roomMade();
           }
           return null;
@@ -251,24 +236,12 @@ final class HubQueue {
     if (maxSize == 0 || !putters.isEmpty()) {
       return;
     }
-    for (Map.Entry<Peer, Grantee> e : grantees.entrySet()) {
-      Grantee g = e.getValue();
-      int n = (int) Math.min(free(), g.window - g.places);
-      if (n > 0) {
-        g.places += n;
-        granted += n;
-        reply(e.getKey(), Wire.PLACES, 0, n, null);
-      }
-    }
+    places.grant(free(), (peer, n) -> reply(peer, Wire.PLACES, 0, n, null));
   }
 
   /** Tells every grantee holding places to give back those it has not used: a putter waits. */
   private void recallPlaces() {
-    for (Map.Entry<Peer, Grantee> e : grantees.entrySet()) {
-      if (e.getValue().places > 0) {
-        reply(e.getKey(), Wire.RECALL_PLACES, 0, null);
-      }
-    }
+    places.holders(peer -> reply(peer, Wire.RECALL_PLACES, 0, null));
   }
 
   private void accept(byte[] item) {
@@ -674,10 +647,7 @@ final class HubQueue {
         words.free(lessee.dones, peer.pid());
       }
     }
-    Grantee grantee = grantees.remove(peer); // its puts all arrived before its end
-    if (grantee != null) {
-      granted -= grantee.places;
-    }
+    places.gone(peer); // its puts all arrived before its end
     ArrayDeque<byte[]> notDone = taken.remove(peer);
     if (notDone != null) {
       if (policy == DeadConsumerPolicy.REQUEUE) {
