@@ -40,7 +40,6 @@ final class HubClient {
   private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
   private final Map<Long, Leases> leases = new ConcurrentHashMap<>();
   private final Map<Long, Places> places = new ConcurrentHashMap<>();
-  private final Map<Long, AtomicLong> undone = new ConcurrentHashMap<>();
   private volatile HubUnavailableException lost;
 
   /** The number by which the hub knows this process: its pid, or what a TCP hub gave it. */
@@ -177,11 +176,6 @@ final class HubClient {
   /** Returns the number by which the hub knows this process. */
   long process() {
     return process;
-  }
-
-  /** Returns the number of items this process took from {@code queue} and has not marked done. */
-  AtomicLong undone(long queue) {
-    return undone.computeIfAbsent(queue, q -> new AtomicLong());
   }
 
   /** Returns the places this process holds in bounded queue {@code queue}. */

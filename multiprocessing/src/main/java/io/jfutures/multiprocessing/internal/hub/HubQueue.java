@@ -450,10 +450,11 @@ final class HubQueue {
   }
 
   /**
-   * Takes what lessees claimed in their claim words since last read: those items are taken, make
-   * room, and free their places in the windows. Runs first in every operation, holding the lock.
+   * Takes what lessees wrote in their words since last read: the items claimed are taken, make room
+   * and free their places in the windows; the dones mark taken items done. Runs first in every
+   * operation, holding the lock.
    */
-  private void harvestClaims() {
+  private void harvestWords() {
     int claimed = 0;
     for (Map.Entry<Peer, Lessee> e : lessees.entrySet()) {
       Lessee l = e.getValue();
@@ -468,10 +469,7 @@ final class HubQueue {
       if (dones > l.harvestedDones) {
         // Each pops the oldest item it took. One it got as a reply to a GET is in taken only once
         // its ACK is read: a done counted before that waits for a later operation.
-        ArrayDeque<byte[]> notDone = taken.get(e.getKey());
-        while (l.harvestedDones < dones && notDone != null && !notDone.isEmpty()) {
-          notDone.poll();
-          unfinished--;
+        while (l.harvestedDones < dones && markOldestDone(e.getKey())) {
           l.harvestedDones++;
         }
         releaseJoinersIfDone();
@@ -694,14 +692,21 @@ final class HubQueue {
 
   /** {@link #taskDone}'s work, holding the lock; its replies go to the outbox. */
   private void taskDoneLocked(Peer peer) {
-    ArrayDeque<byte[]> notDone = taken.get(peer);
-    if (notDone == null || notDone.isEmpty()) {
+    if (!markOldestDone(peer)) {
       throw new IllegalStateException(
           "taskDone() called more times than this process got items from the queue");
     }
-    notDone.poll();
-    unfinished--;
     releaseJoinersIfDone();
+  }
+
+  /** Marks the oldest item {@code peer} took and has not marked as done; false if there is none. */
+  private boolean markOldestDone(Peer peer) {
+    ArrayDeque<byte[]> notDone = taken.get(peer);
+    if (notDone == null || notDone.poll() == null) {
+      return false;
+    }
+    unfinished--;
+    return true;
   }
 
   /** Returns true if nothing is unfinished; else parks the joiner and returns false. */
@@ -739,7 +744,7 @@ final class HubQueue {
     T result;
     Set<Peer> toFlush;
     synchronized (this) {
-      harvestClaims();
+      harvestWords();
       result = work.get();
       toFlush = takeOutbox();
     }

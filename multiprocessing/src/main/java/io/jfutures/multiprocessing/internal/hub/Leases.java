@@ -1,7 +1,6 @@
 package io.jfutures.multiprocessing.internal.hub;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
@@ -38,16 +37,20 @@ final class Leases {
   private volatile LockWords.Word claims; // set once, before the first item leased
   private LockWords.Word dones; // a joinable queue's: set once, with claims
   private long lazyDones; // taskDone calls counted in dones
+  private long undone; // items this process's gets took and its taskDone calls did not mark
 
   /**
-   * Returns the oldest item held, or null; claims it in the claim word, if there is one ({@link
-   * #claimsInMemory}).
+   * Takes the oldest item held, or returns null: counts it as taken (for {@link #done}), and claims
+   * it in the claim word, if there is one ({@link #claimsInMemory}).
    */
   synchronized Held poll() {
     Held h = held.poll();
-    LockWords.Word word = claims;
-    if (h != null && word != null) {
-      word.set(h.lease());
+    if (h != null) {
+      undone++;
+      LockWords.Word word = claims;
+      if (word != null) {
+        word.set(h.lease());
+      }
     }
     return h;
   }
@@ -74,21 +77,25 @@ final class Leases {
     BY_FRAME
   }
 
+  /** A get of this process took an item of the queue that was sent as its reply. */
+  synchronized void took() {
+    undone++;
+  }
+
   /**
-   * Marks the oldest item this process took as done: takes one from {@code undone} (this process's
-   * items taken and not done), and counts it in the done word if there is one and this process
-   * still holds items of the queue (leased, or taken and not done). Then the queue's unfinished
-   * count cannot reach 0 by this call, so nobody waits to hear of it at once; the hub reads the
-   * word at its next operation on the queue, which this process's last taskDone (a frame), a
-   * give-back or its end will be. Both under this lock, so that a taskDone sent as a frame comes
-   * after every one counted in the word before it.
+   * Marks the oldest item this process took and has not marked as done, and counts it in the done
+   * word if there is one and this process still holds items of the queue (leased, or taken and not
+   * done). Then the queue's unfinished count cannot reach 0 by this call, so nobody waits to hear
+   * of it at once; the hub reads the word at its next operation on the queue, which this process's
+   * last taskDone (a frame), a give-back or its end will be. Both under this lock, so that a
+   * taskDone sent as a frame comes after every one counted in the word before it.
    */
-  synchronized Done done(AtomicLong undone) {
-    long before = undone.getAndUpdate(n -> n > 0 ? n - 1 : n);
-    if (before == 0) {
+  synchronized Done done() {
+    if (undone == 0) {
       return Done.TOO_MANY;
     }
-    if (dones == null || (held.isEmpty() && before == 1)) {
+    undone--;
+    if (dones == null || (held.isEmpty() && undone == 0)) {
       return Done.BY_FRAME;
     }
     dones.set(++lazyDones);

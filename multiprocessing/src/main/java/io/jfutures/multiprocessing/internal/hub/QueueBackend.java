@@ -268,19 +268,19 @@ public abstract class QueueBackend {
     @Override
     public byte[] get(long timeoutNanos) throws InterruptedException {
       HubClient client = HubClient.of(hub);
+      Leases leases = client.leases(id);
       if (!leased) {
         return counted(
-            client, got(client.call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos)));
+            leases, got(client.call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos)));
       }
-      Leases leases = client.leases(id);
       long deadline = System.nanoTime() + timeoutNanos;
       while (true) {
-        Leases.Held held = leases.poll(); // claimed there, if this process has a claim word
+        Leases.Held held = leases.poll(); // counted, and claimed there if it has a claim word
         if (held != null) {
           if (!leases.claimsInMemory()) {
             client.claim(id, held.lease());
           }
-          return counted(client, held.item());
+          return held.item();
         }
         // None held: ask for this item, then for the window (after it, so that the hub serves
         // this get from what is queued before it leases the rest).
@@ -294,16 +294,16 @@ public abstract class QueueBackend {
                 left,
                 () -> client.activateLeases(id, leases));
         if (r.op() != Wire.TAKE_LEASED) {
-          return counted(client, got(r));
+          return counted(leases, got(r));
         }
         // Items leased to this process were on their way: they are held now, and come first.
       }
     }
 
-    /** Counts an item this process took, for {@link #taskDone}. */
-    private byte[] counted(HubClient client, byte[] item) {
+    /** Counts an item this process took as a GET's reply, for {@link #taskDone}. */
+    private static byte[] counted(Leases leases, byte[] item) {
       if (item != null && item != END) {
-        client.undone(id).incrementAndGet();
+        leases.took();
       }
       return item;
     }
@@ -341,12 +341,7 @@ public abstract class QueueBackend {
       // This process counts the items it took, so a taskDone too many fails here, and the others
       // need no reply: the hub sees them, in order, before anything this process sends later.
       HubClient client = HubClient.of(hub);
-      Leases.Done done =
-          leased
-              ? client.leases(id).done(client.undone(id))
-              : client.undone(id).getAndUpdate(n -> n > 0 ? n - 1 : n) == 0
-                  ? Leases.Done.TOO_MANY
-                  : Leases.Done.BY_FRAME;
+      Leases.Done done = client.leases(id).done();
       if (done == Leases.Done.TOO_MANY) {
         throw new IllegalStateException(
             "taskDone() called more times than this process got items from the queue");

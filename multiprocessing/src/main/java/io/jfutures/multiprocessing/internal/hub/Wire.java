@@ -108,11 +108,11 @@ final class Wire {
   // where its gets claim leased items (the last lease claimed) instead of sending CLAIM. Value:
   // the word's index; payload: its block's name (US-ASCII). Not a reply.
   static final byte CLAIM_WORD = 32;
+  static final byte PLACES = 33; // value: how many more places this process holds; not a reply
+  static final byte RECALL_PLACES = 34; // give back the places not used; not a reply
   // A joinable queue's consumer gets a second word with its claim word: the count of its taskDone
   // calls not sent as TASK_DONE frames (each while it still held items of the queue).
   static final byte DONE_WORD = 35; // value: the word's index; payload: its block's name
-  static final byte PLACES = 33; // value: how many more places this process holds; not a reply
-  static final byte RECALL_PLACES = 34; // give back the places not used; not a reply
   static final byte BROKEN = 30; // ARRIVE: the barrier is broken
   static final byte RUN_ACTION = 31; // ARRIVE: the last party runs the action, then ACTION_DONE
 
@@ -159,7 +159,7 @@ final class Wire {
     int size = payload == null ? 0 : payload.length;
     boolean copy = size <= COPY_MAX_BYTES;
     ByteBuffer frame = ByteBuffer.allocate(4 + HEADER + (copy ? size : 0));
-    frame.putInt(HEADER + size).put(op).putLong(request).putLong(object).putLong(value);
+    putHeader(frame, op, request, object, value, size);
     if (copy && payload != null) {
       frame.put(payload);
     }
@@ -167,6 +167,12 @@ final class Wire {
     if (!copy) {
       out.write(payload);
     }
+  }
+
+  /** Puts a frame's length and header, for a payload of {@code size} bytes. */
+  private static void putHeader(
+      ByteBuffer frame, byte op, long request, long object, long value, int size) {
+    frame.putInt(HEADER + size).put(op).putLong(request).putLong(object).putLong(value);
   }
 
   /**
@@ -184,8 +190,7 @@ final class Wire {
       if (4 + HEADER + size > buffer.remaining()) {
         return false;
       }
-      buffer.putInt(HEADER + size).put(f.op()).putLong(f.request()).putLong(f.object());
-      buffer.putLong(f.value());
+      putHeader(buffer, f.op(), f.request(), f.object(), f.value(), size);
       if (size > 0) {
         buffer.put(f.payload());
       }
@@ -197,16 +202,10 @@ final class Wire {
       if (buffer.position() == 0) {
         return;
       }
-      boolean interrupted = Thread.interrupted();
       try {
-        synchronized (lock) {
-          out.write(buffer.array(), 0, buffer.position());
-        }
+        underLock(lock, () -> out.write(buffer.array(), 0, buffer.position()));
       } finally {
         buffer.clear();
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
       }
     }
   }
@@ -234,10 +233,20 @@ final class Wire {
   static void writeLocked(
       Object lock, OutputStream out, byte op, long request, long object, long value, byte[] payload)
       throws IOException {
+    underLock(lock, () -> write(out, op, request, object, value, payload));
+  }
+
+  /** A write to a connection's stream. */
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code write} holding {@code lock}, with the calling thread's interrupt set aside. */
+  private static void underLock(Object lock, Write write) throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
       synchronized (lock) {
-        write(out, op, request, object, value, payload);
+        write.run();
       }
     } finally {
       if (interrupted) {

@@ -61,25 +61,24 @@ final class LeasesTest {
 
   @Test
   void aTaskDone_goesInTheDoneWord_onlyWhileThisProcessStillHoldsItemsOfTheQueue() {
-    java.util.concurrent.atomic.AtomicLong undone = new java.util.concurrent.atomic.AtomicLong();
-    assertEquals(Leases.Done.TOO_MANY, leases.done(undone), "nothing taken");
+    assertEquals(Leases.Done.TOO_MANY, leases.done(), "nothing taken");
 
-    undone.set(2);
-    assertEquals(Leases.Done.BY_FRAME, leases.done(undone), "no done word: always a frame");
-    assertEquals(1, undone.get());
+    leases.took();
+    leases.took();
+    assertEquals(Leases.Done.BY_FRAME, leases.done(), "no done word: always a frame");
 
     LockWords.Word word = LockWords.detached();
     leases.doneIn(word);
     leases.add(10, new byte[] {0});
-    undone.set(1);
-    assertEquals(Leases.Done.IN_WORD, leases.done(undone), "item 10 is still held here");
+    assertEquals(Leases.Done.IN_WORD, leases.done(), "item 10 is still held here");
     assertEquals(1, word.get());
-    leases.poll();
-    undone.set(2);
-    assertEquals(Leases.Done.IN_WORD, leases.done(undone), "one taken is not done yet");
+    assertEquals(Leases.Done.TOO_MANY, leases.done(), "both taken are done");
+    leases.poll(); // takes item 10: counted as taken
+    leases.took();
+    assertEquals(Leases.Done.IN_WORD, leases.done(), "one taken is not done yet");
     assertEquals(2, word.get());
-    assertEquals(Leases.Done.BY_FRAME, leases.done(undone), "the last: the hub hears at once");
+    assertEquals(Leases.Done.BY_FRAME, leases.done(), "the last: the hub hears at once");
     assertEquals(2, word.get(), "a frame is not counted in the word");
-    assertEquals(0, undone.get());
+    assertEquals(Leases.Done.TOO_MANY, leases.done(), "none left");
   }
 }
