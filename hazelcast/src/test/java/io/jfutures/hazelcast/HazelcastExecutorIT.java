@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,9 +110,28 @@ final class HazelcastExecutorIT {
     // As a user would: a member's death is survived once every backup is in sync.
     assertTrue(HazelcastWorkers.awaitSafe(client, Duration.ofSeconds(60)), "the cluster is safe");
     Process p = members.process(index);
+    killSentMillis = System.currentTimeMillis();
     new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
     p.onExit().get(30, SECONDS);
     return p.pid();
+  }
+
+  /** When the last {@link #kill9} sent its signal, by this machine's wall clock. */
+  private static volatile long killSentMillis;
+
+  /**
+   * A task's pid and the wall-clock time it ended: a task may end on a member before that member is
+   * killed (the kill waits for the cluster to be safe first), and only then may its result name the
+   * killed member.
+   */
+  private static long[] sleepThenPidAndEnd(long millis) throws InterruptedException {
+    long pid = sleepThenPid(millis);
+    return new long[] {pid, System.currentTimeMillis()};
+  }
+
+  private static void assertNotFromKilledMemberAfterKill(
+      long victimPid, long[] result, String why) {
+    assertTrue(result[0] != victimPid || result[1] < killSentMillis, why);
   }
 
   private static long sleepThenPid(long millis) throws InterruptedException {
@@ -142,16 +160,16 @@ final class HazelcastExecutorIT {
   @Test
   void aMemberKilledUnderLoad_failsOnlyItsRunningTasks_underReplaceWorker() throws Exception {
     BackendExecutor ex = executor(onCluster().workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER));
-    List<CompletableFuture<Long>> tasks =
-        IntStream.range(0, 12).mapToObj(i -> ex.submit(() -> sleepThenPid(3000))).toList();
+    List<CompletableFuture<long[]>> tasks =
+        IntStream.range(0, 12).mapToObj(i -> ex.submit(() -> sleepThenPidAndEnd(3000))).toList();
     await().atMost(30, SECONDS).until(() -> ex.toString().contains("queued=6, running=6"));
     String victim = members.addresses().get(1);
     long victimPid = kill9(1);
     int failed = 0;
-    for (CompletableFuture<Long> f : tasks) {
+    for (CompletableFuture<long[]> f : tasks) {
       try {
-        long pid = f.get(60, SECONDS);
-        assertTrue(pid != victimPid, "no task completed on the killed member");
+        assertNotFromKilledMemberAfterKill(
+            victimPid, f.get(60, SECONDS), "no task completed on the killed member");
       } catch (ExecutionException e) {
         WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
         assertEquals(victimPid, died.pid());
@@ -168,25 +186,27 @@ final class HazelcastExecutorIT {
   void tasksMarkedToRetry_complete_whenAMemberIsKilled_andOnlyUnmarkedOnesOnItFail()
       throws Exception {
     BackendExecutor ex = executor(onCluster().workerDeathPolicy(WorkerDeathPolicy.REPLACE_WORKER));
-    List<CompletableFuture<Long>> tasks =
+    List<CompletableFuture<long[]>> tasks =
         IntStream.range(0, 12)
             .mapToObj(
                 i ->
                     i % 2 == 0
-                        ? ex.submit(RetryOnWorkerLoss.upTo(2, () -> sleepThenPid(2000)))
-                        : ex.submit(() -> sleepThenPid(2000)))
+                        ? ex.submit(RetryOnWorkerLoss.upTo(2, () -> sleepThenPidAndEnd(2000)))
+                        : ex.submit(() -> sleepThenPidAndEnd(2000)))
             .toList();
     await().atMost(30, SECONDS).until(() -> ex.toString().contains("running=6"));
     long victimPid = kill9(2);
     int unmarkedLost = 0;
     for (int i = 0; i < tasks.size(); i++) {
-      CompletableFuture<Long> f = tasks.get(i);
+      CompletableFuture<long[]> f = tasks.get(i);
       if (i % 2 == 0) {
-        assertNotEquals(victimPid, f.get(60, SECONDS), "a marked task ran again on a live member");
+        assertNotFromKilledMemberAfterKill(
+            victimPid, f.get(60, SECONDS), "a marked task ran again on a live member");
         continue;
       }
       try {
-        assertNotEquals(victimPid, f.get(60, SECONDS));
+        assertNotFromKilledMemberAfterKill(
+            victimPid, f.get(60, SECONDS), "no task completed on the killed member");
       } catch (ExecutionException e) {
         WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
         assertEquals(victimPid, died.pid(), "only the killed member's tasks fail");
