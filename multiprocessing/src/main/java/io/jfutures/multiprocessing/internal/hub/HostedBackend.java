@@ -60,7 +60,7 @@ public abstract class HostedBackend {
    * @throws HubUnavailableException if the hub is gone
    */
   public Object invoke(long id, HostedCall call) throws Throwable {
-    Wire.Frame f = request(Wire.INVOKE, id, Serialized.toBytes(call, "cannot pass to " + call));
+    Wire.Frame f = request(Wire.INVOKE, id, call.toBytes());
     if (f.op() == Wire.ERROR && f.value() == Wire.ERROR_THROWN) {
       throw (Throwable) Serialized.fromBytes(f.payload());
     }

@@ -235,7 +235,7 @@ final class HubHosting {
   private void answer(Hosted h, long id, byte[] call, Peer caller, long request) {
     Object result;
     try {
-      HostedCall c = (HostedCall) Serialized.fromBytes(call);
+      HostedCall c = HostedCall.fromBytes(call);
       // As in Python's manager, calls from several processes may run at once: the built-ins
       // lock themselves, and a registered type must be thread-safe.
       result = method(h, c).invoke(h.target, c.args);
