@@ -193,7 +193,11 @@ for ((k = 1; k <= rounds; k++)); do
         ${workers[@]+"${workers[@]}"} ${py_only:+--only "$py_only"}
     fi
     if [ -z "$only" ] || [ -n "$jf_only" ]; then
-      run_side jfutures "jfutures, executors" "$java_cmd" -cp "$jar_copy" \
+      # PeerWorkloads collects its garbage before each timed interval (System.gc()); without
+      # this flag G1 then gives back the heap, and the interval pays the page faults of taking
+      # it again, which no program that does not call System.gc() pays (benchmarks/README.md,
+      # issue 17, session 13).
+      run_side jfutures "jfutures, executors" "$java_cmd" -XX:MaxHeapFreeRatio=100 -cp "$jar_copy" \
         io.jfutures.benchmarks.PeerWorkloads ${quick[@]+"${quick[@]}"} \
         ${workers[@]+"${workers[@]}"} ${jf_only:+--only "$jf_only"}
     fi

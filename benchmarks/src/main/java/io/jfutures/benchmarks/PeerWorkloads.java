@@ -51,10 +51,12 @@ import java.util.stream.Stream;
  * pool and its workers are new JVMs anyway), so that the JIT has compiled the paths in this JVM and
  * in the workers, as JMH's warm-up iterations would. Every timed interval starts after a {@code
  * System.gc()} in this JVM, so that one workload's garbage is not collected in the next one's
- * interval. W1 has no warm-up: it measures a cold start. W7b (multiprocessing.Pool) has no Java
- * counterpart; W8 runs W4's measurement again, as Java has one process pool. RSS (the resident set
- * of a worker that has run one task) and A5 (a pipe round trip through {@code cat}) are extra. A
- * failed check throws, and nothing is written.
+ * interval; {@code compare.sh} runs this JVM with {@code -XX:MaxHeapFreeRatio=100}, so that the
+ * collection does not also give the heap back to the OS (G1 does after a full collection), which
+ * made the next interval pay the page faults of taking it again. W1 has no warm-up: it measures a
+ * cold start. W7b (multiprocessing.Pool) has no Java counterpart; W8 runs W4's measurement again,
+ * as Java has one process pool. RSS (the resident set of a worker that has run one task) and A5 (a
+ * pipe round trip through {@code cat}) are extra. A failed check throws, and nothing is written.
  */
 public final class PeerWorkloads {
   /** Bytes in a MiB. */
