@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code -XX:+UseSerialGC}: a child is small, and starts sooner and smaller with it.
  *   <li>{@code -XX:TrimNativeHeapInterval=5000} where the JDK has it ({@link NativeTrim}).
+ *   <li>{@code -Xms64m} ({@link #INITIAL_HEAP_MIB}), unless the user's options size the heap.
  *   <li>JIT thresholds {@value #START_SCALING} times the default, except for the code of a task's
  *       path through the child: jfutures' own, {@code java.io} (serialization), {@code java.nio}
  *       and {@code sun.nio} (the channel), which keep the default thresholds. A JVM's start runs
@@ -42,6 +43,22 @@ public final class ChildJvmOptions {
   private static final Pattern COLLECTOR =
       Pattern.compile(
           "-XX:[+-]Use(Serial|Parallel|ParallelOld|G1|Z|Shenandoah|Epsilon|ConcMarkSweep)GC");
+
+  /**
+   * A child's initial heap, in MiB. The default (1/64 of the machine's memory, 384 MiB on 24 GiB)
+   * gives the serial collector a young generation of a third of it, and a child wrote to 100 MiB of
+   * pages it had never touched before its first collection: a page fault each, which a VM makes
+   * dear. From 64 MiB the young generation starts at about 21 and grows with what the child keeps.
+   * Measured (issue 17, session 13, {@code benchmarks/README.md}): a child's manager calls (M1)
+   * 9.8k to 15k a second, a pipe's 1 MiB messages (C2) 272 to 545 MiB/s, a worker's 10 MiB payloads
+   * (W6) unchanged; with 16 MiB, W6 lost a third (its arrays no longer fit in the young
+   * generation).
+   */
+  static final int INITIAL_HEAP_MIB = 64;
+
+  /** An option that sets the heap's size, initial or maximum, or bounds it by the machine's RAM. */
+  private static final Pattern HEAP_SIZE =
+      Pattern.compile("-Xm[sxn]|-XX:((Initial|Max|Min)HeapSize|(Max)?NewSize)=|-XX:\\w*RAM");
 
   private ChildJvmOptions() {}
 
@@ -77,6 +94,10 @@ public final class ChildJvmOptions {
       options.add("-XX:+UseSerialGC");
     }
     NativeTrim.option().ifPresent(options::add);
+    if (userOptions.stream().noneMatch(o -> HEAP_SIZE.matcher(o).lookingAt())) {
+      // Theirs could clash ("initial heap size larger than the maximum"): then only theirs.
+      options.add("-Xms" + INITIAL_HEAP_MIB + "m");
+    }
     return options;
   }
 

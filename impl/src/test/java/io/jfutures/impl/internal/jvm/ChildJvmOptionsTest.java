@@ -40,7 +40,31 @@ final class ChildJvmOptionsTest {
         List.of(
             ChildJvmOptions.longLived(List.of("-XX:CompileThresholdScaling=1")),
             ChildJvmOptions.shortLived(List.of("-XX:CompileThresholdScaling=1")))) {
-      assertEquals(common(), options);
+      List<String> expected = common();
+      expected.add("-Xms64m"); // the user's options do not size the heap
+      assertEquals(expected, options);
+    }
+  }
+
+  @Test
+  void aSmallInitialHeap_unlessTheUsersOptionsSizeTheHeap() {
+    assertTrue(ChildJvmOptions.longLived(List.of("-Xss1m", "-Dx=y")).contains("-Xms64m"));
+    assertTrue(ChildJvmOptions.shortLived(List.of()).contains("-Xms64m"));
+    for (String sizing :
+        List.of(
+            "-Xmx8m",
+            "-Xms1g",
+            "-Xmn4m",
+            "-XX:MaxHeapSize=1g",
+            "-XX:InitialHeapSize=64m",
+            "-XX:MinHeapSize=8m",
+            "-XX:NewSize=32m",
+            "-XX:MaxNewSize=32m",
+            "-XX:MaxRAMPercentage=50",
+            "-XX:InitialRAMPercentage=5",
+            "-XX:MaxRAM=1g")) {
+      List<String> options = ChildJvmOptions.longLived(List.of(sizing));
+      assertFalse(options.stream().anyMatch(o -> o.startsWith("-Xms")), sizing + ": " + options);
     }
   }
 
