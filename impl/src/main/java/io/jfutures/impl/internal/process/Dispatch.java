@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A pool's dispatch policy: which worker is handed which task, when a busy worker may be sent
  * another, and which sender is woken. A worker's sender asks it what to do next ({@link
  * #nextAction}); a submitting thread asks it for an idle worker to write a small task to itself
- * ({@link #idleWorkerFor}, {@link #writeDirectly}). {@link ProcessPool} says what its state allows
- * ({@link Pool}) and does what follows a send: the task's clock, the worker's retirement.
+ * ({@link #workerToWriteTo}, {@link #writeDirectly}). {@link ProcessPool} says what its state
+ * allows ({@link Pool}) and does what follows a send: the task's clock, the worker's retirement.
  *
  * <pre>
  * A worker, as dispatch sees it (fields of PoolWorker):
@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *             started worker that accepts work has fewer in flight (a batch spreads evenly)
  *   RETIRING  is handed nothing; its sender sends STOP once it is idle
  *
- * Its write turn (callerWriting): SENDER -> CALLER (idleWorkerFor hands an idle worker's turn to a
+ * Its write turn (callerWriting): SENDER -> CALLER (workerToWriteTo hands a waiting worker's turn to a
  *   submitting thread, with the task) -> SENDER (writeDirectly gives it back, and wakes the sender
  *   if it asked for it: senderWantsTurn). The sender neither writes nor flushes meanwhile.
  * Its sender's wait (waiting): set while the sender waits for work and nobody has woken it yet;
@@ -55,6 +55,12 @@ final class Dispatch {
    * buffer, so that the write never waits for the worker to read.
    */
   static final int DIRECT_WRITE_MAX_BYTES = 16 * 1024;
+
+  /**
+   * A submitting thread writes to a busy worker only while it has fewer tasks in flight than this:
+   * at most this many times {@link #DIRECT_WRITE_MAX_BYTES} wait in its socket.
+   */
+  static final int DIRECT_PREFETCH = 4;
 
   enum Kind {
     SEND,
@@ -226,32 +232,45 @@ final class Dispatch {
   }
 
   /**
-   * If {@code task}, alone in the queue and small, can go to an idle worker whose sender waits,
-   * hands it to that worker and the write turn to the calling thread, and returns the worker: the
-   * caller then writes it itself ({@link #writeDirectly}), and the task does not wait for the
-   * sender to be woken (a wake-up is tens of microseconds on a busy machine, a third of a round
-   * trip). A task met in a state it cannot be in is left for {@link #takeStrays}. Holds lock.
+   * If {@code task}, alone in the queue and small, can go to a worker whose sender waits, hands it
+   * to that worker and the write turn to the calling thread, and returns the worker: the caller
+   * then writes it itself ({@link #writeDirectly}), and the task does not wait for the sender to be
+   * woken. An idle worker is chosen first; else a busy one that {@link #takeFor}'s prefetch rule
+   * lets take it, with fewer than {@link #DIRECT_PREFETCH} tasks in flight, so that what waits in
+   * its socket stays far below the socket's buffer and the write never waits for the worker. A
+   * wake-up is tens of microseconds on a busy machine, a third of a round trip; and while every
+   * core runs a worker's task, a woken sender waits for a core for up to milliseconds (W5's batches
+   * of four 0.5 ms tasks went out one at a time, each as the last one's result came back). A task
+   * met in a state it cannot be in is left for {@link #takeStrays}. Holds lock.
    */
-  PoolWorker idleWorkerFor(Task task) {
+  PoolWorker workerToWriteTo(Task task) {
     if (queue.waiting() != 1
         || task.payload.size() + task.payload.blobBytes() > DIRECT_WRITE_MAX_BYTES
         || Thread.currentThread().isInterrupted()) {
       return null; // an interrupted thread's write would close the worker's channel
     }
+    PoolWorker busy = null;
     for (PoolWorker w : workers) {
-      if (w.state == PoolWorker.State.READY
-          && w.waiting
-          && !w.callerWriting
-          && w.inFlight.isEmpty()
-          && !w.killed) {
-        if (takeFor(w) != task) {
-          return null; // cancelled while queued: never sent
+      if (w.state == PoolWorker.State.READY && w.waiting && !w.callerWriting && !w.killed) {
+        if (w.inFlight.isEmpty()) {
+          return handOver(w, task);
         }
-        w.callerWriting = true;
-        return w;
+        if (w.inFlight.size() < DIRECT_PREFETCH
+            && (busy == null || w.inFlight.size() < busy.inFlight.size())) {
+          busy = w;
+        }
       }
     }
-    return null;
+    return busy == null ? null : handOver(busy, task);
+  }
+
+  /** Gives {@code task} to {@code w} if dispatch lets it, and the write turn to the caller. */
+  private PoolWorker handOver(PoolWorker w, Task task) {
+    if (takeFor(w) != task) {
+      return null; // cancelled while queued (never sent), or not for this worker yet
+    }
+    w.callerWriting = true;
+    return w;
   }
 
   /**

@@ -39,8 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *                     caller's thread, then, under the lock, waits for room (maxQueued); the task
  *                     is queued (TaskQueue), and a worker started (Workers) if none is idle and
  *                     fewer than maxWorkers accept work
- *   Dispatch          a small task that finds a worker idle is taken and written to it by the
- *   .idleWorkerFor()  caller itself, holding the worker's write turn (writeDirectly); otherwise
+ *   Dispatch          a small task that finds a worker idle, or one that may take it ahead, is
+ *   .workerToWriteTo() written to it by the caller itself, holding its write turn (writeDirectly);
  *   .nextAction()     a worker's sender thread takes it from the queue when the dispatch policy
  *                     lets it (its future becomes RUNNING; onSent starts a timed task's clock) and
  *                     writes it to the worker (PoolWorker)
@@ -226,7 +226,7 @@ public final class ProcessPool {
       queue.add(task);
       notStarted = workers.maybeStart();
       if (notStarted == null) {
-        writeTo = dispatch.idleWorkerFor(task);
+        writeTo = dispatch.workerToWriteTo(task);
         strays = dispatch.takeStrays();
         if (writeTo == null) {
           dispatch.wakeOne();

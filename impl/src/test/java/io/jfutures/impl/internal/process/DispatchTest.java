@@ -274,7 +274,7 @@ final class DispatchTest {
   }
 
   @Test
-  void idleWorkerFor_aSmallTaskAloneInTheQueue_takesAnIdleWaitingSendersTurn() {
+  void workerToWriteTo_aSmallTaskAloneInTheQueue_takesAnIdleWaitingSendersTurn() {
     PoolWorker busy = worker("busy");
     busy.waiting = true;
     inFlight(busy, 1);
@@ -284,25 +284,61 @@ final class DispatchTest {
     PoolWorker idle = worker("idle");
     idle.waiting = true;
     Task a = queued(1);
-    assertSame(idle, dispatch.idleWorkerFor(a));
+    assertSame(idle, dispatch.workerToWriteTo(a));
     assertTrue(idle.callerWriting);
     assertSame(idle, a.worker);
     assertEquals(List.of(a), List.copyOf(idle.inFlight));
   }
 
   @Test
-  void idleWorkerFor_refusesALargeTask_aTaskNotAlone_andAWorkerWhoseTurnIsTaken() {
+  void workerToWriteTo_withNoIdleWorker_takesTheTurnOfABusyOneThatMayTakeItAhead() {
+    PoolWorker busier = worker("busier");
+    busier.waiting = true;
+    busier.meanRunNanos = 1000;
+    inFlight(busier, 2);
+    PoolWorker busy = worker("busy");
+    busy.waiting = true;
+    busy.meanRunNanos = 1000;
+    inFlight(busy, 1);
+    Task a = queued(1);
+    assertSame(busy, dispatch.workerToWriteTo(a), "the one with fewer in flight");
+    assertTrue(busy.callerWriting);
+    assertSame(a, busy.inFlight.peekLast());
+    assertEquals(0, queue.waiting());
+  }
+
+  @Test
+  void workerToWriteTo_leavesTheTaskQueued_forABusyWorkerThePrefetchRuleRefuses_orOneWithEnough() {
+    PoolWorker unknownMean = worker("unknownMean");
+    unknownMean.waiting = true;
+    unknownMean.meanRunNanos = -1; // no task has ended on it yet
+    inFlight(unknownMean, 1);
+    Task a = queued(1);
+    assertNull(dispatch.workerToWriteTo(a));
+    assertFalse(unknownMean.callerWriting);
+    unknownMean.state = PoolWorker.State.RETIRING;
+    PoolWorker full = worker("full");
+    full.waiting = true;
+    full.meanRunNanos = 0;
+    inFlight(full, Dispatch.DIRECT_PREFETCH);
+    assertNull(dispatch.workerToWriteTo(a), "its socket holds enough: its sender sends more");
+    assertFalse(full.callerWriting);
+    assertEquals(1, queue.waiting());
+  }
+
+  @Test
+  void workerToWriteTo_refusesALargeTask_aTaskNotAlone_andAWorkerWhoseTurnIsTaken() {
     PoolWorker w = worker("w");
     w.waiting = true;
     Task large = task(1, Dispatch.DIRECT_WRITE_MAX_BYTES + 1, 0);
     queue.add(large);
-    assertNull(dispatch.idleWorkerFor(large));
+    assertNull(dispatch.workerToWriteTo(large));
     Task small = queued(2);
-    assertNull(dispatch.idleWorkerFor(small), "another task waits");
+    assertNull(dispatch.workerToWriteTo(small), "another task waits");
     queue.drainTo(new ArrayList<>());
     queue.add(small);
     w.callerWriting = true;
-    assertNull(dispatch.idleWorkerFor(small));
+    assertNull(dispatch.workerToWriteTo(small));
     assertEquals(1, queue.waiting());
   }
 
@@ -320,7 +356,7 @@ final class DispatchTest {
             },
             new Codec.ClassTable(new ClassFilter("")));
     Task a = queued(1);
-    assertSame(w, dispatch.idleWorkerFor(a));
+    assertSame(w, dispatch.workerToWriteTo(a));
     w.senderWantsTurn = true;
     dispatch.writeDirectly(w, a);
     assertFalse(w.callerWriting);
