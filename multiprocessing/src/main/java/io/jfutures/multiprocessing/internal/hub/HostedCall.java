@@ -76,7 +76,18 @@ public final class HostedCall implements Serializable {
    */
   byte[] toBytes() {
     byte[] compact = compactForm();
-    return compact != null ? compact : Serialized.toBytes(this, "cannot pass to " + this);
+    if (compact != null) {
+      return compact;
+    }
+    try {
+      return Serialized.toBytes(this, "cannot pass to " + this);
+    } catch (IllegalArgumentException e) {
+      // Name the argument, not this call's own class: try each alone (only on this failing path).
+      for (int i = 0; i < args.length; i++) {
+        Serialized.toBytes(args[i], "cannot pass argument " + (i + 1) + " to " + this + ",");
+      }
+      throw e; // the arguments travel alone, but not together (too large, say)
+    }
   }
 
   /** Returns this call's own form, or null if it has none. */

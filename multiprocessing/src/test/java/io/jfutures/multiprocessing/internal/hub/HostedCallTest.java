@@ -57,7 +57,12 @@ final class HostedCallTest {
   void anArgumentThatCannotTravel_isNamedAtTheCall() {
     HostedCall call = HostedCall.of("put", KEY_VALUE, 1, new Object());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::toBytes);
-    assertTrue(e.getMessage().contains("java.lang.Object is not serializable"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot pass argument 2 to put(java.lang.Object, java.lang.Object), an instance"
+                    + " of java.lang.Object: java.lang.Object is not serializable"),
+        e.getMessage());
   }
 
   @Test
