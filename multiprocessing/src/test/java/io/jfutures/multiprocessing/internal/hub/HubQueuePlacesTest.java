@@ -35,6 +35,15 @@ final class HubQueuePlacesTest {
     return q.get(false, Peer.LOCAL, 0, new CompletableFuture<>());
   }
 
+  /** p holds 2 places of the 8; 6 items fill the rest. */
+  private void twoPlacesGrantedAndSixItemsPut() {
+    bounded.askForPlaces(p, 256);
+    assertEquals(2, granted(p.take(Wire.PLACES)));
+    for (int i = 0; i < 6; i++) {
+      assertEquals(Boolean.TRUE, putLocal(bounded, i, false, new CompletableFuture<>()));
+    }
+  }
+
   @Test
   void aProducer_isGrantedAQuarterOfTheRoom_andEachPutIntoAPlaceTopsItUp() {
     bounded.askForPlaces(p, 256);
@@ -50,11 +59,7 @@ final class HubQueuePlacesTest {
 
   @Test
   void placesCountAgainstTheRoom_andAPutterThatMustWait_recallsThem_andComesFirst() {
-    bounded.askForPlaces(p, 256); // 2 places
-    p.take(Wire.PLACES);
-    for (int i = 0; i < 6; i++) {
-      assertEquals(Boolean.TRUE, putLocal(bounded, i, false, new CompletableFuture<>()));
-    }
+    twoPlacesGrantedAndSixItemsPut();
     CompletableFuture<byte[]> waiting = new CompletableFuture<>();
     assertNull(putLocal(bounded, 6, true, waiting), "6 items and 2 places: no room");
     assertEquals(1, p.take(Wire.RECALL_PLACES).size());
@@ -67,11 +72,7 @@ final class HubQueuePlacesTest {
 
   @Test
   void aPutThatWouldNotWait_waitsForRecalledPlaces_butNotForAQueueFullOfItems() {
-    bounded.askForPlaces(p, 256);
-    p.take(Wire.PLACES);
-    for (int i = 0; i < 6; i++) {
-      putLocal(bounded, i, false, new CompletableFuture<>());
-    }
+    twoPlacesGrantedAndSixItemsPut();
     CompletableFuture<byte[]> nowOrNever = new CompletableFuture<>();
     assertNull(putLocal(bounded, 6, false, nowOrNever), "parked while the places come back");
     bounded.giveBackPlaces(p, 2);
@@ -88,11 +89,7 @@ final class HubQueuePlacesTest {
 
   @Test
   void aDeadProducersPlaces_comeBackAsRoom() {
-    bounded.askForPlaces(p, 256);
-    p.take(Wire.PLACES);
-    for (int i = 0; i < 6; i++) {
-      putLocal(bounded, i, false, new CompletableFuture<>());
-    }
+    twoPlacesGrantedAndSixItemsPut();
     CompletableFuture<byte[]> waiting = new CompletableFuture<>();
     assertNull(putLocal(bounded, 6, true, waiting));
     bounded.peerGone(p);
