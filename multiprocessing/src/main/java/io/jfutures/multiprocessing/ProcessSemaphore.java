@@ -1,5 +1,7 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.hub.EventWord;
+import io.jfutures.multiprocessing.internal.hub.SemaphoreWords;
 import io.jfutures.multiprocessing.internal.hub.SyncBackend;
 import java.time.Duration;
 
@@ -7,8 +9,8 @@ import java.time.Duration;
  * A counting semaphore shared by processes: Python's {@code multiprocessing.Semaphore}, or with
  * {@link #bounded} its {@code BoundedSemaphore}, with the verbs of {@link
  * java.util.concurrent.Semaphore}. Waiters are served first come, first served (a large request is
- * not overtaken by smaller ones), and the count is exact on every OS (Python's fault F15: {@code
- * get_value()} is not implemented on macOS).
+ * not overtaken by smaller ones) once they wait at the hub, and the count is exact on every OS
+ * (Python's fault F15: {@code get_value()} is not implemented on macOS).
  *
  * <pre>{@code
  * ProcessSemaphore slots = new ProcessSemaphore(2);   // two processes at a time
@@ -22,6 +24,14 @@ import java.time.Duration;
  * a bounded semaphore, up to its bound), and its waits are dropped. A release by a process that
  * acquired nothing (a semaphore used as a signal) adds a permit as usual; note that a permit
  * acquired by a process that then dies comes back even if someone else meant to consume it.
+ *
+ * <p><b>Cost.</b> The count, and what each process holds, are words in shared memory: while nobody
+ * waits at the hub, {@link #tryAcquire()}, {@link #release()} and {@link #availablePermits()} send
+ * no message, and a thread that must wait watches the count for about 50 microseconds (on a machine
+ * with more than one CPU) before it waits at the hub of the JVM that created the semaphore; those
+ * that wait there are served in order, and while any does every acquire and release goes through
+ * the hub. A process that reaches that hub over TCP, or one past the 56 processes a semaphore has
+ * room for, does everything through it.
  */
 public final class ProcessSemaphore extends SyncHandle {
   private static final long serialVersionUID = 1L;
@@ -96,7 +106,7 @@ public final class ProcessSemaphore extends SyncHandle {
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public void acquire(int permits) throws InterruptedException {
-    call(SyncBackend.ACQUIRE, count(permits), -1);
+    acquireNanos(count(permits), -1);
   }
 
   /**
@@ -116,7 +126,15 @@ public final class ProcessSemaphore extends SyncHandle {
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public boolean tryAcquire(int permits) {
-    return callNow(SyncBackend.ACQUIRE_NOW, count(permits)).ok();
+    int n = count(permits);
+    SemaphoreWords w = words();
+    if (w != null) {
+      SemaphoreWords.Outcome o = w.tryAcquire(n, thread());
+      if (o != SemaphoreWords.Outcome.ASK_HUB) {
+        return o == SemaphoreWords.Outcome.DONE;
+      }
+    }
+    return callNow(SyncBackend.ACQUIRE_NOW, n).ok();
   }
 
   /**
@@ -144,7 +162,40 @@ public final class ProcessSemaphore extends SyncHandle {
     if (nanos == 0) {
       return tryAcquire(permits);
     }
-    return call(SyncBackend.ACQUIRE, count(permits), nanos).ok();
+    return acquireNanos(count(permits), nanos);
+  }
+
+  /**
+   * Waits at most {@code nanos} (negative: however long) for {@code n} permits: watches the count
+   * for a while, then waits at the hub; returns whether it took them.
+   */
+  private boolean acquireNanos(int n, long nanos) throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    SemaphoreWords w = words();
+    if (w != null) {
+      long token = thread();
+      long start = System.nanoTime();
+      long spin = nanos < 0 ? EventWord.SPIN_NANOS : Math.min(nanos, EventWord.SPIN_NANOS);
+      while (true) {
+        SemaphoreWords.Outcome o = w.tryAcquire(n, token);
+        if (o == SemaphoreWords.Outcome.DONE) {
+          return true;
+        }
+        long left = spin - (System.nanoTime() - start);
+        if (o == SemaphoreWords.Outcome.ASK_HUB || left <= 0 || !w.spinUntilWorthTrying(n, left)) {
+          break;
+        }
+      }
+      if (nanos >= 0) {
+        nanos -= System.nanoTime() - start;
+        if (nanos <= 0) {
+          return callNow(SyncBackend.ACQUIRE_NOW, n).ok();
+        }
+      }
+    }
+    return call(SyncBackend.ACQUIRE, n, nanos).ok();
   }
 
   /**
@@ -164,7 +215,12 @@ public final class ProcessSemaphore extends SyncHandle {
    * @throws IllegalArgumentException if {@code permits} is negative
    */
   public void release(int permits) {
-    callNow(SyncBackend.RELEASE, count(permits));
+    int n = count(permits);
+    SemaphoreWords w = words();
+    if (w == null
+        || w.release(n, bounded ? w.initial() : -1, thread()) == SemaphoreWords.Outcome.ASK_HUB) {
+      callNow(SyncBackend.RELEASE, n);
+    }
   }
 
   /**
@@ -173,7 +229,13 @@ public final class ProcessSemaphore extends SyncHandle {
    * @return the number of permits available now
    */
   public int availablePermits() {
-    return (int) callNow(SyncBackend.PERMITS, 0).value();
+    SemaphoreWords w = words();
+    return (int) (w == null ? callNow(SyncBackend.PERMITS, 0).value() : w.permits());
+  }
+
+  /** The count's words in shared memory, or null if everything goes through the hub. */
+  private SemaphoreWords words() {
+    return shared(b -> b.semaphoreWords(id));
   }
 
   private static int count(int permits) {

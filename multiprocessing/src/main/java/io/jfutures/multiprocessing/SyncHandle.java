@@ -19,8 +19,8 @@ abstract class SyncHandle implements Serializable {
   final HubRef hub;
   final long id;
   private transient volatile SyncBackend backend;
-  private transient volatile LockWords.Word word;
-  private transient volatile boolean wordless; // a client over TCP
+  private transient volatile Object shared; // what a word() or shared() call fetched
+  private transient volatile boolean unshared; // a client over TCP: everything through the hub
 
   /** A handle to a new object, made in this JVM's hub by {@code create}. */
   SyncHandle(java.util.function.LongSupplier create) {
@@ -59,15 +59,24 @@ abstract class SyncHandle implements Serializable {
    * that reaches the hub over TCP, which does everything through the hub.
    */
   final LockWords.Word word() {
-    LockWords.Word w = word;
-    if (w == null && !wordless) {
-      w = backend().lockWord(id);
-      if (w == null) {
-        wordless = true;
+    return shared(b -> b.lockWord(id));
+  }
+
+  /**
+   * The object's state in shared memory, fetched by {@code fetch} on first use (a handle uses one
+   * kind), or null if {@code fetch} found none: then everything goes through the hub.
+   */
+  @SuppressWarnings("unchecked")
+  final <T> T shared(java.util.function.Function<SyncBackend, T> fetch) {
+    Object s = shared;
+    if (s == null && !unshared) {
+      s = fetch.apply(backend());
+      if (s == null) {
+        unshared = true;
       }
-      word = w;
+      shared = s;
     }
-    return w;
+    return (T) s;
   }
 
   /** As {@link #call(byte, long, long)}, for a request that does not wait. */

@@ -145,6 +145,54 @@ final class SyncIT {
     slots.release(2);
   }
 
+  /**
+   * A semaphore of one permit excludes like a lock between processes, and two semaphores pass a
+   * turn back and forth exactly, while permits go through shared memory and, under contention,
+   * through the hub.
+   */
+  @Test
+  void semaphoresBetweenProcesses_exclude_andPassTurnsExactly() throws Exception {
+    ProcessSemaphore mutex = new ProcessSemaphore(1);
+    SharedInt counter = sharedInt(0);
+    ProcessSemaphore ping = new ProcessSemaphore(0);
+    ProcessSemaphore pong = new ProcessSemaphore(0);
+    List<JvmProcess> children = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      children.add(
+          new JvmProcess(
+                  () -> {
+                    for (int k = 0; k < 300; k++) {
+                      mutex.acquire();
+                      try {
+                        counter.set(counter.get() + 1); // lost updates without exclusion
+                      } finally {
+                        mutex.release();
+                      }
+                    }
+                  })
+              .start());
+    }
+    children.add(
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < 500; i++) {
+                    ping.acquire();
+                    pong.release();
+                  }
+                })
+            .start());
+    for (int i = 0; i < 500; i++) {
+      ping.release();
+      assertTrue(pong.tryAcquire(LONG), "round " + i + " was not answered");
+    }
+    joinAll(children);
+    assertEquals(900, counter.get());
+    assertEquals(1, mutex.availablePermits());
+    assertEquals(0, pong.availablePermits());
+    // What the echo acquired and did not release came back when it ended (see the class doc).
+    assertEquals(500, ping.availablePermits());
+  }
+
   /** F12: set() wakes the live waiters and does not wait for a dead one. */
   @Test
   void setWakesWaitersInOtherProcesses_evenAfterOneWasKilledWhileWaiting() throws Exception {

@@ -299,6 +299,14 @@ public final class Hub {
     return newSync(id -> new HubLock(id, lockWords.allocate()));
   }
 
+  /** Creates a semaphore, with its count in shared memory; returns its id. */
+  long newSemaphore(long permits, boolean bounded) {
+    return newSync(
+        id ->
+            new HubSemaphore(
+                id, lockWords.allocateRun(SemaphoreWords.RUN_WORDS), permits, bounded));
+  }
+
   /** Creates an event, with its flag in shared memory; returns its id. */
   long newEvent() {
     return newSync(id -> new HubEvent(id, lockWords.allocate()));

@@ -168,10 +168,7 @@ final class HubHosting {
         return hub.newLock();
       case SEMAPHORE:
       case BOUNDED_SEMAPHORE:
-        return hub.newSync(
-            id ->
-                new HubSemaphore(
-                    id, (Integer) a[0], spec.kind == HostedSpec.Kind.BOUNDED_SEMAPHORE));
+        return hub.newSemaphore((Integer) a[0], spec.kind == HostedSpec.Kind.BOUNDED_SEMAPHORE);
       case EVENT:
         return hub.newEvent();
       case CONDITION:

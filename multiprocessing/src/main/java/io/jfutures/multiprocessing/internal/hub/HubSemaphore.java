@@ -1,88 +1,170 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A counting semaphore shared by processes ({@code ProcessSemaphore}), optionally bounded by its
- * initial count (Python's {@code BoundedSemaphore}). Acquirers that wait are served first come,
- * first served: a large request at the head is not overtaken by smaller ones.
+ * initial count (Python's {@code BoundedSemaphore}): the hub's side. The count and what each
+ * process holds are words in shared memory ({@link SemaphoreWords}) that processes change
+ * themselves while nobody waits; the hub parks the acquirers that waited long enough, serves them
+ * first come, first served (a large request at the head is not overtaken by smaller ones), and
+ * gives back what a dead process held.
  *
  * <pre>
- * State: permits (>= 0); held, each process's permits acquired and not released by it.
- * Invariants: while the first acquirer asks for more than permits, it and all behind it wait;
- * bounded implies permits <= initial. A process's held count never goes below 0: a release by a
- * process that acquired nothing (a signal) adds a permit without changing it. When a process
- * dies, its held permits come back (for a bounded one, up to the bound).
+ * State: the words (permits, WAITED, a slot per process that maps them); slotOwners, the process
+ * of each slot; heldHere, what each process without a slot (a TCP client, or one past the slots)
+ * holds; acquirers, parked in order.
+ * Invariants: WAITED is set iff acquirers is not empty, so while anyone is parked every take and
+ * give-back comes here; while the first acquirer asks for more than permits, it and all behind it
+ * wait; bounded implies permits <= initial. What a process holds never goes below 0: a release by
+ * a process that acquired nothing (a signal) adds a permit without changing it. When a process
+ * dies, what it held comes back (for a bounded one, up to the bound), and its slot is reused once
+ * its process no longer runs. Every change of the words is made holding their guard.
  * </pre>
  */
 final class HubSemaphore extends HubSync {
+  private final SemaphoreWords words;
   private final long initial;
   private final boolean bounded;
-  private final Map<Peer, Long> held = new HashMap<>();
+  private final Peer[] slotOwners = new Peer[SemaphoreWords.SLOTS];
+  private final long[] slotPids = new long[SemaphoreWords.SLOTS]; // the last owner's process
+  private final Map<Peer, Integer> slots = new HashMap<>();
+  private final Map<Peer, Long> heldHere = new HashMap<>();
   private final ArrayDeque<Parked> acquirers = new ArrayDeque<>();
-  private long permits;
 
-  HubSemaphore(long id, long initial, boolean bounded) {
+  /** A semaphore of {@code initial} permits whose words begin at {@code run}. */
+  HubSemaphore(long id, LockWords.Word run, long initial, boolean bounded) {
     super(id);
+    this.words = new SemaphoreWords(run, -1, initial);
     this.initial = initial;
     this.bounded = bounded;
-    this.permits = initial;
+    words.init();
+  }
+
+  /** A semaphore whose words are in memory of this JVM only: for tests of the hub's side. */
+  HubSemaphore(long id, long initial, boolean bounded) {
+    this(id, LockWords.detached(SemaphoreWords.RUN_WORDS), initial, bounded);
+  }
+
+  /** The words, as the processes that map them see them: for tests. */
+  SemaphoreWords words() {
+    return words;
   }
 
   @Override
   void onRequest(Peer peer, byte op, long object, long request, long value, byte[] payload) {
-    switch (op) {
-      case Wire.ACQUIRE:
-      case Wire.ACQUIRE_NOW:
-        if (acquirers.isEmpty() && permits >= value) {
-          take(peer, value, request);
-        } else if (op == Wire.ACQUIRE) {
-          acquirers.add(new Parked(peer, request, 0, value));
-        } else {
-          reply(peer, Wire.EMPTY, request, 0);
-        }
-        break;
-      case Wire.RELEASE:
-        if (bounded && permits + value > initial) {
-          error(
-              peer,
-              request,
-              Wire.ERROR_STATE,
-              "a bounded semaphore of "
-                  + initial
-                  + " permits cannot be released more often than it was acquired: it has "
-                  + permits
-                  + " available, and releasing "
-                  + value
-                  + " would pass its bound");
+    if (op == Wire.LOCK_WORD) {
+      int slot = slotFor(peer);
+      if (slot < 0) {
+        reply(peer, Wire.EMPTY, request, 0); // no slot left: it comes here for everything
+      } else {
+        reply(
+            peer,
+            Wire.VALUE,
+            request,
+            (initial << 32) | ((long) slot << 16) | words.index(),
+            words.block().getBytes(StandardCharsets.UTF_8));
+      }
+      return;
+    }
+    if (op == Wire.PERMITS) {
+      reply(peer, Wire.VALUE, request, words.permits());
+      return;
+    }
+    words.lock(token());
+    try {
+      switch (op) {
+        case Wire.ACQUIRE:
+        case Wire.ACQUIRE_NOW:
+          if (acquirers.isEmpty() && words.permits() >= value) {
+            take(peer, value, request);
+          } else if (op == Wire.ACQUIRE) {
+            acquirers.add(new Parked(peer, request, 0, value));
+            words.setState(words.state() | SemaphoreWords.WAITED);
+          } else {
+            reply(peer, Wire.EMPTY, request, 0);
+          }
           break;
-        }
-        held.computeIfPresent(peer, (p, n) -> n > value ? n - value : null);
-        permits += value;
-        grant();
-        reply(peer, Wire.OK, request, 0);
-        break;
-      case Wire.PERMITS:
-        reply(peer, Wire.VALUE, request, permits);
-        break;
-      default:
-        unknown(peer, op, request);
+        case Wire.RELEASE:
+          try {
+            SemaphoreWords.checkBound(words.permits(), value, bounded ? initial : -1);
+          } catch (IllegalStateException e) {
+            error(peer, request, Wire.ERROR_STATE, e.getMessage());
+            break;
+          }
+          setHeld(peer, Math.max(0, held(peer) - value));
+          words.setState(words.state() + (value << 1));
+          grant();
+          reply(peer, Wire.OK, request, 0);
+          break;
+        default:
+          unknown(peer, op, request);
+      }
+    } finally {
+      words.unlock();
     }
   }
 
+  /** The hub's token at the guard: its own process, and the calling thread. */
+  private static long token() {
+    return LockWords.token(LockWords.pid(), Thread.currentThread());
+  }
+
+  /** Returns {@code peer}'s slot, giving it a free one if it has none; -1 if none is free. */
+  private int slotFor(Peer peer) {
+    Integer slot = slots.get(peer);
+    if (slot != null) {
+      return slot;
+    }
+    for (int i = 0; i < slotOwners.length; i++) {
+      // A slot whose last owner's connection ended while its process ran stays that process's.
+      if (slotOwners[i] == null && (slotPids[i] == 0 || !LockWords.running(slotPids[i]))) {
+        slotOwners[i] = peer;
+        slotPids[i] = peer.pid();
+        slots.put(peer, i);
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private long held(Peer peer) {
+    Integer slot = slots.get(peer);
+    return slot != null ? words.held(slot) : heldHere.getOrDefault(peer, 0L);
+  }
+
+  private void setHeld(Peer peer, long n) {
+    Integer slot = slots.get(peer);
+    if (slot != null) {
+      words.setHeld(slot, n);
+    } else if (n == 0) {
+      heldHere.remove(peer);
+    } else {
+      heldHere.put(peer, n);
+    }
+  }
+
+  /** Gives {@code count} permits to {@code peer} and answers its request. Holds the guard. */
   private void take(Peer peer, long count, long request) {
-    permits -= count;
-    held.merge(peer, count, Long::sum);
+    words.setState(words.state() - (count << 1));
+    setHeld(peer, held(peer) + count);
     reply(peer, Wire.OK, request, 0);
   }
 
-  /** Serves the acquirers at the head whose requests the permits now cover. */
+  /**
+   * Serves the acquirers at the head whose requests the permits now cover, and clears WAITED if
+   * none is left. Holds the guard.
+   */
   private void grant() {
-    while (!acquirers.isEmpty() && acquirers.peek().count <= permits) {
+    while (!acquirers.isEmpty() && acquirers.peek().count <= words.permits()) {
       Parked next = acquirers.poll();
       take(next.peer, next.count, next.request);
+    }
+    if (acquirers.isEmpty()) {
+      words.setState(words.state() & ~SemaphoreWords.WAITED);
     }
   }
 
@@ -90,18 +172,36 @@ final class HubSemaphore extends HubSync {
   void onCancel(Peer peer, long request) {
     if (remove(acquirers, peer, request) != null) {
       reply(peer, Wire.CANCELLED, request, 0);
-      grant(); // the head may have been the one that asked for too many
+      words.lock(token());
+      try {
+        grant(); // the head may have been the one that asked for too many
+      } finally {
+        words.unlock();
+      }
     }
   }
 
   @Override
   void onPeerGone(Peer peer) {
     removeAll(acquirers, peer);
-    Long had = held.remove(peer);
-    if (had != null) {
-      permits = bounded ? Math.min(initial, permits + had) : permits + had;
+    words.lock(token()); // taken over, and put right, if the dead process held it
+    try {
+      long had = held(peer);
+      setHeld(peer, 0);
+      long permits = words.permits() + had;
+      if (bounded) {
+        permits = Math.min(initial, permits);
+      }
+      words.setState((permits << 1) | (words.state() & SemaphoreWords.WAITED));
+      grant();
+    } finally {
+      words.unlock();
     }
-    grant();
+    Integer slot = slots.remove(peer);
+    if (slot != null) {
+      slotOwners[slot] = null; // reused once its process no longer runs
+    }
+    heldHere.remove(peer);
   }
 
   @Override

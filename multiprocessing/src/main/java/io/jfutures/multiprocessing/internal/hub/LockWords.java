@@ -84,11 +84,21 @@ public final class LockWords {
     void set(long value) {
       LONGS.setVolatile(buffer, offset, value);
     }
+
+    /** Returns the word {@code i} places after this one, in the same block. */
+    Word plus(int i) {
+      return new Word(buffer, block, index + i);
+    }
   }
 
   /** A word in memory of this JVM only: for tests of the hub's side. */
   static Word detached() {
-    return new Word(ByteBuffer.allocateDirect(Long.BYTES), "", 0);
+    return detached(1);
+  }
+
+  /** A run of {@code n} words in memory of this JVM only: for tests of the hub's side. */
+  static Word detached(int n) {
+    return new Word(ByteBuffer.allocateDirect(n * Long.BYTES), "", 0);
   }
 
   /** Allocates a free word, set to 0: for a new lock, an event, or a claim word. */
@@ -97,7 +107,16 @@ public final class LockWords {
     if (reused != null) {
       return reused;
     }
-    if (next == WORDS_PER_BLOCK) {
+    return allocateRun(1);
+  }
+
+  /**
+   * Allocates {@code n} adjacent free words, set to 0, in one block: the first is returned, the
+   * others are its {@link Word#plus}. Never given back (a semaphore's, which lives as long as its
+   * hub).
+   */
+  synchronized Word allocateRun(int n) {
+    if (next + n > WORDS_PER_BLOCK) {
       // The hub unlinks it at its exit; the program's clean-up is a back-stop, and says nothing
       // about files named jfutures_internal_.
       SharedMemory block =
@@ -109,7 +128,9 @@ public final class LockWords {
       next = 0;
     }
     SharedMemory block = blocks.get(blocks.size() - 1);
-    return new Word(MAPPED.get(block.name()), block.name(), next++);
+    Word first = new Word(MAPPED.get(block.name()), block.name(), next);
+    next += n;
+    return first;
   }
 
   /**

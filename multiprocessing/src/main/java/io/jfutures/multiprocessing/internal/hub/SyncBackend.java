@@ -25,7 +25,7 @@ public abstract class SyncBackend {
 
   /** Creates a semaphore in this JVM's hub; returns its id. */
   public static long newSemaphore(long permits, boolean bounded) {
-    return Hub.local().newSync(id -> new HubSemaphore(id, permits, bounded));
+    return Hub.local().newSemaphore(permits, bounded);
   }
 
   /** Creates an event in this JVM's hub; returns its id. */
@@ -103,6 +103,33 @@ public abstract class SyncBackend {
       Wire.Frame f = frame(Wire.LOCK_WORD, lock, 0, null, -1);
       reply(f); // throws what an error says
       return LockWords.attach(new String(f.payload(), StandardCharsets.UTF_8), (int) f.value());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);
+    }
+  }
+
+  /**
+   * Returns this process's view of semaphore {@code semaphore}'s words in shared memory, or null if
+   * this process reaches the hub over TCP or the semaphore has no slot left for it: then every take
+   * and give-back goes through the hub.
+   */
+  public SemaphoreWords semaphoreWords(long semaphore) {
+    if (process() >= LockWords.TCP_PROCESSES) {
+      return null;
+    }
+    try {
+      Wire.Frame f = frame(Wire.LOCK_WORD, semaphore, 0, null, -1);
+      reply(f); // throws what an error says
+      if (f.op() != Wire.VALUE) {
+        return null;
+      }
+      long v = f.value();
+      return SemaphoreWords.attach(
+          new String(f.payload(), StandardCharsets.UTF_8),
+          (int) (v & 0xFFFF),
+          (int) ((v >>> 16) & 0xFFFF),
+          v >>> 32);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);

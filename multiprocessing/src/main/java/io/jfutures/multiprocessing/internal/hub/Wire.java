@@ -44,7 +44,10 @@ final class Wire {
 
   // Synchronization objects (HubSync). Every one gets exactly one final reply; a waiting one may
   // be cancelled (CANCEL). A thread's id travels in value, or in the payload beside a count.
-  static final byte LOCK_WORD = 39; // VALUE: the index of the lock's word; payload: its block
+  // LOCK_WORD: VALUE: the index of a lock's or an event's word; payload: its block. For a
+  // semaphore: VALUE initial << 32 | the process's slot << 16 | the run's index, or EMPTY if it has
+  // no slot left (SemaphoreWords).
+  static final byte LOCK_WORD = 39;
   static final byte LOCK = 40; // value: thread; waits while another holds it
   static final byte LOCK_NOW = 41; // value: thread; EMPTY if another holds it
   static final byte UNLOCK = 42; // value: thread

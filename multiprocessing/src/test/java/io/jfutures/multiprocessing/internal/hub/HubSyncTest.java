@@ -2,7 +2,9 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.multiprocessing.internal.hub.HubQueueLeasesTest.RecordingPeer;
@@ -281,6 +283,88 @@ final class HubSyncTest {
     s.cancel(a, aWaits);
     answered(a, aWaits, Wire.CANCELLED, 0);
     answered(b, bWaits, Wire.OK, 0);
+  }
+
+  /** A process's slot in semaphore {@code s}, as the hub gives it with the words' place. */
+  private int slotOf(HubSemaphore s, Process p) {
+    Wire.Frame f = answer(p, send(s, p, Wire.LOCK_WORD, 0));
+    assertEquals(Wire.VALUE, f.op());
+    assertEquals(s.words().index(), (int) (f.value() & 0xFFFF));
+    return (int) ((f.value() >>> 16) & 0xFFFF);
+  }
+
+  /**
+   * While nobody waits at the hub, processes take and give back permits in the words themselves,
+   * and the hub sees what each holds: a dead process's permits come back. While anyone waits there,
+   * both go through the hub, so the waiter is served first.
+   */
+  @Test
+  void aSemaphoresWords_takeAndGiveBackWithoutTheHub_untilSomeoneWaitsThere() {
+    HubSemaphore s = new HubSemaphore(1, 2, false);
+    SemaphoreWords inA = s.words().withSlot(slotOf(s, pa));
+    SemaphoreWords inB = s.words().withSlot(slotOf(s, pb));
+    assertEquals(slotOf(s, pa), slotOf(s, pa)); // a process keeps its slot
+    assertNotEquals(slotOf(s, pa), slotOf(s, pb));
+    assertEquals(SemaphoreWords.Outcome.DONE, inA.tryAcquire(2, pa.thread(1)));
+    assertEquals(SemaphoreWords.Outcome.NOT_NOW, inB.tryAcquire(1, pb.thread(1)));
+    long bWaits = send(s, pb, Wire.ACQUIRE, 1);
+    waits(pb, bWaits);
+    assertTrue(inA.waited());
+    assertEquals(SemaphoreWords.Outcome.ASK_HUB, inA.tryAcquire(0, pa.thread(1))); // not ahead of b
+    assertEquals(SemaphoreWords.Outcome.ASK_HUB, inA.release(1, -1, pa.thread(1)));
+    answered(pa, send(s, pa, Wire.RELEASE, 1), Wire.OK, 0);
+    answered(pb, bWaits, Wire.OK, 0);
+    assertFalse(inA.waited()); // the last waiter left
+    assertEquals(0, inA.permits());
+    s.peerGone(pa); // held 1: it comes back
+    assertEquals(1, inB.permits());
+    assertEquals(SemaphoreWords.Outcome.DONE, inB.release(1, -1, pb.thread(1)));
+    assertEquals(SemaphoreWords.Outcome.DONE, inB.release(1, -1, pb.thread(1))); // a signal
+    s.peerGone(pb); // held 0 after its release: nothing more comes back
+    answered(pc, send(s, pc, Wire.PERMITS, 0), Wire.VALUE, 3);
+  }
+
+  @Test
+  void aBoundedSemaphoresWords_refuseAReleasePastTheBound_inTheProcess() {
+    HubSemaphore s = new HubSemaphore(1, 1, true);
+    SemaphoreWords inA = s.words().withSlot(slotOf(s, pa));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> inA.release(1, inA.initial(), pa.thread(1)));
+    assertTrue(e.getMessage().contains("would pass its bound"), e.getMessage());
+    assertEquals(SemaphoreWords.Outcome.DONE, inA.tryAcquire(1, pa.thread(1)));
+    assertEquals(SemaphoreWords.Outcome.DONE, inA.release(1, inA.initial(), pa.thread(1)));
+    assertEquals(1, inA.permits());
+  }
+
+  /**
+   * A process that dies holding the words' guard, in the middle of a change: the next to take the
+   * guard finds its process gone, and puts the count and its slot back as they were before.
+   */
+  @Test
+  void aProcessThatDiesInTheMiddleOfAChange_isUndone_byTheNextToTakeTheGuard() throws Exception {
+    HubSemaphore s = new HubSemaphore(1, 3, false);
+    Process dead = new Process(deadPid());
+    SemaphoreWords inDead = s.words().withSlot(slotOf(s, dead));
+    SemaphoreWords inA = s.words().withSlot(slotOf(s, pa));
+    int deadSlot = slotOf(s, dead);
+    assertEquals(SemaphoreWords.Outcome.DONE, inDead.tryAcquire(1, dead.thread(1))); // 2 left
+    // It starts taking 2 more: guard, journal, the count written, its slot not yet.
+    long token = dead.thread(1);
+    inDead.lock(token);
+    inDead.journal(token, inDead.state(), deadSlot);
+    inDead.setState(inDead.state() - (2 << 1));
+    assertEquals(0, inA.permits());
+    assertEquals(SemaphoreWords.Outcome.DONE, inA.release(1, -1, pa.thread(1))); // takes over
+    assertEquals(3, inA.permits()); // 2, as before the dead one's change, and a's 1
+    assertEquals(1, inA.held(deadSlot));
+    s.peerGone(dead); // its one permit comes back
+    assertEquals(4, inA.permits());
+
+    // Dead with the guard taken but nothing journaled, hence nothing changed: taken over as is.
+    inDead.lock(token);
+    assertEquals(SemaphoreWords.Outcome.DONE, inA.tryAcquire(4, pa.thread(1)));
+    assertEquals(0, inA.permits());
   }
 
   // ---- events ---------------------------------------------------------------------------------
