@@ -566,7 +566,7 @@ public final class Manager implements AutoCloseable {
    * @param action what the last party to arrive runs, in its own process, before the others go on;
    *     or null
    * @return a proxy to the new barrier
-   * @throws IllegalArgumentException if {@code parties} is less than 1
+   * @throws IllegalArgumentException if {@code parties} is less than 1, or more than 16,777,215
    */
   public ProcessBarrier barrier(int parties, SerializableRunnable action) {
     return new ProcessBarrier(
@@ -578,7 +578,7 @@ public final class Manager implements AutoCloseable {
    *
    * @param parties the number of parties, at least 1
    * @return a proxy to the new barrier
-   * @throws IllegalArgumentException if {@code parties} is less than 1
+   * @throws IllegalArgumentException if {@code parties} is less than 1, or more than 16,777,215
    */
   public ProcessBarrier barrier(int parties) {
     return barrier(parties, null);

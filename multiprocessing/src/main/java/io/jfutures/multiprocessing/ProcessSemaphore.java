@@ -235,7 +235,12 @@ public final class ProcessSemaphore extends SyncHandle {
 
   /** The count's words in shared memory, or null if everything goes through the hub. */
   private SemaphoreWords words() {
-    return shared(b -> b.semaphoreWords(id));
+    return shared();
+  }
+
+  @Override
+  Object fetchShared(SyncBackend backend) {
+    return backend.semaphoreWords(id);
   }
 
   private static int count(int permits) {

@@ -19,7 +19,7 @@ abstract class SyncHandle implements Serializable {
   final HubRef hub;
   final long id;
   private transient volatile SyncBackend backend;
-  private transient volatile Object shared; // what a word() or shared() call fetched
+  private transient volatile Object shared; // what fetchShared() fetched
   private transient volatile boolean unshared; // a client over TCP: everything through the hub
 
   /** A handle to a new object, made in this JVM's hub by {@code create}. */
@@ -59,24 +59,32 @@ abstract class SyncHandle implements Serializable {
    * that reaches the hub over TCP, which does everything through the hub.
    */
   final LockWords.Word word() {
-    return shared(b -> b.lockWord(id));
+    return shared();
   }
 
   /**
-   * The object's state in shared memory, fetched by {@code fetch} on first use (a handle uses one
-   * kind), or null if {@code fetch} found none: then everything goes through the hub.
+   * The object's state in shared memory, fetched by {@link #fetchShared} on first use, or null if
+   * there is none for this process: then everything goes through the hub.
    */
   @SuppressWarnings("unchecked")
-  final <T> T shared(java.util.function.Function<SyncBackend, T> fetch) {
+  final <T> T shared() {
     Object s = shared;
     if (s == null && !unshared) {
-      s = fetch.apply(backend());
+      s = fetchShared(backend());
       if (s == null) {
         unshared = true;
       }
       shared = s;
     }
     return (T) s;
+  }
+
+  /**
+   * Fetches the object's state in shared memory from {@code backend}, or returns null if this
+   * process has none (a client over TCP): a lock's or an event's word, unless overridden.
+   */
+  Object fetchShared(SyncBackend backend) {
+    return backend.lockWord(id);
   }
 
   /** As {@link #call(byte, long, long)}, for a request that does not wait. */

@@ -107,6 +107,39 @@ final class ManagerTcpIT {
     assertEquals(1, client.list(java.util.List.of("x")).size());
   }
 
+  /**
+   * A TCP client cannot map the manager's shared memory: its barrier and semaphore do everything
+   * through the manager's hub, and still pass turns exactly with a child JVM doing the same.
+   */
+  @Test
+  void aTcpClientsBarrierAndSemaphore_workThroughTheHub() throws Exception {
+    Manager client = Manager.connect(server.address(), KEY);
+    ProcessBarrier barrier = client.barrier(2);
+    ProcessSemaphore ping = client.semaphore(0);
+    ProcessSemaphore pong = client.semaphore(0);
+    JvmProcess other =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    barrier.await();
+                    ping.acquire();
+                    pong.release();
+                  }
+                })
+            .start();
+    int indexSum = 0;
+    for (int i = 0; i < 100; i++) {
+      indexSum += barrier.await(java.time.Duration.ofSeconds(30));
+      ping.release();
+      assertTrue(pong.tryAcquire(ChildProcesses.LONG), "round " + i);
+    }
+    assertTrue(other.join(ChildProcesses.LONG));
+    assertEquals(0, other.exitCode().orElseThrow());
+    assertTrue(indexSum > 0 && indexSum < 100, "each round's indexes are 0 and 1: " + indexSum);
+    assertEquals(0, pong.availablePermits());
+    assertFalse(barrier.isBroken());
+  }
+
   /** F11 over TCP: a client killed while it holds the manager's lock frees it. */
   @Test
   void aTcpClientKilledHoldingTheLock_freesIt_withOwnerDied() throws Exception {

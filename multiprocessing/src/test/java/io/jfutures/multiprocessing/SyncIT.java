@@ -193,6 +193,43 @@ final class SyncIT {
     assertEquals(500, ping.availablePermits());
   }
 
+  /**
+   * Four processes (three children and this JVM) meet at a barrier with an action many times: each
+   * round hands out each index once and runs the action once, as the peer's L4 checks.
+   */
+  @Test
+  void aBarrierBetweenProcesses_handsOutEachIndexOnceARound_andRunsTheActionOnce()
+      throws Exception {
+    int rounds = 300;
+    SharedInt actions = sharedInt(0);
+    SharedLongArray sums = SharedLongArray.create(4);
+    cleanups.add(sums::unlink);
+    ProcessBarrier barrier = new ProcessBarrier(4, actions::incrementAndGet);
+    List<JvmProcess> children = new ArrayList<>();
+    for (int c = 1; c < 4; c++) {
+      int slot = c;
+      children.add(
+          new JvmProcess(
+                  () -> {
+                    for (int i = 0; i < rounds; i++) {
+                      sums.addAndGet(slot, barrier.await());
+                    }
+                  })
+              .start());
+    }
+    for (int i = 0; i < rounds; i++) {
+      sums.addAndGet(0, barrier.await(LONG));
+    }
+    joinAll(children);
+    long total = 0;
+    for (long s : sums.toArray()) {
+      total += s;
+    }
+    assertEquals(rounds * (0 + 1 + 2 + 3), total);
+    assertEquals(rounds, actions.get());
+    assertEquals(0, barrier.getNumberWaiting());
+  }
+
   /** F12: set() wakes the live waiters and does not wait for a dead one. */
   @Test
   void setWakesWaitersInOtherProcesses_evenAfterOneWasKilledWhileWaiting() throws Exception {

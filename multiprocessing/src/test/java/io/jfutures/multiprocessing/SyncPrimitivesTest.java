@@ -281,6 +281,19 @@ final class SyncPrimitivesTest {
     assertFalse(barrier.isBroken());
     assertEquals(0, barrier.getNumberWaiting());
     assertThrows(IllegalArgumentException.class, () -> new ProcessBarrier(0));
+    assertThrows(IllegalArgumentException.class, () -> new ProcessBarrier(1 << 24));
+
+    // A reset breaks it for who waits, and leaves it whole; an interrupted waiter breaks it.
+    Future<Integer> resetUnder = threads.submit(() -> barrier.await());
+    org.awaitility.Awaitility.await().until(() -> barrier.getNumberWaiting() == 1);
+    barrier.reset();
+    broken = assertThrows(java.util.concurrent.ExecutionException.class, resetUnder::get);
+    assertTrue(broken.getCause() instanceof BrokenBarrierException);
+    assertFalse(barrier.isBroken());
+    Future<Integer> interrupted = threads.submit(() -> barrier.await());
+    org.awaitility.Awaitility.await().until(() -> barrier.getNumberWaiting() == 1);
+    interrupted.cancel(true);
+    org.awaitility.Awaitility.await().until(barrier::isBroken);
   }
 
   @Test

@@ -307,6 +307,13 @@ public final class Hub {
                 id, lockWords.allocateRun(SemaphoreWords.RUN_WORDS), permits, bounded));
   }
 
+  /** Creates a barrier, with its state in shared memory; returns its id. */
+  long newBarrier(int parties, boolean hasAction) {
+    return newSync(
+        id ->
+            new HubBarrier(id, lockWords.allocateRun(BarrierWords.RUN_WORDS), parties, hasAction));
+  }
+
   /** Creates an event, with its flag in shared memory; returns its id. */
   long newEvent() {
     return newSync(id -> new HubEvent(id, lockWords.allocate()));

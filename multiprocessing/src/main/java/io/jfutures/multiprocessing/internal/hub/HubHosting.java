@@ -174,7 +174,7 @@ final class HubHosting {
       case CONDITION:
         return hub.newCondition((Long) a[0]);
       case BARRIER:
-        return hub.newSync(id -> new HubBarrier(id, (Integer) a[0], (Boolean) a[1]));
+        return hub.newBarrier((Integer) a[0], (Boolean) a[1]);
       default:
         throw new IllegalArgumentException("unknown kind " + spec.kind);
     }

@@ -14,8 +14,8 @@ import java.util.Map;
  * gives back what a dead process held.
  *
  * <pre>
- * State: the words (permits, WAITED, a slot per process that maps them); slotOwners, the process
- * of each slot; heldHere, what each process without a slot (a TCP client, or one past the slots)
+ * State: the words (permits, WAITED, a slot per process that maps them); slots, the process of
+ * each slot; heldHere, what each process without a slot (a TCP client, or one past the slots)
  * holds; acquirers, parked in order.
  * Invariants: WAITED is set iff acquirers is not empty, so while anyone is parked every take and
  * give-back comes here; while the first acquirer asks for more than permits, it and all behind it
@@ -29,9 +29,7 @@ final class HubSemaphore extends HubSync {
   private final SemaphoreWords words;
   private final long initial;
   private final boolean bounded;
-  private final Peer[] slotOwners = new Peer[SemaphoreWords.SLOTS];
-  private final long[] slotPids = new long[SemaphoreWords.SLOTS]; // the last owner's process
-  private final Map<Peer, Integer> slots = new HashMap<>();
+  private final ProcessSlots slots = new ProcessSlots(SemaphoreWords.SLOTS);
   private final Map<Peer, Long> heldHere = new HashMap<>();
   private final ArrayDeque<Parked> acquirers = new ArrayDeque<>();
 
@@ -57,7 +55,7 @@ final class HubSemaphore extends HubSync {
   @Override
   void onRequest(Peer peer, byte op, long object, long request, long value, byte[] payload) {
     if (op == Wire.LOCK_WORD) {
-      int slot = slotFor(peer);
+      int slot = slots.give(peer);
       if (slot < 0) {
         reply(peer, Wire.EMPTY, request, 0); // no slot left: it comes here for everything
       } else {
@@ -113,32 +111,14 @@ final class HubSemaphore extends HubSync {
     return LockWords.token(LockWords.pid(), Thread.currentThread());
   }
 
-  /** Returns {@code peer}'s slot, giving it a free one if it has none; -1 if none is free. */
-  private int slotFor(Peer peer) {
-    Integer slot = slots.get(peer);
-    if (slot != null) {
-      return slot;
-    }
-    for (int i = 0; i < slotOwners.length; i++) {
-      // A slot whose last owner's connection ended while its process ran stays that process's.
-      if (slotOwners[i] == null && (slotPids[i] == 0 || !LockWords.running(slotPids[i]))) {
-        slotOwners[i] = peer;
-        slotPids[i] = peer.pid();
-        slots.put(peer, i);
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private long held(Peer peer) {
-    Integer slot = slots.get(peer);
-    return slot != null ? words.held(slot) : heldHere.getOrDefault(peer, 0L);
+    int slot = slots.of(peer);
+    return slot >= 0 ? words.held(slot) : heldHere.getOrDefault(peer, 0L);
   }
 
   private void setHeld(Peer peer, long n) {
-    Integer slot = slots.get(peer);
-    if (slot != null) {
+    int slot = slots.of(peer);
+    if (slot >= 0) {
       words.setHeld(slot, n);
     } else if (n == 0) {
       heldHere.remove(peer);
@@ -197,10 +177,7 @@ final class HubSemaphore extends HubSync {
     } finally {
       words.unlock();
     }
-    Integer slot = slots.remove(peer);
-    if (slot != null) {
-      slotOwners[slot] = null; // reused once its process no longer runs
-    }
+    slots.takeBack(peer); // given again once its process no longer runs
     heldHere.remove(peer);
   }
 

@@ -48,6 +48,11 @@ abstract class HubSync {
     /** A barrier party's arrival index. */
     long index;
 
+    /** A barrier's parked request: the generation it waits for, and what it waits for there. */
+    long gen;
+
+    int kind;
+
     Parked(Peer peer, long request, long thread, long count) {
       this.peer = peer;
       this.request = request;

@@ -35,7 +35,7 @@ public abstract class SyncBackend {
 
   /** Creates a barrier in this JVM's hub; returns its id. */
   public static long newBarrier(int parties, boolean hasAction) {
-    return Hub.local().newSync(id -> new HubBarrier(id, parties, hasAction));
+    return Hub.local().newBarrier(parties, hasAction);
   }
 
   /** Creates a condition of lock {@code lock} in {@code hub}, from any process; returns its id. */
@@ -96,17 +96,10 @@ public abstract class SyncBackend {
    * goes through the hub.
    */
   public LockWords.Word lockWord(long lock) {
-    if (process() >= LockWords.TCP_PROCESSES) {
-      return null;
-    }
-    try {
-      Wire.Frame f = frame(Wire.LOCK_WORD, lock, 0, null, -1);
-      reply(f); // throws what an error says
-      return LockWords.attach(new String(f.payload(), StandardCharsets.UTF_8), (int) f.value());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);
-    }
+    Wire.Frame f = wordsFrame(lock);
+    return f == null
+        ? null
+        : LockWords.attach(new String(f.payload(), StandardCharsets.UTF_8), (int) f.value());
   }
 
   /**
@@ -115,21 +108,46 @@ public abstract class SyncBackend {
    * and give-back goes through the hub.
    */
   public SemaphoreWords semaphoreWords(long semaphore) {
+    Wire.Frame f = wordsFrame(semaphore);
+    if (f == null) {
+      return null;
+    }
+    long v = f.value();
+    return SemaphoreWords.attach(
+        new String(f.payload(), StandardCharsets.UTF_8),
+        (int) (v & 0xFFFF),
+        (int) ((v >>> 16) & 0xFFFF),
+        v >>> 32);
+  }
+
+  /**
+   * Returns this process's view of barrier {@code barrier}'s words in shared memory, or null if
+   * this process reaches the hub over TCP or the barrier has no slot left for it: then it arrives
+   * through the hub.
+   */
+  public BarrierWords barrierWords(long barrier) {
+    Wire.Frame f = wordsFrame(barrier);
+    if (f == null) {
+      return null;
+    }
+    return BarrierWords.attach(
+        new String(f.payload(), StandardCharsets.UTF_8),
+        (int) (f.value() & 0xFFFF),
+        (int) ((f.value() >>> 16) & 0xFFFF));
+  }
+
+  /**
+   * Asks for the place of object {@code object}'s words in shared memory (LOCK_WORD); returns the
+   * VALUE frame, or null if this process reaches the hub over TCP or the object gave it no place.
+   */
+  private Wire.Frame wordsFrame(long object) {
     if (process() >= LockWords.TCP_PROCESSES) {
       return null;
     }
     try {
-      Wire.Frame f = frame(Wire.LOCK_WORD, semaphore, 0, null, -1);
+      Wire.Frame f = frame(Wire.LOCK_WORD, object, 0, null, -1);
       reply(f); // throws what an error says
-      if (f.op() != Wire.VALUE) {
-        return null;
-      }
-      long v = f.value();
-      return SemaphoreWords.attach(
-          new String(f.payload(), StandardCharsets.UTF_8),
-          (int) (v & 0xFFFF),
-          (int) ((v >>> 16) & 0xFFFF),
-          v >>> 32);
+      return f.op() == Wire.VALUE ? f : null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("cannot be: a request that does not wait was cancelled", e);

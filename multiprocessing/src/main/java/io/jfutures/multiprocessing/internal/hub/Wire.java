@@ -45,8 +45,8 @@ final class Wire {
   // Synchronization objects (HubSync). Every one gets exactly one final reply; a waiting one may
   // be cancelled (CANCEL). A thread's id travels in value, or in the payload beside a count.
   // LOCK_WORD: VALUE: the index of a lock's or an event's word; payload: its block. For a
-  // semaphore: VALUE initial << 32 | the process's slot << 16 | the run's index, or EMPTY if it has
-  // no slot left (SemaphoreWords).
+  // semaphore: VALUE initial << 32 | the process's slot << 16 | the run's index; for a barrier:
+  // VALUE slot << 16 | index; either EMPTY if it has no slot left (SemaphoreWords, BarrierWords).
   static final byte LOCK_WORD = 39;
   static final byte LOCK = 40; // value: thread; waits while another holds it
   static final byte LOCK_NOW = 41; // value: thread; EMPTY if another holds it
@@ -58,9 +58,11 @@ final class Wire {
   static final byte ACQUIRE_NOW = 47; // value: permits; EMPTY if not available now
   static final byte RELEASE = 48; // value: permits
   static final byte PERMITS = 49; // VALUE: the permits available
-  static final byte SET = 50; // an event
+  static final byte SET =
+      50; // an event; a barrier: wake the threads parked for decided generations
   static final byte CLEAR = 51;
-  static final byte WAIT = 52; // OK once the event is set; waits
+  static final byte WAIT =
+      52; // OK once the event is set, or a barrier's generation (value) decided
   static final byte IS_SET = 53; // VALUE: 1 if set
   static final byte ARRIVE = 54; // a barrier; OK, RUN_ACTION or BROKEN; value of OK: arrival index
   static final byte ACTION_DONE = 55; // value: 1 if the barrier's action completed, 0 if it threw

@@ -285,12 +285,26 @@ final class HubSyncTest {
     answered(b, bWaits, Wire.OK, 0);
   }
 
-  /** A process's slot in semaphore {@code s}, as the hub gives it with the words' place. */
-  private int slotOf(HubSemaphore s, Process p) {
+  /** The place of {@code s}'s words (slot << 16 | index), as the hub gives it to {@code p}. */
+  private long placeOf(HubSync s, Process p) {
     Wire.Frame f = answer(p, send(s, p, Wire.LOCK_WORD, 0));
     assertEquals(Wire.VALUE, f.op());
-    assertEquals(s.words().index(), (int) (f.value() & 0xFFFF));
-    return (int) ((f.value() >>> 16) & 0xFFFF);
+    return f.value() & 0xFFFF_FFFFL;
+  }
+
+  /** A process's slot in the words of {@code s} (a semaphore's, a barrier's). */
+  private int slotOf(HubSync s, Process p) {
+    return (int) (placeOf(s, p) >>> 16);
+  }
+
+  /** The semaphore's words as process {@code p} sees them, with the slot the hub gives it. */
+  private SemaphoreWords wordsOf(HubSemaphore s, Process p) {
+    return s.words().withSlot(slotOf(s, p));
+  }
+
+  /** The barrier's words as process {@code p} sees them, with the slot the hub gives it. */
+  private BarrierWords wordsOf(HubBarrier bar, Process p) {
+    return bar.words().withSlot(slotOf(bar, p));
   }
 
   /**
@@ -301,9 +315,10 @@ final class HubSyncTest {
   @Test
   void aSemaphoresWords_takeAndGiveBackWithoutTheHub_untilSomeoneWaitsThere() {
     HubSemaphore s = new HubSemaphore(1, 2, false);
-    SemaphoreWords inA = s.words().withSlot(slotOf(s, pa));
-    SemaphoreWords inB = s.words().withSlot(slotOf(s, pb));
+    SemaphoreWords inA = wordsOf(s, pa);
+    SemaphoreWords inB = wordsOf(s, pb);
     assertEquals(slotOf(s, pa), slotOf(s, pa)); // a process keeps its slot
+    assertEquals(s.words().index(), placeOf(s, pa) & 0xFFFF);
     assertNotEquals(slotOf(s, pa), slotOf(s, pb));
     assertEquals(SemaphoreWords.Outcome.DONE, inA.tryAcquire(2, pa.thread(1)));
     assertEquals(SemaphoreWords.Outcome.NOT_NOW, inB.tryAcquire(1, pb.thread(1)));
@@ -327,7 +342,7 @@ final class HubSyncTest {
   @Test
   void aBoundedSemaphoresWords_refuseAReleasePastTheBound_inTheProcess() {
     HubSemaphore s = new HubSemaphore(1, 1, true);
-    SemaphoreWords inA = s.words().withSlot(slotOf(s, pa));
+    SemaphoreWords inA = wordsOf(s, pa);
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class, () -> inA.release(1, inA.initial(), pa.thread(1)));
@@ -345,8 +360,8 @@ final class HubSyncTest {
   void aProcessThatDiesInTheMiddleOfAChange_isUndone_byTheNextToTakeTheGuard() throws Exception {
     HubSemaphore s = new HubSemaphore(1, 3, false);
     Process dead = new Process(deadPid());
-    SemaphoreWords inDead = s.words().withSlot(slotOf(s, dead));
-    SemaphoreWords inA = s.words().withSlot(slotOf(s, pa));
+    SemaphoreWords inDead = wordsOf(s, dead);
+    SemaphoreWords inA = wordsOf(s, pa);
     int deadSlot = slotOf(s, dead);
     assertEquals(SemaphoreWords.Outcome.DONE, inDead.tryAcquire(1, dead.thread(1))); // 2 left
     // It starts taking 2 more: guard, journal, the count written, its slot not yet.
@@ -467,6 +482,107 @@ final class HubSyncTest {
     answered(c, send(bar, c, Wire.ARRIVE, 0), Wire.RUN_ACTION, 0);
     answered(c, send(bar, c, Wire.ACTION_DONE, 0), Wire.BROKEN, 0);
     answered(a, waiting, Wire.BROKEN, 0);
+  }
+
+  /**
+   * Processes that map the words arrive and trip the barrier themselves; one that waited long
+   * enough parks at the hub and is answered when the process that settled its generation says so,
+   * and a process without a slot takes part through the hub, in the same generations.
+   */
+  @Test
+  void aBarriersWords_tripWithoutTheHub_andWakeWhoParkedThere() {
+    HubBarrier bar = new HubBarrier(1, 3, false);
+    BarrierWords inA = wordsOf(bar, pa);
+    BarrierWords inB = wordsOf(bar, pb);
+    BarrierWords.Arrival first = inA.arrive(inA.mySlot(), 3);
+    assertEquals(new BarrierWords.Arrival(BarrierWords.Kind.ARRIVED, 0, 2, false), first);
+    long parked = send(bar, pa, Wire.WAIT, first.gen()); // a's thread waited long enough
+    waits(pa, parked);
+    long viaHub = send(bar, c, Wire.ARRIVE, 0); // no slot: arrives through the hub
+    waits(c, viaHub);
+    assertEquals(2, inB.waiting());
+    BarrierWords.Arrival last = inB.arrive(inB.mySlot(), 3);
+    assertEquals(0, last.index());
+    assertTrue(inB.decide(last.gen(), true));
+    assertTrue(inB.settle(last.gen())); // threads are parked: the hub must be told
+    waits(pa, parked); // the words say it is decided; the hub has not been told yet
+    waits(c, viaHub);
+    answered(pb, send(bar, pb, Wire.SET, 0), Wire.OK, 0);
+    answered(pa, parked, Wire.OK, 0);
+    answered(c, viaHub, Wire.OK, 1);
+    assertEquals(BarrierWords.Outcome.TRIPPED, inA.outcome(first.gen()));
+    assertEquals(0, inA.waiting());
+    answered(pa, send(bar, pa, Wire.WAIT, first.gen()), Wire.OK, 0); // decided: not parked
+  }
+
+  /**
+   * F13 with the words: a process that dies with a party counted in the undecided generation breaks
+   * it, and one that dies after deciding a generation but before settling it is settled for by the
+   * hub, so that nobody parked waits for it.
+   */
+  @Test
+  void aDeadPartyInTheWords_breaksTheBarrier_andADeadDecidersGenerationIsSettled() {
+    HubBarrier bar = new HubBarrier(1, 2, false);
+    BarrierWords inA = wordsOf(bar, pa);
+    BarrierWords inB = wordsOf(bar, pb);
+    BarrierWords.Arrival a1 = inA.arrive(inA.mySlot(), 2);
+    long parked = send(bar, pb, Wire.WAIT, a1.gen()); // another thread of b, parked before
+    bar.peerGone(pa);
+    assertEquals(BarrierWords.Outcome.BROKEN, inB.outcome(a1.gen()));
+    assertTrue(inB.isBroken());
+    answered(pb, parked, Wire.OK, 0);
+    assertEquals(BarrierWords.Kind.BROKEN, inB.arrive(inB.mySlot(), 2).kind());
+
+    inB.reset();
+    Process pc = new Process(ProcessHandle.current().pid() + 300_000);
+    BarrierWords inC = wordsOf(bar, pc);
+    BarrierWords.Arrival b1 = inB.arrive(inB.mySlot(), 2);
+    long bParked = send(bar, pb, Wire.WAIT, b1.gen());
+    BarrierWords.Arrival c1 = inC.arrive(inC.mySlot(), 2);
+    assertTrue(inC.decide(c1.gen(), true)); // then c dies before it settles
+    bar.peerGone(pc);
+    answered(pb, bParked, Wire.OK, 0);
+    assertEquals(BarrierWords.Outcome.TRIPPED, inB.outcome(b1.gen()));
+    assertFalse(inB.isBroken());
+    assertEquals(b1.gen() + 1, inB.arrive(inB.mySlot(), 2).gen()); // settled: the next one
+  }
+
+  /**
+   * A party that arrives while the last one has decided the generation and not yet settled it
+   * settles it itself, and so it is the one that tells the hub to wake who parked.
+   */
+  @Test
+  void anArrivalThatSettlesForTheDecider_saysThatTheHubMustWakeItsParkedThreads() {
+    HubBarrier bar = new HubBarrier(1, 2, false);
+    BarrierWords inA = wordsOf(bar, pa);
+    BarrierWords inB = wordsOf(bar, pb);
+    BarrierWords.Arrival a1 = inA.arrive(inA.mySlot(), 2);
+    long parked = send(bar, pa, Wire.WAIT, a1.gen());
+    BarrierWords.Arrival b1 = inB.arrive(inB.mySlot(), 2);
+    assertTrue(inB.decide(b1.gen(), true)); // b has not settled yet when another thread arrives
+    BarrierWords.Arrival next = inB.arrive(inB.mySlot(), 2);
+    assertEquals(b1.gen() + 1, next.gen());
+    assertTrue(next.wake());
+    assertFalse(inB.settle(b1.gen())); // the decider's own settle: done already, nothing to say
+    waits(pa, parked);
+    answered(pb, send(bar, pb, Wire.SET, 0), Wire.OK, 0);
+    answered(pa, parked, Wire.OK, 0);
+  }
+
+  /** An outcome is kept for the 64 generations after it; a waiter that looks later reads broken. */
+  @Test
+  void aGenerationsOutcome_isForgotten_after64More() {
+    HubBarrier bar = new HubBarrier(1, 1, false);
+    BarrierWords w = wordsOf(bar, pa);
+    long gen = w.arrive(w.mySlot(), 1).gen();
+    w.decide(gen, true);
+    w.settle(gen);
+    for (int i = 0; i < 63; i++) {
+      w.reset();
+    }
+    assertEquals(BarrierWords.Outcome.TRIPPED, w.outcome(gen));
+    w.reset();
+    assertEquals(BarrierWords.Outcome.FORGOTTEN, w.outcome(gen));
   }
 
   @Test

@@ -1,0 +1,45 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+/**
+ * How long a waiter watches shared memory before it parks at the hub, learned from its own waits,
+ * as HotSpot's monitors learn theirs: a wait that ended while watching lets the next watch as long
+ * as twice that wait, and a wait that had to park halves it. Where waits end within a millisecond
+ * (parties that meet often), waiters stop paying the hub's wake-ups; where they take longer
+ * (parties with work between meetings), they park soon and leave the CPUs to the work.
+ *
+ * <pre>
+ * State: nanos, MIN_NANOS <= nanos <= MAX_NANOS, or 0 on a single CPU (where watching only delays
+ * the thread being waited for). Races between threads of one handle lose an update, harmlessly.
+ * </pre>
+ */
+public final class AdaptiveSpin {
+  /** The shortest watch, after waits that parked. */
+  static final long MIN_NANOS = 20_000;
+
+  /** The longest watch, after waits that ended while watching. */
+  static final long MAX_NANOS = 1_000_000;
+
+  private volatile long nanos = EventWord.SPIN_NANOS;
+
+  /** Returns how long to watch now, at most {@code limit} (negative: no limit). */
+  public long budget(long limit) {
+    long n = nanos;
+    return limit < 0 ? n : Math.min(n, limit);
+  }
+
+  /** The wait ended while watching, after {@code tookNanos}. */
+  public void ended(long tookNanos) {
+    long n = nanos;
+    if (n > 0 && 2 * tookNanos > n) {
+      nanos = Math.min(MAX_NANOS, 2 * tookNanos);
+    }
+  }
+
+  /** The wait had to park. */
+  public void parked() {
+    long n = nanos;
+    if (n > 0) {
+      nanos = Math.max(MIN_NANOS, n / 2);
+    }
+  }
+}
