@@ -30,11 +30,12 @@ import java.util.concurrent.TimeoutException;
  * the others, with no message to anyone; a waiter watches for its generation's end (on a machine
  * with more than one CPU, letting other threads run often) before it waits at the hub of the JVM
  * that created the barrier, and only then does the end cost a message. How long it watches, from 20
- * microseconds to a millisecond, each handle learns from its own recent waits: parties that meet
- * often stop paying the hub's wake-ups, and parties with work between meetings leave the CPUs to
- * it. A process that reaches that hub over TCP, or one past the 56 processes a barrier has room
- * for, arrives through the hub. A waiter that learns of its generation's end only after 64 more
- * have ended (other threads tripping it meanwhile, or resets) gets {@link BrokenBarrierException}.
+ * microseconds to 3 milliseconds (1 at first), each handle learns from its own recent waits:
+ * parties that meet often stop paying the hub's wake-ups, and parties with work between meetings
+ * leave the CPUs to it. A process that reaches that hub over TCP, or one past the 56 processes a
+ * barrier has room for, arrives through the hub. A waiter that learns of its generation's end only
+ * after 64 more have ended (other threads tripping it meanwhile, or resets) gets {@link
+ * BrokenBarrierException}.
  */
 public final class ProcessBarrier extends SyncHandle {
   private static final long serialVersionUID = 1L;
