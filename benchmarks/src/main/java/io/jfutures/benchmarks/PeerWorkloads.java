@@ -487,6 +487,9 @@ public final class PeerWorkloads {
 
   // ---- W5 ------------------------------------------------------------------------------------
 
+  /** How many of W5's batches each runner times for each of the peer's repeats. */
+  static final int W5_REPEATS_PER_PEER_REPEAT = 3;
+
   /**
    * W5 as the peer defines it, fib(27) [fib(24)], and the same measurement again with tasks as long
    * as CPython's (fib(34) [fib(30)], about 25 ms in Java): Java runs fib(27) about 30 times faster
@@ -494,64 +497,67 @@ public final class PeerWorkloads {
    * dispatch and wake-up latency. The value is the peer's definition; the params also carry the
    * other.
    *
-   * <p>Both are set beside the machine's own limit: the same batches of fib(34) run by plain
-   * threads of this JVM, with no process or serialization between them. On a VM whose cores are not
-   * fully its own, two threads of compiled Java code may not run twice as fast as one, and no pool
-   * can beat that.
+   * <p>Both are set beside the machine's own limit: the same batches run by plain threads of this
+   * JVM, with no process or serialization between them. On a VM whose cores are not fully its own,
+   * two threads of compiled Java code may not run twice as fast as one, and no pool can beat that.
+   * The four runners (1 and N threads, 1 and N workers) take turns batch by batch, and each runs
+   * {@value #W5_REPEATS_PER_PEER_REPEAT} times the peer's repeats: a batch of fib(27) lasts a few
+   * milliseconds here, and with the peer's five, runs of one jar gave the pool 0.5x to 1.2x of the
+   * threads' speedup (issue 17, session 13).
    */
   private Result cpuSpeedup() throws Exception {
     int fibN = size.fibN();
     int longN = size.fibLongN();
-    int repeats = size.fibRepeats();
+    int repeats = W5_REPEATS_PER_PEER_REPEAT * size.fibRepeats();
     int tasks = 2 * n;
-    Map<Integer, double[]> machineTimes = new LinkedHashMap<>();
-    Map<Integer, double[]> machineShortTimes = new LinkedHashMap<>();
-    for (int workers : new int[] {1, n}) {
-      ExecutorService threads = Executors.newFixedThreadPool(workers);
-      try {
-        // The same fib(fibN) batches as the pool's, after as many warm-up runs.
-        for (int i = 0; i < Math.max(1, options.warmupRuns()); i++) {
-          threadFibBatch(threads, tasks, fibN);
+    ExecutorService threads1 = Executors.newFixedThreadPool(1);
+    ExecutorService threadsN = Executors.newFixedThreadPool(n);
+    List<W5Runner> runners;
+    try (ProcessPoolExecutor pool1 = newPool(1);
+        ProcessPoolExecutor poolN = newPool(n)) {
+      warm(pool1, 1);
+      warm(poolN, n);
+      runners =
+          List.of(
+              new W5Runner(fib -> threadFibBatch(threads1, tasks, fib), repeats),
+              new W5Runner(fib -> threadFibBatch(threadsN, tasks, fib), repeats),
+              new W5Runner(fib -> fibBatch(pool1, tasks, fib), repeats),
+              new W5Runner(fib -> fibBatch(poolN, tasks, fib), repeats));
+      // The runners take turns batch by batch, so that all four see the machine as it is at that
+      // moment: on a shared VM, minutes apart it is another machine.
+      for (int i = 0; i < Math.max(1, options.warmupRuns()); i++) {
+        for (W5Runner r : runners) {
+          r.batch().run(fibN);
         }
-        double[] st = new double[repeats];
-        for (int r = 0; r < repeats; r++) {
-          st[r] = threadFibBatch(threads, tasks, fibN);
-        }
-        machineShortTimes.put(workers, st);
-        threadFibBatch(threads, tasks, longN); // its JIT warm-up
-        double[] t = new double[repeats];
-        for (int r = 0; r < repeats; r++) {
-          t[r] = threadFibBatch(threads, tasks, longN);
-        }
-        machineTimes.put(workers, t);
-      } finally {
-        threads.shutdown();
       }
+      for (W5Runner r : runners) {
+        r.batch().run(longN); // its JIT warm-up
+      }
+      for (int k = 0; k < repeats; k++) {
+        for (W5Runner r : runners) {
+          r.shortRuns()[k] = r.batch().run(fibN);
+        }
+      }
+      for (int k = 0; k < repeats; k++) {
+        for (W5Runner r : runners) {
+          r.longRuns()[k] = r.batch().run(longN);
+        }
+      }
+    } finally {
+      threads1.shutdown();
+      threadsN.shutdown();
     }
+    Map<Integer, double[]> machineShortTimes =
+        byWorkers(runners.get(0).shortRuns(), runners.get(1).shortRuns());
+    Map<Integer, double[]> machineTimes =
+        byWorkers(runners.get(0).longRuns(), runners.get(1).longRuns());
+    Map<Integer, double[]> times =
+        byWorkers(runners.get(2).shortRuns(), runners.get(3).shortRuns());
+    Map<Integer, double[]> longTimes =
+        byWorkers(runners.get(2).longRuns(), runners.get(3).longRuns());
     double machineSpeedup = Stats.median(machineTimes.get(1)) / Stats.median(machineTimes.get(n));
     double machineShortSpeedup =
         Stats.median(machineShortTimes.get(1)) / Stats.median(machineShortTimes.get(n));
-    Map<Integer, double[]> times = new LinkedHashMap<>();
-    Map<Integer, double[]> longTimes = new LinkedHashMap<>();
-    for (int workers : new int[] {1, n}) {
-      try (ProcessPoolExecutor pool = newPool(workers)) {
-        warm(pool, workers);
-        for (int i = 0; i < options.warmupRuns(); i++) {
-          fibBatch(pool, tasks, fibN);
-        }
-        double[] t = new double[repeats];
-        for (int r = 0; r < repeats; r++) {
-          t[r] = fibBatch(pool, tasks, fibN);
-        }
-        times.put(workers, t);
-        fibBatch(pool, tasks, longN); // its JIT warm-up
-        double[] lt = new double[repeats];
-        for (int r = 0; r < repeats; r++) {
-          lt[r] = fibBatch(pool, tasks, longN);
-        }
-        longTimes.put(workers, lt);
-      }
-    }
     double t1 = Stats.median(times.get(1));
     double tn = Stats.median(times.get(n));
     double singleMs = t1 / tasks * 1e3;
@@ -603,6 +609,27 @@ public final class PeerWorkloads {
             longN,
             machineSpeedup);
     return new Result(t1 / tn, "x", notes, params);
+  }
+
+  /** One of W5's runners: times a batch of fib({@code fibN}) tasks; returns seconds. */
+  @FunctionalInterface
+  private interface BatchRunner {
+    double run(int fibN) throws Exception;
+  }
+
+  /** W5's runs with 1 and with N threads or workers, by that number (one entry if N is 1). */
+  private Map<Integer, double[]> byWorkers(double[] one, double[] many) {
+    Map<Integer, double[]> runs = new LinkedHashMap<>();
+    runs.put(1, one);
+    runs.put(n, many);
+    return runs;
+  }
+
+  /** One of W5's four runners (1 or N threads, 1 or N workers), with its timed batches. */
+  private record W5Runner(BatchRunner batch, double[] shortRuns, double[] longRuns) {
+    W5Runner(BatchRunner batch, int repeats) {
+      this(batch, new double[repeats], new double[repeats]);
+    }
   }
 
   /** Times one batch of fib(fibN) on {@code pool} (submit all, wait for all); returns seconds. */
