@@ -197,7 +197,7 @@ public final class ProcessBarrier extends SyncHandle {
       long left = nanos < 0 ? -1 : nanos - (System.nanoTime() - start);
       if (Thread.interrupted()) {
         interrupted = true;
-      } else if (left != 0 && (nanos < 0 || left > 0)) {
+      } else if (nanos < 0 || left > 0) {
         try {
           call(SyncBackend.WAIT, gen, left); // OK once decided; CANCELLED at the timeout
           o = w.outcome(gen);

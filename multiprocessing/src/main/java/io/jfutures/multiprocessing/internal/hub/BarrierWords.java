@@ -86,10 +86,7 @@ public final class BarrierWords {
   private final int slot;
 
   BarrierWords(LockWords.Word first, int slot) {
-    this.words = new LockWords.Word[RUN_WORDS];
-    for (int i = 0; i < RUN_WORDS; i++) {
-      words[i] = first.plus(i);
-    }
+    this.words = first.run(RUN_WORDS);
     this.slot = slot;
   }
 

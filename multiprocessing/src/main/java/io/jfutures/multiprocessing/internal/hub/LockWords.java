@@ -85,9 +85,13 @@ public final class LockWords {
       LONGS.setVolatile(buffer, offset, value);
     }
 
-    /** Returns the word {@code i} places after this one, in the same block. */
-    Word plus(int i) {
-      return new Word(buffer, block, index + i);
+    /** Returns this word and the {@code n - 1} after it, in the same block: a run's words. */
+    Word[] run(int n) {
+      Word[] run = new Word[n];
+      for (int i = 0; i < n; i++) {
+        run[i] = new Word(buffer, block, index + i);
+      }
+      return run;
     }
   }
 
@@ -112,8 +116,8 @@ public final class LockWords {
 
   /**
    * Allocates {@code n} adjacent free words, set to 0, in one block: the first is returned, the
-   * others are its {@link Word#plus}. Never given back (a semaphore's, which lives as long as its
-   * hub).
+   * others follow it ({@link Word#run}). Never given back (a semaphore's, which lives as long as
+   * its hub).
    */
   synchronized Word allocateRun(int n) {
     if (next + n > WORDS_PER_BLOCK) {

@@ -66,10 +66,7 @@ public final class SemaphoreWords {
   private final long initial;
 
   SemaphoreWords(LockWords.Word first, int slot, long initial) {
-    this.words = new LockWords.Word[RUN_WORDS];
-    for (int i = 0; i < RUN_WORDS; i++) {
-      words[i] = first.plus(i);
-    }
+    this.words = first.run(RUN_WORDS);
     this.slot = slot;
     this.initial = initial;
   }
