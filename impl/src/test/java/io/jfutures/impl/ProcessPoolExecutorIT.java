@@ -451,6 +451,49 @@ final class ProcessPoolExecutorIT {
         () -> ProcessPoolExecutor.newBuilder().maxWorkers(1).maxWorkers(2));
   }
 
+  /** Holds no state: a worker reads it once and keeps it. */
+  static final class WhichInstance implements SerializableFunction<Integer, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String apply(Integer task) {
+      return ProcessHandle.current().pid() + "/" + System.identityHashCode(this);
+    }
+  }
+
+  /** The same with a field: read with each task. */
+  static final class WhichInstanceWithState implements SerializableFunction<Integer, String> {
+    private static final long serialVersionUID = 1L;
+    private final int unused = 1;
+
+    @Override
+    public String apply(Integer task) {
+      return ProcessHandle.current().pid() + "/" + System.identityHashCode(this) + unused;
+    }
+  }
+
+  @Test
+  void aStatelessFunction_isReadOncePerWorker_oneWithStateWithEachTask() throws Exception {
+    int tasks = 20;
+    List<CompletableFuture<String>> stateless = new ArrayList<>();
+    List<CompletableFuture<String>> stateful = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) {
+      stateless.add(pool.submit(new WhichInstance(), i));
+      stateful.add(pool.submit(new WhichInstanceWithState(), i));
+    }
+    Set<String> statelessSeen = new HashSet<>();
+    Set<String> statefulSeen = new HashSet<>();
+    Set<String> pids = new HashSet<>();
+    for (int i = 0; i < tasks; i++) {
+      String one = stateless.get(i).get(30, SECONDS);
+      statelessSeen.add(one);
+      pids.add(one.substring(0, one.indexOf('/')));
+      statefulSeen.add(stateful.get(i).get(30, SECONDS));
+    }
+    assertEquals(pids.size(), statelessSeen.size(), "one instance per worker: " + statelessSeen);
+    assertEquals(tasks, statefulSeen.size(), "one instance per task: " + statefulSeen);
+  }
+
   /** For task bodies that must take time; tests themselves wait with Awaitility or latches. */
   static void sleep(long millis) {
     try {

@@ -106,6 +106,56 @@ public final class Calls {
     return call;
   }
 
+  /** How a task is made of a function and a value: see {@link #parts}. */
+  public enum Shape {
+    /** The callable itself, with no value: {@code submit(callable)}. */
+    CALL,
+    /** A function and its argument: {@code submit(fn, arg)}. */
+    APPLY,
+    /** A runnable and the result to return: {@code submit(runnable, result)}. */
+    RUN
+  }
+
+  /**
+   * A task taken apart: its function (the callable, function or runnable the user gave) and its
+   * value (the argument or the result given with it; null for {@link Shape#CALL}). A process pool
+   * sends a function that holds no state once per worker, and then only the value with each task.
+   */
+  public record Parts(Shape shape, Object function, Object value) {
+    /**
+     * Builds the task again.
+     *
+     * @throws ClassCastException if the function is not of its shape's type
+     */
+    @SuppressWarnings("unchecked")
+    public Callable<?> rebuild() {
+      switch (shape) {
+        case APPLY:
+          return apply((SerializableFunction<Object, ?>) function, value);
+        case RUN:
+          return run((Runnable) function, value);
+        default:
+          return (Callable<?>) function;
+      }
+    }
+  }
+
+  /**
+   * Returns {@code call} taken apart: a task of {@link #apply} or {@link #run} as its function and
+   * value, any other callable as itself.
+   */
+  public static Parts parts(Callable<?> call) {
+    if (call instanceof Apply) {
+      Apply<?, ?> apply = (Apply<?, ?>) call;
+      return new Parts(Shape.APPLY, apply.fn, apply.arg);
+    }
+    if (call instanceof Run) {
+      Run<?> run = (Run<?>) call;
+      return new Parts(Shape.RUN, run.task, run.result);
+    }
+    return new Parts(Shape.CALL, call, null);
+  }
+
   /**
    * Returns how many times {@code call} was marked to run again when its worker is lost ({@link
    * RetryOnWorkerLoss}), or 0.

@@ -48,6 +48,16 @@ public final class CompactValues {
     return first >= NULL && first <= BYTES;
   }
 
+  /** Whether {@link #write} writes {@code value} in compact form. */
+  public static boolean has(Object value) {
+    return value == null
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Double
+        || value instanceof Boolean
+        || (value instanceof String s && s.length() <= MAX_STRING_CHARS);
+  }
+
   /**
    * Writes {@code value} in compact form if it has one (a byte array has none here: see {@link
    * #toBytes}); returns whether it did.

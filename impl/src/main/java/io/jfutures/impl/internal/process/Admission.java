@@ -105,7 +105,7 @@ final class Admission {
       if (!(userTask instanceof Serializable)) {
         throw new NotSerializableException(userTask.getClass().getName());
       }
-      return table.encodeMessage(call, true);
+      return table.encodeTask(call);
     } catch (IOException | RuntimeException | StackOverflowError e) {
       throw Refusals.cannotTravel(
           future, userTask, e, "a process pool sends each task to a child JVM");

@@ -14,6 +14,7 @@ import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * in its place, the frame carries the array's bytes as they are, and the reader reads them straight
  * into the array it hands to the object (see {@link Frames}). A 10 MiB array is then neither copied
  * into the stream nor copied out of the frame. A result of one of the commonest types (null, a
- * boxed number, a short String) needs no object stream at all: see {@link CompactValues}.
+ * boxed number, a short String) needs no object stream at all: see {@link CompactValues}. Nor does
+ * a task whose function holds no state and whose value is of those types: see {@link
+ * StatelessFunctions}.
  */
 final class Codec {
   /** A byte array of at least this many bytes in a task or result travels as a blob. */
@@ -71,6 +74,9 @@ final class Codec {
     private final ConcurrentHashMap<Class<?>, Integer> ids = new ConcurrentHashMap<>();
     private final List<ClassEntry> entries = new ArrayList<>(); // guarded by "this"
     private final ClassFilter filter;
+
+    /** The stateless functions of the tasks this table has encoded, sent once per connection. */
+    final StatelessFunctions.Table functions = new StatelessFunctions.Table();
 
     ClassTable(ClassFilter filter) {
       this.filter = filter;
@@ -110,6 +116,16 @@ final class Codec {
         out.writeObject(value);
       }
       return payload;
+    }
+
+    /**
+     * Serializes a task: one whose function holds no state and whose value has a compact form as a
+     * reference to the function ({@link StatelessFunctions}), any other as {@link #encodeMessage}
+     * does, its arrays copied.
+     */
+    Payload encodeTask(Callable<?> call) throws IOException {
+      Payload payload = functions.encode(call, this);
+      return payload != null ? payload : encodeMessage(call, true);
     }
 
     /**
@@ -174,6 +190,9 @@ final class Codec {
     private final ClassLoader loader;
     private final ClassFilter filter;
     private final boolean learn;
+
+    /** The stateless functions the other side has sent ({@link StatelessFunctions}). */
+    final StatelessFunctions.Index functions = new StatelessFunctions.Index();
 
     /**
      * @param learn whether the names the other side sends widen the local filter (true in a worker,
@@ -243,6 +262,9 @@ final class Codec {
         throws IOException, ClassNotFoundException {
       if (length > 0 && CompactValues.isTag(data[offset])) {
         return CompactValues.read(data, offset, length);
+      }
+      if (length > 0 && StatelessFunctions.isTag(data[offset])) {
+        return functions.decode(data, offset, length, this);
       }
       try (TableInputStream in =
           new TableInputStream(new ByteArrayInputStream(data, offset, length), this, blobs)) {

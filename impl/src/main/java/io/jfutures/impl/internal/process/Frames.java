@@ -19,8 +19,9 @@ import java.util.List;
  *
  * <pre>
  * frame   := int length, byte type, long id, long aux, int defCount, def*,
- *            int blobCount, int blobLength*, payload, blob*
+ *            int functionCount, function*, int blobCount, int blobLength*, payload, blob*
  * def     := int classId, UTF className, long serialVersionUID   (see Codec)
+ * function := int functionId, int formLength, form               (see StatelessFunctions)
  * payload := a serialized object, or empty
  * blob    := the bytes of a large byte array the payload refers to (see Codec.BlobRef)
  *
@@ -68,6 +69,7 @@ final class Frames {
     private final DataOutputStream headerOut = new DataOutputStream(header);
     private final Codec.ClassTable table;
     private int defined;
+    private int functionsDefined;
 
     Writer(OutputStream out, Codec.ClassTable table) {
       this.out = new DataOutputStream(new BufferedOutputStream(out, BUFFER));
@@ -75,8 +77,8 @@ final class Frames {
     }
 
     /**
-     * Writes a frame, preceded by the class definitions the other side has not yet seen; does not
-     * flush.
+     * Writes a frame, preceded by the class and function definitions the other side has not yet
+     * seen; does not flush.
      */
     void write(byte type, long id, long aux, Codec.Payload payload) throws IOException {
       header.reset();
@@ -93,6 +95,19 @@ final class Frames {
           headerOut.writeLong(def.suid());
         }
         defined = size;
+      } else {
+        headerOut.writeInt(0);
+      }
+      int functions = table.functions.size();
+      if (functions > functionsDefined) {
+        headerOut.writeInt(functions - functionsDefined);
+        int functionId = functionsDefined;
+        for (byte[] form : table.functions.range(functionsDefined, functions)) {
+          headerOut.writeInt(functionId++);
+          headerOut.writeInt(form.length);
+          headerOut.write(form);
+        }
+        functionsDefined = functions;
       } else {
         headerOut.writeInt(0);
       }
@@ -135,8 +150,8 @@ final class Frames {
     }
 
     /**
-     * Reads the next frame and records its class definitions; returns null at end-of-file between
-     * frames.
+     * Reads the next frame and records its class and function definitions; returns null at
+     * end-of-file between frames.
      */
     Frame read() throws IOException {
       int length;
@@ -159,6 +174,20 @@ final class Frames {
         long suid = in.readLong();
         index.define(new ClassEntry(classId, name, suid));
         headerSize += 4 + 2 + utfLength(name) + 8;
+      }
+      int functions = in.readInt();
+      headerSize += 4;
+      for (int i = 0; i < functions; i++) {
+        int functionId = in.readInt();
+        int formLength = in.readInt();
+        headerSize += 4 + 4;
+        if (formLength < 0 || formLength > length - headerSize) {
+          throw new StreamCorruptedException("bad function length " + formLength);
+        }
+        byte[] form = new byte[formLength];
+        in.readFully(form);
+        index.functions.define(functionId, form);
+        headerSize += formLength;
       }
       int blobCount = in.readInt();
       headerSize += 4;

@@ -1,6 +1,7 @@
 package io.jfutures.impl.internal.process;
 
 import java.io.IOException;
+import java.util.concurrent.Callable;
 
 /**
  * The task encoding a pool uses, exposed for microbenchmarks: one instance is one connection's
@@ -11,6 +12,7 @@ public final class TaskEncoding {
   private final Codec.ClassIndex index =
       new Codec.ClassIndex(TaskEncoding.class.getClassLoader(), new ClassFilter(""), true);
   private int defined;
+  private int functionsDefined;
 
   /**
    * Serializes {@code value} as a pool serializes a task.
@@ -19,7 +21,10 @@ public final class TaskEncoding {
    *     one array cannot hold
    */
   public byte[] encode(Object value) throws IOException {
-    return table.encodeMessage(value, true).toByteArray();
+    return (value instanceof Callable<?> call
+            ? table.encodeTask(call)
+            : table.encodeMessage(value, true))
+        .toByteArray();
   }
 
   /** Reads back what {@link #encode} wrote, as a worker reads a task. */
@@ -30,6 +35,10 @@ public final class TaskEncoding {
         index.define(entry);
       }
       defined = size;
+    }
+    int functions = table.functions.size();
+    for (byte[] form : table.functions.range(functionsDefined, functions)) {
+      index.functions.define(functionsDefined++, form);
     }
     return index.decode(bytes, 0, bytes.length);
   }

@@ -117,13 +117,10 @@ public final class WorkerTraining {
     long id = 0;
     for (int round = 0; round < rounds; round++) {
       // Encoded as the pool encodes tasks.
-      writer.write(
-          Frames.TASK, ++id, 0, table.encodeMessage(Calls.apply(new Twice(), round), true));
-      writer.write(
-          Frames.TASK, ++id, 0, table.encodeMessage(Calls.chunk(new Twice(), chunk), true));
-      writer.write(Frames.TASK, ++id, 0, table.encodeMessage(Calls.apply(new Same(), bytes), true));
-      writer.write(
-          Frames.TASK, ++id, 0, table.encodeMessage(Calls.apply(new Fails(), "training"), true));
+      writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.apply(new Twice(), round)));
+      writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.chunk(new Twice(), chunk)));
+      writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.apply(new Same(), bytes)));
+      writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.apply(new Fails(), "training")));
       writer.flush();
       Object value = decode(index, expect(reader.read(), Frames.RESULT, id - 3));
       check(Integer.valueOf(2 * round).equals(value), "twice(" + round + ") gave " + value);

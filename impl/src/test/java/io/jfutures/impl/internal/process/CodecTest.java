@@ -225,14 +225,15 @@ final class CodecTest {
 
   @Test
   void reader_frameShorterThanItsHeader_isACorruptStream() throws Exception {
-    // length(4) = 23, then a 25-byte header: type(1) id(8) aux(8) defCount(4) = 0, blobCount(4) = 0
-    java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(4 + 25);
-    frame.putInt(23).put(Frames.RESULT).putLong(1).putLong(0).putInt(0).putInt(0);
+    // length(4) = 27, then a 29-byte header: type(1) id(8) aux(8) defCount(4) = 0,
+    // functionCount(4) = 0, blobCount(4) = 0
+    java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(4 + 29);
+    frame.putInt(27).put(Frames.RESULT).putLong(1).putLong(0).putInt(0).putInt(0).putInt(0);
     Codec.ClassIndex index =
         new Codec.ClassIndex(CodecTest.class.getClassLoader(), new ClassFilter(""), true);
     Frames.Reader reader = new Frames.Reader(new ByteArrayInputStream(frame.array()), index);
     StreamCorruptedException e = assertThrows(StreamCorruptedException.class, reader::read);
-    assertTrue(e.getMessage().contains("header is longer than its length 23"), e.getMessage());
+    assertTrue(e.getMessage().contains("header is longer than its length 27"), e.getMessage());
   }
 
   /** The stream size of the last message {@code link} sent, read back from the wire. */

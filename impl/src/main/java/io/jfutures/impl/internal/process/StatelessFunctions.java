@@ -1,0 +1,266 @@
+package io.jfutures.impl.internal.process;
+
+import io.jfutures.impl.internal.Calls;
+import io.jfutures.impl.internal.CompactValues;
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Functions that hold no state, sent to each worker once instead of with every task.
+ *
+ * <p>A small task is mostly its function: {@code submit(Demo::fib, 27)} serializes a lambda of
+ * about 200 bytes (its class, method and signature by name) around an int, and the worker reads it
+ * with a new {@code ObjectInputStream}, the lambda's {@code readResolve} and its bootstrap. In a
+ * worker's first few hundred tasks, while that code is still interpreted, reading a lambda task
+ * cost 170 µs of CPU and reading a function object with an {@code Integer} 110 µs, against a 0.5 ms
+ * task. But a function with no state is the same function each time. So the pool gives it a small
+ * id, sends its serialized form to each worker once, before the first task that uses it (as the
+ * class table's names travel: {@link Frames}), and the worker reads it once, when a task first
+ * needs it, and keeps the instance. The task itself is then its shape, the id and its value in
+ * compact form ({@link CompactValues}), read without an object stream. A task whose value has no
+ * compact form, or whose function has state, travels whole, as before.
+ *
+ * <p>Stateless means: a non-capturing lambda or method reference (a lambda class with no fields),
+ * or an instance of a serializable class that has no instance field, whose superclasses up to
+ * {@code Object} are all serializable and have none either, and none of which has a serialization
+ * hook ({@code writeObject}, {@code readObject}, {@code readObjectNoData}, {@code writeReplace},
+ * {@code readResolve}); not a record, an enum, a proxy nor {@code Externalizable}. Two reads of
+ * such an object give objects that differ only in identity, so one is as good as a fresh one.
+ *
+ * <pre>
+ * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, value
+ * value := the task's value in compact form; nothing for Shape.CALL
+ * </pre>
+ *
+ * <p>Invariants: a function's id is its index in its {@link Table}, which only grows and holds at
+ * most {@link #MAX_FUNCTIONS}; an {@link Index} learns them in id order, each before the first task
+ * that names it. An instance is kept only once it was read successfully: a function that fails to
+ * read fails each of its tasks the same way.
+ */
+final class StatelessFunctions {
+  /** The first byte of a task in this form: neither a compact value's tag nor a stream's code. */
+  static final byte TAG = 0x10;
+
+  /** The most functions one pool sends this way; the rest travel whole with each task. */
+  static final int MAX_FUNCTIONS = 1024;
+
+  private static final int HEADER = 1 + 1 + 4;
+
+  private static final Set<String> HOOKS =
+      Set.of("writeObject", "readObject", "readObjectNoData", "writeReplace", "readResolve");
+
+  private static final ClassValue<Boolean> STATELESS =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return isStateless(type);
+        }
+      };
+
+  private StatelessFunctions() {}
+
+  /** Whether instances of {@code type} hold no state, as the class comment defines it. */
+  static boolean stateless(Class<?> type) {
+    return STATELESS.get(type);
+  }
+
+  private static boolean isStateless(Class<?> type) {
+    if (!Serializable.class.isAssignableFrom(type)
+        || Externalizable.class.isAssignableFrom(type)
+        || type.isEnum()
+        || type.isRecord()
+        || type.isArray()
+        || Proxy.isProxyClass(type)) {
+      return false;
+    }
+    if (isLambda(type)) {
+      // Its writeReplace gives a SerializedLambda made of its captured values: none here.
+      return !hasInstanceFields(type);
+    }
+    for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+      // A superclass that is not serializable has its constructor run at each read.
+      if (!Serializable.class.isAssignableFrom(c) || hasInstanceFields(c) || hasHook(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLambda(Class<?> type) {
+    return type.isSynthetic() && type.getName().contains("$$Lambda");
+  }
+
+  private static boolean hasInstanceFields(Class<?> c) {
+    for (Field f : c.getDeclaredFields()) {
+      if (!Modifier.isStatic(f.getModifiers())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasHook(Class<?> c) {
+    for (Method m : c.getDeclaredMethods()) {
+      if (!Modifier.isStatic(m.getModifiers()) && HOOKS.contains(m.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code first}, the first byte of a message, says it is a task in this form. */
+  static boolean isTag(byte first) {
+    return first == TAG;
+  }
+
+  /**
+   * The writer's side: the stateless functions this pool has sent, by id, each with its serialized
+   * form. Thread-safe; one per pool, as its {@link Codec.ClassTable}.
+   */
+  static final class Table {
+    private final ConcurrentHashMap<Class<?>, Integer> ids = new ConcurrentHashMap<>();
+    private final List<byte[]> forms = new ArrayList<>(); // guarded by "this"
+
+    /**
+     * Returns {@code call} in this form, or null if it cannot take it: its function holds state,
+     * its value has no compact form, or the table is full.
+     *
+     * @param classes the table that names the classes of the function's form
+     */
+    Codec.Payload encode(Callable<?> call, Codec.ClassTable classes) throws IOException {
+      Calls.Parts parts = Calls.parts(call);
+      boolean hasValue = parts.shape() != Calls.Shape.CALL;
+      if (hasValue && !CompactValues.has(parts.value())) {
+        return null;
+      }
+      int id = idOf(parts.function(), classes);
+      if (id < 0) {
+        return null;
+      }
+      Codec.Payload payload = new Codec.Payload();
+      payload.write(
+          ByteBuffer.allocate(HEADER)
+              .put(TAG)
+              .put((byte) parts.shape().ordinal())
+              .putInt(id)
+              .array());
+      if (hasValue) {
+        CompactValues.write(parts.value(), payload);
+      }
+      return payload;
+    }
+
+    /**
+     * Returns the id of {@code function}, giving it one if it is new, or -1 if it cannot have one.
+     */
+    private int idOf(Object function, Codec.ClassTable classes) throws IOException {
+      Class<?> type = function.getClass();
+      Integer id = ids.get(type);
+      if (id != null) {
+        return id;
+      }
+      if (!stateless(type)) {
+        return -1;
+      }
+      byte[] form = classes.encode(function).toByteArray(); // outside the lock; names its classes
+      synchronized (this) {
+        id = ids.get(type);
+        if (id == null) {
+          if (forms.size() >= MAX_FUNCTIONS) {
+            return -1;
+          }
+          id = forms.size();
+          forms.add(form);
+          ids.put(type, id);
+        }
+        return id;
+      }
+    }
+
+    synchronized int size() {
+      return forms.size();
+    }
+
+    /** Returns the forms of the functions with ids from {@code from} (inclusive) to {@code to}. */
+    synchronized List<byte[]> range(int from, int to) {
+      return List.copyOf(forms.subList(from, to));
+    }
+  }
+
+  /**
+   * The reader's side: the stateless functions the other side has sent, by id, each read once when
+   * a task first needs it. Not thread-safe; one per connection, as its {@link Codec.ClassIndex}.
+   */
+  static final class Index {
+    private final List<byte[]> forms = new ArrayList<>();
+    private final List<Object> functions = new ArrayList<>();
+
+    /** Learns the form of the function with id {@code id}, the next one. */
+    void define(int id, byte[] form) throws StreamCorruptedException {
+      if (id != forms.size()) {
+        throw new StreamCorruptedException(
+            "function id " + id + " out of order, expected " + forms.size());
+      }
+      forms.add(form);
+      functions.add(null);
+    }
+
+    /** Reads a task in this form from the {@code length} bytes from {@code offset}. */
+    Callable<?> decode(byte[] data, int offset, int length, Codec.ClassIndex classes)
+        throws IOException, ClassNotFoundException {
+      if (length < HEADER) {
+        throw new StreamCorruptedException("a task of " + length + " bytes");
+      }
+      ByteBuffer in = ByteBuffer.wrap(data, offset, length);
+      in.get(); // TAG
+      int shapeIndex = in.get();
+      int id = in.getInt();
+      Calls.Shape[] shapes = Calls.Shape.values();
+      if (shapeIndex < 0 || shapeIndex >= shapes.length) {
+        throw new StreamCorruptedException("unknown task shape " + shapeIndex);
+      }
+      Calls.Shape shape = shapes[shapeIndex];
+      Object value = null;
+      if (shape != Calls.Shape.CALL) {
+        value = CompactValues.read(data, offset + HEADER, length - HEADER);
+      } else if (length != HEADER) {
+        throw new StreamCorruptedException((length - HEADER) + " bytes after a task");
+      }
+      try {
+        return new Calls.Parts(shape, function(id, classes), value).rebuild();
+      } catch (ClassCastException e) {
+        throw new StreamCorruptedException(
+            "function " + id + " does not fit a task of shape " + shape + ": " + e.getMessage());
+      }
+    }
+
+    private Object function(int id, Codec.ClassIndex classes)
+        throws IOException, ClassNotFoundException {
+      if (id < 0 || id >= forms.size()) {
+        throw new StreamCorruptedException("unknown function id " + id);
+      }
+      Object function = functions.get(id);
+      if (function == null) {
+        byte[] form = forms.get(id);
+        function = classes.decode(form, 0, form.length);
+        if (function == null) {
+          throw new StreamCorruptedException("function " + id + " read as null");
+        }
+        functions.set(id, function);
+      }
+      return function;
+    }
+  }
+}

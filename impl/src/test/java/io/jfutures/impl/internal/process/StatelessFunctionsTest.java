@@ -1,0 +1,283 @@
+package io.jfutures.impl.internal.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.api.SerializableCallable;
+import io.jfutures.api.SerializableFunction;
+import io.jfutures.impl.internal.Calls;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+final class StatelessFunctionsTest {
+  static final class NoFields implements SerializableFunction<Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+    static int calls; // static: not state of an instance
+
+    @Override
+    public Integer apply(Integer x) {
+      calls++;
+      return x + 1;
+    }
+  }
+
+  static final class WithField implements SerializableFunction<Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final int add = 1;
+
+    @Override
+    public Integer apply(Integer x) {
+      return x + add;
+    }
+  }
+
+  static final class WithTransientField implements SerializableFunction<Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+    private transient int seen;
+
+    @Override
+    public Integer apply(Integer x) {
+      return x + seen++;
+    }
+  }
+
+  static final class WithReadResolve implements SerializableFunction<Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer apply(Integer x) {
+      return x;
+    }
+
+    private Object readResolve() throws ObjectStreamException {
+      return this;
+    }
+  }
+
+  /** Not serializable, with a constructor that a read of each subclass instance runs. */
+  static class Counted {
+    Counted() {}
+  }
+
+  static final class OverCounted extends Counted implements SerializableFunction<Integer, Integer> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Integer apply(Integer x) {
+      return x;
+    }
+  }
+
+  record Empty() implements SerializableFunction<Integer, Integer> {
+    @Override
+    public Integer apply(Integer x) {
+      return x;
+    }
+  }
+
+  enum Single implements SerializableFunction<Integer, Integer> {
+    INSTANCE;
+
+    @Override
+    public Integer apply(Integer x) {
+      return x;
+    }
+  }
+
+  static final SerializableFunction<Integer, Integer> TWICE = x -> 2 * x;
+
+  /** A sending table and the receiving side of one connection, joined by frames. */
+  private static final class Connection {
+    final Codec.ClassTable table;
+    final Codec.ClassIndex index;
+    final ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    final Frames.Writer writer;
+
+    Connection(Codec.ClassTable table, String receiverPatterns) {
+      this.table = table;
+      this.index =
+          new Codec.ClassIndex(
+              getClass().getClassLoader(), new ClassFilter(receiverPatterns), true);
+      this.writer = new Frames.Writer(wire, table);
+    }
+
+    /** Sends {@code call} as a pool sends a task; returns the frame as the worker reads it. */
+    Frames.Frame send(Callable<?> call) throws IOException {
+      wire.reset();
+      writer.write(Frames.TASK, 1, 0, table.encodeTask(call));
+      writer.flush();
+      return new Frames.Reader(new ByteArrayInputStream(wire.toByteArray()), index).read();
+    }
+
+    Callable<?> receive(Callable<?> call) throws Exception {
+      return (Callable<?>) index.decode(send(call));
+    }
+  }
+
+  private static Codec.ClassTable newTable() {
+    return new Codec.ClassTable(new ClassFilter(""));
+  }
+
+  @Test
+  void stateless_lambdasWithoutCapturesAndClassesWithoutFieldsOrHooks() {
+    int captured = 3;
+    SerializableFunction<Integer, Integer> nonCapturing = x -> x + 1;
+    SerializableFunction<Integer, Integer> methodRef = Math::abs;
+    SerializableFunction<Integer, Integer> capturing = x -> x + captured;
+    SerializableFunction<Integer, Integer> anonymous =
+        new SerializableFunction<>() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          public Integer apply(Integer x) {
+            return x;
+          }
+        }; // an instance method's: holds this test
+
+    assertTrue(StatelessFunctions.stateless(nonCapturing.getClass()), "non-capturing lambda");
+    assertTrue(StatelessFunctions.stateless(methodRef.getClass()), "method reference");
+    assertTrue(StatelessFunctions.stateless(NoFields.class), "no fields");
+    assertFalse(StatelessFunctions.stateless(capturing.getClass()), "capturing lambda");
+    assertFalse(StatelessFunctions.stateless(anonymous.getClass()), "holds its outer instance");
+    assertFalse(StatelessFunctions.stateless(WithField.class), "a field");
+    assertFalse(StatelessFunctions.stateless(WithTransientField.class), "a transient field");
+    assertFalse(StatelessFunctions.stateless(WithReadResolve.class), "a serialization hook");
+    assertFalse(StatelessFunctions.stateless(OverCounted.class), "a constructor runs at each read");
+    assertFalse(StatelessFunctions.stateless(Empty.class), "a record");
+    assertFalse(StatelessFunctions.stateless(Single.class), "an enum");
+    assertFalse(StatelessFunctions.stateless(Runnable.class), "not serializable");
+  }
+
+  @Test
+  void task_ofAStatelessFunction_isItsIdAndValue_andTheFunctionIsReadOncePerConnection()
+      throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    SerializableFunction<Integer, Integer> fn = TWICE;
+
+    Frames.Frame first = connection.send(Calls.apply(fn, 20));
+    Callable<?> firstTask = (Callable<?>) connection.index.decode(first);
+    Frames.Frame second = connection.send(Calls.apply(fn, 21));
+    Callable<?> secondTask = (Callable<?>) connection.index.decode(second);
+
+    assertEquals(StatelessFunctions.TAG, first.payload()[0]);
+    assertEquals(1 + 1 + 4 + 5, first.payload().length, "tag, shape, id, an Integer");
+    assertTrue(
+        connection.wire.size() < 64, "the second frame carries no definition: " + connection.wire);
+    assertEquals(40, firstTask.call());
+    assertEquals(42, secondTask.call());
+    assertSame(
+        Calls.parts(firstTask).function(),
+        Calls.parts(secondTask).function(),
+        "one instance for both tasks");
+  }
+
+  @Test
+  void everyShape_comesBackAsItWent() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    SerializableCallable<String> call = () -> "called";
+    Runnable run = (Runnable & Serializable) () -> NoFields.calls++;
+
+    int before = NoFields.calls;
+    assertEquals("called", connection.receive(call).call());
+    assertEquals("done", connection.receive(Calls.run(run, "done")).call());
+    assertEquals(8, connection.receive(Calls.apply(new NoFields(), 7)).call());
+    assertEquals(Boolean.TRUE, connection.receive(Calls.apply(x -> x, true)).call());
+    assertEquals(null, connection.receive(Calls.apply(x -> x, null)).call());
+    assertEquals(before + 2, NoFields.calls);
+    assertEquals(StatelessFunctions.TAG, connection.send(call).payload()[0]);
+  }
+
+  @Test
+  void aSecondConnection_learnsTheFunctionWithItsFirstTask() throws Exception {
+    Codec.ClassTable table = newTable();
+    SerializableFunction<Integer, Integer> fn = TWICE;
+    new Connection(table, "").receive(Calls.apply(fn, 1));
+
+    Connection later = new Connection(table, "");
+    assertEquals(10, later.receive(Calls.apply(fn, 5)).call());
+  }
+
+  @Test
+  void stateOrAValueWithoutCompactForm_travelsWhole() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    List<Callable<?>> whole =
+        List.of(
+            Calls.apply(new WithField(), 1),
+            Calls.apply(SIZE, List.of(1, 2)),
+            Calls.chunk(TWICE, List.of(1, 2)));
+    for (Callable<?> call : whole) {
+      Frames.Frame frame = connection.send(call);
+      assertTrue(frame.payload()[0] >= 0x70, "an object stream: " + call);
+      ((Callable<?>) connection.index.decode(frame)).call();
+    }
+    assertEquals(0, connection.table.functions.size(), "nothing defined for them");
+  }
+
+  static final SerializableFunction<List<Integer>, Integer> SIZE = List::size;
+
+  @Test
+  void aFunctionTheReaderRefuses_failsEachOfItsTasks_andIsNotKept() throws Exception {
+    Connection connection = new Connection(newTable(), "!" + NoFields.class.getName());
+
+    Frames.Frame first = connection.send(Calls.apply(new NoFields(), 1));
+    Frames.Frame second = connection.send(Calls.apply(new NoFields(), 2));
+
+    Exception e1 = assertThrows(Exception.class, () -> connection.index.decode(first));
+    Exception e2 = assertThrows(Exception.class, () -> connection.index.decode(second));
+    assertTrue(WorkerMain.describe(e1).contains(NoFields.class.getName()), e1.toString());
+    assertTrue(WorkerMain.describe(e2).contains(NoFields.class.getName()), e2.toString());
+  }
+
+  @Test
+  void unknownIdsAndShapes_areACorruptStream() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    byte[] unknownId = {StatelessFunctions.TAG, 0, 0, 0, 0, 9};
+    byte[] unknownShape = {StatelessFunctions.TAG, 7, 0, 0, 0, 0};
+    byte[] cutShort = {StatelessFunctions.TAG, 0};
+
+    for (byte[] bytes : List.of(unknownId, unknownShape, cutShort)) {
+      assertThrows(
+          StreamCorruptedException.class, () -> connection.index.decode(bytes, 0, bytes.length));
+    }
+
+    // A function named as a shape it is not: a Function sent, then named as a Callable.
+    connection.receive(Calls.apply(TWICE, 1));
+    byte[] wrongShape = {StatelessFunctions.TAG, (byte) Calls.Shape.CALL.ordinal(), 0, 0, 0, 0};
+    StreamCorruptedException e =
+        assertThrows(
+            StreamCorruptedException.class,
+            () -> ((Callable<?>) connection.index.decode(wrongShape, 0, wrongShape.length)).call());
+    assertTrue(e.getMessage().contains("shape CALL"), e.getMessage());
+  }
+
+  @Test
+  void definitionsOutOfOrder_areACorruptStream() {
+    StatelessFunctions.Index index = new StatelessFunctions.Index();
+    assertThrows(StreamCorruptedException.class, () -> index.define(1, new byte[0]));
+  }
+
+  @Test
+  void distinctFunctions_getDistinctIds_sameClassTheSameId() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    connection.send(Calls.apply(new NoFields(), 1));
+    connection.send(Calls.apply(new NoFields(), 2));
+    connection.send(Calls.apply(TWICE, 3));
+    assertEquals(2, connection.table.functions.size());
+    assertNotSame(
+        Calls.parts(connection.receive(Calls.apply(new NoFields(), 1))).function(),
+        Calls.parts(connection.receive(Calls.apply(TWICE, 1))).function());
+  }
+}
