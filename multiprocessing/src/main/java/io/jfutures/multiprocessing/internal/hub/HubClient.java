@@ -273,7 +273,8 @@ final class HubClient {
 
   /**
    * Sends a request and waits for its reply however long, never cancelling it: an interrupt
-   * meanwhile is kept for later.
+   * meanwhile is kept for later. For a manager's calls, which the hub answers at once: the caller
+   * watches for the reply a moment before it parks ({@link Replies#watchPrompt}).
    *
    * @throws HubUnavailableException if the hub is gone
    */
@@ -287,6 +288,7 @@ final class HubClient {
       throw lost;
     }
     write(op, request, object, 0, payload);
+    Replies.watchPrompt(reply);
     try {
       return Replies.uninterruptibly(reply);
     } catch (ExecutionException e) {

@@ -15,6 +15,37 @@ final class Replies {
   private Replies() {}
 
   /**
+   * How long a caller watches for a reply that the hub gives at once, such as a manager's, before
+   * it parks: somewhat more than a round trip on a 2-vCPU guest. A parked caller is woken by the
+   * connection's reader thread, and on a VM that wake-up (a futex call, the hypervisor's interrupt
+   * path) costs a good part of the round trip. Alternating runs (issue 17, session 15): manager
+   * dict calls (M1) 15.3-17.3k -> 18.4-19.1k a second, list appends (M2) 10.6-12.5k -> 12.9-14.8k,
+   * one call (M3) 65-71 -> 61-63 us. Not for a request that waits for another party (a get from an
+   * empty queue, a pipe's recv): a caller that watches there takes a CPU that the party needs (a
+   * pipe's ping-pong, C1, went 83-92 -> 104-115 us with a 60 us watch). Only with more than one
+   * CPU.
+   */
+  static final long PROMPT_SPIN_NANOS = EventWord.SPIN_NANOS > 0 ? 100_000 : 0;
+
+  /**
+   * Watches {@code reply} for up to {@link #PROMPT_SPIN_NANOS}, yielding the CPU every fourth look;
+   * the caller then waits for it as it would have.
+   */
+  static void watchPrompt(CompletableFuture<Wire.Frame> reply) {
+    if (PROMPT_SPIN_NANOS <= 0 || reply.isDone()) {
+      return;
+    }
+    long start = System.nanoTime();
+    int looks = 0;
+    while (!reply.isDone() && System.nanoTime() - start < PROMPT_SPIN_NANOS) {
+      Thread.onSpinWait();
+      if ((++looks & 3) == 0) {
+        Thread.yield();
+      }
+    }
+  }
+
+  /**
    * Waits for {@code reply}, at most {@code timeoutNanos} if it is not negative; then runs {@code
    * cancel} and waits for the last reply.
    *
