@@ -381,11 +381,20 @@ final class Codec {
     private static final int MAX_CHUNK = 1 << 20;
 
     private final List<byte[]> full = new ArrayList<>(0);
-    private byte[] chunk = new byte[FIRST_CHUNK];
+    private byte[] chunk;
     private int count; // bytes used in chunk
     private int size;
     private List<byte[]> blobs = List.of();
     private long blobBytes;
+
+    Payload() {
+      this(FIRST_CHUNK);
+    }
+
+    /** A payload whose first chunk holds {@code firstChunk} bytes: for one known to be small. */
+    Payload(int firstChunk) {
+      chunk = new byte[Math.max(1, firstChunk)];
+    }
 
     @Override
     public void write(int b) {

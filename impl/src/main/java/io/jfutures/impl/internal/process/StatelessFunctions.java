@@ -149,13 +149,13 @@ final class StatelessFunctions {
       if (id < 0) {
         return null;
       }
-      Codec.Payload payload = new Codec.Payload();
-      payload.write(
-          ByteBuffer.allocate(HEADER)
-              .put(TAG)
-              .put((byte) parts.shape().ordinal())
-              .putInt(id)
-              .array());
+      Codec.Payload payload = new Codec.Payload(HEADER + Long.BYTES + 1); // a number's form fits
+      payload.write(TAG);
+      payload.write(parts.shape().ordinal());
+      payload.write(id >>> 24);
+      payload.write(id >>> 16);
+      payload.write(id >>> 8);
+      payload.write(id);
       if (hasValue) {
         CompactValues.write(parts.value(), payload);
       }
