@@ -9,6 +9,7 @@ import io.jfutures.impl.WorkerDeathPolicy;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.Threads;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -269,13 +270,14 @@ public final class Pool implements AutoCloseable {
       int chunkSize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    List<T> all = new ArrayList<>();
+    List<T> all = new ArrayList<>(items instanceof Collection<?> c ? c.size() : 16);
     items.forEach(all::add);
     return chunked(
         all.size(),
         chunkSize,
-        // The executor's own chunk task: items packed, a class the codec knows.
-        (from, to) -> Calls.chunk(fn, new ArrayList<>(all.subList(from, to))),
+        // The executor's own chunk task: items packed, a class the codec knows. A view needs no
+        // copy: a task is serialized as it is submitted, and nothing changes this list.
+        (from, to) -> Calls.chunk(fn, all.subList(from, to)),
         callback,
         errorCallback);
   }
@@ -322,21 +324,21 @@ public final class Pool implements AutoCloseable {
       int chunkSize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    List<A> keys = new ArrayList<>();
-    List<B> values = new ArrayList<>();
+    int expected = pairs instanceof Collection<?> c ? c.size() : 16;
+    List<A> keys = new ArrayList<>(expected);
+    List<B> values = new ArrayList<>(expected);
     pairs.forEach(
         pair -> {
           keys.add(pair.getKey());
           values.add(pair.getValue());
         });
+    // A chunk's views need no copy: a task is serialized as it is submitted, before this returns,
+    // and nothing changes these lists.
     return chunked(
         keys.size(),
         chunkSize,
         (from, to) ->
-            Calls.<A, B, R>starChunk(
-                fn,
-                new ArrayList<>(keys.subList(from, to)),
-                new ArrayList<>(values.subList(from, to))),
+            Calls.<A, B, R>starChunk(fn, keys.subList(from, to), values.subList(from, to)),
         callback,
         errorCallback);
   }

@@ -87,6 +87,21 @@ final class PoolIT {
     assertEquals(squares, r.get(LONG));
     assertEquals(0, called.getCount());
     assertEquals(List.of(), pool.map(PoolIT::square, List.<Integer>of()));
+    // Items of mixed types travel as objects, chunk by chunk.
+    List<Object> mixed = java.util.Arrays.asList(1, "b", null, 2.5, 3L);
+    assertEquals(
+        List.of("1", "b", "null", "2.5", "3"), pool.map((Object o) -> String.valueOf(o), mixed, 2));
+    assertEquals(
+        List.of("1b", "nullnull"),
+        pool.<Object, Object, String>starmapAsync(
+                (Object a, Object b) -> String.valueOf(a) + b,
+                java.util.Arrays.asList(
+                    Map.entry((Object) 1, (Object) "b"),
+                    new java.util.AbstractMap.SimpleEntry<Object, Object>(null, null)),
+                1,
+                null,
+                null)
+            .get(LONG));
   }
 
   @Test
