@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,8 +23,9 @@ import javax.management.StandardMBean;
  * as things happen, and give the figures of the present ({@link Now}) to be read when asked.
  *
  * <pre>
- * States: UNREGISTERED -> REGISTERED (register(), at the pool's birth) -> UNREGISTERED
- * (unregister(), once the pool has terminated; idempotent).
+ * States: NEW -> PENDING (register(), at the pool's birth: the registration handed to a thread)
+ * -> REGISTERED (that thread registered it) -> GONE (unregister(), once the pool has terminated;
+ * idempotent; a registration still pending then registers nothing).
  * Invariants: counters only grow; nothing here takes a pool's lock except through Now, which is
  * called only by JMX readers; the MXBean refers to the pool's internals, never to the executor a
  * user holds, so a forgotten executor can still be cleaned up.
@@ -65,6 +67,7 @@ public final class PoolMetrics implements PoolMXBean {
   private final TaskCounts tasks = new TaskCounts();
   private volatile long lastStartNanos = -1;
   private ObjectName registered; // guarded by this
+  private boolean gone; // guarded by this
 
   /** A task's latency is measured if its number less one has none of these bits. */
   private final long latencyMask;
@@ -202,9 +205,36 @@ public final class PoolMetrics implements PoolMXBean {
 
   // ---- JMX ------------------------------------------------------------------------------------
 
-  /** Registers the MXBean; a name taken already gets a number. Never fails the pool. */
-  public synchronized void register() {
+  /**
+   * Registers the MXBean, a name taken already getting a number; never fails the pool. At once if
+   * JMX is in use in this JVM, else a moment later on a thread of its own ({@link
+   * JmxRegistration}).
+   */
+  public void register() {
+    register(body -> JmxRegistration.soon(body, "jfutures-pool-jmx"));
+  }
+
+  /** As {@link #register()}, the registration run by {@code executor}. */
+  void register(Executor executor) {
+    executor.execute(this::registerNow);
+  }
+
+  private void registerNow() {
+    synchronized (this) {
+      if (gone || registered != null) {
+        return;
+      }
+    }
+    // Outside the lock: the first call creates the server, and unregister() must not wait for it.
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    synchronized (this) {
+      if (!gone) {
+        registerIn(server);
+      }
+    }
+  }
+
+  private void registerIn(MBeanServer server) {
     StandardMBean bean = new StandardMBean(this, PoolMXBean.class, true);
     for (int i = 1; registered == null && i < 100; i++) {
       try {
@@ -225,8 +255,9 @@ public final class PoolMetrics implements PoolMXBean {
     }
   }
 
-  /** Unregisters the MXBean, if registered. */
+  /** Unregisters the MXBean, if registered; a registration still pending registers nothing. */
   public synchronized void unregister() {
+    gone = true;
     if (registered == null) {
       return;
     }
@@ -238,7 +269,7 @@ public final class PoolMetrics implements PoolMXBean {
     registered = null;
   }
 
-  /** The name it is registered under, or null. */
+  /** The name it is registered under, or null (not yet, or no more). */
   public synchronized ObjectName objectName() {
     return registered;
   }

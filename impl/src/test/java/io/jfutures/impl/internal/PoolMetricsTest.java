@@ -111,4 +111,45 @@ final class PoolMetricsTest {
     f.cancel(false);
     return f;
   }
+
+  @Test
+  void registration_handedToAThread_registersWhenItRuns_andNothingIfThePoolWentFirst()
+      throws Exception {
+    javax.management.MBeanServer jmx =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    java.util.List<Runnable> handedOver = new java.util.ArrayList<>();
+
+    PoolMetrics later = new PoolMetrics("ProcessPoolExecutor", "registered-later", NOTHING);
+    later.register(handedOver::add);
+    assertEquals(null, later.objectName(), "nothing until the thread runs it");
+    handedOver.remove(0).run();
+    assertTrue(jmx.isRegistered(later.objectName()), "registered by the thread");
+    javax.management.ObjectName name = later.objectName();
+    later.unregister();
+    assertEquals(false, jmx.isRegistered(name));
+
+    PoolMetrics gone = new PoolMetrics("ProcessPoolExecutor", "gone-first", NOTHING);
+    gone.register(handedOver::add);
+    gone.unregister(); // the pool terminated before the thread ran
+    handedOver.remove(0).run();
+    assertEquals(null, gone.objectName());
+    assertEquals(
+        0,
+        jmx.queryNames(new javax.management.ObjectName("io.jfutures:*,name=\"gone-first\""), null)
+            .size());
+  }
+
+  @Test
+  void register_withTheServerThere_registersAtOnce() {
+    java.lang.management.ManagementFactory.getPlatformMBeanServer(); // JMX in use
+    PoolMetrics metrics = new PoolMetrics("ThreadPoolExecutor", "at-once", NOTHING);
+    metrics.register();
+    try {
+      assertTrue(
+          java.lang.management.ManagementFactory.getPlatformMBeanServer()
+              .isRegistered(metrics.objectName()));
+    } finally {
+      metrics.unregister();
+    }
+  }
 }

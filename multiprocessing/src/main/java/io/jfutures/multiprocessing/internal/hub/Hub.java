@@ -3,6 +3,7 @@ package io.jfutures.multiprocessing.internal.hub;
 import com.google.common.io.CountingInputStream;
 import com.google.common.io.CountingOutputStream;
 import io.jfutures.api.SerializableSupplier;
+import io.jfutures.impl.internal.JmxRegistration;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.multiprocessing.HubMXBean;
@@ -156,9 +157,9 @@ public final class Hub {
                   },
                   "jfutures-hub-cleanup"));
       Threads.newDaemonInRootGroup(hub::acceptLoop, "jfutures-hub-accept").start();
-      // Off the caller's path: the first use of JMX in a JVM loads a good many classes.
+      // Off the caller's path, and not beside this JVM's start: the first use of JMX is dear.
       if (withMxBean) {
-        Threads.newDaemonInRootGroup(hub::registerMxBean, "jfutures-hub-mxbean").start();
+        JmxRegistration.soon(hub::registerMxBean, "jfutures-hub-mxbean");
       }
       return hub;
     } catch (IOException e) {
