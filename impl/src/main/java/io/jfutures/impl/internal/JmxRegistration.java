@@ -15,8 +15,6 @@ public final class JmxRegistration {
   /** How long a registration waits when JMX is not in use yet. */
   public static final long DELAY_MILLIS = 1_000;
 
-  private static final System.Logger LOG = System.getLogger("io.jfutures.impl");
-
   private JmxRegistration() {}
 
   /**
@@ -49,7 +47,9 @@ public final class JmxRegistration {
     try {
       Threads.newDaemonInRootGroup(later, threadName).start();
     } catch (OutOfMemoryError | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "no thread to register an MXBean: " + threadName, e);
+      // Made here, not at class initialization: a fresh JVM's first logger costs tens of ms.
+      System.getLogger("io.jfutures.impl")
+          .log(System.Logger.Level.WARNING, "no thread to register an MXBean: " + threadName, e);
     }
   }
 }

@@ -32,12 +32,22 @@ import javax.management.StandardMBean;
  * </pre>
  */
 public final class PoolMetrics implements PoolMXBean {
-  private static final System.Logger LOG = System.getLogger("io.jfutures.impl");
+  /**
+   * The logger, made on first use: {@code System.getLogger} first looks for a logging backend among
+   * the class path's services, which cost a fresh JVM 26 ms of CPU with no jar and 38-46 ms with
+   * twenty, and a pool's builder paid it before anything else. Only warnings and the logging thread
+   * use it.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger("io.jfutures.impl");
+  }
+
   private static final AtomicInteger UNNAMED = new AtomicInteger();
 
   /**
    * Writes the log lines of events a pool reports while it holds its lock, so that no I/O happens
-   * under it; used only when the level is enabled.
+   * under it, and asks there whether their level is enabled. Its thread ends a second after the
+   * last.
    */
   private static final java.util.concurrent.ScheduledThreadPoolExecutor LOGGING =
       Threads.newTimer("jfutures-pool-log");
@@ -182,11 +192,18 @@ public final class PoolMetrics implements PoolMXBean {
     later(System.Logger.Level.DEBUG, "{0}: worker {1} retires: {2}", name, worker, why);
   }
 
-  /** Logs on the logging thread, if the level is enabled: for events reported under a lock. */
+  /**
+   * Logs on the logging thread, if the level is enabled there: for events reported under a lock,
+   * and rare (a worker's start, readiness, retirement), so that whether the level is enabled is
+   * asked there too, never on the caller's path.
+   */
   private static void later(System.Logger.Level level, String format, Object... args) {
-    if (LOG.isLoggable(level)) {
-      LOGGING.execute(() -> LOG.log(level, format, args));
-    }
+    LOGGING.execute(
+        () -> {
+          if (Log.LOG.isLoggable(level)) {
+            Log.LOG.log(level, format, args);
+          }
+        });
   }
 
   /**
@@ -195,12 +212,12 @@ public final class PoolMetrics implements PoolMXBean {
    */
   public void onWorkerCrashed(String cause, String message) {
     crashes.computeIfAbsent(cause, k -> new LongAdder()).increment();
-    LOG.log(System.Logger.Level.WARNING, "{0}: {1}", name, message);
+    Log.LOG.log(System.Logger.Level.WARNING, "{0}: {1}", name, message);
   }
 
   /** The pool broke: no task runs any more. Called holding no lock. */
   public void onBroken(Throwable why) {
-    LOG.log(System.Logger.Level.ERROR, name + ": the pool is broken: " + why.getMessage(), why);
+    Log.LOG.log(System.Logger.Level.ERROR, name + ": the pool is broken: " + why.getMessage(), why);
   }
 
   // ---- JMX ------------------------------------------------------------------------------------
@@ -249,7 +266,7 @@ public final class PoolMetrics implements PoolMXBean {
       } catch (InstanceAlreadyExistsException e) {
         // another pool of that name: try the next number
       } catch (JMException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, name + ": could not register its MXBean", e);
+        Log.LOG.log(System.Logger.Level.WARNING, name + ": could not register its MXBean", e);
         return;
       }
     }
