@@ -3,7 +3,6 @@ package io.jfutures.impl;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import io.jfutures.api.BrokenThreadPoolException;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.KeepAlive;
@@ -11,6 +10,7 @@ import io.jfutures.impl.internal.PoolMetrics;
 import io.jfutures.impl.internal.TaskCounts;
 import io.jfutures.impl.internal.TaskFuture;
 import io.jfutures.impl.internal.TaskName;
+import io.jfutures.impl.internal.Threads;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -154,10 +154,7 @@ public final class ThreadPoolExecutor extends AbstractExecutor {
     this.threadFactory =
         builder.threadFactory != null
             ? builder.threadFactory
-            : new ThreadFactoryBuilder()
-                .setNameFormat(threadNamePrefix.replace("%", "%%") + "_%d")
-                .setDaemon(true)
-                .build();
+            : Threads.numberedDaemons(threadNamePrefix);
     this.metrics =
         new PoolMetrics(
             "ThreadPoolExecutor", threadNamePrefix, new Gauges(), THREAD_POOL_LATENCY_SAMPLING);
