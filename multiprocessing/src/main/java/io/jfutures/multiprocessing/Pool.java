@@ -270,7 +270,7 @@ public final class Pool implements AutoCloseable {
       int chunkSize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    List<T> all = new ArrayList<>(items instanceof Collection<?> c ? c.size() : 16);
+    List<T> all = new ArrayList<>(sizeHint(items));
     items.forEach(all::add);
     return chunked(
         all.size(),
@@ -324,9 +324,8 @@ public final class Pool implements AutoCloseable {
       int chunkSize,
       Consumer<? super List<R>> callback,
       Consumer<? super Throwable> errorCallback) {
-    int expected = pairs instanceof Collection<?> c ? c.size() : 16;
-    List<A> keys = new ArrayList<>(expected);
-    List<B> values = new ArrayList<>(expected);
+    List<A> keys = new ArrayList<>(sizeHint(pairs));
+    List<B> values = new ArrayList<>(sizeHint(pairs));
     pairs.forEach(
         pair -> {
           keys.add(pair.getKey());
@@ -341,6 +340,11 @@ public final class Pool implements AutoCloseable {
             Calls.<A, B, R>starChunk(fn, keys.subList(from, to), values.subList(from, to)),
         callback,
         errorCallback);
+  }
+
+  /** How many items {@code items} holds if it says so, for a list read from it: else a guess. */
+  private static int sizeHint(Iterable<?> items) {
+    return items instanceof Collection<?> c ? c.size() : 16;
   }
 
   /** Makes the task of the items from {@code from} to {@code to} (exclusive). */

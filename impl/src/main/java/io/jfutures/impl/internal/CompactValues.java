@@ -48,7 +48,7 @@ public final class CompactValues {
     return first >= NULL && first <= BYTES;
   }
 
-  /** Whether {@link #write} writes {@code value} in compact form. */
+  /** Whether {@code value} has a compact form that {@link #write} writes: the one test of it. */
   public static boolean has(Object value) {
     return value == null
         || value instanceof Integer
@@ -63,17 +63,16 @@ public final class CompactValues {
    * #toBytes}); returns whether it did.
    */
   public static boolean write(Object value, OutputStream out) throws IOException {
-    byte[] scalar = scalar(value);
-    if (scalar != null) {
-      out.write(scalar);
-      return true;
+    if (!has(value)) {
+      return false;
     }
-    if (value instanceof String s && s.length() <= MAX_STRING_CHARS) {
+    if (value instanceof String s) {
       out.write(STRING);
       new DataOutputStream(out).writeUTF(s);
-      return true;
+    } else {
+      out.write(scalar(value));
     }
-    return false;
+    return true;
   }
 
   /**

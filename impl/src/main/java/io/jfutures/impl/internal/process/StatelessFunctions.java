@@ -58,6 +58,9 @@ final class StatelessFunctions {
 
   private static final int HEADER = 1 + 1 + 4;
 
+  /** The shapes by ordinal, made once: values() copies its array at each call. */
+  private static final Calls.Shape[] SHAPES = Calls.Shape.values();
+
   private static final Set<String> HOOKS =
       Set.of("writeObject", "readObject", "readObjectNoData", "writeReplace", "readResolve");
 
@@ -133,6 +136,9 @@ final class StatelessFunctions {
     private final ConcurrentHashMap<Class<?>, Integer> ids = new ConcurrentHashMap<>();
     private final List<byte[]> forms = new ArrayList<>(); // guarded by "this"
 
+    /** forms.size(), read without the lock by every frame a writer sends. */
+    private volatile int size;
+
     /**
      * Returns {@code call} in this form, or null if it cannot take it: its function holds state,
      * its value has no compact form, or the table is full.
@@ -183,14 +189,15 @@ final class StatelessFunctions {
           }
           id = forms.size();
           forms.add(form);
+          size = forms.size();
           ids.put(type, id);
         }
         return id;
       }
     }
 
-    synchronized int size() {
-      return forms.size();
+    int size() {
+      return size;
     }
 
     /** Returns the forms of the functions with ids from {@code from} (inclusive) to {@code to}. */
@@ -227,11 +234,10 @@ final class StatelessFunctions {
       in.get(); // TAG
       int shapeIndex = in.get();
       int id = in.getInt();
-      Calls.Shape[] shapes = Calls.Shape.values();
-      if (shapeIndex < 0 || shapeIndex >= shapes.length) {
+      if (shapeIndex < 0 || shapeIndex >= SHAPES.length) {
         throw new StreamCorruptedException("unknown task shape " + shapeIndex);
       }
-      Calls.Shape shape = shapes[shapeIndex];
+      Calls.Shape shape = SHAPES[shapeIndex];
       Object value = null;
       if (shape != Calls.Shape.CALL) {
         value = CompactValues.read(data, offset + HEADER, length - HEADER);
