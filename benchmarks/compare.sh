@@ -32,7 +32,7 @@ usage: benchmarks/compare.sh [PYTHON_PEER] [--rounds K] [--quick] [--jdk25] [--w
   --toolbox-warmup W  untimed runs of each toolbox throughput body before its timed repeats, for
                 the JIT (default 3; PeerWorkloads does 10 of its own; 0 measures a cold program)
 
-Builds benchmarks/target/benchmarks.jar only if it is missing (mvn -q -o, or mvn -q if offline
+Builds benchmarks/target/benchmarks.jar and benchmarks-cluster.jar only if one is missing (mvn -q -o, or mvn -q if offline
 fails; set JFUTURES_MVN_LOCK=/path to run Maven under flock). python3 must be on PATH (stdlib only);
 jfutures runs on java from PATH (or $JAVA17_HOME/bin/java) unless --jdk25.
 EOF
@@ -94,30 +94,37 @@ fi
 command -v "$java_cmd" >/dev/null || die "no java at $java_cmd"
 
 jar=$here/target/benchmarks.jar
-if [ ! -f "$jar" ]; then
-  echo "compare.sh: $jar is missing; building it" >&2
+cluster_jar=$here/target/benchmarks-cluster.jar
+if [ ! -f "$jar" ] || [ ! -f "$cluster_jar" ]; then
+  echo "compare.sh: $jar or $cluster_jar is missing; building them" >&2
   mvn_cmd=(mvn)
   if [ -n "${JFUTURES_MVN_LOCK:-}" ] && command -v flock >/dev/null; then
     mvn_cmd=(flock "$JFUTURES_MVN_LOCK" mvn)
   fi
   (cd "$root" && { "${mvn_cmd[@]}" -q -o -pl benchmarks -am package -DskipTests \
     || "${mvn_cmd[@]}" -q -pl benchmarks -am package -DskipTests; })
-  [ -f "$jar" ] || die "the build did not produce $jar"
+  [ -f "$jar" ] && [ -f "$cluster_jar" ] || die "the build did not produce $jar and $cluster_jar"
 fi
 
-# Run from a private copy: other builds in this checkout may rewrite target/ while we measure, and
-# every worker JVM reads the parent's class path. The copy's path and time depend only on the jar's
+# Run from private copies: other builds in this checkout may rewrite target/ while we measure, and
+# every worker JVM reads the parent's class path. A copy's path and time depend only on the jar's
 # content, so that the workers' trained class archive (keyed by each jar's path, size and time; made
 # on first use in ~/.cache/jfutures/cds) serves every run of the same build, as it would an
 # application's own jar; it is kept for that reason.
-digest=$(sha256sum "$jar" | cut -c1-16)
-snapshot="${TMPDIR:-/tmp}/jfutures-bench-$digest"
-mkdir -p "$snapshot"
-if [ ! -f "$snapshot/benchmarks.jar" ]; then
-  cp -p "$jar" "$snapshot/benchmarks.jar.$$" && mv "$snapshot/benchmarks.jar.$$" "$snapshot/benchmarks.jar"
-fi
+snapshot_of() {
+  local from=$1 name
+  name=$(basename "$from")
+  local dir
+  dir="${TMPDIR:-/tmp}/jfutures-bench-$(sha256sum "$from" | cut -c1-16)"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/$name" ]; then
+    cp -p "$from" "$dir/$name.$$" && mv "$dir/$name.$$" "$dir/$name"
+  fi
+  echo "$dir/$name"
+}
 built=$(date -r "$jar" -Is)
-jar_copy=$snapshot/benchmarks.jar
+jar_copy=$(snapshot_of "$jar")
+cluster_jar_copy=$(snapshot_of "$cluster_jar")
 
 # Each id of --only goes to the peers that know it. Executors: python_peer.py takes W1-W8, W7b and
 # the anchors A1-A5s; PeerWorkloads takes W1-W8, A5 and our own WS, RSS, RSSI, RSSP. Toolbox: everything
@@ -156,7 +163,7 @@ mkdir -p "$results"
   echo "python_peer: $peer ($(python3 --version 2>&1))"
   echo "python_mp_peer: $mp_peer"
   echo "java: $java_cmd ($("$java_cmd" -version 2>&1 | sed -n 1p))"
-  echo "jar: $jar (built $built, run from a copy)"
+  echo "jar: $jar (built $built, run from a copy; the cluster suite from $(basename "$cluster_jar"))"
   echo "checkout: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "cpus: $(nproc 2>/dev/null || echo '?')"
 } >"$results/meta.txt"
@@ -170,10 +177,15 @@ load() {
 # background by a maker JVM: untimed, let a short run start it and wait for it, so that round 1
 # neither goes without the archive nor shares the CPU with its making.
 echo "== priming: a short untimed run, then waiting for the workers' class archive"
-"$java_cmd" -cp "$jar_copy" io.jfutures.benchmarks.PeerWorkloads --quick --only W1,W7 >/dev/null 2>&1 || true
-for ((i = 0; i < 120; i++)); do
-  pgrep -f "$jar_copy io.jfutures.impl.internal.process.WorkerClassArchive" >/dev/null || break
-  sleep 1
+primed=("$jar_copy")
+# The cluster suite runs from its own jar (with Hazelcast), whose workers have an archive of their own.
+[ $run_cluster = 1 ] && primed+=("$cluster_jar_copy")
+for primed_jar in "${primed[@]}"; do
+  "$java_cmd" -cp "$primed_jar" io.jfutures.benchmarks.PeerWorkloads --quick --only W1,W7 >/dev/null 2>&1 || true
+  for ((i = 0; i < 120; i++)); do
+    pgrep -f "$primed_jar io.jfutures.impl.internal.process.WorkerClassArchive" >/dev/null || break
+    sleep 1
+  done
 done
 echo "primed: waited ${i}s for the archive maker" >>"$results/meta.txt"
 
@@ -214,7 +226,7 @@ for ((k = 1; k <= rounds; k++)); do
     fi
   fi
   if [ $run_cluster = 1 ]; then
-    run_side cluster "jfutures, a loopback cluster against the local pool" "$java_cmd" -cp "$jar_copy" \
+    run_side cluster "jfutures, a loopback cluster against the local pool" "$java_cmd" -cp "$cluster_jar_copy" \
       io.jfutures.benchmarks.ClusterWorkloads ${quick[@]+"${quick[@]}"} ${cl_only:+--only "$cl_only"}
   fi
 done
