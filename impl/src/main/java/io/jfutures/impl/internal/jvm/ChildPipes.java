@@ -231,7 +231,9 @@ public final class ChildPipes {
     int fd = -1;
     for (Map.Entry<Integer, String> e : after.entrySet()) {
       if (!e.getValue().equals(before.get(e.getKey()))) {
-        ends.merge(e.getValue(), 1, Integer::sum);
+        // Not merge(..., Integer::sum): no lambda before a worker's first task (see ChildSide).
+        Integer seen = ends.get(e.getValue());
+        ends.put(e.getValue(), seen == null ? 1 : seen + 1);
         fd = e.getKey();
       }
     }

@@ -137,20 +137,34 @@ public final class ChildSide implements AutoCloseable {
    * alive, nor a parent waiting for it.
    */
   public static void exit(int code) {
-    Thread watchdog =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(EXIT_GRACE_MILLIS); // the grace the shutdown hooks get
-              } catch (InterruptedException e) {
-                return;
-              }
-              Runtime.getRuntime().halt(code);
-            },
-            "jfutures-exit-watchdog");
+    Thread watchdog = new Thread(new ExitWatchdog(code), "jfutures-exit-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();
     System.exit(code);
+  }
+
+  /**
+   * Halts with its code once the shutdown hooks had their grace. A class, not a lambda, as is the
+   * orphan watch: a child's first lambda of its own spins classes as it runs (its proxy, method
+   * handle forms) where everything else of a worker's start comes ready-made from the class
+   * archive.
+   */
+  private static final class ExitWatchdog implements Runnable {
+    private final int code;
+
+    ExitWatchdog(int code) {
+      this.code = code;
+    }
+
+    @Override
+    public void run() {
+      try {
+        Thread.sleep(EXIT_GRACE_MILLIS); // the grace the shutdown hooks get
+      } catch (InterruptedException e) {
+        return;
+      }
+      Runtime.getRuntime().halt(code);
+    }
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -171,24 +185,33 @@ public final class ChildSide implements AutoCloseable {
    */
   private static FileChannel watchForOrphaning() {
     FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
-    Thread watcher =
-        new Thread(
-            () -> {
-              ByteBuffer buffer = ByteBuffer.allocate(64);
-              try {
-                while (stdin.read(buffer) >= 0) {
-                  buffer.clear(); // nothing else comes on standard input
-                }
-              } catch (ClosedChannelException e) {
-                return; // closed on the way out: not orphaned
-              } catch (IOException e) {
-                // treated as end-of-file
-              }
-              Runtime.getRuntime().halt(EXIT_ORPHANED);
-            },
-            "jfutures-orphan-watch");
+    Thread watcher = new Thread(new OrphanWatch(stdin), "jfutures-orphan-watch");
     watcher.setDaemon(true);
     watcher.start();
     return stdin;
+  }
+
+  /** Reads standard input to its end, then halts; a closed channel ends it quietly. */
+  private static final class OrphanWatch implements Runnable {
+    private final FileChannel stdin;
+
+    OrphanWatch(FileChannel stdin) {
+      this.stdin = stdin;
+    }
+
+    @Override
+    public void run() {
+      ByteBuffer buffer = ByteBuffer.allocate(64);
+      try {
+        while (stdin.read(buffer) >= 0) {
+          buffer.clear(); // nothing else comes on standard input
+        }
+      } catch (ClosedChannelException e) {
+        return; // closed on the way out: not orphaned
+      } catch (IOException e) {
+        // treated as end-of-file
+      }
+      Runtime.getRuntime().halt(EXIT_ORPHANED);
+    }
   }
 }
