@@ -1,5 +1,6 @@
 package io.jfutures.benchmarks;
 
+import io.jfutures.impl.internal.jvm.ChildJvmOptions;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -24,7 +25,8 @@ import java.util.List;
  *       class-data archive and this jar as its class path, connect to the parent's Unix-domain
  *       socket, read one serialized object with {@link ObjectInputStream}, run it (it exits with
  *       the status it carries), as {@link #main} does. No orphan watch, exit notes, filter or
- *       token.
+ *       token. It runs with the collector jfutures gives its children ({@link
+ *       ChildJvmOptions#collector}).
  * </ul>
  */
 final class JvmFloors {
@@ -62,7 +64,9 @@ final class JvmFloors {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
           server.bind(UnixDomainSocketAddress.of(socket));
           long t0 = System.nanoTime();
-          List<String> command = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-cp"));
+          List<String> command =
+              new ArrayList<>(
+                  List.of(java(), ChildJvmOptions.collector(Runtime.version().feature()), "-cp"));
           command.add(System.getProperty("java.class.path"));
           command.add(JvmFloors.class.getName());
           command.add(socket.toString());

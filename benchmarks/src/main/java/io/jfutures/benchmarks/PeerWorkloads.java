@@ -830,7 +830,7 @@ public final class PeerWorkloads {
     params.put("vm_hwm_mib", hwmMib);
     params.put(
         "worker_jvm_options",
-        "jfutures defaults (-XX:+UseSerialGC, JIT thresholds 5 times the default outside the"
+        "jfutures defaults (-XX:+UseG1GC on JDK 17, -XX:+UseSerialGC after, JIT thresholds 5 times the default outside the"
             + " task's path, -XX:TrimNativeHeapInterval=5000 where the JDK has it, and the worker"
             + " class-data-sharing archive once it exists)");
     params.put(

@@ -373,18 +373,19 @@ public final class ProcessPoolExecutor extends AbstractExecutor {
 
     /**
      * Sets options for each worker's JVM, as {@code -Xmx256m}; they come after jfutures' own
-     * defaults, so they win. The defaults: {@code -XX:+UseSerialGC} (a worker is small and starts
-     * quicker with it; left out when these options choose a collector), JIT thresholds 5 times the
-     * default outside jfutures', {@code java.io}'s and {@code java.nio}'s code (a worker's start
-     * compiles less; 20 times everywhere for short-lived workers, see {@link #maxTasksPerChild}; a
-     * {@code -XX:CompileThresholdScaling} here replaces both), {@code
-     * -XX:TrimNativeHeapInterval=5000} where the JDK has it, and a class-data-sharing archive, made
-     * on first use in a per-user cache directory ({@code ~/.cache/jfutures/cds}): when the class
-     * path holds only jars, one trained on a worker's own run (on JDK 25 and later an AOT cache),
-     * else one of the JDK classes a worker loads. {@code -Djfutures.worker.cds=false} in this JVM
-     * turns it off, and so does any {@code -Xshare}, {@code SharedArchiveFile} or {@code AOTCache}
-     * option here. The {@code -X} options here are part of a trained archive's key: the first pool
-     * with new ones trains anew.
+     * defaults, so they win. The defaults: the collector a worker starts soonest with, {@code
+     * -XX:+UseG1GC} on JDK 17 (the only one that maps a class archive's ready-made heap objects
+     * there) and {@code -XX:+UseSerialGC} on later JDKs (left out when these options choose a
+     * collector), JIT thresholds 5 times the default outside jfutures', {@code java.io}'s and
+     * {@code java.nio}'s code (a worker's start compiles less; 20 times everywhere for short-lived
+     * workers, see {@link #maxTasksPerChild}; a {@code -XX:CompileThresholdScaling} here replaces
+     * both), {@code -XX:TrimNativeHeapInterval=5000} where the JDK has it, and a class-data-sharing
+     * archive, made on first use in a per-user cache directory ({@code ~/.cache/jfutures/cds}):
+     * when the class path holds only jars, one trained on a worker's own run (on JDK 25 and later
+     * an AOT cache), else one of the JDK classes a worker loads. {@code
+     * -Djfutures.worker.cds=false} in this JVM turns it off, and so does any {@code -Xshare},
+     * {@code SharedArchiveFile} or {@code AOTCache} option here. The {@code -X} options here are
+     * part of a trained archive's key: the first pool with new ones trains anew.
      *
      * @param options the JVM options, none empty
      * @return this builder

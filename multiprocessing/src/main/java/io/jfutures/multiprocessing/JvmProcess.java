@@ -176,7 +176,8 @@ public class JvmProcess implements Serializable {
 
   /**
    * Sets the child JVM's options, as {@code "-Xmx256m"}, after the defaults (so they win): {@code
-   * -XX:+UseSerialGC} (left out if these options choose a collector), JIT thresholds 5 times the
+   * -XX:+UseG1GC} on JDK 17 and {@code -XX:+UseSerialGC} on later JDKs, the collector a child
+   * starts soonest with (left out if these options choose a collector), JIT thresholds 5 times the
    * default outside jfutures', {@code java.io}'s and {@code java.nio}'s code (a JVM's start
    * compiles less; left out if these options set {@code -XX:CompileThresholdScaling}), and where
    * the JDK has it {@code -XX:TrimNativeHeapInterval=5000}, which gives the memory the child's JVM

@@ -10,9 +10,20 @@ import org.junit.jupiter.api.Test;
 
 final class ChildJvmOptionsTest {
   private static List<String> common() {
-    List<String> expected = new ArrayList<>(List.of("-XX:+UseSerialGC"));
+    List<String> expected = new ArrayList<>(List.of(defaultCollector()));
     NativeTrim.option().ifPresent(expected::add);
     return expected;
+  }
+
+  private static String defaultCollector() {
+    return Runtime.version().feature() == 17 ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
+  }
+
+  @Test
+  void theCollector_isG1OnJdk17_andSerialAfter() {
+    assertEquals("-XX:+UseG1GC", ChildJvmOptions.collector(17));
+    assertEquals("-XX:+UseSerialGC", ChildJvmOptions.collector(18));
+    assertEquals("-XX:+UseSerialGC", ChildJvmOptions.collector(25));
   }
 
   @Test
@@ -69,7 +80,7 @@ final class ChildJvmOptionsTest {
   }
 
   @Test
-  void aCollectorInTheUsersOptions_leavesTheSerialCollectorOut() {
+  void aCollectorInTheUsersOptions_leavesOursOut() {
     for (String gc :
         List.of(
             "-XX:+UseG1GC",
@@ -80,20 +91,22 @@ final class ChildJvmOptionsTest {
             "-XX:-UseSerialGC",
             "-XX:+UseSerialGC")) {
       List<String> options = ChildJvmOptions.longLived(List.of("-Xmx64m", gc));
-      assertFalse(options.contains("-XX:+UseSerialGC"), gc + ": " + options);
+      assertFalse(
+          options.stream().anyMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC")),
+          gc + ": " + options);
       assertTrue(options.contains("-XX:CompileThresholdScaling=5"), gc + ": " + options);
     }
   }
 
   @Test
-  void optionsThatOnlyMentionACollector_keepTheSerialCollector() {
+  void optionsThatOnlyMentionACollector_keepOurCollector() {
     for (String other :
         List.of(
             "-XX:+UseAdaptiveSizePolicyWithSystemGC",
             "-XX:+UseGCOverheadLimit",
             "-XX:+ExplicitGCInvokesConcurrent",
             "-Xlog:gc")) {
-      assertTrue(ChildJvmOptions.shortLived(List.of(other)).contains("-XX:+UseSerialGC"), other);
+      assertTrue(ChildJvmOptions.shortLived(List.of(other)).contains(defaultCollector()), other);
     }
   }
 }
