@@ -181,10 +181,9 @@ public class JvmProcess implements Serializable {
    * default outside jfutures', {@code java.io}'s and {@code java.nio}'s code (a JVM's start
    * compiles less; left out if these options set {@code -XX:CompileThresholdScaling}), and where
    * the JDK has it {@code -XX:TrimNativeHeapInterval=5000}, which gives the memory the child's JVM
-   * freed back to the system every 5 s. The child maps the class-data archive that jfutures makes
-   * for process pool workers on the same class path (in the background, the first time), unless
-   * these options choose their own class-data sharing or {@code -Djfutures.worker.cds=false} turns
-   * it off.
+   * freed back to the system every 5 s. The child maps a class-data archive that jfutures makes for
+   * processes on the same class path (in the background, the first time), unless these options
+   * choose their own class-data sharing or {@code -Djfutures.worker.cds=false} turns it off.
    *
    * @param options the child JVM's options
    * @return this process
@@ -314,15 +313,17 @@ public class JvmProcess implements Serializable {
                 "JvmProcess.extraClassPath(...)",
                 ProcessMain.class));
     classPath.addAll(extraClassPath);
-    // The pool workers' defaults, so that both map one archive.
+    // The pool workers' defaults: the same JVM, and the same options in its archive's key.
     List<String> given = new ArrayList<>(ChildJvmOptions.longLived(jvmOptions));
     given.addAll(jvmOptions);
     Path java = ChildJvmSpec.currentJava();
-    // The pool's workers' class-data archive for this class path and these options (made on
-    // first use), before the user's options, so that theirs win: the child maps the JDK's and
-    // jfutures' classes ready-made.
+    // The class-data archive of a process for this class path and these options (made on first
+    // use), before the user's options, so that theirs win: the child maps the JDK's and jfutures'
+    // classes ready-made.
     List<String> options =
-        new ArrayList<>(WorkerClassArchive.optionsFor(java, given, classPath, modulePath));
+        new ArrayList<>(
+            WorkerClassArchive.optionsFor(
+                WorkerClassArchive.Child.PROCESS, java, given, classPath, modulePath));
     options.addAll(given);
     boolean modular = !modulePath.isEmpty() && ProcessMain.class.getModule().isNamed();
     return new ChildJvmSpec(

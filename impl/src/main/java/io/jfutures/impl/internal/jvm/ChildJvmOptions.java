@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * The JVM options jfutures starts its child JVMs with, before the user's own: a pool's workers and
- * a {@code JvmProcess} alike, so that both map one class archive (the {@code -X} options are part
- * of its key). The user's options come after these and win; where theirs would clash instead of
- * winning (a second garbage collector) or would combine with ours (a JIT threshold scaling, which
- * the per-method one below multiplies), the user's replaces ours. Stateless.
+ * a {@code JvmProcess} alike (the {@code -X} options are part of their class archives' key). The
+ * user's options come after these and win; where theirs would clash instead of winning (a second
+ * garbage collector) or would combine with ours (a JIT threshold scaling, which the per-method one
+ * below multiplies), the user's replaces ours. Stateless.
  *
  * <ul>
  *   <li>The collector ({@link #collector}): {@code -XX:+UseG1GC} on JDK 17, {@code

@@ -121,6 +121,21 @@ public final class WorkerClassArchive {
   /** Caches this JVM has used, and marked as recently used. */
   private static final Set<Path> TOUCHED = ConcurrentHashMap.newKeySet();
 
+  /**
+   * The kind of child JVM an archive is trained for. A pool's worker maps one trained on the worker
+   * loop alone; a {@code JvmProcess} maps one trained on that loop and every {@link TrainingStep}
+   * (a process's start, a hub and its clients). One archive for both made every worker map the
+   * toolbox's classes too, and relocate them at start: a worker started in 135 ms of CPU with its
+   * own archive (10.6 MB) and 143 with the shared one (14.2 MB), its idle RSS 36.5 MiB against 39.6
+   * (JDK 17, issue 17, session 16).
+   */
+  public enum Child {
+    /** A process pool's worker: the worker loop. */
+    WORKER,
+    /** A {@code JvmProcess} and the toolbox's children: the worker loop and every training step. */
+    PROCESS
+  }
+
   /** The kinds of archive, by what they hold. */
   enum Kind {
     /** The JDK classes of {@code worker-classes.txt}: serves any class path. */
@@ -141,7 +156,8 @@ public final class WorkerClassArchive {
    * One archive: where it is, its kind, the {@code java} that makes and maps it, and for a trained
    * one the training's {@code -X} options and class path.
    */
-  record Archive(Path path, Kind kind, Path java, List<String> options, List<String> classPath) {
+  record Archive(
+      Path path, Kind kind, Child child, Path java, List<String> options, List<String> classPath) {
     boolean trained() {
       return kind != Kind.JDK_CLASSES;
     }
@@ -156,24 +172,35 @@ public final class WorkerClassArchive {
 
   private WorkerClassArchive() {}
 
-  /**
-   * Returns the options that make a worker use its archive; none when it is turned off, conflicts
-   * with {@code jvmOptions}, or does not exist yet (then it is made in the background).
-   *
-   * @param java the worker's {@code java}
-   * @param jvmOptions the worker's JVM options
-   * @param classPath the worker's class path entries
-   * @param modulePath the worker's module path entries
-   */
+  /** As {@link #optionsFor(Child, Path, List, List, List)} for a pool's worker. */
   public static List<String> optionsFor(
       Path java, List<String> jvmOptions, List<String> classPath, List<String> modulePath) {
+    return optionsFor(Child.WORKER, java, jvmOptions, classPath, modulePath);
+  }
+
+  /**
+   * Returns the options that make a child JVM use its archive; none when it is turned off,
+   * conflicts with {@code jvmOptions}, or does not exist yet (then it is made in the background).
+   *
+   * @param child the kind of child, which its archive is trained for
+   * @param java the child's {@code java}
+   * @param jvmOptions the child's JVM options
+   * @param classPath the child's class path entries
+   * @param modulePath the child's module path entries
+   */
+  public static List<String> optionsFor(
+      Child child,
+      Path java,
+      List<String> jvmOptions,
+      List<String> classPath,
+      List<String> modulePath) {
     if (!Boolean.parseBoolean(System.getProperty(ENABLED_PROPERTY, "true"))
         || jvmOptions.stream().anyMatch(o -> CONFLICTING.stream().anyMatch(o::contains))) {
       return List.of();
     }
     Optional<Archive> found;
     try {
-      found = archiveFor(java, javaFeature(java), jvmOptions, classPath, modulePath);
+      found = archiveFor(child, java, javaFeature(java), jvmOptions, classPath, modulePath);
     } catch (RuntimeException | LinkageError e) {
       return List.of(); // no class list, say: start without the archive
     }
@@ -266,6 +293,7 @@ public final class WorkerClassArchive {
             .orElseThrow(() -> new IOException("the location of jfutures' classes is not known")));
     command.add(WorkerClassArchive.class.getName());
     command.add(archive.kind().name());
+    command.add(archive.child().name());
     command.add(archive.path().toString());
     command.addAll(archive.options());
     return new ProcessBuilder(command)
@@ -289,21 +317,22 @@ public final class WorkerClassArchive {
   }
 
   /**
-   * The maker JVM: {@code KIND PATH [OPTION...]} makes the archive {@code PATH} of that kind for
-   * this JVM's {@code java} (and, if trained, its class path and the workers' {@code -X} options),
-   * and exits 0 if it did. Not for direct use.
+   * The maker JVM: {@code KIND CHILD PATH [OPTION...]} makes the archive {@code PATH} of that kind
+   * for that kind of child and this JVM's {@code java} (and, if trained, its class path and the
+   * children's {@code -X} options), and exits 0 if it did. Not for direct use.
    */
   public static void main(String[] args) {
-    if (args.length < 2) {
-      System.err.println("usage: WorkerClassArchive KIND PATH [OPTION...]");
+    if (args.length < 3) {
+      System.err.println("usage: WorkerClassArchive KIND CHILD PATH [OPTION...]");
       System.exit(2);
     }
     Archive archive =
         new Archive(
-            Path.of(args[1]),
+            Path.of(args[2]),
             Kind.valueOf(args[0]),
+            Child.valueOf(args[1]),
             Path.of(System.getProperty("java.home"), "bin", "java"),
-            List.of(args).subList(2, args.length),
+            List.of(args).subList(3, args.length),
             Kind.valueOf(args[0]) == Kind.JDK_CLASSES
                 ? List.of() // its dump names no class path: the JDK's classes serve any
                 : List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
@@ -318,12 +347,23 @@ public final class WorkerClassArchive {
         : 0;
   }
 
+  /** As {@link #archiveFor(Child, Path, int, List, List, List)} for a pool's worker. */
+  static Optional<Archive> archiveFor(
+      Path java,
+      int feature,
+      List<String> jvmOptions,
+      List<String> classPath,
+      List<String> modulePath) {
+    return archiveFor(Child.WORKER, java, feature, jvmOptions, classPath, modulePath);
+  }
+
   /**
-   * Returns the archive a worker with these settings uses: if its class path holds jars only, a
-   * trained one (an ahead-of-time cache if {@code feature}, the worker JDK's, allows), else the
-   * JDK-class archive; empty if there is no cache directory.
+   * Returns the archive a child with these settings uses: if its class path holds jars only, a
+   * trained one for its kind of child (an ahead-of-time cache if {@code feature}, the child JDK's,
+   * allows), else the JDK-class archive; empty if there is no cache directory.
    */
   static Optional<Archive> archiveFor(
+      Child child,
       Path java,
       int feature,
       List<String> jvmOptions,
@@ -338,7 +378,8 @@ public final class WorkerClassArchive {
     }
     Kind kind = feature >= AOT_FEATURE ? Kind.AOT_CACHE : Kind.TRAINED_CLASSES;
     List<String> options = jvmOptions.stream().filter(o -> o.startsWith("-X")).toList();
-    StringBuilder key = new StringBuilder(jdkKey(java)).append('\n').append(kind);
+    StringBuilder key =
+        new StringBuilder(jdkKey(java)).append('\n').append(kind).append('\n').append(child);
     options.forEach(o -> key.append('\n').append(o));
     for (String entry : classPath) {
       try {
@@ -353,7 +394,7 @@ public final class WorkerClassArchive {
       }
     }
     Path path = dir.get().resolve("worker-" + digest(key.toString()) + kind.suffix);
-    return Optional.of(new Archive(path, kind, java, options, List.copyOf(classPath)));
+    return Optional.of(new Archive(path, kind, child, java, options, List.copyOf(classPath)));
   }
 
   /**
@@ -471,7 +512,8 @@ public final class WorkerClassArchive {
 
   /** Returns the JDK-class archive for {@code java}: serves any class path. */
   static Archive jdkArchive(Path dir, Path java) {
-    return new Archive(archivePath(dir, java), Kind.JDK_CLASSES, java, List.of(), List.of());
+    return new Archive(
+        archivePath(dir, java), Kind.JDK_CLASSES, Child.WORKER, java, List.of(), List.of());
   }
 
   private static Path archivePath(Path dir, Path java) {
@@ -532,12 +574,10 @@ public final class WorkerClassArchive {
       List<List<String>> steps = new ArrayList<>();
       switch (archive.kind()) {
         case AOT_CACHE:
-          steps.add(
-              javaCommand(archive, "-XX:AOTCacheOutput=" + partial, "-cp", classPath, TRAINING));
+          steps.add(trainingCommand(archive, "-XX:AOTCacheOutput=" + partial, classPath));
           break;
         case TRAINED_CLASSES:
-          steps.add(
-              javaCommand(archive, "-XX:DumpLoadedClassList=" + list, "-cp", classPath, TRAINING));
+          steps.add(trainingCommand(archive, "-XX:DumpLoadedClassList=" + list, classPath));
           steps.add(dumpCommand(archive, list, partial, "-cp", classPath));
           break;
         case JDK_CLASSES:
@@ -581,6 +621,15 @@ public final class WorkerClassArchive {
     command.addAll(archive.options());
     command.add("-Xlog:disable");
     command.addAll(List.of(args));
+    return command;
+  }
+
+  /** The training run of a trained archive: the worker loop, and for a process every step. */
+  static List<String> trainingCommand(Archive archive, String output, String classPath) {
+    List<String> command = javaCommand(archive, output, "-cp", classPath, TRAINING);
+    if (archive.child() == Child.PROCESS) {
+      command.add(WorkerTraining.WITH_STEPS);
+    }
     return command;
   }
 

@@ -22,14 +22,18 @@ import java.util.concurrent.TimeUnit;
  * the classes, linkage and method profiles a worker's start and its first tasks need. It sends
  * INIT, tasks that return, a {@code map} chunk, a large byte array (a blob each way), tasks that
  * throw, and STOP, and checks every outcome: a training that went wrong exits non-zero, and no
- * cache is kept. Then it runs each {@link TrainingStep} on the class path: the paths of other kinds
- * of child JVM that map the same archive.
+ * cache is kept. With {@value #WITH_STEPS} it then runs each {@link TrainingStep} on the class
+ * path: the paths of the other kinds of child JVM, whose archive it trains ({@link
+ * WorkerClassArchive.Child#PROCESS}).
  */
 public final class WorkerTraining {
   /**
    * Rounds of tasks: enough for the method profiles of the per-task path, a fraction of a second.
    */
   static final int ROUNDS = 200;
+
+  /** The argument that adds the training steps: for a {@code JvmProcess}'s archive. */
+  static final String WITH_STEPS = "--with-steps";
 
   private static final long JOIN_TIMEOUT_SECONDS = 30;
 
@@ -38,14 +42,16 @@ public final class WorkerTraining {
   /**
    * Runs the training and exits 0, or prints what went wrong and exits 1.
    *
-   * @param args none
+   * @param args none for a worker's archive, {@value #WITH_STEPS} for a process's
    */
   public static void main(String[] args) {
     try {
       train(ROUNDS);
-      for (TrainingStep step :
-          ServiceLoader.load(TrainingStep.class, WorkerTraining.class.getClassLoader())) {
-        step.train();
+      if (List.of(args).contains(WITH_STEPS)) {
+        for (TrainingStep step :
+            ServiceLoader.load(TrainingStep.class, WorkerTraining.class.getClassLoader())) {
+          step.train();
+        }
       }
     } catch (Exception | Error e) {
       e.printStackTrace();

@@ -181,6 +181,47 @@ final class WorkerClassArchiveTest {
   }
 
   @Test
+  void aWorker_andAProcess_getArchivesOfTheirOwn_trainedOnTheirOwnPaths() throws Exception {
+    Path java = Path.of("/opt/jdk-17/bin/java");
+    List<String> jars = List.of(manifestJar("app.jar", null));
+    WorkerClassArchive.Archive worker =
+        WorkerClassArchive.archiveFor(
+                WorkerClassArchive.Child.WORKER, java, 17, List.of(), jars, List.of())
+            .orElseThrow();
+    WorkerClassArchive.Archive process =
+        WorkerClassArchive.archiveFor(
+                WorkerClassArchive.Child.PROCESS, java, 17, List.of(), jars, List.of())
+            .orElseThrow();
+    assertNotEquals(worker.path(), process.path());
+    assertEquals(
+        worker.path(),
+        WorkerClassArchive.archiveFor(java, 17, List.of(), jars, List.of()).orElseThrow().path(),
+        "a pool's worker by default");
+
+    List<String> workerTraining = WorkerClassArchive.trainingCommand(worker, "-XX:X=1", "app.jar");
+    List<String> processTraining =
+        WorkerClassArchive.trainingCommand(process, "-XX:X=1", "app.jar");
+    assertEquals(WorkerTraining.class.getName(), workerTraining.get(workerTraining.size() - 1));
+    assertEquals(
+        List.of(WorkerTraining.class.getName(), WorkerTraining.WITH_STEPS),
+        processTraining.subList(processTraining.size() - 2, processTraining.size()),
+        "only a process's archive trains the toolbox's steps");
+
+    // Both kinds of child share the one JDK-class archive when their class path has a directory.
+    assertEquals(
+        WorkerClassArchive.archiveFor(
+                WorkerClassArchive.Child.PROCESS,
+                java,
+                17,
+                List.of(),
+                List.of(dir.toString()),
+                List.of())
+            .orElseThrow()
+            .path(),
+        WorkerClassArchive.archivePath(java).orElseThrow());
+  }
+
+  @Test
   void archiveFor_isKeyedByTheJarsManifestsName_presentOrNot() throws Exception {
     // java -jar app.jar, with its libraries named by the manifest: the JVM maps no archive once
     // one of them changed, so a changed one must make a new archive.
