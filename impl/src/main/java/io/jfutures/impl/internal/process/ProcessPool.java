@@ -461,9 +461,9 @@ public final class ProcessPool {
   // ---- a worker's receiver -----------------------------------------------------------------
 
   Codec.Payload initPayload(String workerName) throws IOException {
-    return table.encode(
-        new WorkerConfig(
-            workerName, config.initializer(), config.allowedClasses(), config.maxHeapBytes()));
+    return new WorkerConfig(
+            workerName, config.initializer(), config.allowedClasses(), config.maxHeapBytes())
+        .encode(table);
   }
 
   Codec.ClassIndex newClassIndex() {

@@ -166,7 +166,7 @@ public final class WorkerMain {
       throw new IOException("expected INIT, got frame type " + init.type());
     }
     try {
-      WorkerConfig config = (WorkerConfig) index.decode(init);
+      WorkerConfig config = WorkerConfig.decode(init.payload(), index);
       Thread.currentThread().setName(config.workerName());
       filter.setUserPatterns(config.filterPatterns());
       maxHeapBytes = config.maxHeapBytes();

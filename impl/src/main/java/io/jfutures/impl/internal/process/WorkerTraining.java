@@ -110,7 +110,7 @@ public final class WorkerTraining {
     Frames.Reader reader = new Frames.Reader(fromWorker, index);
 
     writer.write(
-        Frames.INIT, 0, 0, table.encode(new WorkerConfig("jfutures-training", null, "", 0)));
+        Frames.INIT, 0, 0, new WorkerConfig("jfutures-training", null, "", 0).encode(table));
     writer.flush();
     expect(reader.read(), Frames.READY, 0);
 
