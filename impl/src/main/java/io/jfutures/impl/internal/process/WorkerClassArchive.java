@@ -57,13 +57,13 @@ import java.util.stream.Stream;
  * runs for a second. It used to start a second later, in a thread of the asking JVM, and a short
  * program exited before it began. It is kept in {@code $XDG_CACHE_HOME/jfutures/cds} (else {@code
  * ~/.cache/jfutures/cds}, or the directory the system property {@value #DIR_PROPERTY} names), one
- * file per JDK and, for a trained one, per class path (each jar's size and time) and {@code -X}
- * options, written to a temporary file and renamed into place, so that JVMs making it at once do
- * not see each other's halves. A trained one is made by a maker JVM of its own ({@link #main}), so
- * that it is finished even if the JVM that asked for it exits first. Trained ones go stale as jars
- * are rebuilt: the {@value #KEEP_CACHES} most recently used are kept, and older ones deleted. A JVM
- * that exits while it makes a JDK-class archive leaves it unmade (the next JVM tries again) and a
- * temporary file that a later maker deletes.
+ * file per JDK and, for a trained one, per class path (each jar's size and time), {@code -X}
+ * options and kind of child ({@link Child}), written to a temporary file and renamed into place, so
+ * that JVMs making it at once do not see each other's halves. A trained one is made by a maker JVM
+ * of its own ({@link #main}), so that it is finished even if the JVM that asked for it exits first.
+ * Trained ones go stale as jars are rebuilt: the {@value #KEEP_CACHES} most recently used are kept,
+ * and older ones deleted. A JVM that exits while it makes a JDK-class archive leaves it unmade (the
+ * next JVM tries again) and a temporary file that a later maker deletes.
  *
  * <p>Every failure falls back to a worker without the archive: a cache directory that cannot be
  * written, a dump or training that fails or takes over a minute, a cache the JVM finds does not
@@ -89,7 +89,7 @@ public final class WorkerClassArchive {
   /** The first JDK whose {@code -XX:AOTCacheOutput} makes a cache in one run (JEP 514). */
   static final int AOT_FEATURE = 25;
 
-  /** How many trained archives to keep: one per class path a user's pools run. */
+  /** How many trained archives to keep: one per class path and kind of child a user's JVMs run. */
   static final int KEEP_CACHES = 8;
 
   /** A maker's temporary file older than this was left by a JVM that exited half-way. */
