@@ -42,7 +42,11 @@ public final class LocalJvmLauncher implements WorkerLauncher {
     List<String> options =
         new ArrayList<>(
             WorkerClassArchive.optionsFor(
-                spec.javaExecutable(), spec.jvmOptions(), spec.classPath(), spec.modulePath()));
+                WorkerClassArchive.Child.WORKER,
+                spec.javaExecutable(),
+                spec.jvmOptions(),
+                spec.classPath(),
+                spec.modulePath()));
     options.addAll(spec.jvmOptions());
     boolean modular = !spec.modulePath().isEmpty() && WorkerMain.class.getModule().isNamed();
     return new ChildJvmSpec(

@@ -172,12 +172,6 @@ public final class WorkerClassArchive {
 
   private WorkerClassArchive() {}
 
-  /** As {@link #optionsFor(Child, Path, List, List, List)} for a pool's worker. */
-  public static List<String> optionsFor(
-      Path java, List<String> jvmOptions, List<String> classPath, List<String> modulePath) {
-    return optionsFor(Child.WORKER, java, jvmOptions, classPath, modulePath);
-  }
-
   /**
    * Returns the options that make a child JVM use its archive; none when it is turned off,
    * conflicts with {@code jvmOptions}, or does not exist yet (then it is made in the background).

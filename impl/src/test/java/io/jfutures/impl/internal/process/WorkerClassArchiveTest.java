@@ -67,7 +67,8 @@ final class WorkerClassArchiveTest {
     Files.write(archive, new byte[] {1});
     assertEquals(
         List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"),
-        WorkerClassArchive.optionsFor(java, List.of("-Xmx64m"), List.of(), List.of()));
+        WorkerClassArchive.optionsFor(
+            WorkerClassArchive.Child.WORKER, java, List.of("-Xmx64m"), List.of(), List.of()));
   }
 
   @Test
@@ -92,7 +93,8 @@ final class WorkerClassArchiveTest {
   }
 
   private static List<String> optionsFor(Path java, String... jvmOptions) {
-    return WorkerClassArchive.optionsFor(java, List.of(jvmOptions), List.of(), List.of());
+    return WorkerClassArchive.optionsFor(
+        WorkerClassArchive.Child.WORKER, java, List.of(jvmOptions), List.of(), List.of());
   }
 
   @Test
