@@ -154,7 +154,7 @@ public final class WorkerClassArchive {
 
   /**
    * One archive: where it is, its kind, the {@code java} that makes and maps it, and for a trained
-   * one the training's {@code -X} options and class path.
+   * one the training's {@code -X} options and class path (its entries absolute).
    */
   record Archive(
       Path path, Kind kind, Child child, Path java, List<String> options, List<String> classPath) {
@@ -388,7 +388,15 @@ public final class WorkerClassArchive {
       }
     }
     Path path = dir.get().resolve("worker-" + digest(key.toString()) + kind.suffix);
-    return Optional.of(new Archive(path, kind, child, java, options, List.copyOf(classPath)));
+    // Trained on absolute paths, as it is keyed: JDK 17 maps an archive only if each class path
+    // entry it was made with, as written then, names the same jar from the child's directory. One
+    // made on "target/app.jar" was mapped by no child started from elsewhere, or on
+    // "/x/target/app.jar"
+    // (the same key), and those children started without it, silently; one made on the absolute
+    // path maps for a child that names the jar either way (JDK 25's cache as well).
+    List<String> absolute =
+        classPath.stream().map(e -> Path.of(e).toAbsolutePath().normalize().toString()).toList();
+    return Optional.of(new Archive(path, kind, child, java, options, absolute));
   }
 
   /**

@@ -84,11 +84,23 @@ final class WorkerClassArchiveIT {
     assertTrainedArchiveWorks(jdk25(), 25, jarOnlyClassPath(jars));
   }
 
+  /**
+   * Trains an archive for {@code classPath} written relative to this JVM's directory, as a program
+   * started with {@code -cp target/app.jar} names its jars, and checks that it maps for a child
+   * that names the jars so and for one that names them by absolute path from another directory:
+   * both have the archive's key, and JDK 17 maps no archive whose class path, as written when it
+   * was made, does not name the same jars from the child's directory.
+   */
   private void assertTrainedArchiveWorks(Path java, int feature, List<String> classPath)
       throws Exception {
+    Path here = Path.of("").toAbsolutePath();
+    List<String> relative =
+        classPath.stream()
+            .map(e -> here.relativize(Path.of(e).toAbsolutePath()).toString())
+            .toList();
     WorkerClassArchive.Archive archive =
         WorkerClassArchive.archiveFor(
-                java, feature, List.of("-XX:+UseSerialGC", "-Dx=y"), classPath, List.of())
+                java, feature, List.of("-XX:+UseSerialGC", "-Dx=y"), relative, List.of())
             .orElseThrow();
     assertTrue(archive.trained(), "a jar-only class path gets a trained archive: " + archive);
     // The maker JVM does everything, the rename too: this JVM only waits for it to exit.
@@ -100,6 +112,13 @@ final class WorkerClassArchiveIT {
       assertEquals(List.of(archive.path()), files.toList(), "no temporary file left");
     }
 
+    assertMaps(java, archive, relative, here);
+    assertMaps(java, archive, classPath, dir);
+  }
+
+  private static void assertMaps(
+      Path java, WorkerClassArchive.Archive archive, List<String> classPath, Path directory)
+      throws Exception {
     // With -Xshare:on or -XX:AOTMode=on the JVM fails outright if it cannot map the archive. The
     // training then runs the worker loop on the archive's classes, and says where each came from.
     List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC"));
@@ -112,7 +131,8 @@ final class WorkerClassArchiveIT {
             "-cp",
             String.join(File.pathSeparator, classPath),
             WorkerTraining.class.getName()));
-    Process check = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process check =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(check.waitFor(60, SECONDS));
     assertEquals(0, check.exitValue(), out);
@@ -120,7 +140,10 @@ final class WorkerClassArchiveIT {
         out.lines()
             .anyMatch(
                 l -> l.contains(" " + WorkerMain.class.getName() + " source: shared objects file")),
-        "the worker's own classes come from the archive:\n" + out);
+        "the worker's own classes come from the archive, class path named from "
+            + directory
+            + ":\n"
+            + out);
   }
 
   private static Path jdk25() {
