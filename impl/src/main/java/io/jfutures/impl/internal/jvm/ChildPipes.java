@@ -14,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -102,11 +103,24 @@ public final class ChildPipes {
         throw new EOFException("the parent closed the channel before it said hello");
       }
     }
-    if (!ByteBuffer.wrap(HELLO).equals(hello.flip())) {
+    if (!Arrays.equals(HELLO, hello.array())) {
       throw new StreamCorruptedException("the parent's first bytes were not its hello");
     }
     fromParent.sink().close();
     toParent.source().close();
+  }
+
+  /** For a rehearsal without a parent: the pipe the parent writes to, as it would open it. */
+  Path fromParentPath() {
+    return OWN_FDS.resolve(Integer.toString(fromParentFd));
+  }
+
+  /** For a rehearsal without a parent: writes the parent's hello on the pipe the child reads. */
+  void helloFromParent() throws IOException {
+    ByteBuffer hello = ByteBuffer.wrap(HELLO);
+    while (hello.hasRemaining()) {
+      fromParent.sink().write(hello);
+    }
   }
 
   /** The line that tells the parent which descriptors to open. */

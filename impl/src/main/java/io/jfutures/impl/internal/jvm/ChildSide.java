@@ -184,11 +184,36 @@ public final class ChildSide implements AutoCloseable {
    * native read, and every child's exit paid that.
    */
   private static FileChannel watchForOrphaning() {
-    FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
-    Thread watcher = new Thread(new OrphanWatch(stdin), "jfutures-orphan-watch");
+    return haltAtEndOf(new FileInputStream(FileDescriptor.in).getChannel());
+  }
+
+  /** Starts a daemon thread that halts this JVM when {@code channel} reaches end-of-file. */
+  private static FileChannel haltAtEndOf(FileChannel channel) {
+    Thread watcher = new Thread(new OrphanWatch(channel), "jfutures-orphan-watch");
     watcher.setDaemon(true);
     watcher.start();
-    return stdin;
+    return channel;
+  }
+
+  /**
+   * Runs in this JVM, with no parent, what a child runs from its start to its first read: for a
+   * class archive's training, so that the archive holds the classes a child loads there. It makes
+   * the pipes, watches the parent's end as a child watches its standard input (reopened through
+   * {@code /proc}, a file channel as standard input's is; closed, so the watch ends quietly), plays
+   * the parent's hello, connects, and closes everything. Linux only ({@link ChildPipes#available}).
+   *
+   * @throws IOException if a pipe cannot be made or read
+   */
+  public static void rehearseStart() throws IOException {
+    ChildPipes pipes = ChildPipes.create();
+    try {
+      // Closed before the pipe's last writer is: the watch sees its channel closed, never an end.
+      haltAtEndOf(FileChannel.open(pipes.fromParentPath())).close();
+      pipes.helloFromParent();
+      pipes.connect(OutputStream.nullOutputStream());
+    } finally {
+      pipes.closeQuietly();
+    }
   }
 
   /** Reads standard input to its end, then halts; a closed channel ends it quietly. */

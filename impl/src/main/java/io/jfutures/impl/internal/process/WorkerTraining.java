@@ -4,6 +4,7 @@ import io.jfutures.api.SerializableFunction;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.impl.internal.jvm.ChildPipes;
+import io.jfutures.impl.internal.jvm.ChildSide;
 import io.jfutures.impl.internal.process.Frames.Frame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,9 +56,9 @@ public final class WorkerTraining {
       }
     } catch (Exception | Error e) {
       e.printStackTrace();
-      System.exit(1);
+      ChildSide.exit(1);
     }
-    System.exit(0);
+    ChildSide.exit(0); // as a child exits: its watchdog's class is in the archive too
   }
 
   /**
@@ -66,9 +67,9 @@ public final class WorkerTraining {
    * @throws IOException if the channel fails or an outcome is not the one expected
    */
   static void train(int rounds) throws IOException, InterruptedException {
-    // A child JVM's start: the pipes it makes and how it finds their descriptors.
+    // A child JVM's start: its pipes, its watch on standard input, the parent's hello.
     if (ChildPipes.available()) {
-      ChildPipes.create().closeQuietly();
+      ChildSide.rehearseStart();
     }
     Pipe toWorker = Pipe.open();
     Pipe fromWorker = Pipe.open();
@@ -127,17 +128,21 @@ public final class WorkerTraining {
       writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.chunk(new Twice(), chunk)));
       writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.apply(new Same(), bytes)));
       writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.apply(new Fails(), "training")));
+      // A method reference travels as a serialized lambda: the JDK's classes that read it back.
+      writer.write(Frames.TASK, ++id, 0, table.encodeTask(Calls.apply(Math::negateExact, round)));
       writer.flush();
-      Object value = decode(index, expect(reader.read(), Frames.RESULT, id - 3));
+      Object value = decode(index, expect(reader.read(), Frames.RESULT, id - 4));
       check(Integer.valueOf(2 * round).equals(value), "twice(" + round + ") gave " + value);
-      List<?> values = (List<?>) decode(index, expect(reader.read(), Frames.RESULT, id - 2));
+      List<?> values = (List<?>) decode(index, expect(reader.read(), Frames.RESULT, id - 3));
       check(values.size() == chunk.size() && values.get(7).equals(14), "chunk gave " + values);
-      byte[] same = (byte[]) decode(index, expect(reader.read(), Frames.RESULT, id - 1));
+      byte[] same = (byte[]) decode(index, expect(reader.read(), Frames.RESULT, id - 2));
       check(java.util.Arrays.equals(bytes, same), "a large array came back changed");
       EncodedThrowable failure =
-          (EncodedThrowable) decode(index, expect(reader.read(), Frames.FAILURE, id));
+          (EncodedThrowable) decode(index, expect(reader.read(), Frames.FAILURE, id - 1));
       Throwable thrown = failure.decode(index);
       check(thrown instanceof IllegalArgumentException, "a failing task gave " + thrown);
+      Object negated = decode(index, expect(reader.read(), Frames.RESULT, id));
+      check(Integer.valueOf(-round).equals(negated), "negateExact(" + round + ") gave " + negated);
     }
     writer.write(Frames.STOP, 0, 0, null);
     writer.flush();
