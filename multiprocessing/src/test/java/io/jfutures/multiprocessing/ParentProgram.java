@@ -137,6 +137,29 @@ public final class ParentProgram {
           System.out.println("CREATED");
           break;
         }
+      case "create-beyond-room":
+        {
+          // args[2] bytes do not fit in this program's /dev/shm; args[3] bytes do.
+          try {
+            SharedMemory.create(Long.parseLong(args[2]));
+            System.out.println("CREATED");
+          } catch (java.io.UncheckedIOException e) {
+            System.out.println("REFUSED " + e.getMessage());
+          }
+          try (SharedMemory fits = SharedMemory.create(Integer.parseInt(args[3]))) {
+            java.nio.ByteBuffer buffer = fits.buffer();
+            while (buffer.hasRemaining()) {
+              buffer.put((byte) 7);
+            }
+            System.out.println("WROTE " + fits.size());
+            fits.unlink();
+          }
+          // Blocks only: the tree's marker directory stays until this JVM exits.
+          try (var left = Files.list(io.jfutures.impl.internal.jvm.JvmTree.files())) {
+            System.out.println("LEFT " + left.filter(f -> Files.isRegularFile(f)).count());
+          }
+          break;
+        }
       default:
         throw new IllegalArgumentException(mode);
     }

@@ -3,11 +3,14 @@ package io.jfutures.multiprocessing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jfutures.impl.internal.jvm.JvmTree;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,52 @@ final class SharedMemoryIT {
   @AfterEach
   void noChildLeft() {
     ChildProcesses.awaitNone();
+  }
+
+  /**
+   * A block that {@code /dev/shm} has no room for fails at {@code create}, saying so, where a sized
+   * file would have been created and its writer later killed by SIGBUS (a container's default
+   * {@code /dev/shm} is 64 MiB). The program runs with a 1 MiB {@code /dev/shm} of its own, in a
+   * mount namespace: root and {@code unshare} are needed, else the test is skipped.
+   */
+  @Test
+  void aBlockBeyondTheRoomOfDevShm_failsAtCreate_andOneThatFitsIsWritten() throws Exception {
+    assumeTrue(
+        new ProcessBuilder("unshare", "--mount", "true").start().waitFor() == 0,
+        "needs root and unshare(1) for a private /dev/shm");
+    String java =
+        String.join(
+            " ",
+            ParentProgram.JAVA,
+            "-cp",
+            "'" + System.getProperty("java.class.path") + "'",
+            ParentProgram.class.getName(),
+            "create-beyond-room",
+            "/unused",
+            Long.toString(8 << 20),
+            Integer.toString(256 << 10));
+    Process program =
+        new ProcessBuilder(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t tmpfs -o size=1m tmpfs /dev/shm && exec " + java)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(program.waitFor(ChildProcesses.LONG.toSeconds(), TimeUnit.SECONDS));
+    assertEquals(0, program.exitValue(), out);
+    List<String> lines = out.lines().toList();
+    assertTrue(
+        lines.get(0).startsWith("REFUSED ")
+            && lines.get(0).contains("8388608 bytes")
+            && lines.get(0).contains("bytes free")
+            && lines.get(0).contains("--shm-size"),
+        out);
+    assertEquals(List.of("WROTE 262144", "LEFT 0"), lines.subList(1, lines.size()), out);
   }
 
   /** F19: atomic increments from two processes are never lost, with no lock. */
