@@ -48,8 +48,37 @@ final class Codec {
 
   private Codec() {}
 
-  /** Stands in an object stream for the blob of that index in its frame. */
-  record BlobRef(int index) implements java.io.Serializable {}
+  /**
+   * Stands in an object stream for the blob of that index in its frame. Externalizable, not a
+   * record: a fresh JVM's first record costs its reader about 20 ms of method-handle set-up, and a
+   * worker's first task with a large array read one.
+   */
+  static final class BlobRef implements java.io.Externalizable {
+    private static final long serialVersionUID = 1L;
+
+    private int index;
+
+    /** For deserialization only. */
+    public BlobRef() {}
+
+    BlobRef(int index) {
+      this.index = index;
+    }
+
+    int index() {
+      return index;
+    }
+
+    @Override
+    public void writeExternal(java.io.ObjectOutput out) throws IOException {
+      out.writeInt(index);
+    }
+
+    @Override
+    public void readExternal(java.io.ObjectInput in) throws IOException {
+      index = in.readInt();
+    }
+  }
 
   /** One class the writer has named: its id, name and serialVersionUID. */
   record ClassEntry(int id, String name, long suid) {}

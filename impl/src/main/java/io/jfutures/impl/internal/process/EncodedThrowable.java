@@ -7,15 +7,25 @@ import java.io.Serializable;
 /**
  * A throwable on its way from a worker to the pool: the throwable itself, serialized on its own so
  * that a failure to read it cannot spoil the rest, and a {@link RemoteTaskException} that stands in
- * for it (class name, message, stack trace, causes) when it cannot be rebuilt.
- *
- * @param original the serialized throwable, or null if it could not be serialized
- * @param standIn the stand-in, always readable
+ * for it (class name, message, stack trace, causes) when it cannot be rebuilt. A class, not a
+ * record: a JVM's first record read costs it about 20 ms of method-handle set-up, which a short
+ * program's first failed task paid.
  */
-record EncodedThrowable(byte[] original, RemoteTaskException standIn) implements Serializable {
-  private static final long serialVersionUID = 1L;
+final class EncodedThrowable implements Serializable {
+  private static final long serialVersionUID = 2L;
 
   private static final int MAX_CAUSES = 16;
+
+  /** The serialized throwable, or null if it could not be serialized. */
+  private final byte[] original;
+
+  /** The stand-in, always readable. */
+  private final RemoteTaskException standIn;
+
+  private EncodedThrowable(byte[] original, RemoteTaskException standIn) {
+    this.original = original;
+    this.standIn = standIn;
+  }
 
   /** Encodes {@code t} with {@code table}. */
   static EncodedThrowable of(Throwable t, Codec.ClassTable table) {

@@ -1,6 +1,10 @@
 package io.jfutures.multiprocessing.internal.hub;
 
 import io.jfutures.api.SerializableSupplier;
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
@@ -95,5 +99,54 @@ public record HubRef(
     return isTcp()
         ? "manager at " + socket.substring(TCP.length()) + (isTls() ? " (TLS)" : "")
         : "hub of pid " + pid;
+  }
+
+  /**
+   * Travels as a {@link Form}: reading a record sets up method handles for its canonical
+   * constructor ({@code ObjectStreamClass.RecordSupport}), about 20 ms of a fresh JVM's CPU for the
+   * first record it reads, and every child handed a handle read this one as it started.
+   */
+  private Object writeReplace() {
+    return new Form(this);
+  }
+
+  /**
+   * A reference's serialized form: its fields, written and read by hand. Externalizable, so that
+   * reading one needs neither a record's method handles nor a generated serialization constructor.
+   */
+  static final class Form implements Externalizable {
+    private static final long serialVersionUID = 1L;
+
+    private HubRef ref;
+
+    /** For deserialization only. */
+    public Form() {}
+
+    Form(HubRef ref) {
+      this.ref = ref;
+    }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+      out.writeUTF(ref.socket);
+      out.writeUTF(ref.token);
+      out.writeLong(ref.pid);
+      out.writeObject(ref.tls);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // written by writeExternal from a field of this type
+    public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+      ref =
+          new HubRef(
+              in.readUTF(),
+              in.readUTF(),
+              in.readLong(),
+              (SerializableSupplier<? extends SSLContext>) in.readObject());
+    }
+
+    private Object readResolve() {
+      return ref; // readExternal set it, or threw
+    }
   }
 }
