@@ -3,6 +3,7 @@ package io.jfutures.multiprocessing.internal;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChildJvm;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
+import io.jfutures.impl.internal.process.WorkerClassArchive;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,6 +89,7 @@ public final class Started {
       out.writeInt(launch.length);
       out.write(launch);
       out.flush();
+      WorkerClassArchive.checkMapped(child.spec().jvmOptions(), child.pid());
       readNotes();
     } catch (IOException e) {
       // Never connected (it exited, or overran the start timeout and was killed), or died before

@@ -31,8 +31,10 @@ public final class LocalJvmLauncher implements WorkerLauncher {
   @Override
   public WorkerHandle launch(WorkerSpec spec) throws IOException {
     WorkerMain.trace("pool: launching " + spec.workerName());
-    ChildJvm child = ChildJvm.start(childSpec(spec));
+    ChildJvmSpec childSpec = childSpec(spec);
+    ChildJvm child = ChildJvm.start(childSpec);
     WorkerMain.trace("pool: accepted " + spec.workerName());
+    WorkerClassArchive.checkMapped(childSpec.jvmOptions(), child.pid());
     return new LocalWorker(child);
   }
 

@@ -67,9 +67,10 @@ import java.util.stream.Stream;
  *
  * <p>Every failure falls back to a worker without the archive: a cache directory that cannot be
  * written, a dump or training that fails or takes over a minute, a cache the JVM finds does not
- * match (it then starts without it, silently). {@code -D}{@value #ENABLED_PROPERTY}{@code =false}
- * turns them off, and so does any class-data-sharing option among the pool's {@code jvmOptions}.
- * Thread-safe.
+ * match (it then starts without it; {@link #checkMapped} notices that once per archive, says so and
+ * deletes the archive, so that it is made again). {@code -D}{@value #ENABLED_PROPERTY}{@code
+ * =false} turns them off, and so does any class-data-sharing option among the pool's {@code
+ * jvmOptions}. Thread-safe.
  */
 public final class WorkerClassArchive {
   /** Set to {@code false} to start workers without the archive. */
@@ -120,6 +121,13 @@ public final class WorkerClassArchive {
 
   /** Caches this JVM has used, and marked as recently used. */
   private static final Set<Path> TOUCHED = ConcurrentHashMap.newKeySet();
+
+  /** The archives a child of this JVM was seen to map, or not: each is checked once. */
+  private static final Set<Path> CHECKED = ConcurrentHashMap.newKeySet();
+
+  /** The options that name the archive a child maps. */
+  private static final List<String> ARCHIVE_OPTIONS =
+      List.of("-XX:SharedArchiveFile=", "-XX:AOTCache=");
 
   /**
    * The kind of child JVM an archive is trained for. A pool's worker maps one trained on the worker
@@ -224,6 +232,76 @@ public final class WorkerClassArchive {
     }
     makeLater(archive);
     return List.of();
+  }
+
+  /**
+   * Checks, once per archive in this JVM, that a child started with {@code options} (connected, so
+   * past the JVM's start) mapped the archive they name, by its {@code /proc/PID/maps}. The JDK maps
+   * no archive that does not match the child (it then starts without it, silently, about 100 ms of
+   * CPU later; a class path written differently did that on JDK 17 until archives were made on
+   * absolute paths); one that did not map is reported and deleted, so that the next child's start
+   * makes it again. Nothing is decided where {@code /proc} does not tell, or the child is gone.
+   *
+   * @param options the child's JVM options
+   * @param pid the child's pid
+   */
+  public static void checkMapped(List<String> options, long pid) {
+    Optional<Path> named = namedArchive(options);
+    if (named.isEmpty() || !CHECKED.add(named.get())) {
+      return;
+    }
+    Path archive = named.get();
+    String maps;
+    try {
+      maps = Files.readString(Path.of("/proc", Long.toString(pid), "maps"));
+    } catch (IOException | RuntimeException e) {
+      CHECKED.remove(archive); // gone, or no /proc: ask the next child
+      return;
+    }
+    if (mapped(maps, archive)) {
+      return;
+    }
+    System.getLogger("io.jfutures.impl")
+        .log(
+            System.Logger.Level.WARNING,
+            "jfutures: child JVM "
+                + pid
+                + " did not map its class archive "
+                + archive
+                + " and started without it (about 100 ms of CPU more per start); the archive is"
+                + " deleted, and made again at a later start. Run java -Xlog:cds with the child's"
+                + " options to see why the JDK refused it.");
+    try {
+      Files.deleteIfExists(archive);
+    } catch (IOException e) {
+      // the next check, in another JVM, tries again
+    }
+  }
+
+  /** Whether {@code maps}, a {@code /proc/PID/maps}, maps {@code archive}, named as it may be. */
+  static boolean mapped(String maps, Path archive) {
+    Path absolute = archive.toAbsolutePath().normalize();
+    if (maps.contains(absolute.toString())) {
+      return true;
+    }
+    try {
+      return maps.contains(absolute.toRealPath().toString()); // through a symbolic link
+    } catch (IOException e) {
+      return true; // gone since (replaced by a maker): nothing to conclude
+    }
+  }
+
+  /** The archive that {@code options} make a child map, if any; the last one named wins. */
+  static Optional<Path> namedArchive(List<String> options) {
+    Optional<Path> named = Optional.empty();
+    for (String option : options) {
+      for (String prefix : ARCHIVE_OPTIONS) {
+        if (option.startsWith(prefix)) {
+          named = Optional.of(Path.of(option.substring(prefix.length())));
+        }
+      }
+    }
+    return named;
   }
 
   /**

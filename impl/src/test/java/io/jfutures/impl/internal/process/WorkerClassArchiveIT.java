@@ -2,6 +2,7 @@ package io.jfutures.impl.internal.process;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -70,6 +71,22 @@ final class WorkerClassArchiveIT {
       String maps = Files.readString(Path.of("/proc/" + pid + "/maps"));
       assertTrue(maps.contains(archive.toString()), "the worker maps " + archive);
     }
+  }
+
+  /**
+   * A child whose JVM refuses its archive starts without it, silently: the pool notices it in the
+   * child's maps, and deletes the archive so that a later start makes it again.
+   */
+  @Test
+  void anArchiveThatAWorkerDoesNotMap_isDeleted() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    // This test's class path holds directories: its workers are given the JDK-class archive.
+    Path archive = WorkerClassArchive.archivePath(java).orElseThrow();
+    Files.writeString(archive, "not an archive");
+    try (ProcessPoolExecutor pool = ProcessPoolExecutor.newBuilder().maxWorkers(1).build()) {
+      assertEquals(42, pool.submit(() -> 42).get(60, SECONDS), "the worker runs without it");
+    }
+    assertFalse(Files.exists(archive), "the refused archive is gone, to be made again");
   }
 
   @Test

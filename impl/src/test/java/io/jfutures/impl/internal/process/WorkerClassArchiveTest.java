@@ -291,4 +291,26 @@ final class WorkerClassArchiveTest {
     }
     return jar.toString();
   }
+
+  @Test
+  void namedArchive_isTheLastArchiveOptionOfAChild() {
+    assertEquals(
+        java.util.Optional.empty(),
+        WorkerClassArchive.namedArchive(List.of("-Xmx64m", "-Xshare:auto")));
+    assertEquals(
+        java.util.Optional.of(Path.of("/c/b.aot")),
+        WorkerClassArchive.namedArchive(
+            List.of("-XX:SharedArchiveFile=/c/a.jsa", "-Xshare:auto", "-XX:AOTCache=/c/b.aot")));
+  }
+
+  @Test
+  void mapped_findsTheArchiveInAChildsMaps_byItsAbsoluteOrRealPath() throws Exception {
+    Path archive = Files.writeString(dir.resolve("w.jsa"), "x");
+    String line = "7f3c00000000-7f3c00a00000 r--p 00000000 08:01 12 ";
+    assertTrue(WorkerClassArchive.mapped(line + archive.toRealPath() + "\n", archive));
+    assertFalse(WorkerClassArchive.mapped(line + "/usr/lib/jvm/lib/server/classes.jsa\n", archive));
+    Files.delete(archive);
+    assertTrue(
+        WorkerClassArchive.mapped("", archive), "an archive gone since tells nothing either way");
+  }
 }
