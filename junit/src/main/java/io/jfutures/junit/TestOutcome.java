@@ -8,10 +8,30 @@ import java.io.Serializable;
 /**
  * How an isolated test ended in its child JVM, sent back to the parent: a status and, unless it
  * passed, what was thrown. A throwable that cannot be serialized travels as an {@link
- * AssertionError} that names its class and keeps its message, stack trace and causes.
+ * AssertionError} that names its class and keeps its message, stack trace and causes. A class, not
+ * a record: a JVM's first record read costs it about 20 ms of method-handle set-up, and the parent
+ * read one for its first isolated test.
  */
-record TestOutcome(Status status, Throwable thrown) implements Serializable {
-  private static final long serialVersionUID = 1L;
+final class TestOutcome implements Serializable {
+  private static final long serialVersionUID = 2L;
+
+  private final Status status;
+
+  /** What was thrown, or null if the test passed. */
+  private final Throwable thrown;
+
+  private TestOutcome(Status status, Throwable thrown) {
+    this.status = status;
+    this.thrown = thrown;
+  }
+
+  Status status() {
+    return status;
+  }
+
+  Throwable thrown() {
+    return thrown;
+  }
 
   /** The outcomes of the JUnit Platform, and one for a test the child could not find. */
   enum Status {
