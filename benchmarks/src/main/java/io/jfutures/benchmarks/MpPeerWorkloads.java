@@ -370,13 +370,25 @@ public final class MpPeerWorkloads {
 
   // ---- the crew ------------------------------------------------------------------------------
 
-  /** A crew's gate and reports, shared with its children. */
-  record Crew(ProcessQueue<long[]> reports, ProcessQueue<Boolean> go) implements Serializable {
+  /**
+   * A crew's gate and reports, shared with its children. A class, not a record: a child's first
+   * record read would cost its start about 20 ms (outside the timed intervals, but every crew's).
+   */
+  static final class Crew implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** A report's member index that says hello. */
     static final long HELLO = -1;
 
-    Crew() {
-      this(new ProcessQueue<>(), new ProcessQueue<>());
+    private final ProcessQueue<long[]> reports = new ProcessQueue<>();
+    private final ProcessQueue<Boolean> go = new ProcessQueue<>();
+
+    ProcessQueue<long[]> reports() {
+      return reports;
+    }
+
+    ProcessQueue<Boolean> go() {
+      return go;
     }
 
     /** In a child: say hello, then wait for the go. */
