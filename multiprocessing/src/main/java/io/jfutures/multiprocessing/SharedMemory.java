@@ -152,27 +152,18 @@ public final class SharedMemory implements AutoCloseable, Serializable {
       JvmTree.belongs(file);
       return new SharedMemory(name, size, true, channel);
     } catch (IOException e) {
-      IOException undoing = undoCreate(channel, file);
-      // Told after the undo: the room there is without this block's part.
-      UncheckedIOException failure =
-          new UncheckedIOException(
-              "cannot create shared memory block "
-                  + name
-                  + " of "
-                  + size
-                  + " bytes: "
-                  + e
-                  + room(file.getParent(), size),
-              e);
-      if (undoing != null) {
-        failure.addSuppressed(undoing);
-      }
-      throw failure;
+      undoCreate(channel, file, e); // first: the room told is then without this block's part
+      throw new UncheckedIOException(
+          "cannot create shared memory block "
+              + name
+              + " of "
+              + size
+              + " bytes: "
+              + e
+              + room(file.getParent(), size),
+          e);
     } catch (RuntimeException | Error e) {
-      IOException undoing = undoCreate(channel, file);
-      if (undoing != null) {
-        e.addSuppressed(undoing);
-      }
+      undoCreate(channel, file, e);
       throw e;
     }
   }
@@ -208,14 +199,13 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
   }
 
-  /** Closes and removes a block that failed to be made; returns what failed there, or null. */
-  private static IOException undoCreate(FileChannel channel, Path file) {
+  /** Closes and removes a block that failed to be made; what fails there joins {@code failure}. */
+  private static void undoCreate(FileChannel channel, Path file, Throwable failure) {
     try {
       channel.close();
       JvmTree.remove(file);
-      return null;
-    } catch (IOException e) {
-      return e;
+    } catch (IOException suppressed) {
+      failure.addSuppressed(suppressed);
     }
   }
 

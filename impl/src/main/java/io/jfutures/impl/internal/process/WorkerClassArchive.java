@@ -453,12 +453,18 @@ public final class WorkerClassArchive {
     StringBuilder key =
         new StringBuilder(jdkKey(java)).append('\n').append(kind).append('\n').append(child);
     options.forEach(o -> key.append('\n').append(o));
-    for (String entry : classPath) {
+    // Keyed and trained by absolute path: JDK 17 maps an archive only if each class path entry it
+    // was made with, as written then, names the same jar from the child's directory. One made on
+    // "target/app.jar" was mapped by no child started elsewhere or naming "/x/target/app.jar" (the
+    // same key), and those started without it, silently; one made on the absolute path maps for a
+    // child that names the jar either way (JDK 25's cache as well).
+    List<Path> jars = classPath.stream().map(e -> Path.of(e).toAbsolutePath().normalize()).toList();
+    for (Path entry : jars) {
       try {
-        key.append('\n').append(fingerprint(Path.of(entry)));
+        key.append('\n').append(fingerprint(entry));
         // The JVM checks these too, and maps no archive if one changed: they are in the key, so
         // that a changed one makes a new archive rather than a worker that starts without one.
-        for (Path jar : manifestJars(Path.of(entry)).orElseThrow(IOException::new)) {
+        for (Path jar : manifestJars(entry).orElseThrow(IOException::new)) {
           key.append('\n').append(Files.exists(jar) ? fingerprint(jar) : jar + " absent");
         }
       } catch (IOException e) {
@@ -466,15 +472,8 @@ public final class WorkerClassArchive {
       }
     }
     Path path = dir.get().resolve("worker-" + digest(key.toString()) + kind.suffix);
-    // Trained on absolute paths, as it is keyed: JDK 17 maps an archive only if each class path
-    // entry it was made with, as written then, names the same jar from the child's directory. One
-    // made on "target/app.jar" was mapped by no child started from elsewhere, or on
-    // "/x/target/app.jar"
-    // (the same key), and those children started without it, silently; one made on the absolute
-    // path maps for a child that names the jar either way (JDK 25's cache as well).
-    List<String> absolute =
-        classPath.stream().map(e -> Path.of(e).toAbsolutePath().normalize().toString()).toList();
-    return Optional.of(new Archive(path, kind, child, java, options, absolute));
+    List<String> trainedOn = jars.stream().map(Path::toString).toList();
+    return Optional.of(new Archive(path, kind, child, java, options, trainedOn));
   }
 
   /**
