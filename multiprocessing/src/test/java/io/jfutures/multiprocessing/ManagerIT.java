@@ -92,6 +92,44 @@ final class ManagerIT {
     assertEquals(Map.of("a", 1, "b", 2), d.copy());
   }
 
+  /**
+   * More threads call at once than there are call lines: each gets its own replies, on a line or on
+   * the shared connection.
+   */
+  @Test
+  void manyThreadsCallingAtOnce_eachGetTheirOwnReplies() throws Exception {
+    ManagedMap<Integer, Integer> d = shared.dict();
+    int threads = 6;
+    int calls = 200;
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Boolean>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * calls;
+        done.add(
+            callers.submit(
+                () -> {
+                  for (int i = base; i < base + calls; i++) {
+                    d.put(i, -i);
+                    if (d.get(i) != -i) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      for (java.util.concurrent.Future<Boolean> f : done) {
+        assertTrue(
+            f.get(ChildProcesses.LONG.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+      }
+    } finally {
+      callers.shutdownNow();
+      assertTrue(callers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    assertEquals(threads * calls, d.size());
+  }
+
   @Test
   void aConditionsLock_mustBeTheManagers() {
     assertThrows(IllegalArgumentException.class, () -> shared.condition(new ProcessLock()));

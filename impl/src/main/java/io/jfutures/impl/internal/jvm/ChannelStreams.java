@@ -23,7 +23,25 @@ public final class ChannelStreams {
 
   private ChannelStreams() {}
 
+  /** How a stream over a non-blocking channel waits until the channel can be read or written. */
+  @FunctionalInterface
+  public interface Readiness {
+    void await() throws IOException;
+  }
+
   public static InputStream in(ReadableByteChannel channel) {
+    return in(channel, null);
+  }
+
+  public static OutputStream out(WritableByteChannel channel) {
+    return out(channel, null);
+  }
+
+  /**
+   * A stream that reads {@code channel}, which may be non-blocking: when it has nothing, {@code
+   * whenEmpty} waits until it has (null for a blocking channel, which never has nothing).
+   */
+  public static InputStream in(ReadableByteChannel channel, Readiness whenEmpty) {
     return new InputStream() {
       private final byte[] one = new byte[1];
 
@@ -38,7 +56,12 @@ public final class ChannelStreams {
         if (len == 0) {
           return 0;
         }
-        return channel.read(ByteBuffer.wrap(b, off, Math.min(len, SLICE)));
+        ByteBuffer buffer = ByteBuffer.wrap(b, off, Math.min(len, SLICE));
+        int n;
+        while ((n = channel.read(buffer)) == 0 && whenEmpty != null) {
+          whenEmpty.await();
+        }
+        return n;
       }
 
       @Override
@@ -48,7 +71,11 @@ public final class ChannelStreams {
     };
   }
 
-  public static OutputStream out(WritableByteChannel channel) {
+  /**
+   * A stream that writes {@code channel}, which may be non-blocking: when it takes nothing, {@code
+   * whenFull} waits until it takes more (null for a blocking channel).
+   */
+  public static OutputStream out(WritableByteChannel channel, Readiness whenFull) {
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -61,7 +88,9 @@ public final class ChannelStreams {
         for (int end = off + len; off < end; off += SLICE) {
           ByteBuffer buffer = ByteBuffer.wrap(b, off, Math.min(SLICE, end - off));
           while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            if (channel.write(buffer) == 0 && whenFull != null) {
+              whenFull.await();
+            }
           }
         }
       }

@@ -191,7 +191,11 @@ public final class Hub {
 
     @Override
     public int getClients() {
-      return connections.size();
+      int n = 0;
+      for (Connection c : connections.keySet()) {
+        n += c.line ? 0 : 1;
+      }
+      return n;
     }
 
     @Override
@@ -458,6 +462,7 @@ public final class Hub {
     private final CountingInputStream in;
     private final byte[] tcpKey; // null: a local client, with the token
     private volatile long pid = -1; // the client process's, as it said after its token
+    private volatile boolean line; // a CallLine: a manager's calls, never a process of its own
     private final Queue<Wire.Frame> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private Wire.Batch batch; // used by the thread that set writing, made on first flush
@@ -500,9 +505,11 @@ public final class Hub {
         endedRead.add(in.getCount());
         endedWritten.add(out.getCount());
         if (connections.remove(this) != null) {
-          queues.values().forEach(q -> q.peerGone(this));
-          pipes.values().forEach(p -> p.peerGone(this));
-          new HashSet<>(syncs.values()).forEach(s -> s.peerGone(this));
+          if (!line) { // a line's end releases only its own uses: the rest is its process's
+            queues.values().forEach(q -> q.peerGone(this));
+            pipes.values().forEach(p -> p.peerGone(this));
+            new HashSet<>(syncs.values()).forEach(s -> s.peerGone(this));
+          }
           hosting.peerGone(this);
         }
       }
@@ -530,7 +537,9 @@ public final class Hub {
       if (!MessageDigest.isEqual(expectedToken, got)) {
         return false;
       }
-      pid = new DataInputStream(in).readLong();
+      long said = new DataInputStream(in).readLong();
+      line = (said & CallLine.LINE_BIT) != 0;
+      pid = said & ~CallLine.LINE_BIT;
       return true;
     }
 
@@ -540,6 +549,9 @@ public final class Hub {
     }
 
     private void handle(Wire.Frame f) {
+      if (line && !CallLine.carries(f.op())) {
+        throw new IllegalStateException("a call line sent op " + f.op()); // ends the connection
+      }
       switch (f.op()) {
         case Wire.NEW_HOSTED:
           hosting.create(f.payload(), f.object(), this, f.request());
