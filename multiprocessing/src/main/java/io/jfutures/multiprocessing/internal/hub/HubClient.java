@@ -52,10 +52,10 @@ final class HubClient {
 
   /**
    * The most call lines a client opens: one per thread calling at once, as Python's proxies have a
-   * connection per thread, but no more than a thread reading its own reply can use (each line is a
-   * thread in the hub's JVM).
+   * connection per thread, but no more than there are CPUs to run the callers (at least 2, at most
+   * 8): each line is a thread in the hub's JVM. More callers share this connection.
    */
-  static final int MAX_LINES = Math.max(2, Runtime.getRuntime().availableProcessors());
+  static final int MAX_LINES = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   private final Deque<CallLine> idleLines = new ConcurrentLinkedDeque<>();
   private final Set<CallLine> lines = ConcurrentHashMap.newKeySet(); // open ones, idle or not
