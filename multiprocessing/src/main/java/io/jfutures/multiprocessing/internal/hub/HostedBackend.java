@@ -25,6 +25,13 @@ public abstract class HostedBackend {
     return new Remote(hub);
   }
 
+  /**
+   * Returns the backend of {@code hub}'s hosted objects through a client, even from its own JVM.
+   */
+  static HostedBackend remote(HubRef hub) {
+    return new Remote(hub);
+  }
+
   /** Registers a type in this JVM's hub, for the managers it hosts. */
   public static void register(String typeId, Supplier<?> factory, Class<?> iface) {
     Hub.local().hosting().register(typeId, factory, iface);

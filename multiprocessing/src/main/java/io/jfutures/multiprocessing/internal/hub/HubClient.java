@@ -340,6 +340,11 @@ final class HubClient {
     return reply;
   }
 
+  /** How many call lines this client has open, idle or in use. */
+  int openLines() {
+    return lines.size();
+  }
+
   /** An idle call line, or a new one if there are fewer than {@link #MAX_LINES}; or null. */
   private CallLine line() {
     CallLine line = idleLines.pollFirst();

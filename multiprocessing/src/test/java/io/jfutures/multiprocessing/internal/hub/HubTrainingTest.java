@@ -14,6 +14,7 @@ final class HubTrainingTest {
   void trains_throughAClientOfThisJvmsHub() throws Exception {
     new HubTraining().train(); // throws if an item came back changed or a queue was left full
     assertTrue(HubClient.connected(Hub.local().ref()), "it went through a client of the hub");
+    assertTrue(HubClient.of(Hub.local().ref()).openLines() > 0, "and a manager's on a call line");
   }
 
   @Test
