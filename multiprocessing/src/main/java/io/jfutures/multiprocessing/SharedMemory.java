@@ -19,7 +19,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A named block of memory that processes share, as Python's {@code
@@ -68,8 +67,18 @@ import java.util.regex.Pattern;
  */
 public final class SharedMemory implements AutoCloseable, Serializable {
   private static final long serialVersionUID = 1L;
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
+
+  /** The longest name a block may have. */
+  private static final int MAX_NAME = 200;
+
+  /**
+   * The names of new blocks come from here. A holder: a process that only attaches to blocks (a
+   * child handed one, or reading a hub's words) never makes a SecureRandom, which it would do in
+   * its first attach, cold, while the hub's reply that needed the block waited.
+   */
+  private static final class Names {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
 
   /** How many zeros {@link #reserve} writes at a time. */
   private static final int RESERVE_CHUNK = 1 << 20;
@@ -106,7 +115,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    */
   public static SharedMemory create(long size) {
     byte[] random = new byte[8];
-    RANDOM.nextBytes(random);
+    Names.RANDOM.nextBytes(random);
     return create("jfutures_" + HexFormat.of().formatHex(random), size);
   }
 
@@ -375,12 +384,38 @@ public final class SharedMemory implements AutoCloseable, Serializable {
 
   private static void checkName(String name) {
     Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches()) {
+    if (!validName(name)) {
       throw new IllegalArgumentException(
           "invalid shared memory block name '"
               + name
               + "': use 1 to 200 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
     }
+  }
+
+  /**
+   * Whether {@code name} is 1 to {@link #MAX_NAME} of {@code [A-Za-z0-9_.-]}, not starting with '.'
+   * or '-'. Checked by hand rather than by a regex: a child's first attach (a hub's words) runs it
+   * cold, where compiling a pattern cost a millisecond.
+   */
+  private static boolean validName(String name) {
+    int n = name.length();
+    if (n == 0 || n > MAX_NAME || name.charAt(0) == '.' || name.charAt(0) == '-') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = name.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

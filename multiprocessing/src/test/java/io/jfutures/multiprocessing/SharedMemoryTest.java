@@ -87,10 +87,16 @@ final class SharedMemoryTest {
 
   @Test
   void badNamesAndSizes_areRefusedAtTheCall() {
-    for (String bad : new String[] {"", "a/b", "../x", ".hidden", "-x", "a b", "x".repeat(201)}) {
+    for (String bad :
+        new String[] {"", "a/b", "../x", ".hidden", "-x", "a b", "x".repeat(201), "caf\u00e9"}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(bad, 8), bad);
       assertTrue(e.getMessage().contains("letters, digits"), e.getMessage());
+    }
+    String longest = "jf_ok.9-" + "x".repeat(192); // 200: the most a name may have
+    try (SharedMemory ok = SharedMemory.create(longest, 8)) {
+      assertEquals(longest, ok.name());
+      ok.unlink();
     }
     assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(0));
     assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(-1));

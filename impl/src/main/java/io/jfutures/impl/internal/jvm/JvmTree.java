@@ -39,8 +39,15 @@ public final class JvmTree {
   public static final String ENV = "JFUTURES_TREE";
 
   private static final String MARKERS_PREFIX = "jfutures-tree-";
-  private static final String OWN = idOf(ProcessHandle.current());
-  private static final String TREE = treeFromEnvironment();
+
+  /**
+   * This JVM's own id and its tree's, made on first use: a child that only attaches to a tree's
+   * files ({@link #files}) never reads its process's start time or its environment.
+   */
+  private static final class Ids {
+    static final String OWN = idOf(ProcessHandle.current());
+    static final String TREE = treeFromEnvironment();
+  }
 
   private static final Path FILES = filesDirectory();
   private static final AtomicBoolean LOOKED = new AtomicBoolean();
@@ -50,12 +57,12 @@ public final class JvmTree {
 
   /** Returns the id of the tree this JVM belongs to: its root's pid and start time. */
   public static String id() {
-    return TREE;
+    return Ids.TREE;
   }
 
   /** Whether this JVM is its tree's root: no jfutures JVM started it. */
   public static boolean isRoot() {
-    return TREE.equals(OWN);
+    return Ids.TREE.equals(Ids.OWN);
   }
 
   /**
@@ -83,7 +90,7 @@ public final class JvmTree {
    * @throws IOException if the marker cannot be written (then the file is not the tree's)
    */
   public static void belongs(Path file) throws IOException {
-    Path markers = markers(FILES, TREE);
+    Path markers = markers(FILES, Ids.TREE);
     Files.createDirectories(
         markers,
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -97,7 +104,7 @@ public final class JvmTree {
   /** Removes {@code file}, which this tree made, and its marker. */
   public static void remove(Path file) throws IOException {
     Files.deleteIfExists(file);
-    Files.deleteIfExists(markers(FILES, TREE).resolve(file.getFileName()));
+    Files.deleteIfExists(markers(FILES, Ids.TREE).resolve(file.getFileName()));
   }
 
   /**
@@ -126,7 +133,7 @@ public final class JvmTree {
     try (DirectoryStream<Path> all = Files.newDirectoryStream(FILES, MARKERS_PREFIX + "*")) {
       for (Path markers : all) {
         String tree = markers.getFileName().toString().substring(MARKERS_PREFIX.length());
-        if (!tree.equals(TREE) && !isAlive(tree)) {
+        if (!tree.equals(Ids.TREE) && !isAlive(tree)) {
           removeMarked(markers);
         }
       }
@@ -150,7 +157,7 @@ public final class JvmTree {
   public static final String INTERNAL_PREFIX = "jfutures_internal_";
 
   private static void removeOwnAtExit() {
-    List<String> removed = removeMarked(markers(FILES, TREE));
+    List<String> removed = removeMarked(markers(FILES, Ids.TREE));
     removed.removeIf(name -> name.startsWith(INTERNAL_PREFIX));
     if (!removed.isEmpty()) {
       System.getLogger("io.jfutures.impl")
@@ -199,6 +206,6 @@ public final class JvmTree {
 
   private static String treeFromEnvironment() {
     String inherited = System.getenv(ENV);
-    return inherited != null && inherited.matches("[0-9]+-[0-9]+") ? inherited : OWN;
+    return inherited != null && inherited.matches("[0-9]+-[0-9]+") ? inherited : Ids.OWN;
   }
 }
