@@ -7,8 +7,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.List;
 
 /**
@@ -152,65 +150,20 @@ public final class ProcessMain {
   }
 
   /**
-   * Has each noted signal sent to the parent before the JVM exits as it would have: with its
-   * shutdown hooks, and status 128 + N. A JVM started with {@code -Xrs}, or one whose signal cannot
-   * be handled here, keeps the JVM's own handling, and its exit code is read from the status alone.
-   *
-   * <p>{@code sun.misc.Signal} (module {@code jdk.unsupported}, in every JDK) is reached by
-   * reflection: named in code, every compilation warns that it is internal API, and the build
-   * treats warnings as errors.
+   * Has each noted signal sent to the parent before the JVM exits as it would have ({@link
+   * SignalNotes}). A runtime without {@code jdk.unsupported} keeps the JVM's own handling, and the
+   * exit code is read from the status alone.
    */
   private static void noteSignals() {
     try {
-      Class<?> signalClass = Class.forName("sun.misc.Signal");
-      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-      Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-      Object handler = signalHandler();
-      for (String name : NOTED_SIGNALS) {
-        try {
-          handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-          // the JVM keeps this signal (-Xrs, say): the exit status alone tells
-        }
-      }
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      SignalNotes.install(NOTED_SIGNALS);
+    } catch (LinkageError | RuntimeException e) {
       // no sun.misc.Signal here: exit statuses alone tell
     }
   }
 
-  /**
-   * Returns a {@code sun.misc.SignalHandler} that notes its signal to the parent and exits with the
-   * JVM's usual status for it.
-   */
-  static Object signalHandler() throws ReflectiveOperationException {
-    Class<?> signalClass = Class.forName("sun.misc.Signal");
-    Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-    Method number = signalClass.getMethod("getNumber");
-    return Proxy.newProxyInstance(
-        ProcessMain.class.getClassLoader(),
-        new Class<?>[] {handlerClass},
-        (proxy, method, arguments) -> {
-          if (method.getDeclaringClass() == Object.class) {
-            return objectMethod(proxy, method, arguments);
-          }
-          int signal = (Integer) number.invoke(arguments[0]);
-          Control notes = control;
-          if (notes != null) {
-            notes.note(Control.SIGNAL, signal);
-          }
-          System.exit(128 + signal);
-          return null;
-        });
-  }
-
-  private static Object objectMethod(Object proxy, Method method, Object[] arguments) {
-    switch (method.getName()) {
-      case "equals":
-        return proxy == arguments[0];
-      case "hashCode":
-        return System.identityHashCode(proxy);
-      default:
-        return "jfutures signal note";
-    }
+  /** Where a signal's note goes: the channel to the parent, or null before it is connected. */
+  static Control control() {
+    return control;
   }
 }
