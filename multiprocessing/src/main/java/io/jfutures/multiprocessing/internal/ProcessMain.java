@@ -7,6 +7,12 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputFilter;
+import java.lang.invoke.LambdaConversionException;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.util.List;
 
 /**
@@ -150,20 +156,86 @@ public final class ProcessMain {
   }
 
   /**
-   * Has each noted signal sent to the parent before the JVM exits as it would have ({@link
-   * SignalNotes}). A runtime without {@code jdk.unsupported} keeps the JVM's own handling, and the
-   * exit code is read from the status alone.
+   * Has each noted signal sent to the parent before the JVM exits as it would have: with its
+   * shutdown hooks, and status 128 + N. A JVM started with {@code -Xrs}, or one whose signal cannot
+   * be handled here, keeps the JVM's own handling, and its exit code is read from the status alone.
+   *
+   * <p>{@code sun.misc.Signal} (module {@code jdk.unsupported}, in every JDK) is reached by
+   * reflection and method handles: named in code, every compilation warns that it is internal API
+   * (a warning no {@code @SuppressWarnings} reaches, nor, on JDK 25, {@code
+   * -XDignore.symbol.file}), and the build treats warnings as errors.
    */
   private static void noteSignals() {
     try {
-      SignalNotes.install(NOTED_SIGNALS);
-    } catch (LinkageError | RuntimeException e) {
-      // no sun.misc.Signal here: exit statuses alone tell
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
+      Object handler = signalHandler();
+      for (String name : NOTED_SIGNALS) {
+        try {
+          handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // the JVM keeps this signal (-Xrs, say): the exit status alone tells
+        }
+      }
+    } catch (ReflectiveOperationException
+        | LambdaConversionException
+        | RuntimeException
+        | LinkageError e) {
+      // no sun.misc.Signal here, or no handler could be made: exit statuses alone tell
     }
   }
 
-  /** Where a signal's note goes: the channel to the parent, or null before it is connected. */
-  static Control control() {
-    return control;
+  /**
+   * Returns a {@code sun.misc.SignalHandler} that notes its signal to the parent and exits with the
+   * JVM's usual status for it ({@link #onSignal}). Made with {@link LambdaMetafactory}, as a lambda
+   * is: a {@code java.lang.reflect.Proxy} was generated and defined at every child's start, 7.5-8
+   * ms of CPU in a cold JVM against about 1 (a probe, after the JVM's first lambda).
+   *
+   * @throws ReflectiveOperationException if this JDK has no {@code sun.misc.Signal}
+   * @throws LambdaConversionException if the handler cannot be made
+   */
+  static Object signalHandler() throws ReflectiveOperationException, LambdaConversionException {
+    Class<?> signalClass = Class.forName("sun.misc.Signal");
+    Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    signalNumber = lookup.findVirtual(signalClass, "getNumber", MethodType.methodType(int.class));
+    MethodHandle onSignal =
+        lookup.findStatic(
+            ProcessMain.class, "onSignal", MethodType.methodType(void.class, Object.class));
+    MethodHandle factory =
+        LambdaMetafactory.metafactory(
+                lookup,
+                "handle",
+                MethodType.methodType(handlerClass),
+                MethodType.methodType(void.class, signalClass),
+                onSignal,
+                MethodType.methodType(void.class, signalClass))
+            .getTarget();
+    try {
+      return factory.invoke();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t); // never: a factory of no arguments throws nothing checked
+    }
+  }
+
+  /** {@code Signal.getNumber()}, found by {@link #signalHandler}. */
+  private static volatile MethodHandle signalNumber;
+
+  /** A noted signal arrived: notes it to the parent, then exits with status 128 + its number. */
+  private static void onSignal(Object signal) {
+    int number;
+    try {
+      number = (int) signalNumber.invoke(signal);
+    } catch (Throwable t) {
+      throw new IllegalStateException("cannot read the signal's number", t); // never: getNumber
+    }
+    Control notes = control;
+    if (notes != null) {
+      notes.note(Control.SIGNAL, number);
+    }
+    System.exit(128 + number);
   }
 }

@@ -47,10 +47,9 @@ public final class ProcessTraining implements TrainingStep {
     ByteArrayOutputStream notes = new ByteArrayOutputStream();
     new Control(notes).note(Control.SIGNAL, 15);
     check(notes.size() == 2, "the exit note was not written");
-    // The child's end of the channel and its signal handler: loaded, not used (the one reads this
-    // JVM's standard input, the other would take its signals).
+    check(ProcessMain.signalHandler() != null, "no signal handler");
+    // The child's end of the channel: loaded, not used (it reads this JVM's standard input).
     Class.forName(ChildSide.class.getName(), true, ProcessTraining.class.getClassLoader());
-    Class.forName(SignalNotes.class.getName(), true, ProcessTraining.class.getClassLoader());
   }
 
   /** The bytes of a launch as they travel: length first. */
