@@ -122,6 +122,11 @@ final class CallLine implements AutoCloseable {
     }
   }
 
+  /** Whether the line can still be used: nothing failed on it, and nobody closed it. */
+  boolean isOpen() {
+    return channel.isOpen();
+  }
+
   /** Closes the line; a thread waiting on it then fails. Safe from any thread, more than once. */
   @Override
   public void close() {

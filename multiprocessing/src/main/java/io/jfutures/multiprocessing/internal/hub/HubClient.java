@@ -323,21 +323,22 @@ final class HubClient {
   }
 
   private Wire.Frame callOn(CallLine line, byte op, long object, byte[] payload) {
-    Wire.Frame reply;
     try {
-      reply = line.call(op, requests.incrementAndGet(), object, payload);
+      return line.call(op, requests.incrementAndGet(), object, payload);
     } catch (IOException e) {
-      lines.remove(line); // closed; its place may be taken by a new one
-      lineCount.decrementAndGet();
       check();
       throw new HubUnavailableException(
           "the " + ref + " is gone (its JVM exited or was killed): " + e, e);
+    } finally {
+      if (line.isOpen()) {
+        idleLines.push(line);
+        if (lost != null) {
+          line.close(); // LOST may have closed the lines before this one was back
+        }
+      } else if (lines.remove(line)) {
+        lineCount.decrementAndGet(); // its place may be taken by a new one
+      }
     }
-    idleLines.push(line);
-    if (lost != null) {
-      line.close(); // LOST may have closed the lines before this one was back
-    }
-    return reply;
   }
 
   /** How many call lines this client has open, idle or in use. */
