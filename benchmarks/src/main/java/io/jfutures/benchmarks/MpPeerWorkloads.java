@@ -144,21 +144,31 @@ public final class MpPeerWorkloads {
       for (Result r : w.run(id)) {
         out.println(line(id, r));
         out.flush();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("value", r.value()); // NaN (not measured) is written as null
-        entry.put("unit", r.unit());
-        Map<String, Object> params = new LinkedHashMap<>(r.params());
-        params.put("peer", "jfutures");
-        params.put("java", Runtime.version().toString());
-        params.putIfAbsent("warmup_runs", warmupRuns);
-        entry.put("params", params);
-        results.put(r.name(), entry);
+        results.put(r.name(), entry(r, warmupRuns));
       }
     }
     if (json != null) {
       Files.writeString(Path.of(json), Json.write(results) + "\n");
     }
     System.exit(0); // daemon children and hubs end with this JVM
+  }
+
+  /**
+   * A result as the JSON file holds it: its value (NaN, not measured, is written as null), unit and
+   * parameters, with the JDK it ran on ({@code java_feature}: the comparison judges JDK 25's
+   * targets by it, and names the JDK in its table's title, in a toolbox-only run too).
+   */
+  static Map<String, Object> entry(Result r, int warmupRuns) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("value", r.value());
+    entry.put("unit", r.unit());
+    Map<String, Object> params = new LinkedHashMap<>(r.params());
+    params.put("peer", "jfutures");
+    params.put("java", Runtime.version().toString());
+    params.put("java_feature", Runtime.version().feature());
+    params.putIfAbsent("warmup_runs", warmupRuns);
+    entry.put("params", params);
+    return entry;
   }
 
   /** One result's line, as the Python peer prints it (without its notes); NaN is {@code n/a}. */

@@ -46,6 +46,19 @@ final class MpPeerWorkloadsTest {
     assertEquals(List.of(0, 1, 2, 3), List.copyOf(m.keySet()));
   }
 
+  /** A toolbox-only run names its JDK, so that the comparison judges and titles it by that JDK. */
+  @Test
+  void anEntry_carriesTheJdkItRanOn() {
+    Map<String, Object> entry =
+        MpPeerWorkloads.entry(new MpPeerWorkloads.Result("x_ms", 1.5, "ms", Map.of("n", 3)), 2);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> params = (Map<String, Object>) entry.get("params");
+    assertEquals(Runtime.version().feature(), params.get("java_feature"));
+    assertEquals(2, params.get("warmup_runs"));
+    assertEquals(3, params.get("n"));
+    assertEquals(Runtime.version().feature(), Compare.javaFeature(List.of(Map.of("x_ms", entry))));
+  }
+
   @Test
   void line_asThePythonPeerPrintsIt() {
     assertEquals(
