@@ -199,43 +199,46 @@ public final class ProcessMain {
     Class<?> signalClass = Class.forName("sun.misc.Signal");
     Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
     MethodHandles.Lookup lookup = MethodHandles.lookup();
-    signalNumber = lookup.findVirtual(signalClass, "getNumber", MethodType.methodType(int.class));
+    MethodHandle number =
+        lookup.findVirtual(signalClass, "getNumber", MethodType.methodType(int.class));
     MethodHandle onSignal =
         lookup.findStatic(
-            ProcessMain.class, "onSignal", MethodType.methodType(void.class, Object.class));
+            ProcessMain.class,
+            "onSignal",
+            MethodType.methodType(void.class, MethodHandle.class, Object.class));
     MethodHandle factory =
         LambdaMetafactory.metafactory(
                 lookup,
                 "handle",
-                MethodType.methodType(handlerClass),
+                MethodType.methodType(handlerClass, MethodHandle.class),
                 MethodType.methodType(void.class, signalClass),
                 onSignal,
                 MethodType.methodType(void.class, signalClass))
             .getTarget();
     try {
-      return factory.invoke();
+      return factory.invoke(number);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t); // never: a factory of no arguments throws nothing checked
+      throw new IllegalStateException(t); // never: the factory only captures the handle
     }
   }
 
-  /** {@code Signal.getNumber()}, found by {@link #signalHandler}. */
-  private static volatile MethodHandle signalNumber;
-
-  /** A noted signal arrived: notes it to the parent, then exits with status 128 + its number. */
-  private static void onSignal(Object signal) {
-    int number;
+  /**
+   * A noted signal arrived: notes it to the parent, then exits with status 128 + its number, which
+   * {@code number} ({@code Signal.getNumber()}) reads.
+   */
+  private static void onSignal(MethodHandle number, Object signal) {
+    int n;
     try {
-      number = (int) signalNumber.invoke(signal);
+      n = (int) number.invoke(signal);
     } catch (Throwable t) {
       throw new IllegalStateException("cannot read the signal's number", t); // never: getNumber
     }
     Control notes = control;
     if (notes != null) {
-      notes.note(Control.SIGNAL, number);
+      notes.note(Control.SIGNAL, n);
     }
-    System.exit(128 + number);
+    System.exit(128 + n);
   }
 }

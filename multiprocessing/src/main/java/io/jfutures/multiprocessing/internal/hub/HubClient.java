@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Deque;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -36,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A manager's calls to a hub on this machine go instead on {@link CallLine}s, up to {@link
  * #MAX_LINES} of them, where the caller reads its own reply; when all are in use, on this
- * connection. LOST closes them all.
+ * connection. LOST closes the idle ones, and each in use when its call ends.
  */
 final class HubClient {
   private static final Map<HubRef, HubClient> CLIENTS = new ConcurrentHashMap<>();
@@ -58,8 +57,7 @@ final class HubClient {
   static final int MAX_LINES = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   private final Deque<CallLine> idleLines = new ConcurrentLinkedDeque<>();
-  private final Set<CallLine> lines = ConcurrentHashMap.newKeySet(); // open ones, idle or not
-  private final AtomicInteger lineCount = new AtomicInteger();
+  private final AtomicInteger lineCount = new AtomicInteger(); // open or opening, idle or in use
 
   /** The number by which the hub knows this process: its pid, or what a TCP hub gave it. */
   private long process = LockWords.pid();
@@ -185,7 +183,7 @@ final class HubClient {
                 + (cause == null ? "" : ": " + cause),
             cause);
     lost = gone;
-    lines.forEach(CallLine::close);
+    idleLines.forEach(CallLine::close); // one in use is closed as its caller gives it back
     leases.clear();
     places.clear();
     link.close();
@@ -333,9 +331,9 @@ final class HubClient {
       if (line.isOpen()) {
         idleLines.push(line);
         if (lost != null) {
-          line.close(); // LOST may have closed the lines before this one was back
+          line.close(); // LOST closed the idle lines before this one was back
         }
-      } else if (lines.remove(line)) {
+      } else {
         lineCount.decrementAndGet(); // its place may be taken by a new one
       }
     }
@@ -343,7 +341,7 @@ final class HubClient {
 
   /** How many call lines this client has open, idle or in use. */
   int openLines() {
-    return lines.size();
+    return lineCount.get();
   }
 
   /** An idle call line, or a new one if there are fewer than {@link #MAX_LINES}; or null. */
@@ -365,13 +363,7 @@ final class HubClient {
       lineCount.decrementAndGet();
       return null; // this connection then carries the call, or says why the hub is gone
     }
-    lines.add(line);
-    if (lost != null) {
-      line.close();
-      lines.remove(line);
-      return null;
-    }
-    return line;
+    return line; // if LOST came meanwhile, it is closed when its call ends
   }
 
   /**

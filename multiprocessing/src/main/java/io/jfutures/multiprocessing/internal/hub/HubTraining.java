@@ -49,7 +49,7 @@ public final class HubTraining implements TrainingStep {
         hosted.invoke(dict, HostedCall.of("put", KEY_VALUE, i, "v" + i));
         check(("v" + i).equals(hosted.invoke(dict, HostedCall.of("get", KEY, i))), "a dict lost");
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new IOException("hub training: a dict's call threw " + t, t);
