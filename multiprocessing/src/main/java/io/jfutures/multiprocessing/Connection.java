@@ -71,6 +71,12 @@ public final class Connection implements Serializable, AutoCloseable {
    * Sends a copy of {@code message}: Python's {@code send}. It is serialized on this thread, and is
    * the hub's once this returns.
    *
+   * <p>Like Python's, it waits while the pipe is full: while the other end's process has 1 MiB or
+   * more of messages it has not received yet (one message of any size goes in when less is
+   * waiting). It never waits while no process holds the other end (before that end reaches its
+   * process, or once it is closed or its process died). An interrupt ends the wait, not the send:
+   * the message goes in beyond the bound, and the thread stays interrupted.
+   *
    * <p>A message's serialized form may be up to {@code 2^31 - 90} bytes (2 GiB), and is held in
    * this JVM's heap twice while it is made (a child's heap is set with {@link
    * JvmProcess#jvmOptions}, as {@code "-Xmx6g"}). A larger one is refused as its bytes pass the
@@ -92,7 +98,8 @@ public final class Connection implements Serializable, AutoCloseable {
   }
 
   /**
-   * Sends all of {@code bytes} as one message: Python's {@code send_bytes(buf)}.
+   * Sends all of {@code bytes} as one message: Python's {@code send_bytes(buf)}. It waits while the
+   * pipe is full, as {@link #send} does.
    *
    * @param bytes the message
    * @throws IllegalArgumentException if it is larger than 2 GiB ({@code 2^31 - 90} bytes); nothing
@@ -107,7 +114,8 @@ public final class Connection implements Serializable, AutoCloseable {
    * Sends {@code size} bytes of {@code buffer} from {@code offset} as one message: Python's {@code
    * send_bytes(buf, offset, size)}. A part of the buffer, or any message to a pipe whose hub is
    * this JVM, is copied on this thread first, so it takes that much more heap here while it is
-   * sent; a whole buffer sent to another JVM's hub is written as it is.
+   * sent; a whole buffer sent to another JVM's hub is written as it is. It waits while the pipe is
+   * full, as {@link #send} does.
    *
    * @param buffer the bytes to send from
    * @param offset where in {@code buffer} the message starts
@@ -141,11 +149,29 @@ public final class Connection implements Serializable, AutoCloseable {
     put(PipeBackend.sending(hub, pipe, end), message);
   }
 
+  /**
+   * Sends {@code message}, waiting while the pipe holds {@link PipeBackend#MAX_BUFFERED_BYTES} or
+   * more bytes that the receiving end has not taken. An interrupt ends the wait, not the send: the
+   * message goes in beyond that bound, and the thread stays interrupted.
+   */
   private static void put(QueueBackend sending, byte[] message) {
     try {
       sending.put(message, -1);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // cannot be: an unbounded put does not wait
+      // Not waiting now: a put that may not wait always goes into a pipe (false only if the hub
+      // did not answer within its grace, when the put is made again).
+      while (!putNowOrRetry(sending, message)) {
+        // the hub was slow to answer: again
+      }
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean putNowOrRetry(QueueBackend sending, byte[] message) {
+    try {
+      return sending.put(message, 0);
+    } catch (InterruptedException e) {
+      return false; // cannot be: the flag was cleared, and a put into a pipe does not park
     }
   }
 

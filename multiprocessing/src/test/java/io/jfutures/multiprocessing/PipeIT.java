@@ -115,4 +115,41 @@ final class PipeIT {
     Files.createFile(Path.of(go));
     assertTrue(Connection.wait(List.of(child), LONG).contains(child));
   }
+
+  @Test
+  void aChildSendingFasterThanTheParentReceives_waits_withAboutTheBoundHeld() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    assertTrue(!mine.poll(), "the parent holds its end before the child sends");
+    int messages = 3_000; // of 1 KiB: three times the bound
+    SharedInt sent = SharedInt.create(0);
+    try {
+      JvmProcess child =
+          new JvmProcess(
+                  () -> {
+                    for (int i = 0; i < messages; i++) {
+                      byte[] m = new byte[1024];
+                      m[0] = (byte) i;
+                      childs.sendBytes(m);
+                      sent.incrementAndGet();
+                    }
+                  })
+              .start();
+      await().atMost(LONG).until(() -> sent.get() > 900);
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(LONG)
+          .until(() -> sent.get() < messages / 2); // it waits for the parent
+      for (int i = 0; i < messages; i++) {
+        byte[] m = mine.recvBytes();
+        assertEquals(1024, m.length);
+        assertEquals((byte) i, m[0], "in order");
+      }
+      assertTrue(child.join(LONG));
+      assertEquals(OptionalInt.of(0), child.exitCode());
+    } finally {
+      sent.unlink();
+    }
+  }
 }

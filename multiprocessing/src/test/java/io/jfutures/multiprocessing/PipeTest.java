@@ -1,15 +1,18 @@
 package io.jfutures.multiprocessing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.multiprocessing.internal.hub.PipeBackend;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Pipes used within the JVM of their hub: the verbs, boundaries, and end-of-file. */
@@ -115,5 +118,72 @@ final class PipeTest {
     assertTrue(e.getMessage().contains("nothing was sent"), e.getMessage());
     pipe.first().sendBytes(small);
     assertEquals(16, pipe.second().recvBytes().length);
+  }
+
+  /** Sends one byte on a thread of its own; completes with whether it was interrupted after. */
+  private static CompletableFuture<Boolean> sendOneByteOnAThread(Connection c, Thread[] thread) {
+    CompletableFuture<Boolean> sent = new CompletableFuture<>();
+    thread[0] =
+        new Thread(
+            () -> {
+              c.sendBytes(new byte[] {7});
+              sent.complete(Thread.currentThread().isInterrupted());
+            });
+    thread[0].start();
+    return sent;
+  }
+
+  private static void awaitParked(Thread t) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() == Thread.State.WAITING);
+  }
+
+  @Test
+  void aSend_waitsWhileTheReceiverHasTheBoundUnreceived_untilItReceives() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection receiver = pipe.first();
+    Connection sender = pipe.second();
+    assertFalse(receiver.poll(), "this JVM holds the receiving end from its first use");
+    byte[] bound = new byte[(int) PipeBackend.MAX_BUFFERED_BYTES];
+    sender.sendBytes(bound); // less was held: it goes in
+    Thread[] thread = new Thread[1];
+    CompletableFuture<Boolean> sent = sendOneByteOnAThread(sender, thread);
+    awaitParked(thread[0]);
+    assertFalse(sent.isDone(), "1 MiB unreceived: the send waits, as a full pipe's does");
+
+    assertArrayEquals(bound, receiver.recvBytes());
+    assertEquals(Boolean.FALSE, sent.get(5, java.util.concurrent.TimeUnit.SECONDS));
+    assertArrayEquals(new byte[] {7}, receiver.recvBytes());
+  }
+
+  @Test
+  void anInterrupt_endsTheWaitForRoom_butNotTheSend() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection receiver = pipe.first();
+    Connection sender = pipe.second();
+    assertFalse(receiver.poll());
+    sender.sendBytes(new byte[(int) PipeBackend.MAX_BUFFERED_BYTES + 1]);
+    Thread[] thread = new Thread[1];
+    CompletableFuture<Boolean> sent = sendOneByteOnAThread(sender, thread);
+    awaitParked(thread[0]);
+
+    thread[0].interrupt();
+    assertEquals(
+        Boolean.TRUE,
+        sent.get(5, java.util.concurrent.TimeUnit.SECONDS),
+        "sent, and the thread still interrupted");
+    assertEquals(PipeBackend.MAX_BUFFERED_BYTES + 1, receiver.recvBytes().length);
+    assertArrayEquals(new byte[] {7}, receiver.recvBytes(), "the message was not lost");
+  }
+
+  @Test
+  void sendsBeforeTheReceivingEndIsHeldAnywhere_neverWait() throws Exception {
+    Pipe pipe = Pipe.open();
+    byte[] half = new byte[(int) PipeBackend.MAX_BUFFERED_BYTES / 2];
+    for (int i = 0; i < 5; i++) {
+      pipe.second().sendBytes(half); // the receiving end is on its way to a process, say
+    }
+    for (int i = 0; i < 5; i++) {
+      assertEquals(half.length, pipe.first().recvBytes().length);
+    }
   }
 }

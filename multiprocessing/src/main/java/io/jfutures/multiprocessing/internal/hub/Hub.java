@@ -279,8 +279,8 @@ public final class Hub {
    */
   synchronized long newPipe(boolean duplex) {
     long id = ids.addAndGet(3) - 2;
-    HubQueue toZero = new HubQueue(id + 1, 0, false, HubQueue.DeadConsumerPolicy.REQUEUE);
-    HubQueue toOne = new HubQueue(id + 2, 0, false, HubQueue.DeadConsumerPolicy.REQUEUE);
+    HubQueue toZero = HubQueue.pipeDirection(id + 1, HubQueue.PIPE_MAX_BYTES);
+    HubQueue toOne = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES);
     queues.put(toZero.id, toZero);
     if (duplex) {
       queues.put(toOne.id, toOne);

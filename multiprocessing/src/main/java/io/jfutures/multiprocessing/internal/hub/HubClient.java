@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -47,6 +48,10 @@ final class HubClient {
   private final Map<Long, CompletableFuture<Wire.Frame>> pending = new ConcurrentHashMap<>();
   private final Map<Long, Leases> leases = new ConcurrentHashMap<>();
   private final Map<Long, Places> places = new ConcurrentHashMap<>();
+
+  /** The pipe directions whose hub said HOLD and not yet ROOM: puts into them may wait. */
+  private final Set<Long> held = ConcurrentHashMap.newKeySet();
+
   private volatile HubUnavailableException lost;
 
   /**
@@ -155,6 +160,14 @@ final class HubClient {
           }
           continue;
         }
+        if (f.op() == Wire.HOLD) {
+          held.add(f.object());
+          continue;
+        }
+        if (f.op() == Wire.ROOM) {
+          held.remove(f.object());
+          continue;
+        }
         if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
           onLease(f); // not replies: their request numbers are the hub's own
           continue;
@@ -186,6 +199,7 @@ final class HubClient {
     idleLines.forEach(CallLine::close); // one in use is closed as its caller gives it back
     leases.clear();
     places.clear();
+    held.clear();
     link.close();
     pending.values().forEach(f -> f.completeExceptionally(gone));
     pending.clear();
@@ -194,6 +208,14 @@ final class HubClient {
   /** Returns the number by which the hub knows this process. */
   long process() {
     return process;
+  }
+
+  /**
+   * Whether the hub said that pipe direction {@code queue} is full (HOLD, and no ROOM since): a put
+   * into it then waits for its reply, which comes when there is room.
+   */
+  boolean held(long queue) {
+    return held.contains(queue);
   }
 
   /** Returns the places this process holds in bounded queue {@code queue}. */

@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,8 +41,16 @@ final class HubPipe {
   synchronized void attach(int end, Peer peer) {
     if (!gone[end]) {
       holders.get(end).add(peer);
-      attached[end] = true;
+      if (!attached[end]) {
+        attached[end] = true;
+        receivingQueue(end).ifPresent(q -> q.receiverHeld(true)); // its senders may wait now
+      }
     }
+  }
+
+  /** The queue {@code end} receives from: the one the other end sends into. */
+  private Optional<HubQueue> receivingQueue(int end) {
+    return Optional.ofNullable(into[1 - end]);
   }
 
   synchronized void detach(int end, Peer peer) {
@@ -62,6 +71,7 @@ final class HubPipe {
       if (into[end] != null) {
         into[end].writersGone();
       }
+      receivingQueue(end).ifPresent(q -> q.receiverHeld(false)); // no one will drain it
     }
   }
 

@@ -34,6 +34,11 @@ import java.util.function.Supplier;
  * A bounded queue's room: FREE -> GRANTED (reserved for a producer process that asked for places
  *          ahead of its puts) -> used by a put of that process (its item is in) | FREE again when
  *          given back (a recall) or the process dies.
+ * A pipe direction's room, while its receiving end is held: OPEN (fewer than maxBytes bytes queued)
+ *          -> FULL (maxBytes or more): a put that may wait parks, one that may not goes in and
+ *          its process is told HOLD (its next puts may wait) -> OPEN again when a get makes room
+ *          or the receiving end is gone: the parked puts go in, in order, and every process told
+ *          HOLD is told ROOM.
  * </pre>
  *
  * <p>Leases keep a consumer in another process busy without a round trip per item: items go ahead
@@ -96,6 +101,13 @@ final class HubQueue {
   /** The most bytes of items leased to one process at a time (at least one item). */
   static final long LEASE_MAX_BYTES = 1 << 20;
 
+  /**
+   * The most bytes a pipe direction holds for its receiver before a send waits: Python's pipe is a
+   * socket pair, whose send blocks once the kernel holds a few hundred KiB unread. Without a bound
+   * a sender faster than its receiver filled the hub's heap (the JVM of the pipe's creator).
+   */
+  static final long PIPE_MAX_BYTES = 1 << 20;
+
   /** A process that asked for items ahead of its gets: its window, and what it holds unclaimed. */
   private static final class Lessee {
     int window; // 0 once recalled, until it asks again
@@ -124,6 +136,7 @@ final class HubQueue {
 
   final long id;
   private final int maxSize; // 0: unbounded
+  private final long maxBytes; // a pipe direction's room while its receiver is held; 0: none
   private final boolean joinable;
   private final DeadConsumerPolicy policy;
 
@@ -140,6 +153,9 @@ final class HubQueue {
   private long unfinished;
   private long failed;
   private boolean writersGone; // a pipe direction whose sending end is closed or dead
+  private boolean receiverHeld; // a pipe direction whose receiving end a process holds
+  private long queuedBytes; // of the items in items
+  private final Set<Peer> told = new LinkedHashSet<>(); // told HOLD, not yet ROOM
 
   private final LockWords words; // where claim words come from; null: none are given
 
@@ -148,11 +164,30 @@ final class HubQueue {
   }
 
   HubQueue(long id, int maxSize, boolean joinable, DeadConsumerPolicy policy, LockWords words) {
+    this(id, maxSize, 0, joinable, policy, words);
+  }
+
+  private HubQueue(
+      long id,
+      int maxSize,
+      long maxBytes,
+      boolean joinable,
+      DeadConsumerPolicy policy,
+      LockWords words) {
     this.id = id;
     this.maxSize = maxSize;
+    this.maxBytes = maxBytes;
     this.joinable = joinable;
     this.policy = policy;
     this.words = words;
+  }
+
+  /**
+   * Returns a pipe direction: unbounded in items, and holding at most {@code maxBytes} bytes for
+   * its receiver before a put that may wait parks.
+   */
+  static HubQueue pipeDirection(long id, long maxBytes) {
+    return new HubQueue(id, 0, maxBytes, false, DeadConsumerPolicy.REQUEUE, null);
   }
 
   // ---- put -----------------------------------------------------------------------------------
@@ -168,6 +203,10 @@ final class HubQueue {
   /** {@link #put}'s work, holding the lock; its replies go to the outbox. */
   private Boolean putLocked(
       byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
+    if (full() && getters.isEmpty() && wait) {
+      putters.add(new Waiter(peer, request, item, local)); // a pipe's sender, until room is made
+      return null;
+    }
     if (maxSize > 0 && free() <= 0 && getters.isEmpty()) {
       if (!wait && places.total() == 0) {
         return false;
@@ -181,7 +220,28 @@ final class HubQueue {
       return null;
     }
     accept(item);
+    if (full() && peer != Peer.LOCAL && told.add(peer)) {
+      reply(peer, Wire.HOLD, 0, null); // its next puts may wait, until ROOM
+    }
     return true;
+  }
+
+  /** Whether a pipe direction holds as many bytes as it may for its receiver. */
+  private boolean full() {
+    return maxBytes > 0 && receiverHeld && queuedBytes >= maxBytes;
+  }
+
+  /**
+   * A pipe direction's receiving end is now held by a process ({@code true}), or gone for good: its
+   * bound applies only while someone can drain it.
+   */
+  void receiverHeld(boolean held) {
+    locked(
+        () -> {
+          receiverHeld = held;
+          roomMade();
+          return null;
+        });
   }
 
   /** Whether this queue has a most number of items. */
@@ -266,6 +326,7 @@ final class HubQueue {
     } else {
       items.addLast(item);
     }
+    queuedBytes += item.length;
     leaseAhead();
   }
 
@@ -280,7 +341,7 @@ final class HubQueue {
           break;
         }
         if (l.wantsMore()) {
-          byte[] item = items.poll();
+          byte[] item = poll();
           long lease = ++leases;
           l.held.put(lease, item);
           l.bytes += item.length;
@@ -343,7 +404,7 @@ final class HubQueue {
       reply(peer, Wire.TAKE_LEASED, request, null);
       return null;
     }
-    byte[] item = items.poll();
+    byte[] item = poll();
     if (item == null) {
       if (writersGone) {
         return end(peer, request, local);
@@ -370,12 +431,28 @@ final class HubQueue {
     return null;
   }
 
-  /** Room may have been made: parked putters' items go in, in order, then places are granted. */
+  /** Takes the first queued item, or returns null. */
+  private byte[] poll() {
+    byte[] item = items.poll();
+    if (item != null) {
+      queuedBytes -= item.length;
+    }
+    return item;
+  }
+
+  /**
+   * Room may have been made: parked putters' items go in, in order, then places are granted; a pipe
+   * direction with room tells the processes it told HOLD.
+   */
   private void roomMade() {
-    while (!putters.isEmpty() && (free() > 0 || !getters.isEmpty())) {
+    while (!putters.isEmpty() && ((maxSize > 0 ? free() > 0 : !full()) || !getters.isEmpty())) {
       Waiter putter = putters.poll();
       accept(putter.item);
       release(putter);
+    }
+    if (!told.isEmpty() && !full()) {
+      told.forEach(peer -> reply(peer, Wire.ROOM, 0, null));
+      told.clear();
     }
     grantPlaces();
   }
@@ -627,6 +704,7 @@ final class HubQueue {
   private void peerGoneLocked(Peer peer) {
     getters.removeIf(w -> w.peer == peer);
     putters.removeIf(w -> w.peer == peer); // a put that never returned: its item was never in
+    told.remove(peer);
     joiners.removeIf(w -> w.peer == peer);
     List<byte[]> back = new ArrayList<>();
     Map<Long, byte[]> sent = unacked.remove(peer);
@@ -671,6 +749,7 @@ final class HubQueue {
     }
     for (int j = back.size() - 1; j >= i; j--) {
       items.addFirst(back.get(j));
+      queuedBytes += back.get(j).length;
     }
     leaseAhead();
   }

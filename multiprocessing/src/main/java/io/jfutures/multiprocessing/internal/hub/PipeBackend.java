@@ -7,6 +7,12 @@ package io.jfutures.multiprocessing.internal.hub;
 public final class PipeBackend {
   private PipeBackend() {}
 
+  /**
+   * How many bytes of messages a pipe holds for the process of its receiving end before a send
+   * waits (one message of any size goes in when less is held).
+   */
+  public static final long MAX_BUFFERED_BYTES = HubQueue.PIPE_MAX_BYTES;
+
   /** Creates a pipe in this JVM's hub; returns its id. */
   public static long create(boolean duplex) {
     return Hub.local().newPipe(duplex);

@@ -219,10 +219,12 @@ public abstract class QueueBackend {
     public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
       HubClient client = HubClient.of(hub);
       Places places = bounded ? client.places(id) : null;
-      if (item.length <= Wire.ASYNC_PUT_MAX_BYTES && (!bounded || places.take())) {
-        // Never full, or into a place held for this process: the item is the hub's once written,
-        // so put returns without a round trip (a producer killed after this still has its item
-        // delivered: the kernel delivers what was written).
+      if (item.length <= Wire.ASYNC_PUT_MAX_BYTES
+          && (bounded ? places.take() : timeoutNanos == 0 || !client.held(id))) {
+        // Never full (or a pipe direction that has room, or a put that may not wait), or into a
+        // place held for this process: the item is the hub's once written, so put returns
+        // without a round trip (a producer killed after this still has its item delivered: the
+        // kernel delivers what was written).
         client.send(Wire.PUT_ASYNC, id, 0, item);
         return true;
       }
