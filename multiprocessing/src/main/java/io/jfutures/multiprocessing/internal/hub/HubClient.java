@@ -140,7 +140,20 @@ final class HubClient {
     }
   }
 
+  /**
+   * What a cold JVM's first request would do on its caller's thread, done on the reader's, which
+   * waits for the first reply anyway: {@code CompletableFuture}'s class initialization (and {@code
+   * ForkJoinPool}'s), about a millisecond. A child's first get from a queue (a gate it waits at)
+   * ran 5-6 ms of its thread before the request was even written, on such one-time work and on
+   * linking the lambdas of its path; those are classes now ({@link Cancel}, {@link AskForLeases},
+   * {@code QueueBackend}'s {@code ActivateLeases}, {@code Wire.writeLocked}).
+   */
+  private static void coldStart() {
+    CompletableFuture.completedFuture(null);
+  }
+
   private void readReplies() {
+    coldStart();
     IOException cause = null;
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(link.in(), 64 * 1024));
@@ -230,7 +243,15 @@ final class HubClient {
 
   /** Returns this process's leases of queue {@code queue}. */
   Leases leases(long queue) {
-    return leases.computeIfAbsent(queue, q -> new Leases());
+    Leases l = leases.get(queue); // no lambda on a child's first get: see coldStart
+    if (l == null) {
+      Leases made = new Leases();
+      l = leases.putIfAbsent(queue, made);
+      if (l == null) {
+        l = made;
+      }
+    }
+    return l;
   }
 
   private void onLease(Wire.Frame f) {
@@ -272,7 +293,23 @@ final class HubClient {
   void activateLeases(long queue, Leases l) {
     // A client of a TCP hub may be on another machine: its claims go as frames.
     byte[] claims = ref.isTcp() ? null : Wire.CLAIMS_IN_MEMORY;
-    l.activate(recalls -> write(Wire.LEASE, recalls, queue, Leases.WINDOW, claims));
+    l.activate(new AskForLeases(queue, claims));
+  }
+
+  /** Writes a LEASE frame: a class, not a lambda, as {@link #coldStart} says. */
+  private final class AskForLeases implements Leases.LeaseRequest {
+    private final long queue;
+    private final byte[] claims;
+
+    AskForLeases(long queue, byte[] claims) {
+      this.queue = queue;
+      this.claims = claims;
+    }
+
+    @Override
+    public void send(long recallsSeen) {
+      write(Wire.LEASE, recallsSeen, queue, Leases.WINDOW, claims);
+    }
   }
 
   /** Says that a get took the leased item of {@code lease}; before anyone sees it. */
@@ -408,9 +445,25 @@ final class HubClient {
       afterWrite.run();
     }
     try {
-      return Replies.await(reply, timeoutNanos, () -> write(Wire.CANCEL, request, object, 0, null));
+      return Replies.await(reply, timeoutNanos, new Cancel(request, object));
     } catch (ExecutionException e) {
       throw unavailable(e);
+    }
+  }
+
+  /** Cancels a request: a class, not a lambda, as {@link #coldStart} says. */
+  private final class Cancel implements Runnable {
+    private final long request;
+    private final long object;
+
+    Cancel(long request, long object) {
+      this.request = request;
+      this.object = object;
+    }
+
+    @Override
+    public void run() {
+      write(Wire.CANCEL, request, object, 0, null);
     }
   }
 

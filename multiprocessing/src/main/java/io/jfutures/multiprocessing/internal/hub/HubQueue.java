@@ -114,6 +114,7 @@ final class HubQueue {
     long generation; // how many times it was recalled: a request for leases must name the last
     long bytes;
     final LinkedHashMap<Long, byte[]> held = new LinkedHashMap<>(); // in lease order
+    boolean wantsWords; // asked for claims in memory, and can map them: words with its first item
     LockWords.Word claims; // the last lease its gets took, or null: it sends CLAIM frames
     long harvested; // the claim word's value when last read
     LockWords.Word dones; // joinable queues: its taskDone calls not sent as frames, or null
@@ -341,6 +342,7 @@ final class HubQueue {
           break;
         }
         if (l.wantsMore()) {
+          giveWordsOnce(e.getKey(), l);
           byte[] item = poll();
           long lease = ++leases;
           l.held.put(lease, item);
@@ -471,20 +473,15 @@ final class HubQueue {
 
   /**
    * As {@link #lease(Peer, long, int)}; with {@code claimsInMemory}, a process that maps this hub's
-   * shared memory is given a claim word ({@link Wire#CLAIM_WORD}) before its first leased item.
+   * shared memory is given a claim word ({@link Wire#CLAIM_WORD}) right before its first leased
+   * item: not before, since mapping it costs a process's first get (a gate it waits at, whose item
+   * comes as the reply) a millisecond or more of its reader thread, in front of that reply.
    */
   void lease(Peer peer, long generation, int window, boolean claimsInMemory) {
     locked(
         () -> {
           Lessee l = lessees.computeIfAbsent(peer, p -> new Lessee());
-          if (claimsInMemory && l.claims == null && words != null && peer.pid() > 0) {
-            l.claims = words.allocate();
-            giveWord(peer, Wire.CLAIM_WORD, l.claims);
-            if (joinable) {
-              l.dones = words.allocate();
-              giveWord(peer, Wire.DONE_WORD, l.dones);
-            }
-          }
+          l.wantsWords |= claimsInMemory && words != null && peer.pid() > 0;
           if (generation == l.generation) {
             l.window = Math.max(0, window);
             leaseAhead();
@@ -580,6 +577,18 @@ final class HubQueue {
   }
 
   /** Tells {@code peer} where to write what its word counts. */
+  /** Gives {@code l} its claim word (and done word) before its first leased item, if it asked. */
+  private void giveWordsOnce(Peer peer, Lessee l) {
+    if (l.wantsWords && l.claims == null) {
+      l.claims = words.allocate();
+      giveWord(peer, Wire.CLAIM_WORD, l.claims);
+      if (joinable) {
+        l.dones = words.allocate();
+        giveWord(peer, Wire.DONE_WORD, l.dones);
+      }
+    }
+  }
+
   private void giveWord(Peer peer, byte op, LockWords.Word word) {
     reply(peer, op, 0, word.index, word.block.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }

@@ -289,16 +289,29 @@ public abstract class QueueBackend {
         long left = timeoutNanos < 0 ? timeoutNanos : Math.max(1, deadline - System.nanoTime());
         Wire.Frame r =
             request(
-                client,
-                Wire.GET,
-                null,
-                timeoutNanos,
-                left,
-                () -> client.activateLeases(id, leases));
+                client, Wire.GET, null, timeoutNanos, left, new ActivateLeases(client, id, leases));
         if (r.op() != Wire.TAKE_LEASED) {
           return counted(leases, got(r));
         }
         // Items leased to this process were on their way: they are held now, and come first.
+      }
+    }
+
+    /** Asks for a window of leases once a get is written: a class, not a lambda (coldStart). */
+    private static final class ActivateLeases implements Runnable {
+      private final HubClient client;
+      private final long queue;
+      private final Leases leases;
+
+      ActivateLeases(HubClient client, long queue, Leases leases) {
+        this.client = client;
+        this.queue = queue;
+        this.leases = leases;
+      }
+
+      @Override
+      public void run() {
+        client.activateLeases(queue, leases);
       }
     }
 

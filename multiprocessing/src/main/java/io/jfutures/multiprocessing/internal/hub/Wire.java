@@ -211,7 +211,14 @@ final class Wire {
         return;
       }
       try {
-        underLock(lock, () -> out.write(buffer.array(), 0, buffer.position()));
+        boolean interrupted = Thread.interrupted(); // as writeLocked
+        try {
+          synchronized (lock) {
+            out.write(buffer.array(), 0, buffer.position());
+          }
+        } finally {
+          restoreInterrupt(interrupted);
+        }
       } finally {
         buffer.clear();
       }
@@ -236,30 +243,25 @@ final class Wire {
   /**
    * Writes a frame under {@code lock}, with the calling thread's interrupt set aside meanwhile and
    * restored after: NIO closes a channel that an interrupted thread writes to, and with it every
-   * other thread's requests on that connection.
+   * other thread's requests on that connection. (No lambda: a child's first request would link it,
+   * some tenths of a millisecond of a cold JVM.)
    */
   static void writeLocked(
       Object lock, OutputStream out, byte op, long request, long object, long value, byte[] payload)
       throws IOException {
-    underLock(lock, () -> write(out, op, request, object, value, payload));
-  }
-
-  /** A write to a connection's stream. */
-  private interface Write {
-    void run() throws IOException;
-  }
-
-  /** Runs {@code write} holding {@code lock}, with the calling thread's interrupt set aside. */
-  private static void underLock(Object lock, Write write) throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
       synchronized (lock) {
-        write.run();
+        write(out, op, request, object, value, payload);
       }
     } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      restoreInterrupt(interrupted);
+    }
+  }
+
+  private static void restoreInterrupt(boolean interrupted) {
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -57,11 +57,10 @@ final class HubQueueClaimWordsTest {
     }
   }
 
-  /** Leases a window of {@code window} to {@code p}, and returns its claim word as it maps it. */
-  private LockWords.Word leaseWithWord(HubQueue q, int window) {
-    q.lease(p, 0, window, true);
-    List<Wire.Frame> given = p.take(Wire.CLAIM_WORD);
-    assertEquals(1, given.size(), "a claim word, once");
+  /** Returns the word of {@code op} the hub gave {@code p}, once, as {@code p} maps it. */
+  private LockWords.Word givenWord(byte op) {
+    List<Wire.Frame> given = p.take(op);
+    assertEquals(1, given.size(), "a word, once");
     Wire.Frame f = given.get(0);
     return LockWords.attach(new String(f.payload(), StandardCharsets.US_ASCII), (int) f.value());
   }
@@ -79,6 +78,7 @@ final class HubQueueClaimWordsTest {
     assertTrue(asksNot.take(Wire.CLAIM_WORD).isEmpty());
 
     q.lease(p, 0, 2, true);
+    assertTrue(p.take(Wire.CLAIM_WORD).isEmpty(), "no item leased yet: nothing to map yet");
     putLocal(q, 1);
     assertEquals(Wire.CLAIM_WORD, p.frames.get(0).op());
     assertEquals(Wire.LEASED, p.frames.get(1).op());
@@ -93,8 +93,9 @@ final class HubQueueClaimWordsTest {
   @Test
   void aStoreToTheWord_claimsEveryLeaseUpToIt_atTheHubsNextOperation() {
     HubQueue q = queue(false, HubQueue.DeadConsumerPolicy.REQUEUE);
-    LockWords.Word word = leaseWithWord(q, 3);
+    q.lease(p, 0, 3, true);
     putLocal(q, 0, 1, 2, 3, 4);
+    LockWords.Word word = givenWord(Wire.CLAIM_WORD);
     long[] leased = leases(p.take(Wire.LEASED));
     assertEquals(3, leased.length);
     assertEquals(5, q.size());
@@ -107,8 +108,9 @@ final class HubQueueClaimWordsTest {
   @Test
   void aDeadConsumersClaimedItems_doNotComeBack_itsUnclaimedOnesDo_inOrder() {
     HubQueue q = queue(false, HubQueue.DeadConsumerPolicy.REQUEUE);
-    LockWords.Word word = leaseWithWord(q, 3);
+    q.lease(p, 0, 3, true);
     putLocal(q, 0, 1, 2, 3);
+    LockWords.Word word = givenWord(Wire.CLAIM_WORD);
     long[] leased = leases(p.take(Wire.LEASED));
     word.set(leased[0]); // stored as its get took item 0, and then it died
 
@@ -122,8 +124,9 @@ final class HubQueueClaimWordsTest {
   @Test
   void aJoinableQueue_countsAnItemClaimedInTheWord_asTakenByThatProcess() {
     HubQueue q = queue(true, HubQueue.DeadConsumerPolicy.COUNT_AS_DONE);
-    LockWords.Word word = leaseWithWord(q, 4);
+    q.lease(p, 0, 4, true);
     putLocal(q, 0, 1, 2);
+    LockWords.Word word = givenWord(Wire.CLAIM_WORD);
     long[] leased = leases(p.take(Wire.LEASED));
     word.set(leased[1]);
     q.taskDone(p); // the first of its two: no frame told the hub it took it
@@ -155,14 +158,10 @@ final class HubQueueClaimWordsTest {
   @Test
   void aJoinableQueuesConsumer_getsADoneWord_whoseCountsTheHubTakesAsTaskDones() {
     HubQueue q = queue(true, HubQueue.DeadConsumerPolicy.REQUEUE);
-    LockWords.Word claims = leaseWithWord(q, 4);
-    List<Wire.Frame> given = p.take(Wire.DONE_WORD);
-    assertEquals(1, given.size());
-    LockWords.Word dones =
-        LockWords.attach(
-            new String(given.get(0).payload(), StandardCharsets.US_ASCII),
-            (int) given.get(0).value());
+    q.lease(p, 0, 4, true);
     putLocal(q, 0, 1, 2);
+    LockWords.Word claims = givenWord(Wire.CLAIM_WORD);
+    LockWords.Word dones = givenWord(Wire.DONE_WORD);
     long[] leased = leases(p.take(Wire.LEASED));
     claims.set(leased[1]); // took items 0 and 1
     dones.set(1); // and marked one done, in the word
@@ -181,6 +180,7 @@ final class HubQueueClaimWordsTest {
   void aQueueThatIsNotJoinable_givesNoDoneWord() {
     HubQueue q = queue(false, HubQueue.DeadConsumerPolicy.REQUEUE);
     q.lease(p, 0, 4, true);
+    putLocal(q, 0);
     assertEquals(1, p.take(Wire.CLAIM_WORD).size());
     assertTrue(p.take(Wire.DONE_WORD).isEmpty());
   }
