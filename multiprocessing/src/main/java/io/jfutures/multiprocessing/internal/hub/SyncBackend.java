@@ -62,6 +62,14 @@ public abstract class SyncBackend {
   }
 
   /**
+   * Returns the backend a process other than the hub's has: through a {@link HubClient}, even from
+   * the hub's own JVM. For the class archive's training ({@link HubTraining}).
+   */
+  static SyncBackend remote(HubRef hub) {
+    return new Remote(hub);
+  }
+
+  /**
    * Sends a request for {@code object} and returns its final reply; one that waits is cancelled
    * after {@code timeoutNanos} (unless negative), and then returns CANCELLED or what came first.
    *
