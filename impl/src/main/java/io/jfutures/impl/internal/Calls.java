@@ -113,7 +113,12 @@ public final class Calls {
     /** A function and its argument: {@code submit(fn, arg)}. */
     APPLY,
     /** A runnable and the result to return: {@code submit(runnable, result)}. */
-    RUN
+    RUN,
+    /**
+     * A function and a chunk of numbers to apply it to, one by one, as a primitive array ({@code
+     * int[]}, {@code long[]} or {@code double[]}): a chunk of {@code map} over numbers.
+     */
+    CHUNK
   }
 
   /**
@@ -134,6 +139,8 @@ public final class Calls {
           return apply((SerializableFunction<Object, ?>) function, value);
         case RUN:
           return run((Runnable) function, value);
+        case CHUNK:
+          return chunk((SerializableFunction<Object, ?>) function, Packed.view(value));
         default:
           return (Callable<?>) function;
       }
@@ -152,6 +159,13 @@ public final class Calls {
     if (call instanceof Run) {
       Run<?> run = (Run<?>) call;
       return new Parts(Shape.RUN, run.task, run.result);
+    }
+    if (call instanceof Chunk) {
+      Chunk<?, ?> chunk = (Chunk<?, ?>) call;
+      Object numbers = Packed.of(chunk.items).primitives();
+      if (numbers != null) {
+        return new Parts(Shape.CHUNK, chunk.fn, numbers);
+      }
     }
     return new Parts(Shape.CALL, call, null);
   }
@@ -442,6 +456,32 @@ public final class Calls {
         return new Packed(DOUBLES, a);
       }
       return new Packed(OBJECTS, list.toArray());
+    }
+
+    /** This chunk's numbers as their primitive array, or null if it holds other objects. */
+    Object primitives() {
+      return kind == OBJECTS ? null : data;
+    }
+
+    /**
+     * A read-only view over {@code numbers}, an {@code int[]}, {@code long[]} or {@code double[]},
+     * as {@link #toList} makes it.
+     *
+     * @throws ClassCastException if it is none of them
+     */
+    @SuppressWarnings("unchecked") // whoever packed a List<E> of numbers unpacks one
+    static <E> List<E> view(Object numbers) {
+      if (numbers instanceof int[]) {
+        return (List<E>) new IntList((int[]) numbers);
+      }
+      if (numbers instanceof long[]) {
+        return (List<E>) new LongList((long[]) numbers);
+      }
+      if (numbers instanceof double[]) {
+        return (List<E>) new DoubleList((double[]) numbers);
+      }
+      throw new ClassCastException(
+          "a chunk's numbers are an int[], long[] or double[], not " + numbers);
     }
 
     /**

@@ -29,8 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * id, sends its serialized form to each worker once, before the first task that uses it (as the
  * class table's names travel: {@link Frames}), and the worker reads it once, when a task first
  * needs it, and keeps the instance. The task itself is then its shape, the id and its value in
- * compact form ({@link CompactValues}), read without an object stream. A task whose value has no
- * compact form, or whose function has state, travels whole, as before.
+ * compact form ({@link CompactValues}), read without an object stream. A chunk of {@code map} over
+ * numbers is the same: the id and the chunk's primitive array (W4, PL2: a chunk of 1,000 ints took
+ * the parent a new object stream and the function's whole form each time, and the worker a lambda's
+ * read). A task whose value has no compact form, or whose function has state, travels whole, as
+ * before.
  *
  * <p>Stateless means: a non-capturing lambda or method reference (a lambda class with no fields),
  * or an instance of a serializable class that has no instance field, whose superclasses up to
@@ -41,7 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, value
- * value := the task's value in compact form; nothing for Shape.CALL
+ * value := the task's value in compact form; nothing for Shape.CALL; for Shape.CHUNK numbers
+ * numbers := byte kind (1 int, 2 long, 3 double), then the elements, big-endian, to the end
  * </pre>
  *
  * <p>Invariants: a function's id is its index in its {@link Table}, which only grows and holds at
@@ -148,7 +152,8 @@ final class StatelessFunctions {
     Codec.Payload encode(Callable<?> call, Codec.ClassTable classes) throws IOException {
       Calls.Parts parts = Calls.parts(call);
       boolean hasValue = parts.shape() != Calls.Shape.CALL;
-      if (hasValue && !CompactValues.has(parts.value())) {
+      boolean numbers = parts.shape() == Calls.Shape.CHUNK;
+      if (hasValue && !numbers && !CompactValues.has(parts.value())) {
         return null;
       }
       int id = idOf(parts.function(), classes);
@@ -162,7 +167,9 @@ final class StatelessFunctions {
       payload.write(id >>> 16);
       payload.write(id >>> 8);
       payload.write(id);
-      if (hasValue) {
+      if (numbers) {
+        payload.write(Numbers.encode(parts.value()));
+      } else if (hasValue) {
         CompactValues.write(parts.value(), payload);
       }
       return payload;
@@ -239,7 +246,9 @@ final class StatelessFunctions {
       }
       Calls.Shape shape = SHAPES[shapeIndex];
       Object value = null;
-      if (shape != Calls.Shape.CALL) {
+      if (shape == Calls.Shape.CHUNK) {
+        value = Numbers.decode(data, offset + HEADER, length - HEADER);
+      } else if (shape != Calls.Shape.CALL) {
         value = CompactValues.read(data, offset + HEADER, length - HEADER);
       } else if (length != HEADER) {
         throw new StreamCorruptedException((length - HEADER) + " bytes after a task");

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -217,7 +218,8 @@ final class StatelessFunctionsTest {
         List.of(
             Calls.apply(new WithField(), 1),
             Calls.apply(SIZE, List.of(1, 2)),
-            Calls.chunk(TWICE, List.of(1, 2)));
+            Calls.chunk(x -> x, List.of("a", "b")),
+            Calls.chunk(new WithField(), List.of(1, 2)));
     for (Callable<?> call : whole) {
       Frames.Frame frame = connection.send(call);
       assertTrue(frame.payload()[0] >= 0x70, "an object stream: " + call);
@@ -227,6 +229,33 @@ final class StatelessFunctionsTest {
   }
 
   static final SerializableFunction<List<Integer>, Integer> SIZE = List::size;
+
+  @Test
+  void aChunkOfNumbers_isItsFunctionsIdAndAPrimitiveArray_andComesBackInOrder() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    Frames.Frame ints = connection.send(Calls.chunk(TWICE, List.of(1, 2, 3)));
+    assertEquals(StatelessFunctions.TAG, ints.payload()[0]);
+    assertEquals(1 + 1 + 4 + 1 + 3 * 4, ints.payload().length, "tag, shape, id, kind, 3 ints");
+    assertEquals(List.of(2, 4, 6), ((Callable<?>) connection.index.decode(ints)).call());
+
+    SerializableFunction<Long, Long> inc = x -> x + 1;
+    assertEquals(
+        List.of(Long.MIN_VALUE + 1, 1L),
+        connection.receive(Calls.chunk(inc, List.of(Long.MIN_VALUE, 0L))).call());
+    SerializableFunction<Double, Double> half = x -> x / 2;
+    assertEquals(
+        List.of(0.25, -1.5), connection.receive(Calls.chunk(half, List.of(0.5, -3.0))).call());
+    assertEquals(List.of(), connection.receive(Calls.chunk(TWICE, List.of())).call());
+  }
+
+  @Test
+  void corruptNumbers_areACorruptStream() throws Exception {
+    byte[] ints = Numbers.encode(new int[] {7, 8});
+    assertArrayEquals(new int[] {7, 8}, (int[]) Numbers.decode(ints, 0, ints.length));
+    assertThrows(StreamCorruptedException.class, () -> Numbers.decode(ints, 0, ints.length - 1));
+    assertThrows(StreamCorruptedException.class, () -> Numbers.decode(new byte[] {9, 0}, 0, 2));
+    assertThrows(StreamCorruptedException.class, () -> Numbers.decode(new byte[0], 0, 0));
+  }
 
   @Test
   void aFunctionTheReaderRefuses_failsEachOfItsTasks_andIsNotKept() throws Exception {

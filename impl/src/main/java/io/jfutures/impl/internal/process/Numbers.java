@@ -1,0 +1,80 @@
+package io.jfutures.impl.internal.process;
+
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+
+/**
+ * A chunk's numbers on the wire ({@link StatelessFunctions}): a kind byte, then the elements of an
+ * {@code int[]}, {@code long[]} or {@code double[]}, big-endian, to the end of the value.
+ * Stateless.
+ */
+final class Numbers {
+  private static final byte INTS = 1;
+  private static final byte LONGS = 2;
+  private static final byte DOUBLES = 3;
+
+  private Numbers() {}
+
+  /**
+   * Returns {@code array}'s form.
+   *
+   * @throws IllegalArgumentException if it is not an int[], long[] or double[]
+   */
+  static byte[] encode(Object array) {
+    ByteBuffer out;
+    if (array instanceof int[]) {
+      int[] a = (int[]) array;
+      out = ByteBuffer.allocate(1 + a.length * Integer.BYTES).put(INTS);
+      out.asIntBuffer().put(a);
+    } else if (array instanceof long[]) {
+      long[] a = (long[]) array;
+      out = ByteBuffer.allocate(1 + a.length * Long.BYTES).put(LONGS);
+      out.asLongBuffer().put(a);
+    } else if (array instanceof double[]) {
+      double[] a = (double[]) array;
+      out = ByteBuffer.allocate(1 + a.length * Double.BYTES).put(DOUBLES);
+      out.asDoubleBuffer().put(a);
+    } else {
+      throw new IllegalArgumentException("not an int[], long[] or double[]: " + array);
+    }
+    return out.array();
+  }
+
+  /** Reads the array of the {@code length} bytes from {@code offset}. */
+  static Object decode(byte[] data, int offset, int length) throws StreamCorruptedException {
+    if (length < 1) {
+      throw new StreamCorruptedException("a chunk's numbers without their kind");
+    }
+    ByteBuffer in = ByteBuffer.wrap(data, offset + 1, length - 1);
+    int bytes = length - 1;
+    switch (data[offset]) {
+      case INTS:
+        {
+          int[] a = new int[whole(bytes, Integer.BYTES)];
+          in.asIntBuffer().get(a);
+          return a;
+        }
+      case LONGS:
+        {
+          long[] a = new long[whole(bytes, Long.BYTES)];
+          in.asLongBuffer().get(a);
+          return a;
+        }
+      case DOUBLES:
+        {
+          double[] a = new double[whole(bytes, Double.BYTES)];
+          in.asDoubleBuffer().get(a);
+          return a;
+        }
+      default:
+        throw new StreamCorruptedException("unknown kind of numbers " + data[offset]);
+    }
+  }
+
+  private static int whole(int bytes, int size) throws StreamCorruptedException {
+    if (bytes % size != 0) {
+      throw new StreamCorruptedException(bytes + " bytes are no whole number of " + size);
+    }
+    return bytes / size;
+  }
+}
