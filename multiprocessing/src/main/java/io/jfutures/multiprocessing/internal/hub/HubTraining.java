@@ -38,8 +38,9 @@ import java.util.List;
  * pool workers and processes map ({@code WorkerClassArchive}): this JVM starts a hub and talks to
  * it as another process would, through a {@link HubClient} over its socket: puts and gets on an
  * unbounded queue (the leased path a child's gets take), then on a bounded one (calls that wait for
- * their reply), and a manager's dict. Without it a child's first queue operation ran cold code
- * loaded from the jar: a probe put a child's first {@code get} at 10-20 ms.
+ * their reply), a manager's dict, and a lock; and it loads the public handles a child reads and
+ * their serialized forms. Without it a child's first queue operation ran cold code loaded from the
+ * jar: a probe put a child's first {@code get} at 10-20 ms.
  *
  * <p>It leaves a hub running in this JVM, whose shutdown hook removes its socket: run it only in a
  * JVM that exits after its training (the archive's maker), never in a process's own child.
