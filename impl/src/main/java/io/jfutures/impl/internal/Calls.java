@@ -115,8 +115,9 @@ public final class Calls {
     /** A runnable and the result to return: {@code submit(runnable, result)}. */
     RUN,
     /**
-     * A function and a chunk of numbers to apply it to, one by one, as a primitive array ({@code
-     * int[]}, {@code long[]} or {@code double[]}): a chunk of {@code map} over numbers.
+     * A function and a chunk of items to apply it to, one by one: a chunk of {@code map}. Its value
+     * is the items' list; read from a worker's channel, a chunk of numbers' primitive array ({@link
+     * #numbers}).
      */
     CHUNK
   }
@@ -140,7 +141,9 @@ public final class Calls {
         case RUN:
           return run((Runnable) function, value);
         case CHUNK:
-          return chunk((SerializableFunction<Object, ?>) function, Packed.view(value));
+          return chunk(
+              (SerializableFunction<Object, ?>) function,
+              value instanceof List ? (List<Object>) value : Packed.view(value));
         default:
           return (Callable<?>) function;
       }
@@ -162,12 +165,18 @@ public final class Calls {
     }
     if (call instanceof Chunk) {
       Chunk<?, ?> chunk = (Chunk<?, ?>) call;
-      Object numbers = Packed.of(chunk.items).primitives();
-      if (numbers != null) {
-        return new Parts(Shape.CHUNK, chunk.fn, numbers);
-      }
+      return new Parts(Shape.CHUNK, chunk.fn, chunk.items);
     }
     return new Parts(Shape.CALL, call, null);
+  }
+
+  /**
+   * Returns {@code items} as an {@code int[]}, {@code long[]} or {@code double[]} if they are all
+   * Integers, all Longs or all Doubles (and there is one at least), else null: how a chunk of them
+   * travels.
+   */
+  public static Object numbers(List<?> items) {
+    return Packed.numbers(items);
   }
 
   /**
@@ -417,14 +426,32 @@ public final class Calls {
     }
 
     static Packed of(List<?> list) {
+      Object numbers = numbers(list);
+      if (numbers instanceof int[]) {
+        return new Packed(INTS, numbers);
+      }
+      if (numbers instanceof long[]) {
+        return new Packed(LONGS, numbers);
+      }
+      if (numbers instanceof double[]) {
+        return new Packed(DOUBLES, numbers);
+      }
+      return new Packed(OBJECTS, list.toArray());
+    }
+
+    /**
+     * Returns {@code list}'s elements as an {@code int[]}, {@code long[]} or {@code double[]} if
+     * they are all Integers, all Longs or all Doubles (and there is one at least), else null.
+     */
+    static Object numbers(List<?> list) {
       if (list instanceof IntList) {
-        return new Packed(INTS, ((IntList) list).values);
+        return ((IntList) list).values;
       }
       if (list instanceof LongList) {
-        return new Packed(LONGS, ((LongList) list).values);
+        return ((LongList) list).values;
       }
       if (list instanceof DoubleList) {
-        return new Packed(DOUBLES, ((DoubleList) list).values);
+        return ((DoubleList) list).values;
       }
       int n = list.size();
       Class<?> common = n == 0 || list.get(0) == null ? null : list.get(0).getClass();
@@ -439,28 +466,23 @@ public final class Calls {
         for (int i = 0; i < n; i++) {
           a[i] = (Integer) list.get(i);
         }
-        return new Packed(INTS, a);
+        return a;
       }
       if (common == Long.class) {
         long[] a = new long[n];
         for (int i = 0; i < n; i++) {
           a[i] = (Long) list.get(i);
         }
-        return new Packed(LONGS, a);
+        return a;
       }
       if (common == Double.class) {
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
           a[i] = (Double) list.get(i);
         }
-        return new Packed(DOUBLES, a);
+        return a;
       }
-      return new Packed(OBJECTS, list.toArray());
-    }
-
-    /** This chunk's numbers as their primitive array, or null if it holds other objects. */
-    Object primitives() {
-      return kind == OBJECTS ? null : data;
+      return null;
     }
 
     /**

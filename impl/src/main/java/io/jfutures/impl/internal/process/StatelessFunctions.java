@@ -151,9 +151,16 @@ final class StatelessFunctions {
      */
     Codec.Payload encode(Callable<?> call, Codec.ClassTable classes) throws IOException {
       Calls.Parts parts = Calls.parts(call);
-      boolean hasValue = parts.shape() != Calls.Shape.CALL;
-      boolean numbers = parts.shape() == Calls.Shape.CHUNK;
-      if (hasValue && !numbers && !CompactValues.has(parts.value())) {
+      Calls.Shape shape = parts.shape();
+      Object value = parts.value();
+      if (shape == Calls.Shape.CHUNK) {
+        // Packed here only for a function that can have an id; any other chunk is packed as it
+        // travels whole.
+        value = stateless(parts.function().getClass()) ? Calls.numbers((List<?>) value) : null;
+        if (value == null) {
+          return null;
+        }
+      } else if (shape != Calls.Shape.CALL && !CompactValues.has(value)) {
         return null;
       }
       int id = idOf(parts.function(), classes);
@@ -162,15 +169,15 @@ final class StatelessFunctions {
       }
       Codec.Payload payload = new Codec.Payload(HEADER + Long.BYTES + 1); // a number's form fits
       payload.write(TAG);
-      payload.write(parts.shape().ordinal());
+      payload.write(shape.ordinal());
       payload.write(id >>> 24);
       payload.write(id >>> 16);
       payload.write(id >>> 8);
       payload.write(id);
-      if (numbers) {
-        payload.write(Numbers.encode(parts.value()));
-      } else if (hasValue) {
-        CompactValues.write(parts.value(), payload);
+      if (shape == Calls.Shape.CHUNK) {
+        payload.write(Numbers.encode(value));
+      } else if (shape != Calls.Shape.CALL) {
+        CompactValues.write(value, payload);
       }
       return payload;
     }

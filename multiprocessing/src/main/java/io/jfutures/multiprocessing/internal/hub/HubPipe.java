@@ -2,7 +2,6 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,14 +42,20 @@ final class HubPipe {
       holders.get(end).add(peer);
       if (!attached[end]) {
         attached[end] = true;
-        receivingQueue(end).ifPresent(q -> q.receiverHeld(true)); // its senders may wait now
+        receiverHeld(end, true); // its senders may wait now
       }
     }
   }
 
-  /** The queue {@code end} receives from: the one the other end sends into. */
-  private Optional<HubQueue> receivingQueue(int end) {
-    return Optional.ofNullable(into[1 - end]);
+  /**
+   * Tells the queue that {@code end} receives from (the one the other end sends into) whether a
+   * process holds {@code end}.
+   */
+  private void receiverHeld(int end, boolean held) {
+    HubQueue receiving = into[1 - end];
+    if (receiving != null) { // a one-way pipe's sending end receives nothing
+      receiving.receiverHeld(held);
+    }
   }
 
   synchronized void detach(int end, Peer peer) {
@@ -71,7 +76,7 @@ final class HubPipe {
       if (into[end] != null) {
         into[end].writersGone();
       }
-      receivingQueue(end).ifPresent(q -> q.receiverHeld(false)); // no one will drain it
+      receiverHeld(end, false); // no one will drain it
     }
   }
 

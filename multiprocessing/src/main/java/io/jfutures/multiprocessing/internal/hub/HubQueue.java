@@ -204,7 +204,7 @@ final class HubQueue {
   /** {@link #put}'s work, holding the lock; its replies go to the outbox. */
   private Boolean putLocked(
       byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
-    if (full() && getters.isEmpty() && wait) {
+    if (wait && full()) { // full: items are queued, so no getter waits
       putters.add(new Waiter(peer, request, item, local)); // a pipe's sender, until room is made
       return null;
     }

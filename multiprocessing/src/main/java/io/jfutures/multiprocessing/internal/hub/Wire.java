@@ -115,8 +115,7 @@ final class Wire {
   static final byte CLAIM_WORD = 32;
   static final byte PLACES = 33; // value: how many more places this process holds; not a reply
   static final byte RECALL_PLACES = 34; // give back the places not used; not a reply
-  static final byte HOLD =
-      36; // a pipe direction is full: this process's puts may wait; not a reply
+  static final byte HOLD = 36; // a pipe direction is full: puts into it may wait; not a reply
   static final byte ROOM = 37; // the pipe direction has room again; not a reply
   // A joinable queue's consumer gets a second word with its claim word: the count of its taskDone
   // calls not sent as TASK_DONE frames (each while it still held items of the queue).
