@@ -119,7 +119,13 @@ public final class Calls {
      * is the items' list; read from a worker's channel, a chunk of numbers' primitive array ({@link
      * #numbers}).
      */
-    CHUNK
+    CHUNK,
+    /**
+     * A two-argument function and a chunk of pairs to apply it to, one by one: a chunk of {@code
+     * starmap}. Its value is an {@code Object[2]}: the keys and the values, each a list or, read
+     * from a worker's channel, a chunk of numbers' primitive array ({@link #numbers}).
+     */
+    STAR_CHUNK
   }
 
   /**
@@ -141,18 +147,26 @@ public final class Calls {
         case RUN:
           return run((Runnable) function, value);
         case CHUNK:
-          return chunk(
-              (SerializableFunction<Object, ?>) function,
-              value instanceof List ? (List<Object>) value : Packed.view(value));
+          return chunk((SerializableFunction<Object, ?>) function, list(value));
+        case STAR_CHUNK:
+          Object[] pairs = (Object[]) value;
+          return starChunk(
+              (SerializableBiFunction<Object, Object, ?>) function, list(pairs[0]), list(pairs[1]));
         default:
           return (Callable<?>) function;
       }
     }
+
+    /** A chunk's items as a list: as they are, or a view over their primitive array. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object items) {
+      return items instanceof List ? (List<Object>) items : Packed.view(items);
+    }
   }
 
   /**
-   * Returns {@code call} taken apart: a task of {@link #apply} or {@link #run} as its function and
-   * value, any other callable as itself.
+   * Returns {@code call} taken apart: a task of {@link #apply}, {@link #run}, {@link #chunk} or
+   * {@link #starChunk} as its function and value, any other callable as itself.
    */
   public static Parts parts(Callable<?> call) {
     if (call instanceof Apply) {
@@ -166,6 +180,10 @@ public final class Calls {
     if (call instanceof Chunk) {
       Chunk<?, ?> chunk = (Chunk<?, ?>) call;
       return new Parts(Shape.CHUNK, chunk.fn, chunk.items);
+    }
+    if (call instanceof StarChunk) {
+      StarChunk<?, ?, ?> chunk = (StarChunk<?, ?, ?>) call;
+      return new Parts(Shape.STAR_CHUNK, chunk.fn, new Object[] {chunk.keys, chunk.values});
     }
     return new Parts(Shape.CALL, call, null);
   }

@@ -1,12 +1,13 @@
 package io.jfutures.impl.internal.process;
 
 import java.io.StreamCorruptedException;
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 
 /**
  * A chunk's numbers on the wire ({@link StatelessFunctions}): a kind byte, then the elements of an
- * {@code int[]}, {@code long[]} or {@code double[]}, big-endian, to the end of the value.
- * Stateless.
+ * {@code int[]}, {@code long[]} or {@code double[]}, big-endian, to the end of the value; a chunk
+ * of pairs as the keys' form's length (an int), the keys' form, then the values'. Stateless.
  */
 final class Numbers {
   private static final byte INTS = 1;
@@ -38,6 +39,39 @@ final class Numbers {
       throw new IllegalArgumentException("not an int[], long[] or double[]: " + array);
     }
     return out.array();
+  }
+
+  /** Returns the form of a chunk of pairs: {@code keys} and {@code values}, arrays as above. */
+  static byte[] encodePair(Object keys, Object values) {
+    byte[] k = encode(keys);
+    byte[] v = encode(values);
+    return ByteBuffer.allocate(Integer.BYTES + k.length + v.length)
+        .putInt(k.length)
+        .put(k)
+        .put(v)
+        .array();
+  }
+
+  /**
+   * Reads a chunk of pairs' two arrays, keys then values, of the {@code length} bytes from {@code
+   * offset}.
+   */
+  static Object[] decodePair(byte[] data, int offset, int length) throws StreamCorruptedException {
+    if (length < Integer.BYTES) {
+      throw new StreamCorruptedException("a chunk of pairs of " + length + " bytes");
+    }
+    int keys = ByteBuffer.wrap(data, offset, length).getInt();
+    int rest = length - Integer.BYTES;
+    if (keys < 0 || keys > rest) {
+      throw new StreamCorruptedException("a chunk of pairs' keys of " + keys + " bytes in " + rest);
+    }
+    Object k = decode(data, offset + Integer.BYTES, keys);
+    Object v = decode(data, offset + Integer.BYTES + keys, rest - keys);
+    if (Array.getLength(k) != Array.getLength(v)) {
+      throw new StreamCorruptedException(
+          "a chunk of " + Array.getLength(k) + " keys but " + Array.getLength(v) + " values");
+    }
+    return new Object[] {k, v};
   }
 
   /** Reads the array of the {@code length} bytes from {@code offset}. */

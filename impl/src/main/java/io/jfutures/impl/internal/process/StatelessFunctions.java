@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * compact form ({@link CompactValues}), read without an object stream. A chunk of {@code map} over
  * numbers is the same: the id and the chunk's primitive array (W4, PL2: a chunk of 1,000 ints took
  * the parent a new object stream and the function's whole form each time, and the worker a lambda's
- * read). A task whose value has no compact form, or whose function has state, travels whole, as
- * before.
+ * read), and so is a chunk of {@code starmap} over pairs of numbers, with two arrays (PL3). A task
+ * whose value has no compact form, or whose function has state, travels whole, as before.
  *
  * <p>Stateless means: a non-capturing lambda or method reference (a lambda class with no fields),
  * or an instance of a serializable class that has no instance field, whose superclasses up to
@@ -44,8 +44,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>
  * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, value
- * value := the task's value in compact form; nothing for Shape.CALL; for Shape.CHUNK numbers
+ * value := the task's value in compact form; nothing for Shape.CALL; for Shape.CHUNK numbers;
+ *          for Shape.STAR_CHUNK pair
  * numbers := byte kind (1 int, 2 long, 3 double), then the elements, big-endian, to the end
+ * pair := int keysLength, numbers (the keys, keysLength bytes), numbers (the values)
  * </pre>
  *
  * <p>Invariants: a function's id is its index in its {@link Table}, which only grows and holds at
@@ -153,11 +155,12 @@ final class StatelessFunctions {
       Calls.Parts parts = Calls.parts(call);
       Calls.Shape shape = parts.shape();
       Object value = parts.value();
-      if (shape == Calls.Shape.CHUNK) {
+      byte[] numbers = null;
+      if (shape == Calls.Shape.CHUNK || shape == Calls.Shape.STAR_CHUNK) {
         // Packed here only for a function that can have an id; any other chunk is packed as it
         // travels whole.
-        value = stateless(parts.function().getClass()) ? Calls.numbers((List<?>) value) : null;
-        if (value == null) {
+        numbers = stateless(parts.function().getClass()) ? numbers(shape, value) : null;
+        if (numbers == null) {
           return null;
         }
       } else if (shape != Calls.Shape.CALL && !CompactValues.has(value)) {
@@ -167,19 +170,35 @@ final class StatelessFunctions {
       if (id < 0) {
         return null;
       }
-      Codec.Payload payload = new Codec.Payload(HEADER + Long.BYTES + 1); // a number's form fits
+      Codec.Payload payload =
+          new Codec.Payload(HEADER + (numbers != null ? numbers.length : Long.BYTES + 1));
       payload.write(TAG);
       payload.write(shape.ordinal());
       payload.write(id >>> 24);
       payload.write(id >>> 16);
       payload.write(id >>> 8);
       payload.write(id);
-      if (shape == Calls.Shape.CHUNK) {
-        payload.write(Numbers.encode(value));
+      if (numbers != null) {
+        payload.write(numbers);
       } else if (shape != Calls.Shape.CALL) {
         CompactValues.write(value, payload);
       }
       return payload;
+    }
+
+    /**
+     * Returns the form of a chunk's value ({@code Shape.CHUNK}'s items, {@code Shape.STAR_CHUNK}'s
+     * keys and values), or null if it is not all numbers.
+     */
+    private static byte[] numbers(Calls.Shape shape, Object value) {
+      if (shape == Calls.Shape.CHUNK) {
+        Object items = Calls.numbers((List<?>) value);
+        return items == null ? null : Numbers.encode(items);
+      }
+      Object[] pairs = (Object[]) value;
+      Object keys = Calls.numbers((List<?>) pairs[0]);
+      Object values = keys == null ? null : Calls.numbers((List<?>) pairs[1]);
+      return values == null ? null : Numbers.encodePair(keys, values);
     }
 
     /**
@@ -255,6 +274,8 @@ final class StatelessFunctions {
       Object value = null;
       if (shape == Calls.Shape.CHUNK) {
         value = Numbers.decode(data, offset + HEADER, length - HEADER);
+      } else if (shape == Calls.Shape.STAR_CHUNK) {
+        value = Numbers.decodePair(data, offset + HEADER, length - HEADER);
       } else if (shape != Calls.Shape.CALL) {
         value = CompactValues.read(data, offset + HEADER, length - HEADER);
       } else if (length != HEADER) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.api.SerializableBiFunction;
 import io.jfutures.api.SerializableCallable;
 import io.jfutures.api.SerializableFunction;
 import io.jfutures.impl.internal.Calls;
@@ -219,7 +220,9 @@ final class StatelessFunctionsTest {
             Calls.apply(new WithField(), 1),
             Calls.apply(SIZE, List.of(1, 2)),
             Calls.chunk(x -> x, List.of("a", "b")),
-            Calls.chunk(new WithField(), List.of(1, 2)));
+            Calls.chunk(new WithField(), List.of(1, 2)),
+            Calls.starChunk(JOIN, List.of(1, 2), List.of("a", "b")),
+            Calls.starChunk(MUL_PLUS, List.of(1, 2), List.of(3, 4)));
     for (Callable<?> call : whole) {
       Frames.Frame frame = connection.send(call);
       assertTrue(frame.payload()[0] >= 0x70, "an object stream: " + call);
@@ -246,6 +249,60 @@ final class StatelessFunctionsTest {
     assertEquals(
         List.of(0.25, -1.5), connection.receive(Calls.chunk(half, List.of(0.5, -3.0))).call());
     assertEquals(List.of(), connection.receive(Calls.chunk(TWICE, List.of())).call());
+  }
+
+  static final SerializableBiFunction<Integer, Object, Long> MUL =
+      (a, b) -> (long) a * ((Number) b).intValue();
+
+  static final SerializableBiFunction<Integer, String, String> JOIN = (a, b) -> a + b;
+
+  /** A function of pairs with state: travels whole. */
+  static final class MulPlus implements SerializableBiFunction<Integer, Object, Long> {
+    private static final long serialVersionUID = 1L;
+    private final long plus = 1;
+
+    @Override
+    public Long apply(Integer a, Object b) {
+      return (long) a * ((Number) b).intValue() + plus;
+    }
+  }
+
+  static final SerializableBiFunction<Integer, Object, Long> MUL_PLUS = new MulPlus();
+
+  @Test
+  void aChunkOfPairsOfNumbers_isItsFunctionsIdAndTwoArrays_andComesBackInOrder() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    Frames.Frame ints = connection.send(Calls.starChunk(MUL, List.of(1, 2, 3), List.of(4, 5, 6)));
+    assertEquals(StatelessFunctions.TAG, ints.payload()[0]);
+    assertEquals(
+        1 + 1 + 4 + 4 + 2 * (1 + 3 * 4),
+        ints.payload().length,
+        "tag, shape, id, the keys' length, kind and 3 ints twice");
+    assertEquals(List.of(4L, 10L, 18L), ((Callable<?>) connection.index.decode(ints)).call());
+
+    // keys and values of different kinds, and an empty chunk
+    assertEquals(
+        List.of(-6L, 0L),
+        connection.receive(Calls.starChunk(MUL, List.of(-2, 0), List.of(3L, 1L << 40))).call());
+    assertEquals(List.of(), connection.receive(Calls.starChunk(MUL, List.of(), List.of())).call());
+    assertEquals(
+        List.of(7L), connection.receive(Calls.starChunk(MUL_PLUS, List.of(2), List.of(3))).call());
+  }
+
+  @Test
+  void corruptPairs_areACorruptStream() throws Exception {
+    byte[] pair = Numbers.encodePair(new int[] {1, 2}, new long[] {3, 4});
+    Object[] read = Numbers.decodePair(pair, 0, pair.length);
+    assertArrayEquals(new int[] {1, 2}, (int[]) read[0]);
+    assertArrayEquals(new long[] {3, 4}, (long[]) read[1]);
+
+    byte[] uneven = Numbers.encodePair(new int[] {1, 2}, new int[] {3});
+    byte[] keysTooLong = pair.clone();
+    keysTooLong[3] = 100;
+    for (byte[] bytes : List.of(uneven, keysTooLong, new byte[] {0, 0})) {
+      assertThrows(
+          StreamCorruptedException.class, () -> Numbers.decodePair(bytes, 0, bytes.length));
+    }
   }
 
   @Test
