@@ -160,7 +160,7 @@ public final class Calls {
     /** A chunk's items as a list: as they are, or a view over their primitive array. */
     @SuppressWarnings("unchecked")
     private static List<Object> list(Object items) {
-      return items instanceof List ? (List<Object>) items : Packed.view(items);
+      return items instanceof List ? (List<Object>) items : view(items);
     }
   }
 
@@ -195,6 +195,26 @@ public final class Calls {
    */
   public static Object numbers(List<?> items) {
     return Packed.numbers(items);
+  }
+
+  /**
+   * Whether {@code value} is a chunk's results ({@link #chunk}, {@link #starChunk}), or such a list
+   * read back: a list that, if it holds {@link #numbers}, reads back as a {@link #view} over them
+   * whichever way it travels.
+   */
+  public static boolean isChunkResults(Object value) {
+    return value instanceof CompactList || value instanceof NumberList;
+  }
+
+  /**
+   * A read-only list over {@code numbers}, an {@code int[]}, {@code long[]} or {@code double[]}:
+   * how a chunk's items or results of {@link #numbers} are read back. It boxes an element each time
+   * one is read.
+   *
+   * @throws ClassCastException if it is none of them
+   */
+  public static <E> List<E> view(Object numbers) {
+    return Packed.view(numbers);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.CompactValues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * into the stream nor copied out of the frame. A result of one of the commonest types (null, a
  * boxed number, a short String) needs no object stream at all: see {@link CompactValues}. Nor does
  * a task whose function holds no state and whose value is of those types: see {@link
- * StatelessFunctions}.
+ * StatelessFunctions}; nor a chunk's results that are all numbers: see {@link Numbers}.
  */
 final class Codec {
   /** A byte array of at least this many bytes in a task or result travels as a blob. */
@@ -167,6 +168,14 @@ final class Codec {
      *     sent before its task could change it again
      */
     Payload encodeMessage(Object value, boolean copyArrays) throws IOException {
+      if (Calls.isChunkResults(value)) {
+        Object numbers = Calls.numbers((List<?>) value);
+        if (numbers != null) {
+          byte[] form = Numbers.encode(numbers, 1);
+          form[0] = Numbers.TAG;
+          return Payload.of(form);
+        }
+      }
       Payload payload = new Payload();
       if (CompactValues.write(value, payload)) {
         return payload;
@@ -295,6 +304,9 @@ final class Codec {
       if (length > 0 && StatelessFunctions.isTag(data[offset])) {
         return functions.decode(data, offset, length, this);
       }
+      if (length > 0 && data[offset] == Numbers.TAG) {
+        return Calls.view(Numbers.decode(data, offset + 1, length - 1));
+      }
       try (TableInputStream in =
           new TableInputStream(new ByteArrayInputStream(data, offset, length), this, blobs)) {
         in.setObjectInputFilter(filter);
@@ -418,6 +430,18 @@ final class Codec {
 
     Payload() {
       this(FIRST_CHUNK);
+    }
+
+    /** A payload of {@code bytes}, all of them written, which it takes as they are: no copy. */
+    static Payload of(byte[] bytes) {
+      Payload payload = new Payload(bytes);
+      payload.count = bytes.length;
+      payload.size = bytes.length;
+      return payload;
+    }
+
+    private Payload(byte[] first) {
+      chunk = first;
     }
 
     /** A payload whose first chunk holds {@code firstChunk} bytes: for one known to be small. */

@@ -7,9 +7,16 @@ import java.nio.ByteBuffer;
 /**
  * A chunk's numbers on the wire ({@link StatelessFunctions}): a kind byte, then the elements of an
  * {@code int[]}, {@code long[]} or {@code double[]}, big-endian, to the end of the value; a chunk
- * of pairs as the keys' form's length (an int), the keys' form, then the values'. Stateless.
+ * of pairs as the keys' form's length (an int), the keys' form, then the values'. A chunk's results
+ * of numbers travel back as {@link #TAG} and their form ({@link Codec}). Stateless.
  */
 final class Numbers {
+  /**
+   * The first byte of a message that is a chunk's results of numbers: neither a compact value's
+   * tag, nor {@link StatelessFunctions#TAG}, nor an object stream's code.
+   */
+  static final byte TAG = 0x11;
+
   private static final byte INTS = 1;
   private static final byte LONGS = 2;
   private static final byte DOUBLES = 3;
@@ -22,34 +29,76 @@ final class Numbers {
    * @throws IllegalArgumentException if it is not an int[], long[] or double[]
    */
   static byte[] encode(Object array) {
-    ByteBuffer out;
-    if (array instanceof int[]) {
-      int[] a = (int[]) array;
-      out = ByteBuffer.allocate(1 + a.length * Integer.BYTES).put(INTS);
-      out.asIntBuffer().put(a);
-    } else if (array instanceof long[]) {
-      long[] a = (long[]) array;
-      out = ByteBuffer.allocate(1 + a.length * Long.BYTES).put(LONGS);
-      out.asLongBuffer().put(a);
-    } else if (array instanceof double[]) {
-      double[] a = (double[]) array;
-      out = ByteBuffer.allocate(1 + a.length * Double.BYTES).put(DOUBLES);
-      out.asDoubleBuffer().put(a);
-    } else {
-      throw new IllegalArgumentException("not an int[], long[] or double[]: " + array);
-    }
+    return encode(array, 0);
+  }
+
+  /**
+   * Returns {@code array}'s form after {@code headroom} bytes left zero for the caller's header, so
+   * that the message needs no second copy.
+   *
+   * @throws IllegalArgumentException if it is not an int[], long[] or double[]
+   */
+  static byte[] encode(Object array, int headroom) {
+    ByteBuffer out = allocate(headroom + size(array)).position(headroom);
+    put(array, out);
     return out.array();
   }
 
   /** Returns the form of a chunk of pairs: {@code keys} and {@code values}, arrays as above. */
   static byte[] encodePair(Object keys, Object values) {
-    byte[] k = encode(keys);
-    byte[] v = encode(values);
-    return ByteBuffer.allocate(Integer.BYTES + k.length + v.length)
-        .putInt(k.length)
-        .put(k)
-        .put(v)
-        .array();
+    return encodePair(keys, values, 0);
+  }
+
+  /** As {@link #encodePair(Object, Object)}, after {@code headroom} bytes left zero. */
+  static byte[] encodePair(Object keys, Object values, int headroom) {
+    long keysSize = size(keys);
+    ByteBuffer out =
+        allocate(headroom + Integer.BYTES + keysSize + size(values))
+            .position(headroom)
+            .putInt((int) keysSize);
+    put(keys, out);
+    put(values, out);
+    return out.array();
+  }
+
+  /** The bytes of {@code array}'s form. */
+  private static long size(Object array) {
+    if (array instanceof int[]) {
+      return 1 + (long) ((int[]) array).length * Integer.BYTES;
+    }
+    if (array instanceof long[]) {
+      return 1 + (long) ((long[]) array).length * Long.BYTES;
+    }
+    if (array instanceof double[]) {
+      return 1 + (long) ((double[]) array).length * Double.BYTES;
+    }
+    throw new IllegalArgumentException("not an int[], long[] or double[]: " + array);
+  }
+
+  /** Allocates a message of {@code size} bytes, as {@link Codec.Payload} bounds one. */
+  private static ByteBuffer allocate(long size) {
+    if (size > Codec.MAX_MESSAGE) {
+      throw new IllegalStateException("a message of over 2 GiB cannot be sent");
+    }
+    return ByteBuffer.allocate((int) size);
+  }
+
+  /** Writes {@code array}'s form at {@code out}'s position, and moves it past. */
+  private static void put(Object array, ByteBuffer out) {
+    int at = out.position() + 1;
+    if (array instanceof int[]) {
+      int[] a = (int[]) array;
+      out.put(INTS).asIntBuffer().put(a);
+      out.position(at + a.length * Integer.BYTES);
+    } else if (array instanceof long[]) {
+      long[] a = (long[]) array;
+      out.put(LONGS).asLongBuffer().put(a);
+      out.position(at + a.length * Long.BYTES);
+    } else {
+      double[] a = (double[]) array;
+      out.put(DOUBLES).asDoubleBuffer().put(a);
+      out.position(at + a.length * Double.BYTES);
+    }
   }
 
   /**

@@ -170,17 +170,18 @@ final class StatelessFunctions {
       if (id < 0) {
         return null;
       }
-      Codec.Payload payload =
-          new Codec.Payload(HEADER + (numbers != null ? numbers.length : Long.BYTES + 1));
+      if (numbers != null) {
+        ByteBuffer.wrap(numbers).put(TAG).put((byte) shape.ordinal()).putInt(id);
+        return Codec.Payload.of(numbers);
+      }
+      Codec.Payload payload = new Codec.Payload(HEADER + Long.BYTES + 1); // a number's form fits
       payload.write(TAG);
       payload.write(shape.ordinal());
       payload.write(id >>> 24);
       payload.write(id >>> 16);
       payload.write(id >>> 8);
       payload.write(id);
-      if (numbers != null) {
-        payload.write(numbers);
-      } else if (shape != Calls.Shape.CALL) {
+      if (shape != Calls.Shape.CALL) {
         CompactValues.write(value, payload);
       }
       return payload;
@@ -188,17 +189,17 @@ final class StatelessFunctions {
 
     /**
      * Returns the form of a chunk's value ({@code Shape.CHUNK}'s items, {@code Shape.STAR_CHUNK}'s
-     * keys and values), or null if it is not all numbers.
+     * keys and values) after room for the header, or null if it is not all numbers.
      */
     private static byte[] numbers(Calls.Shape shape, Object value) {
       if (shape == Calls.Shape.CHUNK) {
         Object items = Calls.numbers((List<?>) value);
-        return items == null ? null : Numbers.encode(items);
+        return items == null ? null : Numbers.encode(items, HEADER);
       }
       Object[] pairs = (Object[]) value;
       Object keys = Calls.numbers((List<?>) pairs[0]);
       Object values = keys == null ? null : Calls.numbers((List<?>) pairs[1]);
-      return values == null ? null : Numbers.encodePair(keys, values);
+      return values == null ? null : Numbers.encodePair(keys, values, HEADER);
     }
 
     /**

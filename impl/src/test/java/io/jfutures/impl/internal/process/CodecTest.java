@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.CompactValues;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -114,6 +115,54 @@ final class CodecTest {
       assertEquals(value, link.index.decode(frame), describe(value));
     }
     assertEquals(5, link.table.encodeMessage(7, false).size(), "an Integer: tag and 4 bytes");
+  }
+
+  @Test
+  void message_aChunksResultsOfNumbers_travelAsAnArray_andComeBackAReadOnlyListInOrder()
+      throws Exception {
+    Link link = new Link(true, "");
+    List<?> ints = Calls.chunk((Integer x) -> -x, List.of(1, 2, 3)).call();
+    List<?> longs = Calls.chunk((Integer x) -> (long) x << 40, List.of(1, 2)).call();
+    List<?> doubles = Calls.chunk((Integer x) -> x / 4.0, List.of(1, 2)).call();
+    for (List<?> results : List.of(ints, longs, doubles)) {
+      byte[] bytes = link.table.encodeMessage(results, false).toByteArray();
+      assertEquals(Numbers.TAG, bytes[0], "numbers: " + results);
+      List<?> got = (List<?>) link.index.decode(link.sendMessage(results, false));
+      assertEquals(results, got);
+      assertThrows(UnsupportedOperationException.class, () -> got.set(0, null));
+      // read back and sent on (a result handed to a task): numbers again
+      assertEquals(Numbers.TAG, link.table.encodeMessage(got, false).toByteArray()[0]);
+    }
+    assertEquals(1 + 1 + 3 * 4, link.table.encodeMessage(ints, false).size(), "tag, kind, 3 ints");
+  }
+
+  @Test
+  void message_otherListsOfNumbers_goByObjectStream_andComeBackAsTheyWent() throws Exception {
+    Link link = new Link(true, "");
+    List<Integer> users = new ArrayList<>(List.of(1, 2, 3));
+    List<?> strings = Calls.chunk((Integer x) -> "s" + x, List.of(1, 2)).call();
+    List<?> empty = Calls.chunk((Integer x) -> x, List.<Integer>of()).call();
+    for (List<?> list : List.of(users, strings, empty)) {
+      assertTrue(link.table.encodeMessage(list, false).toByteArray()[0] >= 0x70, "" + list);
+      List<?> got = (List<?>) link.index.decode(link.sendMessage(list, false));
+      assertEquals(list, got);
+    }
+    @SuppressWarnings("unchecked")
+    List<Integer> got = (List<Integer>) link.index.decode(link.sendMessage(users, false));
+    got.set(0, 9); // a user's ArrayList is one again
+    assertEquals(ArrayList.class, got.getClass());
+  }
+
+  @Test
+  void numbers_cutShortOrOfAnUnknownKind_areACorruptStream() {
+    Link link = new Link(true, "");
+    for (byte[] bytes :
+        List.of(
+            new byte[] {Numbers.TAG},
+            new byte[] {Numbers.TAG, 1, 0, 0, 0},
+            new byte[] {Numbers.TAG, 9})) {
+      assertThrows(StreamCorruptedException.class, () -> link.index.decode(bytes, 0, bytes.length));
+    }
   }
 
   private static String describe(Object value) {
