@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
@@ -284,6 +285,29 @@ final class Codec {
 
     Class<?> resolve(String name) throws ClassNotFoundException {
       return Class.forName(name, false, loader);
+    }
+
+    /**
+     * Resolves a class that a function's form names ({@link FunctionForms}), learned and filtered
+     * as a class a stream names is.
+     *
+     * @throws InvalidClassException if the filter refuses it, as a stream would
+     */
+    Class<?> resolveChecked(String name) throws ClassNotFoundException, InvalidClassException {
+      if (learn) {
+        filter.learn(name);
+      }
+      Class<?> cl = resolve(name);
+      RuntimeException refusal = null;
+      try {
+        if (filter.checkInput(new FunctionForms.Named(cl)) != ObjectInputFilter.Status.REJECTED) {
+          return cl;
+        }
+      } catch (RuntimeException e) { // a ClassFilter.Rejected, which names the class
+        refusal = e;
+      }
+      throw (InvalidClassException)
+          new InvalidClassException(name, "filter status: REJECTED").initCause(refusal);
     }
 
     /** Deserializes a message written by the other side's {@link ClassTable#encode}. */

@@ -26,14 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * worker's first few hundred tasks, while that code is still interpreted, reading a lambda task
  * cost 170 µs of CPU and reading a function object with an {@code Integer} 110 µs, against a 0.5 ms
  * task. But a function with no state is the same function each time. So the pool gives it a small
- * id, sends its serialized form to each worker once, before the first task that uses it (as the
- * class table's names travel: {@link Frames}), and the worker reads it once, when a task first
- * needs it, and keeps the instance. The task itself is then its shape, the id and its value in
- * compact form ({@link CompactValues}), read without an object stream. A chunk of {@code map} over
- * numbers is the same: the id and the chunk's primitive array (W4, PL2: a chunk of 1,000 ints took
- * the parent a new object stream and the function's whole form each time, and the worker a lambda's
- * read), and so is a chunk of {@code starmap} over pairs of numbers, with two arrays (PL3). A task
- * whose value has no compact form, or whose function has state, travels whole, as before.
+ * id, sends its form to each worker once, before the first task that uses it (as the class table's
+ * names travel: {@link Frames}), and the worker makes it once, when a task first needs it, and
+ * keeps the instance; the form is its class's name or a lambda's parts where that makes the same
+ * object as a stream would, without one ({@link FunctionForms}), else its serialized form. The task
+ * itself is then its shape, the id and its value in compact form ({@link CompactValues}), read
+ * without an object stream. A chunk of {@code map} over numbers is the same: the id and the chunk's
+ * primitive array (W4, PL2: a chunk of 1,000 ints took the parent a new object stream and the
+ * function's whole form each time, and the worker a lambda's read), and so is a chunk of {@code
+ * starmap} over pairs of numbers, with two arrays (PL3). A task whose value has no compact form, or
+ * whose function has state, travels whole, as before.
  *
  * <p>Stateless means: a non-capturing lambda or method reference (a lambda class with no fields),
  * or an instance of a serializable class that has no instance field, whose superclasses up to
@@ -107,7 +109,7 @@ final class StatelessFunctions {
     return true;
   }
 
-  private static boolean isLambda(Class<?> type) {
+  static boolean isLambda(Class<?> type) {
     return type.isSynthetic() && type.getName().contains("$$Lambda");
   }
 
@@ -214,7 +216,7 @@ final class StatelessFunctions {
       if (!stateless(type)) {
         return -1;
       }
-      byte[] form = classes.encode(function).toByteArray(); // outside the lock; names its classes
+      byte[] form = FunctionForms.of(function, classes); // outside the lock; names its classes
       synchronized (this) {
         id = ids.get(type);
         if (id == null) {
@@ -298,7 +300,7 @@ final class StatelessFunctions {
       Object function = functions.get(id);
       if (function == null) {
         byte[] form = forms.get(id);
-        function = classes.decode(form, 0, form.length);
+        function = FunctionForms.read(form, classes);
         if (function == null) {
           throw new StreamCorruptedException("function " + id + " read as null");
         }

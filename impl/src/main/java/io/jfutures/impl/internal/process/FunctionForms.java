@@ -1,0 +1,268 @@
+package io.jfutures.impl.internal.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.StreamCorruptedException;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+/**
+ * The form in which a stateless function ({@link StatelessFunctions}) travels to a worker once, and
+ * how the worker makes it again: by its class's name, or a lambda by what its {@link
+ * SerializedLambda} holds, without an object stream where that is the same as reading one.
+ *
+ * <p>A worker's first {@code ObjectInputStream} costs a new JVM more than anything else before its
+ * first task: the stream's filter configuration starts the system logger's service lookup (every
+ * module and jar searched) and loads the security properties; reading a function object then builds
+ * its class's stream descriptor. Measured in a JVM with the JDK's default class archive: a function
+ * object read by a first object stream, 28-29 ms of CPU, made here 3.4-6.2 ms; a method reference
+ * 30-33 ms against 8.7-9.4.
+ *
+ * <pre>
+ * form     := byte STREAM, the object stream's bytes ({@link Codec.ClassTable#encode})
+ *           | byte INSTANCE, UTF class name, long serialVersionUID
+ *           | byte LAMBDA, UTF capturing class, UTF interface, UTF its method's name, UTF its
+ *             signature, int the implementation's kind, UTF its class, UTF its name, UTF its
+ *             signature, UTF the instantiated method type
+ * </pre>
+ *
+ * <p>Each form makes what an object stream would: INSTANCE is taken only for a class that declares
+ * its serialVersionUID (the worker checks it, as a stream does, without computing one), and makes
+ * the object as serialization does, with the no-argument constructor of {@code Object} and none of
+ * the class's own; LAMBDA only for a lambda that captures nothing, made by its capturing class's
+ * {@code $deserializeLambda$}, as {@code SerializedLambda.readResolve} does. Every class a form
+ * names passes the reader's filter, as it would in a stream. Anything else, and anything the
+ * writer's JVM cannot reach by reflection, travels as STREAM. Stateless.
+ */
+final class FunctionForms {
+  static final byte STREAM = 0;
+  static final byte INSTANCE = 1;
+  static final byte LAMBDA = 2;
+
+  private FunctionForms() {}
+
+  /** Returns {@code function}'s form; {@code classes} names the classes of a STREAM form. */
+  static byte[] of(Object function, Codec.ClassTable classes) throws IOException {
+    Class<?> type = function.getClass();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    DataOutputStream out = new DataOutputStream(bytes);
+    if (StatelessFunctions.isLambda(type)) {
+      SerializedLambda lambda = serializedLambda(function);
+      if (lambda != null) {
+        out.writeByte(LAMBDA);
+        out.writeUTF(lambda.getCapturingClass().replace('/', '.'));
+        out.writeUTF(lambda.getFunctionalInterfaceClass());
+        out.writeUTF(lambda.getFunctionalInterfaceMethodName());
+        out.writeUTF(lambda.getFunctionalInterfaceMethodSignature());
+        out.writeInt(lambda.getImplMethodKind());
+        out.writeUTF(lambda.getImplClass());
+        out.writeUTF(lambda.getImplMethodName());
+        out.writeUTF(lambda.getImplMethodSignature());
+        out.writeUTF(lambda.getInstantiatedMethodType());
+        return bytes.toByteArray();
+      }
+    } else if (Instances.FACTORY != null && declaredSuid(type) != null) {
+      out.writeByte(INSTANCE);
+      out.writeUTF(type.getName());
+      out.writeLong(declaredSuid(type));
+      return bytes.toByteArray();
+    }
+    out.writeByte(STREAM);
+    classes.encode(function).writeTo(out);
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Makes the function of {@code form} again.
+   *
+   * @throws ClassNotFoundException if a class it names is not here
+   * @throws InvalidClassException if a class it names is refused by the filter, or is not as it was
+   *     on the writer's side
+   * @throws IOException if the form is corrupt, or the function cannot be made
+   */
+  static Object read(byte[] form, Codec.ClassIndex classes)
+      throws IOException, ClassNotFoundException {
+    if (form.length == 0) {
+      throw new StreamCorruptedException("an empty function form");
+    }
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(form, 1, form.length - 1));
+    switch (form[0]) {
+      case STREAM:
+        return classes.decode(form, 1, form.length - 1);
+      case INSTANCE:
+        return instance(classes.resolveChecked(in.readUTF()), in.readLong());
+      case LAMBDA:
+        return lambda(in, classes);
+      default:
+        throw new StreamCorruptedException("unknown function form " + form[0]);
+    }
+  }
+
+  private static Object instance(Class<?> type, long suid) throws IOException {
+    Long here = declaredSuid(type);
+    if (here == null || here != suid || !StatelessFunctions.stateless(type)) {
+      throw new InvalidClassException(
+          type.getName(),
+          "not as on the sending side (serialVersionUID "
+              + suid
+              + " there, "
+              + here
+              + " here, or it holds state here); the pool and its workers must run the same"
+              + " classes");
+    }
+    if (Instances.FACTORY == null) {
+      throw new InvalidClassException(type.getName(), "this JVM has no jdk.unsupported module");
+    }
+    try {
+      return Instances.of(type);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw (InvalidClassException)
+          new InvalidClassException(type.getName(), "could not be made: " + e).initCause(e);
+    }
+  }
+
+  private static Object lambda(DataInputStream in, Codec.ClassIndex classes)
+      throws IOException, ClassNotFoundException {
+    Class<?> capturing = classes.resolveChecked(in.readUTF());
+    SerializedLambda lambda =
+        new SerializedLambda(
+            capturing,
+            in.readUTF(),
+            in.readUTF(),
+            in.readUTF(),
+            in.readInt(),
+            in.readUTF(),
+            in.readUTF(),
+            in.readUTF(),
+            in.readUTF(),
+            new Object[0]);
+    try {
+      Method deserialize =
+          capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+      deserialize.setAccessible(true);
+      return deserialize.invoke(null, lambda);
+    } catch (InvocationTargetException e) {
+      // $deserializeLambda$ found no lambda of this shape: the class is not as it was there.
+      throw (InvalidClassException)
+          new InvalidClassException(
+                  capturing.getName(),
+                  "has no such serializable lambda as on the sending side ("
+                      + e.getCause()
+                      + "); the pool and its workers must run the same classes")
+              .initCause(e.getCause());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw (InvalidClassException)
+          new InvalidClassException(capturing.getName(), "its lambda could not be made: " + e)
+              .initCause(e);
+    }
+  }
+
+  /**
+   * Returns the SerializedLambda of {@code function}, a lambda, if it captures nothing and the
+   * reader can make it by reflection as this JVM can; else null.
+   */
+  private static SerializedLambda serializedLambda(Object function) {
+    try {
+      Method writeReplace = function.getClass().getDeclaredMethod("writeReplace");
+      writeReplace.setAccessible(true);
+      if (!(writeReplace.invoke(function) instanceof SerializedLambda lambda)
+          || lambda.getCapturedArgCount() != 0) {
+        return null;
+      }
+      Class<?> capturing =
+          Class.forName(
+              lambda.getCapturingClass().replace('/', '.'),
+              false,
+              function.getClass().getClassLoader());
+      capturing
+          .getDeclaredMethod("$deserializeLambda$", SerializedLambda.class)
+          .setAccessible(true);
+      return lambda;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return null; // travels as a stream, as before
+    }
+  }
+
+  /**
+   * The serialVersionUID {@code type} declares, if it declares one that this JVM can read; else
+   * null (a stream computes a default one, which only a stream here would compare).
+   */
+  private static Long declaredSuid(Class<?> type) {
+    try {
+      Field field = type.getDeclaredField("serialVersionUID");
+      int mods = field.getModifiers();
+      if (!Modifier.isStatic(mods) || !Modifier.isFinal(mods) || field.getType() != long.class) {
+        return null;
+      }
+      field.setAccessible(true);
+      return field.getLong(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Makes objects as serialization does: through {@code sun.reflect.ReflectionFactory} (the
+   * supported {@code jdk.unsupported} module, reached by reflection so that the build names no
+   * internal API), which runs the no-argument constructor of the first class up the hierarchy that
+   * is not serializable: {@code Object}'s, for a stateless function.
+   */
+  private static final class Instances {
+    static final Object FACTORY;
+    static final Method NEW_CONSTRUCTOR;
+
+    static {
+      Object factory = null;
+      Method newConstructor = null;
+      try {
+        Class<?> type = Class.forName("sun.reflect.ReflectionFactory");
+        factory = type.getMethod("getReflectionFactory").invoke(null);
+        newConstructor = type.getMethod("newConstructorForSerialization", Class.class);
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        factory = null; // no jdk.unsupported: functions travel as streams
+      }
+      FACTORY = factory;
+      NEW_CONSTRUCTOR = newConstructor;
+    }
+
+    static Object of(Class<?> type) throws ReflectiveOperationException {
+      Constructor<?> constructor = (Constructor<?>) NEW_CONSTRUCTOR.invoke(FACTORY, type);
+      if (constructor == null) {
+        throw new InstantiationException(type.getName() + " has no serialization constructor");
+      }
+      return constructor.newInstance();
+    }
+  }
+
+  /** What a filter is told of a class named by a form: the class alone, as a stream tells it. */
+  record Named(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
+    @Override
+    public long arrayLength() {
+      return -1;
+    }
+
+    @Override
+    public long depth() {
+      return 1;
+    }
+
+    @Override
+    public long references() {
+      return 1;
+    }
+
+    @Override
+    public long streamBytes() {
+      return 0;
+    }
+  }
+}
