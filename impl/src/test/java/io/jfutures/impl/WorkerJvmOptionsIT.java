@@ -49,6 +49,14 @@ final class WorkerJvmOptionsIT {
               .filter(a -> a.contains("CompileThresholdScaling"))
               .collect(Collectors.toList()),
           args.toString());
+      // The selector provider named (a worker's channel looks up no service), the JDK's own.
+      assertEquals(
+          java.nio.channels.spi.SelectorProvider.provider().getClass().getName(),
+          pool.submit(() -> java.nio.channels.spi.SelectorProvider.provider().getClass().getName())
+              .get(60, SECONDS));
+      assertTrue(
+          args.stream().anyMatch(a -> a.startsWith("-Djava.nio.channels.spi.SelectorProvider=")),
+          args.toString());
       pid = pool.workerPids().get(0);
     }
     awaitGone(List.of(pid));

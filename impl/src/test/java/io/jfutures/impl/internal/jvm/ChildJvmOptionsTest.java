@@ -6,17 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class ChildJvmOptionsTest {
   private static List<String> common() {
     List<String> expected = new ArrayList<>(List.of(defaultCollector()));
     NativeTrim.option().ifPresent(expected::add);
+    expected.add("-Djava.nio.channels.spi.SelectorProvider=" + jdksProvider());
     return expected;
   }
 
   private static String defaultCollector() {
     return Runtime.version().feature() == 17 ? "-XX:+UseG1GC" : "-XX:+UseSerialGC";
+  }
+
+  /** This JVM's selector provider: the JDK's own, as this module's class path offers none. */
+  private static String jdksProvider() {
+    return java.nio.channels.spi.SelectorProvider.provider().getClass().getName();
+  }
+
+  @Test
+  void theSelectorProvider_isNamedAsTheParentsOwn_unlessTheUsersOptionsNameOne() {
+    assertEquals(
+        "-Djava.nio.channels.spi.SelectorProvider=" + jdksProvider(),
+        ChildJvmOptions.selectorProvider(List.of("-Dx=y")).orElseThrow());
+    String theirs = "-Djava.nio.channels.spi.SelectorProvider=com.example.Provider";
+    assertEquals(Optional.empty(), ChildJvmOptions.selectorProvider(List.of(theirs)));
+    assertFalse(
+        ChildJvmOptions.longLived(List.of(theirs)).stream()
+            .anyMatch(o -> o.startsWith("-Djava.nio.channels.spi.SelectorProvider=")),
+        "theirs alone, after ours");
   }
 
   @Test
