@@ -23,9 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Messages keep their boundaries: {@link #send} an object and {@link #recv} gets a copy of it;
  * {@link #sendBytes} a byte range and {@link #recvBytes} gets exactly those bytes. Once the other
  * end is closed, or every process that held it has died, {@code recv} returns what is left and then
- * throws {@link EOFException}. The process that created a pipe and handed an end to a child does
- * not hold that end (it only passed it on), so, unlike Python, it need not close its copy to see
- * end-of-file when the child is done.
+ * throws {@link EOFException}; and a {@link #send} to it throws {@link BrokenPipeException}. The
+ * process that created a pipe and handed an end to a child does not hold that end (it only passed
+ * it on), so, unlike Python, it need not close its copy to see end-of-file when the child is done.
  *
  * <pre>
  * States (per process): OPEN -> CLOSED (close()). The hub counts this process as a holder of the
@@ -73,9 +73,15 @@ public final class Connection implements Serializable, AutoCloseable {
    *
    * <p>Like Python's, it waits while the pipe is full: while the other end's process has 1 MiB or
    * more of messages it has not received yet (one message of any size goes in when less is
-   * waiting). It never waits while no process holds the other end (before that end reaches its
-   * process, or once it is closed or its process died). An interrupt ends the wait, not the send:
-   * the message goes in beyond the bound, and the thread stays interrupted.
+   * waiting). It never waits while no process holds the other end yet (before that end reaches its
+   * process). An interrupt ends the wait, not the send: the message goes in beyond the bound, and
+   * the thread stays interrupted.
+   *
+   * <p>Once the other end is gone (closed, or every process that held it died), it throws {@link
+   * BrokenPipeException}, as Python's raises {@code BrokenPipeError}, and so does a send waiting on
+   * a full pipe then: nobody could receive the message. What was sent before and not received is
+   * dropped. A message sent in another process at the very moment the end goes may be dropped
+   * without the exception, as a socket's last bytes are; the next send there throws.
    *
    * <p>A message's serialized form may be up to {@code 2^31 - 90} bytes (2 GiB), and is held in
    * this JVM's heap twice while it is made (a child's heap is set with {@link
@@ -90,6 +96,7 @@ public final class Connection implements Serializable, AutoCloseable {
    * @throws IllegalStateException if this end is closed, or cannot send (the receiving end of a
    *     one-way pipe), or the JVM that holds the pipe (its hub) has no heap for a message this
    *     large; nothing was queued then, and the connection stays usable
+   * @throws BrokenPipeException if the other end is gone; nothing was sent
    */
   public void send(Object message) {
     checkOpen("send");
@@ -105,6 +112,7 @@ public final class Connection implements Serializable, AutoCloseable {
    * @throws IllegalArgumentException if it is larger than 2 GiB ({@code 2^31 - 90} bytes); nothing
    *     was sent, and the connection stays usable
    * @throws IllegalStateException as {@link #sendBytes(byte[], int, int)}
+   * @throws BrokenPipeException if the other end is gone; nothing was sent
    */
   public void sendBytes(byte[] bytes) {
     sendBytes(bytes, 0, bytes.length);
@@ -126,6 +134,7 @@ public final class Connection implements Serializable, AutoCloseable {
    * @throws IllegalStateException if this end is closed, or cannot send, or the JVM that holds the
    *     pipe (its hub) has no heap for a message this large; nothing was queued then, and the
    *     connection stays usable
+   * @throws BrokenPipeException if the other end is gone; nothing was sent
    */
   public void sendBytes(byte[] buffer, int offset, int size) {
     checkOpen("send");

@@ -93,7 +93,40 @@ final class PipeIT {
     await().atMost(LONG).until(() -> Files.exists(Path.of(marker)));
     ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly);
     assertThrows(EOFException.class, pipe.first()::recv, "not a hang");
+    // Its end died with it: what the parent sends now could never be received.
+    await()
+        .atMost(LONG)
+        .untilAsserted(
+            () -> assertThrows(BrokenPipeException.class, () -> pipe.first().send("anyone?")));
     assertTrue(child.join(LONG));
+  }
+
+  @Test
+  void aChildSendingToAnEndItsParentClosed_getsBrokenPipe() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  childs.send("ready");
+                  childs.recv(); // "closing"
+                  long deadline = System.nanoTime() + LONG.toNanos();
+                  while (System.nanoTime() < deadline) {
+                    try {
+                      childs.send("more");
+                    } catch (BrokenPipeException e) {
+                      System.exit(42);
+                    }
+                  }
+                  System.exit(1);
+                })
+            .start();
+    assertEquals("ready", mine.recv());
+    mine.send("closing");
+    mine.close();
+    assertTrue(child.join(LONG));
+    assertEquals(OptionalInt.of(42), child.exitCode(), "its sends failed once the end was gone");
   }
 
   @Test

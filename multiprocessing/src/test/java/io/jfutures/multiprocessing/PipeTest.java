@@ -126,8 +126,12 @@ final class PipeTest {
     thread[0] =
         new Thread(
             () -> {
-              c.sendBytes(new byte[] {7});
-              sent.complete(Thread.currentThread().isInterrupted());
+              try {
+                c.sendBytes(new byte[] {7});
+                sent.complete(Thread.currentThread().isInterrupted());
+              } catch (RuntimeException e) {
+                sent.completeExceptionally(e);
+              }
             });
     thread[0].start();
     return sent;
@@ -185,5 +189,38 @@ final class PipeTest {
     for (int i = 0; i < 5; i++) {
       assertEquals(half.length, pipe.first().recvBytes().length);
     }
+  }
+
+  @Test
+  void aSendToAnEndThatIsGone_throwsBrokenPipe_andWhatWasNotReceivedIsDropped() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection a = pipe.first();
+    Connection b = pipe.second();
+    assertFalse(b.poll(), "this JVM holds b from its first use");
+    a.send("never received");
+    b.close();
+    BrokenPipeException e = assertThrows(BrokenPipeException.class, () -> a.send("more"));
+    assertTrue(e.getMessage().contains("other end is gone"), e.getMessage());
+    assertThrows(BrokenPipeException.class, () -> a.sendBytes(new byte[] {1}));
+    assertThrows(EOFException.class, a::recv, "and a receives end-of-file, as before");
+  }
+
+  @Test
+  void aSendWaitingForRoom_throwsBrokenPipe_whenTheReceivingEndCloses() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection receiver = pipe.first();
+    Connection sender = pipe.second();
+    assertFalse(receiver.poll());
+    sender.sendBytes(new byte[(int) PipeBackend.MAX_BUFFERED_BYTES]);
+    Thread[] thread = new Thread[1];
+    CompletableFuture<Boolean> sent = sendOneByteOnAThread(sender, thread);
+    awaitParked(thread[0]);
+
+    receiver.close();
+    java.util.concurrent.ExecutionException e =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> sent.get(5, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof BrokenPipeException, e.toString());
   }
 }

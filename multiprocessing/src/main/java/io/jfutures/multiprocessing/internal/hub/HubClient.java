@@ -52,6 +52,9 @@ final class HubClient {
   /** The pipe directions whose hub said HOLD and not yet ROOM: puts into them may wait. */
   private final Set<Long> held = ConcurrentHashMap.newKeySet();
 
+  /** The pipe directions whose hub said PIPE_BROKEN: their receiving end is gone, puts fail. */
+  private final Set<Long> broken = ConcurrentHashMap.newKeySet();
+
   private volatile HubUnavailableException lost;
 
   /**
@@ -181,6 +184,11 @@ final class HubClient {
           held.remove(f.object());
           continue;
         }
+        if (f.op() == Wire.PIPE_BROKEN) {
+          // Told unasked, or in answer to a put (which may wait for it, below): puts fail now.
+          broken.add(f.object());
+          held.remove(f.object());
+        }
         if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
           onLease(f); // not replies: their request numbers are the hub's own
           continue;
@@ -229,6 +237,11 @@ final class HubClient {
    */
   boolean held(long queue) {
     return held.contains(queue);
+  }
+
+  /** Whether the hub said that pipe direction {@code queue}'s receiving end is gone. */
+  boolean broken(long queue) {
+    return broken.contains(queue);
   }
 
   /** Returns the places this process holds in bounded queue {@code queue}. */

@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <pre>
  * Per end: UNATTACHED -> HELD (attach) -> GONE (its last holder closed it or died): the direction
- * it sends into then gives end-of-file once drained. GONE is final.
+ * it sends into then gives end-of-file once drained, and the direction it receives from refuses
+ * the other end's sends (a broken pipe). GONE is final.
  * </pre>
  *
  * Thread-safe: guarded by this object's lock.
@@ -42,20 +43,20 @@ final class HubPipe {
       holders.get(end).add(peer);
       if (!attached[end]) {
         attached[end] = true;
-        receiverHeld(end, true); // its senders may wait now
+        HubQueue receiving = receivesFrom(end);
+        if (receiving != null) {
+          receiving.receiverHeld(); // its senders may wait now
+        }
       }
     }
   }
 
   /**
-   * Tells the queue that {@code end} receives from (the one the other end sends into) whether a
-   * process holds {@code end}.
+   * The queue that {@code end} receives from (the one the other end sends into), or null for the
+   * sending end of a one-way pipe, which receives nothing.
    */
-  private void receiverHeld(int end, boolean held) {
-    HubQueue receiving = into[1 - end];
-    if (receiving != null) { // a one-way pipe's sending end receives nothing
-      receiving.receiverHeld(held);
-    }
+  private HubQueue receivesFrom(int end) {
+    return into[1 - end];
   }
 
   synchronized void detach(int end, Peer peer) {
@@ -76,7 +77,11 @@ final class HubPipe {
       if (into[end] != null) {
         into[end].writersGone();
       }
-      receiverHeld(end, false); // no one will drain it
+      HubQueue receiving = receivesFrom(end);
+      if (receiving != null) {
+        // No one will drain it: the other end's sends fail from now, as Python's BrokenPipeError.
+        receiving.receiverGone(Set.copyOf(holders.get(1 - end)));
+      }
     }
   }
 

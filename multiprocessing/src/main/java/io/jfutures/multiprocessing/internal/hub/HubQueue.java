@@ -36,9 +36,12 @@ import java.util.function.Supplier;
  *          given back (a recall) or the process dies.
  * A pipe direction's room, while its receiving end is held: OPEN (fewer than maxBytes bytes queued)
  *          -> FULL (maxBytes or more): a put that may wait parks, one that may not goes in and
- *          its process is told HOLD (its next puts may wait) -> OPEN again when a get makes room
- *          or the receiving end is gone: the parked puts go in, in order, and every process told
- *          HOLD is told ROOM.
+ *          its process is told HOLD (its next puts may wait) -> OPEN again when a get makes room:
+ *          the parked puts go in, in order, and every process told HOLD is told ROOM.
+ * A pipe direction's receiver: UNHELD (its end not yet with a process: no bound) -> HELD ->
+ *          GONE (closed, or every process that held it died), final: what is queued is dropped,
+ *          the parked puts and every later put fail (RECEIVER_GONE to a local one, PIPE_BROKEN to a
+ *          process), and the processes that hold the sending end are told PIPE_BROKEN at once.
  * </pre>
  *
  * <p>Leases keep a consumer in another process busy without a round trip per item: items go ahead
@@ -91,6 +94,15 @@ final class HubQueue {
   }
 
   private static final byte[] NOTHING = new byte[0];
+
+  /**
+   * How a local put into a pipe direction whose receiving end is gone fails: its future completes
+   * with this. Shared and without a stack trace: it carries no more than that fact.
+   */
+  static final RuntimeException RECEIVER_GONE =
+      new RuntimeException("the receiving end is gone", null, false, false) {
+        private static final long serialVersionUID = 1L;
+      };
 
   /**
    * How long a get that would not wait may wait for leased items to be called back: a lessee gives
@@ -155,6 +167,7 @@ final class HubQueue {
   private long failed;
   private boolean writersGone; // a pipe direction whose sending end is closed or dead
   private boolean receiverHeld; // a pipe direction whose receiving end a process holds
+  private boolean receiverGone; // a pipe direction whose receiving end is gone for good
   private long queuedBytes; // of the items in items
   private final Set<Peer> told = new LinkedHashSet<>(); // told HOLD, not yet ROOM
 
@@ -204,6 +217,10 @@ final class HubQueue {
   /** {@link #put}'s work, holding the lock; its replies go to the outbox. */
   private Boolean putLocked(
       byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
+    if (receiverGone) {
+      refuse(new Waiter(peer, request, item, local));
+      return null; // answered
+    }
     if (wait && full()) { // full: items are queued, so no getter waits
       putters.add(new Waiter(peer, request, item, local)); // a pipe's sender, until room is made
       return null;
@@ -232,17 +249,55 @@ final class HubQueue {
     return maxBytes > 0 && receiverHeld && queuedBytes >= maxBytes;
   }
 
-  /**
-   * A pipe direction's receiving end is now held by a process ({@code true}), or gone for good: its
-   * bound applies only while someone can drain it.
-   */
-  void receiverHeld(boolean held) {
+  /** A pipe direction's receiving end is now held by a process: its bound applies from now. */
+  void receiverHeld() {
     locked(
         () -> {
-          receiverHeld = held;
-          roomMade();
+          receiverHeld = true;
           return null;
         });
+  }
+
+  /**
+   * A pipe direction's receiving end is gone for good (closed, or every process that held it died):
+   * what is queued is dropped, parked and later puts fail, and {@code senders}, the processes that
+   * hold the sending end, are told now.
+   */
+  void receiverGone(Set<Peer> senders) {
+    locked(
+        () -> {
+          receiverHeld = false;
+          receiverGone = true;
+          items.clear();
+          queuedBytes = 0;
+          putters.forEach(this::refuse);
+          putters.clear();
+          told.clear(); // PIPE_BROKEN ends their HOLD
+          for (Peer sender : senders) {
+            if (sender != Peer.LOCAL) {
+              reply(sender, Wire.PIPE_BROKEN, 0, null);
+            }
+          }
+          return null;
+        });
+  }
+
+  /** Whether this pipe direction's receiving end is gone for good. */
+  synchronized boolean receiverGone() {
+    return receiverGone;
+  }
+
+  /**
+   * Answers a put into a pipe direction whose receiver is gone: a local one's future fails, a
+   * process's put is answered PIPE_BROKEN (an asynchronous one waits for no answer, but its process
+   * learns from it that its later puts fail). The item is dropped.
+   */
+  private void refuse(Waiter putter) {
+    if (putter.local != null) {
+      putter.local.completeExceptionally(RECEIVER_GONE);
+    } else {
+      reply(putter.peer, Wire.PIPE_BROKEN, putter.request, null);
+    }
   }
 
   /** Whether this queue has a most number of items. */
@@ -752,6 +807,9 @@ final class HubQueue {
    * the same order; then leases what lessees want.
    */
   private void offerFront(List<byte[]> back) {
+    if (receiverGone) {
+      return; // nobody will receive them
+    }
     int i = 0;
     while (i < back.size() && !getters.isEmpty()) {
       send(getters.poll(), back.get(i++));

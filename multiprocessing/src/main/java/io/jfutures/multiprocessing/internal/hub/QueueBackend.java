@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import io.jfutures.multiprocessing.BrokenPipeException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +60,7 @@ public abstract class QueueBackend {
    *
    * @throws IllegalStateException if the hub refused it: its JVM has no heap for an item that
    *     large, say; nothing was queued
+   * @throws BrokenPipeException if it is a pipe direction whose receiving end is gone
    */
   public abstract boolean put(byte[] item, long timeoutNanos) throws InterruptedException;
 
@@ -98,6 +100,13 @@ public abstract class QueueBackend {
     return limit + " bytes (" + approx + "), the most a queue item or pipe message can be";
   }
 
+  /** How a put into a pipe direction whose receiving end is gone fails. */
+  static BrokenPipeException brokenPipe() {
+    return new BrokenPipeException(
+        "the pipe's other end is gone (closed, or every process that held it died): nothing sent"
+            + " to it can be received, so the message was not sent");
+  }
+
   /** What {@link #get} returns at the end of a pipe direction whose sender is gone. */
   public static final byte[] END = HubQueue.END;
 
@@ -131,6 +140,7 @@ public abstract class QueueBackend {
     public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
       CompletableFuture<byte[]> accepted = new CompletableFuture<>();
       Boolean now = q.put(item, timeoutNanos != 0, Peer.LOCAL, 0, accepted);
+      // Else parked, or refused at once (a pipe whose receiving end is gone): await says which.
       if (now != null) {
         return now;
       }
@@ -175,7 +185,10 @@ public abstract class QueueBackend {
         Thread.currentThread().interrupt();
         return served.join();
       } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause()); // never: nothing fails these futures
+        if (e.getCause() == HubQueue.RECEIVER_GONE) {
+          throw brokenPipe();
+        }
+        throw new IllegalStateException(e.getCause()); // never: nothing else fails these futures
       }
     }
 
@@ -218,6 +231,9 @@ public abstract class QueueBackend {
     @Override
     public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
       HubClient client = HubClient.of(hub);
+      if (client.broken(id)) {
+        throw brokenPipe();
+      }
       Places places = bounded ? client.places(id) : null;
       if (item.length <= Wire.ASYNC_PUT_MAX_BYTES
           && (bounded ? places.take() : timeoutNanos == 0 || !client.held(id))) {
@@ -237,6 +253,9 @@ public abstract class QueueBackend {
               timeoutNanos,
               timeoutNanos,
               bounded ? () -> client.askForPlaces(id, places) : null);
+      if (r.op() == Wire.PIPE_BROKEN) {
+        throw brokenPipe();
+      }
       return expect(r, Wire.OK, Wire.EMPTY, Wire.CANCELLED);
     }
 

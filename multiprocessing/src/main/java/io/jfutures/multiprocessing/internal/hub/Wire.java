@@ -117,6 +117,8 @@ final class Wire {
   static final byte RECALL_PLACES = 34; // give back the places not used; not a reply
   static final byte HOLD = 36; // a pipe direction is full: puts into it may wait; not a reply
   static final byte ROOM = 37; // the pipe direction has room again; not a reply
+  // PUT, or not a reply (request 0): the pipe direction's receiving end is gone, puts into it fail
+  static final byte PIPE_BROKEN = 38;
   // A joinable queue's consumer gets a second word with its claim word: the count of its taskDone
   // calls not sent as TASK_DONE frames (each while it still held items of the queue).
   static final byte DONE_WORD = 35; // value: the word's index; payload: its block's name

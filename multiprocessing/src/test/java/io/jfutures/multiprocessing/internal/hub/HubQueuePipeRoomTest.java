@@ -3,10 +3,15 @@ package io.jfutures.multiprocessing.internal.hub;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.multiprocessing.internal.hub.HubQueueLeasesTest.RecordingPeer;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,7 +49,7 @@ final class HubQueuePipeRoomTest {
 
   @Test
   void aSendWaits_whileTheBoundIsHeld_andGoesInInOrder_asTheReceiverTakes() {
-    direction.receiverHeld(true);
+    direction.receiverHeld();
     assertEquals(Boolean.TRUE, putLocal(message(0, 6), true, new CompletableFuture<>()));
     assertEquals(
         Boolean.TRUE,
@@ -64,7 +69,7 @@ final class HubQueuePipeRoomTest {
 
   @Test
   void aParkedSend_staysParked_untilTheBytesHeldDropUnderTheBound() {
-    direction.receiverHeld(true);
+    direction.receiverHeld();
     putLocal(message(0, 4), true, new CompletableFuture<>());
     putLocal(message(1, 4), true, new CompletableFuture<>());
     putLocal(message(2, 4), true, new CompletableFuture<>());
@@ -79,7 +84,7 @@ final class HubQueuePipeRoomTest {
 
   @Test
   void aSendThatMayNotWait_goesInBeyondTheBound() {
-    direction.receiverHeld(true);
+    direction.receiverHeld();
     putLocal(message(0, 20), true, new CompletableFuture<>());
     assertEquals(Boolean.TRUE, putLocal(message(1, 5), false, new CompletableFuture<>()));
     assertEquals(2, direction.size());
@@ -87,7 +92,7 @@ final class HubQueuePipeRoomTest {
 
   @Test
   void aProcessWhosePutFillsIt_isToldHold_once_andRoom_whenAGetMakesRoom() {
-    direction.receiverHeld(true);
+    direction.receiverHeld();
     direction.put(message(0, 4), false, sender, 0, null);
     assertTrue(sender.take(Wire.HOLD).isEmpty(), "4 of 10 bytes");
     direction.put(message(1, 8), false, sender, 0, null);
@@ -101,22 +106,39 @@ final class HubQueuePipeRoomTest {
   }
 
   @Test
-  void theReceivingEndGone_letsParkedSendsIn_andTellsRoom() {
-    direction.receiverHeld(true);
+  void theReceivingEndGone_failsParkedAndLaterSends_dropsWhatItHeld_andTellsTheSenders() {
+    direction.receiverHeld();
     direction.put(message(0, 10), false, sender, 0, null);
     assertEquals(1, sender.take(Wire.HOLD).size());
     CompletableFuture<byte[]> parked = new CompletableFuture<>();
     assertNull(putLocal(message(1, 1), true, parked));
+    assertNull(direction.put(message(2, 1), true, sender, 42, null), "a process's put parks");
 
-    direction.receiverHeld(false);
-    assertTrue(parked.isDone(), "no one will drain it: waiting would be for ever");
-    assertEquals(1, sender.take(Wire.ROOM).size());
-    assertEquals(2, direction.size());
+    RecordingPeer otherSender = new RecordingPeer();
+    direction.receiverGone(Set.of(sender, otherSender, Peer.LOCAL));
+    assertTrue(direction.receiverGone());
+    ExecutionException e = assertThrows(ExecutionException.class, parked::get);
+    assertSame(HubQueue.RECEIVER_GONE, e.getCause(), "nobody could receive it");
+    List<Wire.Frame> told = sender.take(Wire.PIPE_BROKEN);
+    assertEquals(
+        List.of(42L, 0L),
+        told.stream().map(Wire.Frame::request).toList(),
+        "its parked put answered, and the process told");
+    assertEquals(1, otherSender.take(Wire.PIPE_BROKEN).size(), "every holder of the sending end");
+    assertEquals(0, direction.size(), "what it held is dropped");
+
+    CompletableFuture<byte[]> later = new CompletableFuture<>();
+    assertNull(putLocal(message(3, 1), false, later), "answered at once");
+    assertSame(
+        HubQueue.RECEIVER_GONE, assertThrows(ExecutionException.class, later::get).getCause());
+    direction.put(message(4, 1), false, otherSender, 43, null); // an asynchronous put
+    assertEquals(43, otherSender.take(Wire.PIPE_BROKEN).get(0).request());
+    assertEquals(0, direction.size());
   }
 
   @Test
   void aRemoteSendParks_andIsAnsweredOk_whenAGetMakesRoom() {
-    direction.receiverHeld(true);
+    direction.receiverHeld();
     putLocal(message(0, 10), true, new CompletableFuture<>());
     assertNull(direction.put(message(1, 3), true, sender, 42, null), "parked");
     assertTrue(sender.take(Wire.OK).isEmpty());
@@ -129,7 +151,7 @@ final class HubQueuePipeRoomTest {
 
   @Test
   void aDeadSender_isNotToldRoom() {
-    direction.receiverHeld(true);
+    direction.receiverHeld();
     direction.put(message(0, 12), false, sender, 0, null);
     assertEquals(1, sender.take(Wire.HOLD).size());
     direction.peerGone(sender);
