@@ -493,6 +493,9 @@ public final class Calls {
       }
       int n = list.size();
       Class<?> common = n == 0 || list.get(0) == null ? null : list.get(0).getClass();
+      if (common != Integer.class && common != Long.class && common != Double.class) {
+        return null; // no need to look further
+      }
       for (int i = 1; i < n && common != null; i++) {
         Object e = list.get(i);
         if (e == null || e.getClass() != common) {
