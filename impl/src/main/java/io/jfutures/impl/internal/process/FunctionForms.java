@@ -70,11 +70,14 @@ final class FunctionForms {
         out.writeUTF(lambda.getInstantiatedMethodType());
         return bytes.toByteArray();
       }
-    } else if (Instances.FACTORY != null && declaredSuid(type) != null) {
-      out.writeByte(INSTANCE);
-      out.writeUTF(type.getName());
-      out.writeLong(declaredSuid(type));
-      return bytes.toByteArray();
+    } else {
+      Long suid = Instances.FACTORY != null ? declaredSuid(type) : null;
+      if (suid != null) {
+        out.writeByte(INSTANCE);
+        out.writeUTF(type.getName());
+        out.writeLong(suid);
+        return bytes.toByteArray();
+      }
     }
     out.writeByte(STREAM);
     classes.encode(function).writeTo(out);

@@ -24,15 +24,6 @@ final class Numbers {
   private Numbers() {}
 
   /**
-   * Returns {@code array}'s form.
-   *
-   * @throws IllegalArgumentException if it is not an int[], long[] or double[]
-   */
-  static byte[] encode(Object array) {
-    return encode(array, 0);
-  }
-
-  /**
    * Returns {@code array}'s form after {@code headroom} bytes left zero for the caller's header, so
    * that the message needs no second copy.
    *
@@ -44,12 +35,10 @@ final class Numbers {
     return out.array();
   }
 
-  /** Returns the form of a chunk of pairs: {@code keys} and {@code values}, arrays as above. */
-  static byte[] encodePair(Object keys, Object values) {
-    return encodePair(keys, values, 0);
-  }
-
-  /** As {@link #encodePair(Object, Object)}, after {@code headroom} bytes left zero. */
+  /**
+   * Returns the form of a chunk of pairs, {@code keys} and {@code values} (arrays as above), after
+   * {@code headroom} bytes left zero.
+   */
   static byte[] encodePair(Object keys, Object values, int headroom) {
     long keysSize = size(keys);
     ByteBuffer out =

@@ -441,31 +441,6 @@ final class CodecTest {
   }
 
   private static java.io.ObjectInputFilter.FilterInfo info(Class<?> cl) {
-    return new java.io.ObjectInputFilter.FilterInfo() {
-      @Override
-      public Class<?> serialClass() {
-        return cl;
-      }
-
-      @Override
-      public long arrayLength() {
-        return -1;
-      }
-
-      @Override
-      public long depth() {
-        return 1;
-      }
-
-      @Override
-      public long references() {
-        return 1;
-      }
-
-      @Override
-      public long streamBytes() {
-        return 1;
-      }
-    };
+    return new FunctionForms.Named(cl);
   }
 }

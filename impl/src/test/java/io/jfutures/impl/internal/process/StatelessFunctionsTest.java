@@ -291,12 +291,12 @@ final class StatelessFunctionsTest {
 
   @Test
   void corruptPairs_areACorruptStream() throws Exception {
-    byte[] pair = Numbers.encodePair(new int[] {1, 2}, new long[] {3, 4});
+    byte[] pair = Numbers.encodePair(new int[] {1, 2}, new long[] {3, 4}, 0);
     Object[] read = Numbers.decodePair(pair, 0, pair.length);
     assertArrayEquals(new int[] {1, 2}, (int[]) read[0]);
     assertArrayEquals(new long[] {3, 4}, (long[]) read[1]);
 
-    byte[] uneven = Numbers.encodePair(new int[] {1, 2}, new int[] {3});
+    byte[] uneven = Numbers.encodePair(new int[] {1, 2}, new int[] {3}, 0);
     byte[] keysTooLong = pair.clone();
     keysTooLong[3] = 100;
     for (byte[] bytes : List.of(uneven, keysTooLong, new byte[] {0, 0})) {
@@ -307,7 +307,7 @@ final class StatelessFunctionsTest {
 
   @Test
   void corruptNumbers_areACorruptStream() throws Exception {
-    byte[] ints = Numbers.encode(new int[] {7, 8});
+    byte[] ints = Numbers.encode(new int[] {7, 8}, 0);
     assertArrayEquals(new int[] {7, 8}, (int[]) Numbers.decode(ints, 0, ints.length));
     assertThrows(StreamCorruptedException.class, () -> Numbers.decode(ints, 0, ints.length - 1));
     assertThrows(StreamCorruptedException.class, () -> Numbers.decode(new byte[] {9, 0}, 0, 2));
