@@ -1,5 +1,7 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.hub.AdaptiveSpin;
+import io.jfutures.multiprocessing.internal.hub.ConditionWords;
 import io.jfutures.multiprocessing.internal.hub.SyncBackend;
 import java.time.Duration;
 import java.util.Date;
@@ -25,13 +27,24 @@ import java.util.function.BooleanSupplier;
  * <p>Python's {@code notify(n)} is {@link #signal(int)}, and {@code notify_all()} is {@link
  * #signalAll()}: {@code Object.notifyAll()} is final in Java. A signal never waits for the
  * processes it wakes (Python's fault F12: {@code notify} can block on a waiter that died), and a
- * waiter whose process dies is forgotten. Waiters are woken in the order they began to wait.
+ * waiter whose process dies is forgotten (and a signal it had not yet taken goes to the next
+ * waiter). Waiters are woken in the order they began to wait.
+ *
+ * <p><b>Cost.</b> Its waiters are in shared memory: a signal marks the longest waiters' places
+ * there, with no message to anyone, and a waiter watches its place for a while (learned from its
+ * earlier waits, as a lock's or an event's) before it parks at the hub of the JVM that created the
+ * lock, which wakes it when it is signalled. A process that reaches that hub over TCP, or a waiter
+ * past the 31 that a condition has room for, waits at the hub, and while any does, signals go
+ * through the hub.
  */
 public final class ProcessCondition extends SyncHandle implements Condition {
   private static final long serialVersionUID = 1L;
 
   /** The lock this condition belongs to. */
   private final ProcessLock lock;
+
+  /** How long this handle's waiters watch their places before they park at the hub. */
+  private transient volatile AdaptiveSpin spin;
 
   ProcessCondition(ProcessLock lock, long id) {
     super(lock.hub, id);
@@ -169,8 +182,86 @@ public final class ProcessCondition extends SyncHandle implements Condition {
     return ok;
   }
 
+  @Override
+  Object fetchShared(SyncBackend backend) {
+    return backend.conditionWords(id);
+  }
+
   /** Waits to be signalled, at most {@code nanos} unless negative; returns whether it was. */
   private boolean waitNanos(long nanos) throws InterruptedException {
+    lock.checkHeld("await a condition");
+    ConditionWords words = shared();
+    long waiter = words == null ? -1 : words.enqueue(thread());
+    return waiter < 0 ? waitAtHub(nanos) : waitInWords(words, waiter, nanos);
+  }
+
+  /**
+   * Waits in the condition's words as {@code waiter}, in line already: gives the lock back, watches
+   * its place, parks at the hub if it must, then takes the lock back. If interrupted and signalled
+   * at once, the signal wins and the interrupt stays set.
+   */
+  private boolean waitInWords(ConditionWords words, long waiter, long nanos)
+      throws InterruptedException {
+    long had = lock.giveBackForAwait();
+    InterruptedException interrupted = null;
+    boolean signalled;
+    try {
+      watchThenPark(words, waiter, nanos);
+    } catch (InterruptedException e) {
+      interrupted = e;
+    } finally {
+      // Whatever ended the wait (an error from the hub included), the lock is taken back, then the
+      // place given up: leave() says whether a signal came, so that none is lost, and a waiter that
+      // dies before it has the lock again leaves its signal in its place for the hub to pass on.
+      lock.takeBackAfterAwait(had);
+      signalled = words.leave(waiter);
+    }
+    if (interrupted != null) {
+      if (!signalled) {
+        Thread.interrupted(); // thrown instead
+        throw interrupted;
+      }
+      Thread.currentThread().interrupt();
+    }
+    return signalled;
+  }
+
+  /** Waits until {@code waiter} is signalled or {@code nanos} (unless negative) have passed. */
+  private void watchThenPark(ConditionWords words, long waiter, long nanos)
+      throws InterruptedException {
+    AdaptiveSpin s = spin;
+    if (s == null) {
+      s = AdaptiveSpin.probing();
+      spin = s;
+    }
+    long start = System.nanoTime();
+    long budget = s.budget(nanos);
+    long waited;
+    while (true) {
+      waited = System.nanoTime() - start;
+      if (words.isSignalled(waiter)) {
+        s.ended(waited);
+        return;
+      }
+      if (waited >= budget) {
+        break;
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      Thread.onSpinWait();
+    }
+    if (nanos >= 0 && waited >= nanos) {
+      return; // timed out while watching
+    }
+    s.parked();
+    if (words.park(waiter)) {
+      call(SyncBackend.COND_PARK, id, waiter, null, nanos < 0 ? -1 : Math.max(1, nanos - waited));
+    } // else signalled as it was about to park
+  }
+
+  /** Waits at the hub, which takes the lock for it, as a waiter without a place in the words. */
+  private boolean waitAtHub(long nanos) throws InterruptedException {
     long had = lock.releaseForAwait("await a condition");
     SyncBackend.Reply r = null;
     try {
@@ -184,12 +275,26 @@ public final class ProcessCondition extends SyncHandle implements Condition {
 
   private void post(int n) {
     lock.checkHeld("signal a condition");
+    ConditionWords words = shared();
+    if (words != null && !words.hubMode()) {
+      words.signal(n, this::wakeParked);
+      return;
+    }
     backend().post(SyncBackend.SIGNAL, id, n, new long[] {thread()});
     lock.signalledWhileHeld();
   }
 
   private int wake(int n) {
     lock.checkHeld("signal a condition");
+    ConditionWords words = shared();
+    if (words != null && !words.hubMode()) {
+      return words.signal(n, this::wakeParked);
+    }
     return (int) callNow(SyncBackend.SIGNAL, id, n, new long[] {thread()}).value();
+  }
+
+  /** Has the hub wake {@code waiter}, signalled in the words, which parked there. */
+  private void wakeParked(long waiter) {
+    backend().post(SyncBackend.COND_WAKE, id, waiter, null);
   }
 }

@@ -146,14 +146,20 @@ public class ProcessLock extends SyncHandle implements Lock {
     if (--h[0] > 0) {
       return;
     }
+    giveBack(h);
+  }
+
+  /** Gives the lock back, which this thread held with {@code h} holds, now 0. */
+  private void giveBack(long[] h) {
     h[1] = 0;
     boolean signalled = h[2] == 1;
     h[2] = 0;
     long me = thread();
     LockWords.Word w = word();
-    // After a condition's signal, which did not wait for the hub, the lock goes back through the
-    // hub too: behind the signal on the same connection, so that the hub handles the signal while
-    // this thread still holds the lock, and wakes the threads waiting when it was sent.
+    // After a condition's signal sent to the hub, which did not wait for it, the lock goes back
+    // through the hub too: behind the signal on the same connection, so that the hub handles the
+    // signal while this thread still holds the lock, and wakes the threads waiting when it was
+    // sent.
     if (w == null || signalled || !w.compareAndSet(me, 0)) {
       callNow(SyncBackend.UNLOCK, me); // someone waits, or no word here: the hub hands it over
     }
@@ -309,6 +315,28 @@ public class ProcessLock extends SyncHandle implements Lock {
     h[0] = 0;
     h[2] = 0; // the await goes through the hub, behind any signal
     return had;
+  }
+
+  /**
+   * Gives back every hold for a condition's wait in its words ({@code ConditionWords}), which the
+   * waiter takes back itself ({@link #takeBackAfterAwait}); returns the holds. The caller checked
+   * that this thread holds the lock.
+   */
+  long giveBackForAwait() {
+    long[] h = holds();
+    long had = h[0];
+    h[0] = 0;
+    giveBack(h);
+    return had;
+  }
+
+  /**
+   * Takes the lock back after a condition's wait in its words, however long that takes (an
+   * interrupt meanwhile stays set), with {@code had} holds.
+   */
+  void takeBackAfterAwait(long had) {
+    lock();
+    holds()[0] = had;
   }
 
   /** The lock is this thread's again after a condition's wait, with {@code had} holds. */

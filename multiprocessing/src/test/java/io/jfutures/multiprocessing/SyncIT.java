@@ -292,6 +292,46 @@ final class SyncIT {
   }
 
   /**
+   * F12: a waiter killed with SIGKILL takes no signal with it. Signalled first, it waits for the
+   * lock, which this thread holds, when it dies: the hub passes the signal to the next waiter, in
+   * another process.
+   */
+  @Test
+  void aConditionWaiterKilledWithSigkill_takesNoSignalWithIt() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    ProcessCondition cond = lock.newCondition();
+    ProcessQueue<String> said = new ProcessQueue<>();
+    cleanups.add(said::close);
+    List<JvmProcess> waiters = new ArrayList<>();
+    for (String name : List.of("doomed", "survivor")) {
+      waiters.add(
+          new JvmProcess(
+                  () -> {
+                    lock.lock();
+                    try {
+                      said.put(name + " waiting");
+                      said.put(name + " woke " + cond.await(Duration.ofSeconds(60)));
+                    } finally {
+                      lock.unlock();
+                    }
+                  })
+              .start());
+      assertEquals(name + " waiting", said.get(LONG));
+      lock.lock(); // free only once the waiter gave it back to wait: it is in line
+      lock.unlock();
+    }
+    lock.lock();
+    try {
+      assertEquals(1, cond.signal(1), "the longest waiter: doomed");
+      ChildProcesses.kill9(waiters.get(0));
+    } finally {
+      lock.unlock();
+    }
+    assertEquals("survivor woke true", said.get(LONG));
+    joinAll(List.of(waiters.get(1)));
+  }
+
+  /**
    * signal() sends its message without waiting for the hub's answer, from this JVM (the hub's) and
    * from a child: each side's wait is ended by the other's signal, round after round.
    */

@@ -341,7 +341,7 @@ public final class Hub {
       throw new IllegalArgumentException("no lock " + lock + " in " + ref);
     }
     long id = ids.incrementAndGet();
-    l.addCondition(id);
+    l.addCondition(id, new ConditionWords(lockWords.allocateRun(ConditionWords.RUN_WORDS)));
     syncs.put(id, l);
     return id;
   }

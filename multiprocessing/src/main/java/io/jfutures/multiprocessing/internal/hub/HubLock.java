@@ -23,11 +23,15 @@ import java.util.Map;
  * overtaken. A condition's waiter is in its condition's queue until signalled or cancelled, then
  * among the acquirers; its AWAIT is answered once it holds the lock again: OK if signalled,
  * CANCELLED if it stopped waiting.
+ * A condition's waiters are mostly in its words ({@link ConditionWords}), where signals reach them
+ * with no message; the hub keeps a line of its own (awaiting) only for waiters without a slot,
+ * and while it has any, the words say HUB and every signal comes here, which takes waiters from
+ * both lines by ticket. A waiter in the words that parks here is in parkedSlots until signalled.
  * </pre>
  */
 final class HubLock extends HubSync {
   private final LockWords.Word word;
-  private final Map<Long, ArrayDeque<Parked>> conditions = new HashMap<>();
+  private final Map<Long, Cond> conditions = new HashMap<>();
   private final ArrayDeque<Parked> acquirers = new ArrayDeque<>();
 
   HubLock(long id, LockWords.Word word) {
@@ -35,30 +39,48 @@ final class HubLock extends HubSync {
     this.word = word;
   }
 
+  /** A condition of this lock: its words, and the waiters the hub holds. */
+  private static final class Cond {
+    final ConditionWords words;
+
+    /** Waiters without a slot in the words, in ticket order: their AWAITs. */
+    final ArrayDeque<Parked> awaiting = new ArrayDeque<>();
+
+    /** Waiters in the words parked here (COND_PARK), by waiter (ticket and slot). */
+    final Map<Long, Parked> parkedSlots = new HashMap<>();
+
+    Cond(ConditionWords words) {
+      this.words = words;
+    }
+  }
+
   @Override
   int parked() {
     int n = acquirers.size();
-    for (ArrayDeque<Parked> waiters : conditions.values()) {
-      n += waiters.size();
+    for (Cond c : conditions.values()) {
+      n += c.awaiting.size() + c.parkedSlots.size();
     }
     return n;
   }
 
-  /** Adds a condition of this lock, whose requests come with {@code conditionId} as object. */
-  synchronized void addCondition(long conditionId) {
-    conditions.put(conditionId, new ArrayDeque<>());
+  /**
+   * Adds a condition of this lock, whose requests come with {@code conditionId} as object, with its
+   * waiters' words.
+   */
+  synchronized void addCondition(long conditionId, ConditionWords words) {
+    conditions.put(conditionId, new Cond(words));
   }
 
   @Override
   void onRequest(Peer peer, byte op, long object, long request, long value, byte[] payload) {
     switch (op) {
       case Wire.LOCK_WORD:
-        reply(
-            peer,
-            Wire.VALUE,
-            request,
-            word.index,
-            word.block.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (object == id) {
+          reply(peer, Wire.VALUE, request, word.index, utf8(word.block));
+        } else {
+          ConditionWords words = conditions.get(object).words;
+          reply(peer, Wire.VALUE, request, words.index(), utf8(words.block()));
+        }
         break;
       case Wire.LOCK:
       case Wire.LOCK_NOW:
@@ -79,9 +101,12 @@ final class HubLock extends HubSync {
         if (LockWords.holder(word.get()) != value) {
           notHeld(peer, request, "await a condition of");
         } else {
+          Cond c = conditions.get(object);
           Parked waiter = new Parked(peer, request, value, 0);
           waiter.awaits = true;
-          conditions.get(object).add(waiter);
+          waiter.ticket = c.words.nextTicket();
+          c.awaiting.add(waiter);
+          c.words.hubMode(true); // before the lock is handed on: every later signal comes here
           handOver(false);
         }
         break;
@@ -89,18 +114,67 @@ final class HubLock extends HubSync {
         if (LockWords.holder(word.get()) != Wire.longs(payload)[0]) {
           notHeld(peer, request, "signal a condition of");
         } else {
-          ArrayDeque<Parked> waiters = conditions.get(object);
-          long moved = 0;
-          while ((value < 0 || moved < value) && !waiters.isEmpty()) {
-            enqueue(waiters.poll()); // the signaller holds the lock: granted later
-            moved++;
-          }
-          reply(peer, Wire.VALUE, request, moved);
+          reply(peer, Wire.VALUE, request, signal(conditions.get(object), value));
         }
+        break;
+      case Wire.COND_PARK:
+        Cond c = conditions.get(object);
+        if (c.words.parkedNow(value)) {
+          c.parkedSlots.put(value, new Parked(peer, request, 0, 0));
+        } else {
+          reply(peer, Wire.OK, request, 0); // signalled already: it looks at its slot
+        }
+        break;
+      case Wire.COND_WAKE:
+        wake(conditions.get(object), value); // a post: no reply
         break;
       default:
         unknown(peer, op, request);
     }
+  }
+
+  /**
+   * Signals up to {@code n} waiters of {@code c} (negative: all), by ticket across both lines: a
+   * waiter of the hub's own joins the acquirers (the signaller holds the lock: it is granted
+   * later), a waiter in the words is marked there, and woken here if it parked. Returns how many.
+   */
+  private long signal(Cond c, long n) {
+    long moved = 0;
+    while (n < 0 || moved < n) {
+      long inWords = c.words.oldestWaiting();
+      Parked here = c.awaiting.peek();
+      if (inWords < 0 && here == null) {
+        break;
+      }
+      if (here != null && (inWords < 0 || here.ticket < ConditionWords.ticket(inWords))) {
+        enqueue(c.awaiting.poll());
+        moved++;
+        continue;
+      }
+      int r = c.words.signalOne(inWords);
+      if (r == ConditionWords.SIGNALLED_PARKED) {
+        wake(c, inWords);
+      }
+      if (r != ConditionWords.CHANGED) {
+        moved++;
+      } // else it gave up or parked meanwhile: look again
+    }
+    if (c.awaiting.isEmpty()) {
+      c.words.hubMode(false);
+    }
+    return moved;
+  }
+
+  /** Answers the park of {@code waiter}, signalled in the words, if it has arrived. */
+  private void wake(Cond c, long waiter) {
+    Parked p = c.parkedSlots.remove(waiter);
+    if (p != null) {
+      reply(p.peer, Wire.OK, p.request, 0);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void acquire(Parked a, boolean wait) {
@@ -188,11 +262,19 @@ final class HubLock extends HubSync {
         return;
       }
     }
-    for (ArrayDeque<Parked> waiters : conditions.values()) {
-      Parked waiter = remove(waiters, peer, request);
+    for (Cond c : conditions.values()) {
+      Parked waiter = remove(c.awaiting, peer, request);
       if (waiter != null) {
         waiter.cancelled = true; // answered CANCELLED once it holds the lock again
+        if (c.awaiting.isEmpty()) {
+          c.words.hubMode(false);
+        }
         enqueue(waiter);
+        return;
+      }
+      Parked parked = remove(c.parkedSlots.values(), peer, request);
+      if (parked != null) {
+        reply(peer, Wire.CANCELLED, request, 0); // it takes its slot back itself
         return;
       }
     }
@@ -211,7 +293,17 @@ final class HubLock extends HubSync {
   @Override
   void onPeerGone(Peer peer) {
     removeAll(acquirers, peer);
-    conditions.values().forEach(waiters -> removeAll(waiters, peer));
+    for (Cond c : conditions.values()) {
+      removeAll(c.awaiting, peer);
+      removeAll(c.parkedSlots.values(), peer);
+      // A waiter of the dead process that was signalled and never woke takes no signal with it.
+      int lost = peer.pid() < 0 ? 0 : c.words.dropOwnedBy(peer.pid());
+      if (lost > 0) {
+        signal(c, lost);
+      } else if (c.awaiting.isEmpty()) {
+        c.words.hubMode(false);
+      }
+    }
     long holder = LockWords.holder(word.get());
     if (holder != 0 && LockWords.pid(holder) == peer.pid()) {
       holderMayBeGone(peer.pid(), 1);

@@ -45,6 +45,9 @@ abstract class HubSync {
     /** A condition's waiter that stopped waiting: it still takes the lock back first. */
     boolean cancelled;
 
+    /** A condition's waiter at the hub: its place in line ({@link ConditionWords}' tickets). */
+    long ticket;
+
     /** A barrier party's arrival index. */
     long index;
 

@@ -116,8 +116,8 @@ public final class LockWords {
 
   /**
    * Allocates {@code n} adjacent free words, set to 0, in one block: the first is returned, the
-   * others follow it ({@link Word#run}). Never given back (a semaphore's, which lives as long as
-   * its hub).
+   * others follow it ({@link Word#run}). Never given back (a semaphore's, a barrier's or a
+   * condition's, which live as long as their hub).
    */
   synchronized Word allocateRun(int n) {
     if (next + n > WORDS_PER_BLOCK) {

@@ -129,6 +129,17 @@ public abstract class SyncBackend {
   }
 
   /**
+   * Returns condition {@code condition}'s waiters' words in shared memory, or null if this process
+   * reaches the hub over TCP: then it waits and signals through the hub.
+   */
+  public ConditionWords conditionWords(long condition) {
+    Wire.Frame f = wordsFrame(condition);
+    return f == null
+        ? null
+        : ConditionWords.attach(new String(f.payload(), StandardCharsets.UTF_8), (int) f.value());
+  }
+
+  /**
    * Returns this process's view of barrier {@code barrier}'s words in shared memory, or null if
    * this process reaches the hub over TCP or the barrier has no slot left for it: then it arrives
    * through the hub.
@@ -176,6 +187,8 @@ public abstract class SyncBackend {
   public static final byte LOCK_STATE = Wire.LOCK_STATE;
   public static final byte AWAIT = Wire.AWAIT;
   public static final byte SIGNAL = Wire.SIGNAL;
+  public static final byte COND_PARK = Wire.COND_PARK;
+  public static final byte COND_WAKE = Wire.COND_WAKE;
   public static final byte ACQUIRE = Wire.ACQUIRE;
   public static final byte ACQUIRE_NOW = Wire.ACQUIRE_NOW;
   public static final byte RELEASE = Wire.RELEASE;

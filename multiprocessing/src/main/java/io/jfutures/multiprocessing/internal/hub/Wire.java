@@ -44,7 +44,8 @@ final class Wire {
 
   // Synchronization objects (HubSync). Every one gets exactly one final reply; a waiting one may
   // be cancelled (CANCEL). A thread's id travels in value, or in the payload beside a count.
-  // LOCK_WORD: VALUE: the index of a lock's or an event's word; payload: its block. For a
+  // LOCK_WORD: VALUE: the index of a lock's or an event's word, or of a condition's run of words
+  // (ConditionWords); payload: its block. For a
   // semaphore: VALUE initial << 32 | the process's slot << 16 | the run's index; for a barrier:
   // VALUE slot << 16 | index; either EMPTY if it has no slot left (SemaphoreWords, BarrierWords).
   static final byte LOCK_WORD = 39;
@@ -74,10 +75,14 @@ final class Wire {
   static final byte INVOKE = 61; // object: a hosted object; payload: a HostedCall; VALUE: result
   static final byte FREE_ALL = 62; // object: a manager that shut down; OK
   static final byte USE = 63; // object: a hosted object this process received; no reply
+  // A condition's waiter in its words (ConditionWords) that stopped watching: value: the waiter;
+  // OK once signalled. COND_WAKE (a post, no reply): value: a parked waiter just signalled.
+  static final byte COND_PARK = 64;
+  static final byte COND_WAKE = 65;
 
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
-    return op >= LOCK_WORD && op <= WAITING;
+    return (op >= LOCK_WORD && op <= WAITING) || op == COND_PARK || op == COND_WAKE;
   }
 
   /**

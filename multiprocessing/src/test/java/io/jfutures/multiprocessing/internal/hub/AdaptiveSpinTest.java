@@ -38,9 +38,43 @@ final class AdaptiveSpinTest {
     }
     spin.parked();
     assertEquals(AdaptiveSpin.START_NANOS / 2, spin.budget(-1));
+    for (int i = 0; i < AdaptiveSpin.PROBE_AFTER - 2; i++) {
+      spin.parked();
+    }
+    assertEquals(
+        Math.max(
+            AdaptiveSpin.MIN_NANOS, AdaptiveSpin.START_NANOS >> (AdaptiveSpin.PROBE_AFTER - 1)),
+        spin.budget(-1),
+        "no probe yet");
     for (int i = 0; i < 20; i++) {
+      spin.ended(1); // quick waits keep the watch as it is, and count as not parked
       spin.parked();
     }
     assertEquals(AdaptiveSpin.MIN_NANOS, spin.budget(-1));
+  }
+
+  @Test
+  void afterParkingSoOftenInARow_oneWaitWatchesLong_andGrowsTheWatchIfItEndsThere() {
+    AdaptiveSpin spin = AdaptiveSpin.probing();
+    if (EventWord.SPIN_NANOS == 0) {
+      return; // one CPU: never watches, covered above
+    }
+    AdaptiveSpin plain = new AdaptiveSpin();
+    for (int i = 0; i < 30; i++) {
+      plain.parked();
+    }
+    assertEquals(AdaptiveSpin.MIN_NANOS, plain.budget(-1), "a spin that does not probe");
+    for (int i = 0; i < 30; i++) {
+      spin.parked();
+    }
+    assertEquals(AdaptiveSpin.MAX_NANOS, spin.budget(-1), "a probe");
+    assertEquals(AdaptiveSpin.MIN_NANOS, spin.budget(-1), "only one");
+    assertEquals(AdaptiveSpin.MIN_NANOS, spin.budget(-1), "the count starts over");
+    for (int i = 0; i < AdaptiveSpin.PROBE_AFTER; i++) {
+      spin.parked();
+    }
+    assertEquals(50_000, spin.budget(50_000), "never past the caller's limit");
+    spin.ended(60_000); // the other side answered within the probe
+    assertEquals(120_000, spin.budget(-1));
   }
 }

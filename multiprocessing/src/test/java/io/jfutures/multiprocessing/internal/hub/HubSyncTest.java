@@ -90,6 +90,8 @@ final class HubSyncTest {
   private final Process pb = new Process(ProcessHandle.current().pid() + 100_000);
   private final Process pc = new Process(ProcessHandle.current().pid() + 200_000);
   private final LockWords.Word word = LockWords.detached();
+  private final ConditionWords condWords =
+      new ConditionWords(LockWords.detached(ConditionWords.RUN_WORDS));
 
   @Test
   void aLock_isHeldByOneThreadOfOneProcess_andWaitersAreServedInOrder() {
@@ -206,7 +208,7 @@ final class HubSyncTest {
   @Test
   void aConditionsWaiter_givesBackTheLock_andIsAnsweredOnlyWithTheLockAgain() {
     HubLock lock = new HubLock(1, word);
-    lock.addCondition(2);
+    lock.addCondition(2, condWords);
     send(lock, pa, Wire.LOCK, pa.thread(1));
     long aWaits = send(lock, pa, Wire.AWAIT, 2, pa.thread(1), null);
     assertEquals(0, word.get(), "given back");
@@ -222,7 +224,7 @@ final class HubSyncTest {
   @Test
   void aConditionsWaiterThatTimesOut_takesTheLockBack_thenHearsCancelled() {
     HubLock lock = new HubLock(1, word);
-    lock.addCondition(2);
+    lock.addCondition(2, condWords);
     send(lock, pa, Wire.LOCK, pa.thread(1));
     long aWaits = send(lock, pa, Wire.AWAIT, 2, pa.thread(1), null);
     send(lock, pb, Wire.LOCK, pb.thread(1));
@@ -236,7 +238,7 @@ final class HubSyncTest {
   @Test
   void signallingWithoutTheLock_isAMonitorError_andADeadWaiterIsForgotten() {
     HubLock lock = new HubLock(1, word);
-    lock.addCondition(2);
+    lock.addCondition(2, condWords);
     answered(
         pa,
         send(lock, pa, Wire.SIGNAL, 2, 1, new long[] {pa.thread(1)}),
@@ -248,6 +250,82 @@ final class HubSyncTest {
     lock.peerGone(pb);
     send(lock, pa, Wire.LOCK, pa.thread(1));
     answered(pa, send(lock, pa, Wire.SIGNAL, 2, -1, new long[] {pa.thread(1)}), Wire.VALUE, 0);
+  }
+
+  @Test
+  void waitersInTheWordsAndAtTheHub_areSignalledByTicket_andTheWordsSayHubWhileItHasAny() {
+    HubLock lock = new HubLock(1, word);
+    lock.addCondition(2, condWords);
+    send(lock, pa, Wire.LOCK, pa.thread(1));
+    long first = condWords.enqueue(pa.thread(1)); // a thread of a in the words
+    send(lock, pa, Wire.UNLOCK, pa.thread(1));
+    send(lock, pb, Wire.LOCK, pb.thread(1));
+    long bWaits = send(lock, pb, Wire.AWAIT, 2, pb.thread(1), null); // b at the hub
+    assertTrue(condWords.hubMode(), "the hub has a waiter of its own");
+    assertEquals(-1, condWords.enqueue(pa.thread(2)), "so later waiters wait at the hub too");
+    send(lock, pc, Wire.LOCK, pc.thread(1));
+    answered(pc, send(lock, pc, Wire.SIGNAL, 2, 1, new long[] {pc.thread(1)}), Wire.VALUE, 1);
+    assertTrue(condWords.isSignalled(first), "the oldest, in the words, first");
+    waits(pb, bWaits);
+    assertTrue(condWords.hubMode());
+    answered(pc, send(lock, pc, Wire.SIGNAL, 2, 1, new long[] {pc.thread(1)}), Wire.VALUE, 1);
+    assertFalse(condWords.hubMode(), "the hub's line is empty");
+    answered(pc, send(lock, pc, Wire.UNLOCK, pc.thread(1)), Wire.OK, 0);
+    answered(pb, bWaits, Wire.OK, 0);
+    assertTrue(condWords.leave(first));
+  }
+
+  @Test
+  void aWaiterParkedAtTheHub_isWokenBySignalsInTheWordsOrAtTheHub_orHearsCancelled() {
+    HubLock lock = new HubLock(1, word);
+    lock.addCondition(2, condWords);
+    long w = condWords.enqueue(pb.thread(1));
+    assertTrue(condWords.park(w));
+    long parked = send(lock, pb, Wire.COND_PARK, 2, w, null);
+    waits(pb, parked);
+    List<Long> woken = new java.util.ArrayList<>();
+    assertEquals(1, condWords.signal(1, woken::add), "a signaller in some process, in the words");
+    assertEquals(List.of(w), woken, "which tells the hub to wake the parked waiter");
+    waits(pb, parked);
+    send(lock, pa, Wire.COND_WAKE, 2, w, null);
+    answered(pb, parked, Wire.OK, 0);
+    assertTrue(condWords.leave(w));
+
+    long late = condWords.enqueue(pb.thread(1));
+    assertTrue(condWords.park(late));
+    send(lock, pa, Wire.LOCK, pa.thread(1));
+    answered(pa, send(lock, pa, Wire.SIGNAL, 2, -1, new long[] {pa.thread(1)}), Wire.VALUE, 1);
+    answered(pb, send(lock, pb, Wire.COND_PARK, 2, late, null), Wire.OK, 0); // signalled first
+    assertTrue(condWords.leave(late));
+
+    long timed = condWords.enqueue(pb.thread(1));
+    assertTrue(condWords.park(timed));
+    long gaveUp = send(lock, pb, Wire.COND_PARK, 2, timed, null);
+    lock.cancel(pb, gaveUp);
+    answered(pb, gaveUp, Wire.CANCELLED, 0);
+    assertFalse(condWords.leave(timed), "nobody signalled it");
+  }
+
+  @Test
+  void aDeadProcessesPlacesInTheWords_areTakenBack_andASignalItNeverTookGoesToTheNext() {
+    HubLock lock = new HubLock(1, word);
+    lock.addCondition(2, condWords);
+    long dead = condWords.enqueue(pb.thread(1));
+    long deadToo = condWords.enqueue(pb.thread(2));
+    long alive = condWords.enqueue(pc.thread(1));
+    long parked = condWords.enqueue(pa.thread(1));
+    assertTrue(condWords.park(parked));
+    long aParks = send(lock, pa, Wire.COND_PARK, 2, parked, null);
+    assertEquals(1, condWords.signal(1, x -> {}));
+    assertTrue(condWords.isSignalled(dead));
+    lock.peerGone(pb);
+    assertEquals(2, condWords.occupied(), "b's two places are free");
+    assertTrue(condWords.isSignalled(alive), "the signal b's thread never took");
+    assertFalse(condWords.isSignalled(parked));
+    assertFalse(condWords.leave(deadToo), "a stale leave changes nothing");
+    assertEquals(2, condWords.occupied());
+    assertEquals(1, condWords.signal(1, x -> send(lock, pc, Wire.COND_WAKE, 2, x, null)));
+    answered(pa, aParks, Wire.OK, 0);
   }
 
   // ---- semaphores -----------------------------------------------------------------------------
