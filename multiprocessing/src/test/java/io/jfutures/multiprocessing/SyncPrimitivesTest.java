@@ -167,6 +167,109 @@ final class SyncPrimitivesTest {
     }
   }
 
+  /**
+   * More waiters than a condition has places in shared memory: the rest wait at the hub, and
+   * signals, one at a time, still wake them all in the order they began to wait.
+   */
+  @Test
+  void waitersPastTheConditionsPlaces_waitAtTheHub_andAllAreWokenInOrder() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    ProcessCondition cond = lock.newCondition();
+    List<Integer> woken = new ArrayList<>();
+    int waiters = 40; // more than ConditionWords.SLOTS (31)
+    List<Future<Boolean>> done = new ArrayList<>();
+    for (int k = 0; k < waiters; k++) {
+      int me = k;
+      CountDownLatch inLine = new CountDownLatch(1);
+      done.add(
+          threads.submit(
+              () -> {
+                lock.lock();
+                try {
+                  inLine.countDown();
+                  boolean signalled = cond.await(Duration.ofSeconds(20));
+                  woken.add(me); // holding the lock again
+                  return signalled;
+                } finally {
+                  lock.unlock();
+                }
+              }));
+      assertTrue(inLine.await(10, TimeUnit.SECONDS));
+      lock.lock(); // free only once waiter k gave it back to wait: it is in line
+      lock.unlock();
+    }
+    for (int k = 0; k < waiters; k++) {
+      lock.lock();
+      try {
+        assertEquals(1, cond.signal(1), "signal " + k);
+      } finally {
+        lock.unlock();
+      }
+      int expected = k + 1;
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(1))
+          .until(
+              () -> {
+                lock.lock();
+                try {
+                  return woken.size() == expected;
+                } finally {
+                  lock.unlock();
+                }
+              });
+    }
+    for (Future<Boolean> f : done) {
+      assertTrue(f.get());
+    }
+    List<Integer> inOrder = new ArrayList<>();
+    for (int k = 0; k < waiters; k++) {
+      inOrder.add(k);
+    }
+    assertEquals(inOrder, woken);
+    lock.lock();
+    try {
+      assertEquals(0, cond.signal(1), "nobody waits");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Test
+  void anInterruptedConditionWaiter_throws_holdingTheLockAgain() throws Exception {
+    ProcessReentrantLock lock = new ProcessReentrantLock();
+    ProcessCondition cond = lock.newCondition();
+    CountDownLatch inLine = new CountDownLatch(1);
+    Future<String> waiter =
+        threads.submit(
+            () -> {
+              lock.lock();
+              try {
+                inLine.countDown();
+                cond.await();
+                return "signalled";
+              } catch (InterruptedException e) {
+                return "interrupted, holding " + lock.getHoldCount();
+              } finally {
+                lock.unlock();
+              }
+            });
+    assertTrue(inLine.await(10, TimeUnit.SECONDS));
+    lock.lock(); // the waiter is in line
+    try {
+      threads.shutdownNow(); // interrupts it; it takes the lock back once this thread gives it up
+    } finally {
+      lock.unlock();
+    }
+    assertEquals("interrupted, holding 1", waiter.get(10, TimeUnit.SECONDS));
+    lock.lock();
+    try {
+      assertEquals(0, cond.signal(1), "it left its place");
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Test
   void aSemaphore_limitsHolders_andABoundedOneItsReleases() throws Exception {
     ProcessSemaphore s = new ProcessSemaphore(2);

@@ -22,7 +22,8 @@ final class ConditionWordsTest {
     long a = words.enqueue(token);
     long b = words.enqueue(token);
     long c = words.enqueue(token);
-    assertTrue(words.leave(a) == false && words.occupied() == 2, "a gave up before any signal");
+    assertFalse(words.leave(a), "a gave up before any signal");
+    assertEquals(2, words.occupied());
     List<Long> parked = new ArrayList<>();
     assertEquals(1, words.signal(1, parked::add));
     assertTrue(words.isSignalled(b));
