@@ -202,7 +202,13 @@ public final class ProcessCondition extends SyncHandle implements Condition {
    */
   private boolean waitInWords(ConditionWords words, long waiter, long nanos)
       throws InterruptedException {
-    long had = lock.giveBackForAwait();
+    long had;
+    try {
+      had = lock.giveBackForAwait();
+    } catch (RuntimeException | Error e) {
+      words.leave(waiter); // the hub is gone: nothing waits
+      throw e;
+    }
     InterruptedException interrupted = null;
     boolean signalled;
     try {
@@ -213,8 +219,11 @@ public final class ProcessCondition extends SyncHandle implements Condition {
       // Whatever ended the wait (an error from the hub included), the lock is taken back, then the
       // place given up: leave() says whether a signal came, so that none is lost, and a waiter that
       // dies before it has the lock again leaves its signal in its place for the hub to pass on.
-      lock.takeBackAfterAwait(had);
-      signalled = words.leave(waiter);
+      try {
+        lock.takeBackAfterAwait(had);
+      } finally {
+        signalled = words.leave(waiter);
+      }
     }
     if (interrupted != null) {
       if (!signalled) {

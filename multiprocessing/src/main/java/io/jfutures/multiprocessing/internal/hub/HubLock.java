@@ -75,11 +75,11 @@ final class HubLock extends HubSync {
   void onRequest(Peer peer, byte op, long object, long request, long value, byte[] payload) {
     switch (op) {
       case Wire.LOCK_WORD:
-        if (object == id) {
+        Cond asked = conditions.get(object);
+        if (asked == null) {
           reply(peer, Wire.VALUE, request, word.index, utf8(word.block));
         } else {
-          ConditionWords words = conditions.get(object).words;
-          reply(peer, Wire.VALUE, request, words.index(), utf8(words.block()));
+          reply(peer, Wire.VALUE, request, asked.words.index(), utf8(asked.words.block()));
         }
         break;
       case Wire.LOCK:
@@ -119,14 +119,19 @@ final class HubLock extends HubSync {
         break;
       case Wire.COND_PARK:
         Cond c = conditions.get(object);
-        if (c.words.parkedNow(value)) {
+        if (c == null) {
+          unknown(peer, op, request); // not a condition of this lock
+        } else if (c.words.parkedNow(value)) {
           c.parkedSlots.put(value, new Parked(peer, request, 0, 0));
         } else {
           reply(peer, Wire.OK, request, 0); // signalled already: it looks at its slot
         }
         break;
       case Wire.COND_WAKE:
-        wake(conditions.get(object), value); // a post: no reply
+        Cond woken = conditions.get(object);
+        if (woken != null) {
+          wake(woken, value); // a post: no reply
+        }
         break;
       default:
         unknown(peer, op, request);

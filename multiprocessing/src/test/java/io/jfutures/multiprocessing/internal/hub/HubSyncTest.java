@@ -307,6 +307,26 @@ final class HubSyncTest {
   }
 
   @Test
+  void aConditionsRequestNamingTheLock_isRefused_andTheWordsAskedForAreEachObjectsOwn() {
+    HubLock lock = new HubLock(1, word);
+    ConditionWords elsewhere =
+        new ConditionWords(
+            new LockWords.Word(
+                java.nio.ByteBuffer.allocateDirect((3 + ConditionWords.RUN_WORDS) * Long.BYTES),
+                "block",
+                3));
+    lock.addCondition(2, elsewhere);
+    Wire.Frame refused = answer(pa, send(lock, pa, Wire.COND_PARK, 1, 0, null));
+    assertEquals(Wire.ERROR, refused.op(), "a park for the lock itself: no such condition");
+    send(lock, pa, Wire.COND_WAKE, 1, 0, null); // ignored, as a post gets no reply
+    Wire.Frame lockWord = answer(pa, send(lock, pa, Wire.LOCK_WORD, 1, 0, null));
+    Wire.Frame condWord = answer(pa, send(lock, pa, Wire.LOCK_WORD, 2, 0, null));
+    assertEquals(word.index, lockWord.value());
+    assertEquals(3, condWord.value());
+    assertEquals("block", new String(condWord.payload(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aDeadProcessesPlacesInTheWords_areTakenBack_andASignalItNeverTookGoesToTheNext() {
     HubLock lock = new HubLock(1, word);
     lock.addCondition(2, condWords);
