@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -138,6 +139,54 @@ final class ManagerTcpIT {
     assertTrue(indexSum > 0 && indexSum < 100, "each round's indexes are 0 and 1: " + indexSum);
     assertEquals(0, pong.availablePermits());
     assertFalse(barrier.isBroken());
+  }
+
+  /**
+   * A TCP client's condition waits and signals at the manager's hub (no shared memory there), and
+   * still hands turns back and forth with a child JVM doing the same.
+   */
+  @Test
+  void aTcpClientsCondition_handsTurnsThroughTheHub() throws Exception {
+    Manager client = Manager.connect(server.address(), KEY);
+    ProcessLock lock = client.rlock();
+    ProcessCondition cond = client.condition(lock);
+    ManagedMap<String, Integer> turn = client.dict();
+    turn.put("turn", 0);
+    int rounds = 30;
+    JvmProcess other =
+        new JvmProcess(
+                () -> {
+                  lock.lock();
+                  try {
+                    for (int i = 1; i <= rounds; i++) {
+                      int mine = 2 * i - 1;
+                      if (!cond.waitFor(
+                          () -> turn.get("turn") == mine - 1, Duration.ofSeconds(30))) {
+                        System.exit(3);
+                      }
+                      turn.put("turn", mine);
+                      cond.signalAll();
+                    }
+                  } finally {
+                    lock.unlock();
+                  }
+                })
+            .start();
+    lock.lock();
+    try {
+      for (int i = 1; i <= rounds; i++) {
+        int theirs = 2 * i - 1;
+        assertTrue(
+            cond.waitFor(() -> turn.get("turn") == theirs, Duration.ofSeconds(30)), "round " + i);
+        turn.put("turn", theirs + 1);
+        cond.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    assertTrue(other.join(ChildProcesses.LONG));
+    assertEquals(0, other.exitCode().orElseThrow());
+    assertEquals(2 * rounds, turn.get("turn"));
   }
 
   /** F11 over TCP: a client killed while it holds the manager's lock frees it. */
