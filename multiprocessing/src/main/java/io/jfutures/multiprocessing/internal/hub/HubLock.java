@@ -73,6 +73,11 @@ final class HubLock extends HubSync {
 
   @Override
   void onRequest(Peer peer, byte op, long object, long request, long value, byte[] payload) {
+    if ((op == Wire.AWAIT || op == Wire.SIGNAL || op == Wire.COND_PARK)
+        && !conditions.containsKey(object)) {
+      unknown(peer, op, request); // a condition's request naming the lock, or no condition of it
+      return;
+    }
     switch (op) {
       case Wire.LOCK_WORD:
         Cond asked = conditions.get(object);
@@ -119,9 +124,7 @@ final class HubLock extends HubSync {
         break;
       case Wire.COND_PARK:
         Cond c = conditions.get(object);
-        if (c == null) {
-          unknown(peer, op, request); // not a condition of this lock
-        } else if (c.words.parkedNow(value)) {
+        if (c.words.parkedNow(value)) {
           c.parkedSlots.put(value, new Parked(peer, request, 0, 0));
         } else {
           reply(peer, Wire.OK, request, 0); // signalled already: it looks at its slot

@@ -318,6 +318,13 @@ final class HubSyncTest {
     lock.addCondition(2, elsewhere);
     Wire.Frame refused = answer(pa, send(lock, pa, Wire.COND_PARK, 1, 0, null));
     assertEquals(Wire.ERROR, refused.op(), "a park for the lock itself: no such condition");
+    send(lock, pa, Wire.LOCK, pa.thread(1));
+    assertEquals(Wire.ERROR, answer(pa, send(lock, pa, Wire.AWAIT, 1, pa.thread(1), null)).op());
+    assertEquals(
+        Wire.ERROR,
+        answer(pa, send(lock, pa, Wire.SIGNAL, 1, 1, new long[] {pa.thread(1)})).op(),
+        "the lock is no condition");
+    assertEquals(pa.thread(1), word.get(), "and the lock is still held");
     send(lock, pa, Wire.COND_WAKE, 1, 0, null); // ignored, as a post gets no reply
     Wire.Frame lockWord = answer(pa, send(lock, pa, Wire.LOCK_WORD, 1, 0, null));
     Wire.Frame condWord = answer(pa, send(lock, pa, Wire.LOCK_WORD, 2, 0, null));
