@@ -283,9 +283,8 @@ public final class ProcessCondition extends SyncHandle implements Condition {
   }
 
   private void post(int n) {
-    lock.checkHeld("signal a condition");
-    ConditionWords words = shared();
-    if (words != null && !words.hubMode()) {
+    ConditionWords words = wordsToSignal();
+    if (words != null) {
       words.signal(n, this::wakeParked);
       return;
     }
@@ -294,12 +293,21 @@ public final class ProcessCondition extends SyncHandle implements Condition {
   }
 
   private int wake(int n) {
-    lock.checkHeld("signal a condition");
-    ConditionWords words = shared();
-    if (words != null && !words.hubMode()) {
+    ConditionWords words = wordsToSignal();
+    if (words != null) {
       return words.signal(n, this::wakeParked);
     }
     return (int) callNow(SyncBackend.SIGNAL, id, n, new long[] {thread()}).value();
+  }
+
+  /**
+   * Checks that this thread holds the lock; returns the words a signal marks, or null if it goes
+   * through the hub (no words in this process, or the hub has waiters of its own).
+   */
+  private ConditionWords wordsToSignal() {
+    lock.checkHeld("signal a condition");
+    ConditionWords words = shared();
+    return words != null && !words.hubMode() ? words : null;
   }
 
   /** Has the hub wake {@code waiter}, signalled in the words, which parked there. */

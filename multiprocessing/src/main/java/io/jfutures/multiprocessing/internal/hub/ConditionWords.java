@@ -174,20 +174,32 @@ public final class ConditionWords {
    */
   public int signal(long n, LongConsumer parkedWoken) {
     int moved = 0;
-    while (n < 0 || moved < n) {
+    while ((n < 0 || moved < n) && signalOldestBefore(Long.MAX_VALUE, parkedWoken)) {
+      moved++;
+    }
+    return moved;
+  }
+
+  /**
+   * Signals the waiter in a slot with the lowest ticket, if that ticket is below {@code bound} (the
+   * hub's own oldest waiter's, when it has one); returns whether it signalled one. A waiter that
+   * gives up or parks while it is being signalled is looked at again. Calls {@code parkedWoken}
+   * with the waiter if it had parked at the hub.
+   */
+  boolean signalOldestBefore(long bound, LongConsumer parkedWoken) {
+    while (true) {
       long w = oldestWaiting();
-      if (w < 0) {
-        break;
+      if (w < 0 || ticket(w) >= bound) {
+        return false;
       }
       int r = signalOne(w);
       if (r == SIGNALLED_PARKED) {
         parkedWoken.accept(w);
       }
       if (r != CHANGED) {
-        moved++;
+        return true;
       }
     }
-    return moved;
   }
 
   /** The waiter in a slot with the lowest ticket that is not yet signalled, or -1. */

@@ -149,23 +149,16 @@ final class HubLock extends HubSync {
   private long signal(Cond c, long n) {
     long moved = 0;
     while (n < 0 || moved < n) {
-      long inWords = c.words.oldestWaiting();
       Parked here = c.awaiting.peek();
-      if (inWords < 0 && here == null) {
-        break;
-      }
-      if (here != null && (inWords < 0 || here.ticket < ConditionWords.ticket(inWords))) {
+      long bound = here == null ? Long.MAX_VALUE : here.ticket;
+      if (c.words.signalOldestBefore(bound, waiter -> wake(c, waiter))) {
+        moved++;
+      } else if (here != null) {
         enqueue(c.awaiting.poll());
         moved++;
-        continue;
+      } else {
+        break;
       }
-      int r = c.words.signalOne(inWords);
-      if (r == ConditionWords.SIGNALLED_PARKED) {
-        wake(c, inWords);
-      }
-      if (r != ConditionWords.CHANGED) {
-        moved++;
-      } // else it gave up or parked meanwhile: look again
     }
     if (c.awaiting.isEmpty()) {
       c.words.hubMode(false);
