@@ -35,6 +35,75 @@ final class PipeTest {
   }
 
   @Test
+  void aLongMessageAfterShortOnes_comesAfterThem_toAReceiverThatAsksTheHub() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection a = pipe.first();
+    Connection b = pipe.second();
+    assertFalse(b.poll(), "the receiving end is held: the sender gets the ring");
+    a.send("short");
+    a.sendBytes(new byte[100_000]); // not for a ring: it goes through the hub
+    // b never read the ring: it asks the hub, which must have what the ring held first.
+    assertEquals("short", b.recv());
+    assertEquals(100_000, b.recvBytes().length);
+  }
+
+  @Test
+  void moreShortMessagesThanTheRingHolds_comeInOrder_toAReceiverThatAsksTheHub() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection a = pipe.first();
+    Connection b = pipe.second();
+    assertFalse(b.poll());
+    for (int i = 0; i < 2_000; i++) {
+      a.sendBytes(new byte[100 + i % 7]); // about 230 KiB, more than a ring's 64
+    }
+    for (int i = 0; i < 2_000; i++) {
+      assertEquals(100 + i % 7, b.recvBytes().length, "in order");
+    }
+  }
+
+  /** The length of message {@code i} in the test below. */
+  private static int length(int i) {
+    // In each thousand, every 16th of the first half is longer than a ring takes; the second half
+    // is a run of short ones longer than the ring.
+    return i % 1_000 < 500 && i % 16 == 0 ? 40_000 : 100 + i % 50;
+  }
+
+  @Test
+  void longMessagesBetweenShortOnes_andRunsLongerThanTheRing_arriveInOrder() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection a = pipe.first();
+    Connection b = pipe.second();
+    assertFalse(b.poll(), "the receiving end is held: the sender may have the ring");
+    int count = 5_000;
+    java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread sender =
+        new Thread(
+            () -> {
+              for (int i = 0; i < count; i++) {
+                byte[] m = new byte[length(i)];
+                java.nio.ByteBuffer.wrap(m).putInt(i);
+                a.sendBytes(m);
+                sent.incrementAndGet();
+              }
+            });
+    sender.start();
+    for (int i = 0; i < count; i++) {
+      if (i % 1_000 == 500) {
+        int upTo = i + 500;
+        // The receiver falls behind a run of short messages: the ring fills, and is retired.
+        await().atMost(Duration.ofSeconds(20)).until(() -> sent.get() >= upTo);
+      }
+      byte[] m = b.recvBytes();
+      assertEquals(i, java.nio.ByteBuffer.wrap(m).getInt(), "in order");
+      assertEquals(length(i), m.length);
+    }
+    sender.join();
+    a.close();
+    assertThrows(EOFException.class, b::recvBytes);
+  }
+
+  @Test
   void aMessageLongerThanTheBuffer_isAnErrorThatCarriesIt() throws Exception {
     Pipe pipe = Pipe.open();
     pipe.first().sendBytes(new byte[] {1, 2, 3, 4});

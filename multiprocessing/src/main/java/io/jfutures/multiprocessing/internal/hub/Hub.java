@@ -148,6 +148,7 @@ public final class Hub {
                   () -> {
                     ChannelStreams.closeQuietly(server);
                     hub.lockWords.unlinkAll();
+                    hub.queues.values().forEach(HubQueue::unlinkRingBlock);
                     try {
                       Files.deleteIfExists(socket);
                       Files.deleteIfExists(dir);
@@ -574,6 +575,12 @@ public final class Hub {
         handleSync(sync, f);
         return;
       }
+      if (f.op() == Wire.RING_OPEN) {
+        HubPipe p = pipes.get(f.object());
+        boolean granted = p != null && p.openRing((int) f.value(), this) != null;
+        send(granted ? Wire.VALUE : Wire.EMPTY, f.request(), f.object(), 0, null);
+        return;
+      }
       if (f.op() == Wire.ATTACH || f.op() == Wire.DETACH) {
         HubPipe p = pipes.get(f.object());
         if (p != null) {
@@ -593,7 +600,10 @@ public final class Hub {
             && f.op() != Wire.CLAIM
             && f.op() != Wire.GIVE_BACK
             && f.op() != Wire.ASK_FOR_PLACES
-            && f.op() != Wire.GIVE_BACK_PLACES) {
+            && f.op() != Wire.GIVE_BACK_PLACES
+            && f.op() != Wire.RING_RETIRE
+            && f.op() != Wire.RING_WAKE
+            && f.op() != Wire.RING_DRAIN) {
           error(f, "no queue " + f.object() + " in " + ref);
         }
         return;
@@ -634,6 +644,15 @@ public final class Hub {
           }
         case Wire.CANCEL:
           q.cancel(this, f.request(), null);
+          break;
+        case Wire.RING_RETIRE:
+          q.retireRing();
+          break;
+        case Wire.RING_WAKE:
+          q.ringWake();
+          break;
+        case Wire.RING_DRAIN:
+          q.ringDrain();
           break;
         case Wire.ACK:
           q.ack(this, f.request());

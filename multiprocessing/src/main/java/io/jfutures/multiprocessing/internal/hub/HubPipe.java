@@ -15,6 +15,10 @@ import java.util.Set;
  * Per end: UNATTACHED -> HELD (attach) -> GONE (its last holder closed it or died): the direction
  * it sends into then gives end-of-file once drained, and the direction it receives from refuses
  * the other end's sends (a broken pipe). GONE is final.
+ * A direction's ring (HubQueue, PipeRing) opens on its sender's ask only while each end has one
+ * holder and both map this hub's shared memory (the hub's own JVM, or a process on this machine);
+ * any change of holders retires it (a process that comes to hold an end reads and writes through
+ * the hub), and an end GONE closes it.
  * </pre>
  *
  * Thread-safe: guarded by this object's lock.
@@ -31,6 +35,12 @@ final class HubPipe {
   private final List<Set<Peer>> holders = List.of(new HashSet<>(), new HashSet<>());
 
   private final boolean[] gone = new boolean[2];
+
+  /**
+   * {@code ringSender[e]}: the process the ring of the direction end e sends into was granted to.
+   */
+  private final Peer[] ringSender = new Peer[2];
+
   private final boolean[] attached = new boolean[2];
 
   HubPipe(long id, HubQueue zeroSendsInto, HubQueue oneSendsInto) {
@@ -40,7 +50,9 @@ final class HubPipe {
 
   synchronized void attach(int end, Peer peer) {
     if (!gone[end]) {
-      holders.get(end).add(peer);
+      if (holders.get(end).add(peer)) {
+        retireRings();
+      }
       if (!attached[end]) {
         attached[end] = true;
         HubQueue receiving = receivesFrom(end);
@@ -60,8 +72,53 @@ final class HubPipe {
   }
 
   synchronized void detach(int end, Peer peer) {
-    if (holders.get(end).remove(peer) && holders.get(end).isEmpty()) {
-      endGone(end);
+    if (holders.get(end).remove(peer)) {
+      retireRings();
+      if (ringSender[end] == peer) {
+        // What it claimed and never committed would hold up the ring's drain for good.
+        ringSender[end] = null;
+        into[end].dropRingRest();
+      }
+      if (holders.get(end).isEmpty()) {
+        endGone(end);
+      }
+    }
+  }
+
+  /**
+   * Opens the ring of the direction {@code end} sends into, for {@code sender}, if it is that end's
+   * only holder and the other end has one too, both on this machine; returns it, or null.
+   */
+  synchronized PipeRing openRing(int end, Peer sender) {
+    Set<Peer> sending = holders.get(end);
+    Set<Peer> receiving = holders.get(1 - end);
+    if (into[end] == null
+        || gone[0]
+        || gone[1]
+        || sending.size() != 1
+        || !sending.contains(sender)
+        || receiving.size() != 1
+        || !mapsMemory(sender)
+        || !mapsMemory(receiving.iterator().next())) {
+      return null;
+    }
+    PipeRing ring = into[end].openRing();
+    if (ring != null) {
+      ringSender[end] = sender;
+    }
+    return ring;
+  }
+
+  /** Whether {@code peer} can map this hub's shared memory: its JVM, or a process beside it. */
+  private static boolean mapsMemory(Peer peer) {
+    return peer == Peer.LOCAL || (peer.pid() > 0 && peer.pid() < LockWords.TCP_PROCESSES);
+  }
+
+  private void retireRings() {
+    for (HubQueue direction : into) {
+      if (direction != null) {
+        direction.retireRing();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import io.jfutures.multiprocessing.SharedMemory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +43,13 @@ import java.util.function.Supplier;
  *          GONE (closed, or every process that held it died), final: what is queued is dropped,
  *          the parked puts and every later put fail (RECEIVER_GONE to a local one, PIPE_BROKEN to a
  *          process), and the processes that hold the sending end are told PIPE_BROKEN at once.
+ * A pipe direction's ring ({@link PipeRing}): NONE -> OPEN (its sender asked, each end has one
+ *          holder on this machine, and nothing is queued or parked: messages go through the ring,
+ *          and a getter that finds none parks with the ring marked PARKED, to be told READ_RING)
+ *          -> RETIRED (a holder came or went, or the sender asked: what was committed is drained
+ *          into the queue, in order, before anything put after) -> OPEN again on the sender's
+ *          next ask, once drained -> CLOSED (an end is gone: drained, the rest dropped, the block
+ *          unlinked), final.
  * </pre>
  *
  * <p>Leases keep a consumer in another process busy without a round trip per item: items go ahead
@@ -173,6 +181,17 @@ final class HubQueue {
 
   private final LockWords words; // where claim words come from; null: none are given
 
+  private PipeRing ring; // a pipe direction's, once its sender asked for one; null before and once
+  // CLOSED
+  private volatile SharedMemory ringBlock; // the ring's block, which this hub owns
+  private boolean ringOpen; // senders may claim records in it
+  private boolean ringClosed; // one of the pipe's ends is gone: no ring ever again
+
+  /**
+   * What a getter of a pipe direction is answered when a message waits in its ring: read it there.
+   */
+  static final byte[] READ_RING = new byte[0];
+
   HubQueue(long id, int maxSize, boolean joinable, DeadConsumerPolicy policy) {
     this(id, maxSize, joinable, policy, null);
   }
@@ -268,6 +287,7 @@ final class HubQueue {
         () -> {
           receiverHeld = false;
           receiverGone = true;
+          closeRingLocked(); // its records dropped with the rest
           items.clear();
           queuedBytes = 0;
           putters.forEach(this::refuse);
@@ -462,6 +482,17 @@ final class HubQueue {
       return null;
     }
     byte[] item = poll();
+    if (item == null && ringOpen) {
+      // Whatever was sent is in the ring: read it there, or wait until the sender says it wrote.
+      if (!ring.hasCommitted() && !wait) {
+        return NOTHING;
+      }
+      if (ring.hasCommitted() || !ring.markParked()) {
+        return readRing(peer, request, local);
+      }
+      getters.add(new Waiter(peer, request, null, local));
+      return null;
+    }
     if (item == null) {
       if (writersGone) {
         return end(peer, request, local);
@@ -486,6 +517,164 @@ final class HubQueue {
     unacked.computeIfAbsent(peer, p -> new LinkedHashMap<>()).put(request, item);
     reply(peer, Wire.ITEM, request, item);
     return null;
+  }
+
+  /** Tells a getter to read the ring: a local one gets {@link #READ_RING}, as its result now. */
+  private byte[] readRing(Peer peer, long request, CompletableFuture<byte[]> local) {
+    if (local != null) {
+      return READ_RING;
+    }
+    reply(peer, Wire.READ_RING, request, null);
+    return null;
+  }
+
+  // ---- a pipe direction's ring ---------------------------------------------------------------
+
+  /**
+   * Opens this pipe direction's ring, allocating it on first use, if nothing is queued, parked or
+   * on its way through the ring; returns it, or null if it cannot open now. The caller ({@link
+   * HubPipe}) checked the ends.
+   */
+  PipeRing openRing() {
+    return locked(
+        () -> {
+          if (maxBytes == 0
+              || ringOpen
+              || ringClosed
+              || writersGone
+              || receiverGone
+              || !items.isEmpty()
+              || !putters.isEmpty()
+              || !told.isEmpty()) {
+            return null;
+          }
+          if (ring == null) {
+            try {
+              ringBlock =
+                  SharedMemory.create(
+                      PipeRing.blockName(LockWords.pid(), id), PipeRing.BLOCK_BYTES);
+            } catch (RuntimeException e) {
+              ringClosed = true; // no room, or a block of a dead hub with this pid: the hub's way
+              return null;
+            }
+            ring = PipeRing.create(ringBlock);
+          } else if (!ring.drained()) {
+            return null; // a record its sender claimed before it was retired is not yet in
+          } else {
+            ring.reopen();
+          }
+          ringOpen = true;
+          if (!getters.isEmpty()) {
+            ring.markParked(); // they wait for a message, which now comes through the ring
+          }
+          return ring;
+        });
+  }
+
+  /** This pipe direction's ring, or null: for a receiver in the hub's own JVM. */
+  synchronized PipeRing ring() {
+    return ring;
+  }
+
+  /**
+   * Retires the ring, if open: senders claim nothing more, and what they committed is drained into
+   * the queue, in order, ahead of anything put from now on.
+   */
+  void retireRing() {
+    locked(
+        () -> {
+          retireRingLocked();
+          return null;
+        });
+  }
+
+  private void retireRingLocked() {
+    if (ring == null) {
+      return;
+    }
+    if (ringOpen) {
+      ringOpen = false;
+      ring.retire();
+    }
+    drainRingLocked();
+  }
+
+  /** A sender committed a record into the ring after it was retired: it goes into the queue now. */
+  void ringDrain() {
+    locked(
+        () -> {
+          if (ring != null && !ringOpen) {
+            drainRingLocked();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * The ring's sender is gone (closed its end, or died): after what it committed, the records it
+   * claimed and never committed are dropped, so that the ring can drain and open again.
+   */
+  void dropRingRest() {
+    locked(
+        () -> {
+          if (ring != null && !ringOpen) {
+            drainRingLocked();
+            ring.dropRest();
+          }
+          return null;
+        });
+  }
+
+  /** Moves the committed records of a retired ring into the queue, oldest first. */
+  private void drainRingLocked() {
+    for (byte[] m = ring.drainOne(); m != null; m = ring.drainOne()) {
+      if (!receiverGone) {
+        accept(m);
+      }
+    }
+  }
+
+  /** A sender wrote into the ring while a getter was parked: every parked getter reads it. */
+  void ringWake() {
+    locked(
+        () -> {
+          if (ringOpen) {
+            answerGetters(READ_RING, Wire.READ_RING);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Closes the ring for good, as an end of the pipe is gone: what was committed is drained (unless
+   * nobody will receive it), a record still being written is dropped, and the block is unlinked.
+   */
+  private void closeRingLocked() {
+    ringClosed = true;
+    if (ring == null) {
+      return;
+    }
+    retireRingLocked();
+    ring.dropRest();
+    ring = null;
+    unlinkRingBlock();
+  }
+
+  /**
+   * Unlinks the ring's block, if any: at the ring's close, or the hub's exit (without the lock,
+   * which a thread stopped by the exit may hold).
+   */
+  void unlinkRingBlock() {
+    SharedMemory block = ringBlock;
+    ringBlock = null;
+    if (block != null) {
+      try {
+        block.unlink();
+      } catch (RuntimeException e) {
+        // gone already: the program's clean-up removes what is left
+      }
+      block.close();
+    }
   }
 
   /** Takes the first queued item, or returns null. */
@@ -705,12 +894,18 @@ final class HubQueue {
 
   /** {@link #writersGone}'s work, holding the lock; its replies go to the outbox. */
   private void writersGoneLocked() {
+    closeRingLocked(); // what was sent through it comes before end-of-file
     writersGone = true;
+    answerGetters(END, Wire.EOF);
+  }
+
+  /** Answers every parked getter: a local one with {@code result}, a process's with {@code op}. */
+  private void answerGetters(byte[] result, byte op) {
     for (Waiter g : getters) {
       if (g.local != null) {
-        g.local.complete(END);
+        g.local.complete(result);
       } else {
-        reply(g.peer, Wire.EOF, g.request, null);
+        reply(g.peer, op, g.request, null);
       }
     }
     getters.clear();

@@ -49,6 +49,33 @@ public final class PipeBackend {
     }
   }
 
+  /**
+   * Sends {@code length} bytes of {@code buffer} from {@code offset} as one message through the
+   * shared-memory ring of the direction {@code end} sends into, if the hub grants this process one
+   * ({@link PipeRing}); returns false if it must go through {@link #sending} instead.
+   */
+  public static boolean sendInRing(
+      HubRef hub, long pipe, int end, byte[] buffer, int offset, int length) {
+    return RingSender.of(hub, pipe, end).trySend(buffer, offset, length);
+  }
+
+  /**
+   * Takes the next message {@code end} receives: from the direction's ring, or its queue; as {@link
+   * QueueBackend#get}.
+   *
+   * @throws InterruptedException if interrupted while waiting; no message was taken
+   */
+  public static byte[] receive(HubRef hub, long pipe, int end, long timeoutNanos)
+      throws InterruptedException {
+    return RingReceiver.of(hub, pipe + 1 + end).receive(receiving(hub, pipe, end), timeoutNanos);
+  }
+
+  /** Forgets what this process kept for {@code end} (its rings): it was closed here. */
+  public static void forget(HubRef hub, long pipe, int end) {
+    RingSender.forget(hub, pipe, end);
+    RingReceiver.forget(hub, pipe + 1 + end);
+  }
+
   /** Returns the queue {@code end} receives from. */
   public static QueueBackend receiving(HubRef hub, long pipe, int end) {
     return QueueBackend.of(hub, pipe + 1 + end, false);

@@ -107,6 +107,12 @@ public abstract class QueueBackend {
             + " to it can be received, so the message was not sent");
   }
 
+  /**
+   * What {@link #get} returns on a pipe direction whose ring holds the next message: read it there
+   * ({@link RingReceiver}).
+   */
+  static final byte[] READ_RING = HubQueue.READ_RING;
+
   /** What {@link #get} returns at the end of a pipe direction whose sender is gone. */
   public static final byte[] END = HubQueue.END;
 
@@ -159,8 +165,8 @@ public abstract class QueueBackend {
       CompletableFuture<byte[]> got = new CompletableFuture<>();
       byte[] now = q.get(timeoutNanos != 0, Peer.LOCAL, 0, got);
       if (now != null) {
-        if (now == END) {
-          return END;
+        if (now == END || now == READ_RING) {
+          return now;
         }
         return now.length == 0 ? null : now;
       }
@@ -336,7 +342,7 @@ public abstract class QueueBackend {
 
     /** Counts an item this process took as a GET's reply, for {@link #taskDone}. */
     private static byte[] counted(Leases leases, byte[] item) {
-      if (item != null && item != END) {
+      if (item != null && item != END && item != READ_RING) {
         leases.took();
       }
       return item;
@@ -345,6 +351,9 @@ public abstract class QueueBackend {
     private static byte[] got(Wire.Frame r) {
       if (r.op() == Wire.EOF) {
         return END;
+      }
+      if (r.op() == Wire.READ_RING) {
+        return READ_RING;
       }
       return expect(r, Wire.ITEM, Wire.EMPTY, Wire.CANCELLED) ? r.payload() : null;
     }

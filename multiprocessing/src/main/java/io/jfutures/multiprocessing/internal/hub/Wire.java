@@ -80,6 +80,18 @@ final class Wire {
   static final byte COND_PARK = 64;
   static final byte COND_WAKE = 65;
 
+  // A pipe direction's ring (PipeRing). RING_OPEN: object: a pipe; value: the end that sends
+  // (its process its only holder); VALUE if granted (the ring's block is named by the hub's pid and
+  // the direction), EMPTY if not. The others are posts, without a reply; object: the direction.
+  // RING_RETIRE: a sender's message does not fit: retire the ring before its next put.
+  // RING_WAKE: a sender wrote while the ring said PARKED. RING_DRAIN: a sender committed a record
+  // after the ring was retired. READ_RING: GET: the message is in the ring.
+  static final byte RING_OPEN = 66;
+  static final byte RING_RETIRE = 67;
+  static final byte RING_WAKE = 68;
+  static final byte RING_DRAIN = 69;
+  static final byte READ_RING = 70;
+
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
     return (op >= LOCK_WORD && op <= WAITING) || op == COND_PARK || op == COND_WAKE;

@@ -1,0 +1,303 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import io.jfutures.multiprocessing.SharedMemory;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One pipe direction's messages in shared memory, so that a message between two processes on this
+ * machine crosses no socket and wakes no thread while the receiver watches: the hub allocates a
+ * ring when the direction's sender asks for it and each end has one holder ({@link HubPipe}), and
+ * retires it, for a while or for good, when that changes. {@link RingEnd} is a process's side;
+ * {@link HubQueue} drains a retired ring into the direction's queue, in order.
+ *
+ * <pre>
+ * The block: TAIL word, HEAD word (a cache line each), then CAPACITY bytes of records.
+ * TAIL: the end of what senders claimed (a byte position, a multiple of 8, never wrapping) | bits:
+ *   RETIRED (the hub's: senders claim nothing more; what is committed goes to the hub queue) and
+ *   PARKED (the hub's: a receiver waits at the hub; the sender that sees it clears it and posts
+ *   RING_WAKE). Claims keep both bits.
+ * HEAD: the start of what nobody took yet; the receiver and the hub's drain both move it, by
+ *   compare-and-set, so a record is taken exactly once, oldest first.
+ * A record at position p: a header word at p mod CAPACITY (lap, length, PAD), then its bytes,
+ *   padded to 8. Its sender claims it (TAIL), copies the bytes, then commits it: stores the
+ *   header, with the lap of p, last. Memory is never zeroed: a header from an earlier lap reads as
+ *   "not yet committed". A record that would not fit before the end is preceded by a PAD record
+ *   to the end, committed at once.
+ * </pre>
+ *
+ * Invariants: HEAD <= committed <= TAIL, and TAIL - HEAD <= CAPACITY; once RETIRED, only the hub
+ * takes records (a receiver that finds RETIRED asks the hub, which queued them), so what the hub
+ * drains comes after everything the receiver took. The sender stores a header with a volatile store
+ * and then reads TAIL; the hub sets PARKED with a compare-and-set and then reads the header at
+ * HEAD: one of the two sees the other (no lost wake-up).
+ */
+final class PipeRing {
+  /** The ring's record bytes: an OS pipe's buffer, as Python's {@code Pipe(duplex=False)} has. */
+  static final int CAPACITY = 64 * 1024;
+
+  /**
+   * The longest message a ring carries; a longer one retires it and goes through the hub (a quarter
+   * of the ring, so that a few are in flight at once).
+   */
+  static final int MAX_MESSAGE = CAPACITY / 4 - Long.BYTES;
+
+  static final long RETIRED = 1;
+  static final long PARKED = 2;
+  private static final long FLAGS = 7;
+
+  private static final int TAIL = 0;
+  private static final int HEAD = 64;
+  private static final int DATA = 128;
+  static final int BLOCK_BYTES = DATA + CAPACITY;
+
+  private static final long PAD = 1;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+  /** What {@link #claim} returns when the ring is retired. */
+  static final long CLAIM_RETIRED = -1;
+
+  /** What {@link #claim} returns when the record does not fit now. */
+  static final long CLAIM_FULL = -2;
+
+  private final ByteBuffer buffer;
+  private final String name;
+
+  private PipeRing(ByteBuffer buffer, String name) {
+    this.buffer = buffer;
+    this.name = name;
+  }
+
+  /** A new ring in a block of its own, in the hub's JVM: its owner. */
+  static PipeRing create(SharedMemory block) {
+    return new PipeRing(block.buffer(), block.name());
+  }
+
+  /** A ring in memory of this JVM only: for tests. */
+  static PipeRing detached() {
+    return new PipeRing(ByteBuffer.allocateDirect(BLOCK_BYTES), "");
+  }
+
+  /** This process's view of the ring in block {@code name}, mapped now. */
+  static PipeRing attach(String name) {
+    try (SharedMemory block = SharedMemory.attach(name)) {
+      return new PipeRing(block.buffer(), name);
+    }
+  }
+
+  /**
+   * The name of the block of the ring of queue {@code queue} (a pipe direction) of the hub in
+   * process {@code hubPid}: a direction has at most one ring in its hub's life, so a receiver finds
+   * it by name.
+   */
+  static String blockName(long hubPid, long queue) {
+    return "jfutures_internal_ring_" + hubPid + "_" + queue;
+  }
+
+  /** The block's name, by which a process attaches. */
+  String name() {
+    return name;
+  }
+
+  // ---- sender --------------------------------------------------------------------------------
+
+  /**
+   * Claims room for a record of {@code length} bytes; returns its position, or {@link
+   * #CLAIM_RETIRED}, or {@link #CLAIM_FULL}. A claimed record must be {@link #commit committed}.
+   */
+  long claim(int length) {
+    int size = recordBytes(length);
+    while (true) {
+      long t = tail();
+      if ((t & RETIRED) != 0) {
+        return CLAIM_RETIRED;
+      }
+      long p = t & ~FLAGS;
+      int at = offset(p);
+      int pad = at + size > CAPACITY ? CAPACITY - at : 0;
+      if (p + pad + size - head() > CAPACITY) {
+        return CLAIM_FULL;
+      }
+      if (LONGS.compareAndSet(buffer, TAIL, t, (p + pad + size) | (t & FLAGS))) {
+        if (pad > 0) {
+          LONGS.setVolatile(buffer, DATA + at, header(p, pad - Long.BYTES) | PAD);
+        }
+        return p + pad;
+      }
+    }
+  }
+
+  /**
+   * Copies {@code length} bytes of {@code message} from {@code offset} into the record claimed at
+   * {@code position}, then commits it; returns TAIL's flags as read after the commit ({@link
+   * #PARKED}: a receiver waits at the hub; {@link #RETIRED}: the hub may be draining, and must be
+   * told).
+   */
+  long commit(long position, byte[] message, int offset, int length) {
+    int at = offset(position);
+    buffer.put(DATA + at + Long.BYTES, message, offset, length);
+    LONGS.setVolatile(buffer, DATA + at, header(position, length));
+    return tail() & (PARKED | RETIRED);
+  }
+
+  /** Clears PARKED if it is set; returns whether this call cleared it (and so posts the wake). */
+  boolean clearParked() {
+    while (true) {
+      long t = tail();
+      if ((t & PARKED) == 0) {
+        return false;
+      }
+      if (LONGS.compareAndSet(buffer, TAIL, t, t & ~PARKED)) {
+        return true;
+      }
+    }
+  }
+
+  // ---- receiver and hub ----------------------------------------------------------------------
+
+  /** Whether the hub retired the ring: a receiver asks the hub instead. */
+  boolean retired() {
+    return (tail() & RETIRED) != 0;
+  }
+
+  /**
+   * A receiver's take: the oldest committed record's bytes, or null if there is none (the ring is
+   * empty, or its oldest record is claimed and not yet committed) or the ring is retired ({@link
+   * #retired} tells which).
+   */
+  byte[] receive() {
+    return take(true);
+  }
+
+  /** The hub's drain: takes the oldest committed record, retired or not; null if there is none. */
+  byte[] drainOne() {
+    return take(false);
+  }
+
+  private byte[] take(boolean receiver) {
+    while (true) {
+      long h = head(); // before TAIL: a HEAD moved by the hub's drain comes with RETIRED set
+      if (receiver && retired()) {
+        return null;
+      }
+      int at = offset(h);
+      long header = (long) LONGS.getVolatile(buffer, DATA + at);
+      if ((int) (header >>> 32) != lap(h)) {
+        return null;
+      }
+      int length = (int) ((header & 0xFFFF_FFFFL) >>> 1);
+      if ((header & PAD) != 0) {
+        LONGS.compareAndSet(buffer, HEAD, h, h + Long.BYTES + length);
+        continue;
+      }
+      byte[] message = new byte[length];
+      buffer.get(DATA + at + Long.BYTES, message);
+      if (LONGS.compareAndSet(buffer, HEAD, h, h + recordBytes(length))) {
+        return message;
+      }
+      // the other side took it first (the hub's drain, or a receiver): look again
+    }
+  }
+
+  /** Whether a committed record waits at HEAD. */
+  boolean hasCommitted() {
+    long h = head();
+    long header = (long) LONGS.getVolatile(buffer, DATA + offset(h));
+    return (int) (header >>> 32) == lap(h);
+  }
+
+  // ---- the hub's -----------------------------------------------------------------------------
+
+  /**
+   * Marks a receiver parked at the hub, unless the ring is retired; returns false if a committed
+   * record waits already (then nothing is marked, and the receiver is told to read).
+   */
+  boolean markParked() {
+    while (true) {
+      long t = tail();
+      if ((t & RETIRED) != 0 || (t & PARKED) != 0) {
+        break;
+      }
+      if (LONGS.compareAndSet(buffer, TAIL, t, t | PARKED)) {
+        break;
+      }
+    }
+    if (hasCommitted()) {
+      clearParked(); // if the sender cleared it first, its wake-up finds nobody: harmless
+      return false;
+    }
+    return true;
+  }
+
+  /** Sets RETIRED (and clears PARKED): senders claim nothing more. */
+  void retire() {
+    while (true) {
+      long t = tail();
+      if (LONGS.compareAndSet(buffer, TAIL, t, (t | RETIRED) & ~PARKED)) {
+        return;
+      }
+    }
+  }
+
+  /** Whether every claimed record was taken: what a retired ring must be before it reopens. */
+  boolean drained() {
+    return head() == (tail() & ~FLAGS);
+  }
+
+  /** Drops what is left (its sender is gone, mid-send): the ring reads as drained. */
+  void dropRest() {
+    while (true) {
+      long h = head();
+      long end = tail() & ~FLAGS;
+      if (h >= end || LONGS.compareAndSet(buffer, HEAD, h, end)) {
+        return;
+      }
+    }
+  }
+
+  /** Reopens a retired, drained ring: senders claim again from where it stopped. */
+  void reopen() {
+    while (true) {
+      long t = tail();
+      if (LONGS.compareAndSet(buffer, TAIL, t, t & ~FLAGS)) {
+        return;
+      }
+    }
+  }
+
+  // ---- layout --------------------------------------------------------------------------------
+
+  private long tail() {
+    return (long) LONGS.getVolatile(buffer, TAIL);
+  }
+
+  private long head() {
+    return (long) LONGS.getVolatile(buffer, HEAD);
+  }
+
+  private static int offset(long position) {
+    return (int) (position % CAPACITY);
+  }
+
+  /** The lap of {@code position}, from 1: a header never written (0) matches no lap. */
+  private static int lap(long position) {
+    return (int) (position / CAPACITY) + 1;
+  }
+
+  private static long header(long position, int length) {
+    return ((long) lap(position) << 32) | ((long) length << 1);
+  }
+
+  private static int recordBytes(int length) {
+    return Long.BYTES + ((length + 7) & ~7);
+  }
+
+  @Override
+  public String toString() {
+    return "PipeRing[" + name + ", head " + head() + ", tail " + tail() + "]";
+  }
+}

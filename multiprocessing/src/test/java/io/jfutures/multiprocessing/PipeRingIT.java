@@ -1,0 +1,131 @@
+package io.jfutures.multiprocessing;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.time.Duration;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pipes whose messages go through a ring in shared memory while each end has one holder, with real
+ * child JVMs: what happens to the ring when a holder dies or an end changes hands.
+ */
+final class PipeRingIT {
+  private static final Duration LONG = ChildProcesses.LONG;
+
+  @AfterEach
+  void noChildLeft() {
+    ChildProcesses.awaitNone();
+  }
+
+  /** Sends 0, 1, 2, ... as fast as it can, until killed. */
+  static void counter(Connection c) {
+    for (int i = 0; ; i++) {
+      c.send(i);
+    }
+  }
+
+  @Test
+  void aSenderKilledMidStream_leavesEveryMessageItSentInOrder_thenEndOfFile() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    JvmProcess child = new JvmProcess(() -> counter(childs)).start();
+    try {
+      int next = 0;
+      for (; next < 20_000; next++) {
+        assertEquals(next, mine.recv(), "in order, none lost");
+      }
+      ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly); // mid-send, likely
+      try {
+        while (true) {
+          assertEquals(next, mine.recv(), "in order, none lost, up to its death");
+          next++;
+        }
+      } catch (EOFException e) {
+        // every message it finished sending came first
+      }
+    } finally {
+      child.kill();
+      assertTrue(child.join(LONG));
+      mine.close();
+    }
+  }
+
+  @Test
+  void aPingPongPartnerKilled_endsTheOthersWaitWithEndOfFile_andItsSendsWithBrokenPipe()
+      throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  for (Object m = childs.recv(); ; m = childs.recv()) {
+                    childs.send(m);
+                  }
+                })
+            .start();
+    for (int i = 0; i < 2_000; i++) {
+      mine.send(i);
+      assertEquals(i, mine.recv());
+    }
+    ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly); // waiting in recv
+    assertThrows(EOFException.class, mine::recv, "not a hang");
+    await()
+        .atMost(LONG)
+        .untilAsserted(() -> assertThrows(BrokenPipeException.class, () -> mine.send("anyone?")));
+    assertTrue(child.join(LONG));
+    mine.close();
+  }
+
+  @Test
+  void anEndHandedToAnotherProcess_getsTheRestOfTheMessages_inOrder_thenEndOfFile()
+      throws Exception {
+    int total = 30_000;
+    int mineToTake = 1_000;
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    JvmProcess sender =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < total; i++) {
+                    childs.send(i);
+                  }
+                  childs.close();
+                })
+            .start();
+    for (int i = 0; i < mineToTake; i++) {
+      assertEquals(i, mine.recv());
+    }
+    // The end reaches a second process while the first still sends: two processes hold it now, so
+    // the ring is retired, and what it held goes to the hub's queue ahead of what comes after.
+    JvmProcess heir =
+        new JvmProcess(
+                () -> {
+                  for (int i = mineToTake; i < total; i++) {
+                    if (!Integer.valueOf(i).equals(mine.recv())) {
+                      System.exit(3);
+                    }
+                  }
+                  try {
+                    mine.recv();
+                    System.exit(4);
+                  } catch (EOFException e) {
+                    System.exit(0);
+                  }
+                })
+            .start();
+    assertTrue(heir.join(LONG));
+    assertEquals(OptionalInt.of(0), heir.exitCode(), "3: out of order or lost; 4: no EOF");
+    assertTrue(sender.join(LONG));
+    assertEquals(OptionalInt.of(0), sender.exitCode());
+    mine.close();
+  }
+}
