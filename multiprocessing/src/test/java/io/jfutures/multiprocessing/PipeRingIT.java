@@ -128,4 +128,51 @@ final class PipeRingIT {
     assertEquals(OptionalInt.of(0), sender.exitCode());
     mine.close();
   }
+
+  /** Receives until -1; returns {count, sum, 1 if each came after the one before, else 0}. */
+  static long[] receiveUntilStop(Connection c) throws Exception {
+    long count = 0;
+    long sum = 0;
+    long ordered = 1;
+    int last = -1;
+    for (int m = (Integer) c.recv(); m != -1; m = (Integer) c.recv()) {
+      ordered &= m > last ? 1 : 0;
+      last = m;
+      count++;
+      sum += m;
+    }
+    return new long[] {count, sum, ordered};
+  }
+
+  @Test
+  void twoProcessesReceivingFromOneEnd_takeEachMessageOnce_eachInOrder() throws Exception {
+    int total = 20_000;
+    Pipe pipe = Pipe.open(false);
+    Connection reader = pipe.first();
+    Connection writer = pipe.second();
+    ProcessQueue<long[]> report = new ProcessQueue<>();
+    // Two processes receive from one end (so no ring): each sees its messages in the order sent,
+    // as each reader of a socket does. Messages sent ahead to the child (a queue's leases) and
+    // called back to the parent after it took newer ones would break this.
+    JvmProcess other = new JvmProcess(() -> report.put(receiveUntilStop(reader))).start();
+    JvmProcess sender =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < total; i++) {
+                    writer.send(i);
+                  }
+                  writer.send(-1); // one stop for each receiver
+                  writer.send(-1);
+                })
+            .start();
+    long[] mine = receiveUntilStop(reader);
+    long[] its = report.get(LONG);
+    assertEquals(total, mine[0] + its[0], "each message once: " + mine[0] + " + " + its[0]);
+    assertEquals((long) total * (total - 1) / 2, mine[1] + its[1]);
+    assertEquals(1, mine[2], "the parent's in order");
+    assertEquals(1, its[2], "the child's in order");
+    assertTrue(sender.join(LONG));
+    assertTrue(other.join(LONG));
+    reader.close();
+  }
 }
