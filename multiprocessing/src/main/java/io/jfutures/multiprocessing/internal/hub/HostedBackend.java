@@ -18,8 +18,8 @@ public abstract class HostedBackend {
 
   /** Returns the backend of {@code hub}'s hosted objects, for this process. */
   public static HostedBackend of(HubRef hub) {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       return new Local(local);
     }
     return new Remote(hub);

@@ -122,6 +122,14 @@ public final class Hub {
     return local;
   }
 
+  /**
+   * Returns this JVM's hub if it is started and is {@code ref}'s, else null: a caller's shortcut.
+   */
+  static Hub localIfIs(HubRef ref) {
+    Hub local = localIfStarted();
+    return local != null && local.ref().equals(ref) ? local : null;
+  }
+
   private static Hub start() {
     try {
       removeLeftovers();

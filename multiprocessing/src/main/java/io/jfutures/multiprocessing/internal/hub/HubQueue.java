@@ -488,14 +488,14 @@ final class HubQueue {
         return NOTHING;
       }
       if (ring.hasCommitted() || !ring.markParked()) {
-        return readRing(peer, request, local);
+        return answer(peer, request, local, READ_RING, Wire.READ_RING);
       }
       getters.add(new Waiter(peer, request, null, local));
       return null;
     }
     if (item == null) {
       if (writersGone) {
-        return end(peer, request, local);
+        return answer(peer, request, local, END, Wire.EOF);
       }
       if (!wait && leased == 0) {
         return NOTHING;
@@ -519,12 +519,16 @@ final class HubQueue {
     return null;
   }
 
-  /** Tells a getter to read the ring: a local one gets {@link #READ_RING}, as its result now. */
-  private byte[] readRing(Peer peer, long request, CompletableFuture<byte[]> local) {
+  /**
+   * Answers a getter now, with no item: a local one gets {@code result} as its result, a process's
+   * is answered {@code op}.
+   */
+  private byte[] answer(
+      Peer peer, long request, CompletableFuture<byte[]> local, byte[] result, byte op) {
     if (local != null) {
-      return READ_RING;
+      return result;
     }
-    reply(peer, Wire.READ_RING, request, null);
+    reply(peer, op, request, null);
     return null;
   }
 
@@ -870,14 +874,6 @@ final class HubQueue {
     if (item != null) {
       taken(peer, item);
     }
-  }
-
-  private byte[] end(Peer peer, long request, CompletableFuture<byte[]> local) {
-    if (local != null) {
-      return END;
-    }
-    reply(peer, Wire.EOF, request, null);
-    return null;
   }
 
   /**

@@ -25,8 +25,8 @@ public final class PipeBackend {
 
   /** Says that this process holds {@code end} of the pipe. */
   public static void attach(HubRef hub, long pipe, int end) {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       HubPipe p = local.pipe(pipe);
       if (p != null) {
         p.attach(end, Peer.LOCAL);
@@ -38,8 +38,8 @@ public final class PipeBackend {
 
   /** Says that this process closed {@code end} of the pipe. */
   public static void detach(HubRef hub, long pipe, int end) {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       HubPipe p = local.pipe(pipe);
       if (p != null) {
         p.detach(end, Peer.LOCAL);

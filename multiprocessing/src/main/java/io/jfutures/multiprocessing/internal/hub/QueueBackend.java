@@ -36,8 +36,8 @@ public abstract class QueueBackend {
    * a process other than the hub's has items sent ahead of its gets ({@link Leases}).
    */
   public static QueueBackend of(HubRef hub, long id, boolean bounded, boolean leased) {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       HubQueue q = local.queue(id);
       if (q == null) {
         throw new IllegalStateException("no queue " + id + " in this JVM's hub");

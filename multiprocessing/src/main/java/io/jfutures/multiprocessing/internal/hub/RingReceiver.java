@@ -111,8 +111,8 @@ final class RingReceiver {
     if (r != null) {
       return r;
     }
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       HubQueue q = local.queue(queue);
       r = q == null ? null : q.ring();
     } else {

@@ -121,8 +121,8 @@ final class RingSender {
   }
 
   private PipeRing ask() {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       HubPipe p = local.pipe(pipe);
       return p == null ? null : p.openRing(end, Peer.LOCAL);
     }
@@ -186,14 +186,13 @@ final class RingSender {
 
   /** Whether the hub is there: a send through a ring it no longer drains would vanish. */
   private boolean hubReachable() {
-    Hub local = Hub.localIfStarted();
-    return (local != null && local.ref().equals(hub)) || HubClient.connected(hub);
+    return Hub.localIfIs(hub) != null || HubClient.connected(hub);
   }
 
   /** Tells the hub about this direction's ring: in this JVM, a call; else a frame. */
   private void post(byte op) {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       HubQueue q = local.queue(queue);
       if (q != null) {
         switch (op) {

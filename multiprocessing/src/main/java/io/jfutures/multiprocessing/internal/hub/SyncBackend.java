@@ -40,8 +40,8 @@ public abstract class SyncBackend {
 
   /** Creates a condition of lock {@code lock} in {@code hub}, from any process; returns its id. */
   public static long newCondition(HubRef hub, long lock) {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       return local.newCondition(lock);
     }
     try {
@@ -54,8 +54,8 @@ public abstract class SyncBackend {
 
   /** Returns the backend of the objects of {@code hub}, for this process. */
   public static SyncBackend of(HubRef hub) {
-    Hub local = Hub.localIfStarted();
-    if (local != null && local.ref().equals(hub)) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
       return new Local(local);
     }
     return new Remote(hub);
