@@ -184,11 +184,11 @@ final class PipeRing {
       if (receiver && retired()) {
         return null;
       }
-      int at = offset(h);
-      long header = (long) LONGS.getVolatile(buffer, DATA + at);
-      if ((int) (header >>> 32) != lap(h)) {
+      long header = committedHeader(h);
+      if (header == 0) {
         return null;
       }
+      int at = offset(h);
       int length = (int) ((header & 0xFFFF_FFFFL) >>> 1);
       if ((header & PAD) != 0) {
         LONGS.compareAndSet(buffer, HEAD, h, h + Long.BYTES + length);
@@ -205,9 +205,16 @@ final class PipeRing {
 
   /** Whether a committed record waits at HEAD. */
   boolean hasCommitted() {
-    long h = head();
-    long header = (long) LONGS.getVolatile(buffer, DATA + offset(h));
-    return (int) (header >>> 32) == lap(h);
+    return committedHeader(head()) != 0;
+  }
+
+  /**
+   * The header of the record at {@code position} if its sender committed it, else 0 (no committed
+   * header is 0: its lap is at least 1).
+   */
+  private long committedHeader(long position) {
+    long header = (long) LONGS.getVolatile(buffer, DATA + offset(position));
+    return (int) (header >>> 32) == lap(position) ? header : 0;
   }
 
   // ---- the hub's -----------------------------------------------------------------------------
