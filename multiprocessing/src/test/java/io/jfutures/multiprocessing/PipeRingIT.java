@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pipes whose messages go through a ring in shared memory while each end has one holder, with real
- * child JVMs: what happens to the ring when a holder dies or an end changes hands.
+ * Pipes whose messages skip the hub's round trips while each end has one holder (a ring in shared
+ * memory, or messages sent ahead of a receiving process's receives), with real child JVMs: what
+ * happens to them when a holder dies or an end changes hands.
  */
 final class PipeRingIT {
   private static final Duration LONG = ChildProcesses.LONG;
@@ -129,19 +131,119 @@ final class PipeRingIT {
     mine.close();
   }
 
-  /** Receives until -1; returns {count, sum, 1 if each came after the one before, else 0}. */
+  @Test
+  void aSecondReceiverJoiningMidStream_waitsForOlderMessagesSentAheadToTheFirst_notPassingThem()
+      throws Exception {
+    Pipe pipe = Pipe.open(false);
+    Connection reader = pipe.first();
+    Connection writer = pipe.second();
+    ProcessQueue<long[]> report = new ProcessQueue<>();
+    ProcessEvent firstReceives = new ProcessEvent();
+    ProcessEvent secondAttached = new ProcessEvent();
+    ProcessEvent secondReceives = new ProcessEvent();
+    // The first child holds the receiving end alone, so messages go ahead of its receives, and it
+    // is slower than the sender, so that newer ones queue behind them.
+    JvmProcess first =
+        new JvmProcess(() -> report.put(receiveSlowlyUntilStop(reader, firstReceives))).start();
+    int sent = sendThousand(writer, 0);
+    assertTrue(firstReceives.await(LONG));
+    sent = sendThousand(writer, sent); // queued behind those sent ahead
+    // Frozen, the first cannot give back what it holds when the second's arrival calls it back.
+    signal("-STOP", first.pid());
+    try {
+      JvmProcess second =
+          new JvmProcess(
+                  () -> {
+                    secondAttached.set(); // after its end attached, which came with its arguments
+                    int m = (Integer) reader.recv();
+                    secondReceives.set();
+                    long[] rest = receiveUntilStop(reader);
+                    report.put(new long[] {rest[0] + 1, rest[1] + m, m < rest[3] ? rest[2] : 0});
+                  })
+              .start();
+      assertTrue(secondAttached.await(LONG));
+      assertFalse(
+          secondReceives.await(Duration.ofMillis(300)),
+          "the second received a message newer than those the frozen first holds");
+      signal("-CONT", first.pid());
+      assertTrue(secondReceives.await(LONG), "the first gave them back");
+      for (int i = 0; i < 5; i++) {
+        sent = sendThousand(writer, sent);
+      }
+      writer.send(-1); // one stop for each receiver
+      writer.send(-1);
+      long[] a = report.get(LONG);
+      long[] b = report.get(LONG);
+      assertEquals(sent, a[0] + b[0], "each message once: " + a[0] + " + " + b[0]);
+      assertEquals((long) sent * (sent - 1) / 2, a[1] + b[1]);
+      assertEquals(1, a[2], "in order");
+      assertEquals(1, b[2], "in order");
+      assertTrue(second.join(LONG));
+    } finally {
+      // Never left frozen, even when an assertion above failed (once it exited, kill says so).
+      new ProcessBuilder("kill", "-CONT", Long.toString(first.pid())).start().waitFor();
+    }
+    assertTrue(first.join(LONG));
+    writer.close();
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor());
+  }
+
+  /** Sends the next thousand numbers from {@code next}; returns the one after. */
+  private static int sendThousand(Connection writer, int next) {
+    for (int i = 0; i < 1_000; i++) {
+      writer.send(next++);
+    }
+    return next;
+  }
+
+  /**
+   * As {@link #receiveUntilStop}, pausing a millisecond every 10 messages: a receiver slower than
+   * its sender, so that messages queue at the hub behind those sent ahead to it. Sets {@code
+   * receives} after its first 100.
+   */
+  static long[] receiveSlowlyUntilStop(Connection c, ProcessEvent receives) throws Exception {
+    long count = 0;
+    long sum = 0;
+    long ordered = 1;
+    int first = Integer.MAX_VALUE;
+    int last = -1;
+    for (int m = (Integer) c.recv(); m != -1; m = (Integer) c.recv()) {
+      ordered &= m > last ? 1 : 0;
+      first = Math.min(first, m);
+      last = m;
+      count++;
+      sum += m;
+      if (count % 10 == 0) {
+        Thread.sleep(1); // a body that must take time: slower than the sender
+      }
+      if (count == 100) {
+        receives.set();
+      }
+    }
+    return new long[] {count, sum, ordered, first};
+  }
+
+  /**
+   * Receives until -1; returns {count, sum, 1 if each came after the one before, else 0, the first
+   * or Integer.MAX_VALUE}.
+   */
   static long[] receiveUntilStop(Connection c) throws Exception {
     long count = 0;
     long sum = 0;
     long ordered = 1;
+    int first = Integer.MAX_VALUE;
     int last = -1;
     for (int m = (Integer) c.recv(); m != -1; m = (Integer) c.recv()) {
       ordered &= m > last ? 1 : 0;
+      first = Math.min(first, m);
       last = m;
       count++;
       sum += m;
     }
-    return new long[] {count, sum, ordered};
+    return new long[] {count, sum, ordered, first};
   }
 
   @Test

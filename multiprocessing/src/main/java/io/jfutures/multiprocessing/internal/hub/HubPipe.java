@@ -18,7 +18,9 @@ import java.util.Set;
  * A direction's ring (HubQueue, PipeRing) opens on its sender's ask only while each end has one
  * holder and both map this hub's shared memory (the hub's own JVM, or a process on this machine);
  * any change of holders retires it (a process that comes to hold an end reads and writes through
- * the hub), and an end GONE closes it.
+ * the hub), and an end GONE closes it. A direction's messages are leased ahead of its receives
+ * only to its receiving end's sole holder, a process other than the hub's: a change of that end's
+ * holders calls them back (HubQueue), before any holder receives what was sent after them.
  * </pre>
  *
  * Thread-safe: guarded by this object's lock.
@@ -51,7 +53,7 @@ final class HubPipe {
   synchronized void attach(int end, Peer peer) {
     if (!gone[end]) {
       if (holders.get(end).add(peer)) {
-        retireRings();
+        holdersChanged();
       }
       if (!attached[end]) {
         attached[end] = true;
@@ -73,7 +75,7 @@ final class HubPipe {
 
   synchronized void detach(int end, Peer peer) {
     if (holders.get(end).remove(peer)) {
-      retireRings();
+      holdersChanged();
       if (ringSender[end] == peer) {
         // What it claimed and never committed would hold up the ring's drain for good.
         ringSender[end] = null;
@@ -114,10 +116,17 @@ final class HubPipe {
     return peer == Peer.LOCAL || (peer.pid() > 0 && peer.pid() < LockWords.TCP_PROCESSES);
   }
 
-  private void retireRings() {
-    for (HubQueue direction : into) {
+  /**
+   * An end gained or lost a holder: the rings retire, and each direction learns whether its
+   * receiving end has a sole holder, the one process it may lease messages to.
+   */
+  private void holdersChanged() {
+    for (int end = 0; end < 2; end++) {
+      HubQueue direction = into[end];
       if (direction != null) {
         direction.retireRing();
+        Set<Peer> receiving = holders.get(1 - end);
+        direction.soleReceiver(receiving.size() == 1 ? receiving.iterator().next() : null);
       }
     }
   }

@@ -43,8 +43,13 @@ import java.util.function.Supplier;
  *          GONE (closed, or every process that held it died), final: what is queued is dropped,
  *          the parked puts and every later put fail (RECEIVER_GONE to a local one, PIPE_BROKEN to a
  *          process), and the processes that hold the sending end are told PIPE_BROKEN at once.
+ * A pipe direction's leases: only its receiving end's sole holder, a process other than the hub's,
+ *          is leased messages (its window asked for as a queue's consumer asks); when that end gains
+ *          or loses a holder, every lessee is recalled, and until what they hold is back, or taken,
+ *          no getter is served from the queue (GATED): those messages are older than any queued.
  * A pipe direction's ring ({@link PipeRing}): NONE -> OPEN (its sender asked, each end has one
- *          holder on this machine, and nothing is queued or parked: messages go through the ring,
+ *          holder on this machine, and nothing is queued, leased or parked: messages go through the
+ *          ring,
  *          and a getter that finds none parks with the ring marked PARKED, to be told READ_RING)
  *          -> RETIRED (a holder came or went, or the sender asked: what was committed is drained
  *          into the queue, in order, before anything put after) -> OPEN again on the sender's
@@ -72,10 +77,10 @@ import java.util.function.Supplier;
  * <p>Replies to connections are decided under the lock and sent after it (the outbox), so that a
  * write to a process that does not read (frozen, say) never holds up the queue for the others.
  *
- * <p>Invariants, under the lock of this object: a getter is parked only while items is empty; a
- * putter only while the queue is full; {@code unfinished} counts the items put and not yet done
- * (joinable queues); a peer's waiters, unacked and taken items all go when the peer goes. Thread-
- * safe.
+ * <p>Invariants, under the lock of this object: a getter is parked only while items is empty, or,
+ * in a pipe direction, while items are leased (GATED); a putter only while the queue is full;
+ * {@code unfinished} counts the items put and not yet done (joinable queues); a peer's waiters,
+ * unacked and taken items all go when the peer goes. Thread- safe.
  */
 final class HubQueue {
   /** What happens to an item a dead consumer took but never marked done. */
@@ -181,6 +186,9 @@ final class HubQueue {
 
   private final LockWords words; // where claim words come from; null: none are given
 
+  private Peer soleReceiver; // a pipe direction's: the process that alone holds its receiving end,
+  // which may be leased messages; null: none may
+
   private PipeRing ring; // a pipe direction's, once its sender asked for one; null before and once
   // CLOSED
   private volatile SharedMemory ringBlock; // the ring's block, which this hub owns
@@ -265,7 +273,24 @@ final class HubQueue {
 
   /** Whether a pipe direction holds as many bytes as it may for its receiver. */
   private boolean full() {
-    return maxBytes > 0 && receiverHeld && queuedBytes >= maxBytes;
+    return maxBytes > 0 && receiverHeld && queuedBytes + leasedBytes() >= maxBytes;
+  }
+
+  /** The bytes of the items out on lease, over all lessees. */
+  private long leasedBytes() {
+    long bytes = 0;
+    for (Lessee l : lessees.values()) {
+      bytes += l.bytes;
+    }
+    return bytes;
+  }
+
+  /**
+   * Whether getters must wait for leased items to come back or be taken before anything queued: in
+   * a pipe direction, whose receivers see its messages in the order sent, they are older than any.
+   */
+  private boolean gated() {
+    return maxBytes > 0 && leased > 0;
   }
 
   /** A pipe direction's receiving end is now held by a process: its bound applies from now. */
@@ -392,7 +417,7 @@ final class HubQueue {
    * what lessees want.
    */
   private void offer(byte[] item, boolean front) {
-    Waiter getter = getters.poll();
+    Waiter getter = gated() ? null : getters.poll();
     if (getter != null) {
       send(getter, item);
       return;
@@ -416,7 +441,7 @@ final class HubQueue {
         if (items.isEmpty()) {
           break;
         }
-        if (l.wantsMore()) {
+        if (l.wantsMore() && (maxBytes == 0 || e.getKey() == soleReceiver)) {
           giveWordsOnce(e.getKey(), l);
           byte[] item = poll();
           long lease = ++leases;
@@ -432,9 +457,14 @@ final class HubQueue {
 
   /** Tells every lessee to give back what it holds and take no more: a getter found nothing. */
   private void recallLeases() {
+    recallLeasesExcept(null);
+  }
+
+  /** As {@link #recallLeases}, for every lessee but {@code keep}. */
+  private void recallLeasesExcept(Peer keep) {
     for (Map.Entry<Peer, Lessee> e : lessees.entrySet()) {
       Lessee l = e.getValue();
-      if (l.window > 0 || !l.held.isEmpty()) {
+      if (e.getKey() != keep && (l.window > 0 || !l.held.isEmpty())) {
         l.window = 0;
         l.generation++;
         reply(e.getKey(), Wire.RECALL, l.generation, null);
@@ -479,6 +509,13 @@ final class HubQueue {
       // Its own leased items are older than anything queued, and are on their way to it (or
       // there): it takes those first, so that it sees items in the order they were put.
       reply(peer, Wire.TAKE_LEASED, request, null);
+      return null;
+    }
+    if (gated()) {
+      // A pipe's older messages are leased to a process that no longer holds its end alone:
+      // called back, they come to this getter first (gated getters are served in serveGetters).
+      recallLeases();
+      getters.add(new Waiter(peer, request, null, local));
       return null;
     }
     byte[] item = poll();
@@ -548,6 +585,7 @@ final class HubQueue {
               || writersGone
               || receiverGone
               || !items.isEmpty()
+              || leased > 0
               || !putters.isEmpty()
               || !told.isEmpty()) {
             return null;
@@ -745,6 +783,7 @@ final class HubQueue {
           byte[] item = unlease(peer, lease);
           if (item != null) {
             taken(peer, item);
+            serveGetters();
             roomMade();
             leaseAhead();
           }
@@ -798,6 +837,7 @@ final class HubQueue {
       }
     }
     if (claimed > 0) {
+      serveGetters();
       roomMade();
       leaseAhead();
     }
@@ -892,7 +932,9 @@ final class HubQueue {
   private void writersGoneLocked() {
     closeRingLocked(); // what was sent through it comes before end-of-file
     writersGone = true;
-    answerGetters(END, Wire.EOF);
+    if (!gated()) { // else the messages out on lease come first (serveGetters)
+      answerGetters(END, Wire.EOF);
+    }
   }
 
   /** Answers every parked getter: a local one with {@code result}, a process's with {@code op}. */
@@ -1009,7 +1051,44 @@ final class HubQueue {
       items.addFirst(back.get(j));
       queuedBytes += back.get(j).length;
     }
+    serveGetters();
     leaseAhead();
+  }
+
+  /**
+   * Serves getters that a pipe direction's leases held up (GATED) from the queue, in order, once
+   * nothing is leased any more; the rest get end-of-file if its sending end is gone.
+   */
+  private void serveGetters() {
+    if (maxBytes == 0 || gated()) {
+      return;
+    }
+    boolean served = false;
+    while (!getters.isEmpty() && !items.isEmpty()) {
+      send(getters.poll(), poll());
+      served = true;
+    }
+    if (served) {
+      roomMade();
+    }
+    if (items.isEmpty() && writersGone) {
+      answerGetters(END, Wire.EOF);
+    }
+  }
+
+  /**
+   * A pipe direction's receiving end is held by {@code sole} alone (a process other than the
+   * hub's), or by none or several ({@code null}): only that process may be leased messages, and a
+   * lessee that is no longer it gives back what it holds.
+   */
+  void soleReceiver(Peer sole) {
+    locked(
+        () -> {
+          soleReceiver = sole == Peer.LOCAL ? null : sole;
+          recallLeasesExcept(soleReceiver);
+          leaseAhead();
+          return null;
+        });
   }
 
   // ---- joinable ------------------------------------------------------------------------------

@@ -76,9 +76,12 @@ public final class PipeBackend {
     RingReceiver.forget(hub, pipe + 1 + end);
   }
 
-  /** Returns the queue {@code end} receives from. */
+  /**
+   * Returns the queue {@code end} receives from: in a process other than the hub's, messages come
+   * ahead of its receives while it holds that end alone ({@link HubPipe}).
+   */
   public static QueueBackend receiving(HubRef hub, long pipe, int end) {
-    return QueueBackend.of(hub, pipe + 1 + end, false);
+    return QueueBackend.of(hub, pipe + 1 + end, false, true);
   }
 
   /** Returns the queue {@code end} sends into. */
