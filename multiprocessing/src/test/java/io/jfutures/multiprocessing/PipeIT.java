@@ -185,4 +185,55 @@ final class PipeIT {
       sent.unlink();
     }
   }
+
+  @Test
+  void aChildThatReceivesPartOfAFullPipe_thenWaitsForItsSender_letsItsSenderGoOn()
+      throws Exception {
+    Pipe data = Pipe.open(false);
+    Pipe go = Pipe.open(false);
+    Connection in = data.first();
+    Connection out = data.second();
+    Connection goIn = go.first();
+    int messages = 90; // of 20 KiB: past the 1 MiB bound, and past the ring's longest message
+    int fill = 51; // the bound's worth: with these out, the next sends wait for room
+    int taken = 45; // then what is left fits
+    ProcessEvent receiving = new ProcessEvent();
+    ProcessEvent filled = new ProcessEvent();
+    // The child alone receives, so messages go ahead of its receives, and it says which it took in
+    // shared memory. Once its pipe is full it takes some and waits for the parent, whose sends
+    // wait for room: the hub must hear of the room it made then, as a socket's sender would.
+    JvmProcess child =
+        new JvmProcess(
+                () -> {
+                  if (in.recvBytes()[0] != 0) {
+                    System.exit(4);
+                  }
+                  receiving.set(); // messages go ahead of its receives from now on
+                  filled.await();
+                  for (int i = 1; i < messages; i++) {
+                    if (i == taken && !goIn.poll(Duration.ofSeconds(20))) {
+                      System.exit(3); // the parent never got its sends through
+                    }
+                    if (in.recvBytes()[0] != (byte) i) {
+                      System.exit(4);
+                    }
+                  }
+                })
+            .start();
+    out.sendBytes(new byte[20 * 1024]);
+    assertTrue(receiving.await(LONG));
+    for (int i = 1; i < messages; i++) {
+      if (i == fill) {
+        filled.set();
+      }
+      byte[] m = new byte[20 * 1024];
+      m[0] = (byte) i;
+      out.sendBytes(m);
+    }
+    go.second().send("go");
+    assertTrue(child.join(LONG));
+    assertEquals(OptionalInt.of(0), child.exitCode(), "3: the sender was held up; 4: out of order");
+    out.close();
+    go.second().close();
+  }
 }

@@ -288,8 +288,8 @@ public final class Hub {
    */
   synchronized long newPipe(boolean duplex) {
     long id = ids.addAndGet(3) - 2;
-    HubQueue toZero = HubQueue.pipeDirection(id + 1, HubQueue.PIPE_MAX_BYTES);
-    HubQueue toOne = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES);
+    HubQueue toZero = HubQueue.pipeDirection(id + 1, HubQueue.PIPE_MAX_BYTES, lockWords);
+    HubQueue toOne = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES, lockWords);
     queues.put(toZero.id, toZero);
     if (duplex) {
       queues.put(toOne.id, toOne);

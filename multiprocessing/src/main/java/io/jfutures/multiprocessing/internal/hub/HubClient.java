@@ -161,7 +161,7 @@ final class HubClient {
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(link.in(), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
-        if (f.op() == Wire.CLAIM_WORD || f.op() == Wire.DONE_WORD) {
+        if (f.op() == Wire.CLAIM_WORD || f.op() == Wire.DONE_WORD || f.op() == Wire.FULL_WORD) {
           onWord(f);
           continue;
         }
@@ -297,6 +297,8 @@ final class HubClient {
     }
     if (f.op() == Wire.CLAIM_WORD) {
       leases(f.object()).claimIn(word);
+    } else if (f.op() == Wire.FULL_WORD) {
+      leases(f.object()).fullIn(word);
     } else {
       leases(f.object()).doneIn(word);
     }

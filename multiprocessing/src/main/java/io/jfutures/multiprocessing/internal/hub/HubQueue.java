@@ -144,6 +144,7 @@ final class HubQueue {
     long harvested; // the claim word's value when last read
     LockWords.Word dones; // joinable queues: its taskDone calls not sent as frames, or null
     long harvestedDones; // the done word's value when last read
+    LockWords.Word full; // pipe directions: 1 while full, when its gets claim in frames too
 
     boolean wantsMore() {
       return held.size() < window && (held.isEmpty() || bytes < LEASE_MAX_BYTES);
@@ -228,7 +229,15 @@ final class HubQueue {
    * its receiver before a put that may wait parks.
    */
   static HubQueue pipeDirection(long id, long maxBytes) {
-    return new HubQueue(id, 0, maxBytes, false, DeadConsumerPolicy.REQUEUE, null);
+    return pipeDirection(id, maxBytes, null);
+  }
+
+  /**
+   * As {@link #pipeDirection(long, long)}; a lessee on this machine claims its items in {@code
+   * words} (null: in frames).
+   */
+  static HubQueue pipeDirection(long id, long maxBytes, LockWords words) {
+    return new HubQueue(id, 0, maxBytes, false, DeadConsumerPolicy.REQUEUE, words);
   }
 
   // ---- put -----------------------------------------------------------------------------------
@@ -874,6 +883,29 @@ final class HubQueue {
         l.dones = words.allocate();
         giveWord(peer, Wire.DONE_WORD, l.dones);
       }
+      if (maxBytes > 0) {
+        l.full = words.allocate();
+        l.full.set(full() ? 1 : 0);
+        giveWord(peer, Wire.FULL_WORD, l.full);
+      }
+    }
+  }
+
+  /**
+   * Tells a pipe direction's lessees, in their full words, whether it is full: while it is, a
+   * sender waits for room, and the hub must hear of each item a get takes at once (a claim word is
+   * read only at the hub's next operation on the queue, which might never come: the receiver may
+   * wait for that sender on another channel). Runs last in every operation, holding the lock.
+   */
+  private void tellFull() {
+    if (maxBytes == 0 || words == null || lessees.isEmpty()) {
+      return;
+    }
+    long now = full() ? 1 : 0;
+    for (Lessee l : lessees.values()) {
+      if (l.full != null && l.full.get() != now) {
+        l.full.set(now);
+      }
     }
   }
 
@@ -1019,6 +1051,9 @@ final class HubQueue {
       if (lessee.dones != null) {
         words.free(lessee.dones, peer.pid());
       }
+      if (lessee.full != null) {
+        words.free(lessee.full, peer.pid());
+      }
     }
     places.gone(peer); // its puts all arrived before its end
     ArrayDeque<byte[]> notDone = taken.remove(peer);
@@ -1162,6 +1197,7 @@ final class HubQueue {
     synchronized (this) {
       harvestWords();
       result = work.get();
+      tellFull();
       toFlush = takeOutbox();
     }
     DeferredFlushes.flush(toFlush);

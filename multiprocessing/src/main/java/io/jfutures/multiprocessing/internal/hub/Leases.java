@@ -36,6 +36,7 @@ final class Leases {
   private long recalls;
   private volatile LockWords.Word claims; // set once, before the first item leased
   private LockWords.Word dones; // a joinable queue's: set once, with claims
+  private volatile LockWords.Word full; // a pipe direction's: set once, with claims
   private long lazyDones; // taskDone calls counted in dones
   private long undone; // items this process's gets took and its taskDone calls did not mark
 
@@ -107,6 +108,21 @@ final class Leases {
     return claims != null;
   }
 
+  /**
+   * Whether the item just taken is to be claimed with a CLAIM frame: there is no claim word, or the
+   * hub says in the full word that a sender waits for the room this take made (the hub reads the
+   * claim word only at its next operation on the queue).
+   */
+  boolean claimInFrame() {
+    LockWords.Word word = full;
+    return claims == null || (word != null && word.get() != 0);
+  }
+
+  /** The hub's full word for a pipe direction's leases. */
+  void fullIn(LockWords.Word word) {
+    full = word;
+  }
+
   /** An item the hub leased to this process. */
   synchronized void add(long lease, byte[] item) {
     held.add(new Held(lease, item));
@@ -130,7 +146,8 @@ final class Leases {
   synchronized void recall(long generation, Consumer<long[]> giveBack) {
     recalls = generation;
     active = false;
-    if (!held.isEmpty()) {
+    if (!held.isEmpty() || claims != null) {
+      // Even with none held: the hub then reads the claim word, and knows that none are left.
       giveBack.accept(held.stream().mapToLong(Held::lease).toArray());
       held.clear();
     }

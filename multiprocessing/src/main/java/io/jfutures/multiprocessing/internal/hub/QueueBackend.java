@@ -304,7 +304,7 @@ public abstract class QueueBackend {
       while (true) {
         Leases.Held held = leases.poll(); // counted, and claimed there if it has a claim word
         if (held != null) {
-          if (!leases.claimsInMemory()) {
+          if (leases.claimInFrame()) {
             client.claim(id, held.lease());
           }
           return held.item();

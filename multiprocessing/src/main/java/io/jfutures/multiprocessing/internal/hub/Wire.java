@@ -91,6 +91,11 @@ final class Wire {
   static final byte RING_WAKE = 68;
   static final byte RING_DRAIN = 69;
   static final byte READ_RING = 70;
+  // A pipe direction's lessee gets a third word with its claim word: 1 while the direction is full
+  // (a sender waits for room), when its gets also send CLAIM frames, so that the hub sees the room
+  // they make at once, not at its next operation on the pipe. Not a reply. Value: the word's index;
+  // payload: its block's name.
+  static final byte FULL_WORD = 71;
 
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {

@@ -186,6 +186,77 @@ final class HubPipeLeasesTest {
   }
 
   @Test
+  void aLesseeClaimingInMemory_isToldInItsFullWordWhileASenderWaitsForRoom() {
+    LockWords words = new LockWords();
+    try {
+      HubQueue direction = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES, words);
+      HubPipe withWords = new HubPipe(id, direction, toZero);
+      withWords.attach(0, Peer.LOCAL);
+      withWords.attach(1, first);
+      direction.lease(first, 0, 10, true);
+      byte[] half = new byte[(int) (HubQueue.PIPE_MAX_BYTES / 2)];
+      assertEquals(
+          Boolean.TRUE, direction.put(half, true, Peer.LOCAL, 0, new CompletableFuture<>()));
+      LockWords.Word claims = givenWord(Wire.CLAIM_WORD);
+      LockWords.Word full = givenWord(Wire.FULL_WORD);
+      assertEquals(0, full.get(), "room left");
+      assertEquals(
+          Boolean.TRUE, direction.put(half, true, Peer.LOCAL, 0, new CompletableFuture<>()));
+      long[] leased = leases(first.take(Wire.LEASED));
+      assertEquals(2, leased.length);
+      assertEquals(1, full.get(), "full: the next send waits");
+
+      CompletableFuture<byte[]> put = new CompletableFuture<>();
+      assertNull(direction.put(message(3), true, Peer.LOCAL, 0, put));
+      claims.set(leased[0]); // its get took one, and, told it is full, says so in a frame too
+      direction.claim(first, leased[0]);
+      assertNotNull(put.join(), "the room it made");
+      assertEquals(0, full.get());
+    } finally {
+      words.unlinkAll();
+    }
+  }
+
+  @Test
+  void aGetterHeldUpByLeases_isServed_whenTheLesseeAnswersARecallWithNothing() {
+    LockWords words = new LockWords();
+    try {
+      HubQueue direction = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES, words);
+      HubPipe withWords = new HubPipe(id, direction, toZero);
+      withWords.attach(0, Peer.LOCAL);
+      withWords.attach(1, first);
+      direction.lease(first, 0, 2, true);
+      send(direction, 1, 2, 3);
+      LockWords.Word claims = givenWord(Wire.CLAIM_WORD);
+      long[] leased = leases(first.take(Wire.LEASED));
+      withWords.attach(1, second);
+      assertNull(direction.get(true, second, 1, null));
+      claims.set(leased[1]); // its gets took both meanwhile, claimed in memory only
+      assertEquals(List.of(), second.take(Wire.ITEM));
+      direction.giveBack(first, new long[0]); // none held: it answers the recall with nothing
+      assertEquals(List.of(3), payloads(second.take(Wire.ITEM)));
+    } finally {
+      words.unlinkAll();
+    }
+  }
+
+  /** Returns the word of {@code op} the hub gave {@code first}, as that process maps it. */
+  private LockWords.Word givenWord(byte op) {
+    List<Wire.Frame> given = first.take(op);
+    assertEquals(1, given.size(), "a word, once");
+    Wire.Frame f = given.get(0);
+    return LockWords.attach(
+        new String(f.payload(), java.nio.charset.StandardCharsets.US_ASCII), (int) f.value());
+  }
+
+  private static void send(HubQueue direction, int... values) {
+    for (int v : values) {
+      assertEquals(
+          Boolean.TRUE, direction.put(message(v), false, Peer.LOCAL, 0, new CompletableFuture<>()));
+    }
+  }
+
+  @Test
   void theRing_isNotGrantedWhileMessagesAreLeased() {
     List<Wire.Frame> leased = leasedToFirst(1, 1);
     assertNull(pipe.openRing(0, Peer.LOCAL), "1 is still out: it comes before the ring's");

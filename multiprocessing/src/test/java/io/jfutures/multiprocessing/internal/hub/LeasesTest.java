@@ -2,7 +2,9 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,34 @@ final class LeasesTest {
   void aRecallWithNothingHeld_givesNothingBack() {
     leases.recall(1, givenBack::add);
     assertEquals(0, givenBack.size());
+  }
+
+  @Test
+  void aRecallWithNothingHeld_isAnsweredAllTheSame_whenGetsClaimInMemory() {
+    leases.claimIn(LockWords.detached());
+    leases.recall(1, givenBack::add);
+    assertEquals(1, givenBack.size(), "so that the hub reads the claim word now");
+    assertArrayEquals(new long[0], givenBack.get(0));
+  }
+
+  @Test
+  void aTake_isClaimedInAFrame_withoutAClaimWord_orWhileTheFullWordIsSet() {
+    leases.add(1, new byte[] {0});
+    leases.add(2, new byte[] {1});
+    leases.add(3, new byte[] {2});
+    leases.poll();
+    assertTrue(leases.claimInFrame(), "no claim word");
+    LockWords.Word claims = LockWords.detached();
+    LockWords.Word full = LockWords.detached();
+    leases.claimIn(claims);
+    leases.fullIn(full);
+    leases.poll();
+    assertFalse(leases.claimInFrame());
+    assertEquals(2, claims.get());
+    full.set(1);
+    leases.poll();
+    assertTrue(leases.claimInFrame(), "a sender waits for the room this take made");
+    assertEquals(3, claims.get());
   }
 
   @Test
