@@ -873,8 +873,10 @@ final class HubQueue {
     return claimed;
   }
 
-  /** Tells {@code peer} where to write what its word counts. */
-  /** Gives {@code l} its claim word (and done word) before its first leased item, if it asked. */
+  /**
+   * Gives {@code l} its claim word (and a joinable queue's done word, a pipe direction's full word)
+   * before its first leased item, if it asked.
+   */
   private void giveWordsOnce(Peer peer, Lessee l) {
     if (l.wantsWords && l.claims == null) {
       l.claims = words.allocate();
