@@ -172,12 +172,7 @@ final class PipeRingIT {
       }
       writer.send(-1); // one stop for each receiver
       writer.send(-1);
-      long[] a = report.get(LONG);
-      long[] b = report.get(LONG);
-      assertEquals(sent, a[0] + b[0], "each message once: " + a[0] + " + " + b[0]);
-      assertEquals((long) sent * (sent - 1) / 2, a[1] + b[1]);
-      assertEquals(1, a[2], "in order");
-      assertEquals(1, b[2], "in order");
+      assertEachOnceAndInOrder(sent, report.get(LONG), report.get(LONG));
       assertTrue(second.join(LONG));
     } finally {
       // Never left frozen, even when an assertion above failed (once it exited, kill says so).
@@ -189,6 +184,17 @@ final class PipeRingIT {
 
   private static void signal(String signal, long pid) throws Exception {
     assertEquals(0, new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor());
+  }
+
+  /**
+   * Checks that two receivers' reports ({@link #receiveUntilStop}) took 0 to {@code total - 1} once
+   * each between them, each in order.
+   */
+  private static void assertEachOnceAndInOrder(int total, long[] a, long[] b) {
+    assertEquals(total, a[0] + b[0], "each message once: " + a[0] + " + " + b[0]);
+    assertEquals((long) total * (total - 1) / 2, a[1] + b[1]);
+    assertEquals(1, a[2], "in order");
+    assertEquals(1, b[2], "in order");
   }
 
   /** Sends the next thousand numbers from {@code next}; returns the one after. */
@@ -205,25 +211,7 @@ final class PipeRingIT {
    * receives} after its first 100.
    */
   static long[] receiveSlowlyUntilStop(Connection c, ProcessEvent receives) throws Exception {
-    long count = 0;
-    long sum = 0;
-    long ordered = 1;
-    int first = Integer.MAX_VALUE;
-    int last = -1;
-    for (int m = (Integer) c.recv(); m != -1; m = (Integer) c.recv()) {
-      ordered &= m > last ? 1 : 0;
-      first = Math.min(first, m);
-      last = m;
-      count++;
-      sum += m;
-      if (count % 10 == 0) {
-        Thread.sleep(1); // a body that must take time: slower than the sender
-      }
-      if (count == 100) {
-        receives.set();
-      }
-    }
-    return new long[] {count, sum, ordered, first};
+    return receiveUntilStop(c, receives);
   }
 
   /**
@@ -231,6 +219,13 @@ final class PipeRingIT {
    * or Integer.MAX_VALUE}.
    */
   static long[] receiveUntilStop(Connection c) throws Exception {
+    return receiveUntilStop(c, null);
+  }
+
+  /**
+   * As {@link #receiveUntilStop(Connection)}; slowly, as said above, if {@code slow} is not null.
+   */
+  private static long[] receiveUntilStop(Connection c, ProcessEvent slow) throws Exception {
     long count = 0;
     long sum = 0;
     long ordered = 1;
@@ -242,6 +237,12 @@ final class PipeRingIT {
       last = m;
       count++;
       sum += m;
+      if (slow != null && count % 10 == 0) {
+        Thread.sleep(1); // a body that must take time: slower than the sender
+      }
+      if (slow != null && count == 100) {
+        slow.set();
+      }
     }
     return new long[] {count, sum, ordered, first};
   }
@@ -268,11 +269,7 @@ final class PipeRingIT {
                 })
             .start();
     long[] mine = receiveUntilStop(reader);
-    long[] its = report.get(LONG);
-    assertEquals(total, mine[0] + its[0], "each message once: " + mine[0] + " + " + its[0]);
-    assertEquals((long) total * (total - 1) / 2, mine[1] + its[1]);
-    assertEquals(1, mine[2], "the parent's in order");
-    assertEquals(1, its[2], "the child's in order");
+    assertEachOnceAndInOrder(total, mine, report.get(LONG));
     assertTrue(sender.join(LONG));
     assertTrue(other.join(LONG));
     reader.close();

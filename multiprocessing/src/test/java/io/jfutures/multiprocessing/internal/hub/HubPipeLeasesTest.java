@@ -29,7 +29,7 @@ final class HubPipeLeasesTest {
   private final long id = IDS.addAndGet(3);
   private final HubQueue toZero = HubQueue.pipeDirection(id + 1, HubQueue.PIPE_MAX_BYTES);
   private final HubQueue toOne = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES);
-  private final HubPipe pipe = new HubPipe(id, toOne, toZero);
+  private HubPipe pipe = new HubPipe(id, toOne, toZero); // replaced by leasedWithWords
 
   /** Holders of end 1, which receives from toOne. */
   private final LocalPeer first = new LocalPeer(LockWords.pid());
@@ -189,11 +189,7 @@ final class HubPipeLeasesTest {
   void aLesseeClaimingInMemory_isToldInItsFullWordWhileASenderWaitsForRoom() {
     LockWords words = new LockWords();
     try {
-      HubQueue direction = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES, words);
-      HubPipe withWords = new HubPipe(id, direction, toZero);
-      withWords.attach(0, Peer.LOCAL);
-      withWords.attach(1, first);
-      direction.lease(first, 0, 10, true);
+      HubQueue direction = leasedWithWords(words, 10);
       byte[] half = new byte[(int) (HubQueue.PIPE_MAX_BYTES / 2)];
       assertEquals(
           Boolean.TRUE, direction.put(half, true, Peer.LOCAL, 0, new CompletableFuture<>()));
@@ -221,15 +217,11 @@ final class HubPipeLeasesTest {
   void aGetterHeldUpByLeases_isServed_whenTheLesseeAnswersARecallWithNothing() {
     LockWords words = new LockWords();
     try {
-      HubQueue direction = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES, words);
-      HubPipe withWords = new HubPipe(id, direction, toZero);
-      withWords.attach(0, Peer.LOCAL);
-      withWords.attach(1, first);
-      direction.lease(first, 0, 2, true);
+      HubQueue direction = leasedWithWords(words, 2);
       send(direction, 1, 2, 3);
       LockWords.Word claims = givenWord(Wire.CLAIM_WORD);
       long[] leased = leases(first.take(Wire.LEASED));
-      withWords.attach(1, second);
+      pipe.attach(1, second);
       assertNull(direction.get(true, second, 1, null));
       claims.set(leased[1]); // its gets took both meanwhile, claimed in memory only
       assertEquals(List.of(), second.take(Wire.ITEM));
@@ -238,6 +230,19 @@ final class HubPipeLeasesTest {
     } finally {
       words.unlinkAll();
     }
+  }
+
+  /**
+   * Makes {@link #pipe}'s direction toward end 1 one whose lessees on this machine claim in {@code
+   * words}, and has {@code first}, end 1's sole holder, ask for {@code window} leases with them.
+   */
+  private HubQueue leasedWithWords(LockWords words, int window) {
+    HubQueue direction = HubQueue.pipeDirection(id + 2, HubQueue.PIPE_MAX_BYTES, words);
+    pipe = new HubPipe(id, direction, toZero);
+    pipe.attach(0, Peer.LOCAL);
+    pipe.attach(1, first);
+    direction.lease(first, 0, window, true);
+    return direction;
   }
 
   /** Returns the word of {@code op} the hub gave {@code first}, as that process maps it. */
