@@ -822,9 +822,9 @@ final class HubQueue {
   /**
    * Takes what lessees wrote in their words since last read: the items claimed are taken, make room
    * and free their places in the windows; the dones mark taken items done. Runs first in every
-   * operation, holding the lock.
+   * operation, holding the lock. Returns whether any item was claimed.
    */
-  private void harvestWords() {
+  private boolean harvestWords() {
     int claimed = 0;
     for (Map.Entry<Peer, Lessee> e : lessees.entrySet()) {
       Lessee l = e.getValue();
@@ -850,6 +850,7 @@ final class HubQueue {
       roomMade();
       leaseAhead();
     }
+    return claimed > 0;
   }
 
   /** Takes the items of {@code l} leased up to {@code through}; returns how many. */
@@ -903,12 +904,20 @@ final class HubQueue {
     if (maxBytes == 0 || words == null || lessees.isEmpty()) {
       return;
     }
-    long now = full() ? 1 : 0;
-    for (Lessee l : lessees.values()) {
-      if (l.full != null && l.full.get() != now) {
-        l.full.set(now);
+    boolean raised;
+    do {
+      boolean full = full();
+      raised = false;
+      for (Lessee l : lessees.values()) {
+        if (l.full != null && l.full.get() != (full ? 1 : 0)) {
+          l.full.set(full ? 1 : 0);
+          raised |= full;
+        }
       }
-    }
+      // A get may have claimed an item after this operation read the claim words, and read the
+      // full word before it was raised: it stores its claim before it reads the full word, and
+      // this raises the word before it reads the claims again, so one of the two sees the other.
+    } while (raised && harvestWords());
   }
 
   private void giveWord(Peer peer, byte op, LockWords.Word word) {
