@@ -58,7 +58,14 @@ import javax.net.ssl.SSLContext;
  * </pre>
  */
 public final class Hub {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * A hub's token comes from here. A holder: a process that only uses another's hub (every child
+   * asks {@link #localIfIs} at its first use of a queue, lock or pipe) never makes a SecureRandom,
+   * which cost a child's first such call 5-8 ms (the security providers, loaded and set up).
+   */
+  private static final class Tokens {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
 
   /** Short, so that a socket path fits in a Unix socket address. */
   private static final Path SOCKET_PARENT = Path.of("/tmp");
@@ -142,7 +149,7 @@ public final class Hub {
       ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(socket));
       byte[] token = new byte[32];
-      RANDOM.nextBytes(token);
+      Tokens.RANDOM.nextBytes(token);
       Hub hub =
           new Hub(
               new HubRef(
