@@ -22,10 +22,13 @@ import java.util.Arrays;
  *
  * <p>The forms: null; Integer, Long and Double in big-endian order; Boolean; a String of at most
  * {@link #MAX_STRING_CHARS} chars in modified UTF-8 (as {@code DataOutput.writeUTF}); and, only
- * through {@link #toBytes}, a byte array as it is. No class is named and no code of the value's
- * runs when one is read, so no deserialization filter is asked about these.
+ * through {@link #toBytes}, a byte array as it is, and an int, long or double array as its elements
+ * in big-endian order (their count is the form's length). No class is named and no code of the
+ * value's runs when one is read, so no deserialization filter is asked about these. An array
+ * through an object stream also cost a new JVM's first one the security providers, loaded to hash
+ * the array class's serialVersionUID: 10 ms and more of a child's first put of a {@code long[]}.
  *
- * <p>A tag is 1 to 8. Java serialization's streams start with 0xAC (the stream header) and its
+ * <p>A tag is 1 to 11. Java serialization's streams start with 0xAC (the stream header) and its
  * objects without a header with a TC_ code (0x70 to 0x7E), so neither is mistaken for a tag.
  */
 public final class CompactValues {
@@ -37,6 +40,9 @@ public final class CompactValues {
   private static final byte TRUE = 6;
   private static final byte STRING = 7;
   private static final byte BYTES = 8;
+  private static final byte INTS = 9;
+  private static final byte LONGS = 10;
+  private static final byte DOUBLES = 11;
 
   /** Longer strings go by object stream: writeUTF takes at most 65,535 bytes, 3 per char. */
   public static final int MAX_STRING_CHARS = 65_535 / 3;
@@ -45,7 +51,7 @@ public final class CompactValues {
 
   /** Whether {@code first}, the first byte of a value's form, is a compact form's tag. */
   public static boolean isTag(byte first) {
-    return first >= NULL && first <= BYTES;
+    return first >= NULL && first <= DOUBLES;
   }
 
   /** Whether {@code value} has a compact form that {@link #write} writes: the one test of it. */
@@ -76,8 +82,8 @@ public final class CompactValues {
   }
 
   /**
-   * Returns {@code value}'s compact form, a byte array's included (a copy of it behind the tag), or
-   * null if it has none.
+   * Returns {@code value}'s compact form, those of byte, int, long and double arrays included (a
+   * copy of the elements behind the tag), or null if it has none.
    */
   public static byte[] toBytes(Object value) {
     return toBytes(value, 0);
@@ -97,6 +103,27 @@ public final class CompactValues {
       System.arraycopy(b, 0, form, before + 1, b.length);
       return form;
     }
+    if (value instanceof int[] a) {
+      ByteBuffer form = arrayForm(INTS, a.length, Integer.BYTES, before);
+      if (form != null) {
+        form.asIntBuffer().put(a);
+      }
+      return form == null ? null : form.array();
+    }
+    if (value instanceof long[] a) {
+      ByteBuffer form = arrayForm(LONGS, a.length, Long.BYTES, before);
+      if (form != null) {
+        form.asLongBuffer().put(a);
+      }
+      return form == null ? null : form.array();
+    }
+    if (value instanceof double[] a) {
+      ByteBuffer form = arrayForm(DOUBLES, a.length, Double.BYTES, before);
+      if (form != null) {
+        form.asDoubleBuffer().put(a);
+      }
+      return form == null ? null : form.array();
+    }
     byte[] scalar = scalar(value);
     if (scalar == null && value instanceof String s && s.length() <= MAX_STRING_CHARS) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length() + 3);
@@ -113,6 +140,38 @@ public final class CompactValues {
     byte[] form = new byte[before + scalar.length];
     System.arraycopy(scalar, 0, form, before, scalar.length);
     return form;
+  }
+
+  /**
+   * The bytes of the elements of {@code value}'s compact form if it is an array that has one (byte,
+   * int, long or double), else -1: so that a caller can refuse one too large for it before it is
+   * copied.
+   */
+  public static long arrayBytes(Object value) {
+    if (value instanceof byte[] a) {
+      return a.length;
+    } else if (value instanceof int[] a) {
+      return (long) a.length * Integer.BYTES;
+    } else if (value instanceof long[] a) {
+      return (long) a.length * Long.BYTES;
+    } else if (value instanceof double[] a) {
+      return (long) a.length * Double.BYTES;
+    }
+    return -1;
+  }
+
+  /**
+   * A form of {@code count} elements of {@code size} bytes behind {@code before} bytes and the tag,
+   * positioned at the first element; null if it would not fit in an array.
+   */
+  private static ByteBuffer arrayForm(byte tag, int count, int size, int before) {
+    long length = before + 1L + (long) count * size;
+    if (length > Integer.MAX_VALUE - 16) {
+      return null;
+    }
+    byte[] form = new byte[(int) length];
+    form[before] = tag;
+    return ByteBuffer.wrap(form, before + 1, count * size).slice();
   }
 
   private static byte[] scalar(Object value) {
@@ -172,6 +231,24 @@ public final class CompactValues {
           value = Arrays.copyOfRange(data, offset + 1, offset + length);
           in.position(in.limit());
           break;
+        case INTS:
+          int[] ints = new int[elements(tag, length, Integer.BYTES)];
+          in.asIntBuffer().get(ints);
+          in.position(in.limit());
+          value = ints;
+          break;
+        case LONGS:
+          long[] longs = new long[elements(tag, length, Long.BYTES)];
+          in.asLongBuffer().get(longs);
+          in.position(in.limit());
+          value = longs;
+          break;
+        case DOUBLES:
+          double[] doubles = new double[elements(tag, length, Double.BYTES)];
+          in.asDoubleBuffer().get(doubles);
+          in.position(in.limit());
+          value = doubles;
+          break;
         default:
           throw new StreamCorruptedException("unknown compact tag " + tag);
       }
@@ -183,5 +260,14 @@ public final class CompactValues {
           in.remaining() + " bytes after a compact value of tag " + tag);
     }
     return value;
+  }
+
+  /** How many elements of {@code size} bytes an array's form of {@code length} bytes holds. */
+  private static int elements(byte tag, int length, int size) throws StreamCorruptedException {
+    if ((length - 1) % size != 0) {
+      throw new StreamCorruptedException(
+          "an array of tag " + tag + " whose " + (length - 1) + " bytes are not whole elements");
+    }
+    return (length - 1) / size;
   }
 }

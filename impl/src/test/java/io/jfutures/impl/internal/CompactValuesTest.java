@@ -65,11 +65,60 @@ final class CompactValuesTest {
   @Test
   void otherValues_haveNoCompactForm() throws IOException {
     String tooLong = "x".repeat(CompactValues.MAX_STRING_CHARS + 1);
-    for (Object value : List.<Object>of((short) 3, 'c', 1.5f, List.of(1), tooLong, new int[1])) {
+    for (Object value :
+        List.<Object>of(
+            (short) 3, 'c', 1.5f, List.of(1), tooLong, new short[1], new float[1], new int[1][1])) {
       assertNull(CompactValues.toBytes(value), value.getClass().getName());
       assertFalse(CompactValues.write(value, new ByteArrayOutputStream()));
     }
-    assertFalse(CompactValues.write(new byte[1], new ByteArrayOutputStream()), "toBytes only");
+    for (Object array : List.of(new byte[1], new int[1], new long[1], new double[1])) {
+      assertFalse(CompactValues.write(array, new ByteArrayOutputStream()), "toBytes only");
+    }
+  }
+
+  @Test
+  void toBytes_ofIntLongAndDoubleArrays_isTheTagThenTheElements_andReadsBackEqualArrays()
+      throws IOException {
+    int[] ints = {0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE};
+    long[] longs = {0, -2, Long.MIN_VALUE, Long.MAX_VALUE};
+    double[] doubles = {0.0, -0.0, 1.5, Double.NaN, Double.NEGATIVE_INFINITY, Double.MIN_VALUE};
+    byte[] intForm = CompactValues.toBytes(ints);
+    assertEquals(1 + 4 * ints.length, intForm.length);
+    assertEquals(0, intForm[1 + 4], "big-endian elements: 1 is 0, 0, 0, 1");
+    assertEquals(1, intForm[1 + 4 + 3], "big-endian elements: 1 is 0, 0, 0, 1");
+    assertArrayEquals(ints, (int[]) CompactValues.read(intForm, 0, intForm.length));
+    byte[] longForm = CompactValues.toBytes(longs, 2);
+    assertEquals(2 + 1 + 8 * longs.length, longForm.length);
+    assertArrayEquals(longs, (long[]) CompactValues.read(longForm, 2, longForm.length - 2));
+    byte[] doubleForm = CompactValues.toBytes(doubles);
+    assertArrayEquals(doubles, (double[]) CompactValues.read(doubleForm, 0, doubleForm.length));
+    for (Object empty : List.of(new int[0], new long[0], new double[0])) {
+      byte[] form = CompactValues.toBytes(empty);
+      assertEquals(1, form.length);
+      assertEquals(empty.getClass(), CompactValues.read(form, 0, 1).getClass());
+    }
+    assertTrue(CompactValues.isTag(intForm[0]));
+    assertTrue(CompactValues.isTag(longForm[2]));
+    assertTrue(CompactValues.isTag(doubleForm[0]));
+  }
+
+  @Test
+  void arrayBytes_areTheElementsBytes_forArraysWithAForm() {
+    assertEquals(3, CompactValues.arrayBytes(new byte[3]));
+    assertEquals(12, CompactValues.arrayBytes(new int[3]));
+    assertEquals(24, CompactValues.arrayBytes(new long[3]));
+    assertEquals(24, CompactValues.arrayBytes(new double[3]));
+    assertEquals(-1, CompactValues.arrayBytes(new float[3]));
+    assertEquals(-1, CompactValues.arrayBytes(7));
+  }
+
+  @Test
+  void read_ofAnArrayCutInsideAnElement_isACorruptStream() {
+    byte[] form = CompactValues.toBytes(new long[] {1, 2});
+    StreamCorruptedException e =
+        assertThrows(
+            StreamCorruptedException.class, () -> CompactValues.read(form, 0, form.length - 3));
+    assertTrue(e.getMessage().contains("not whole elements"), e.getMessage());
   }
 
   @Test
@@ -85,7 +134,7 @@ final class CompactValuesTest {
     assertThrows(StreamCorruptedException.class, () -> CompactValues.read(new byte[0], 0, 0));
     StreamCorruptedException e =
         assertThrows(
-            StreamCorruptedException.class, () -> CompactValues.read(new byte[] {9}, 0, 1));
-    assertTrue(e.getMessage().contains("unknown compact tag 9"), e.getMessage());
+            StreamCorruptedException.class, () -> CompactValues.read(new byte[] {12}, 0, 1));
+    assertTrue(e.getMessage().contains("unknown compact tag 12"), e.getMessage());
   }
 }

@@ -59,7 +59,7 @@ public final class Serialized {
 
   /** As {@link #toBytes(Object, String)}, with at most {@code limit} bytes: tests use less. */
   static byte[] toBytes(Object value, String what, int limit) {
-    if (value instanceof byte[] b && b.length > limit - 1 - COMPACT_MAGIC.length) {
+    if (CompactValues.arrayBytes(value) > limit - 1 - COMPACT_MAGIC.length) {
       throw tooLarge(value, what, limit, null); // before a copy of it is made
     }
     byte[] compact;

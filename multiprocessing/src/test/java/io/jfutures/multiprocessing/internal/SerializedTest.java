@@ -143,6 +143,33 @@ final class SerializedTest {
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void toBytes_ofIntLongAndDoubleArrays_isCompact_andReadsBackEqual() throws IOException {
+    long[] longs = {3, -1, Long.MAX_VALUE};
+    byte[] form = Serialized.toBytes(longs, "cannot send");
+    assertTrue(Serialized.isCompact(form));
+    assertEquals(3 + 8 * 3, form.length, "0xACEE, a tag, then the elements");
+    assertArrayEquals(longs, (long[]) Serialized.fromBytes(form));
+    int[] ints = {1, 2};
+    assertArrayEquals(ints, (int[]) Serialized.fromBytes(Serialized.toBytes(ints, "cannot send")));
+    double[] doubles = {0.5, Double.NaN};
+    assertArrayEquals(
+        doubles, (double[]) Serialized.fromBytes(Serialized.toBytes(doubles, "cannot send")));
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void toBytes_ofALongArrayPastTheLimit_isRefusedBeforeItIsCopied() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Serialized.toBytes(new long[LIMIT / 8], "cannot send", LIMIT));
+    assertTrue(e.getMessage().startsWith("cannot send an instance of [J"), e.getMessage());
+    int fits = (LIMIT - 3) / 8;
+    assertEquals(3 + 8 * fits, Serialized.toBytes(new long[fits], "cannot send", LIMIT).length);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void toBytes_ofWhatCannotBeSerialized_namesTheClass() {
     IllegalArgumentException e =
         assertThrows(
