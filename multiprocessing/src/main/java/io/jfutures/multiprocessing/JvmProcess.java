@@ -348,7 +348,9 @@ public class JvmProcess implements Serializable {
   }
 
   /**
-   * Waits until the process has exited.
+   * Waits until the process has exited. Once this returns, what it held in this JVM's objects is
+   * released: its locks (their next holder sees {@code ownerDied()}), its semaphore permits, the
+   * queue items sent ahead of its gets, its waits.
    *
    * @throws IllegalStateException if it was not started
    * @throws InterruptedException if interrupted while waiting
@@ -362,7 +364,8 @@ public class JvmProcess implements Serializable {
   }
 
   /**
-   * Waits at most {@code timeout} for the process to exit; returns whether it has.
+   * Waits at most {@code timeout} for the process to exit; returns whether it has (and then, as
+   * {@link #join()} says, what it held here is released).
    *
    * @param timeout how long to wait at most
    * @return whether the process has exited

@@ -193,6 +193,34 @@ final class SyncIT {
     assertEquals(500, ping.availablePermits());
   }
 
+  @Test
+  void aProcessThatEndsHoldingLocksAndPermits_hasReleasedThemWhenJoinReturns() throws Exception {
+    int many = 200; // so that the hub's release of them takes a while after the process ends
+    List<ProcessLock> locks = new ArrayList<>();
+    List<ProcessSemaphore> semaphores = new ArrayList<>();
+    for (int i = 0; i < many; i++) {
+      locks.add(new ProcessLock());
+      semaphores.add(new ProcessSemaphore(3));
+    }
+    JvmProcess holder =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; i < many; i++) { // none released: it ends holding them
+                    locks.get(i).lock();
+                    semaphores.get(i).acquire(2);
+                  }
+                })
+            .start();
+    joinAll(List.of(holder));
+    // No wait here: join() returns once the hub has released what the process held.
+    for (int i = many - 1; i >= 0; i--) {
+      assertEquals(3, semaphores.get(i).availablePermits(), "semaphore " + i);
+      assertTrue(locks.get(i).tryLock(), "lock " + i);
+      assertTrue(locks.get(i).ownerDied(), "lock " + i);
+      locks.get(i).unlock();
+    }
+  }
+
   /**
    * Four processes (three children and this JVM) meet at a barrier with an action many times: each
    * round hands out each index once and runs the action once, as the peer's L4 checks.

@@ -4,9 +4,11 @@ import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChildJvm;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
 import io.jfutures.impl.internal.process.WorkerClassArchive;
+import io.jfutures.multiprocessing.internal.hub.Hub;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +30,18 @@ import java.util.function.IntConsumer;
  * </pre>
  *
  * Invariant: {@code exitCode} completes exactly once, on the reader thread, after the child's
- * process has exited; the listener given at start runs there first, and {@code reported} opens once
- * the callbacks that completing it ran have returned (a JVM that exits waits for that, so that a
- * callback on a child's exit is not cut short). A non-daemon process's reader thread is not a
- * daemon thread, so that this JVM does not end before such a child has, as Python joins non-daemon
- * children at exit. Nothing else of the library's waits on that thread: a callback that stalls it
- * stalls only this process's own report.
+ * process has exited and this JVM's hub, if it runs, has released what that process held there (its
+ * connections closed with it); the listener given at start runs there first, and {@code reported}
+ * opens once the callbacks that completing it ran have returned (a JVM that exits waits for that,
+ * so that a callback on a child's exit is not cut short). A non-daemon process's reader thread is
+ * not a daemon thread, so that this JVM does not end before such a child has, as Python joins
+ * non-daemon children at exit. Nothing else of the library's waits on that thread: a callback that
+ * stalls it stalls only this process's own report.
  */
 public final class Started {
+  /** The longest an exit's report waits for the hub to release what the process held there. */
+  private static final Duration DEPARTURE_TIMEOUT = Duration.ofSeconds(5);
+
   private final ChildJvm child;
   private final boolean daemon;
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
@@ -101,6 +107,13 @@ public final class Started {
     }
     child.closeChannel();
     int value = child.onExit().join();
+    try {
+      // What it held in this JVM's hub (locks, permits, leases) is released before anyone hears
+      // that it exited: the kernel closed its connections, and the hub reads their end at once.
+      Hub.awaitDeparted(child.pid(), DEPARTURE_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // never interrupted: nothing else uses this thread
+    }
     int code = ExitCodes.of(value, notedSignal, hooksRan, killedByParent);
     try {
       onExit.accept(code);

@@ -28,12 +28,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -89,7 +91,13 @@ public final class Hub {
   /** The words in shared memory that say who holds each lock. */
   private final LockWords lockWords = new LockWords();
 
+  /**
+   * The connections open now; one leaves only once what its process held is released (its peerGone
+   * calls have returned), under {@link #departures}, which is then notified.
+   */
   private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
+
+  private final Object departures = new Object();
   private final AtomicLong ids = new AtomicLong();
 
   /** Bytes read from and written to connections that have ended; the open ones count their own. */
@@ -127,6 +135,40 @@ public final class Hub {
   /** Returns this JVM's hub if it was started, else null. */
   static Hub localIfStarted() {
     return local;
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until this JVM's hub (if it was started) has no connection of
+   * process {@code pid} left: every lock, permit, lease and waiter that process held here is then
+   * released or forgotten. For a child that has exited, whose connections the kernel closed: its
+   * {@code join()} returns after what it held is free, not moments before.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static void awaitDeparted(long pid, Duration timeout) throws InterruptedException {
+    Hub hub = local;
+    if (hub == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (hub.departures) {
+      while (hub.hasConnectionOf(pid)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        TimeUnit.NANOSECONDS.timedWait(hub.departures, left);
+      }
+    }
+  }
+
+  private boolean hasConnectionOf(long pid) {
+    for (Connection c : connections.keySet()) {
+      if (c.pid() == pid) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -520,13 +562,20 @@ public final class Hub {
         link.close();
         endedRead.add(in.getCount());
         endedWritten.add(out.getCount());
-        if (connections.remove(this) != null) {
-          if (!line) { // a line's end releases only its own uses: the rest is its process's
-            queues.values().forEach(q -> q.peerGone(this));
-            pipes.values().forEach(p -> p.peerGone(this));
-            new HashSet<>(syncs.values()).forEach(s -> s.peerGone(this));
+        if (connections.containsKey(this)) {
+          try {
+            if (!line) { // a line's end releases only its own uses: the rest is its process's
+              queues.values().forEach(q -> q.peerGone(this));
+              pipes.values().forEach(p -> p.peerGone(this));
+              new HashSet<>(syncs.values()).forEach(s -> s.peerGone(this));
+            }
+            hosting.peerGone(this);
+          } finally {
+            synchronized (departures) {
+              connections.remove(this);
+              departures.notifyAll();
+            }
           }
-          hosting.peerGone(this);
         }
       }
     }
