@@ -94,35 +94,27 @@ public final class CompactValues {
    * of its own), so that a large array is copied once.
    */
   public static byte[] toBytes(Object value, int before) {
-    if (value instanceof byte[] b) {
-      if (b.length > Integer.MAX_VALUE - 16 - before) {
+    long elements = arrayBytes(value);
+    if (elements >= 0) {
+      if (before + 1L + elements > Integer.MAX_VALUE - 16) {
         return null;
       }
-      byte[] form = new byte[before + 1 + b.length];
-      form[before] = BYTES;
-      System.arraycopy(b, 0, form, before + 1, b.length);
+      byte[] form = new byte[(int) (before + 1 + elements)];
+      ByteBuffer body = ByteBuffer.wrap(form, before + 1, (int) elements).slice();
+      if (value instanceof byte[] a) {
+        form[before] = BYTES;
+        body.put(a);
+      } else if (value instanceof int[] a) {
+        form[before] = INTS;
+        body.asIntBuffer().put(a);
+      } else if (value instanceof long[] a) {
+        form[before] = LONGS;
+        body.asLongBuffer().put(a);
+      } else {
+        form[before] = DOUBLES;
+        body.asDoubleBuffer().put((double[]) value);
+      }
       return form;
-    }
-    if (value instanceof int[] a) {
-      ByteBuffer form = arrayForm(INTS, a.length, Integer.BYTES, before);
-      if (form != null) {
-        form.asIntBuffer().put(a);
-      }
-      return form == null ? null : form.array();
-    }
-    if (value instanceof long[] a) {
-      ByteBuffer form = arrayForm(LONGS, a.length, Long.BYTES, before);
-      if (form != null) {
-        form.asLongBuffer().put(a);
-      }
-      return form == null ? null : form.array();
-    }
-    if (value instanceof double[] a) {
-      ByteBuffer form = arrayForm(DOUBLES, a.length, Double.BYTES, before);
-      if (form != null) {
-        form.asDoubleBuffer().put(a);
-      }
-      return form == null ? null : form.array();
     }
     byte[] scalar = scalar(value);
     if (scalar == null && value instanceof String s && s.length() <= MAX_STRING_CHARS) {
@@ -158,20 +150,6 @@ public final class CompactValues {
       return (long) a.length * Double.BYTES;
     }
     return -1;
-  }
-
-  /**
-   * A form of {@code count} elements of {@code size} bytes behind {@code before} bytes and the tag,
-   * positioned at the first element; null if it would not fit in an array.
-   */
-  private static ByteBuffer arrayForm(byte tag, int count, int size, int before) {
-    long length = before + 1L + (long) count * size;
-    if (length > Integer.MAX_VALUE - 16) {
-      return null;
-    }
-    byte[] form = new byte[(int) length];
-    form[before] = tag;
-    return ByteBuffer.wrap(form, before + 1, count * size).slice();
   }
 
   private static byte[] scalar(Object value) {
