@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,9 +22,9 @@ import javax.management.StandardMBean;
  * as things happen, and give the figures of the present ({@link Now}) to be read when asked.
  *
  * <pre>
- * States: NEW -> PENDING (register(), at the pool's birth: the registration handed to a thread)
- * -> REGISTERED (that thread registered it) -> GONE (unregister(), once the pool has terminated;
- * idempotent; a registration still pending then registers nothing).
+ * States: NEW -> PENDING (register(), at the pool's birth, while nothing in this JVM uses JMX)
+ * -> REGISTERED (at once if JMX is in use, else once it is) -> GONE (unregister(), once the pool
+ * has terminated; idempotent; a registration still pending is withdrawn, and registers nothing).
  * Invariants: counters only grow; nothing here takes a pool's lock except through Now, which is
  * called only by JMX readers; the MXBean refers to the pool's internals, never to the executor a
  * user holds, so a forgotten executor can still be cleaned up.
@@ -78,6 +77,7 @@ public final class PoolMetrics implements PoolMXBean {
   private volatile long lastStartNanos = -1;
   private ObjectName registered; // guarded by this
   private boolean gone; // guarded by this
+  private Runnable withdraw = () -> {}; // a pending registration's, until gone; guarded by this
 
   /** A task's latency is measured if its number less one has none of these bits. */
   private final long latencyMask;
@@ -224,16 +224,22 @@ public final class PoolMetrics implements PoolMXBean {
 
   /**
    * Registers the MXBean, a name taken already getting a number; never fails the pool. At once if
-   * JMX is in use in this JVM, else a moment later on a thread of its own ({@link
-   * JmxRegistration}).
+   * JMX is in use in this JVM, else once something puts it in use ({@link JmxRegistration}).
    */
   public void register() {
-    register(body -> JmxRegistration.soon(body, "jfutures-pool-jmx"));
+    register(JmxRegistration.platform());
   }
 
-  /** As {@link #register()}, the registration run by {@code executor}. */
-  void register(Executor executor) {
-    executor.execute(this::registerNow);
+  /** As {@link #register()}, JMX's use watched by {@code jmx}. */
+  void register(JmxRegistration jmx) {
+    Runnable withdraw = jmx.register(this::registerNow);
+    synchronized (this) {
+      if (!gone) {
+        this.withdraw = withdraw;
+        return;
+      }
+    }
+    withdraw.run(); // terminated meanwhile: nothing to wait for
   }
 
   private void registerNow() {
@@ -275,6 +281,7 @@ public final class PoolMetrics implements PoolMXBean {
   /** Unregisters the MXBean, if registered; a registration still pending registers nothing. */
   public synchronized void unregister() {
     gone = true;
+    withdraw.run();
     if (registered == null) {
       return;
     }

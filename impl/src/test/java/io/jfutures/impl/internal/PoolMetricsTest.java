@@ -113,25 +113,30 @@ final class PoolMetricsTest {
   }
 
   @Test
-  void registration_handedToAThread_registersWhenItRuns_andNothingIfThePoolWentFirst()
-      throws Exception {
+  void registration_waitsForJmxToBeInUse_andIsWithdrawnIfThePoolGoesFirst() throws Exception {
     javax.management.MBeanServer jmx =
         java.lang.management.ManagementFactory.getPlatformMBeanServer();
-    java.util.List<Runnable> handedOver = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean inUse =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    JmxRegistration watch = new JmxRegistration(inUse::get, 10, "watch-pool-metrics");
 
     PoolMetrics later = new PoolMetrics("ProcessPoolExecutor", "registered-later", NOTHING);
-    later.register(handedOver::add);
-    assertEquals(null, later.objectName(), "nothing until the thread runs it");
-    handedOver.remove(0).run();
-    assertTrue(jmx.isRegistered(later.objectName()), "registered by the thread");
+    later.register(watch);
+    PoolMetrics gone = new PoolMetrics("ProcessPoolExecutor", "gone-first", NOTHING);
+    gone.register(watch);
+    assertEquals(2, watch.pendingCount());
+    assertEquals(null, later.objectName(), "nothing while JMX is not in use");
+    gone.unregister(); // the pool terminated before JMX was used
+    assertEquals(1, watch.pendingCount(), "withdrawn: the registry holds no dead pool");
+
+    inUse.set(true);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> later.objectName() != null);
     javax.management.ObjectName name = later.objectName();
+    assertTrue(jmx.isRegistered(name), "registered by the watcher");
     later.unregister();
     assertEquals(false, jmx.isRegistered(name));
-
-    PoolMetrics gone = new PoolMetrics("ProcessPoolExecutor", "gone-first", NOTHING);
-    gone.register(handedOver::add);
-    gone.unregister(); // the pool terminated before the thread ran
-    handedOver.remove(0).run();
     assertEquals(null, gone.objectName());
     assertEquals(
         0,

@@ -215,9 +215,10 @@ public final class Hub {
                   },
                   "jfutures-hub-cleanup"));
       Threads.newDaemonInRootGroup(hub::acceptLoop, "jfutures-hub-accept").start();
-      // Off the caller's path, and not beside this JVM's start: the first use of JMX is dear.
+      // Only once JMX is in use: its first use in a JVM is dear. The hub lives as long as its JVM,
+      // so its registration is never withdrawn.
       if (withMxBean) {
-        JmxRegistration.soon(hub::registerMxBean, "jfutures-hub-mxbean");
+        JmxRegistration.soon(hub::registerMxBean);
       }
       return hub;
     } catch (IOException e) {
