@@ -385,6 +385,36 @@ final class CodecTest {
         cause.getMessage());
   }
 
+  /**
+   * A pool's filter allows its tasks' packages: a lambda's result of a class of the lambda's own
+   * package is read without {@code allowClasses}; before a task of that package, it is refused.
+   */
+  @Test
+  void filter_allowsTheResultOfALambda_fromTheLambdasOwnPackage() throws Exception {
+    ClassFilter poolFilter = new ClassFilter("");
+    Codec.ClassTable poolTable = new Codec.ClassTable(poolFilter);
+    Codec.ClassTable workerTable = new Codec.ClassTable(new ClassFilter(""));
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    Frames.Writer worker = new Frames.Writer(wire, workerTable);
+    Object result = com.example.app.Totals.SUM_TO.apply(10);
+    worker.write(Frames.RESULT, 1, 0, workerTable.encodeMessage(result, false));
+    worker.flush();
+    byte[] frames = wire.toByteArray();
+
+    Codec.ClassIndex before = new Codec.ClassIndex(getClass().getClassLoader(), poolFilter, false);
+    InvalidClassException refused =
+        assertThrows(
+            InvalidClassException.class,
+            () ->
+                before.decode(new Frames.Reader(new ByteArrayInputStream(frames), before).read()));
+    assertTrue(refused.getCause().getMessage().contains("com.example.app"), refused.toString());
+
+    poolTable.encodeTask(Calls.apply(com.example.app.Totals.SUM_TO, 10)); // a lambda, no stream
+    Codec.ClassIndex after = new Codec.ClassIndex(getClass().getClassLoader(), poolFilter, false);
+    assertEquals(
+        result, after.decode(new Frames.Reader(new ByteArrayInputStream(frames), after).read()));
+  }
+
   /** A serializable handler, as a manager's proxies have. */
   static final class Answers implements java.lang.reflect.InvocationHandler, java.io.Serializable {
     private static final long serialVersionUID = 1L;
