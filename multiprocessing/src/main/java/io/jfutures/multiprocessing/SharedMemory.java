@@ -1,6 +1,7 @@
 package io.jfutures.multiprocessing;
 
 import io.jfutures.impl.internal.jvm.JvmTree;
+import io.jfutures.multiprocessing.internal.MappingWarmUp;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -102,6 +103,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     this.size = size;
     this.owner = owner;
     this.channel = channel;
+    MappingWarmUp.awaitIfStarted();
     this.whole = size <= MAX_WHOLE ? channel.map(MapMode.READ_WRITE, 0, size) : null;
   }
 
@@ -317,6 +319,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
       return whole.slice((int) offset, length);
     }
     try {
+      MappingWarmUp.awaitIfStarted();
       return channel.map(MapMode.READ_WRITE, offset, length);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot map part of shared memory block " + name, e);

@@ -1,0 +1,39 @@
+package io.jfutures.multiprocessing.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.multiprocessing.SharedMemory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+final class MappingWarmUpTest {
+  private static long warmUpThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("jfutures-map-warmup"))
+        .count();
+  }
+
+  @Test
+  void begin_mapsAheadOnce_whereAFirstMapIsDear_andAMapAfterWaitsForIt() {
+    MappingWarmUp.begin();
+    MappingWarmUp.begin(); // once per JVM
+    assertTrue(warmUpThreads() <= 1, "one warm-up thread at most");
+    MappingWarmUp.awaitIfStarted();
+    if (Runtime.version().feature() >= 18) {
+      assertTrue(MappingWarmUp.done(), "JDK 18+: mapped ahead, and awaited");
+    } else {
+      assertFalse(MappingWarmUp.done(), "JDK 17's first map is cheap: nothing ahead of it");
+      assertEquals(0, warmUpThreads());
+    }
+    SharedMemory block = SharedMemory.create(64); // maps, after the warm-up if there was one
+    try {
+      block.buffer().putLong(0, 42);
+      assertEquals(42, block.buffer().getLong(0));
+    } finally {
+      block.unlink();
+    }
+  }
+}
