@@ -1,9 +1,12 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.MappingWarmUp;
 import io.jfutures.multiprocessing.internal.hub.Hub;
 import io.jfutures.multiprocessing.internal.hub.HubRef;
 import io.jfutures.multiprocessing.internal.hub.LockWords;
 import io.jfutures.multiprocessing.internal.hub.SyncBackend;
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -32,6 +35,21 @@ abstract class SyncHandle implements Serializable {
   SyncHandle(HubRef hub, long id) {
     this.hub = hub;
     this.id = id;
+  }
+
+  /**
+   * Arriving in a process on the hub's machine, a handle will be used through shared memory: the
+   * process's first map is made ahead ({@link MappingWarmUp}), while it does other things.
+   *
+   * @param in the stream the handle is read from
+   * @throws IOException if the stream cannot be read
+   * @throws ClassNotFoundException if a class of the stream cannot be found
+   */
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    if (!hub.isTcp()) {
+      MappingWarmUp.begin();
+    }
   }
 
   /** Sends a request for this object and returns its final reply. */

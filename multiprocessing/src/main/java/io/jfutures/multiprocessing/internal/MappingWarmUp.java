@@ -10,12 +10,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM's first {@code FileChannel.map}, made ahead on a thread of its own once the JVM is known to
- * use shared memory soon (it connected to a hub on this machine, or started one), so that the first
- * lock, barrier, event or ring it uses does not pay for it. From JDK 18 on, that first map builds
- * method handles for the JDK's reflective construction of the buffer: 20-28 ms of CPU on JDK 25 on
- * this project's 2-vCPU guest, against 1.7 ms on JDK 17, even with a class archive trained on the
- * same path; each of L4's four children paid it at its first barrier wait, inside the measured
- * rounds. A map of no bytes of {@code /dev/null} takes the same path and maps nothing.
+ * use shared memory soon (a lock's, semaphore's, event's, condition's or barrier's handle arrived
+ * in it, from a hub on this machine), so that its first use of that object does not pay for it.
+ * From JDK 18 on, that first map builds method handles for the JDK's reflective construction of the
+ * buffer: 20-28 ms of CPU on JDK 25 on this project's 2-vCPU guest, against 1.7 ms on JDK 17, even
+ * with a class archive trained on the same path; each of L4's four children paid it at its first
+ * barrier wait, inside the measured rounds. A map of no bytes of {@code /dev/null} takes the same
+ * path and maps nothing. (A child that only puts into a queue maps nothing: started at its
+ * connection to the hub instead, the warm-up cost G1's crew, which reports through a queue, its CPU
+ * inside the measured interval.)
  *
  * <pre>
  * States: IDLE -> RUNNING (begin(), once per JVM, on JDK 18 or later) -> DONE (mapped, or failed:
@@ -35,10 +38,13 @@ public final class MappingWarmUp {
 
   private static volatile boolean started;
 
+  private static volatile boolean asked; // begin() was called, whatever the JDK: for tests
+
   private MappingWarmUp() {}
 
   /** Starts the warm-up, unless it started already or this JDK's first map is cheap. */
   public static void begin() {
+    asked = true;
     if (!NEEDED || started) {
       return;
     }
@@ -73,6 +79,16 @@ public final class MappingWarmUp {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Whether {@link #begin} was called in this JVM since {@link #forgetAsked}. */
+  static boolean asked() {
+    return asked;
+  }
+
+  /** Forgets that {@link #begin} was called (the warm-up itself runs once per JVM): for tests. */
+  static void forgetAsked() {
+    asked = false;
   }
 
   /** Whether the warm-up has run to its end in this JVM. */

@@ -2,9 +2,15 @@ package io.jfutures.multiprocessing.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.multiprocessing.ProcessLock;
 import io.jfutures.multiprocessing.SharedMemory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,5 +41,21 @@ final class MappingWarmUpTest {
     } finally {
       block.unlink();
     }
+  }
+
+  @Test
+  void aSynchronizationHandle_arrivingFromAHubOnThisMachine_asksForTheWarmUp() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    MappingWarmUp.forgetAsked();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(lock);
+    }
+    assertFalse(MappingWarmUp.asked(), "made here, or sent: nothing asked");
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertInstanceOf(ProcessLock.class, in.readObject());
+    }
+    assertTrue(MappingWarmUp.asked(), "a handle that arrived will map its word");
   }
 }

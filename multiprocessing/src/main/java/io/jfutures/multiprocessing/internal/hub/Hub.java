@@ -7,7 +7,6 @@ import io.jfutures.impl.internal.JmxRegistration;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.multiprocessing.HubMXBean;
-import io.jfutures.multiprocessing.internal.MappingWarmUp;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -181,7 +180,6 @@ public final class Hub {
   }
 
   private static Hub start() {
-    MappingWarmUp.begin(); // the objects of a hub live in shared memory: its first block is near
     try {
       removeLeftovers();
       Path dir =

@@ -2,7 +2,6 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.multiprocessing.HubUnavailableException;
-import io.jfutures.multiprocessing.internal.MappingWarmUp;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -116,7 +115,6 @@ final class HubClient {
         link.ready();
       } else {
         link = HubLink.unix(Path.of(ref.socket()));
-        MappingWarmUp.begin(); // a hub on this machine: its locks and rings are shared memory
         c = new HubClient(ref, link);
         c.out.write((ref.token() + "\n").getBytes(StandardCharsets.US_ASCII));
         // Then this process's pid: the hub reads a lock's holder from its word by pid.
