@@ -131,6 +131,14 @@ final class Codec {
       }
     }
 
+    /**
+     * Lets the local filter accept the package of the class {@code className}, which a form sent
+     * names by string ({@link FunctionForms}), as it accepts those of the classes a stream names.
+     */
+    void named(String className) {
+      filter.learn(className);
+    }
+
     synchronized int size() {
       return entries.size();
     }
@@ -152,14 +160,9 @@ final class Codec {
     /**
      * Serializes a task: one whose function holds no state and whose value has a compact form as a
      * reference to the function ({@link StatelessFunctions}), any other as {@link #encodeMessage}
-     * does, its arrays copied. The package of the task's function counts as one this side sent, for
-     * the filter, as the packages of a stream's classes do: a stateless lambda's form names its
-     * capturing class as a string ({@link FunctionForms}), where a stream names it as a class (a
-     * {@code SerializedLambda} holds it), so such a lambda's result of a class of its own package
-     * was refused unless the user allowed it.
+     * does, its arrays copied.
      */
     Payload encodeTask(Callable<?> call) throws IOException {
-      filter.learn(Calls.parts(call).function().getClass());
       Payload payload = functions.encode(call, this);
       return payload != null ? payload : encodeMessage(call, true);
     }

@@ -40,8 +40,9 @@ import java.lang.reflect.Modifier;
  * the object as serialization does, with the no-argument constructor of {@code Object} and none of
  * the class's own; LAMBDA only for a lambda that captures nothing, made by its capturing class's
  * {@code $deserializeLambda$}, as {@code SerializedLambda.readResolve} does. Every class a form
- * names passes the reader's filter, as it would in a stream. Anything else, and anything the
- * writer's JVM cannot reach by reflection, travels as STREAM. Stateless.
+ * names passes the reader's filter, as it would in a stream, and widens the writer's, as a class a
+ * stream names does (its package is then one the writer sent: a result of it comes back). Anything
+ * else, and anything the writer's JVM cannot reach by reflection, travels as STREAM. Stateless.
  */
 final class FunctionForms {
   static final byte STREAM = 0;
@@ -58,8 +59,12 @@ final class FunctionForms {
     if (StatelessFunctions.isLambda(type)) {
       SerializedLambda lambda = serializedLambda(function);
       if (lambda != null) {
+        String capturing = lambda.getCapturingClass().replace('/', '.');
+        // Named by string here, where a stream would name it as a class: its package is one this
+        // side sent, so that the lambda's results of that package's classes come back.
+        classes.named(capturing);
         out.writeByte(LAMBDA);
-        out.writeUTF(lambda.getCapturingClass().replace('/', '.'));
+        out.writeUTF(capturing);
         out.writeUTF(lambda.getFunctionalInterfaceClass());
         out.writeUTF(lambda.getFunctionalInterfaceMethodName());
         out.writeUTF(lambda.getFunctionalInterfaceMethodSignature());
@@ -73,6 +78,7 @@ final class FunctionForms {
     } else {
       Long suid = Instances.FACTORY != null ? declaredSuid(type) : null;
       if (suid != null) {
+        classes.named(type.getName()); // as a stream would have named it
         out.writeByte(INSTANCE);
         out.writeUTF(type.getName());
         out.writeLong(suid);
