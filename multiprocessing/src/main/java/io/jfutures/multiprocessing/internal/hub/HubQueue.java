@@ -48,9 +48,9 @@ import java.util.function.Supplier;
  *          or loses a holder, every lessee is recalled, and until what they hold is back, or taken,
  *          no getter is served from the queue (GATED): those messages are older than any queued.
  * A pipe direction's ring ({@link PipeRing}): NONE -> OPEN (its sender asked, each end has one
- *          holder on this machine, and nothing is queued, leased or parked: messages go through the
- *          ring,
- *          and a getter that finds none parks with the ring marked PARKED, to be told READ_RING)
+ *          holder on this machine, and nothing is queued, leased or parked: messages go through
+ *          the ring, and a getter that finds none parks with the ring marked PARKED, to be told
+ *          READ_RING)
  *          -> RETIRED (a holder came or went, or the sender asked: what was committed is drained
  *          into the queue, in order, before anything put after) -> OPEN again on the sender's
  *          next ask, once drained -> CLOSED (an end is gone: drained, the rest dropped, the block
@@ -80,7 +80,7 @@ import java.util.function.Supplier;
  * <p>Invariants, under the lock of this object: a getter is parked only while items is empty, or,
  * in a pipe direction, while items are leased (GATED); a putter only while the queue is full;
  * {@code unfinished} counts the items put and not yet done (joinable queues); a peer's waiters,
- * unacked and taken items all go when the peer goes. Thread- safe.
+ * unacked and taken items all go when the peer goes. Thread-safe.
  */
 final class HubQueue {
   /** What happens to an item a dead consumer took but never marked done. */
