@@ -189,21 +189,54 @@ final class Wire {
       throws IOException {
     int size = payload == null ? 0 : payload.length;
     boolean copy = size <= COPY_MAX_BYTES;
-    ByteBuffer frame = ByteBuffer.allocate(4 + HEADER + (copy ? size : 0));
-    putHeader(frame, op, request, object, value, size);
-    if (copy && payload != null) {
-      frame.put(payload);
+    byte[] frame = new byte[4 + HEADER + (copy ? size : 0)];
+    putHeader(frame, 0, op, request, object, value, size);
+    if (copy && size > 0) {
+      System.arraycopy(payload, 0, frame, 4 + HEADER, size);
     }
-    out.write(frame.array(), 0, frame.position());
+    out.write(frame, 0, frame.length);
     if (!copy) {
       out.write(payload);
     }
   }
 
-  /** Puts a frame's length and header, for a payload of {@code size} bytes. */
+  /**
+   * Puts a frame's length and header at {@code at}, for a payload of {@code size} bytes. By hand,
+   * not through a {@code ByteBuffer}: every process writes and reads every frame through these, and
+   * a heap buffer's puts cost a cold child's interpreter a chain of calls each, and its compiler a
+   * copy of that chain per field (issue 17, session 25). (Not Guava's {@code Longs} either: a child
+   * that reads frames would open Guava's jar for it.)
+   */
   private static void putHeader(
-      ByteBuffer frame, byte op, long request, long object, long value, int size) {
-    frame.putInt(HEADER + size).put(op).putLong(request).putLong(object).putLong(value);
+      byte[] b, int at, byte op, long request, long object, long value, int size) {
+    putInt(b, at, HEADER + size);
+    b[at + 4] = op;
+    putLong(b, at + 5, request);
+    putLong(b, at + 13, object);
+    putLong(b, at + 21, value);
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+  }
+
+  private static void putLong(byte[] b, int at, long v) {
+    putInt(b, at, (int) (v >>> 32));
+    putInt(b, at + 4, (int) v);
+  }
+
+  private static int intAt(byte[] b, int at) {
+    return (b[at] << 24)
+        | ((b[at + 1] & 0xff) << 16)
+        | ((b[at + 2] & 0xff) << 8)
+        | (b[at + 3] & 0xff);
+  }
+
+  private static long longAt(byte[] b, int at) {
+    return ((long) intAt(b, at) << 32) | (intAt(b, at + 4) & 0xffffffffL);
   }
 
   /**
@@ -213,37 +246,39 @@ final class Wire {
   static final class Batch {
     static final int BYTES = 64 * 1024;
 
-    private final ByteBuffer buffer = ByteBuffer.allocate(BYTES);
+    private final byte[] buffer = new byte[BYTES];
+    private int position;
 
     /** Adds {@code f}, unless it does not fit in what is left; returns whether it did. */
     boolean add(Frame f) {
       int size = f.payload() == null ? 0 : f.payload().length;
-      if (4 + HEADER + size > buffer.remaining()) {
+      if (4 + HEADER + size > BYTES - position) {
         return false;
       }
-      putHeader(buffer, f.op(), f.request(), f.object(), f.value(), size);
+      putHeader(buffer, position, f.op(), f.request(), f.object(), f.value(), size);
       if (size > 0) {
-        buffer.put(f.payload());
+        System.arraycopy(f.payload(), 0, buffer, position + 4 + HEADER, size);
       }
+      position += 4 + HEADER + size;
       return true;
     }
 
     /** Writes what was gathered, if anything, under {@code lock} (as {@link #writeLocked}). */
     void writeTo(Object lock, OutputStream out) throws IOException {
-      if (buffer.position() == 0) {
+      if (position == 0) {
         return;
       }
       try {
         boolean interrupted = Thread.interrupted(); // as writeLocked
         try {
           synchronized (lock) {
-            out.write(buffer.array(), 0, buffer.position());
+            out.write(buffer, 0, position);
           }
         } finally {
           restoreInterrupt(interrupted);
         }
       } finally {
-        buffer.clear();
+        position = 0;
       }
     }
   }
@@ -293,19 +328,22 @@ final class Wire {
    * JVM's heap cannot hold is skipped and returned with the payload {@link #NO_ROOM}.
    */
   static Frame read(DataInputStream in) throws IOException {
-    int length;
-    try {
-      length = in.readInt();
-    } catch (EOFException e) {
-      return null;
+    byte[] header = new byte[4 + HEADER]; // every frame has at least this many bytes
+    int got = in.readNBytes(header, 0, header.length);
+    if (got < 4) {
+      return null; // end-of-file between frames, or inside a length: no frame
     }
+    int length = intAt(header, 0);
     if (length < HEADER) {
       throw new IOException("bad frame length " + length);
     }
-    byte op = in.readByte();
-    long request = in.readLong();
-    long object = in.readLong();
-    long value = in.readLong();
+    if (got < header.length) {
+      throw new EOFException("end of stream inside a frame's header"); // the partial frame
+    }
+    byte op = header[4];
+    long request = longAt(header, 5);
+    long object = longAt(header, 13);
+    long value = longAt(header, 21);
     int size = length - HEADER;
     byte[] payload;
     try {

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -86,5 +88,45 @@ final class WireBatchTest {
         new DataInputStream(new BufferedInputStream(new ByteArrayInputStream(frame), 1024));
     assertTrue(Wire.frameBuffered(whole));
     assertEquals(100, Wire.read(whole).payload().length, "still there to read");
+  }
+
+  @Test
+  void everyHeaderValue_readsBackAsWritten() throws IOException {
+    long[] values = {0, 1, -1, 255, 256, Long.MIN_VALUE, Long.MAX_VALUE, 0x0102030405060708L};
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (long v : values) {
+      Wire.write(bytes, (byte) -3, v, ~v, v >>> 1, new byte[] {(byte) v});
+    }
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+    for (long v : values) {
+      Wire.Frame f = Wire.read(in);
+      assertEquals(-3, f.op());
+      assertEquals(v, f.request());
+      assertEquals(~v, f.object());
+      assertEquals(v >>> 1, f.value());
+      assertArrayEquals(new byte[] {(byte) v}, f.payload());
+    }
+    assertNull(Wire.read(in));
+  }
+
+  @Test
+  void aFrameCutShort_isNoFrameBetweenFrames_andAnErrorInsideOne() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Wire.write(bytes, Wire.PUT_ASYNC, 1, 2, 3, new byte[10]);
+    byte[] frame = bytes.toByteArray();
+    for (int cut : new int[] {0, 1, 3}) {
+      assertNull(Wire.read(stream(frame, cut)), "cut at " + cut);
+    }
+    for (int cut : new int[] {4, 5, 4 + Wire.HEADER - 1, 4 + Wire.HEADER, frame.length - 1}) {
+      assertThrows(EOFException.class, () -> Wire.read(stream(frame, cut)), "cut at " + cut);
+    }
+    byte[] bad = frame.clone();
+    bad[3] = (byte) (Wire.HEADER - 1); // a length shorter than any header
+    IOException e = assertThrows(IOException.class, () -> Wire.read(stream(bad, bad.length)));
+    assertTrue(e.getMessage().contains("bad frame length"), e.getMessage());
+  }
+
+  private static DataInputStream stream(byte[] bytes, int length) {
+    return new DataInputStream(new ByteArrayInputStream(bytes, 0, length));
   }
 }
