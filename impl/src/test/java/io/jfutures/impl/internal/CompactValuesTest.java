@@ -63,6 +63,37 @@ final class CompactValuesTest {
   }
 
   @Test
+  void numbers_atTheirExtremes_readBackAsWritten_andAFormCutShortOrTooLongIsCorrupt()
+      throws IOException {
+    for (Object value :
+        List.of(
+            Integer.MIN_VALUE,
+            Integer.MAX_VALUE,
+            -256,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE,
+            1L << 40,
+            -0.0d,
+            Double.NaN,
+            Double.MIN_VALUE,
+            -1.0e300)) {
+      byte[] form = CompactValues.toBytes(value);
+      assertEquals(value, CompactValues.read(form, 0, form.length), String.valueOf(value));
+      byte[] behind = new byte[form.length + 3];
+      System.arraycopy(form, 0, behind, 2, form.length);
+      assertEquals(value, CompactValues.read(behind, 2, form.length), "at an offset: " + value);
+      assertThrows(
+          StreamCorruptedException.class,
+          () -> CompactValues.read(form, 0, form.length - 1),
+          "cut short: " + value);
+      assertThrows(
+          StreamCorruptedException.class,
+          () -> CompactValues.read(behind, 2, form.length + 1),
+          "a byte after: " + value);
+    }
+  }
+
+  @Test
   void otherValues_haveNoCompactForm() throws IOException {
     String tooLong = "x".repeat(CompactValues.MAX_STRING_CHARS + 1);
     for (Object value :

@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import io.jfutures.impl.internal.BigEndian;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -209,34 +210,11 @@ final class Wire {
    */
   private static void putHeader(
       byte[] b, int at, byte op, long request, long object, long value, int size) {
-    putInt(b, at, HEADER + size);
+    BigEndian.putInt(b, at, HEADER + size);
     b[at + 4] = op;
-    putLong(b, at + 5, request);
-    putLong(b, at + 13, object);
-    putLong(b, at + 21, value);
-  }
-
-  private static void putInt(byte[] b, int at, int v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
-  }
-
-  private static void putLong(byte[] b, int at, long v) {
-    putInt(b, at, (int) (v >>> 32));
-    putInt(b, at + 4, (int) v);
-  }
-
-  private static int intAt(byte[] b, int at) {
-    return (b[at] << 24)
-        | ((b[at + 1] & 0xff) << 16)
-        | ((b[at + 2] & 0xff) << 8)
-        | (b[at + 3] & 0xff);
-  }
-
-  private static long longAt(byte[] b, int at) {
-    return ((long) intAt(b, at) << 32) | (intAt(b, at + 4) & 0xffffffffL);
+    BigEndian.putLong(b, at + 5, request);
+    BigEndian.putLong(b, at + 13, object);
+    BigEndian.putLong(b, at + 21, value);
   }
 
   /**
@@ -333,7 +311,7 @@ final class Wire {
     if (got < 4) {
       return null; // end-of-file between frames, or inside a length: no frame
     }
-    int length = intAt(header, 0);
+    int length = BigEndian.intAt(header, 0);
     if (length < HEADER) {
       throw new IOException("bad frame length " + length);
     }
@@ -341,9 +319,9 @@ final class Wire {
       throw new EOFException("end of stream inside a frame's header"); // the partial frame
     }
     byte op = header[4];
-    long request = longAt(header, 5);
-    long object = longAt(header, 13);
-    long value = longAt(header, 21);
+    long request = BigEndian.longAt(header, 5);
+    long object = BigEndian.longAt(header, 13);
+    long value = BigEndian.longAt(header, 21);
     int size = length - HEADER;
     byte[] payload;
     try {
