@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.multiprocessing.internal.hub.Hub;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,49 @@ final class JvmProcessIT {
     assertTrue(p.toString().contains("stopped exitcode=0"), p.toString());
     p.close();
     assertThrows(IllegalStateException.class, p::start);
+  }
+
+  /** Has this JVM's exit wait, in a shutdown hook, until {@code release} exists (at most 30 s). */
+  static void holdExitUntil(String release) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  long deadline = System.nanoTime() + LONG.toNanos();
+                  try {
+                    while (!Files.exists(Path.of(release)) && System.nanoTime() < deadline) {
+                      Thread.sleep(5); // a hook that must take time: it waits for the test
+                    }
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }));
+  }
+
+  @Test
+  void aChildsHubConnection_closesWhenItsTargetReturns_beforeItsShutdownHooks() throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    Path release = dir.resolve("release");
+    String releaseName = release.toString();
+    JvmProcess p =
+        new JvmProcess(
+                () -> {
+                  holdExitUntil(releaseName);
+                  q.put(1);
+                })
+            .daemon(true)
+            .start();
+    assertEquals(1, q.get(LONG));
+    // Its JVM is held in its hooks: its connection must be closed by then, for a reader blocked in
+    // a read would hold its exit 300 ms more. (Not a minute: the child halts after 10 s of hooks,
+    // and the kernel would close the connection then.)
+    assertTrue(
+        Hub.awaitDeparted(p.pid(), Duration.ofSeconds(5)),
+        "the child's hub connection is open in its exit hooks");
+    assertTrue(p.isAlive(), "still in its hooks");
+    Files.createFile(release);
+    assertTrue(p.join(LONG));
+    assertEquals(OptionalInt.of(0), p.exitCode());
   }
 
   /** A subclass whose fields travel with it. */

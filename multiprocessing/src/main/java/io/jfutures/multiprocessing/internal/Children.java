@@ -4,6 +4,7 @@ import io.jfutures.multiprocessing.JvmProcess;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,12 +12,16 @@ import java.util.concurrent.TimeUnit;
  * exits: daemon children are terminated (SIGTERM) and given a second before they are killed;
  * non-daemon children are waited for, as Python does at exit. A daemon child whose parent dies
  * without its shutdown hooks (SIGKILL) halts by itself within milliseconds, through its orphan
- * watch.
+ * watch. Other exit work that must wait for the children (a hub's connections, which they may still
+ * use) waits for {@link #awaitExitWork}.
  */
 public final class Children {
   private static final Map<JvmProcess, Started> ACTIVE = new ConcurrentHashMap<>();
   private static final long DAEMON_GRACE_MILLIS = 1_000;
   private static boolean hookAdded; // guarded by Children.class
+
+  /** Counted down when the exit hook has seen every child out (or was never needed). */
+  private static final CountDownLatch EXIT_WORK = new CountDownLatch(1);
 
   private Children() {}
 
@@ -40,12 +45,33 @@ public final class Children {
 
   private static synchronized void addHookOnce() {
     if (!hookAdded) {
-      hookAdded = true;
       Runtime.getRuntime().addShutdownHook(new Thread(Children::atExit, "jfutures-process-exit"));
+      hookAdded = true; // after: a JVM already exiting refuses the hook, and nothing then waits
     }
   }
 
+  /**
+   * Waits, in a shutdown hook, until this JVM's children are out: at once if it started none (or is
+   * not exiting, which no caller asks).
+   */
+  public static void awaitExitWork() throws InterruptedException {
+    synchronized (Children.class) {
+      if (!hookAdded) {
+        return;
+      }
+    }
+    EXIT_WORK.await();
+  }
+
   private static void atExit() {
+    try {
+      seeOut();
+    } finally {
+      EXIT_WORK.countDown();
+    }
+  }
+
+  private static void seeOut() {
     List<Started> left = List.copyOf(ACTIVE.values());
     left.stream().filter(Started::daemon).forEach(Started::terminate);
     for (Started s : left) {

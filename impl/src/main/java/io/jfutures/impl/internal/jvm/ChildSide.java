@@ -14,6 +14,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The child's end of a {@link ChildJvm}: connects to the parent (over the pipes of {@link
@@ -131,12 +133,33 @@ public final class ChildSide implements AutoCloseable {
     }
   }
 
+  /** What runs at {@link #exit}, before the shutdown hooks, in the order added. */
+  private static final List<Runnable> BEFORE_EXIT = new CopyOnWriteArrayList<>();
+
+  /**
+   * Has {@code action} run when this child exits through {@link #exit} (its work done: a worker
+   * retired, a process's target returned), before the shutdown hooks and on the exiting thread. For
+   * what must not outlive the work, such as a connection whose reader, blocked in a read, would
+   * hold the JVM's exit 300 ms (HotSpot waits that long for threads in native code). An action that
+   * throws is reported on standard error, and the exit goes on.
+   */
+  public static void beforeExit(Runnable action) {
+    BEFORE_EXIT.add(action);
+  }
+
   /**
    * Exits, running the shutdown hooks, but halts if they take longer than {@link
    * #EXIT_GRACE_MILLIS}: a hook that user code registered and that blocks must not keep the child
-   * alive, nor a parent waiting for it.
+   * alive, nor a parent waiting for it. What {@link #beforeExit} added runs first.
    */
   public static void exit(int code) {
+    for (Runnable action : BEFORE_EXIT) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        e.printStackTrace();
+      }
+    }
     Thread watchdog = new Thread(new ExitWatchdog(code), "jfutures-exit-watchdog");
     watchdog.setDaemon(true);
     watchdog.start();

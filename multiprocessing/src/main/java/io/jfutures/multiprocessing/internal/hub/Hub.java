@@ -7,6 +7,7 @@ import io.jfutures.impl.internal.JmxRegistration;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.multiprocessing.HubMXBean;
+import io.jfutures.multiprocessing.internal.Children;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -56,7 +57,10 @@ import javax.net.ssl.SSLContext;
  *
  * <pre>
  * States: NONE -> RUNNING (local(): socket bound, accept thread started); never stops before the
- * JVM exits, when a shutdown hook deletes the socket and its directory.
+ * JVM exits, when a shutdown hook closes the listening sockets, deletes the socket and its
+ * directory, and, once this JVM's children are out ({@link Children#awaitExitWork}), closes the
+ * connections left: a JVM whose threads are blocked in a read when it exits waits 300 ms for them
+ * (HotSpot's exit waits that long for threads in native code), and a hub's readers always are.
  * </pre>
  */
 public final class Hub {
@@ -98,6 +102,10 @@ public final class Hub {
   private final Map<Connection, Boolean> connections = new ConcurrentHashMap<>();
 
   private final Object departures = new Object();
+
+  /** The TCP listeners, closed at exit with the Unix socket's. */
+  private final Queue<AutoCloseable> listeners = new ConcurrentLinkedQueue<>();
+
   private final AtomicLong ids = new AtomicLong();
 
   /** Bytes read from and written to connections that have ended; the open ones count their own. */
@@ -143,23 +151,25 @@ public final class Hub {
    * released or forgotten. For a child that has exited, whose connections the kernel closed: its
    * {@code join()} returns after what it held is free, not moments before.
    *
+   * @return whether it has none (false: the timeout passed first)
    * @throws InterruptedException if interrupted while waiting
    */
-  public static void awaitDeparted(long pid, Duration timeout) throws InterruptedException {
+  public static boolean awaitDeparted(long pid, Duration timeout) throws InterruptedException {
     Hub hub = local;
     if (hub == null) {
-      return;
+      return true;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (hub.departures) {
       while (hub.hasConnectionOf(pid)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          return;
+          return false;
         }
         TimeUnit.NANOSECONDS.timedWait(hub.departures, left);
       }
     }
+    return true;
   }
 
   private boolean hasConnectionOf(long pid) {
@@ -204,6 +214,7 @@ public final class Hub {
               new Thread(
                   () -> {
                     ChannelStreams.closeQuietly(server);
+                    hub.listeners.forEach(ChannelStreams::closeQuietly);
                     hub.lockWords.unlinkAll();
                     hub.queues.values().forEach(HubQueue::unlinkRingBlock);
                     try {
@@ -212,6 +223,7 @@ public final class Hub {
                     } catch (IOException e) {
                       // left in /tmp: harmless, owner-only
                     }
+                    hub.closeConnectionsOnceChildrenAreOut();
                   },
                   "jfutures-hub-cleanup"));
       Threads.newDaemonInRootGroup(hub::acceptLoop, "jfutures-hub-accept").start();
@@ -224,6 +236,24 @@ public final class Hub {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start this JVM's jfutures hub: " + e, e);
     }
+  }
+
+  /**
+   * At exit: closes every connection once this JVM's children, which may use them until they end,
+   * are out. A process that still uses this hub then finds it gone, as it would a moment later.
+   */
+  private void closeConnectionsOnceChildrenAreOut() {
+    try {
+      Children.awaitExitWork();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeConnections();
+  }
+
+  /** Closes every connection: each reader ends, and its process's holdings are released. */
+  void closeConnections() {
+    connections.keySet().forEach(c -> c.link.close());
   }
 
   /**
@@ -464,6 +494,7 @@ public final class Hub {
       InetSocketAddress bound;
       if (tls == null) {
         ServerSocketChannel listening = ServerSocketChannel.open();
+        listeners.add(listening);
         listening.bind(address);
         bound = (InetSocketAddress) listening.getLocalAddress();
         Threads.newDaemonInRootGroup(
@@ -485,6 +516,7 @@ public final class Hub {
             HubLink.context(tls, "the manager's TLS context supplier")
                 .getServerSocketFactory()
                 .createServerSocket();
+        listeners.add(listening);
         listening.bind(address);
         bound = (InetSocketAddress) listening.getLocalSocketAddress();
         Threads.newDaemonInRootGroup(
@@ -631,6 +663,9 @@ public final class Hub {
         case Wire.FREE_ALL:
           hosting.freeAll(f.object());
           send(Wire.OK, f.request(), f.object(), 0, null);
+          return;
+        case Wire.SYNC:
+          send(Wire.OK, f.request(), f.object(), 0, null); // the frames before it are handled
           return;
         default:
           break;

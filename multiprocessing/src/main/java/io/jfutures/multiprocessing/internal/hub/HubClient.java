@@ -1,6 +1,7 @@
 package io.jfutures.multiprocessing.internal.hub;
 
 import io.jfutures.impl.internal.Threads;
+import io.jfutures.impl.internal.jvm.ChildSide;
 import io.jfutures.multiprocessing.HubUnavailableException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -15,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,6 +92,67 @@ final class HubClient {
         CLIENTS.put(ref, c);
       }
       return c;
+    }
+  }
+
+  static {
+    ChildSide.beforeExit(new CloseAll());
+  }
+
+  /** {@link #closeAll} as a child exits: a class, not a lambda ({@link #coldStart}). */
+  private static final class CloseAll implements Runnable {
+    @Override
+    public void run() {
+      closeAll();
+    }
+  }
+
+  /**
+   * Closes this JVM's connections to hubs; in a child, when it exits with its work done (a
+   * process's target returned, a worker retired: {@link ChildSide#beforeExit}): a JVM exits only
+   * after waiting up to 300 ms for its threads blocked in a read (HotSpot waits that long for
+   * threads in native code), and each connection's reader is one. What this process put is the
+   * hub's already; what was leased to it and not taken goes back to its queue, as at its death. A
+   * later request (a shutdown hook's) connects anew.
+   */
+  static void closeAll() {
+    synchronized (CLIENTS) {
+      for (HubClient c : CLIENTS.values()) {
+        c.awaitHandled(CLOSE_SYNC_NANOS);
+        c.lost =
+            new HubUnavailableException("the connection to the " + c.ref + " was closed", null);
+        c.link.close(); // its reader ends, and fails whatever was still pending
+      }
+      CLIENTS.clear();
+    }
+  }
+
+  /** How long {@link #closeAll} waits for a hub to handle what was sent: a busy hub's moment. */
+  private static final long CLOSE_SYNC_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * Waits, at most {@code timeoutNanos}, until the hub has handled every frame this client sent
+   * ({@link Wire#SYNC}), so that what this process put is in its queues before anything it puts on
+   * a connection of its own later: the hub reads each connection on a thread of its own. Never
+   * cancels (a cancel waits for its reply): a hub that does not answer in time, or is gone, is
+   * left.
+   */
+  private void awaitHandled(long timeoutNanos) {
+    if (lost != null) {
+      return;
+    }
+    long request = requests.incrementAndGet();
+    CompletableFuture<Wire.Frame> reply = new CompletableFuture<>();
+    pending.put(request, reply);
+    try {
+      write(Wire.SYNC, request, 0, 0, null);
+      reply.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (HubUnavailableException | ExecutionException | TimeoutException e) {
+      // gone, or too slow: the connection is closed all the same
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pending.remove(request);
     }
   }
 

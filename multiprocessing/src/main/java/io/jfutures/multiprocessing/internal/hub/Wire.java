@@ -98,6 +98,10 @@ final class Wire {
   // payload: its block's name.
   static final byte FULL_WORD = 71;
 
+  // Replied OK once every frame the client sent before it was handled: a client about to close its
+  // connection knows then that what it put is in, before anything it puts on a new one.
+  static final byte SYNC = 72;
+
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
     return (op >= LOCK_WORD && op <= WAITING) || op == COND_PARK || op == COND_WAKE;

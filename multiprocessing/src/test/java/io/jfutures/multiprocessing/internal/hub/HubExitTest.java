@@ -1,0 +1,94 @@
+package io.jfutures.multiprocessing.internal.hub;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfutures.multiprocessing.HubUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What an exit closes, so that no reader is left blocked in a read while a JVM exits (HotSpot waits
+ * 300 ms for such threads): a child's connections to hubs, and a hub's connections at its JVM's
+ * end. Played here through a client of this JVM's own hub, as a child's.
+ */
+@Timeout(30)
+final class HubExitTest {
+  private final HubRef hub = Hub.local().ref();
+
+  @Test
+  void closeAll_letsTheHubTakeInWhatWasPut_andTheNextRequestConnectsAnew() throws Exception {
+    long id = QueueBackend.create(0, false, true);
+    QueueBackend remote = QueueBackend.remote(hub, id, false);
+    int before = 2_000;
+    for (int i = 0; i < before; i++) {
+      assertTrue(remote.put(item(i), -1));
+    }
+    assertTrue(HubClient.connected(hub));
+
+    HubClient.closeAll();
+    QueueBackend local = QueueBackend.of(hub, id, false);
+    assertEquals(before, local.size(), "every item put is in when closeAll returns");
+    assertFalse(HubClient.connected(hub), "closed, and forgotten");
+    assertTrue(remote.put(item(before), -1), "a later put connects anew");
+    assertTrue(HubClient.connected(hub));
+
+    // The hub reads each connection on a thread of its own: the items of the closed one were all
+    // in before it closed, so the one put on the new connection comes last.
+    for (int i = 0; i <= before; i++) {
+      assertArrayEquals(item(i), local.get(TimeUnit.SECONDS.toNanos(10)), "item " + i);
+    }
+  }
+
+  @Test
+  void closeAll_failsAGetStillWaiting_ratherThanLeaveItWaiting() throws Exception {
+    long id = QueueBackend.create(0, false, true);
+    QueueBackend remote = QueueBackend.remote(hub, id, false);
+    CompletableFuture<byte[]> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return remote.get(-1);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Hub.local().queue(id).waiting() == 1); // parked at the hub
+
+    HubClient.closeAll();
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof HubUnavailableException, e.getCause().toString());
+  }
+
+  @Test
+  void closeConnections_endsEveryClientsReader_andAClientConnectsAgain() throws Exception {
+    long id = QueueBackend.create(0, false, true);
+    QueueBackend remote = QueueBackend.remote(hub, id, false);
+    assertTrue(remote.put(item(1), -1));
+    assertTrue(HubClient.connected(hub));
+    QueueBackend local = QueueBackend.of(hub, id, false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> local.size() == 1); // read by the hub
+
+    Hub.local().closeConnections();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !HubClient.connected(hub));
+    assertTrue(remote.put(item(2), -1), "a later put connects anew");
+
+    assertArrayEquals(item(1), local.get(TimeUnit.SECONDS.toNanos(10)));
+    assertArrayEquals(item(2), local.get(TimeUnit.SECONDS.toNanos(10)));
+  }
+
+  private static byte[] item(int i) {
+    return new byte[] {(byte) (i >>> 8), (byte) i};
+  }
+}
