@@ -118,6 +118,30 @@ final class JvmProcessIT {
     assertEquals(OptionalInt.of(0), p.exitCode());
   }
 
+  @Test
+  void aChildThatCallsSystemExit_closesItsIdleHubConnection_inItsShutdownHooks() throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    Path release = dir.resolve("release");
+    String releaseName = release.toString();
+    JvmProcess p =
+        new JvmProcess(
+                () -> {
+                  holdExitUntil(releaseName);
+                  q.put(1);
+                  System.exit(3);
+                })
+            .daemon(true)
+            .start();
+    assertEquals(1, q.get(LONG));
+    assertTrue(
+        Hub.awaitDeparted(p.pid(), Duration.ofSeconds(5)),
+        "the child's idle hub connection is open in its exit hooks");
+    assertTrue(p.isAlive(), "still in its hooks");
+    Files.createFile(release);
+    assertTrue(p.join(LONG));
+    assertEquals(OptionalInt.of(3), p.exitCode());
+  }
+
   /** A subclass whose fields travel with it. */
   static final class Greeter extends JvmProcess {
     private static final long serialVersionUID = 1L;

@@ -96,14 +96,28 @@ final class HubClient {
   }
 
   static {
-    ChildSide.beforeExit(new CloseAll());
+    ChildSide.beforeExit(new Close(true));
+    Runtime.getRuntime().addShutdownHook(new Thread(new Close(false), "jfutures-hub-client-exit"));
   }
 
-  /** {@link #closeAll} as a child exits: a class, not a lambda ({@link #coldStart}). */
-  private static final class CloseAll implements Runnable {
+  /**
+   * {@link #closeAll} as a child exits, or {@link #closeIdle} in a shutdown hook: a class, not a
+   * lambda ({@link #coldStart}).
+   */
+  private static final class Close implements Runnable {
+    private final boolean all;
+
+    Close(boolean all) {
+      this.all = all;
+    }
+
     @Override
     public void run() {
-      closeAll();
+      if (all) {
+        closeAll();
+      } else {
+        closeIdle();
+      }
     }
   }
 
@@ -125,6 +139,43 @@ final class HubClient {
       }
       CLIENTS.clear();
     }
+  }
+
+  /**
+   * In a shutdown hook (a process that called {@code System.exit}, a JVM that uses another's hub):
+   * closes, as {@link #closeAll} does, each connection that no request waits on and that holds no
+   * leased item, for HotSpot's 300 ms. It runs beside the application's hooks: a hook's later
+   * request connects anew; one written at the very moment its connection closes fails with {@link
+   * HubUnavailableException}. A connection in use is left for the exit to close.
+   */
+  static void closeIdle() {
+    for (HubClient c : CLIENTS.values()) {
+      if (!c.idle()) {
+        continue;
+      }
+      c.awaitHandled(CLOSE_SYNC_NANOS); // outside the lock: the reader writes ACKs under it
+      synchronized (c) { // every write holds it: none is written while this one closes
+        if (c.idle()) {
+          CLIENTS.remove(c.ref, c);
+          c.lost =
+              new HubUnavailableException(
+                  "the connection to the " + c.ref + " was closed as this JVM exits", null);
+          c.link.close();
+        }
+      }
+    }
+  }
+
+  private boolean idle() {
+    if (lost != null || !pending.isEmpty()) {
+      return false;
+    }
+    for (Leases l : leases.values()) {
+      if (!l.holdsNone()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How long {@link #closeAll} waits for a hub to handle what was sent: a busy hub's moment. */
@@ -273,13 +324,16 @@ final class HubClient {
     } catch (IOException e) {
       cause = e;
     }
+    HubUnavailableException closed = lost; // set by closeAll or closeIdle, which closed it here
     HubUnavailableException gone =
-        new HubUnavailableException(
-            "the "
-                + ref
-                + " is gone (its JVM exited or was killed)"
-                + (cause == null ? "" : ": " + cause),
-            cause);
+        closed != null
+            ? closed
+            : new HubUnavailableException(
+                "the "
+                    + ref
+                    + " is gone (its JVM exited or was killed)"
+                    + (cause == null ? "" : ": " + cause),
+                cause);
     lost = gone;
     idleLines.forEach(CallLine::close); // one in use is closed as its caller gives it back
     leases.clear();

@@ -40,6 +40,11 @@ final class Leases {
   private long lazyDones; // taskDone calls counted in dones
   private long undone; // items this process's gets took and its taskDone calls did not mark
 
+  /** Whether no leased item is held here: closing the connection then gives none back. */
+  synchronized boolean holdsNone() {
+    return held.isEmpty();
+  }
+
   /**
    * Takes the oldest item held, or returns null: counts it as taken (for {@link #done}), and claims
    * it in the claim word, if there is one ({@link #claimsInMemory}).

@@ -72,6 +72,58 @@ final class HubExitTest {
   }
 
   @Test
+  void closeIdle_closesAConnectionNothingWaitsOn_andLeavesOneInUse() throws Exception {
+    long id = QueueBackend.create(0, false, true);
+    QueueBackend remote = QueueBackend.remote(hub, id, false);
+    QueueBackend local = QueueBackend.of(hub, id, false);
+
+    // A get waiting at the hub: in use.
+    CompletableFuture<byte[]> waiting = getAsync(remote);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Hub.local().queue(id).waiting() == 1);
+    HubClient.closeIdle();
+    assertTrue(HubClient.connected(hub), "a get waits on it");
+    assertTrue(local.put(item(1), -1));
+    assertArrayEquals(item(1), waiting.get(10, TimeUnit.SECONDS));
+
+    // Items leased to it, not yet taken: in use (closing would give them back under a get).
+    for (int i = 2; i < 10; i++) {
+      assertTrue(local.put(item(i), -1));
+    }
+    assertArrayEquals(item(2), remote.get(TimeUnit.SECONDS.toNanos(10)));
+    Leases leases = HubClient.of(hub).leases(id);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !leases.holdsNone());
+    HubClient.closeIdle();
+    assertTrue(HubClient.connected(hub), "it holds leased items");
+    for (int i = 3; i < 10; i++) {
+      assertArrayEquals(item(i), remote.get(TimeUnit.SECONDS.toNanos(10)), "item " + i);
+    }
+
+    // Idle now (a put into another queue: its items would be leased straight back to it here):
+    // closed, once the hub has what it sent; a later put connects anew.
+    long other = QueueBackend.create(0, false, true);
+    QueueBackend producer = QueueBackend.remote(hub, other, false);
+    assertTrue(producer.put(item(10), -1));
+    HubClient.closeIdle();
+    assertFalse(HubClient.connected(hub), "nothing waits on it, and it holds nothing");
+    QueueBackend otherLocal = QueueBackend.of(hub, other, false);
+    assertEquals(1, otherLocal.size(), "its put is in");
+    assertTrue(producer.put(item(11), -1));
+    assertArrayEquals(item(10), otherLocal.get(TimeUnit.SECONDS.toNanos(10)));
+    assertArrayEquals(item(11), otherLocal.get(TimeUnit.SECONDS.toNanos(10)));
+  }
+
+  private static CompletableFuture<byte[]> getAsync(QueueBackend backend) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return backend.get(-1);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
   void closeConnections_endsEveryClientsReader_andAClientConnectsAgain() throws Exception {
     long id = QueueBackend.create(0, false, true);
     QueueBackend remote = QueueBackend.remote(hub, id, false);
