@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * States: CONNECTED -> LOST (end-of-file or a failed write: the hub's JVM died, or the connection
  * broke). LOST fails every pending request with HubUnavailableException and leaves the cache: the
  * next request connects anew, and fails at once if the hub is gone.
+ * CONNECTED -> CLOSED (this JVM is exiting: closeAll as a child's work ends, closeIdle in a
+ * shutdown hook; only after SYNC says the hub has handled what was sent): out of the cache at
+ * once, then as LOST, its exception naming the close. A later request connects anew.
  * </pre>
  *
  * Each request has exactly one final reply. A caller that stops waiting (timeout, interrupt) sends
@@ -134,7 +137,9 @@ final class HubClient {
       for (HubClient c : CLIENTS.values()) {
         c.awaitHandled(CLOSE_SYNC_NANOS);
         c.lost =
-            new HubUnavailableException("the connection to the " + c.ref + " was closed", null);
+            new HubUnavailableException(
+                "the connection to the " + c.ref + " was closed as this process's work ended",
+                null);
         c.link.close(); // its reader ends, and fails whatever was still pending
       }
       CLIENTS.clear();
