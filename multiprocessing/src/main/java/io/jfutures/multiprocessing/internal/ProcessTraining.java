@@ -25,6 +25,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * information is left as it was.
  */
 public final class ProcessTraining implements TrainingStep {
+  /**
+   * The classes of a manager's launch, private to {@code Manager}: named. A child that loads one
+   * class from the class path has its class loader read the whole directory of each jar up to the
+   * one that holds it, which the archive's classes never need.
+   */
+  static final List<String> MANAGER_LAUNCH =
+      List.of(
+          "io.jfutures.multiprocessing.Manager$Serve",
+          "io.jfutures.multiprocessing.Manager$Registration");
+
   /** How many targets of the training have run, in this JVM. */
   private static final AtomicInteger RAN = new AtomicInteger();
 
@@ -50,6 +60,10 @@ public final class ProcessTraining implements TrainingStep {
     check(ProcessMain.signalHandler() != null, "no signal handler");
     // The child's end of the channel: loaded, not used (it reads this JVM's standard input).
     Class.forName(ChildSide.class.getName(), true, ProcessTraining.class.getClassLoader());
+    // What a manager's JVM reads in its launch, from the archive rather than the class path.
+    for (String target : MANAGER_LAUNCH) {
+      Class.forName(target, false, ProcessTraining.class.getClassLoader());
+    }
   }
 
   /** The bytes of a launch as they travel: length first. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.impl.internal.process.TrainingStep;
+import io.jfutures.multiprocessing.Manager;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,15 @@ final class ProcessTrainingTest {
         ServiceLoader.load(TrainingStep.class).stream()
             .anyMatch(p -> p.type() == ProcessTraining.class),
         "the class archive's training would not play a process's start");
+  }
+
+  @Test
+  void theManagersLaunchClasses_itLoadsAreTheManagers() throws Exception {
+    for (String name : ProcessTraining.MANAGER_LAUNCH) {
+      Class<?> c = Class.forName(name); // a rename would fail the training, and lose the archive
+      assertEquals(Manager.class, c.getEnclosingClass(), name);
+      assertTrue(java.io.Serializable.class.isAssignableFrom(c), name + " travels in a launch");
+    }
   }
 
   @Test

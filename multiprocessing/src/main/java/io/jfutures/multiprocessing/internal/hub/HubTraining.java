@@ -86,7 +86,6 @@ public final class HubTraining implements TrainingStep {
 
   @Override
   public void train() throws Exception {
-    Hub.withMxBean = false; // JMX is no part of a child's path, and would fill the archive
     HubRef hub = Hub.local().ref();
     for (boolean bounded : new boolean[] {false, true}) {
       long id = QueueBackend.create(bounded ? 4 : 0, false, true);
