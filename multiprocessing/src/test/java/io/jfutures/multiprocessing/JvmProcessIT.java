@@ -94,6 +94,21 @@ final class JvmProcessIT {
 
   @Test
   void aChildsHubConnection_closesWhenItsTargetReturns_beforeItsShutdownHooks() throws Exception {
+    assertConnectionClosedWhileExitHooksRun(0);
+  }
+
+  @Test
+  void aChildThatCallsSystemExit_closesItsIdleHubConnection_inItsShutdownHooks() throws Exception {
+    assertConnectionClosedWhileExitHooksRun(3);
+  }
+
+  /**
+   * A child puts into a queue, then returns ({@code exitCode} 0) or calls {@code System.exit}; its
+   * JVM is held in its hooks, by which time its hub connection must be closed, for a reader blocked
+   * in a read would hold its exit 300 ms more. (Not a minute: the child halts after 10 s of hooks,
+   * and the kernel would close the connection then.)
+   */
+  private void assertConnectionClosedWhileExitHooksRun(int exitCode) throws Exception {
     ProcessQueue<Integer> q = new ProcessQueue<>();
     Path release = dir.resolve("release");
     String releaseName = release.toString();
@@ -102,44 +117,20 @@ final class JvmProcessIT {
                 () -> {
                   holdExitUntil(releaseName);
                   q.put(1);
+                  if (exitCode != 0) {
+                    System.exit(exitCode);
+                  }
                 })
             .daemon(true)
             .start();
     assertEquals(1, q.get(LONG));
-    // Its JVM is held in its hooks: its connection must be closed by then, for a reader blocked in
-    // a read would hold its exit 300 ms more. (Not a minute: the child halts after 10 s of hooks,
-    // and the kernel would close the connection then.)
     assertTrue(
         Hub.awaitDeparted(p.pid(), Duration.ofSeconds(5)),
         "the child's hub connection is open in its exit hooks");
     assertTrue(p.isAlive(), "still in its hooks");
     Files.createFile(release);
     assertTrue(p.join(LONG));
-    assertEquals(OptionalInt.of(0), p.exitCode());
-  }
-
-  @Test
-  void aChildThatCallsSystemExit_closesItsIdleHubConnection_inItsShutdownHooks() throws Exception {
-    ProcessQueue<Integer> q = new ProcessQueue<>();
-    Path release = dir.resolve("release");
-    String releaseName = release.toString();
-    JvmProcess p =
-        new JvmProcess(
-                () -> {
-                  holdExitUntil(releaseName);
-                  q.put(1);
-                  System.exit(3);
-                })
-            .daemon(true)
-            .start();
-    assertEquals(1, q.get(LONG));
-    assertTrue(
-        Hub.awaitDeparted(p.pid(), Duration.ofSeconds(5)),
-        "the child's idle hub connection is open in its exit hooks");
-    assertTrue(p.isAlive(), "still in its hooks");
-    Files.createFile(release);
-    assertTrue(p.join(LONG));
-    assertEquals(OptionalInt.of(3), p.exitCode());
+    assertEquals(OptionalInt.of(exitCode), p.exitCode());
   }
 
   /** A subclass whose fields travel with it. */

@@ -187,14 +187,9 @@ public final class CompactValues {
     if (length < 1) {
       throw new StreamCorruptedException("a compact value with no tag");
     }
-    // The numbers first, without a buffer: a queue's or a pool's commonest items.
     byte first = data[offset];
-    if (first == INTEGER && length == 1 + Integer.BYTES) {
-      return BigEndian.intAt(data, offset + 1);
-    } else if (first == LONG && length == 1 + Long.BYTES) {
-      return BigEndian.longAt(data, offset + 1);
-    } else if (first == DOUBLE && length == 1 + Long.BYTES) {
-      return Double.longBitsToDouble(BigEndian.longAt(data, offset + 1));
+    if (first == INTEGER || first == LONG || first == DOUBLE) {
+      return number(first, data, offset + 1, length - 1);
     }
     ByteBuffer in = ByteBuffer.wrap(data, offset, length);
     byte tag = in.get();
@@ -203,15 +198,6 @@ public final class CompactValues {
       switch (tag) {
         case NULL:
           value = null;
-          break;
-        case INTEGER:
-          value = in.getInt();
-          break;
-        case LONG:
-          value = in.getLong();
-          break;
-        case DOUBLE:
-          value = in.getDouble();
           break;
         case FALSE:
         case TRUE:
@@ -249,13 +235,38 @@ public final class CompactValues {
           throw new StreamCorruptedException("unknown compact tag " + tag);
       }
     } catch (BufferUnderflowException | EOFException e) {
-      throw new StreamCorruptedException("a compact value of tag " + tag + " is cut short");
+      throw cutShort(tag);
     }
     if (in.hasRemaining()) {
-      throw new StreamCorruptedException(
-          in.remaining() + " bytes after a compact value of tag " + tag);
+      throw bytesAfter(in.remaining(), tag);
     }
     return value;
+  }
+
+  /**
+   * Reads a number's {@code length} bytes from {@code at}, without a buffer: a queue's or a pool's
+   * commonest items.
+   */
+  private static Object number(byte tag, byte[] data, int at, int length)
+      throws StreamCorruptedException {
+    int size = tag == INTEGER ? Integer.BYTES : Long.BYTES;
+    if (length < size) {
+      throw cutShort(tag);
+    } else if (length > size) {
+      throw bytesAfter(length - size, tag);
+    } else if (tag == INTEGER) {
+      return BigEndian.intAt(data, at);
+    }
+    long bits = BigEndian.longAt(data, at);
+    return tag == LONG ? (Object) bits : (Object) Double.longBitsToDouble(bits);
+  }
+
+  private static StreamCorruptedException cutShort(byte tag) {
+    return new StreamCorruptedException("a compact value of tag " + tag + " is cut short");
+  }
+
+  private static StreamCorruptedException bytesAfter(int bytes, byte tag) {
+    return new StreamCorruptedException(bytes + " bytes after a compact value of tag " + tag);
   }
 
   /** How many elements of {@code size} bytes an array's form of {@code length} bytes holds. */

@@ -136,11 +136,7 @@ final class HubClient {
     synchronized (CLIENTS) {
       for (HubClient c : CLIENTS.values()) {
         c.awaitHandled(CLOSE_SYNC_NANOS);
-        c.lost =
-            new HubUnavailableException(
-                "the connection to the " + c.ref + " was closed as this process's work ended",
-                null);
-        c.link.close(); // its reader ends, and fails whatever was still pending
+        c.close("as this process's work ended");
       }
       CLIENTS.clear();
     }
@@ -162,13 +158,16 @@ final class HubClient {
       synchronized (c) { // every write holds it: none is written while this one closes
         if (c.idle()) {
           CLIENTS.remove(c.ref, c);
-          c.lost =
-              new HubUnavailableException(
-                  "the connection to the " + c.ref + " was closed as this JVM exits", null);
-          c.link.close();
+          c.close("as this JVM exits");
         }
       }
     }
+  }
+
+  /** Closes the connection: its reader ends, and fails whatever was still pending with why. */
+  private void close(String why) {
+    lost = new HubUnavailableException("the connection to the " + ref + " was closed " + why, null);
+    link.close();
   }
 
   private boolean idle() {
