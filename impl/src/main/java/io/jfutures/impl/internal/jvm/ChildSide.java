@@ -60,6 +60,9 @@ public final class ChildSide implements AutoCloseable {
    * @throws IOException if the socket cannot be reached or the pipes cannot be made
    */
   public static ChildSide connect(String target, boolean haltWhenOrphaned) throws IOException {
+    if (System.getProperty(ArchiveLearning.PROPERTY) != null) {
+      ArchiveLearning.watchThisChild(); // the one child that records for its class archive
+    }
     if (target.equals(ChildPipes.TARGET)) {
       // Watched while connecting in any case: a parent that dies before its hello would leave
       // this child waiting for it for ever (it holds the pipe's other end itself until then).

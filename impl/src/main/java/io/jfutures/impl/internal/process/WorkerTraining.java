@@ -2,6 +2,7 @@ package io.jfutures.impl.internal.process;
 
 import io.jfutures.api.SerializableFunction;
 import io.jfutures.impl.internal.Calls;
+import io.jfutures.impl.internal.jvm.ArchiveLearning;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.impl.internal.jvm.ChildPipes;
 import io.jfutures.impl.internal.jvm.ChildSide;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StreamCorruptedException;
 import java.nio.channels.Pipe;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -36,6 +38,12 @@ public final class WorkerTraining {
   /** The argument that adds the training steps: for a {@code JvmProcess}'s archive. */
   static final String WITH_STEPS = "--with-steps";
 
+  /**
+   * The argument before an archive's path: the training then loads, by name and without
+   * initializing them, the classes that archive has learned ({@link ArchiveLearning#learned}).
+   */
+  static final String LEARNED = "--learned";
+
   private static final long JOIN_TIMEOUT_SECONDS = 30;
 
   private WorkerTraining() {}
@@ -43,22 +51,48 @@ public final class WorkerTraining {
   /**
    * Runs the training and exits 0, or prints what went wrong and exits 1.
    *
-   * @param args none for a worker's archive, {@value #WITH_STEPS} for a process's
+   * @param args {@value #WITH_STEPS} for a process's archive, none for a worker's; then {@value
+   *     #LEARNED} and the archive's path, for the classes it has learned
    */
   public static void main(String[] args) {
     try {
       train(ROUNDS);
-      if (List.of(args).contains(WITH_STEPS)) {
+      List<String> arguments = List.of(args);
+      if (arguments.contains(WITH_STEPS)) {
         for (TrainingStep step :
             ServiceLoader.load(TrainingStep.class, WorkerTraining.class.getClassLoader())) {
           step.train();
         }
+      }
+      ArchiveLearning.classes(); // a recording child's: in the archive, not read from the jar
+      int learned = arguments.indexOf(LEARNED);
+      if (learned >= 0 && learned + 1 < arguments.size()) {
+        loadLearned(Path.of(arguments.get(learned + 1)));
       }
     } catch (Exception | Error e) {
       e.printStackTrace();
       ChildSide.exit(1);
     }
     ChildSide.exit(0); // as a child exits: its watchdog's class is in the archive too
+  }
+
+  /**
+   * Loads each class that {@code archive} has learned, by name, from the class path, without
+   * initializing it: no code of the application runs here. A class that is gone or does not link is
+   * passed over (the archive then simply lacks it).
+   */
+  static int loadLearned(Path archive) throws IOException {
+    ClassLoader loader = ClassLoader.getSystemClassLoader();
+    int loaded = 0;
+    for (String name : ArchiveLearning.learned(archive)) {
+      try {
+        Class.forName(name, false, loader);
+        loaded++;
+      } catch (ClassNotFoundException | LinkageError e) {
+        // renamed or removed since a child loaded it, or needs what is not on the class path
+      }
+    }
+    return loaded;
   }
 
   /**

@@ -1,17 +1,20 @@
 package io.jfutures.impl.internal.process;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jfutures.impl.ProcessPoolExecutor;
+import io.jfutures.impl.internal.jvm.ArchiveLearning;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -131,13 +134,64 @@ final class WorkerClassArchiveIT {
 
     assertMaps(java, archive, relative, here);
     assertMaps(java, archive, classPath, dir);
+    assertLearns(java, archive, classPath);
   }
 
-  private static void assertMaps(
-      Path java, WorkerClassArchive.Archive archive, List<String> classPath, Path directory)
+  /**
+   * A child that records for {@code archive} loads an application class the archive lacks; its exit
+   * starts the maker, which makes the archive again with it: a later child gets the class from the
+   * archive.
+   */
+  private void assertLearns(Path java, WorkerClassArchive.Archive archive, List<String> classPath)
       throws Exception {
-    // With -Xshare:on or -XX:AOTMode=on the JVM fails outright if it cannot map the archive. The
-    // training then runs the worker loop on the archive's classes, and says where each came from.
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC"));
+    command.addAll(archive.useOptions());
+    List<String> recording =
+        ArchiveLearning.recordingOptions(
+            archive.path(), WorkerClassArchive.makerArguments(archive));
+    assertEquals(2, recording.size(), "this cache directory can be named in -Xlog: " + dir);
+    command.addAll(recording);
+    command.addAll(
+        List.of("-cp", String.join(File.pathSeparator, classPath), LearningChild.class.getName()));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, SECONDS));
+    assertEquals(0, child.exitValue(), out);
+
+    Path learned = archive.path().resolveSibling(archive.path().getFileName() + ".learned");
+    Path request = archive.path().resolveSibling(archive.path().getFileName() + ".request");
+    // The maker is detached, at the lowest priority: it trains and dumps in a few seconds.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> Files.exists(learned) && !Files.exists(request));
+    List<String> names = Files.readAllLines(learned);
+    assertTrue(names.contains(Learned.class.getName()), "learned: " + names);
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          files.filter(f -> f.toString().endsWith(".seen")).toList(),
+          "the child deleted its log");
+    }
+
+    String log = runOnArchive(java, archive, classPath, dir, LearningChild.class);
+    assertTrue(
+        log.contains(" " + Learned.class.getName() + " source: shared objects file"),
+        "the application's class now comes from the archive:\n" + log);
+  }
+
+  /**
+   * Runs {@code main} in a JVM that must map {@code archive} (with {@code -Xshare:on} or {@code
+   * -XX:AOTMode=on} it fails outright if it cannot) and logs where each class came from; returns
+   * its output once it exited 0.
+   */
+  private static String runOnArchive(
+      Path java,
+      WorkerClassArchive.Archive archive,
+      List<String> classPath,
+      Path directory,
+      Class<?> main)
+      throws Exception {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-XX:+UseSerialGC"));
     command.addAll(archive.useOptions());
     command.add(
@@ -147,12 +201,33 @@ final class WorkerClassArchiveIT {
             "-Xlog:class+load=info",
             "-cp",
             String.join(File.pathSeparator, classPath),
-            WorkerTraining.class.getName()));
-    Process check =
+            main.getName()));
+    Process child =
         new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(check.waitFor(60, SECONDS));
-    assertEquals(0, check.exitValue(), out);
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, SECONDS));
+    assertEquals(0, child.exitValue(), out);
+    return out;
+  }
+
+  /** A child of an application: it loads {@link Learned}, which no training loads. */
+  public static final class LearningChild {
+    public static void main(String[] args) {
+      ArchiveLearning.watchThisChild(); // as ChildSide.connect does in a recording child
+      if (new Learned().hashCode() == 0) {
+        System.out.println("unlikely");
+      }
+    }
+  }
+
+  /** An application's class. */
+  static final class Learned {}
+
+  private static void assertMaps(
+      Path java, WorkerClassArchive.Archive archive, List<String> classPath, Path directory)
+      throws Exception {
+    // The training runs the worker loop on the archive's classes, and says where each came from.
+    String out = runOnArchive(java, archive, classPath, directory, WorkerTraining.class);
     assertTrue(
         out.lines()
             .anyMatch(

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jfutures.impl.internal.jvm.ArchiveLearning;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -69,6 +71,44 @@ final class WorkerClassArchiveTest {
         List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto"),
         WorkerClassArchive.optionsFor(
             WorkerClassArchive.Child.WORKER, java, List.of("-Xmx64m"), List.of(), List.of()));
+  }
+
+  @Test
+  void optionsFor_anExistingTrainedArchive_hasItsFirstChildRecordForIt() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/sh")));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> jars = List.of(manifestJar("learning.jar", null));
+    WorkerClassArchive.Archive archive =
+        WorkerClassArchive.archiveFor(
+                WorkerClassArchive.Child.PROCESS,
+                java,
+                Runtime.version().feature(),
+                List.of("-Xmx64m"),
+                jars,
+                List.of())
+            .orElseThrow();
+    assertTrue(archive.trained());
+    Files.write(archive.path(), new byte[] {1});
+    List<String> first =
+        WorkerClassArchive.optionsFor(
+            WorkerClassArchive.Child.PROCESS, java, List.of("-Xmx64m"), jars, List.of());
+    assertEquals(archive.useOptions(), first.subList(0, archive.useOptions().size()));
+    assertTrue(
+        first.stream()
+            .anyMatch(o -> o.startsWith("-D" + ArchiveLearning.PROPERTY + "=" + archive.path())),
+        "the first child records: " + first);
+    String args =
+        Files.readString(archive.path().resolveSibling(archive.path().getFileName() + ".args"));
+    for (String expected :
+        List.of(
+            WorkerClassArchive.class.getName(), "PROCESS", archive.path().toString(), "-Xmx64m")) {
+      assertTrue(args.contains("\"" + expected + "\"\n"), "the maker's arguments name " + expected);
+    }
+    assertEquals(
+        archive.useOptions(),
+        WorkerClassArchive.optionsFor(
+            WorkerClassArchive.Child.PROCESS, java, List.of("-Xmx64m"), jars, List.of()),
+        "one child per archive and JVM records");
   }
 
   @Test
@@ -203,10 +243,17 @@ final class WorkerClassArchiveTest {
     List<String> workerTraining = WorkerClassArchive.trainingCommand(worker, "-XX:X=1", "app.jar");
     List<String> processTraining =
         WorkerClassArchive.trainingCommand(process, "-XX:X=1", "app.jar");
-    assertEquals(WorkerTraining.class.getName(), workerTraining.get(workerTraining.size() - 1));
     assertEquals(
-        List.of(WorkerTraining.class.getName(), WorkerTraining.WITH_STEPS),
-        processTraining.subList(processTraining.size() - 2, processTraining.size()),
+        List.of(WorkerTraining.class.getName(), WorkerTraining.LEARNED, worker.path().toString()),
+        workerTraining.subList(workerTraining.size() - 3, workerTraining.size()),
+        "the training loads what the archive learned");
+    assertEquals(
+        List.of(
+            WorkerTraining.class.getName(),
+            WorkerTraining.WITH_STEPS,
+            WorkerTraining.LEARNED,
+            process.path().toString()),
+        processTraining.subList(processTraining.size() - 4, processTraining.size()),
         "only a process's archive trains the toolbox's steps");
 
     // Both kinds of child share the one JDK-class archive when their class path has a directory.
@@ -262,13 +309,25 @@ final class WorkerClassArchiveTest {
     Files.setLastModifiedTime(jsa, FileTime.fromMillis(0));
     Path oldTrained = Files.write(dir.resolve("worker-y.app.jsa"), new byte[] {1});
     Files.setLastModifiedTime(oldTrained, FileTime.fromMillis(500_000));
+    Path learned = Files.write(dir.resolve("worker-y.app.jsa.learned"), new byte[] {1});
+    Files.setLastModifiedTime(learned, FileTime.fromMillis(0));
+    Files.write(dir.resolve("worker-4.aot.learned"), new byte[] {1});
+    Path oldSeen = Files.write(dir.resolve("worker-4.aot.77.seen"), new byte[] {1});
+    Files.setLastModifiedTime(oldSeen, FileTime.fromMillis(0));
+    Files.write(dir.resolve("worker-4.aot.78.seen"), new byte[] {1}); // a child records
     Path oldPartial = Files.write(dir.resolve("worker-x.aot.123.partial"), new byte[] {1});
     Files.setLastModifiedTime(oldPartial, FileTime.fromMillis(0));
     Files.write(dir.resolve("worker-x.aot.456.partial.config"), new byte[] {1}); // being made
     WorkerClassArchive.prune(dir, 2);
     try (var files = Files.list(dir)) {
       assertEquals(
-          Set.of("worker-3.aot", "worker-4.aot", "worker-x.jsa", "worker-x.aot.456.partial.config"),
+          Set.of(
+              "worker-3.aot",
+              "worker-4.aot",
+              "worker-4.aot.learned",
+              "worker-4.aot.78.seen",
+              "worker-x.jsa",
+              "worker-x.aot.456.partial.config"),
           files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
     }
   }
