@@ -1,6 +1,5 @@
 package io.jfutures.impl.internal.jvm;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -57,11 +55,6 @@ public final class ArchiveLearning {
   private static final String REQUEST = ".request";
   private static final String LEARNED = ".learned";
 
-  /** What starts a maker that no JVM waits for. */
-  private static final Path SHELL = Path.of("/bin/sh");
-
-  private static final long SHELL_TIMEOUT_SECONDS = 5;
-
   private ArchiveLearning() {}
 
   /**
@@ -73,7 +66,7 @@ public final class ArchiveLearning {
   public static List<String> recordingOptions(Path archive, List<String> makerArguments) {
     Path absolute = archive.toAbsolutePath().normalize();
     if (absolute.toString().chars().anyMatch(c -> c == ':' || c == ',' || c == '"' || c <= ' ')
-        || !Files.isExecutable(SHELL)) {
+        || !BackgroundProcess.canDetach()) {
       return List.of();
     }
     try {
@@ -95,7 +88,7 @@ public final class ArchiveLearning {
     if (seen == null || !seen.endsWith(SEEN)) {
       return;
     }
-    Thread hook = new Thread(new AtExit(Path.of(seen), SHELL), "jfutures-archive-learning");
+    Thread hook = new Thread(new AtExit(Path.of(seen)), "jfutures-archive-learning");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -112,11 +105,9 @@ public final class ArchiveLearning {
   /** The exit of a recording child; a class, not a lambda: see ChildSide's watchdog. */
   private static final class AtExit implements Runnable {
     private final Path seen;
-    private final Path shell;
 
-    AtExit(Path seen, Path shell) {
+    AtExit(Path seen) {
       this.seen = seen;
-      this.shell = shell;
     }
 
     @Override
@@ -125,7 +116,7 @@ public final class ArchiveLearning {
         // Read first, with as few classes as can be: what loads before the read is in the log,
         // and would be learned for every child's archive though only this exit needs it.
         String log = new String(Files.readAllBytes(seen), StandardCharsets.UTF_8);
-        learn(archiveOf(seen), log.split("\n"), shell);
+        learn(archiveOf(seen), log.split("\n"), BackgroundProcess.SHELL);
       } catch (IOException | RuntimeException e) {
         // no log (a user's -Xlog:disable), or no room to write: the archive stays as it was
       } finally {
@@ -160,7 +151,7 @@ public final class ArchiveLearning {
       return false; // a maker is at work: what this child saw waits for the next run
     }
     try {
-      startDetached(shell, makerCommand(archive));
+      BackgroundProcess.startDetached(shell, makerCommand(archive));
       return true;
     } catch (IOException | RuntimeException e) {
       deleteQuietly(request);
@@ -270,37 +261,10 @@ public final class ArchiveLearning {
    * niced where {@code nice} is.
    */
   private static List<String> makerCommand(Path archive) {
-    List<String> command = new ArrayList<>();
-    for (Path nice : List.of(Path.of("/usr/bin/nice"), Path.of("/bin/nice"))) {
-      if (Files.isExecutable(nice)) {
-        command.addAll(List.of(nice.toString(), "-n", "19"));
-        break;
-      }
-    }
+    List<String> command = BackgroundProcess.lowPriority();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + argsFile(archive));
     return command;
-  }
-
-  /**
-   * Starts {@code command} through {@code shell} as a background job and waits for the shell: the
-   * command then belongs to no JVM, which neither waits for it at exit (HotSpot waits up to 300 ms
-   * at exit for a thread in native code, as a process's reaper is) nor ends it.
-   */
-  static void startDetached(Path shell, List<String> command)
-      throws IOException, InterruptedException {
-    List<String> line = new ArrayList<>(List.of(shell.toString(), "-c", "\"$@\" &", "sh"));
-    line.addAll(command);
-    Process process =
-        new ProcessBuilder(line)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    if (!process.waitFor(SHELL_TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException("could not start " + command + " through " + shell);
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.jfutures.impl.internal.process;
 
 import io.jfutures.impl.internal.jvm.ArchiveLearning;
+import io.jfutures.impl.internal.jvm.BackgroundProcess;
 import io.jfutures.impl.internal.jvm.ChildClassPath;
 import java.io.File;
 import java.io.IOException;
@@ -67,9 +68,12 @@ import java.util.stream.Stream;
  * file per JDK and, for a trained one, per class path (each jar's size and time), {@code -X}
  * options and kind of child ({@link Child}), written to a temporary file and renamed into place, so
  * that JVMs making it at once do not see each other's halves. A trained one is made by a maker JVM
- * of its own ({@link #main}), so that it is finished even if the JVM that asked for it exits first.
- * Trained ones go stale as jars are rebuilt: the {@value #KEEP_CACHES} most recently used are kept,
- * and older ones deleted. A JVM that exits while it makes a JDK-class archive leaves it unmade (the
+ * of its own ({@link #main}), so that it is finished even if the JVM that asked for it exits first,
+ * started detached where there is a {@code /bin/sh} ({@link BackgroundProcess}): a JVM waits up to
+ * 300 ms at exit for a child it started, and a short program's first run did. A maker that fails
+ * marks it beside the archive ({@link #recordOutcome}); for ten minutes no JVM asks again. Trained
+ * ones go stale as jars are rebuilt: the {@value #KEEP_CACHES} most recently used are kept, and
+ * older ones deleted. A JVM that exits while it makes a JDK-class archive leaves it unmade (the
  * next JVM tries again) and a temporary file that a later maker deletes.
  *
  * <p>Every failure falls back to a worker without the archive: a cache directory that cannot be
@@ -90,9 +94,6 @@ public final class WorkerClassArchive {
   static final String DIR_PROPERTY = "jfutures.worker.cds.dir";
 
   private static final String CLASS_LIST = "worker-classes.txt";
-
-  /** Where a lower CPU priority for the makers comes from; absent on some systems. */
-  private static final List<Path> NICE = List.of(Path.of("/usr/bin/nice"), Path.of("/bin/nice"));
 
   private static final long CREATE_TIMEOUT_SECONDS = 60;
   private static final String TRAINING = WorkerTraining.class.getName();
@@ -242,7 +243,7 @@ public final class WorkerClassArchive {
       return archive.useOptions();
     }
     if (archive.trained()) {
-      boolean failed = FAILED.contains(archive.path());
+      boolean failed = FAILED.contains(archive.path()) || failedLately(archive.path());
       if (!failed) {
         makeLater(archive);
       }
@@ -338,13 +339,76 @@ public final class WorkerClassArchive {
     if (ATTEMPTED.add(archive.path())) {
       daemon(
           () -> {
-            boolean made =
-                makerClassPath(archive).isPresent() ? makeInMaker(archive) : make(archive);
+            boolean made;
+            if (makerClassPath(archive).isEmpty()) {
+              made = make(archive);
+            } else if (BackgroundProcess.canDetach()) {
+              made = startDetachedMaker(archive); // it leaves a mark if it fails
+            } else {
+              made = makeInMaker(archive);
+            }
             if (!made && archive.trained()) {
               FAILED.add(archive.path()); // a jar whose manifest names a directory, say
             }
           });
     }
+  }
+
+  /**
+   * Starts {@code archive}'s maker JVM detached, so that this JVM's exit does not wait for it (a
+   * program that started one exited 300 ms late: see {@link BackgroundProcess}); returns whether it
+   * started. A maker that fails leaves {@code A.failed} ({@link #recordOutcome}), which keeps JVMs
+   * from asking for the archive again for ten minutes.
+   */
+  private static boolean startDetachedMaker(Archive archive) {
+    try {
+      List<String> command = BackgroundProcess.lowPriority();
+      command.add(archive.java().toString());
+      command.addAll(makerArguments(archive));
+      BackgroundProcess.startDetached(command);
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * In a maker, once it is done: a trained archive's learning moves on ({@link
+   * ArchiveLearning#madeArchive}), and a failure is marked beside the archive, where a later JVM's
+   * {@link #optionsFor} sees it; a success clears the mark.
+   */
+  static void recordOutcome(Archive archive, boolean made) {
+    if (!archive.trained()) {
+      return;
+    }
+    ArchiveLearning.madeArchive(archive.path(), made);
+    Path mark = failedMark(archive.path());
+    try {
+      if (made) {
+        Files.deleteIfExists(mark);
+      } else {
+        Files.write(mark, new byte[0]);
+      }
+    } catch (IOException e) {
+      // a later JVM tries again
+    }
+  }
+
+  /** Whether a maker failed to make {@code archive} less than ten minutes ago. */
+  static boolean failedLately(Path archive) {
+    try {
+      return System.currentTimeMillis() - Files.getLastModifiedTime(failedMark(archive)).toMillis()
+          < LEFTOVER_AGE_MILLIS;
+    } catch (IOException e) {
+      return false; // no mark
+    }
+  }
+
+  private static Path failedMark(Path archive) {
+    return archive.resolveSibling(archive.getFileName() + ".failed");
   }
 
   /**
@@ -381,7 +445,7 @@ public final class WorkerClassArchive {
    *     #makerClassPath})
    */
   static Process startMaker(Archive archive) throws IOException {
-    List<String> command = lowPriority();
+    List<String> command = BackgroundProcess.lowPriority();
     command.add(archive.java().toString());
     command.addAll(makerArguments(archive));
     return new ProcessBuilder(command)
@@ -447,9 +511,7 @@ public final class WorkerClassArchive {
                 ? List.of() // its dump names no class path: the JDK's classes serve any
                 : List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
     boolean made = make(archive);
-    if (archive.trained()) {
-      ArchiveLearning.madeArchive(archive.path(), made);
-    }
+    recordOutcome(archive, made);
     System.exit(made ? 0 : 1);
   }
 
@@ -769,26 +831,12 @@ public final class WorkerClassArchive {
   }
 
   /**
-   * Returns a command line's start that runs it at the lowest CPU priority ({@code nice -n 19}), or
-   * an empty one where there is no {@code nice}. A maker runs beside the first pool's workers,
-   * whose start it must not slow: niced, it gets about 1.5% of a busy CPU.
-   */
-  static List<String> lowPriority() {
-    List<String> command = new ArrayList<>();
-    NICE.stream()
-        .filter(Files::isExecutable)
-        .findFirst()
-        .ifPresent(nice -> command.addAll(List.of(nice.toString(), "-n", "19")));
-    return command;
-  }
-
-  /**
    * Runs {@code command} at the lowest CPU priority, output discarded; returns whether it exited 0
    * before the deadline.
    */
   private static boolean run(List<String> command, long deadline)
       throws IOException, InterruptedException {
-    List<String> niced = lowPriority();
+    List<String> niced = BackgroundProcess.lowPriority();
     niced.addAll(command);
     Process process =
         new ProcessBuilder(niced)
@@ -828,7 +876,9 @@ public final class WorkerClassArchive {
     files.stream()
         .filter(
             f ->
-                f.getFileName().toString().matches(".*\\.(partial|partial\\.config|classlist)$")
+                f.getFileName()
+                        .toString()
+                        .matches(".*\\.(partial|partial\\.config|classlist|failed)$")
                     || ArchiveLearning.isLeftover(f))
         .filter(f -> lastModified(f).toMillis() < staleBefore)
         .forEach(WorkerClassArchive::deleteQuietly);

@@ -112,6 +112,30 @@ final class WorkerClassArchiveTest {
   }
 
   @Test
+  void aMakerThatFailed_marksIt_andForTenMinutesTheJdkClassArchiveServesInstead() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> jars = List.of(manifestJar("failing.jar", null));
+    WorkerClassArchive.Archive archive =
+        WorkerClassArchive.archiveFor(java, Runtime.version().feature(), List.of(), jars, List.of())
+            .orElseThrow();
+    Path jdkArchive = WorkerClassArchive.archivePath(java).orElseThrow();
+    Files.write(jdkArchive, new byte[] {1});
+    WorkerClassArchive.recordOutcome(archive, false);
+    assertTrue(WorkerClassArchive.failedLately(archive.path()));
+    assertEquals(
+        List.of("-XX:SharedArchiveFile=" + jdkArchive, "-Xshare:auto"),
+        WorkerClassArchive.optionsFor(
+            WorkerClassArchive.Child.WORKER, java, List.of(), jars, List.of()));
+
+    Path mark = archive.path().resolveSibling(archive.path().getFileName() + ".failed");
+    Files.setLastModifiedTime(mark, FileTime.fromMillis(System.currentTimeMillis() - 601_000));
+    assertFalse(WorkerClassArchive.failedLately(archive.path()), "ten minutes on, ask again");
+    Files.setLastModifiedTime(mark, FileTime.fromMillis(System.currentTimeMillis()));
+    WorkerClassArchive.recordOutcome(archive, true);
+    assertFalse(Files.exists(mark), "a success clears the mark");
+  }
+
+  @Test
   void optionsFor_isEmpty_whenTurnedOffOrTheUserChoosesSharing() throws Exception {
     Path java = Path.of("/opt/jdk-user/bin/java");
     Files.write(WorkerClassArchive.archivePath(java).orElseThrow(), new byte[] {1});
