@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -34,11 +35,12 @@ import java.util.concurrent.TimeUnit;
  * Children started after that get the classes ready-made.
  *
  * <p>Files beside an archive {@code A}: {@code A.args} (the maker's arguments, a {@code java}
- * argument file), {@code A.TOKEN.seen} (a recording child's log, deleted at its exit), {@code
- * A.request} (a maker at work: one at a time, stale after ten minutes), {@code A.learned}. States
- * of an archive: PLAIN (no {@code A.learned}) -> LEARNING ({@code A.request}) -> LEARNED ->
- * LEARNING -> ... ; a request whose maker fails is deleted, and the next run asks again. Every
- * failure leaves the archive as it was: learning only ever costs a child's exit a few milliseconds.
+ * argument file), {@code A.TOKEN.seen} and on JDK 17 to 24 {@code A.TOKEN.classlist} (a recording
+ * child's log and class list, deleted at its exit), {@code A.request} (a maker at work: one at a
+ * time, stale after ten minutes), {@code A.learned}. States of an archive: PLAIN (no {@code
+ * A.learned}) -> LEARNING ({@code A.request}) -> LEARNED -> LEARNING -> ... ; a request whose maker
+ * fails is deleted, and the next run asks again. Every failure leaves the archive as it was:
+ * learning only ever costs a child's exit a few milliseconds.
  */
 public final class ArchiveLearning {
   /** The system property that makes a child record its classes for the archive it names. */
@@ -63,7 +65,8 @@ public final class ArchiveLearning {
    * if the archive's path cannot be written in a {@code -Xlog} option (it holds {@code :}, {@code
    * ,}, a quote or a space) or the arguments cannot be written.
    */
-  public static List<String> recordingOptions(Path archive, List<String> makerArguments) {
+  public static List<String> recordingOptions(
+      Path archive, List<String> makerArguments, boolean withClassList) {
     Path absolute = archive.toAbsolutePath().normalize();
     if (absolute.toString().chars().anyMatch(c -> c == ':' || c == ',' || c == '"' || c <= ' ')
         || !BackgroundProcess.canDetach()) {
@@ -75,8 +78,13 @@ public final class ArchiveLearning {
       return List.of();
     }
     Path seen = seenFile(absolute, Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    return List.of(
-        "-Xlog:class+load=info:file=" + seen + ":none:filecount=0", "-D" + PROPERTY + "=" + seen);
+    List<String> options = new ArrayList<>();
+    options.add("-Xlog:class+load=info:file=" + seen + ":none:filecount=0");
+    if (withClassList) {
+      options.add("-XX:DumpLoadedClassList=" + classListOf(seen));
+    }
+    options.add("-D" + PROPERTY + "=" + seen);
+    return options;
   }
 
   /**
@@ -116,21 +124,28 @@ public final class ArchiveLearning {
         // Read first, with as few classes as can be: what loads before the read is in the log,
         // and would be learned for every child's archive though only this exit needs it.
         String log = new String(Files.readAllBytes(seen), StandardCharsets.UTF_8);
-        learn(archiveOf(seen), log.split("\n"), BackgroundProcess.SHELL);
+        String classList = "";
+        if (Files.exists(classListOf(seen))) {
+          classList = new String(Files.readAllBytes(classListOf(seen)), StandardCharsets.UTF_8);
+        }
+        learn(archiveOf(seen), log.split("\n"), classList.split("\n"), BackgroundProcess.SHELL);
       } catch (IOException | RuntimeException e) {
         // no log (a user's -Xlog:disable), or no room to write: the archive stays as it was
       } finally {
         deleteQuietly(seen);
+        deleteQuietly(classListOf(seen));
       }
     }
   }
 
   /**
    * Asks for the classes that a child's class-loading {@code log} names as loaded from the JDK or a
-   * jar, not from its archive, and that the archive has not learned yet: writes the request and
-   * starts the maker through {@code shell}, detached. Returns whether a maker was started.
+   * jar, not from its archive, and the lambda lines of its {@code classList} (JDK 17 to 24; empty
+   * otherwise), that the archive has not learned yet: writes the request and starts the maker
+   * through {@code shell}, detached. Returns whether a maker was started.
    */
-  static boolean learn(Path archive, String[] log, Path shell) throws IOException {
+  static boolean learn(Path archive, String[] log, String[] classList, Path shell)
+      throws IOException {
     Path request = requestFile(archive);
     Set<String> known = new TreeSet<>();
     readNames(learnedFile(archive), known);
@@ -142,6 +157,11 @@ public final class ArchiveLearning {
       String name = notArchived(line);
       if (name != null) {
         wanted.add(name);
+      }
+    }
+    for (String line : classList) {
+      if (isLambdaLine(line)) {
+        wanted.add(line.strip());
       }
     }
     if (wanted.size() == known.size() || wanted.size() > MAX_NAMES) {
@@ -184,8 +204,19 @@ public final class ArchiveLearning {
   }
 
   /**
-   * Returns the classes the archive has learned and those a maker at work is adding ({@code
-   * A.learned} and {@code A.request}): a maker loads them all in its training run.
+   * Whether {@code line} of a {@code -XX:DumpLoadedClassList} names a lambda's proxy class or a
+   * method handle form's invoker: what a static dump archives of the lambdas a child ran, which
+   * every JVM otherwise spins anew (about 40 classes for {@code java.time}'s first formatter). Such
+   * lines are learned as they are, and a maker adds them to its training's class list.
+   */
+  public static boolean isLambdaLine(String line) {
+    return line.startsWith("@lambda-proxy ") || line.startsWith("@lambda-form-invoker ");
+  }
+
+  /**
+   * Returns what the archive has learned and what a maker at work is adding ({@code A.learned} and
+   * {@code A.request}): class names, which a maker's training loads, and {@link #isLambdaLine
+   * lambda lines}.
    */
   public static Set<String> learned(Path archive) throws IOException {
     Set<String> names = new TreeSet<>();
@@ -294,6 +325,12 @@ public final class ArchiveLearning {
   /** The log of a recording child, {@code A.TOKEN.seen}; {@code token} holds no dot. */
   static Path seenFile(Path archive, String token) {
     return sibling(archive, "." + token + SEEN);
+  }
+
+  /** The class list a recording child writes beside its log (JDK 17 to 24). */
+  static Path classListOf(Path seen) {
+    String name = seen.getFileName().toString();
+    return seen.resolveSibling(name.substring(0, name.length() - SEEN.length()) + ".classlist");
   }
 
   /** The archive a recording child's log is for: see {@link #seenFile}. */

@@ -13,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -234,7 +235,9 @@ public final class WorkerClassArchive {
         // This child records what it loads, for the archive to learn the application's classes.
         List<String> options = new ArrayList<>(archive.useOptions());
         try {
-          options.addAll(ArchiveLearning.recordingOptions(archive.path(), makerArguments(archive)));
+          options.addAll(
+              ArchiveLearning.recordingOptions(
+                  archive.path(), makerArguments(archive), archive.kind() == Kind.TRAINED_CLASSES));
         } catch (IOException e) {
           // no maker: the archive keeps what it has
         }
@@ -761,7 +764,6 @@ public final class WorkerClassArchive {
           break;
         case TRAINED_CLASSES:
           steps.add(trainingCommand(archive, "-XX:DumpLoadedClassList=" + list, classPath));
-          steps.add(dumpCommand(archive, list, partial, "-cp", classPath));
           break;
         case JDK_CLASSES:
         default:
@@ -773,6 +775,10 @@ public final class WorkerClassArchive {
         if (!run(step, deadline)) {
           return false;
         }
+      }
+      if (archive.kind() == Kind.TRAINED_CLASSES
+          && !dumpWithLearnedLambdas(archive, list, partial, classPath, deadline)) {
+        return false;
       }
       if (!Files.isRegularFile(partial)) {
         return false;
@@ -796,6 +802,32 @@ public final class WorkerClassArchive {
         deleteQuietly(partial.resolveSibling(partial.getFileName() + ".config"));
       }
     }
+  }
+
+  /**
+   * Dumps a trained archive from its training's class {@code list} and the lambda lines it has
+   * learned ({@link ArchiveLearning#isLambdaLine}); if the JDK refuses those (a class changed
+   * since), dumps from the training's list alone. Returns whether a dump succeeded.
+   */
+  private static boolean dumpWithLearnedLambdas(
+      Archive archive, Path list, Path partial, String classPath, long deadline)
+      throws IOException, InterruptedException {
+    List<String> lambdas = new ArrayList<>();
+    for (String line : ArchiveLearning.learned(archive.path())) {
+      if (ArchiveLearning.isLambdaLine(line)) {
+        lambdas.add(line);
+      }
+    }
+    List<String> dump = dumpCommand(archive, list, partial, "-cp", classPath);
+    if (!lambdas.isEmpty()) {
+      byte[] trained = Files.readAllBytes(list);
+      Files.write(list, lambdas, StandardOpenOption.APPEND);
+      if (run(dump, deadline)) {
+        return true;
+      }
+      Files.write(list, trained); // without them
+    }
+    return run(dump, deadline);
   }
 
   private static List<String> javaCommand(Archive archive, String... args) {

@@ -85,6 +85,9 @@ public final class WorkerTraining {
     ClassLoader loader = ClassLoader.getSystemClassLoader();
     int loaded = 0;
     for (String name : ArchiveLearning.learned(archive)) {
+      if (ArchiveLearning.isLambdaLine(name)) {
+        continue; // for the dump's class list, not a class to load
+      }
       try {
         Class.forName(name, false, loader);
         loaded++;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class ArchiveLearningTest {
   private static final Path NO_SHELL = Path.of("/bin/true");
+  private static final String[] NONE = {};
 
   @TempDir Path dir;
   private Path archive;
@@ -62,23 +63,23 @@ final class ArchiveLearningTest {
       "java.time.Instant source: jrt:/java.base",
       "com.example.Task$$Lambda$1/0x01 source: com.example.Task"
     };
-    assertTrue(ArchiveLearning.learn(archive, log, NO_SHELL), "a maker was started");
+    assertTrue(ArchiveLearning.learn(archive, log, NONE, NO_SHELL), "a maker was started");
     assertEquals(
         List.of("com.example.Task", "java.time.Instant"),
         Files.readAllLines(ArchiveLearning.requestFile(archive)));
     assertEquals(Set.of("com.example.Task", "java.time.Instant"), ArchiveLearning.learned(archive));
 
     String[] more = {"com.example.Other source: file:/x/app.jar"};
-    assertFalse(ArchiveLearning.learn(archive, more, NO_SHELL), "one maker at a time");
+    assertFalse(ArchiveLearning.learn(archive, more, NONE, NO_SHELL), "one maker at a time");
 
     ArchiveLearning.madeArchive(archive, true);
     assertFalse(Files.exists(ArchiveLearning.requestFile(archive)));
     assertEquals(
         List.of("com.example.Task", "java.time.Instant"),
         Files.readAllLines(ArchiveLearning.learnedFile(archive)));
-    assertFalse(ArchiveLearning.learn(archive, log, NO_SHELL), "nothing new: no maker");
+    assertFalse(ArchiveLearning.learn(archive, log, NONE, NO_SHELL), "nothing new: no maker");
 
-    assertTrue(ArchiveLearning.learn(archive, more, NO_SHELL), "a new class: a maker again");
+    assertTrue(ArchiveLearning.learn(archive, more, NONE, NO_SHELL), "a new class: a maker again");
     assertEquals(
         List.of("com.example.Other", "com.example.Task", "java.time.Instant"),
         Files.readAllLines(ArchiveLearning.requestFile(archive)),
@@ -86,20 +87,39 @@ final class ArchiveLearningTest {
   }
 
   @Test
+  void learn_takesTheLambdaLinesOfAClassList_asTheyAre() throws Exception {
+    assumeTrue(Files.isExecutable(NO_SHELL));
+    String proxy =
+        "@lambda-proxy com/example/Task run ()Ljava/lang/Runnable; ()V REF_invokeStatic"
+            + " com/example/Task lambda$run$0 ()V ()V";
+    String invoker =
+        "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic"
+            + " L_L";
+    String[] classList = {"# NOTE: Do not modify this file.", "java/lang/Object", proxy, invoker};
+    assertTrue(ArchiveLearning.learn(archive, NONE, classList, NO_SHELL));
+    assertEquals(Set.of(invoker, proxy), ArchiveLearning.learned(archive));
+    assertTrue(ArchiveLearning.isLambdaLine(proxy));
+    assertFalse(ArchiveLearning.isLambdaLine("java/lang/Object"));
+    ArchiveLearning.madeArchive(archive, true);
+    assertFalse(ArchiveLearning.learn(archive, NONE, classList, NO_SHELL), "learned: nothing new");
+  }
+
+  @Test
   void aFailedMaker_dropsItsRequest_andAStaleRequestIsTakenOver() throws Exception {
     assumeTrue(Files.isExecutable(NO_SHELL));
     String[] log = {"com.example.Task source: file:/x/app.jar"};
-    assertTrue(ArchiveLearning.learn(archive, log, NO_SHELL));
+    assertTrue(ArchiveLearning.learn(archive, log, NONE, NO_SHELL));
     ArchiveLearning.madeArchive(archive, false);
     assertFalse(Files.exists(ArchiveLearning.requestFile(archive)));
     assertFalse(Files.exists(ArchiveLearning.learnedFile(archive)), "nothing was learned");
     assertEquals(Set.of(), ArchiveLearning.learned(archive));
 
-    assertTrue(ArchiveLearning.learn(archive, log, NO_SHELL), "asked again");
+    assertTrue(ArchiveLearning.learn(archive, log, NONE, NO_SHELL), "asked again");
     Files.setLastModifiedTime(
         ArchiveLearning.requestFile(archive),
         FileTime.fromMillis(System.currentTimeMillis() - ArchiveLearning.STALE_MILLIS - 1_000));
-    assertTrue(ArchiveLearning.learn(archive, log, NO_SHELL), "a maker that died is replaced");
+    assertTrue(
+        ArchiveLearning.learn(archive, log, NONE, NO_SHELL), "a maker that died is replaced");
   }
 
   @Test
@@ -108,7 +128,7 @@ final class ArchiveLearningTest {
     assumeTrue(Files.isExecutable(failing));
     String[] log = {"com.example.Task source: file:/x/app.jar"};
     try {
-      ArchiveLearning.learn(archive, log, failing);
+      ArchiveLearning.learn(archive, log, NONE, failing);
     } catch (java.io.IOException expected) {
       // the child's exit goes on
     }
@@ -119,7 +139,8 @@ final class ArchiveLearningTest {
   void recordingOptions_nameAPerChildLog_andWriteTheMakersArguments() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/bin/sh")));
     List<String> options =
-        ArchiveLearning.recordingOptions(archive, List.of("-cp", "/a b/c.jar", "Main", "x\"y\\z"));
+        ArchiveLearning.recordingOptions(
+            archive, List.of("-cp", "/a b/c.jar", "Main", "x\"y\\z"), false);
     assertEquals(2, options.size(), options.toString());
     String seen = options.get(1).substring(("-D" + ArchiveLearning.PROPERTY + "=").length());
     assertTrue(seen.matches(archive + "\\.[0-9a-f]+\\.seen"), seen);
@@ -130,10 +151,17 @@ final class ArchiveLearningTest {
         "\"-cp\"\n\"/a b/c.jar\"\n\"Main\"\n\"x\\\"y\\\\z\"\n",
         Files.readString(ArchiveLearning.argsFile(archive), StandardCharsets.UTF_8));
 
+    List<String> withClassList = ArchiveLearning.recordingOptions(archive, List.of("Main"), true);
+    assertTrue(
+        withClassList
+            .get(1)
+            .matches("-XX:DumpLoadedClassList=" + archive + "\\.[0-9a-f]+\\.classlist"),
+        withClassList.toString());
+
     Path odd = dir.resolve("with space").resolve("worker.app.jsa");
     assertEquals(
         List.of(),
-        ArchiveLearning.recordingOptions(odd, List.of("Main")),
+        ArchiveLearning.recordingOptions(odd, List.of("Main"), true),
         "a path -Xlog cannot name: no recording");
   }
 

@@ -97,6 +97,10 @@ final class WorkerClassArchiveTest {
         first.stream()
             .anyMatch(o -> o.startsWith("-D" + ArchiveLearning.PROPERTY + "=" + archive.path())),
         "the first child records: " + first);
+    assertEquals(
+        archive.kind() == WorkerClassArchive.Kind.TRAINED_CLASSES,
+        first.stream().anyMatch(o -> o.startsWith("-XX:DumpLoadedClassList=")),
+        "and on JDK 17 to 24 writes a class list, for its lambdas: " + first);
     String args =
         Files.readString(archive.path().resolveSibling(archive.path().getFileName() + ".args"));
     for (String expected :
