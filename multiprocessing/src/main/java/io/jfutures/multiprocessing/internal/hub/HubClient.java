@@ -33,7 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * next request connects anew, and fails at once if the hub is gone.
  * CONNECTED -> CLOSED (this JVM is exiting: closeAll as a child's work ends, closeIdle in a
  * shutdown hook; only after SYNC says the hub has handled what was sent): out of the cache at
- * once, then as LOST, its exception naming the close. A later request connects anew.
+ * once, then as LOST, its exception naming the close. A later request connects anew, and so does a
+ * request of a thread that took this client from the cache just before (a shutdown hook's, racing
+ * closeIdle): closed under the write lock, the client refuses its write, and the request is made
+ * again on a new connection, at most {@link #REDISPATCHES} times. One that passes frames to the
+ * hub after its request ({@code afterWrite}) fails instead, naming the close.
  * </pre>
  *
  * Each request has exactly one final reply. A caller that stops waiting (timeout, interrupt) sends
@@ -62,6 +66,12 @@ final class HubClient {
   private final Set<Long> broken = ConcurrentHashMap.newKeySet();
 
   private volatile HubUnavailableException lost;
+
+  /** Set, under this client's lock, when this JVM's exit closed it: see CLOSED above. */
+  private volatile boolean closedForExit;
+
+  /** How many times a request that met a connection closed for exit is made again. */
+  static final int REDISPATCHES = 3;
 
   /**
    * The most call lines a client opens: one per thread calling at once, as Python's proxies have a
@@ -164,10 +174,35 @@ final class HubClient {
     }
   }
 
-  /** Closes the connection: its reader ends, and fails whatever was still pending with why. */
-  private void close(String why) {
+  /**
+   * Closes the connection, as this JVM exits: its reader ends, and fails whatever was still pending
+   * with why; a request that has not been written yet goes on a new connection. Under the write
+   * lock, so that a write either went out before or sees it.
+   */
+  private synchronized void close(String why) {
+    closedForExit = true;
     lost = new HubUnavailableException("the connection to the " + ref + " was closed " + why, null);
     link.close();
+  }
+
+  /**
+   * Thrown by {@link #write} on a connection closed for this JVM's exit: the request is made again
+   * on a new one. Carries no stack: it never leaves this class.
+   */
+  private static final class ClosedForExit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedForExit() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The client of {@code ref} after this one was closed for exit: a request's next try. */
+  private HubClient next(int attempt) {
+    if (attempt >= REDISPATCHES) {
+      throw lost; // the exit keeps closing connections: say so
+    }
+    return of(ref);
   }
 
   private boolean idle() {
@@ -469,8 +504,16 @@ final class HubClient {
 
   /** Sends a request that gets no reply. */
   void send(byte op, long object, long value, byte[] payload) {
-    check();
-    write(op, requests.incrementAndGet(), object, value, payload);
+    HubClient c = this;
+    for (int attempt = 0; ; c = c.next(++attempt)) {
+      try {
+        c.checkOpen();
+        c.writeRequest(op, c.requests.incrementAndGet(), object, value, payload);
+        return;
+      } catch (ClosedForExit e) {
+        // closed as this JVM exits, just before the write: again on a new connection
+      }
+    }
   }
 
   /**
@@ -495,7 +538,18 @@ final class HubClient {
    * @throws HubUnavailableException if the hub is gone
    */
   Wire.Frame callToTheEnd(byte op, long object, byte[] payload) {
-    check();
+    HubClient c = this;
+    for (int attempt = 0; ; c = c.next(++attempt)) {
+      try {
+        return c.callToTheEndHere(op, object, payload);
+      } catch (ClosedForExit e) {
+        // closed as this JVM exits, just before the write: again on a new connection
+      }
+    }
+  }
+
+  private Wire.Frame callToTheEndHere(byte op, long object, byte[] payload) {
+    checkOpen();
     CallLine line = CallLine.carries(op) ? line() : null;
     if (line != null) {
       return callOn(line, op, object, payload);
@@ -505,9 +559,15 @@ final class HubClient {
     pending.put(request, reply);
     if (lost != null) {
       pending.remove(request);
+      checkOpen();
       throw lost;
     }
-    write(op, request, object, 0, payload);
+    try {
+      writeRequest(op, request, object, 0, payload);
+    } catch (ClosedForExit e) {
+      pending.remove(request);
+      throw e;
+    }
     Replies.watchPrompt(reply);
     try {
       return Replies.uninterruptibly(reply);
@@ -569,15 +629,41 @@ final class HubClient {
   Wire.Frame call(
       byte op, long object, long value, byte[] payload, long timeoutNanos, Runnable afterWrite)
       throws InterruptedException {
-    check();
+    if (afterWrite != null) { // its frames are for this connection: never made again elsewhere
+      try {
+        return callHere(op, object, value, payload, timeoutNanos, afterWrite);
+      } catch (ClosedForExit e) {
+        throw lost;
+      }
+    }
+    HubClient c = this;
+    for (int attempt = 0; ; c = c.next(++attempt)) {
+      try {
+        return c.callHere(op, object, value, payload, timeoutNanos, null);
+      } catch (ClosedForExit e) {
+        // closed as this JVM exits, just before the write: again on a new connection
+      }
+    }
+  }
+
+  private Wire.Frame callHere(
+      byte op, long object, long value, byte[] payload, long timeoutNanos, Runnable afterWrite)
+      throws InterruptedException {
+    checkOpen();
     long request = requests.incrementAndGet();
     CompletableFuture<Wire.Frame> reply = new CompletableFuture<>();
     pending.put(request, reply);
     if (lost != null) { // lost between check() and put(): its sweep may have missed this one
       pending.remove(request);
+      checkOpen();
       throw lost;
     }
-    write(op, request, object, value, payload);
+    try {
+      writeRequest(op, request, object, value, payload);
+    } catch (ClosedForExit e) {
+      pending.remove(request);
+      throw e;
+    }
     if (afterWrite != null) {
       afterWrite.run();
     }
@@ -614,6 +700,30 @@ final class HubClient {
     HubUnavailableException l = lost;
     if (l != null) {
       throw l;
+    }
+  }
+
+  /** As {@link #check}, but a connection closed for this JVM's exit asks for a new one. */
+  private void checkOpen() {
+    if (closedForExit) {
+      throw new ClosedForExit();
+    }
+    check();
+  }
+
+  /**
+   * Writes a request's frame, under this client's lock, which {@link #close} holds too: it goes out
+   * before the close, or sees it.
+   *
+   * @throws ClosedForExit if this JVM's exit closed the connection
+   * @throws HubUnavailableException if the connection broke
+   */
+  private void writeRequest(byte op, long request, long object, long value, byte[] payload) {
+    synchronized (this) {
+      if (closedForExit) {
+        throw new ClosedForExit();
+      }
+      write(op, request, object, value, payload);
     }
   }
 

@@ -112,6 +112,34 @@ final class HubExitTest {
     assertArrayEquals(item(11), otherLocal.get(TimeUnit.SECONDS.toNanos(10)));
   }
 
+  /**
+   * A shutdown hook's thread took the client from the cache just before closeIdle closed it: its
+   * requests, with a reply or without, go on a new connection rather than fail.
+   */
+  @Test
+  void aRequestOnAClientThatTheExitJustClosed_goesOnANewConnection() throws Exception {
+    long id = QueueBackend.create(0, false, true);
+    QueueBackend.remote(hub, id, false).put(item(0), -1); // connected
+    HubClient stale = HubClient.of(hub);
+    HubClient.closeIdle();
+    assertFalse(HubClient.connected(hub), "closed, and forgotten");
+
+    stale.send(Wire.PUT_ASYNC, id, 0, item(1));
+    assertTrue(HubClient.connected(hub), "the send connected anew");
+    Wire.Frame size = stale.call(Wire.SIZE, id, 0, null, TimeUnit.SECONDS.toNanos(10));
+    assertEquals(Wire.VALUE, size.op());
+    assertEquals(2, size.value(), "both puts are in");
+    assertEquals(Wire.VALUE, stale.callToTheEnd(Wire.SIZE, id, null).op());
+    assertTrue(stale != HubClient.of(hub), "the requests went on the new connection");
+
+    // One whose frames after it belong to its own connection fails, naming the close.
+    HubUnavailableException e =
+        assertThrows(
+            HubUnavailableException.class,
+            () -> stale.call(Wire.SIZE, id, 0, null, TimeUnit.SECONDS.toNanos(10), () -> {}));
+    assertTrue(e.getMessage().contains("closed as this JVM exits"), e.getMessage());
+  }
+
   private static CompletableFuture<byte[]> getAsync(QueueBackend backend) {
     return CompletableFuture.supplyAsync(
         () -> {
