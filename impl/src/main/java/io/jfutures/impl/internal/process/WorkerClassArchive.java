@@ -380,20 +380,20 @@ public final class WorkerClassArchive {
 
   /**
    * In a maker, once it is done: a trained archive's learning moves on ({@link
-   * ArchiveLearning#madeArchive}), and a failure is marked beside the archive, where a later JVM's
-   * {@link #optionsFor} sees it; a success clears the mark.
+   * ArchiveLearning#madeArchive}), and a failure (not a timeout) is marked beside the archive,
+   * where a later JVM's {@link #optionsFor} sees it; a success clears the mark.
    */
-  static void recordOutcome(Archive archive, boolean made) {
+  static void recordOutcome(Archive archive, Outcome outcome) {
     if (!archive.trained()) {
       return;
     }
-    ArchiveLearning.madeArchive(archive.path(), made);
+    ArchiveLearning.madeArchive(archive.path(), outcome == Outcome.MADE);
     Path mark = failedMark(archive.path());
     try {
-      if (made) {
+      if (outcome == Outcome.MADE) {
         Files.deleteIfExists(mark);
-      } else {
-        Files.write(mark, new byte[0]);
+      } else if (outcome == Outcome.FAILED) {
+        Files.write(mark, new byte[0]); // a timeout marks nothing: the next start tries again
       }
     } catch (IOException e) {
       // a later JVM tries again
@@ -513,9 +513,9 @@ public final class WorkerClassArchive {
             Kind.valueOf(args[0]) == Kind.JDK_CLASSES
                 ? List.of() // its dump names no class path: the JDK's classes serve any
                 : List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-    boolean made = make(archive);
-    recordOutcome(archive, made);
-    System.exit(made ? 0 : 1);
+    Outcome outcome = makeArchive(archive);
+    recordOutcome(archive, outcome);
+    System.exit(outcome == Outcome.MADE ? 0 : 1);
   }
 
   /** Returns the feature version of {@code java} if it is this JVM's own, else 0 (unknown). */
@@ -734,11 +734,39 @@ public final class WorkerClassArchive {
     return Optional.of(Path.of(home, ".cache", "jfutures", "cds"));
   }
 
+  /** How a maker's attempt ended. */
+  enum Outcome {
+    /** The archive exists now. */
+    MADE,
+    /** A step failed: the JDK refused it, a jar could not be read. Trying again soon is no use. */
+    FAILED,
+    /**
+     * The machine was too busy for the niced maker to finish in time: worth trying again at the
+     * next start. (Counting it as a failure kept a busy machine's workers off their archive for ten
+     * minutes after a benchmark had held both CPUs for a minute.)
+     */
+    TIMED_OUT
+  }
+
+  /** A step of a maker that was still running at its deadline. */
+  private static final class TimedOut extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TimedOut(List<String> command) {
+      super("still running after " + CREATE_TIMEOUT_SECONDS + " s: " + command);
+    }
+  }
+
   /**
    * Makes {@code archive}; returns whether it now exists. Never throws: a worker simply starts
    * without it.
    */
   static boolean make(Archive archive) {
+    return makeArchive(archive) == Outcome.MADE;
+  }
+
+  /** As {@link #make}, saying how it ended. */
+  static Outcome makeArchive(Archive archive) {
     Path path = archive.path();
     Path list = null;
     Path partial = null;
@@ -773,15 +801,15 @@ public final class WorkerClassArchive {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CREATE_TIMEOUT_SECONDS);
       for (List<String> step : steps) {
         if (!run(step, deadline)) {
-          return false;
+          return Outcome.FAILED;
         }
       }
       if (archive.kind() == Kind.TRAINED_CLASSES
           && !dumpWithLearnedLambdas(archive, list, partial, classPath, deadline)) {
-        return false;
+        return Outcome.FAILED;
       }
       if (!Files.isRegularFile(partial)) {
-        return false;
+        return Outcome.FAILED;
       }
       try {
         Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE);
@@ -789,12 +817,14 @@ public final class WorkerClassArchive {
         Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING);
       }
       prune(path.getParent(), KEEP_CACHES);
-      return true;
+      return Outcome.MADE;
+    } catch (TimedOut e) {
+      return Outcome.TIMED_OUT;
     } catch (IOException | RuntimeException e) {
-      return false;
+      return Outcome.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return Outcome.TIMED_OUT; // stopped, not refused
     } finally {
       deleteQuietly(list);
       deleteQuietly(partial);
@@ -863,8 +893,9 @@ public final class WorkerClassArchive {
   }
 
   /**
-   * Runs {@code command} at the lowest CPU priority, output discarded; returns whether it exited 0
-   * before the deadline.
+   * Runs {@code command} at the lowest CPU priority, output discarded; returns whether it exited 0.
+   *
+   * @throws TimedOut if it was still running at the deadline (it is then killed)
    */
   private static boolean run(List<String> command, long deadline)
       throws IOException, InterruptedException {
@@ -877,8 +908,10 @@ public final class WorkerClassArchive {
             .start();
     try {
       process.getOutputStream().close();
-      return process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
-          && process.exitValue() == 0;
+      if (!process.waitFor(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+        throw new TimedOut(command);
+      }
+      return process.exitValue() == 0;
     } finally {
       process.destroyForcibly();
     }

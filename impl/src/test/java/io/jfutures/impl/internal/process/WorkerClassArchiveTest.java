@@ -124,7 +124,9 @@ final class WorkerClassArchiveTest {
             .orElseThrow();
     Path jdkArchive = WorkerClassArchive.archivePath(java).orElseThrow();
     Files.write(jdkArchive, new byte[] {1});
-    WorkerClassArchive.recordOutcome(archive, false);
+    WorkerClassArchive.recordOutcome(archive, WorkerClassArchive.Outcome.TIMED_OUT);
+    assertFalse(WorkerClassArchive.failedLately(archive.path()), "a busy machine: try again");
+    WorkerClassArchive.recordOutcome(archive, WorkerClassArchive.Outcome.FAILED);
     assertTrue(WorkerClassArchive.failedLately(archive.path()));
     assertEquals(
         List.of("-XX:SharedArchiveFile=" + jdkArchive, "-Xshare:auto"),
@@ -135,7 +137,7 @@ final class WorkerClassArchiveTest {
     Files.setLastModifiedTime(mark, FileTime.fromMillis(System.currentTimeMillis() - 601_000));
     assertFalse(WorkerClassArchive.failedLately(archive.path()), "ten minutes on, ask again");
     Files.setLastModifiedTime(mark, FileTime.fromMillis(System.currentTimeMillis()));
-    WorkerClassArchive.recordOutcome(archive, true);
+    WorkerClassArchive.recordOutcome(archive, WorkerClassArchive.Outcome.MADE);
     assertFalse(Files.exists(mark), "a success clears the mark");
   }
 
