@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.multiprocessing.internal.Standby;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,16 @@ public final class ParentProgram {
           java.util.Set<Long> spares = new java.util.HashSet<>();
           long deadline = System.nanoTime() + 60_000_000_000L;
           while (spares.size() < 2 && System.nanoTime() < deadline) {
-            ProcessHandle.current().children().forEach(h -> spares.add(h.pid()));
+            // Told by their command line: a class archive maker's shell may come and go.
+            ProcessHandle.current()
+                .children()
+                .filter(
+                    h ->
+                        h.info()
+                            .commandLine()
+                            .map(c -> c.endsWith(" " + Standby.MODE))
+                            .orElse(false))
+                .forEach(h -> spares.add(h.pid()));
             Thread.sleep(20); // a helper program, polling for its spares to be launched
           }
           ProcessQueue<String> up = new ProcessQueue<>();

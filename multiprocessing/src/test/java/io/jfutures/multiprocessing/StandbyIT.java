@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.multiprocessing.internal.Standby;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +27,27 @@ final class StandbyIT {
         .until(() -> ProcessHandle.current().children().count() == 0);
   }
 
-  /** The pids of this JVM's child processes that are standby JVMs (no process runs yet). */
+  /**
+   * The pids of this JVM's child processes that are standby JVMs (no process runs yet), told by
+   * their command line: another child may come and go meanwhile (the shell that starts a class
+   * archive's maker, detached, on a fresh clone's first start).
+   */
   private static Set<Long> spares(int expected) {
-    await()
-        .atMost(ChildProcesses.LONG)
-        .until(() -> ProcessHandle.current().children().count() >= expected);
-    return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    await().atMost(ChildProcesses.LONG).until(() -> standbys().size() >= expected);
+    return standbys();
+  }
+
+  private static Set<Long> standbys() {
+    return ProcessHandle.current()
+        .children()
+        .filter(
+            h ->
+                h.info()
+                    .commandLine()
+                    .map(c -> c.endsWith(" " + Standby.MODE) && c.contains("java"))
+                    .orElse(false))
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
   }
 
   @Test

@@ -111,6 +111,9 @@ public final class Started {
       // What it held in this JVM's hub (locks, permits, leases) is released before anyone hears
       // that it exited: the kernel closed its connections, and the hub reads their end at once.
       Hub.awaitDeparted(child.pid(), DEPARTURE_TIMEOUT);
+      // A child that exits with its work done closed its connections while it still ran: its
+      // locks waited for a second look at it, which its exit, seen here, makes needless.
+      Hub.processExited(child.pid());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // never interrupted: nothing else uses this thread
     }

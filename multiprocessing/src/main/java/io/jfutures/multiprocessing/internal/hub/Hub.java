@@ -166,6 +166,20 @@ public final class Hub {
     return true;
   }
 
+  /**
+   * Process {@code pid}, a child of this JVM, has exited and been reaped: what it held in this
+   * JVM's hub (if it was started) that waited for its death to be seen is handed on now. Call after
+   * {@link #awaitDeparted}.
+   */
+  public static void processExited(long pid) {
+    Hub hub = local;
+    if (hub != null) {
+      for (HubSync sync : new HashSet<>(hub.syncs.values())) {
+        sync.processExited(pid);
+      }
+    }
+  }
+
   private boolean hasConnectionOf(long pid) {
     for (Connection c : connections.keySet()) {
       if (c.pid() == pid) {

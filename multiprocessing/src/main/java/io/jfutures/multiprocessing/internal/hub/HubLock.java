@@ -314,6 +314,20 @@ final class HubLock extends HubSync {
   }
 
   /**
+   * A process that exits with its work done closes its connection first (so that its JVM need not
+   * wait at exit for its reader), while it still runs: the lock then waited for a second look. Its
+   * parent, which has reaped it, says so here, and the lock is handed on at once: its {@code
+   * join()} returns after the lock is free, not moments before.
+   */
+  @Override
+  void onProcessExited(long pid) {
+    long holder = LockWords.holder(word.get());
+    if (holder != 0 && LockWords.pid(holder) == pid) {
+      holderMayBeGone(pid, 1); // no longer running: handed on now
+    }
+  }
+
+  /**
    * The connection of process {@code pid}, which holds the lock, ended. A process killed with
    * SIGKILL closes its sockets before it is counted dead, so it may still look alive for a moment:
    * it is looked at again, sooner first, until it is gone (then the lock is handed on, with

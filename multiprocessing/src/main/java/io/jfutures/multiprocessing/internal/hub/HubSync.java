@@ -88,6 +88,21 @@ abstract class HubSync {
     flush();
   }
 
+  /**
+   * Process {@code pid} has exited, and its parent reaped it: what it still holds that waited for
+   * its death to be seen (a lock, whose holder's connection may end before its process does) is
+   * handed on now.
+   */
+  final void processExited(long pid) {
+    synchronized (this) {
+      onProcessExited(pid);
+    }
+    flush();
+  }
+
+  /** See {@link #processExited}; nothing by default. Holds this. */
+  void onProcessExited(long pid) {}
+
   /** Runs {@code action} under the monitor, then writes the replies it queued. */
   final void act(Runnable action) {
     synchronized (this) {
