@@ -222,6 +222,37 @@ final class SyncIT {
   }
 
   /**
+   * A process lets go of the hub when its target returns, before its exit hooks run: a lock it
+   * still holds then looks held by a live process, and waits for a second look. One whose hooks
+   * keep its JVM a while: the lock is free when its {@code join()} returns all the same, not at the
+   * next look (which comes up to a second later).
+   */
+  @Test
+  void aProcessThatHoldsALockWhileItsExitHooksRun_hasReleasedItWhenJoinReturns() throws Exception {
+    ProcessLock lock = new ProcessLock();
+    JvmProcess holder =
+        new JvmProcess(
+                () -> {
+                  lock.lock();
+                  Runtime.getRuntime()
+                      .addShutdownHook(
+                          new Thread(
+                              () -> {
+                                try {
+                                  Thread.sleep(300); // an exit hook that must take time
+                                } catch (InterruptedException e) {
+                                  Thread.currentThread().interrupt();
+                                }
+                              }));
+                })
+            .start();
+    joinAll(List.of(holder));
+    assertTrue(lock.tryLock(), "the lock is free when join returns");
+    assertTrue(lock.ownerDied());
+    lock.unlock();
+  }
+
+  /**
    * Four processes (three children and this JVM) meet at a barrier with an action many times: each
    * round hands out each index once and runs the action once, as the peer's L4 checks.
    */

@@ -3,9 +3,12 @@ package io.jfutures.multiprocessing.internal;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChildJvm;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
+import io.jfutures.impl.internal.process.WorkerClassArchive;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -85,7 +88,7 @@ public final class Standby {
         }
         if (!sameLaunch(spare.spec(), spec)) {
           if (sameLaunch(template.get(), spec)) {
-            discard(spare); // launched before the template changed (a class archive appeared)
+            discard(spare); // launched before the template changed (setStandbyJvms again)
             continue;
           }
           SPARES.addFirst(spare);
@@ -154,14 +157,29 @@ public final class Standby {
     }
   }
 
+  private static List<String> withoutArchive(List<String> options) {
+    List<String> kept = new ArrayList<>(options.size());
+    for (String option : options) {
+      if (!WorkerClassArchive.isArchiveOption(option)) {
+        kept.add(option);
+      }
+    }
+    return kept;
+  }
+
   private static void discard(ChildJvm spare) {
     spare.kill();
     spare.closeChannel();
   }
 
-  private static boolean sameLaunch(ChildJvmSpec a, ChildJvmSpec b) {
+  /**
+   * Whether {@code a} and {@code b} launch the same JVM: the options a class archive adds aside, so
+   * that a spare booted before its archive appeared still serves (it was discarded, and the process
+   * started cold: on a fresh machine, every spare of the first second).
+   */
+  static boolean sameLaunch(ChildJvmSpec a, ChildJvmSpec b) {
     return a.javaExecutable().equals(b.javaExecutable())
-        && a.jvmOptions().equals(b.jvmOptions())
+        && withoutArchive(a.jvmOptions()).equals(withoutArchive(b.jvmOptions()))
         && a.classPath().equals(b.classPath())
         && a.modulePath().equals(b.modulePath())
         && a.environment().equals(b.environment())

@@ -320,6 +320,20 @@ public final class WorkerClassArchive {
     }
   }
 
+  /**
+   * Whether {@code option} is one that {@link #optionsFor} adds: a class archive's, or a recording
+   * child's ({@link ArchiveLearning}). They make a JVM start sooner, and matter not at all once it
+   * runs: a JVM booted ahead without them serves as well as one with them.
+   */
+  public static boolean isArchiveOption(String option) {
+    return option.startsWith("-XX:SharedArchiveFile=")
+        || option.equals("-Xshare:auto")
+        || option.startsWith("-XX:AOTCache=")
+        || option.startsWith("-XX:DumpLoadedClassList=")
+        || option.startsWith("-Xlog:class+load=info:file=")
+        || option.startsWith("-D" + ArchiveLearning.PROPERTY + "=");
+  }
+
   /** The archive that {@code options} make a child map, if any; the last one named wins. */
   static Optional<Path> namedArchive(List<String> options) {
     Optional<Path> named = Optional.empty();
