@@ -601,7 +601,11 @@ public final class WorkerClassArchive {
    * Whether a worker can use a trained archive: its JDK is known, its class path holds jar files
    * only, and so do the {@code Class-Path} attributes of their manifests (the JDK refuses to
    * archive from a directory), it has no module path, and its options are plain {@code -X} and
-   * {@code -D} options (no agents).
+   * {@code -D} options (no agents). Before JDK 25, no jar's path may hold a space: JDK 17 maps such
+   * an archive and uses none of its classes from the class path (a one-class jar under "/tmp/sp
+   * test": loaded from the jar, by relative, absolute or linked path; under "/tmp/nosp": from the
+   * archive; JDK 25's cache serves both), so the JDK-class archive serves there instead of a
+   * training and a learning that would buy nothing.
    */
   static boolean trainable(
       int feature, List<String> jvmOptions, List<String> classPath, List<String> modulePath) {
@@ -609,7 +613,12 @@ public final class WorkerClassArchive {
         && modulePath.isEmpty()
         && !classPath.isEmpty()
         && classPath.stream().allMatch(WorkerClassArchive::isJar)
+        && (feature >= AOT_FEATURE || classPath.stream().noneMatch(WorkerClassArchive::hasSpace))
         && jvmOptions.stream().allMatch(o -> o.startsWith("-X") || o.startsWith("-D"));
+  }
+
+  private static boolean hasSpace(String entry) {
+    return Path.of(entry).toAbsolutePath().toString().indexOf(' ') >= 0;
   }
 
   private static boolean isJar(String entry) {

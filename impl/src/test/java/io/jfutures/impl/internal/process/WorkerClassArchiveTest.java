@@ -184,6 +184,12 @@ final class WorkerClassArchiveTest {
     assertFalse(WorkerClassArchive.trainable(25, plain, jars, jars), "a module path");
     assertFalse(
         WorkerClassArchive.trainable(25, List.of("-javaagent:x.jar"), jars, List.of()), "an agent");
+    Files.createDirectories(dir.resolve("with space"));
+    List<String> spaced = List.of(jar("with space/c.jar"));
+    assertFalse(
+        WorkerClassArchive.trainable(17, plain, spaced, List.of()),
+        "JDK 17 uses no class of an archive from a jar whose path holds a space");
+    assertTrue(WorkerClassArchive.trainable(25, plain, spaced, List.of()), "JDK 25's cache does");
   }
 
   @Test
