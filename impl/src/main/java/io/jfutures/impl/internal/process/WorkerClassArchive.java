@@ -379,10 +379,7 @@ public final class WorkerClassArchive {
    */
   private static boolean startDetachedMaker(Archive archive) {
     try {
-      List<String> command = BackgroundProcess.lowPriority();
-      command.add(archive.java().toString());
-      command.addAll(makerArguments(archive));
-      BackgroundProcess.startDetached(command);
+      BackgroundProcess.startDetached(makerCommand(archive));
       return true;
     } catch (IOException e) {
       return false;
@@ -462,13 +459,18 @@ public final class WorkerClassArchive {
    *     #makerClassPath})
    */
   static Process startMaker(Archive archive) throws IOException {
-    List<String> command = BackgroundProcess.lowPriority();
-    command.add(archive.java().toString());
-    command.addAll(makerArguments(archive));
-    return new ProcessBuilder(command)
+    return new ProcessBuilder(makerCommand(archive))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD)
         .start();
+  }
+
+  /** The command of {@code archive}'s maker JVM, at the lowest CPU priority. */
+  private static List<String> makerCommand(Archive archive) throws IOException {
+    List<String> command = BackgroundProcess.lowPriority();
+    command.add(archive.java().toString());
+    command.addAll(makerArguments(archive));
+    return command;
   }
 
   /**
