@@ -64,7 +64,9 @@ public final class ArchiveLearning {
    * Returns the options that make a child record what it loads for {@code archive}, after writing
    * the arguments of its maker ({@code java} options, main class and its arguments) beside it; none
    * if the archive's path cannot be written in a {@code -Xlog} option (it holds {@code :}, {@code
-   * ,}, a quote or a space) or the arguments cannot be written.
+   * ,}, a quote or a space), the arguments cannot be written, or this JVM cannot detach a process
+   * ({@link BackgroundProcess#canDetach}: the child's maker would be this JVM's orphan too, when
+   * this JVM is a container's process 1).
    */
   public static List<String> recordingOptions(
       Path archive, List<String> makerArguments, boolean withClassList) {

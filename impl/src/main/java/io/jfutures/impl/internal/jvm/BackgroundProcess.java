@@ -26,9 +26,14 @@ public final class BackgroundProcess {
 
   private BackgroundProcess() {}
 
-  /** Whether {@link #startDetached} can work here: there is a {@code /bin/sh}. */
+  /**
+   * Whether {@link #startDetached} can work here: there is a {@code /bin/sh}, and this JVM is not
+   * process 1. A detached process is adopted by process 1 when its shell exits; in a container
+   * whose process 1 is this JVM (a {@code java} entry point without an init), nothing would reap
+   * it, and each such process would be left a zombie until the container ends.
+   */
   public static boolean canDetach() {
-    return Files.isExecutable(SHELL);
+    return ProcessHandle.current().pid() != 1 && Files.isExecutable(SHELL);
   }
 
   /**
