@@ -73,9 +73,10 @@ import java.util.stream.Stream;
  * started detached where there is a {@code /bin/sh} ({@link BackgroundProcess}): a JVM waits up to
  * 300 ms at exit for a child it started, and a short program's first run did. A maker that fails
  * marks it beside the archive ({@link #recordOutcome}); for ten minutes no JVM asks again. Trained
- * ones go stale as jars are rebuilt: the {@value #KEEP_CACHES} most recently used are kept, and
- * older ones deleted. A JVM that exits while it makes a JDK-class archive leaves it unmade (the
- * next JVM tries again) and a temporary file that a later maker deletes.
+ * ones go stale as jars are rebuilt: the {@value #KEEP_CACHES} most recently used of each kind are
+ * kept (JDK 25's caches and JDK 17's archives apart, so that one JDK's use never prunes the
+ * other's), and older ones deleted. A JVM that exits while it makes a JDK-class archive leaves it
+ * unmade (the next JVM tries again) and a temporary file that a later maker deletes.
  *
  * <p>Every failure falls back to a worker without the archive: a cache directory that cannot be
  * written, a dump or training that fails or takes over a minute, a cache the JVM finds does not
@@ -102,7 +103,10 @@ public final class WorkerClassArchive {
   /** The first JDK whose {@code -XX:AOTCacheOutput} makes a cache in one run (JEP 514). */
   static final int AOT_FEATURE = 25;
 
-  /** How many trained archives to keep: one per class path and kind of child a user's JVMs run. */
+  /**
+   * How many trained archives of each kind to keep: one per class path and kind of child a user's
+   * JVMs run.
+   */
   static final int KEEP_CACHES = 8;
 
   /** A maker's temporary file older than this was left by a JVM that exited half-way. */
@@ -953,15 +957,17 @@ public final class WorkerClassArchive {
     } catch (IOException | UncheckedIOException e) {
       return;
     }
-    files.stream()
-        .filter(WorkerClassArchive::isTrained)
-        .sorted(Comparator.comparing(WorkerClassArchive::lastModified).reversed())
-        .skip(keep)
-        .forEach(
-            archive -> {
-              deleteQuietly(archive);
-              ArchiveLearning.forget(archive);
-            });
+    for (Kind kind : List.of(Kind.AOT_CACHE, Kind.TRAINED_CLASSES)) {
+      files.stream()
+          .filter(f -> f.getFileName().toString().endsWith(kind.suffix))
+          .sorted(Comparator.comparing(WorkerClassArchive::lastModified).reversed())
+          .skip(keep)
+          .forEach(
+              archive -> {
+                deleteQuietly(archive);
+                ArchiveLearning.forget(archive);
+              });
+    }
     long staleBefore = System.currentTimeMillis() - LEFTOVER_AGE_MILLIS;
     files.stream()
         .filter(
@@ -972,11 +978,6 @@ public final class WorkerClassArchive {
                     || ArchiveLearning.isLeftover(f))
         .filter(f -> lastModified(f).toMillis() < staleBefore)
         .forEach(WorkerClassArchive::deleteQuietly);
-  }
-
-  private static boolean isTrained(Path file) {
-    String name = file.getFileName().toString();
-    return name.endsWith(Kind.AOT_CACHE.suffix) || name.endsWith(Kind.TRAINED_CLASSES.suffix);
   }
 
   private static FileTime lastModified(Path path) {

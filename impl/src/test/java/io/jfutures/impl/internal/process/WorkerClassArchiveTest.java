@@ -345,6 +345,11 @@ final class WorkerClassArchiveTest {
     Files.setLastModifiedTime(jsa, FileTime.fromMillis(0));
     Path oldTrained = Files.write(dir.resolve("worker-y.app.jsa"), new byte[] {1});
     Files.setLastModifiedTime(oldTrained, FileTime.fromMillis(500_000));
+    // JDK 17's archives count apart from JDK 25's caches: two newer ones, so y is the third.
+    for (String name : List.of("worker-z1.app.jsa", "worker-z2.app.jsa")) {
+      Files.setLastModifiedTime(
+          Files.write(dir.resolve(name), new byte[] {1}), FileTime.fromMillis(600_000));
+    }
     Path learned = Files.write(dir.resolve("worker-y.app.jsa.learned"), new byte[] {1});
     Files.setLastModifiedTime(learned, FileTime.fromMillis(0));
     Files.write(dir.resolve("worker-4.aot.learned"), new byte[] {1});
@@ -360,6 +365,8 @@ final class WorkerClassArchiveTest {
           Set.of(
               "worker-3.aot",
               "worker-4.aot",
+              "worker-z1.app.jsa",
+              "worker-z2.app.jsa",
               "worker-4.aot.learned",
               "worker-4.aot.78.seen",
               "worker-x.jsa",
