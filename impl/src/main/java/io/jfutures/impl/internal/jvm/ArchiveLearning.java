@@ -53,6 +53,10 @@ public final class ArchiveLearning {
   /** A request older than this was left by a maker that never finished. */
   static final long STALE_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
+  private static final String LOG_OPTION = "-Xlog:class+load=info:file=";
+  private static final String CLASS_LIST_OPTION = "-XX:DumpLoadedClassList=";
+  private static final String PROPERTY_OPTION = "-D" + PROPERTY + "=";
+
   private static final String ARGS = ".args";
   private static final String SEEN = ".seen";
   private static final String REQUEST = ".request";
@@ -82,12 +86,19 @@ public final class ArchiveLearning {
     }
     Path seen = seenFile(absolute, Long.toHexString(ThreadLocalRandom.current().nextLong()));
     List<String> options = new ArrayList<>();
-    options.add("-Xlog:class+load=info:file=" + seen + ":none:filecount=0");
+    options.add(LOG_OPTION + seen + ":none:filecount=0");
     if (withClassList) {
-      options.add("-XX:DumpLoadedClassList=" + classListOf(seen));
+      options.add(CLASS_LIST_OPTION + classListOf(seen));
     }
-    options.add("-D" + PROPERTY + "=" + seen);
+    options.add(PROPERTY_OPTION + seen);
     return options;
+  }
+
+  /** Whether {@code option} is one of {@link #recordingOptions}. */
+  public static boolean isRecordingOption(String option) {
+    return option.startsWith(LOG_OPTION)
+        || option.startsWith(CLASS_LIST_OPTION)
+        || option.startsWith(PROPERTY_OPTION);
   }
 
   /**
@@ -366,7 +377,11 @@ public final class ArchiveLearning {
     }
   }
 
-  private static void move(Path from, Path to) throws IOException {
+  /**
+   * Renames {@code from} over {@code to}, atomically where the file system can, so that a reader
+   * sees the old file or the new one, never half of one: an archive, its request, its arguments.
+   */
+  public static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

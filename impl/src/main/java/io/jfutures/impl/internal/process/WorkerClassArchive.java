@@ -9,10 +9,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -330,12 +328,9 @@ public final class WorkerClassArchive {
    * runs: a JVM booted ahead without them serves as well as one with them.
    */
   public static boolean isArchiveOption(String option) {
-    return option.startsWith("-XX:SharedArchiveFile=")
-        || option.equals("-Xshare:auto")
-        || option.startsWith("-XX:AOTCache=")
-        || option.startsWith("-XX:DumpLoadedClassList=")
-        || option.startsWith("-Xlog:class+load=info:file=")
-        || option.startsWith("-D" + ArchiveLearning.PROPERTY + "=");
+    return option.equals("-Xshare:auto")
+        || ARCHIVE_OPTIONS.stream().anyMatch(option::startsWith)
+        || ArchiveLearning.isRecordingOption(option);
   }
 
   /** The archive that {@code options} make a child map, if any; the last one named wins. */
@@ -840,11 +835,7 @@ public final class WorkerClassArchive {
       if (!Files.isRegularFile(partial)) {
         return Outcome.FAILED;
       }
-      try {
-        Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING);
-      }
+      ArchiveLearning.move(partial, path);
       prune(path.getParent(), KEEP_CACHES);
       return Outcome.MADE;
     } catch (TimedOut e) {
