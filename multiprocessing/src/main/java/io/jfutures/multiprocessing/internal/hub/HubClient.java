@@ -311,7 +311,7 @@ final class HubClient {
 
   private void readReplies() {
     coldStart();
-    IOException cause = null;
+    Exception cause = null;
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(link.in(), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
@@ -361,6 +361,12 @@ final class HubClient {
         }
       }
     } catch (IOException e) {
+      cause = e;
+    } catch (HubUnavailableException e) {
+      // One of this reader's own writes (an ACK, a give-back) failed: the connection broke, or
+      // this JVM's exit closed it while frames were still in the buffer. The hub takes back what
+      // was not acknowledged; what waits here fails below, as at end-of-file, and this thread ends
+      // quietly instead of dying with the pending requests left waiting.
       cause = e;
     }
     HubUnavailableException closed = lost; // set by closeAll or closeIdle, which closed it here

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.multiprocessing.HubUnavailableException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,6 +141,38 @@ final class HubExitTest {
             HubUnavailableException.class,
             () -> stale.call(Wire.SIZE, id, 0, null, TimeUnit.SECONDS.toNanos(10), () -> {}));
     assertTrue(e.getMessage().contains("closed as this JVM exits"), e.getMessage());
+  }
+
+  /**
+   * The reader's own write (the ACK of an item) fails, as when this JVM's exit closes the
+   * connection while frames are still in the reader's buffer: what waits fails, rather than waiting
+   * for ever on a reader that died, and the item, never acknowledged, goes back to the queue.
+   */
+  @Test
+  void aReaderWhoseOwnWriteFails_failsWhatWaits_andTheHubTakesTheItemBack() throws Exception {
+    long id = QueueBackend.create(0, false, true);
+    QueueBackend remote = QueueBackend.remote(hub, id, false);
+    QueueBackend local = QueueBackend.of(hub, id, false);
+    CompletableFuture<byte[]> waiting = getAsync(remote);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Hub.local().queue(id).waiting() == 1);
+    HubClient client = HubClient.of(hub);
+    Field out = HubClient.class.getDeclaredField("out");
+    out.setAccessible(true);
+    out.set(
+        client,
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("broken for the test");
+          }
+        });
+
+    assertTrue(local.put(item(1), -1)); // sent to the waiting get; its ACK cannot be written
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof HubUnavailableException, e.getCause().toString());
+    assertArrayEquals(item(1), local.get(TimeUnit.SECONDS.toNanos(10)), "taken back, not lost");
+    assertFalse(HubClient.connected(hub));
   }
 
   private static CompletableFuture<byte[]> getAsync(QueueBackend backend) {
