@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing;
 
+import io.jfutures.impl.internal.RandomBytes;
 import io.jfutures.impl.internal.jvm.JvmTree;
 import io.jfutures.multiprocessing.internal.MappingWarmUp;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
 
@@ -72,15 +71,6 @@ public final class SharedMemory implements AutoCloseable, Serializable {
   /** The longest name a block may have. */
   private static final int MAX_NAME = 200;
 
-  /**
-   * The names of new blocks come from here. A holder: a process that only attaches to blocks (a
-   * child handed one, or reading a hub's words) never makes a SecureRandom, which it would do in
-   * its first attach, cold, while the hub's reply that needed the block waited.
-   */
-  private static final class Names {
-    static final SecureRandom RANDOM = new SecureRandom();
-  }
-
   /** How many zeros {@link #reserve} writes at a time. */
   private static final int RESERVE_CHUNK = 1 << 20;
 
@@ -116,9 +106,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
    * @throws UncheckedIOException if the system has no room for it
    */
   public static SharedMemory create(long size) {
-    byte[] random = new byte[8];
-    Names.RANDOM.nextBytes(random);
-    return create("jfutures_" + HexFormat.of().formatHex(random), size);
+    return create("jfutures_" + RandomBytes.hex(8), size);
   }
 
   /**

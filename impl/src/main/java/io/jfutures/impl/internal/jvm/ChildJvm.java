@@ -1,5 +1,7 @@
 package io.jfutures.impl.internal.jvm;
 
+import io.jfutures.impl.internal.PrivateDirectories;
+import io.jfutures.impl.internal.RandomBytes;
 import io.jfutures.impl.internal.Threads;
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -20,9 +22,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -64,7 +64,6 @@ public final class ChildJvm {
 
   private static final int STDERR_TAIL_LINES = 20;
   private static final String FATAL_ERROR_BANNER = "# A fatal error has been detected by the Java";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * Closes the server of a child that takes too long to connect, and bounds the wait for a dead
@@ -149,11 +148,7 @@ public final class ChildJvm {
     if (channel.equals("pipe") || (!channel.equals("socket") && ChildPipes.available())) {
       return launchWithPipes(spec);
     }
-    Path dir =
-        Files.createTempDirectory(
-            socketParent(),
-            "jfutures-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = PrivateDirectories.create(socketParent(), "jfutures-");
     Path socket = dir.resolve("c.sock");
     String token = HexFormat.of().formatHex(newToken());
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -321,9 +316,7 @@ public final class ChildJvm {
   }
 
   private static byte[] newToken() {
-    byte[] token = new byte[32];
-    RANDOM.nextBytes(token);
-    return token;
+    return RandomBytes.of(32);
   }
 
   /** The socket's directory: the temp dir, unless its path is too long for a socket address. */

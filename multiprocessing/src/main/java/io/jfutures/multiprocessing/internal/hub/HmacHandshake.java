@@ -1,5 +1,6 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import io.jfutures.impl.internal.RandomBytes;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,7 +20,6 @@ import javax.crypto.spec.SecretKeySpec;
  * machine has no pid the hub can read).
  */
 final class HmacHandshake {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int CHALLENGE_BYTES = 32;
 
   /** How long either side waits for the other's part, from connecting on: then it gives up. */
@@ -96,9 +95,7 @@ final class HmacHandshake {
   }
 
   private static byte[] challenge() {
-    byte[] c = new byte[CHALLENGE_BYTES];
-    RANDOM.nextBytes(c);
-    return c;
+    return RandomBytes.of(CHALLENGE_BYTES);
   }
 
   private static byte[] hmac(byte[] key, byte[] message) {

@@ -4,6 +4,8 @@ import com.google.common.io.CountingInputStream;
 import com.google.common.io.CountingOutputStream;
 import io.jfutures.api.SerializableSupplier;
 import io.jfutures.impl.internal.JmxRegistration;
+import io.jfutures.impl.internal.PrivateDirectories;
+import io.jfutures.impl.internal.RandomBytes;
 import io.jfutures.impl.internal.Threads;
 import io.jfutures.impl.internal.jvm.ChannelStreams;
 import io.jfutures.multiprocessing.HubMXBean;
@@ -26,9 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -64,15 +64,6 @@ import javax.net.ssl.SSLContext;
  * </pre>
  */
 public final class Hub {
-  /**
-   * A hub's token comes from here. A holder: a process that only uses another's hub (every child
-   * asks {@link #localIfIs} at its first use of a queue, lock or pipe) never makes a SecureRandom,
-   * which cost a child's first such call 5-8 ms (the security providers, loaded and set up).
-   */
-  private static final class Tokens {
-    static final SecureRandom RANDOM = new SecureRandom();
-  }
-
   /** Short, so that a socket path fits in a Unix socket address. */
   private static final Path SOCKET_PARENT = Path.of("/tmp");
 
@@ -201,15 +192,12 @@ public final class Hub {
     try {
       removeLeftovers();
       Path dir =
-          Files.createTempDirectory(
-              SOCKET_PARENT,
-              DIR_PREFIX + ProcessHandle.current().pid() + "-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+          PrivateDirectories.create(
+              SOCKET_PARENT, DIR_PREFIX + ProcessHandle.current().pid() + "-");
       Path socket = dir.resolve(SOCKET_NAME);
       ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(socket));
-      byte[] token = new byte[32];
-      Tokens.RANDOM.nextBytes(token);
+      byte[] token = RandomBytes.of(32);
       Hub hub =
           new Hub(
               new HubRef(
