@@ -1131,8 +1131,10 @@ public final class MpPeerWorkloads {
 
   /**
    * V2: for each size n, the parent fills a shared array with 0, 1, ..., n - 1; a crew of one child
-   * sums it under the array's lock and writes the sum to element 0. In {@code --quick}, n = 10^6 is
-   * not measured (NaN, as the peer's null).
+   * sums it under the array's lock and writes the sum to element 0. The child reads the elements
+   * through {@code asDoubleBuffer()}, as the peer reads them through a {@code memoryview}: plain
+   * reads under the lock (until session 27 each was an atomic {@code get(i)}). In {@code --quick},
+   * n = 10^6 is not measured (NaN, as the peer's null).
    */
   private List<Result> arraySum() throws Exception {
     List<Result> out = new ArrayList<>();
@@ -1164,8 +1166,10 @@ public final class MpPeerWorkloads {
                 double s = 0;
                 lock.lock();
                 try {
-                  for (int i = 0, len = arr.length(); i < len; i++) {
-                    s += arr.get(i);
+                  // The peer's memoryview under the lock: plain reads of the shared memory.
+                  java.nio.DoubleBuffer view = arr.asDoubleBuffer();
+                  for (int i = 0, len = view.limit(); i < len; i++) {
+                    s += view.get(i);
                   }
                   arr.set(0, s);
                 } finally {
