@@ -173,21 +173,31 @@ load() {
   cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"
 }
 
-# A new build's workers get their class archive (or AOT cache) on first use, made in the
-# background by a maker JVM: untimed, let a short run start it and wait for it, so that round 1
-# neither goes without the archive nor shares the CPU with its making.
-echo "== priming: a short untimed run, then waiting for the workers' class archive"
+# A new build's children get their class archive (or AOT cache) on first use, made in the
+# background by a maker JVM, and the first child of the next run teaches it the application's
+# classes, which a second maker adds. Untimed, two short runs of each kind of child (a pool's
+# workers, with and without recycling; a JvmProcess, and a manager's) each followed by a wait for
+# the makers, so that round 1 neither goes without the archives nor shares the CPU with their
+# making. A maker runs WorkerClassArchive, or reads an argument file beside its archive.
+echo "== priming: short untimed runs, each followed by a wait for the children's class archives"
 primed=("$jar_copy")
 # The cluster suite runs from its own jar (with Hazelcast), whose workers have an archive of their own.
 [ $run_cluster = 1 ] && primed+=("$cluster_jar_copy")
-for primed_jar in "${primed[@]}"; do
-  "$java_cmd" -cp "$primed_jar" io.jfutures.benchmarks.PeerWorkloads --quick --only W1,W7 >/dev/null 2>&1 || true
-  for ((i = 0; i < 120; i++)); do
-    pgrep -f "$primed_jar io.jfutures.impl.internal.process.WorkerClassArchive" >/dev/null || break
-    sleep 1
+makers='io[.]jfutures[.]impl[.]internal[.]process[.]WorkerClassArchive|/worker-[0-9a-f]+[.][a-z.]+[.]args'
+waited=0
+for pass in 1 2; do
+  for primed_jar in "${primed[@]}"; do
+    "$java_cmd" -cp "$primed_jar" io.jfutures.benchmarks.PeerWorkloads --quick --only W1,W7 >/dev/null 2>&1 || true
+    [ $run_toolbox = 1 ] && [ "$primed_jar" = "$jar_copy" ] && { "$java_cmd" -cp "$primed_jar" io.jfutures.benchmarks.MpPeerWorkloads \
+      --quick --only P1,M4 >/dev/null 2>&1 || true; }
+    for ((i = 0; i < 120; i++)); do
+      pgrep -f "$makers" >/dev/null || break
+      sleep 1
+      waited=$((waited + 1))
+    done
   done
 done
-echo "primed: waited ${i}s for the archive maker" >>"$results/meta.txt"
+echo "primed: waited ${waited}s in all for the archive makers" >>"$results/meta.txt"
 
 # One run of a peer: SIDE LABEL COMMAND...; appends its load average to meta.txt.
 run_side() {
