@@ -36,15 +36,15 @@ public final class ChildSide implements AutoCloseable {
 
   private final ReadableByteChannel fromParent;
   private final WritableByteChannel toParent;
-  private final FileChannel watched;
+  private final OrphanWatch watch; // null: not watched
   private final InputStream in;
   private final OutputStream out;
 
   private ChildSide(
-      ReadableByteChannel fromParent, WritableByteChannel toParent, FileChannel watched) {
+      ReadableByteChannel fromParent, WritableByteChannel toParent, OrphanWatch watch) {
     this.fromParent = fromParent;
     this.toParent = toParent;
-    this.watched = watched;
+    this.watch = watch;
     this.in = ChannelStreams.in(fromParent);
     this.out = ChannelStreams.out(toParent);
   }
@@ -66,38 +66,38 @@ public final class ChildSide implements AutoCloseable {
     if (target.equals(ChildPipes.TARGET)) {
       // Watched while connecting in any case: a parent that dies before its hello would leave
       // this child waiting for it for ever (it holds the pipe's other end itself until then).
-      FileChannel watched = watchForOrphaning();
+      OrphanWatch watch = watchForOrphaning();
       ChildPipes pipes = null;
       try {
         pipes = ChildPipes.create();
         pipes.connect();
         if (!haltWhenOrphaned) {
-          ChannelStreams.closeQuietly(watched); // connected: from now on it may outlive its parent
-          watched = null;
+          watch.release(); // connected: from now on it may outlive its parent
+          watch = null;
         }
-        return new ChildSide(pipes.fromParent(), pipes.toParent(), watched);
+        return new ChildSide(pipes.fromParent(), pipes.toParent(), watch);
       } catch (IOException | RuntimeException e) {
         if (pipes != null) {
           pipes.closeQuietly();
         }
-        if (watched != null) {
-          ChannelStreams.closeQuietly(watched);
+        if (watch != null) {
+          watch.close();
         }
         throw e;
       }
     }
     String token = readLine(System.in);
-    FileChannel watched = haltWhenOrphaned ? watchForOrphaning() : null;
+    OrphanWatch watch = haltWhenOrphaned ? watchForOrphaning() : null;
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       channel.connect(UnixDomainSocketAddress.of(target));
-      ChildSide side = new ChildSide(channel, channel, watched);
+      ChildSide side = new ChildSide(channel, channel, watch);
       side.out.write((token + "\n").getBytes(StandardCharsets.US_ASCII));
       return side;
     } catch (IOException | RuntimeException e) {
       ChannelStreams.closeQuietly(channel);
-      if (watched != null) {
-        ChannelStreams.closeQuietly(watched);
+      if (watch != null) {
+        watch.close();
       }
       throw e;
     }
@@ -108,8 +108,8 @@ public final class ChildSide implements AutoCloseable {
    * daemon ahead of need, which then learns that it runs a non-daemon process.
    */
   public void outliveParent() {
-    if (watched != null) {
-      ChannelStreams.closeQuietly(watched);
+    if (watch != null) {
+      watch.release();
     }
   }
 
@@ -131,8 +131,8 @@ public final class ChildSide implements AutoCloseable {
   public void close() {
     ChannelStreams.closeQuietly(toParent);
     ChannelStreams.closeQuietly(fromParent);
-    if (watched != null) {
-      ChannelStreams.closeQuietly(watched);
+    if (watch != null) {
+      watch.close();
     }
   }
 
@@ -209,24 +209,17 @@ public final class ChildSide implements AutoCloseable {
    * which {@link #close} closes: a JVM that exits waits up to 300 ms for a thread blocked in a
    * native read, and every child's exit paid that.
    */
-  private static FileChannel watchForOrphaning() {
-    return haltAtEndOf(new FileInputStream(FileDescriptor.in).getChannel());
-  }
-
-  /** Starts a daemon thread that halts this JVM when {@code channel} reaches end-of-file. */
-  private static FileChannel haltAtEndOf(FileChannel channel) {
-    Thread watcher = new Thread(new OrphanWatch(channel), "jfutures-orphan-watch");
-    watcher.setDaemon(true);
-    watcher.start();
-    return channel;
+  private static OrphanWatch watchForOrphaning() {
+    return OrphanWatch.start(new FileInputStream(FileDescriptor.in).getChannel());
   }
 
   /**
    * Runs in this JVM, with no parent, what a child runs from its start to its first read: for a
    * class archive's training, so that the archive holds the classes a child loads there. It makes
    * the pipes, watches the parent's end as a child watches its standard input (reopened through
-   * {@code /proc}, a file channel as standard input's is; closed, so the watch ends quietly), plays
-   * the parent's hello, connects, and closes everything. Linux only ({@link ChildPipes#available}).
+   * {@code /proc}, a file channel as standard input's is; released, so the watch ends quietly),
+   * plays the parent's hello, connects, and closes everything. Linux only ({@link
+   * ChildPipes#available}).
    *
    * @throws IOException if a pipe cannot be made or read
    */
@@ -234,7 +227,8 @@ public final class ChildSide implements AutoCloseable {
     ChildPipes pipes = ChildPipes.create();
     try {
       // Closed before the pipe's last writer is: the watch sees its channel closed, never an end.
-      haltAtEndOf(FileChannel.open(pipes.fromParentPath())).close();
+      // At once, not released: the watch reads the pipe that the hello then comes through.
+      OrphanWatch.start(FileChannel.open(pipes.fromParentPath())).close();
       pipes.helloFromParent();
       pipes.connect(OutputStream.nullOutputStream());
     } finally {
@@ -242,12 +236,71 @@ public final class ChildSide implements AutoCloseable {
     }
   }
 
-  /** Reads standard input to its end, then halts; a closed channel ends it quietly. */
-  private static final class OrphanWatch implements Runnable {
+  /**
+   * A daemon thread that reads standard input to its end, then halts this JVM: the parent's JVM is
+   * gone, however it ended.
+   *
+   * <pre>
+   * States: WATCHING -> RELEASED (release(): it may outlive its parent; the channel is closed on a
+   *                               thread of its own) -> its thread ends quietly
+   *         WATCHING -> CLOSED (close(): as this JVM exits, or a connect failed) -> it ends quietly
+   *         WATCHING -> end-of-file or a read error -> halt(EXIT_ORPHANED)
+   * </pre>
+   *
+   * A release does not close the channel on the caller's thread: closing a channel that a thread is
+   * blocked reading signals that thread and waits until it has left the read, and a watch just
+   * started may not be in it yet, so the signal finds nothing and the close waits for its next try,
+   * 50 ms later (seen on every few process starts, an average of 5.6 ms of each). The flag makes an
+   * end-of-file after a release harmless, whenever the close completes.
+   */
+  static final class OrphanWatch implements Runnable {
     private final FileChannel stdin;
+    private volatile boolean released;
 
-    OrphanWatch(FileChannel stdin) {
+    private OrphanWatch(FileChannel stdin) {
       this.stdin = stdin;
+    }
+
+    /** Starts watching {@code channel} on a daemon thread. */
+    static OrphanWatch start(FileChannel channel) {
+      OrphanWatch watch = new OrphanWatch(channel);
+      Thread watcher = new Thread(watch, "jfutures-orphan-watch");
+      watcher.setDaemon(true);
+      watcher.start();
+      return watch;
+    }
+
+    /** Stops the watch, without waiting for its thread: the JVM outlives its parent from now. */
+    void release() {
+      stopHalting();
+      Thread closer = new Thread(new Release(this), "jfutures-orphan-watch-release");
+      closer.setDaemon(true);
+      closer.start();
+    }
+
+    /** Closes a released watch's channel: a class, not a lambda (no linking on a cold start). */
+    private static final class Release implements Runnable {
+      private final OrphanWatch watch;
+
+      Release(OrphanWatch watch) {
+        this.watch = watch;
+      }
+
+      @Override
+      public void run() {
+        watch.close();
+      }
+    }
+
+    /** From now on an end of the channel does not halt this JVM; the thread may still read. */
+    void stopHalting() {
+      released = true;
+    }
+
+    /** Stops the watch, and returns once its thread has left its read. */
+    void close() {
+      stopHalting();
+      ChannelStreams.closeQuietly(stdin);
     }
 
     @Override
@@ -258,11 +311,13 @@ public final class ChildSide implements AutoCloseable {
           buffer.clear(); // nothing else comes on standard input
         }
       } catch (ClosedChannelException e) {
-        return; // closed on the way out: not orphaned
+        return; // closed on the way out, or released: not orphaned
       } catch (IOException e) {
         // treated as end-of-file
       }
-      Runtime.getRuntime().halt(EXIT_ORPHANED);
+      if (!released) {
+        Runtime.getRuntime().halt(EXIT_ORPHANED);
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,31 @@ final class ChildSideTest {
                 Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.getName().equals("jfutures-orphan-watch") && t.isAlive()));
     await().atMost(Duration.ofSeconds(10)).until(() -> openPipes() == pipesBefore);
+  }
+
+  /**
+   * A non-daemon child's watch is released once it connected, and its channel is closed on another
+   * thread: an end of the channel seen before that close must not halt the JVM (were it to, this
+   * test's JVM would end here, and the build with it).
+   */
+  @Test
+  void aReleasedWatch_seesTheEndOfItsChannel_andDoesNotHalt() throws Exception {
+    assumeTrue(ChildPipes.available(), "pipes through /proc: Linux only");
+    ChildPipes pipes = ChildPipes.create();
+    ChildSide.OrphanWatch watch;
+    try {
+      watch = ChildSide.OrphanWatch.start(FileChannel.open(pipes.fromParentPath()));
+      watch.stopHalting();
+    } finally {
+      pipes.closeQuietly(); // the pipe's last writer: the watch reads its end
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("jfutures-orphan-watch") && t.isAlive()));
+    watch.close();
   }
 
   private static long openPipes() throws IOException {
