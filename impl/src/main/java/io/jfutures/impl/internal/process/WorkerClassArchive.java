@@ -725,7 +725,7 @@ public final class WorkerClassArchive {
   }
 
   private static Path archivePath(Path dir, Path java) {
-    return dir.resolve("worker-" + digest(jdkKey(java) + "\n" + ClassList.HASH) + ".jsa");
+    return dir.resolve("worker-" + digest(jdkKey(java) + "\n" + ClassListHash.HASH) + ".jsa");
   }
 
   private static String jdkKey(Path java) {
@@ -987,10 +987,17 @@ public final class WorkerClassArchive {
     }
   }
 
-  /** The class list and its digest, read once. */
+  /** The class list, read once. */
   private static final class ClassList {
     static final byte[] BYTES = classList();
-    static final String HASH = hash(BYTES);
+  }
+
+  /**
+   * The class list's hash, apart from the list: the JDK-class archive's maker reads the list with
+   * no Guava on its class path (only jfutures-impl's own location), and never needs the hash.
+   */
+  private static final class ClassListHash {
+    static final String HASH = hash(ClassList.BYTES);
   }
 
   private static byte[] classList() {
@@ -1007,7 +1014,9 @@ public final class WorkerClassArchive {
   /**
    * A 128-bit hash, in hex: it tells archives apart, against accident, not an adversary (whoever
    * can write the archive directory can write an archive). Not a {@code MessageDigest}: a JVM's
-   * first one sets up the security providers, about 12 ms of every program's first pool.
+   * first one sets up the security providers, about 12 ms of every program's first pool. Never
+   * called in the JDK-class archive's maker, whose class path has no Guava ({@link
+   * #makerClassPath}).
    */
   private static String hash(byte[] bytes) {
     return Hashing.murmur3_128().hashBytes(bytes).toString();
