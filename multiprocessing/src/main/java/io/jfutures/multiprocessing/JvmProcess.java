@@ -12,7 +12,11 @@ import io.jfutures.multiprocessing.internal.Launch;
 import io.jfutures.multiprocessing.internal.ProcessMain;
 import io.jfutures.multiprocessing.internal.Standby;
 import io.jfutures.multiprocessing.internal.Started;
+import java.io.Externalizable;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -109,6 +113,93 @@ public class JvmProcess implements Serializable {
   public JvmProcess(SerializableRunnable target) {
     this.target = Objects.requireNonNull(target, "target");
     this.name = defaultName();
+  }
+
+  /** A process read back from its {@link Form}: named as it was, no name drawn. */
+  private JvmProcess(
+      SerializableRunnable target,
+      String name,
+      boolean daemon,
+      List<String> jvmOptions,
+      List<String> extraClassPath) {
+    this.target = target;
+    this.name = name;
+    this.daemon = daemon;
+    this.jvmOptions = jvmOptions;
+    this.extraClassPath = extraClassPath;
+  }
+
+  /**
+   * A process made with a target travels as a {@link Form}. Private, so a subclass (whose fields
+   * this class does not know) travels as itself.
+   */
+  private Object writeReplace() {
+    return new Form(this);
+  }
+
+  /**
+   * A process's serialized form: its settings written and read by hand, then its target. Every
+   * child reads its launch cold; a {@code Serializable} class costs that read a generated
+   * serialization constructor (bytecode spun and defined as it starts), and the two lists another
+   * two classes' worth of reflection; an {@code Externalizable} one needs neither.
+   */
+  static final class Form implements Externalizable {
+    private static final long serialVersionUID = 1L;
+
+    private JvmProcess process;
+
+    /** For deserialization only. */
+    public Form() {}
+
+    Form(JvmProcess process) {
+      this.process = process;
+    }
+
+    @Override
+    public void writeExternal(ObjectOutput out) throws IOException {
+      out.writeUTF(process.name);
+      out.writeBoolean(process.daemon);
+      writeStrings(out, process.jvmOptions);
+      writeStrings(out, process.extraClassPath);
+      out.writeObject(process.target);
+    }
+
+    @Override
+    public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+      String name = in.readUTF();
+      boolean daemon = in.readBoolean();
+      List<String> jvmOptions = readStrings(in);
+      List<String> extraClassPath = readStrings(in);
+      Object target = in.readObject();
+      if (!(target instanceof SerializableRunnable)) {
+        throw new InvalidObjectException("a process's target is not a SerializableRunnable");
+      }
+      process =
+          new JvmProcess((SerializableRunnable) target, name, daemon, jvmOptions, extraClassPath);
+    }
+
+    private Object readResolve() {
+      return process; // readExternal set it, or threw
+    }
+
+    private static void writeStrings(ObjectOutput out, List<String> strings) throws IOException {
+      out.writeInt(strings.size());
+      for (String s : strings) {
+        out.writeUTF(s);
+      }
+    }
+
+    private static List<String> readStrings(ObjectInput in) throws IOException {
+      int size = in.readInt();
+      if (size < 0) {
+        throw new InvalidObjectException("a negative count of strings: " + size);
+      }
+      String[] strings = new String[size];
+      for (int i = 0; i < size; i++) {
+        strings[i] = in.readUTF();
+      }
+      return List.of(strings);
+    }
   }
 
   private static String defaultName() {

@@ -1,12 +1,18 @@
 package io.jfutures.multiprocessing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +53,41 @@ final class JvmProcessTest {
     p.close();
     assertThrows(IllegalStateException.class, p::start);
     assertThrows(IllegalStateException.class, () -> p.name("x"));
+  }
+
+  static final AtomicInteger RUNS = new AtomicInteger();
+
+  /**
+   * A process travels as its settings and target (its Form), and comes back as it was: written
+   * again, it makes the same bytes, so nothing was lost on the way (options and class path
+   * included, which have no getters).
+   */
+  @Test
+  void aProcess_travelsWithItsSettingsAndTarget() throws Exception {
+    JvmProcess p =
+        new JvmProcess(() -> RUNS.incrementAndGet())
+            .name("travelling")
+            .daemon(true)
+            .jvmOptions("-Xmx64m", "-Dx=y")
+            .extraClassPath(List.of("/opt/extra.jar"));
+    byte[] bytes = bytesOf(p);
+    JvmProcess back =
+        (JvmProcess) new ObjectInputStream(new ByteArrayInputStream(bytes)).readObject();
+    assertEquals(JvmProcess.class, back.getClass());
+    assertEquals("travelling", back.name());
+    assertTrue(back.isDaemon());
+    assertArrayEquals(bytes, bytesOf(back));
+    int before = RUNS.get();
+    back.run();
+    assertEquals(before + 1, RUNS.get(), "the target came along");
+  }
+
+  private static byte[] bytesOf(Object o) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ObjectOutputStream objects = new ObjectOutputStream(out)) {
+      objects.writeObject(o);
+    }
+    return out.toByteArray();
   }
 
   @Test
