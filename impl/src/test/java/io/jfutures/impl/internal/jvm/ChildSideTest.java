@@ -24,12 +24,7 @@ final class ChildSideTest {
     assumeTrue(ChildPipes.available(), "pipes through /proc: Linux only");
     long pipesBefore = openPipes();
     ChildSide.rehearseStart();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().equals("jfutures-orphan-watch") && t.isAlive()));
+    awaitNoWatch();
     await().atMost(Duration.ofSeconds(10)).until(() -> openPipes() == pipesBefore);
   }
 
@@ -49,13 +44,18 @@ final class ChildSideTest {
     } finally {
       pipes.closeQuietly(); // the pipe's last writer: the watch reads its end
     }
+    awaitNoWatch();
+    watch.close();
+  }
+
+  /** Waits until no orphan watch runs in this JVM: it ended quietly. */
+  private static void awaitNoWatch() {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
                 Thread.getAllStackTraces().keySet().stream()
                     .noneMatch(t -> t.getName().equals("jfutures-orphan-watch") && t.isAlive()));
-    watch.close();
   }
 
   private static long openPipes() throws IOException {
