@@ -217,9 +217,8 @@ public final class ChildSide implements AutoCloseable {
    * Runs in this JVM, with no parent, what a child runs from its start to its first read: for a
    * class archive's training, so that the archive holds the classes a child loads there. It makes
    * the pipes, watches the parent's end as a child watches its standard input (reopened through
-   * {@code /proc}, a file channel as standard input's is; released, so the watch ends quietly),
-   * plays the parent's hello, connects, and closes everything. Linux only ({@link
-   * ChildPipes#available}).
+   * {@code /proc}, a file channel as standard input's is; closed, so the watch ends quietly), plays
+   * the parent's hello, connects, and closes everything. Linux only ({@link ChildPipes#available}).
    *
    * @throws IOException if a pipe cannot be made or read
    */
