@@ -108,6 +108,45 @@ final class HubClient {
     }
   }
 
+  /** The hubs a connection was made ahead for, once each: see {@link #connectAhead}. */
+  private static final Set<HubRef> AHEAD = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Connects to {@code ref}'s hub on a thread of its own, once, if it is another JVM's on this
+   * machine and there is no connection to it yet: called as a handle is read, so that a child whose
+   * launch names a queue finds the connection made (or being made) at its first request instead of
+   * making it then. That first connection is the JVM's first Unix-domain socket, and the JDK's
+   * set-up of it seeds a {@code SecureRandom} (about 10 ms of a child's start, with the class
+   * archive); meanwhile the child decodes the rest of its launch and prepares to run. A connection
+   * that fails here is made again, and reports why, at the first request.
+   */
+  static void connectAhead(HubRef ref) {
+    if (ref.isTcp() || CLIENTS.containsKey(ref) || Hub.localIfIs(ref) != null || !AHEAD.add(ref)) {
+      return;
+    }
+    Thread connecting = new Thread(new ConnectAhead(ref), "jfutures-hub-connect-ahead");
+    connecting.setDaemon(true);
+    connecting.start();
+  }
+
+  /** {@link #connectAhead}'s thread: a class, not a lambda ({@link #coldStart}). */
+  private static final class ConnectAhead implements Runnable {
+    private final HubRef ref;
+
+    ConnectAhead(HubRef ref) {
+      this.ref = ref;
+    }
+
+    @Override
+    public void run() {
+      try {
+        of(ref);
+      } catch (RuntimeException e) {
+        // the first request connects again, and says why it could not
+      }
+    }
+  }
+
   static {
     ChildSide.beforeExit(new Close(true));
     Runtime.getRuntime().addShutdownHook(new Thread(new Close(false), "jfutures-hub-client-exit"));

@@ -146,6 +146,7 @@ public record HubRef(
     }
 
     private Object readResolve() {
+      HubClient.connectAhead(ref); // a handle read is a hub about to be used
       return ref; // readExternal set it, or threw
     }
   }
