@@ -55,18 +55,7 @@ final class HubExitTest {
   void closeAll_failsAGetStillWaiting_ratherThanLeaveItWaiting() throws Exception {
     long id = QueueBackend.create(0, false, true);
     QueueBackend remote = QueueBackend.remote(hub, id, false);
-    CompletableFuture<byte[]> waiting =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return remote.get(-1);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> Hub.local().queue(id).waiting() == 1); // parked at the hub
+    CompletableFuture<byte[]> waiting = getParkedAtTheHub(remote, id);
 
     HubClient.closeAll();
     ExecutionException e =
@@ -81,8 +70,7 @@ final class HubExitTest {
     QueueBackend local = QueueBackend.of(hub, id, false);
 
     // A get waiting at the hub: in use.
-    CompletableFuture<byte[]> waiting = getAsync(remote);
-    await().atMost(Duration.ofSeconds(10)).until(() -> Hub.local().queue(id).waiting() == 1);
+    CompletableFuture<byte[]> waiting = getParkedAtTheHub(remote, id);
     HubClient.closeIdle();
     assertTrue(HubClient.connected(hub), "a get waits on it");
     assertTrue(local.put(item(1), -1));
@@ -153,8 +141,7 @@ final class HubExitTest {
     long id = QueueBackend.create(0, false, true);
     QueueBackend remote = QueueBackend.remote(hub, id, false);
     QueueBackend local = QueueBackend.of(hub, id, false);
-    CompletableFuture<byte[]> waiting = getAsync(remote);
-    await().atMost(Duration.ofSeconds(10)).until(() -> Hub.local().queue(id).waiting() == 1);
+    CompletableFuture<byte[]> waiting = getParkedAtTheHub(remote, id);
     HubClient client = HubClient.of(hub);
     Field out = HubClient.class.getDeclaredField("out");
     out.setAccessible(true);
@@ -175,15 +162,19 @@ final class HubExitTest {
     assertFalse(HubClient.connected(hub));
   }
 
-  private static CompletableFuture<byte[]> getAsync(QueueBackend backend) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return backend.get(-1);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+  /** A get of queue {@code id} through {@code remote}, returned once it waits at the hub. */
+  private static CompletableFuture<byte[]> getParkedAtTheHub(QueueBackend remote, long id) {
+    CompletableFuture<byte[]> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return remote.get(-1);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    await().atMost(Duration.ofSeconds(10)).until(() -> Hub.local().queue(id).waiting() == 1);
+    return waiting;
   }
 
   @Test
