@@ -34,9 +34,12 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -56,12 +59,21 @@ import javax.net.ssl.SSLContext;
  * as this JVM.
  *
  * <pre>
- * States: NONE -> RUNNING (local(): socket bound, accept thread started); never stops before the
- * JVM exits, when a shutdown hook closes the listening sockets, deletes the socket and its
- * directory, and, once this JVM's children are out ({@link Children#awaitExitWork}), closes the
- * connections left: a JVM whose threads are blocked in a read when it exits waits 300 ms for them
- * (HotSpot's exit waits that long for threads in native code), and a hub's readers always are.
+ * States: NONE -> STARTED (local(): directory made, token drawn; this JVM's own processes use
+ * its objects) -> LISTENING (the accept thread bound the socket, and accepts) or FAILED (it could
+ * not: handing a handle to another process then throws); never stops before the JVM exits, when a
+ * shutdown hook closes the listening sockets, deletes the socket and its directory, and, once this
+ * JVM's children are out ({@link Children#awaitExitWork}), closes the connections left: a JVM whose
+ * threads are blocked in a read when it exits waits 300 ms for them (HotSpot's exit waits that
+ * long for threads in native code), and a hub's readers always are.
  * </pre>
+ *
+ * <p>Invariant: no other process learns the socket's path before it is LISTENING. A path leaves
+ * this JVM only inside a serialized {@link HubRef}, whose {@code writeReplace} waits for it ({@link
+ * #awaitListening}), as does a client of this JVM's own hub. The bind runs on the accept thread
+ * because opening the JVM's first Unix-domain socket seeds a {@code SecureRandom} (in {@code
+ * sun.nio.ch.UnixDomainSockets}), and a program's first queue or lock need not wait for it; nor for
+ * the search for dead hubs' directories, which runs on a thread of its own.
  */
 public final class Hub {
   /** Short, so that a socket path fits in a Unix socket address. */
@@ -73,7 +85,14 @@ public final class Hub {
 
   private final HubRef ref;
   private final byte[] expectedToken;
-  private final ServerSocketChannel server;
+  private final Path socket;
+
+  /** The listening socket, once the accept thread has bound it (LISTENING), or why not (FAILED). */
+  private final CompletableFuture<ServerSocketChannel> listening = new CompletableFuture<>();
+
+  /** How long a handle's serialization waits for the socket at most: a bind takes milliseconds. */
+  private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
+
   private final Map<Long, HubQueue> queues = new ConcurrentHashMap<>();
   private final Map<Long, HubPipe> pipes = new ConcurrentHashMap<>();
 
@@ -104,10 +123,10 @@ public final class Hub {
 
   private final LongAdder endedWritten = new LongAdder();
 
-  private Hub(HubRef ref, ServerSocketChannel server) {
+  private Hub(HubRef ref, Path socket) {
     this.ref = ref;
     this.expectedToken = (ref.token() + "\n").getBytes(StandardCharsets.US_ASCII);
-    this.server = server;
+    this.socket = socket;
   }
 
   /** Returns this JVM's hub, starting it on first use. */
@@ -190,26 +209,24 @@ public final class Hub {
 
   private static Hub start() {
     try {
-      removeLeftovers();
+      Threads.newDaemonInRootGroup(Hub::removeLeftovers, "jfutures-hub-leftovers").start();
       Path dir =
           PrivateDirectories.create(
               SOCKET_PARENT, DIR_PREFIX + ProcessHandle.current().pid() + "-");
       Path socket = dir.resolve(SOCKET_NAME);
-      ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-      server.bind(UnixDomainSocketAddress.of(socket));
       byte[] token = RandomBytes.of(32);
       Hub hub =
-          new Hub(
+          listenOn(
+              socket,
               new HubRef(
                   socket.toString(),
                   HexFormat.of().formatHex(token),
-                  ProcessHandle.current().pid()),
-              server);
+                  ProcessHandle.current().pid()));
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    ChannelStreams.closeQuietly(server);
+                    hub.closeListening();
                     hub.listeners.forEach(ChannelStreams::closeQuietly);
                     hub.lockWords.unlinkAll();
                     hub.queues.values().forEach(HubQueue::unlinkRingBlock);
@@ -222,7 +239,6 @@ public final class Hub {
                     hub.closeConnectionsOnceChildrenAreOut();
                   },
                   "jfutures-hub-cleanup"));
-      Threads.newDaemonInRootGroup(hub::acceptLoop, "jfutures-hub-accept").start();
       // Only once JMX is in use: its first use in a JVM is dear. The hub lives as long as its JVM,
       // so its registration is never withdrawn. The class archive's training runs this too (JMX
       // is not in use there either), so that a manager's JVM finds these classes in its archive:
@@ -455,7 +471,87 @@ public final class Hub {
     return queues.get(id);
   }
 
-  private void acceptLoop() {
+  /**
+   * Waits until the socket listens (a moment after {@link #local()} started the hub, at most): the
+   * hub's path may be handed to another process then.
+   *
+   * @throws UncheckedIOException if the socket could not be bound
+   * @throws IllegalStateException if it was not bound within {@link #LISTEN_TIMEOUT}
+   */
+  public void awaitListening() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          listening.get(LISTEN_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true; // a handle is being written: it cannot stop half-way
+        }
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof UncheckedIOException u
+          ? u
+          : new IllegalStateException("this JVM's jfutures hub failed: " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "this JVM's jfutures hub did not listen on " + socket + " within " + LISTEN_TIMEOUT, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** As {@link #awaitListening}, if {@code ref} is this JVM's hub; else returns at once. */
+  static void awaitListening(HubRef ref) {
+    Hub hub = localIfIs(ref);
+    if (hub != null) {
+      hub.awaitListening();
+    }
+  }
+
+  /** A hub for {@code ref}, whose accept thread binds {@code socket} and then accepts. */
+  static Hub listenOn(Path socket, HubRef ref) {
+    Hub hub = new Hub(ref, socket);
+    Threads.newDaemonInRootGroup(hub::listenAndAccept, "jfutures-hub-accept").start();
+    return hub;
+  }
+
+  /** The accept thread: binds the socket, then accepts until it is closed at exit. */
+  private void listenAndAccept() {
+    ServerSocketChannel server;
+    try {
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        server.bind(UnixDomainSocketAddress.of(socket));
+      } catch (IOException e) {
+        server.close();
+        throw e;
+      }
+    } catch (IOException | RuntimeException e) {
+      listening.completeExceptionally(
+          new UncheckedIOException(
+              "could not start this JVM's jfutures hub: cannot listen on " + socket + ": " + e,
+              e instanceof IOException io ? io : new IOException(e)));
+      return;
+    }
+    listening.complete(server);
+    acceptLoop(server);
+  }
+
+  /** At exit: closes the listening socket, waiting a moment for a bind still under way. */
+  void closeListening() {
+    try {
+      ChannelStreams.closeQuietly(listening.get(1, TimeUnit.SECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      // never bound, or too slow to: if it binds now, the socket file is deleted after this
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void acceptLoop(ServerSocketChannel server) {
     while (server.isOpen()) {
       SocketChannel channel;
       try {

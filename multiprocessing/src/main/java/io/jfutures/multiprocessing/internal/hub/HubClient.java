@@ -307,6 +307,7 @@ final class HubClient {
         c.process = HmacHandshake.client(link.in(), c.out, ref.key());
         link.ready();
       } else {
+        Hub.awaitListening(ref); // this JVM's own hub, for the class archive's training
         link = HubLink.unix(Path.of(ref.socket()));
         c = new HubClient(ref, link);
         c.out.write((ref.token() + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -104,9 +104,11 @@ public record HubRef(
   /**
    * Travels as a {@link Form}: reading a record sets up method handles for its canonical
    * constructor ({@code ObjectStreamClass.RecordSupport}), about 20 ms of a fresh JVM's CPU for the
-   * first record it reads, and every child handed a handle read this one as it started.
+   * first record it reads, and every child handed a handle read this one as it started. The path of
+   * this JVM's own hub leaves only once its socket listens ({@link Hub#awaitListening}).
    */
   private Object writeReplace() {
+    Hub.awaitListening(this);
     return new Form(this);
   }
 
