@@ -72,6 +72,60 @@ final class ProcessQueueIT {
   }
 
   @Test
+  void aProducersSmallPuts_andItsLaterLargeOne_reachTheHubInTheOrderItMadeThem() throws Exception {
+    // After its first puts, a producer's small items go through its lane in shared memory, and a
+    // large one through its socket: the hub still takes them in the order they were put.
+    ProcessQueue<Integer> items = new ProcessQueue<>();
+    ProcessQueue<String> rounds = new ProcessQueue<>();
+    JvmProcess producer =
+        new JvmProcess(
+                () -> {
+                  for (int round = 0; round < 20; round++) {
+                    for (int i = 0; i < 500; i++) {
+                      items.put(round * 500 + i);
+                    }
+                    rounds.put(round + "x".repeat(40_000)); // too large for the lane
+                  }
+                })
+            .start();
+    for (int round = 0; round < 20; round++) {
+      assertTrue(rounds.get(LONG).startsWith(round + "x"));
+      assertTrue(
+          items.qsize() >= (round + 1) * 500,
+          "round " + round + ": " + items.qsize() + " items in before the round's end");
+    }
+    for (int i = 0; i < 20 * 500; i++) {
+      assertEquals(i, items.get(LONG));
+    }
+    assertTrue(producer.join(LONG));
+    assertEquals(OptionalInt.of(0), producer.exitCode());
+  }
+
+  @Test
+  void aProducerKilledInTheMiddleOfSmallPuts_leavesEveryItemItPut_inOrder() throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    JvmProcess producer =
+        new JvmProcess(
+                () -> {
+                  for (int i = 0; ; i++) {
+                    q.put(i); // through its lane, after the first few
+                  }
+                })
+            .start();
+    for (int i = 0; i < 5_000; i++) {
+      assertEquals(i, q.get(LONG));
+    }
+    ChildProcesses.kill9(producer); // most likely in the middle of a put
+    List<Integer> rest = new ArrayList<>();
+    q.drainTo(rest);
+    for (int k = 0; k < rest.size(); k++) {
+      assertEquals(5_000 + k, rest.get(k), "no item lost or out of order");
+    }
+    q.put(-1);
+    assertEquals(-1, q.get(LONG), "the queue goes on");
+  }
+
+  @Test
   void aBoundedQueue_blocksAChildsPutUntilTheParentGets() throws Exception {
     ProcessQueue<Integer> q = new ProcessQueue<>(1);
     JvmProcess producer =

@@ -230,6 +230,7 @@ public final class Hub {
                     hub.listeners.forEach(ChannelStreams::closeQuietly);
                     hub.lockWords.unlinkAll();
                     hub.queues.values().forEach(HubQueue::unlinkRingBlock);
+                    hub.connections.keySet().forEach(Connection::unlinkLane);
                     try {
                       Files.deleteIfExists(socket);
                       Files.deleteIfExists(dir);
@@ -319,7 +320,7 @@ public final class Hub {
     public long getBytesRead() {
       long n = endedRead.sum();
       for (Connection c : connections.keySet()) {
-        n += c.in.getCount();
+        n += c.in.getCount() + c.laneRead.sum();
       }
       return n;
     }
@@ -568,6 +569,9 @@ public final class Hub {
     Threads.newDaemonInRootGroup(c::serve, "jfutures-hub-connection").start();
   }
 
+  /** The numbers of the clients' lanes for their puts ({@link PutLane}). */
+  private final AtomicLong lanes = new AtomicLong();
+
   /** The numbers given to the processes of TCP clients. */
   private final AtomicLong tcpProcesses = new AtomicLong(LockWords.TCP_PROCESSES);
 
@@ -651,6 +655,9 @@ public final class Hub {
     private final AtomicBoolean writing = new AtomicBoolean();
     private Wire.Batch batch; // used by the thread that set writing, made on first flush
     private volatile boolean dead; // a write failed: the process closed its end
+    private volatile PutLane lane; // the client's lane for its puts, once asked for (PutLane)
+    private long socketFramesRead; // read from the socket and handled: the reader's
+    private final LongAdder laneRead = new LongAdder(); // the records' bytes the reader took
 
     Connection(HubLink link, byte[] tcpKey) {
       this.link = link;
@@ -668,7 +675,24 @@ public final class Hub {
         connections.put(this, Boolean.TRUE);
         DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 64 * 1024));
         int burst = 0;
-        for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
+        while (true) {
+          PutLane l = lane;
+          if (l != null && !Wire.frameBuffered(in)) {
+            // About to wait on the socket: first what the lane holds, then say PARKED. A record
+            // that waits for socket frames still unread does not stop the read.
+            takeFromLane(l);
+            if (!l.hasCommitted() && !l.park()) {
+              continue; // committed meanwhile
+            }
+          }
+          Wire.Frame f = Wire.read(in);
+          if (f == null) {
+            break;
+          }
+          if (l != null) {
+            l.unpark();
+            takeFromLane(l); // what was committed before this frame was written
+          }
           // Replies to a burst of frames already read leave together (DeferredFlushes).
           boolean more = burst < DeferredFlushes.MAX_BURST && Wire.frameBuffered(in);
           if (more) {
@@ -676,6 +700,7 @@ public final class Hub {
             burst++;
           }
           handle(f);
+          socketFramesRead++;
           if (!more) {
             DeferredFlushes.end();
             burst = 0;
@@ -686,7 +711,8 @@ public final class Hub {
       } finally {
         DeferredFlushes.end();
         link.close();
-        endedRead.add(in.getCount());
+        endLane();
+        endedRead.add(in.getCount() + laneRead.sum());
         endedWritten.add(out.getCount());
         if (connections.containsKey(this)) {
           try {
@@ -739,6 +765,73 @@ public final class Hub {
       return pid;
     }
 
+    /**
+     * Handles the puts the lane holds that were committed after at most the socket frames handled
+     * so far, their replies gathered as a burst's are.
+     */
+    private void takeFromLane(PutLane l) {
+      Wire.Frame f = l.next(socketFramesRead);
+      if (f == null) {
+        return;
+      }
+      DeferredFlushes.begin();
+      try {
+        int taken = 0;
+        do {
+          laneRead.add(2 * Long.BYTES + f.payload().length);
+          handle(f);
+          if (++taken % DeferredFlushes.MAX_BURST == 0) {
+            DeferredFlushes.end(); // a long run's leases leave in parts
+            DeferredFlushes.begin();
+          }
+          f = l.next(socketFramesRead);
+        } while (f != null);
+      } finally {
+        DeferredFlushes.end();
+      }
+    }
+
+    /**
+     * The connection ended: the puts its process committed go in (a process killed after its put
+     * returned still has its item delivered), and the block goes.
+     */
+    private void endLane() {
+      PutLane l = lane;
+      if (l == null) {
+        return;
+      }
+      try {
+        takeFromLane(l);
+      } catch (RuntimeException e) {
+        // a queue refused an item: what the connection's end would have met anyway
+      } finally {
+        lane = null;
+        l.unlink();
+      }
+    }
+
+    /** Unlinks the lane's block as this JVM exits, without the reader, which may be stopped. */
+    void unlinkLane() {
+      PutLane l = lane;
+      if (l != null) {
+        l.unlink();
+      }
+    }
+
+    /** A client asked for a lane: makes one and says which, or says there will be none. */
+    private void openLane() {
+      if (lane != null || tcpKey != null || line) {
+        return; // asked twice (cannot be), or a client that cannot map this JVM's memory
+      }
+      long number = lanes.incrementAndGet();
+      try {
+        lane = PutLane.create(number);
+      } catch (RuntimeException e) {
+        number = -1; // no room in shared memory: its puts stay on the socket
+      }
+      send(Wire.LANE, 0, 0, number, null);
+    }
+
     private void handle(Wire.Frame f) {
       if (line && !CallLine.carries(f.op())) {
         throw new IllegalStateException("a call line sent op " + f.op()); // ends the connection
@@ -760,6 +853,11 @@ public final class Hub {
         case Wire.SYNC:
           send(Wire.OK, f.request(), f.object(), 0, null); // the frames before it are handled
           return;
+        case Wire.LANE_OPEN:
+          openLane();
+          return;
+        case Wire.LANE_WAKE:
+          return; // the reader took what the lane held before it handled this frame
         default:
           break;
       }

@@ -70,6 +70,15 @@ final class HubClient {
   /** Set, under this client's lock, when this JVM's exit closed it: see CLOSED above. */
   private volatile boolean closedForExit;
 
+  /** The lane for this process's small puts, once the hub gave one ({@link PutLane}). */
+  private volatile PutLane lane;
+
+  /** The frames written on the socket; a lane's record carries it. Guarded by this. */
+  private long socketFrames;
+
+  /** The puts sent on the socket, until a lane is asked for. Guarded by this. */
+  private int socketPuts;
+
   /** How many times a request that met a connection closed for exit is made again. */
   static final int REDISPATCHES = 3;
 
@@ -363,6 +372,10 @@ final class HubClient {
           places(f.object()).add((int) f.value());
           continue;
         }
+        if (f.op() == Wire.LANE) {
+          onLane(f.value());
+          continue;
+        }
         if (f.op() == Wire.RECALL_PLACES) {
           int back = places(f.object()).giveBack();
           if (back > 0) {
@@ -554,10 +567,50 @@ final class HubClient {
     for (int attempt = 0; ; c = c.next(++attempt)) {
       try {
         c.checkOpen();
-        c.writeRequest(op, c.requests.incrementAndGet(), object, value, payload);
+        if (op == Wire.PUT_ASYNC) {
+          c.putAsync(object, payload);
+        } else {
+          c.writeRequest(op, c.requests.incrementAndGet(), object, value, payload);
+        }
         return;
       } catch (ClosedForExit e) {
         // closed as this JVM exits, just before the write: again on a new connection
+      }
+    }
+  }
+
+  /**
+   * A put without a reply: into the lane, if there is one and it takes it, else on the socket; a
+   * producer's {@link PutLane#ASK_AFTER}-th put on the socket asks for a lane. Under the write
+   * lock, which orders the lane's records and the socket's frames ({@link PutLane}).
+   */
+  private synchronized void putAsync(long queue, byte[] item) {
+    if (closedForExit) {
+      throw new ClosedForExit();
+    }
+    PutLane l = lane;
+    if (l != null && lost == null) {
+      PutLane.Offer o = l.offer(socketFrames, queue, item);
+      if (o == PutLane.Offer.TAKEN_WAKE) {
+        write(Wire.LANE_WAKE, 0, 0, 0, null);
+      }
+      if (o != PutLane.Offer.SOCKET) {
+        return;
+      }
+    }
+    write(Wire.PUT_ASYNC, requests.incrementAndGet(), queue, 0, item);
+    if (++socketPuts == PutLane.ASK_AFTER && !ref.isTcp() && ref.pid() != process) {
+      write(Wire.LANE_OPEN, 0, 0, 0, null); // not this JVM's own hub (training), nor a TCP one
+    }
+  }
+
+  /** The hub gave lane {@code number} (or none, if negative): later puts may go there. */
+  private void onLane(long number) {
+    if (number >= 0) {
+      try {
+        lane = PutLane.attach(ref.pid(), number);
+      } catch (RuntimeException e) {
+        // cannot map it: puts stay on the socket
       }
     }
   }
@@ -775,7 +828,10 @@ final class HubClient {
 
   private void write(byte op, long request, long object, long value, byte[] payload) {
     try {
-      Wire.writeLocked(this, out, op, request, object, value, payload);
+      synchronized (this) { // counted under the lock that orders the frames (PutLane)
+        Wire.writeLocked(this, out, op, request, object, value, payload);
+        socketFrames++;
+      }
     } catch (IOException e) {
       link.close(); // the reader sees it, and fails what is pending
       throw new HubUnavailableException("the " + ref + " cannot be written to: " + e, e);

@@ -33,6 +33,9 @@ import java.nio.ByteOrder;
  * drains comes after everything the receiver took. The sender stores a header with a volatile store
  * and then reads TAIL; the hub sets PARKED with a compare-and-set and then reads the header at
  * HEAD: one of the two sees the other (no lost wake-up).
+ *
+ * <p>A client's {@link PutLane} is such a ring too, never retired, whose only taker is the hub's
+ * reader of that client's connection.
  */
 final class PipeRing {
   /** The ring's record bytes: an OS pipe's buffer, as Python's {@code Pipe(duplex=False)} has. */
@@ -144,6 +147,19 @@ final class PipeRing {
     return tail() & (PARKED | RETIRED);
   }
 
+  /**
+   * As {@link #commit}, for a record of two longs, {@code first} and {@code second}, then {@code
+   * message}: a {@link PutLane}'s, claimed for {@code 2 * 8 + message.length} bytes.
+   */
+  long commit(long position, long first, long second, byte[] message) {
+    int at = offset(position);
+    LONGS.set(buffer, DATA + at + Long.BYTES, first);
+    LONGS.set(buffer, DATA + at + 2 * Long.BYTES, second);
+    buffer.put(DATA + at + 3 * Long.BYTES, message);
+    LONGS.setVolatile(buffer, DATA + at, header(position, 2 * Long.BYTES + message.length));
+    return tail() & (PARKED | RETIRED);
+  }
+
   /** Clears PARKED if it is set; returns whether this call cleared it (and so posts the wake). */
   boolean clearParked() {
     while (true) {
@@ -180,20 +196,16 @@ final class PipeRing {
 
   private byte[] take(boolean receiver) {
     while (true) {
-      long h = head(); // before TAIL: a HEAD moved by the hub's drain comes with RETIRED set
-      if (receiver && retired()) {
+      long h = committedHead(); // before TAIL: a HEAD moved by the hub's drain comes with RETIRED
+      if ((receiver && retired()) || h < 0) {
         return null;
       }
       long header = committedHeader(h);
       if (header == 0) {
-        return null;
+        continue; // the other side took it meanwhile
       }
       int at = offset(h);
-      int length = (int) ((header & 0xFFFF_FFFFL) >>> 1);
-      if ((header & PAD) != 0) {
-        LONGS.compareAndSet(buffer, HEAD, h, h + Long.BYTES + length);
-        continue;
-      }
+      int length = length(header);
       byte[] message = new byte[length];
       buffer.get(DATA + at + Long.BYTES, message);
       if (LONGS.compareAndSet(buffer, HEAD, h, h + recordBytes(length))) {
@@ -201,6 +213,47 @@ final class PipeRing {
       }
       // the other side took it first (the hub's drain, or a receiver): look again
     }
+  }
+
+  /**
+   * A {@link PutLane}'s drain, by its only taker: the oldest committed record of two longs and
+   * bytes, as a PUT_ASYNC frame (object: the second long; payload: the bytes), if its first long is
+   * at most {@code limit}; else null (there is none, or it must wait).
+   */
+  Wire.Frame drainPut(long limit) {
+    long h = committedHead();
+    if (h < 0) {
+      return null;
+    }
+    int at = offset(h);
+    int length = length(committedHeader(h)); // nobody else takes it
+    if ((long) LONGS.get(buffer, DATA + at + Long.BYTES) > limit) {
+      return null;
+    }
+    long object = (long) LONGS.get(buffer, DATA + at + 2 * Long.BYTES);
+    byte[] payload = new byte[length - 2 * Long.BYTES];
+    buffer.get(DATA + at + 3 * Long.BYTES, payload);
+    LONGS.setVolatile(buffer, HEAD, h + recordBytes(length));
+    return new Wire.Frame(Wire.PUT_ASYNC, 0, object, 0, payload);
+  }
+
+  /** HEAD, once the pads there are taken, if a committed record waits there; else -1. */
+  private long committedHead() {
+    while (true) {
+      long h = head();
+      long header = committedHeader(h);
+      if (header == 0) {
+        return -1;
+      }
+      if ((header & PAD) == 0) {
+        return h;
+      }
+      LONGS.compareAndSet(buffer, HEAD, h, h + Long.BYTES + length(header));
+    }
+  }
+
+  private static int length(long header) {
+    return (int) ((header & 0xFFFF_FFFFL) >>> 1);
   }
 
   /** Whether a committed record waits at HEAD. */

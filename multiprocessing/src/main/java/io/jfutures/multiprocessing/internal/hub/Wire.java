@@ -102,6 +102,14 @@ final class Wire {
   // connection knows then that what it put is in, before anything it puts on a new one.
   static final byte SYNC = 72;
 
+  // A client's lane for its small unbounded puts (PutLane). LANE_OPEN: a client that has put many
+  // items asks for one. LANE_WAKE: a client committed a record while the lane said PARKED. Neither
+  // gets a reply. LANE (hub to client, not a reply): value: the lane's number, which names its
+  // block with the hub's pid, or -1: none will be given.
+  static final byte LANE_OPEN = 73;
+  static final byte LANE_WAKE = 74;
+  static final byte LANE = 75;
+
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
     return (op >= LOCK_WORD && op <= WAITING) || op == COND_PARK || op == COND_WAKE;
