@@ -43,6 +43,9 @@ public final class ProcessBarrier extends SyncHandle {
   /** How many parties trip the barrier. */
   private final int parties;
 
+  /** This machine's CPUs: a barrier with more parties is crowded ({@link #awaitDecided}). */
+  private static final int CPUS = Runtime.getRuntime().availableProcessors();
+
   /** How long a waiter here watches the words before it parks at the hub: see {@link #spin()}. */
   private transient volatile AdaptiveSpin spin;
 
@@ -186,7 +189,7 @@ public final class ProcessBarrier extends SyncHandle {
     AdaptiveSpin spin = spin();
     long watchStart = System.nanoTime();
     long limit = nanos < 0 ? -1 : Math.max(0, nanos - (watchStart - start));
-    BarrierWords.Outcome o = w.spinUntilDecided(gen, spin.budget(limit));
+    BarrierWords.Outcome o = w.spinUntilDecided(gen, spin.budget(limit), parties > CPUS);
     if (o == BarrierWords.Outcome.UNDECIDED) {
       spin.parked();
     } else {

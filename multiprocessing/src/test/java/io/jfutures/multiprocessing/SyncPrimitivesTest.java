@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -352,6 +353,42 @@ final class SyncPrimitivesTest {
     assertEquals(2, woken.get());
     event.clear();
     assertFalse(event.await(Duration.ZERO));
+  }
+
+  @Test
+  void aBarrierWithMorePartiesThanCpus_tripsRoundAfterRound_andAnInterruptedWatcherBreaksIt()
+      throws Exception {
+    // Its waiters sleep between looks at the words: each round still trips, with every index once.
+    int parties = 2 * Runtime.getRuntime().availableProcessors() + 1;
+    ProcessBarrier barrier = new ProcessBarrier(parties);
+    List<Future<Long>> sums = new ArrayList<>();
+    for (int p = 0; p < parties; p++) {
+      sums.add(
+          threads.submit(
+              () -> {
+                long sum = 0;
+                for (int round = 0; round < 200; round++) {
+                  sum += barrier.await();
+                }
+                return sum;
+              }));
+    }
+    long all = 0;
+    for (Future<Long> s : sums) {
+      all += s.get();
+    }
+    assertEquals(200L * parties * (parties - 1) / 2, all);
+
+    Thread watcher = Thread.currentThread();
+    ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    try {
+      later.schedule(watcher::interrupt, 100, TimeUnit.MILLISECONDS);
+      assertThrows(InterruptedException.class, barrier::await);
+    } finally {
+      later.shutdownNow();
+      Thread.interrupted();
+    }
+    assertTrue(barrier.isBroken(), "an interrupted party breaks it, as CyclicBarrier's does");
   }
 
   @Test
