@@ -14,21 +14,22 @@ import java.nio.ByteOrder;
  * {@link HubQueue} drains a retired ring into the direction's queue, in order.
  *
  * <pre>
- * The block: TAIL word, HEAD word (a cache line each), then CAPACITY bytes of records.
+ * The block: TAIL word, HEAD word (a cache line each), then the capacity's bytes of records (a
+ * pipe's: CAPACITY; a lane's: its own).
  * TAIL: the end of what senders claimed (a byte position, a multiple of 8, never wrapping) | bits:
  *   RETIRED (the hub's: senders claim nothing more; what is committed goes to the hub queue) and
  *   PARKED (the hub's: a receiver waits at the hub; the sender that sees it clears it and posts
  *   RING_WAKE). Claims keep both bits.
  * HEAD: the start of what nobody took yet; the receiver and the hub's drain both move it, by
  *   compare-and-set, so a record is taken exactly once, oldest first.
- * A record at position p: a header word at p mod CAPACITY (lap, length, PAD), then its bytes,
+ * A record at position p: a header word at p mod capacity (lap, length, PAD), then its bytes,
  *   padded to 8. Its sender claims it (TAIL), copies the bytes, then commits it: stores the
  *   header, with the lap of p, last. Memory is never zeroed: a header from an earlier lap reads as
  *   "not yet committed". A record that would not fit before the end is preceded by a PAD record
  *   to the end, committed at once.
  * </pre>
  *
- * Invariants: HEAD <= committed <= TAIL, and TAIL - HEAD <= CAPACITY; once RETIRED, only the hub
+ * Invariants: HEAD <= committed <= TAIL, and TAIL - HEAD <= capacity; once RETIRED, only the hub
  * takes records (a receiver that finds RETIRED asks the hub, which queued them), so what the hub
  * drains comes after everything the receiver took. The sender stores a header with a volatile store
  * and then reads TAIL; the hub sets PARKED with a compare-and-set and then reads the header at
@@ -38,7 +39,9 @@ import java.nio.ByteOrder;
  * reader of that client's connection.
  */
 final class PipeRing {
-  /** The ring's record bytes: an OS pipe's buffer, as Python's {@code Pipe(duplex=False)} has. */
+  /**
+   * A pipe's ring's record bytes: an OS pipe's buffer, as Python's {@code Pipe(duplex=False)} has.
+   */
   static final int CAPACITY = 64 * 1024;
 
   /**
@@ -54,7 +57,7 @@ final class PipeRing {
   private static final int TAIL = 0;
   private static final int HEAD = 64;
   private static final int DATA = 128;
-  static final int BLOCK_BYTES = DATA + CAPACITY;
+  static final int BLOCK_BYTES = blockBytes(CAPACITY);
 
   private static final long PAD = 1;
 
@@ -69,10 +72,17 @@ final class PipeRing {
 
   private final ByteBuffer buffer;
   private final String name;
+  private final int capacity; // the record bytes: the block's, after TAIL and HEAD
 
   private PipeRing(ByteBuffer buffer, String name) {
     this.buffer = buffer;
     this.name = name;
+    this.capacity = (buffer.capacity() - DATA) & ~7;
+  }
+
+  /** The bytes of a block for a ring of {@code capacity} record bytes (a multiple of 8). */
+  static int blockBytes(int capacity) {
+    return DATA + capacity;
   }
 
   /** A new ring in a block of its own, in the hub's JVM: its owner. */
@@ -82,7 +92,12 @@ final class PipeRing {
 
   /** A ring in memory of this JVM only: for tests. */
   static PipeRing detached() {
-    return new PipeRing(ByteBuffer.allocateDirect(BLOCK_BYTES), "");
+    return detached(CAPACITY);
+  }
+
+  /** A ring of {@code capacity} record bytes in memory of this JVM only: for tests. */
+  static PipeRing detached(int capacity) {
+    return new PipeRing(ByteBuffer.allocateDirect(blockBytes(capacity)), "");
   }
 
   /** This process's view of the ring in block {@code name}, mapped now. */
@@ -121,8 +136,8 @@ final class PipeRing {
       }
       long p = t & ~FLAGS;
       int at = offset(p);
-      int pad = at + size > CAPACITY ? CAPACITY - at : 0;
-      if (p + pad + size - head() > CAPACITY) {
+      int pad = at + size > capacity ? capacity - at : 0;
+      if (p + pad + size - head() > capacity) {
         return CLAIM_FULL;
       }
       if (LONGS.compareAndSet(buffer, TAIL, t, (p + pad + size) | (t & FLAGS))) {
@@ -339,16 +354,16 @@ final class PipeRing {
     return (long) LONGS.getVolatile(buffer, HEAD);
   }
 
-  private static int offset(long position) {
-    return (int) (position % CAPACITY);
+  private int offset(long position) {
+    return (int) (position % capacity);
   }
 
   /** The lap of {@code position}, from 1: a header never written (0) matches no lap. */
-  private static int lap(long position) {
-    return (int) (position / CAPACITY) + 1;
+  private int lap(long position) {
+    return (int) (position / capacity) + 1;
   }
 
-  private static long header(long position, int length) {
+  private long header(long position, int length) {
     return ((long) lap(position) << 32) | ((long) length << 1);
   }
 

@@ -35,6 +35,13 @@ final class PutLane {
   static final int MAX_ITEM = PipeRing.MAX_MESSAGE - 2 * Long.BYTES;
 
   /**
+   * A lane's record bytes: four times a pipe's ring, so that a producer of 1 KiB items is not
+   * stopped by a lane full of a few dozen while the hub's reader waits for a CPU (Q1b: half the
+   * puts found a 64 KiB lane full and went on the socket).
+   */
+  static final int CAPACITY = 4 * PipeRing.CAPACITY;
+
+  /**
    * How many puts a connection sends on its socket before it asks for a lane: a lane is a mapped
    * block, worth it for a producer, not for a process that puts a report or two.
    */
@@ -60,13 +67,13 @@ final class PutLane {
    */
   static PutLane create(long lane) {
     SharedMemory block =
-        SharedMemory.create(blockName(LockWords.pid(), lane), PipeRing.BLOCK_BYTES);
+        SharedMemory.create(blockName(LockWords.pid(), lane), PipeRing.blockBytes(CAPACITY));
     return new PutLane(PipeRing.create(block), block);
   }
 
   /** A lane in memory of this JVM only: for tests. */
   static PutLane detached() {
-    return new PutLane(PipeRing.detached(), null);
+    return new PutLane(PipeRing.detached(CAPACITY), null);
   }
 
   /**
