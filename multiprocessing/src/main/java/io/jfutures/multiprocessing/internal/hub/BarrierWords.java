@@ -281,8 +281,8 @@ public final class BarrierWords {
    * interrupted; returns it. A {@code crowded} barrier has more parties than this machine has CPUs:
    * after a few looks its watch sleeps between looks, so that a party still to arrive gets a CPU.
    * (L4, four processes on two CPUs, alternating runs: looking all the time and yielding every 4th
-   * look, 2.1k-13.3k rounds a second, slow in about one run of three; sleeping, 12.2k- 14.7k, and
-   * 5.1k once.)
+   * look, 2.1k to 13.3k rounds a second, slow in about one run of three; sleeping, 12.2k to 14.7k,
+   * and 5.1k once.)
    */
   public Outcome spinUntilDecided(long gen, long nanos, boolean crowded) {
     long deadline = System.nanoTime() + nanos;
