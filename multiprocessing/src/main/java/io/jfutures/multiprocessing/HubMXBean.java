@@ -32,7 +32,8 @@ public interface HubMXBean {
   int getWaiters();
 
   /**
-   * Returns the bytes the hub has read from its clients.
+   * Returns the bytes the hub has read from its clients: from their connections, and from the lanes
+   * in shared memory where a producer's small puts go.
    *
    * @return the count
    */
