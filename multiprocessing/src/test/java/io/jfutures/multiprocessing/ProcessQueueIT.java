@@ -463,6 +463,18 @@ final class ProcessQueueIT {
     remote.put("reaches the child's hub");
     assertEquals(1, remote.qsize());
     assertEquals("reaches the child's hub", remote.get(LONG));
+    for (int i = 0; i < 500; i++) {
+      remote.put("item " + i); // past the first few, through this JVM's lane to that hub
+    }
+    for (int i = 0; i < 500; i++) {
+      assertEquals("item " + i, remote.get(LONG));
+    }
+    try (var lanes =
+        Files.newDirectoryStream(
+            io.jfutures.impl.internal.jvm.JvmTree.files(),
+            "jfutures_internal_lane_" + owner.pid() + "_*")) {
+      assertTrue(lanes.iterator().hasNext(), "the hub gave this JVM a lane");
+    }
     CompletableFuture<Throwable> waiting =
         CompletableFuture.supplyAsync(
             () -> {
@@ -478,8 +490,17 @@ final class ProcessQueueIT {
     assertTrue(
         waiting.get(LONG.toSeconds(), TimeUnit.SECONDS) instanceof HubUnavailableException,
         "a waiting get fails at once");
-    assertThrows(HubUnavailableException.class, () -> remote.put("x"));
+    assertThrows(HubUnavailableException.class, () -> remote.put("x"), "not into the dead lane");
     assertThrows(HubUnavailableException.class, remote::qsize);
+    // Its lane's block, which the killed hub could not unlink: this program's end would remove it.
+    try (var left =
+        Files.newDirectoryStream(
+            io.jfutures.impl.internal.jvm.JvmTree.files(),
+            "jfutures_internal_lane_" + owner.pid() + "_*")) {
+      for (Path f : left) {
+        Files.deleteIfExists(f);
+      }
+    }
     // What the killed hub left in /tmp: the next hub to start removes it; this test does now.
     try (var left =
         Files.newDirectoryStream(Path.of("/tmp"), "jfutures-hub-" + owner.pid() + "-*")) {
