@@ -133,9 +133,7 @@ final class HubClient {
     if (ref.isTcp() || CLIENTS.containsKey(ref) || Hub.localIfIs(ref) != null || !AHEAD.add(ref)) {
       return;
     }
-    Thread connecting = new Thread(new ConnectAhead(ref), "jfutures-hub-connect-ahead");
-    connecting.setDaemon(true);
-    connecting.start();
+    Threads.newDaemonInRootGroup(new ConnectAhead(ref), "jfutures-hub-connect-ahead").start();
   }
 
   /** {@link #connectAhead}'s thread: a class, not a lambda ({@link #coldStart}). */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 final class HubListeningTest {
   @Test
-  void aHubsRef_isWrittenOnlyOnceItsSocketListens() throws Exception {
+  void aHubsAcceptThread_bindsItsSocket_andAwaitListeningReturnsOnceItListens() throws Exception {
     Path dir = PrivateDirectories.create(Path.of("/tmp"), "jfutures-listening-test-");
     Path socket = dir.resolve("hub.sock");
     Hub hub = Hub.listenOn(socket, new HubRef(socket.toString(), "00ff", 1));
