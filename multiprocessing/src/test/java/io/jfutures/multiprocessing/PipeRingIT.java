@@ -6,9 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.impl.internal.jvm.JvmTree;
 import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -180,6 +189,107 @@ final class PipeRingIT {
     }
     assertTrue(first.join(LONG));
     writer.close();
+  }
+
+  /**
+   * Message {@code n} of a stream of long ones: 1 byte to 1 MiB and a byte, so that it goes through
+   * the ring, the area beside it, or the hub; its bytes follow from {@code n}.
+   */
+  static byte[] longMessage(int n) {
+    int[] sizes = {8, 20_000, 1 << 20, (1 << 20) + 1, 300_000, 16_000, 700_001};
+    byte[] m = new byte[sizes[n % sizes.length]];
+    ByteBuffer.wrap(m).putInt(n);
+    for (int i = Integer.BYTES; i < m.length; i += 101) {
+      m[i] = (byte) (n + i);
+    }
+    m[m.length - 1] = (byte) n;
+    return m;
+  }
+
+  /** Sends long messages 0, 1, 2, ... as fast as it can, until killed. */
+  static void longCounter(Connection c) {
+    for (int i = 0; ; i++) {
+      c.sendBytes(longMessage(i));
+    }
+  }
+
+  /** Sends back every message it receives, until end-of-file. */
+  static void echo(Connection c) throws Exception {
+    try {
+      while (true) {
+        c.sendBytes(c.recvBytes());
+      }
+    } catch (EOFException e) {
+      c.close();
+    }
+  }
+
+  /** The blocks of areas for long messages that this JVM's tree holds now. */
+  private static List<String> areaBlocks() {
+    try (Stream<java.nio.file.Path> files = Files.list(JvmTree.files())) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("_bulk")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void longMessages_bothWaysAtOnce_arriveWholeAndInOrder_whicheverWayEachGoes() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    JvmProcess child = new JvmProcess(() -> echo(childs)).start();
+    int count = 140;
+    CompletableFuture<Void> sent =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < count; i++) {
+                mine.sendBytes(longMessage(i));
+              }
+            });
+    try {
+      for (int i = 0; i < count; i++) {
+        byte[] m = mine.recvBytes();
+        assertTrue(java.util.Arrays.equals(longMessage(i), m), "message " + i + ", whole");
+      }
+      sent.get(LONG.toSeconds(), TimeUnit.SECONDS);
+    } finally {
+      mine.close();
+      assertTrue(child.join(LONG));
+    }
+    assertEquals(OptionalInt.of(0), child.exitCode());
+    await().atMost(LONG).until(() -> areaBlocks().isEmpty());
+  }
+
+  @Test
+  void aSenderOfLongMessagesKilledMidStream_leavesEveryWholeMessageInOrder_thenEndOfFile()
+      throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    JvmProcess child = new JvmProcess(() -> longCounter(childs)).start();
+    int next = 0;
+    try {
+      for (; next < 50; next++) {
+        assertTrue(java.util.Arrays.equals(longMessage(next), mine.recvBytes()), "" + next);
+      }
+      assertFalse(areaBlocks().isEmpty(), "its long messages go through an area");
+      ChildProcesses.kill9(child); // mid-send, likely, with the area holding a message or two
+      try {
+        while (true) {
+          byte[] m = mine.recvBytes();
+          assertTrue(java.util.Arrays.equals(longMessage(next), m), "whole, in order: " + next);
+          next++;
+        }
+      } catch (EOFException e) {
+        // every message it finished sending came first; one it was writing is dropped
+      }
+    } finally {
+      child.kill();
+      assertTrue(child.join(LONG));
+      mine.close();
+    }
+    assertTrue(areaBlocks().isEmpty(), "the sending end gone: the area unlinked");
   }
 
   private static void signal(String signal, long pid) throws Exception {

@@ -945,6 +945,9 @@ public final class Hub {
         case Wire.RING_DRAIN:
           q.ringDrain();
           break;
+        case Wire.BULK_OPEN:
+          send(q.openBulk() != null ? Wire.VALUE : Wire.EMPTY, f.request(), q.id, 0, null);
+          break;
         case Wire.ACK:
           q.ack(this, f.request());
           break;

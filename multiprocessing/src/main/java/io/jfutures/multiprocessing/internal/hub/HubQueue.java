@@ -193,6 +193,7 @@ final class HubQueue {
   private PipeRing ring; // a pipe direction's, once its sender asked for one; null before and once
   // CLOSED
   private volatile SharedMemory ringBlock; // the ring's block, which this hub owns
+  private volatile SharedMemory bulkBlock; // the ring's area for long messages, once asked for
   private boolean ringOpen; // senders may claim records in it
   private boolean ringClosed; // one of the pipe's ends is gone: no ring ever again
 
@@ -622,6 +623,31 @@ final class HubQueue {
         });
   }
 
+  /**
+   * The area for long messages beside this pipe direction's ring ({@link BulkArea}), allocated at
+   * the first ask; null if the direction has no ring, or the system no room for the area.
+   */
+  BulkArea openBulk() {
+    return locked(
+        () -> {
+          if (ring == null || ringClosed) {
+            return null;
+          }
+          BulkArea area = ring.bulkArea();
+          if (area == null) {
+            try {
+              bulkBlock =
+                  SharedMemory.create(BulkArea.blockName(ring.name()), BulkArea.BLOCK_BYTES);
+            } catch (RuntimeException e) {
+              return null; // long messages go through this hub, as they would without the area
+            }
+            area = BulkArea.create(bulkBlock);
+            ring.bulk(area);
+          }
+          return area;
+        });
+  }
+
   /** This pipe direction's ring, or null: for a receiver in the hub's own JVM. */
   synchronized PipeRing ring() {
     return ring;
@@ -712,12 +738,17 @@ final class HubQueue {
   }
 
   /**
-   * Unlinks the ring's block, if any: at the ring's close, or the hub's exit (without the lock,
-   * which a thread stopped by the exit may hold).
+   * Unlinks the ring's block and its area's, if any: at the ring's close, or the hub's exit
+   * (without the lock, which a thread stopped by the exit may hold).
    */
   void unlinkRingBlock() {
-    SharedMemory block = ringBlock;
+    unlink(ringBlock);
     ringBlock = null;
+    unlink(bulkBlock);
+    bulkBlock = null;
+  }
+
+  private static void unlink(SharedMemory block) {
     if (block != null) {
       try {
         block.unlink();

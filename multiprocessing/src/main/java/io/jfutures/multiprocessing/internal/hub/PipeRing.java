@@ -22,11 +22,13 @@ import java.nio.ByteOrder;
  *   RING_WAKE). Claims keep both bits.
  * HEAD: the start of what nobody took yet; the receiver and the hub's drain both move it, by
  *   compare-and-set, so a record is taken exactly once, oldest first.
- * A record at position p: a header word at p mod capacity (lap, length, PAD), then its bytes,
- *   padded to 8. Its sender claims it (TAIL), copies the bytes, then commits it: stores the
+ * A record at position p: a header word at p mod capacity (lap, length, PAD, BULK), then its
+ *   bytes, padded to 8. Its sender claims it (TAIL), copies the bytes, then commits it: stores the
  *   header, with the lap of p, last. Memory is never zeroed: a header from an earlier lap reads as
  *   "not yet committed". A record that would not fit before the end is preceded by a PAD record
- *   to the end, committed at once.
+ *   to the end, committed at once. A BULK record holds a long message's place and length in the
+ *   ring's {@link BulkArea}, whose bytes its sender wrote before it committed the record; whoever
+ *   takes the record then frees them.
  * </pre>
  *
  * Invariants: HEAD <= committed <= TAIL, and TAIL - HEAD <= capacity; once RETIRED, only the hub
@@ -50,6 +52,9 @@ final class PipeRing {
    */
   static final int MAX_MESSAGE = CAPACITY / 4 - Long.BYTES;
 
+  /** The bytes of a record that points to a long message in the {@link BulkArea}. */
+  static final int BULK_RECORD = 2 * Long.BYTES;
+
   static final long RETIRED = 1;
   static final long PARKED = 2;
   private static final long FLAGS = 7;
@@ -60,6 +65,7 @@ final class PipeRing {
   static final int BLOCK_BYTES = blockBytes(CAPACITY);
 
   private static final long PAD = 1;
+  private static final long BULK = 2;
 
   private static final VarHandle LONGS =
       MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
@@ -73,6 +79,7 @@ final class PipeRing {
   private final ByteBuffer buffer;
   private final String name;
   private final int capacity; // the record bytes: the block's, after TAIL and HEAD
+  private volatile BulkArea bulk; // set by the hub and the sender, mapped by a receiver on need
 
   private PipeRing(ByteBuffer buffer, String name) {
     this.buffer = buffer;
@@ -121,6 +128,30 @@ final class PipeRing {
     return name;
   }
 
+  /** Gives the ring its area for long messages, as the hub allocated it or a sender mapped it. */
+  void bulk(BulkArea area) {
+    bulk = area;
+  }
+
+  /** The ring's area for long messages, if this process has it. */
+  BulkArea bulkArea() {
+    return bulk;
+  }
+
+  /** The ring's area for long messages, mapped now if a BULK record is the first seen here. */
+  private BulkArea bulk() {
+    BulkArea b = bulk;
+    if (b == null) {
+      try {
+        b = BulkArea.attach(BulkArea.blockName(name));
+      } catch (RuntimeException e) {
+        return null; // unlinked: the ring was closed after this receiver saw the record
+      }
+      bulk = b;
+    }
+    return b;
+  }
+
   // ---- sender --------------------------------------------------------------------------------
 
   /**
@@ -160,6 +191,23 @@ final class PipeRing {
     buffer.put(DATA + at + Long.BYTES, message, offset, length);
     LONGS.setVolatile(buffer, DATA + at, header(position, length));
     return tail() & (PARKED | RETIRED);
+  }
+
+  /**
+   * As {@link #commit}, for a BULK record, claimed for {@link #BULK_RECORD} bytes: the message of
+   * {@code length} bytes that its sender wrote at {@code bulkPosition} of the ring's area.
+   */
+  long commitBulk(long position, long bulkPosition, int length) {
+    int at = offset(position);
+    LONGS.set(buffer, DATA + at + Long.BYTES, bulkPosition);
+    LONGS.set(buffer, DATA + at + 2 * Long.BYTES, (long) length);
+    LONGS.setVolatile(buffer, DATA + at, header(position, BULK_RECORD) | BULK);
+    return tail() & (PARKED | RETIRED);
+  }
+
+  /** Commits the record claimed at {@code position} as padding, which takers pass by. */
+  void commitPad(long position, int length) {
+    LONGS.setVolatile(buffer, DATA + offset(position), header(position, length) | PAD);
   }
 
   /**
@@ -221,6 +269,24 @@ final class PipeRing {
       }
       int at = offset(h);
       int length = length(header);
+      if ((header & BULK) != 0) {
+        BulkArea area = bulk();
+        if (area == null) {
+          return null;
+        }
+        long place = (long) LONGS.get(buffer, DATA + at + Long.BYTES);
+        long size = (long) LONGS.get(buffer, DATA + at + 2 * Long.BYTES);
+        if (!BulkArea.holds(place, size)) {
+          continue; // a later lap's record overwrote this one: it was taken meanwhile
+        }
+        byte[] message = new byte[(int) size];
+        area.read(place, message);
+        if (LONGS.compareAndSet(buffer, HEAD, h, h + recordBytes(length))) {
+          area.taken(place + message.length);
+          return message;
+        }
+        continue; // as below; what this copy read may be the sender's next message already
+      }
       byte[] message = new byte[length];
       buffer.get(DATA + at + Long.BYTES, message);
       if (LONGS.compareAndSet(buffer, HEAD, h, h + recordBytes(length))) {
@@ -268,7 +334,7 @@ final class PipeRing {
   }
 
   private static int length(long header) {
-    return (int) ((header & 0xFFFF_FFFFL) >>> 1);
+    return (int) ((header & 0xFFFF_FFFFL) >>> 2);
   }
 
   /** Whether a committed record waits at HEAD. */
@@ -329,13 +395,23 @@ final class PipeRing {
       long h = head();
       long end = tail() & ~FLAGS;
       if (h >= end || LONGS.compareAndSet(buffer, HEAD, h, end)) {
-        return;
+        break;
       }
+    }
+    freeBulk();
+  }
+
+  /** Frees the area's bytes: no record points there (the hub's, on a drained ring). */
+  private void freeBulk() {
+    BulkArea b = bulk;
+    if (b != null) {
+      b.freeAll(); // a taker that died before it freed its message's bytes cannot hold them up
     }
   }
 
   /** Reopens a retired, drained ring: senders claim again from where it stopped. */
   void reopen() {
+    freeBulk();
     while (true) {
       long t = tail();
       if (LONGS.compareAndSet(buffer, TAIL, t, t & ~FLAGS)) {
@@ -364,7 +440,7 @@ final class PipeRing {
   }
 
   private long header(long position, int length) {
-    return ((long) lap(position) << 32) | ((long) length << 1);
+    return ((long) lap(position) << 32) | ((long) length << 2);
   }
 
   private static int recordBytes(int length) {

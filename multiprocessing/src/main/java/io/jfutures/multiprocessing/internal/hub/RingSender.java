@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * This process's sending side of one pipe direction's {@link PipeRing}: a send that fits goes into
@@ -15,11 +16,17 @@ import java.util.concurrent.TimeUnit;
  * sends claim records) -> NO_RING (found retired or full, or a message too long for it: a full
  * ring or a long message is retired first, so that what it holds comes before the message).
  * Asks back off: after each refusal, or a ring found retired or full within MAX_BACKOFF sends,
- * the sends through the hub before the next ask double, up to MAX_BACKOFF. A long message is no
- * failure of the ring: the next short one asks again.
+ * the sends through the hub before the next ask double, up to MAX_BACKOFF. A message too long for
+ * the ring's area is no failure of the ring: the next shorter one asks again.
+ * The area for long messages ({@link BulkArea}): UNASKED -> GRANTED (kept for the pipe's life) or
+ * REFUSED (long messages go through the hub, as messages too long for the area always do).
  * </pre>
  *
- * After a commit, the sender reads the ring's flags: PARKED (a receiver waits at the hub) is
+ * A long message waits for room in the area while the receiver takes what is there, up to {@link
+ * #ROOM_WAIT_NANOS}; then, as when interrupted, the ring is retired and the message goes through
+ * the hub, which makes the sender wait as long as its receiver does not take.
+ *
+ * <p>After a commit, the sender reads the ring's flags: PARKED (a receiver waits at the hub) is
  * cleared and the hub told (RING_WAKE); RETIRED means the hub may have drained the ring before the
  * record was in, and is told to drain again (RING_DRAIN). Either post travels on this process's
  * connection, in order before its later puts. Thread-safe.
@@ -29,6 +36,12 @@ final class RingSender {
   static final int MAX_BACKOFF = 1024;
 
   private static final long ASK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** The longest a long message waits for room in the area before it goes through the hub. */
+  static final long ROOM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /** The longest sleep between two looks for room in the area. */
+  private static final long MAX_ROOM_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private record Key(HubRef hub, long pipe, int end) {}
 
@@ -44,8 +57,13 @@ final class RingSender {
   private int untilAsk; // guarded by this
   private int backoff; // guarded by this
   private volatile long sentInRing; // since the last grant; updates racing between threads may lose
-
   // one, harmlessly
+
+  private volatile BulkArea area; // GRANTED while not null
+  private volatile boolean areaRefused; // REFUSED
+
+  /** Orders long messages' places in the area as their records in the ring. */
+  private final Object placing = new Object();
 
   private RingSender(HubRef hub, long pipe, int end) {
     this.hub = hub;
@@ -72,11 +90,8 @@ final class RingSender {
    */
   boolean trySend(byte[] buffer, int offset, int length) {
     PipeRing r = ring;
-    if (length > PipeRing.MAX_MESSAGE) {
-      if (r != null) {
-        lose(r, true); // what the ring holds goes before this message
-        askAgainSoon(); // not the ring's failing: the next short message asks for it again
-      }
+    if (length > BulkArea.MAX_MESSAGE) {
+      tooLong(r);
       return false;
     }
     if (r == null && (r = askIfDue()) == null) {
@@ -85,12 +100,25 @@ final class RingSender {
     if (!hubReachable()) {
       return false; // through the hub, which says what became of it
     }
-    long at = r.claim(length);
-    if (at < 0) {
-      lose(r, at == PipeRing.CLAIM_FULL);
-      return false;
+    long flags;
+    if (length > PipeRing.MAX_MESSAGE) {
+      flags = sendLong(r, buffer, offset, length);
+      if (flags < 0) {
+        return false;
+      }
+    } else {
+      BulkArea a = area;
+      if (a != null && a.full()) {
+        lose(r, true); // the hub takes what the area holds, and makes this send wait its turn
+        return false;
+      }
+      long at = r.claim(length);
+      if (at < 0) {
+        lose(r, at == PipeRing.CLAIM_FULL);
+        return false;
+      }
+      flags = r.commit(at, buffer, offset, length);
     }
-    long flags = r.commit(at, buffer, offset, length);
     sentInRing++;
     if ((flags & PipeRing.RETIRED) != 0) {
       post(Wire.RING_DRAIN); // the hub may have drained before this record was in
@@ -99,6 +127,112 @@ final class RingSender {
       post(Wire.RING_WAKE);
     }
     return true;
+  }
+
+  /** A message the ring cannot carry: what the ring holds goes before it, through the hub. */
+  private void tooLong(PipeRing r) {
+    if (r != null) {
+      lose(r, true);
+      askAgainSoon(); // not the ring's failing: the next shorter message asks for it again
+    }
+  }
+
+  /**
+   * Sends a long message through the ring's area: its bytes there, and a record in the ring that
+   * says where; returns TAIL's flags after the commit, as {@link PipeRing#commit}, or -1 if it was
+   * not sent (the area refused, or without room for too long; full ring; interrupted).
+   */
+  private long sendLong(PipeRing r, byte[] buffer, int offset, int length) {
+    BulkArea a = area(r);
+    if (a == null) {
+      tooLong(r);
+      return -1;
+    }
+    long at;
+    long place;
+    synchronized (placing) {
+      place = awaitRoom(r, a, length);
+      if (place < 0) {
+        lose(r, true); // the hub takes what the area holds, and makes this send wait its turn
+        return -1;
+      }
+      at = r.claim(PipeRing.BULK_RECORD);
+      if (at < 0) {
+        lose(r, at == PipeRing.CLAIM_FULL);
+        return -1;
+      }
+      a.allocated(place, length);
+    }
+    a.write(place, buffer, offset, length);
+    return r.commitBulk(at, place, length);
+  }
+
+  /**
+   * Where a long message goes in the area, once the receiver took enough of what is there; -1 if
+   * that did not happen within {@link #ROOM_WAIT_NANOS}, or the ring was retired, or this thread is
+   * interrupted.
+   */
+  private static long awaitRoom(PipeRing r, BulkArea a, int length) {
+    long place = a.place(length);
+    if (place >= 0) {
+      return place;
+    }
+    long start = System.nanoTime();
+    long nap = 1_000;
+    for (int looks = 0; ; looks++) {
+      if (r.retired()
+          || Thread.currentThread().isInterrupted()
+          || System.nanoTime() - start > ROOM_WAIT_NANOS) {
+        return -1;
+      }
+      if (looks < 100) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(nap);
+        nap = Math.min(2 * nap, MAX_ROOM_NAP_NANOS);
+      }
+      if ((place = a.place(length)) >= 0) {
+        return place;
+      }
+    }
+  }
+
+  /** The ring's area for long messages, asked for at the first; null if refused. */
+  private BulkArea area(PipeRing r) {
+    BulkArea a = area;
+    if (a != null || areaRefused) {
+      return a;
+    }
+    synchronized (this) {
+      if (area == null && !areaRefused) {
+        area = askArea(r);
+        // interrupted while asking: the next long message asks again
+        areaRefused = area == null && !Thread.currentThread().isInterrupted();
+      }
+      return area;
+    }
+  }
+
+  private BulkArea askArea(PipeRing r) {
+    Hub local = Hub.localIfIs(hub);
+    if (local != null) {
+      HubQueue q = local.queue(queue);
+      return q == null ? null : q.openBulk();
+    }
+    try {
+      Wire.Frame f = HubClient.of(hub).call(Wire.BULK_OPEN, queue, 0, null, ASK_TIMEOUT_NANOS);
+      if (f.op() != Wire.VALUE) {
+        return null;
+      }
+      BulkArea a = BulkArea.attach(BulkArea.blockName(r.name()));
+      r.bulk(a);
+      return a;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // this message goes through the hub
+      return null;
+    } catch (RuntimeException e) {
+      return null; // not to be mapped here: long messages go through the hub
+    }
   }
 
   /** Returns the ring, asking the hub for it if this send is due to ask; null if not granted. */

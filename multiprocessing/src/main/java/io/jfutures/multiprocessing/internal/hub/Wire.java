@@ -110,6 +110,11 @@ final class Wire {
   static final byte LANE_WAKE = 74;
   static final byte LANE = 75;
 
+  // A pipe direction's area for long messages (BulkArea), beside its ring. BULK_OPEN: object: the
+  // direction; the ring's sender asks before its first long message. VALUE if the area is there
+  // (its block named after the ring's), EMPTY if not (no room for it, or no ring).
+  static final byte BULK_OPEN = 76;
+
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
     return (op >= LOCK_WORD && op <= WAITING) || op == COND_PARK || op == COND_WAKE;

@@ -208,4 +208,35 @@ final class HubPipeRingTest {
     assertEquals(0, toOne.size());
     assertEquals(1, sender.take(Wire.PIPE_BROKEN).size());
   }
+
+  @Test
+  void theAreaForLongMessages_isAllocatedAtTheFirstAsk_drainedWithTheRing_andUnlinkedAtItsClose() {
+    assertNull(toOne.openBulk(), "no ring yet: no area");
+    PipeRing ring = granted();
+    BulkArea area = toOne.openBulk();
+    assertNotNull(area);
+    assertSame(area, toOne.openBulk(), "one per direction");
+    assertNotNull(BulkArea.attach(BulkArea.blockName(ring.name())), "a receiver maps it by name");
+    byte[] m = new byte[100_000];
+    m[99_999] = 42;
+    send(ring, 1);
+    long place = area.place(m.length);
+    long at = ring.claim(PipeRing.BULK_RECORD);
+    area.allocated(place, m.length);
+    area.write(place, m, 0, m.length);
+    ring.commitBulk(at, place, m.length);
+    pipe.detach(0, sender); // its sender is gone: what it sent, then end-of-file
+    get(1);
+    get(2);
+    get(3);
+    List<Wire.Frame> items = receiver.take(Wire.ITEM);
+    assertEquals(2, items.size());
+    assertEquals(1, items.get(0).payload()[0]);
+    assertEquals(100_000, items.get(1).payload().length, "the long one, whole, in order");
+    assertEquals(42, items.get(1).payload()[99_999]);
+    assertEquals(3, receiver.take(Wire.EOF).get(0).request());
+    assertThrows(
+        UncheckedIOException.class, () -> BulkArea.attach(BulkArea.blockName(ring.name())));
+    assertNull(toOne.openBulk(), "closed for good");
+  }
 }
