@@ -78,10 +78,11 @@ public final class Connection implements Serializable, AutoCloseable {
    * the hub's once this returns (in its queue, or in the ring in its shared memory).
    *
    * <p>Like Python's, it waits while the pipe is full: while the other end's process has 1 MiB or
-   * more of messages it has not received yet (one message of any size goes in when less is
-   * waiting). It never waits while no process holds the other end yet (before that end reaches its
-   * process). An interrupt ends the wait, not the send: the message goes in beyond the bound, and
-   * the thread stays interrupted.
+   * more of messages it has not received yet (one message of any size goes in when less is waiting;
+   * between two processes on one machine, up to 4 MiB more of messages of 16 KiB to 1 MiB wait in
+   * shared memory, which fills no heap). It never waits while no process holds the other end yet
+   * (before that end reaches its process). An interrupt ends the wait, not the send: the message
+   * goes in beyond the bound, and the thread stays interrupted.
    *
    * <p>Once the other end is gone (closed, or every process that held it died), it throws {@link
    * BrokenPipeException}, as Python's raises {@code BrokenPipeError}, and so does a send waiting on

@@ -191,12 +191,17 @@ final class PipeTest {
 
   /** Sends one byte on a thread of its own; completes with whether it was interrupted after. */
   private static CompletableFuture<Boolean> sendOneByteOnAThread(Connection c, Thread[] thread) {
+    return sendOnAThread(c, new byte[] {7}, thread);
+  }
+
+  /** Sends {@code m} on a thread of its own; completes with whether it was interrupted after. */
+  private static CompletableFuture<Boolean> sendOnAThread(Connection c, byte[] m, Thread[] thread) {
     CompletableFuture<Boolean> sent = new CompletableFuture<>();
     thread[0] =
         new Thread(
             () -> {
               try {
-                c.sendBytes(new byte[] {7});
+                c.sendBytes(m);
                 sent.complete(Thread.currentThread().isInterrupted());
               } catch (RuntimeException e) {
                 sent.completeExceptionally(e);
@@ -216,7 +221,8 @@ final class PipeTest {
     Connection receiver = pipe.first();
     Connection sender = pipe.second();
     assertFalse(receiver.poll(), "this JVM holds the receiving end from its first use");
-    byte[] bound = new byte[(int) PipeBackend.MAX_BUFFERED_BYTES];
+    // Longer than a ring's area takes: it goes through the hub, which holds it.
+    byte[] bound = new byte[(int) PipeBackend.MAX_BUFFERED_BYTES + 1];
     sender.sendBytes(bound); // less was held: it goes in
     Thread[] thread = new Thread[1];
     CompletableFuture<Boolean> sent = sendOneByteOnAThread(sender, thread);
@@ -226,6 +232,31 @@ final class PipeTest {
     assertArrayEquals(bound, receiver.recvBytes());
     assertEquals(Boolean.FALSE, sent.get(5, java.util.concurrent.TimeUnit.SECONDS));
     assertArrayEquals(new byte[] {7}, receiver.recvBytes());
+  }
+
+  @Test
+  void aLongSend_waitsWhileTheRingsAreaHoldsAllItCan_untilTheReceiverTakes() throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection receiver = pipe.first();
+    Connection sender = pipe.second();
+    assertFalse(receiver.poll());
+    byte[][] sentMessages = new byte[5][];
+    for (int i = 0; i < 4; i++) {
+      sentMessages[i] = new byte[(int) PipeBackend.MAX_BUFFERED_BYTES];
+      sentMessages[i][i] = (byte) (i + 1);
+      sender.sendBytes(sentMessages[i]); // into the area beside the ring, which holds 4 MiB
+    }
+    sentMessages[4] = new byte[(int) PipeBackend.MAX_BUFFERED_BYTES];
+    sentMessages[4][4] = 5;
+    Thread[] thread = new Thread[1];
+    CompletableFuture<Boolean> sent = sendOnAThread(sender, sentMessages[4], thread);
+    awaitParked(thread[0]); // after a while at the area, at the hub, which drained the area
+    assertFalse(sent.isDone(), "4 MiB unreceived: the send waits, as a full pipe's does");
+
+    for (int i = 0; i < 5; i++) {
+      assertArrayEquals(sentMessages[i], receiver.recvBytes(), "message " + i + ", in order");
+    }
+    assertEquals(Boolean.FALSE, sent.get(5, java.util.concurrent.TimeUnit.SECONDS));
   }
 
   @Test
@@ -280,7 +311,7 @@ final class PipeTest {
     Connection receiver = pipe.first();
     Connection sender = pipe.second();
     assertFalse(receiver.poll());
-    sender.sendBytes(new byte[(int) PipeBackend.MAX_BUFFERED_BYTES]);
+    sender.sendBytes(new byte[(int) PipeBackend.MAX_BUFFERED_BYTES + 1]); // through the hub
     Thread[] thread = new Thread[1];
     CompletableFuture<Boolean> sent = sendOneByteOnAThread(sender, thread);
     awaitParked(thread[0]);

@@ -25,27 +25,22 @@ import java.nio.ByteOrder;
  * </pre>
  *
  * Invariants: HEAD <= TAIL, and TAIL - HEAD <= CAPACITY: the sender writes only where no record
- * that is not yet taken points. A message is placed only while TAIL - HEAD < MAX_HELD, the pipe's
- * bound. A taker copies a message out before its compare-and-set of the ring's HEAD, so a taker
- * that loses that race may have read bytes the sender was already writing again: it throws its copy
- * away, as it does for a short record.
+ * that is not yet taken points. A taker copies a message out before its compare-and-set of the
+ * ring's HEAD, so a taker that loses that race may have read bytes the sender was already writing
+ * again: it throws its copy away, as it does for a short record.
  */
 final class BulkArea {
   /**
-   * The bytes of an area: room for what it may hold ({@link #MAX_HELD}, less a byte), a message
-   * (MAX_MESSAGE), and what a message that would cross the end skips (less than MAX_MESSAGE).
+   * The bytes of an area: what a pipe holds of such messages for its receiver before a send waits.
+   * More than the hub's bound for its queue ({@link HubQueue#PIPE_MAX_BYTES}), which keeps a fast
+   * sender from filling the hub's heap: an area is allocated once, and three messages of 1 MiB in
+   * flight instead of one let the sender's copy and the receiver's overlap (a child received 1 MiB
+   * messages at 2,450-2,960 MiB/s against 1,250-2,160; issue 17, session 29).
    */
   static final int CAPACITY = 4 << 20;
 
   /** The longest message that goes through an area (1 MiB); a longer one goes through the hub. */
   static final int MAX_MESSAGE = CAPACITY / 4;
-
-  /**
-   * The bytes of messages an area holds before a send waits, the pipe's bound (one message of any
-   * size goes in when less is held): the receiver's unreceived messages, as the hub's queue counts
-   * them ({@link HubQueue#PIPE_MAX_BYTES}).
-   */
-  static final long MAX_HELD = HubQueue.PIPE_MAX_BYTES;
 
   private static final int TAIL = 0;
   private static final int HEAD = 64;
@@ -86,26 +81,17 @@ final class BulkArea {
   // ---- the sender's, under its lock ---------------------------------------------------------
 
   /**
-   * Where a message of {@code length} bytes goes next, or -1 if the area has no room for it now: it
-   * holds {@link #MAX_HELD} bytes or more. Allocates nothing: {@link #allocated} does, once the
-   * message's record is claimed.
+   * Where a message of {@code length} bytes goes next, or -1 if the area has no room for it now.
+   * Allocates nothing: {@link #allocated} does, once the message's record is claimed.
    */
   long place(int length) {
     long h = head();
     long p = tail();
-    if (p - h >= MAX_HELD) {
-      return -1;
-    }
     int at = offset(p);
     if (at + length > CAPACITY) {
       p += CAPACITY - at; // the next lap's start
     }
-    return p; // fits: less than MAX_HELD held, at most MAX_MESSAGE skipped, and this message
-  }
-
-  /** Whether the area holds {@link #MAX_HELD} bytes or more: the pipe is full. */
-  boolean full() {
-    return tail() - head() >= MAX_HELD;
+    return p + length - h <= CAPACITY ? p : -1;
   }
 
   /** Allocates the message of {@code length} bytes {@link #place placed} at {@code position}. */

@@ -107,11 +107,6 @@ final class RingSender {
         return false;
       }
     } else {
-      BulkArea a = area;
-      if (a != null && a.full()) {
-        lose(r, true); // the hub takes what the area holds, and makes this send wait its turn
-        return false;
-      }
       long at = r.claim(length);
       if (at < 0) {
         lose(r, at == PipeRing.CLAIM_FULL);

@@ -84,20 +84,37 @@ final class BulkAreaTest {
   }
 
   @Test
-  void theArea_takesOneMessageOfAnySizeWhileItHoldsLessThanThePipesBound_thenNone() {
-    int size = PipeRing.MAX_MESSAGE + 1;
+  void theArea_takesWhatFitsInIt_thenNothing_untilTheReceiverTakes() {
+    int size = BulkArea.MAX_MESSAGE;
     int sent = 0;
     while (sendLong(message(sent, size))) {
       sent++;
     }
-    assertEquals((int) ((BulkArea.MAX_HELD + size - 1) / size), sent, "up to the bound");
-    assertTrue(area.full(), "a short message goes through the hub now, and waits there");
+    assertEquals(BulkArea.CAPACITY / size, sent, "as many as it holds");
+    assertEquals(-1, area.place(PipeRing.MAX_MESSAGE + 1), "nothing more, however short");
     assertEquals(0, number(ring.receive()));
-    assertFalse(area.full(), "the receiver took one");
-    assertTrue(sendLong(message(sent, BulkArea.MAX_MESSAGE)), "any size, as less is held");
+    assertTrue(sendLong(message(sent, size)), "room for one again");
     for (int i = 1; i <= sent; i++) {
       assertEquals(i, number(ring.receive()));
     }
+    assertTrue(area.empty());
+  }
+
+  @Test
+  void aMessageThatWouldCrossTheEnd_goesToTheNextLapsStart_onceTheOldestThereWasTaken() {
+    int mib = BulkArea.MAX_MESSAGE;
+    for (int i = 0; i < 3; i++) {
+      assertTrue(sendLong(message(i, mib)));
+    }
+    assertTrue(sendLong(message(3, 700_000)), "3.7 MiB of the 4 in use");
+    assertEquals(-1, area.place(mib), "it would cross the end, and the start is in use");
+    assertEquals(0, number(ring.receive()));
+    assertTrue(sendLong(message(4, mib)), "at the start, once the first was taken");
+    for (int i = 1; i <= 4; i++) {
+      byte[] m = ring.receive();
+      assertArrayEquals(message(i, m.length), m, "message " + i + ", whole");
+    }
+    assertTrue(area.empty());
   }
 
   @Test
