@@ -205,11 +205,6 @@ final class PipeRing {
     return tail() & (PARKED | RETIRED);
   }
 
-  /** Commits the record claimed at {@code position} as padding, which takers pass by. */
-  void commitPad(long position, int length) {
-    LONGS.setVolatile(buffer, DATA + offset(position), header(position, length) | PAD);
-  }
-
   /**
    * As {@link #commit}, for a record of two longs, {@code first} and {@code second}, then {@code
    * message}: a {@link PutLane}'s, claimed for {@code 2 * 8 + message.length} bytes.
