@@ -149,26 +149,30 @@ public final class Connection implements Serializable, AutoCloseable {
     Objects.checkFromIndexSize(offset, size, buffer.length);
     QueueBackend.checkSize(size); // before copying 2 GiB for nothing
     attach();
-    if (PipeBackend.sendInRing(hub, pipe, end, buffer, offset, size)) {
-      return;
+    try (PipeBackend.Send send = PipeBackend.beginSend(hub, pipe, end)) {
+      if (send.inRing(buffer, offset, size)) {
+        return;
+      }
+      QueueBackend sending = PipeBackend.sending(hub, pipe, end);
+      // A backend that writes the bytes before put returns needs no copy of a whole buffer; one
+      // that keeps them (the hub is in this JVM) does, as the caller may change the buffer after.
+      boolean whole = offset == 0 && size == buffer.length;
+      put(
+          sending,
+          whole && !sending.keepsItems()
+              ? buffer
+              : Arrays.copyOfRange(buffer, offset, offset + size));
     }
-    QueueBackend sending = PipeBackend.sending(hub, pipe, end);
-    // A backend that writes the bytes before put returns needs no copy of a whole buffer; one
-    // that keeps them (the hub is in this JVM) does, as the caller may change the buffer after.
-    boolean whole = offset == 0 && size == buffer.length;
-    put(
-        sending,
-        whole && !sending.keepsItems()
-            ? buffer
-            : Arrays.copyOfRange(buffer, offset, offset + size));
   }
 
   private void put(byte[] message) {
     attach();
-    if (PipeBackend.sendInRing(hub, pipe, end, message, 0, message.length)) {
-      return;
+    try (PipeBackend.Send send = PipeBackend.beginSend(hub, pipe, end)) {
+      if (send.inRing(message, 0, message.length)) {
+        return;
+      }
+      put(PipeBackend.sending(hub, pipe, end), message);
     }
-    put(PipeBackend.sending(hub, pipe, end), message);
   }
 
   /**

@@ -292,6 +292,80 @@ final class PipeRingIT {
     assertTrue(areaBlocks().isEmpty(), "the sending end gone: the area unlinked");
   }
 
+  /**
+   * Sends {@code perThread} long messages from each of two threads at once: message (t, k) says its
+   * thread and number, and its bytes follow from both.
+   */
+  static void twoLongSenders(Connection c, int perThread) throws Exception {
+    Thread[] threads = new Thread[2];
+    for (int t = 0; t < 2; t++) {
+      int thread = t;
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int k = 0; k < perThread; k++) {
+                  c.sendBytes(longMessage(thread * 1_000_000 + k));
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    c.close();
+  }
+
+  @Test
+  void longMessagesFromTwoThreadsAtOnce_toTwoReceivingThreads_eachWholeOnce_eachThreadsInOrder()
+      throws Exception {
+    Pipe pipe = Pipe.open();
+    Connection mine = pipe.first();
+    Connection childs = pipe.second();
+    int perThread = 300;
+    JvmProcess child = new JvmProcess(() -> twoLongSenders(childs, perThread)).start();
+    java.util.Queue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<CompletableFuture<Void>> receivers = new java.util.ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      receivers.add(
+          CompletableFuture.runAsync(
+              () -> {
+                int[] last = {-1, -1}; // this receiver's last number from each sending thread
+                try {
+                  while (true) {
+                    byte[] m = mine.recvBytes();
+                    int n = ByteBuffer.wrap(m).getInt();
+                    int thread = n / 1_000_000;
+                    int k = n % 1_000_000;
+                    if (!java.util.Arrays.equals(longMessage(n), m)) {
+                      wrong.add("message " + n + " not whole");
+                    } else if (!seen.add(n)) {
+                      wrong.add("message " + n + " twice");
+                    } else if (k <= last[thread]) {
+                      wrong.add("message " + n + " after " + last[thread]);
+                    }
+                    last[thread] = k;
+                  }
+                } catch (EOFException e) {
+                  // both threads sent everything, and the child closed its end
+                } catch (Exception e) {
+                  wrong.add(e.toString());
+                }
+              }));
+    }
+    try {
+      for (CompletableFuture<Void> r : receivers) {
+        r.get(LONG.toSeconds(), TimeUnit.SECONDS);
+      }
+    } finally {
+      assertTrue(child.join(LONG));
+      mine.close();
+    }
+    assertEquals(List.of(), List.copyOf(wrong));
+    assertEquals(2 * perThread, seen.size(), "every message once");
+    assertEquals(OptionalInt.of(0), child.exitCode());
+  }
+
   private static void signal(String signal, long pid) throws Exception {
     assertEquals(0, new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor());
   }

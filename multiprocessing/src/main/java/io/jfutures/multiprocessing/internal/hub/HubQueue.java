@@ -170,6 +170,16 @@ final class HubQueue {
   private final ArrayDeque<byte[]> items = new ArrayDeque<>();
   private final ArrayDeque<Waiter> getters = new ArrayDeque<>();
   private final ArrayDeque<Waiter> putters = new ArrayDeque<>();
+
+  /**
+   * Puts that came while a retired ring held records not yet drained (one its sender claimed and
+   * has not committed, or committed after the retire): they go in after those records, once the
+   * ring is drained ({@link #releaseBehindRing}). A thread that committed into the ring, then put
+   * through the hub, expects its messages in that order; and another thread's record, claimed
+   * before them and committed after, would otherwise hold theirs back behind its put.
+   */
+  private final ArrayDeque<Waiter> behindRing = new ArrayDeque<>();
+
   private final List<Waiter> joiners = new ArrayList<>();
   private final Map<Peer, Map<Long, byte[]>> unacked = new HashMap<>();
   private final Map<Peer, ArrayDeque<byte[]>> taken = new HashMap<>();
@@ -248,7 +258,32 @@ final class HubQueue {
    * caller did not want to wait; otherwise parks {@code waiter} and returns null.
    */
   Boolean put(byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
-    return locked(() -> putLocked(item, wait, peer, request, local));
+    return locked(
+        () -> {
+          if (!behindRing.isEmpty() || ringDraining()) {
+            behindRing.add(new Waiter(peer, request, item, local));
+            return null; // answered once the ring is drained
+          }
+          return putLocked(item, wait, peer, request, local);
+        });
+  }
+
+  /** Whether a retired ring holds records not yet drained into the queue. */
+  private boolean ringDraining() {
+    return ring != null && !ringOpen && !ring.drained();
+  }
+
+  /**
+   * The ring is drained (or gone): the puts held behind it go in, in order, whatever the bound (a
+   * sender's way through the hub would have let them in before the ring's records were drained).
+   */
+  private void releaseBehindRing() {
+    while (!behindRing.isEmpty() && !ringDraining()) {
+      Waiter w = behindRing.poll();
+      if (Boolean.TRUE.equals(putLocked(w.item, false, w.peer, w.request, w.local))) {
+        release(w);
+      }
+    }
   }
 
   /** {@link #put}'s work, holding the lock; its replies go to the outbox. */
@@ -597,6 +632,7 @@ final class HubQueue {
               || !items.isEmpty()
               || leased > 0
               || !putters.isEmpty()
+              || !behindRing.isEmpty()
               || !told.isEmpty()) {
             return null;
           }
@@ -697,6 +733,7 @@ final class HubQueue {
           if (ring != null && !ringOpen) {
             drainRingLocked();
             ring.dropRest();
+            releaseBehindRing();
           }
           return null;
         });
@@ -709,6 +746,7 @@ final class HubQueue {
         accept(m);
       }
     }
+    releaseBehindRing();
   }
 
   /** A sender wrote into the ring while a getter was parked: every parked getter reads it. */
@@ -735,6 +773,7 @@ final class HubQueue {
     ring.dropRest();
     ring = null;
     unlinkRingBlock();
+    releaseBehindRing();
   }
 
   /**
@@ -1035,7 +1074,7 @@ final class HubQueue {
 
   /** {@link #cancel}'s work, holding the lock; its replies go to the outbox. */
   private boolean cancelLocked(Peer peer, long request, CompletableFuture<byte[]> local) {
-    for (ArrayDeque<Waiter> parked : List.of(getters, putters)) {
+    for (ArrayDeque<Waiter> parked : List.of(getters, putters, behindRing)) {
       if (removeWaiter(parked.iterator(), peer, request, local)) {
         return true;
       }

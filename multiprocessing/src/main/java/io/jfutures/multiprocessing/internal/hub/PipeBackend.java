@@ -50,13 +50,39 @@ public final class PipeBackend {
   }
 
   /**
-   * Sends {@code length} bytes of {@code buffer} from {@code offset} as one message through the
-   * shared-memory ring of the direction {@code end} sends into, if the hub grants this process one
-   * ({@link PipeRing}); returns false if it must go through {@link #sending} instead.
+   * Begins a send on {@code end}: through the shared-memory ring of the direction it sends into, if
+   * the hub grants this process one ({@link PipeRing}), else through {@link #sending}. The caller
+   * closes it once the message is in either, as {@code try (Send s = begin(...)) { if
+   * (!s.inRing(...)) put... }}: while a send through the hub is on its way, this process asks for
+   * no ring, so the hub has it before it could grant one (the sending thread's next message may go
+   * through that ring, and must not pass it).
    */
-  public static boolean sendInRing(
-      HubRef hub, long pipe, int end, byte[] buffer, int offset, int length) {
-    return RingSender.of(hub, pipe, end).trySend(buffer, offset, length);
+  public static Send beginSend(HubRef hub, long pipe, int end) {
+    RingSender sender = RingSender.of(hub, pipe, end);
+    sender.beginSend();
+    return new Send(sender);
+  }
+
+  /** A send on a pipe end, from {@link #beginSend} to its close. Used by one thread. */
+  public static final class Send implements AutoCloseable {
+    private final RingSender sender;
+
+    private Send(RingSender sender) {
+      this.sender = sender;
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code buffer} from {@code offset} as one message through the
+     * ring, if it is granted and takes it; returns false if it must go through the hub instead.
+     */
+    public boolean inRing(byte[] buffer, int offset, int length) {
+      return sender.trySend(buffer, offset, length);
+    }
+
+    @Override
+    public void close() {
+      sender.endSend();
+    }
   }
 
   /**

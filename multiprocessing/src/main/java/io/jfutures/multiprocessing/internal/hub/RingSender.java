@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * This process's sending side of one pipe direction's {@link PipeRing}: a send that fits goes into
@@ -65,6 +66,14 @@ final class RingSender {
   /** Orders long messages' places in the area as their records in the ring. */
   private final Object placing = new Object();
 
+  /**
+   * Read-held by each send from its start until its message is in the ring or the hub has it
+   * (written to the connection, or in the hub's queue here); write-held by an ask. A send that went
+   * through the hub while an ask was on its way could otherwise reach the hub after the grant, and
+   * its thread's next message, through the ring, pass it.
+   */
+  private final ReentrantReadWriteLock sending = new ReentrantReadWriteLock();
+
   private RingSender(HubRef hub, long pipe, int end) {
     this.hub = hub;
     this.pipe = pipe;
@@ -94,7 +103,7 @@ final class RingSender {
       tooLong(r);
       return false;
     }
-    if (r == null && (r = askIfDue()) == null) {
+    if (r == null) {
       return false;
     }
     if (!hubReachable()) {
@@ -122,6 +131,27 @@ final class RingSender {
       post(Wire.RING_WAKE);
     }
     return true;
+  }
+
+  /**
+   * Begins a send (see {@link PipeBackend#beginSend}): asks for the ring first if this send is due
+   * to ask and no other send of this process is on its way, then holds off asks until {@link
+   * #endSend}.
+   */
+  void beginSend() {
+    if (ring == null && sending.writeLock().tryLock()) {
+      try {
+        askIfDue();
+      } finally {
+        sending.writeLock().unlock();
+      }
+    }
+    sending.readLock().lock();
+  }
+
+  /** Ends a send begun by {@link #beginSend}: its message is in the ring, or the hub has it. */
+  void endSend() {
+    sending.readLock().unlock();
   }
 
   /** A message the ring cannot carry: what the ring holds goes before it, through the hub. */

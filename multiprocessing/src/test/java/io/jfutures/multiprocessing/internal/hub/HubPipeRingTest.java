@@ -171,6 +171,35 @@ final class HubPipeRingTest {
   }
 
   @Test
+  void aPutWhileARetiredRingHoldsAnUncommittedRecord_goesInAfterTheRingsRecords_inTheirOrder() {
+    PipeRing ring = granted();
+    long slow = ring.claim(1); // one thread of the sender claims, and is still copying
+    send(ring, 2); // another commits after it, then retires the ring and puts through the hub
+    toOne.retireRing();
+    assertNull(toOne.put(message(3), false, sender, 44, null), "held behind the ring");
+    assertNull(pipe.openRing(0, sender), "not reopened while a put waits behind the ring");
+    get(1);
+    assertEquals(List.of(), items(receiver), "nothing may pass the record still being written");
+    ring.commit(slow, message(1), 0, 1);
+    toOne.ringDrain();
+    get(2);
+    get(3);
+    assertEquals(List.of(1, 2, 3), items(receiver), "the ring's records, then the put");
+    assertEquals(44, sender.take(Wire.OK).get(0).request(), "the put answered once it went in");
+  }
+
+  @Test
+  void aPutHeldBehindTheRing_isDroppedWithTheRestWhenTheReceivingEndGoes_andRefused() {
+    PipeRing ring = granted();
+    ring.claim(1);
+    toOne.retireRing();
+    assertNull(toOne.put(message(3), true, sender, 45, null));
+    pipe.peerGone(receiver);
+    assertEquals(0, toOne.size());
+    assertFalse(sender.take(Wire.PIPE_BROKEN).isEmpty(), "told the pipe is broken");
+  }
+
+  @Test
   void aSenderThatDiesMidSend_afterItsEndReachedAnother_leavesARingThatDrainsAndReopens() {
     PipeRing ring = granted();
     send(ring, 1);
