@@ -206,6 +206,16 @@ final class PipeRing {
   }
 
   /**
+   * Commits the record claimed at {@code position} for {@code length} bytes as padding, which
+   * takers pass by: its sender failed between its claim and its commit, and the record must not
+   * hold up the ring (its drain, the puts behind it) for as long as the sender's process lives.
+   */
+  void commitPad(long position, int length) {
+    LONGS.setVolatile(
+        buffer, DATA + offset(position), header(position, recordBytes(length) - Long.BYTES) | PAD);
+  }
+
+  /**
    * As {@link #commit}, for a record of two longs, {@code first} and {@code second}, then {@code
    * message}: a {@link PutLane}'s, claimed for {@code 2 * 8 + message.length} bytes.
    */

@@ -121,7 +121,12 @@ final class RingSender {
         lose(r, at == PipeRing.CLAIM_FULL);
         return false;
       }
-      flags = r.commit(at, buffer, offset, length);
+      try {
+        flags = r.commit(at, buffer, offset, length);
+      } catch (RuntimeException | Error e) {
+        r.commitPad(at, length); // the message is not sent; the ring goes on
+        throw e;
+      }
     }
     sentInRing++;
     if ((flags & PipeRing.RETIRED) != 0) {
@@ -188,8 +193,13 @@ final class RingSender {
       }
       a.allocated(place, length);
     }
-    a.write(place, buffer, offset, length);
-    return r.commitBulk(at, place, length);
+    try {
+      a.write(place, buffer, offset, length);
+      return r.commitBulk(at, place, length);
+    } catch (RuntimeException | Error e) {
+      r.commitPad(at, PipeRing.BULK_RECORD); // the message is not sent; the ring goes on
+      throw e;
+    }
   }
 
   /**

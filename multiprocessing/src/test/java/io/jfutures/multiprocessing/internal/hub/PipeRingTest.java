@@ -128,6 +128,17 @@ final class PipeRingTest {
   }
 
   @Test
+  void aRecordCommittedAsPaddingByASenderThatFailed_isPassedBy_andTheRingDrains() {
+    long failed = ring.claim(13); // its sender fails before its commit
+    send(message(2, 8));
+    assertNull(ring.receive(), "held up by the claim");
+    ring.commitPad(failed, 13);
+    assertEquals(2, number(ring.receive()), "the padding passed by");
+    assertNull(ring.receive());
+    assertTrue(ring.drained());
+  }
+
+  @Test
   void aParkedMark_isSeenByTheNextCommit_andClearedOnceByItsSender() {
     assertTrue(ring.markParked(), "empty: the receiver waits at the hub");
     long flags = send(message(1, 8));

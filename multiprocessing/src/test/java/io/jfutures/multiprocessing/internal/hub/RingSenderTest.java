@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
@@ -93,5 +94,20 @@ final class RingSenderTest {
       receive(small);
     }
     assertTrue(ringAgain, "once nothing is on its way, the sender asks again and gets the ring");
+  }
+
+  @Test
+  void aSendThatFailsBetweenItsClaimAndItsCommit_leavesPaddingThatHoldsNothingUp()
+      throws Exception {
+    byte[] small = {4, 5, 6};
+    assertTrue(send(small));
+    receive(small);
+    try (PipeBackend.Send send = PipeBackend.beginSend(hub, pipe, 0)) {
+      // A range past the array's end: the copy into the claimed record throws.
+      assertThrows(IndexOutOfBoundsException.class, () -> send.inRing(new byte[4], 2, 8));
+    }
+    byte[] next = {7, 8};
+    assertTrue(send(next), "the ring goes on");
+    receive(next); // not held up behind the failed record
   }
 }
