@@ -52,9 +52,10 @@ import java.util.function.Supplier;
  *          the ring, and a getter that finds none parks with the ring marked PARKED, to be told
  *          READ_RING)
  *          -> RETIRED (a holder came or went, or the sender asked: what was committed is drained
- *          into the queue, in order, before anything put after) -> OPEN again on the sender's
- *          next ask, once drained -> CLOSED (an end is gone: drained, the rest dropped, the block
- *          unlinked), final.
+ *          into the queue, in order, before anything put after; while a record claimed before the
+ *          retire is not yet committed, puts wait behind the ring, behindRing, in order) -> OPEN
+ *          again on the sender's next ask, once drained and nothing waits behind it -> CLOSED (an
+ *          end is gone: drained, the rest dropped, the blocks unlinked), final.
  * </pre>
  *
  * <p>Leases keep a consumer in another process busy without a round trip per item: items go ahead
