@@ -14,9 +14,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,31 @@ final class PipeRingIT {
   @AfterEach
   void noChildLeft() {
     ChildProcesses.awaitNone();
+  }
+
+  /** One message received by a test, or end-of-file. */
+  @FunctionalInterface
+  private interface Receive {
+    Object next() throws Exception;
+  }
+
+  /**
+   * Receives until end-of-file, checking that the messages are those {@code expected} makes of
+   * {@code next}, {@code next + 1}, ...: every message a killed sender finished sending, whole and
+   * in order, comes before the end; one it was writing is dropped.
+   */
+  private static void inOrderUntilEndOfFile(Receive receive, int next, IntFunction<Object> expected)
+      throws Exception {
+    try {
+      for (; ; next++) {
+        Object m = receive.next();
+        assertTrue(
+            Objects.deepEquals(expected.apply(next), m),
+            "whole, in order, none lost, up to its death: message " + next);
+      }
+    } catch (EOFException e) {
+      // the end, after everything it finished sending
+    }
   }
 
   /** Sends 0, 1, 2, ... as fast as it can, until killed. */
@@ -53,14 +80,7 @@ final class PipeRingIT {
         assertEquals(next, mine.recv(), "in order, none lost");
       }
       ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly); // mid-send, likely
-      try {
-        while (true) {
-          assertEquals(next, mine.recv(), "in order, none lost, up to its death");
-          next++;
-        }
-      } catch (EOFException e) {
-        // every message it finished sending came first
-      }
+      inOrderUntilEndOfFile(mine::recv, next, k -> k);
     } finally {
       child.kill();
       assertTrue(child.join(LONG));
@@ -275,15 +295,7 @@ final class PipeRingIT {
       }
       assertFalse(areaBlocks().isEmpty(), "its long messages go through an area");
       ChildProcesses.kill9(child); // mid-send, likely, with the area holding a message or two
-      try {
-        while (true) {
-          byte[] m = mine.recvBytes();
-          assertTrue(java.util.Arrays.equals(longMessage(next), m), "whole, in order: " + next);
-          next++;
-        }
-      } catch (EOFException e) {
-        // every message it finished sending came first; one it was writing is dropped
-      }
+      inOrderUntilEndOfFile(mine::recvBytes, next, PipeRingIT::longMessage);
     } finally {
       child.kill();
       assertTrue(child.join(LONG));

@@ -782,21 +782,10 @@ final class HubQueue {
    * (without the lock, which a thread stopped by the exit may hold).
    */
   void unlinkRingBlock() {
-    unlink(ringBlock);
+    HubBlocks.unlink(ringBlock);
     ringBlock = null;
-    unlink(bulkBlock);
+    HubBlocks.unlink(bulkBlock);
     bulkBlock = null;
-  }
-
-  private static void unlink(SharedMemory block) {
-    if (block != null) {
-      try {
-        block.unlink();
-      } catch (RuntimeException e) {
-        // gone already: the program's clean-up removes what is left
-      }
-      block.close();
-    }
   }
 
   /** Takes the first queued item, or returns null. */

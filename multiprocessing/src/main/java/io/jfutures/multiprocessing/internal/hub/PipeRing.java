@@ -173,7 +173,7 @@ final class PipeRing {
       }
       if (LONGS.compareAndSet(buffer, TAIL, t, (p + pad + size) | (t & FLAGS))) {
         if (pad > 0) {
-          LONGS.setVolatile(buffer, DATA + at, header(p, pad - Long.BYTES) | PAD);
+          commitPadding(p, pad);
         }
         return p + pad;
       }
@@ -211,8 +211,12 @@ final class PipeRing {
    * hold up the ring (its drain, the puts behind it) for as long as the sender's process lives.
    */
   void commitPad(long position, int length) {
-    LONGS.setVolatile(
-        buffer, DATA + offset(position), header(position, recordBytes(length) - Long.BYTES) | PAD);
+    commitPadding(position, recordBytes(length));
+  }
+
+  /** Commits {@code bytes} (header included) at {@code position} as a PAD record. */
+  private void commitPadding(long position, int bytes) {
+    LONGS.setVolatile(buffer, DATA + offset(position), header(position, bytes - Long.BYTES) | PAD);
   }
 
   /**

@@ -143,13 +143,6 @@ final class PutLane {
 
   /** Unlinks the block: the connection ended, or this JVM exits. */
   void unlink() {
-    if (block != null) {
-      try {
-        block.unlink();
-      } catch (RuntimeException e) {
-        // gone already: the program's clean-up removes what is left
-      }
-      block.close();
-    }
+    HubBlocks.unlink(block);
   }
 }
