@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
@@ -120,6 +121,9 @@ final class HubClient {
   /** The hubs a connection was made ahead for, once each: see {@link #connectAhead}. */
   private static final Set<HubRef> AHEAD = ConcurrentHashMap.newKeySet();
 
+  /** The connections being made ahead now: see {@link #afterConnectAhead}. */
+  private static final Map<HubRef, ConnectAhead> CONNECTING = new ConcurrentHashMap<>();
+
   /**
    * Connects to {@code ref}'s hub on a thread of its own, once, if it is another JVM's on this
    * machine and there is no connection to it yet: called as a handle is read, so that a child whose
@@ -133,23 +137,83 @@ final class HubClient {
     if (ref.isTcp() || CLIENTS.containsKey(ref) || Hub.localIfIs(ref) != null || !AHEAD.add(ref)) {
       return;
     }
-    Threads.newDaemonInRootGroup(new ConnectAhead(ref), "jfutures-hub-connect-ahead").start();
+    ConnectAhead ahead = new ConnectAhead(ref);
+    CONNECTING.put(ref, ahead);
+    try {
+      Threads.newDaemonInRootGroup(ahead, "jfutures-hub-connect-ahead").start();
+    } catch (OutOfMemoryError | RuntimeException e) {
+      ahead.finish(); // no thread: the first request connects, as without it
+    }
   }
 
-  /** {@link #connectAhead}'s thread: a class, not a lambda ({@link #coldStart}). */
-  private static final class ConnectAhead implements Runnable {
+  /**
+   * Runs {@code step} on the thread that is connecting ahead to {@code ref}'s hub, once it has
+   * connected, and returns true; returns false if no connection to it is being made ahead now (or
+   * it failed), and then {@code step} never runs. For work that only saves a first use its wait (a
+   * handle's words in shared memory, fetched as the handle is read): a step that throws is
+   * forgotten, and the first use does the work again and reports why it fails.
+   */
+  static boolean afterConnectAhead(HubRef ref, Runnable step) {
+    ConnectAhead ahead = CONNECTING.get(ref);
+    return ahead != null && ahead.offer(step);
+  }
+
+  /**
+   * {@link #connectAhead}'s thread: a class, not a lambda ({@link #coldStart}).
+   *
+   * <pre>
+   * States: CONNECTING (steps offered are queued) -> RUNNING STEPS (connected; steps offered
+   * meanwhile run too) -> FINISHED (no step left, or the connection failed: offers are refused,
+   * queued steps dropped).
+   * </pre>
+   */
+  static final class ConnectAhead implements Runnable {
     private final HubRef ref;
+    private final Deque<Runnable> steps = new ArrayDeque<>(); // guarded by this
+    private boolean finished; // guarded by this
 
     ConnectAhead(HubRef ref) {
       this.ref = ref;
+    }
+
+    synchronized boolean offer(Runnable step) {
+      if (finished) {
+        return false;
+      }
+      steps.add(step);
+      return true;
+    }
+
+    /** The next step, or null once none is left (and then it takes no more). */
+    private synchronized Runnable next() {
+      Runnable step = steps.poll();
+      if (step == null) {
+        finish();
+      }
+      return step;
+    }
+
+    synchronized void finish() {
+      finished = true;
+      steps.clear();
+      CONNECTING.remove(ref, this);
     }
 
     @Override
     public void run() {
       try {
         of(ref);
+        for (Runnable step = next(); step != null; step = next()) {
+          try {
+            step.run();
+          } catch (RuntimeException e) {
+            // ahead of time only: the first use does it again, and says why it fails
+          }
+        }
       } catch (RuntimeException e) {
         // the first request connects again, and says why it could not
+      } finally {
+        finish();
       }
     }
   }

@@ -62,6 +62,16 @@ public abstract class SyncBackend {
   }
 
   /**
+   * Runs {@code step} once this process's connection to {@code hub}, which is being made ahead as a
+   * handle is read, is there, on the thread that makes it; returns false, and never runs it, if no
+   * connection is being made ahead now. For a handle's words in shared memory, fetched ahead of its
+   * first use: a step that throws is forgotten, and the first use fetches them itself.
+   */
+  public static boolean attachAhead(HubRef hub, Runnable step) {
+    return HubClient.afterConnectAhead(hub, step);
+  }
+
+  /**
    * Returns the backend a process other than the hub's has: through a {@link HubClient}, even from
    * the hub's own JVM. For the class archive's training ({@link HubTraining}).
    */
