@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * A condition shared by processes: Python's {@code multiprocessing.Condition}, and a {@link
@@ -285,7 +286,7 @@ public final class ProcessCondition extends SyncHandle implements Condition {
   private void post(int n) {
     ConditionWords words = wordsToSignal();
     if (words != null) {
-      words.signal(n, this::wakeParked);
+      words.signal(n, new WakeParked(this));
       return;
     }
     backend().post(SyncBackend.SIGNAL, id, n, new long[] {thread()});
@@ -295,7 +296,7 @@ public final class ProcessCondition extends SyncHandle implements Condition {
   private int wake(int n) {
     ConditionWords words = wordsToSignal();
     if (words != null) {
-      return words.signal(n, this::wakeParked);
+      return words.signal(n, new WakeParked(this));
     }
     return (int) callNow(SyncBackend.SIGNAL, id, n, new long[] {thread()}).value();
   }
@@ -313,5 +314,22 @@ public final class ProcessCondition extends SyncHandle implements Condition {
   /** Has the hub wake {@code waiter}, signalled in the words, which parked there. */
   private void wakeParked(long waiter) {
     backend().post(SyncBackend.COND_WAKE, id, waiter, null);
+  }
+
+  /**
+   * {@link #wakeParked} for {@code ConditionWords.signal}: a class, not a method reference, which a
+   * cold JVM would link at a child's first signal (about a millisecond, issue 17, session 30).
+   */
+  private static final class WakeParked implements LongConsumer {
+    private final ProcessCondition condition;
+
+    WakeParked(ProcessCondition condition) {
+      this.condition = condition;
+    }
+
+    @Override
+    public void accept(long waiter) {
+      condition.wakeParked(waiter);
+    }
   }
 }

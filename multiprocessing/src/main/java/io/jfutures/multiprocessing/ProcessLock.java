@@ -374,11 +374,26 @@ public class ProcessLock extends SyncHandle implements Lock {
   private long[] holds() {
     ThreadLocal<long[]> t = holdsPerThread;
     if (t == null) {
-      t =
-          HOLDS.computeIfAbsent(
-              hub.socket() + "#" + id, k -> ThreadLocal.withInitial(() -> new long[3]));
+      String key = hub.socket() + "#" + id;
+      t = HOLDS.get(key);
+      if (t == null) {
+        ThreadLocal<long[]> made = new Holds();
+        t = HOLDS.putIfAbsent(key, made);
+        t = t == null ? made : t;
+      }
       holdsPerThread = t;
     }
     return t.get();
+  }
+
+  /**
+   * One lock's holds, per thread: a class, not {@code ThreadLocal.withInitial} of a lambda, since a
+   * cold JVM links each lambda at its first use (a child's first {@code lock()}).
+   */
+  private static final class Holds extends ThreadLocal<long[]> {
+    @Override
+    protected long[] initialValue() {
+      return new long[3];
+    }
   }
 }

@@ -52,8 +52,27 @@ final class CallLine implements AutoCloseable {
     this.in =
         new DataInputStream(
             new BufferedInputStream(
-                ChannelStreams.in(channel, () -> await(SelectionKey.OP_READ)), 64 * 1024));
-    this.out = ChannelStreams.out(channel, () -> await(SelectionKey.OP_WRITE));
+                ChannelStreams.in(channel, new Await(this, SelectionKey.OP_READ)), 64 * 1024));
+    this.out = ChannelStreams.out(channel, new Await(this, SelectionKey.OP_WRITE));
+  }
+
+  /**
+   * Waits until the line is ready for {@code op}: a class, not a lambda, which a cold JVM would
+   * link at a child's first manager call.
+   */
+  private static final class Await implements ChannelStreams.Readiness {
+    private final CallLine line;
+    private final int op;
+
+    Await(CallLine line, int op) {
+      this.line = line;
+      this.op = op;
+    }
+
+    @Override
+    public void await() throws IOException {
+      line.await(op);
+    }
   }
 
   /** Whether a line carries requests with op {@code op}: a manager's, which never wait. */

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * This process's one connection to another JVM's hub, shared by every handle of that hub's objects
@@ -495,12 +496,18 @@ final class HubClient {
                     + (cause == null ? "" : ": " + cause),
                 cause);
     lost = gone;
-    idleLines.forEach(CallLine::close); // one in use is closed as its caller gives it back
+    // Loops, not lambdas, here and below: a child runs this as it exits, and a cold JVM would link
+    // each lambda then.
+    for (CallLine line : idleLines) {
+      line.close(); // one in use is closed as its caller gives it back
+    }
     leases.clear();
     places.clear();
     held.clear();
     link.close();
-    pending.values().forEach(f -> f.completeExceptionally(gone));
+    for (CompletableFuture<Wire.Frame> f : pending.values()) {
+      f.completeExceptionally(gone);
+    }
     pending.clear();
   }
 
@@ -549,15 +556,34 @@ final class HubClient {
     long queue = f.object();
     Leases l = leases(queue);
     if (f.op() == Wire.RECALL) {
-      l.recall(f.request(), held -> write(Wire.GIVE_BACK, 0, queue, 0, Wire.payload(held)));
+      l.recall(f.request(), new GiveBack(this, queue));
     } else if (f.payload() == Wire.NO_ROOM) {
       // No heap for it here: no more leases, and all go back; a get then says why.
       l.refuse(
           f.request(),
           recalls -> write(Wire.LEASE, recalls, queue, 0, null),
-          back -> write(Wire.GIVE_BACK, 0, queue, 0, Wire.payload(back)));
+          new GiveBack(this, queue));
     } else {
       l.add(f.request(), f.payload());
+    }
+  }
+
+  /**
+   * Gives leased items of a queue back to the hub: a class, not a lambda, which a cold JVM would
+   * link at a child's first recall, on the reader that every reply waits for.
+   */
+  private static final class GiveBack implements Consumer<long[]> {
+    private final HubClient client;
+    private final long queue;
+
+    GiveBack(HubClient client, long queue) {
+      this.client = client;
+      this.queue = queue;
+    }
+
+    @Override
+    public void accept(long[] leases) {
+      client.write(Wire.GIVE_BACK, 0, queue, 0, Wire.payload(leases));
     }
   }
 

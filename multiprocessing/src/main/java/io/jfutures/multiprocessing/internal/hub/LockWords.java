@@ -170,14 +170,18 @@ public final class LockWords {
 
   /** Returns word {@code index} of block {@code block}, mapping the block on first use here. */
   public static Word attach(String block, int index) {
-    ByteBuffer buffer =
-        MAPPED.computeIfAbsent(
-            block,
-            name -> {
-              try (SharedMemory attached = SharedMemory.attach(name)) {
-                return attached.buffer();
-              }
-            });
+    ByteBuffer buffer = MAPPED.get(block);
+    if (buffer == null) { // not computeIfAbsent's lambda: a cold JVM links each at its first use
+      synchronized (MAPPED) {
+        buffer = MAPPED.get(block);
+        if (buffer == null) {
+          try (SharedMemory attached = SharedMemory.attach(block)) {
+            buffer = attached.buffer();
+          }
+          MAPPED.put(block, buffer);
+        }
+      }
+    }
     return new Word(buffer, block, index);
   }
 

@@ -19,7 +19,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe: threads of one process that receive at once each take whole messages, oldest first.
  */
 final class RingReceiver {
-  private record Key(HubRef hub, long queue) {}
+  /** A receiver's key: a class, not a record (see {@code RingSender.Key}). */
+  private static final class Key {
+    private final HubRef hub;
+    private final long queue;
+
+    Key(HubRef hub, long queue) {
+      this.hub = hub;
+      this.queue = queue;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.queue == queue && k.hub.equals(hub);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * hub.hashCode() + Long.hashCode(queue);
+    }
+  }
 
   private static final Map<Key, RingReceiver> RECEIVERS = new ConcurrentHashMap<>();
 
@@ -37,7 +56,12 @@ final class RingReceiver {
   static RingReceiver of(HubRef hub, long queue) {
     Key key = new Key(hub, queue);
     RingReceiver r = RECEIVERS.get(key);
-    return r != null ? r : RECEIVERS.computeIfAbsent(key, k -> new RingReceiver(hub, queue));
+    if (r == null) { // no lambda on a child's first receive, as RingSender.of
+      RingReceiver made = new RingReceiver(hub, queue);
+      r = RECEIVERS.putIfAbsent(key, made);
+      r = r == null ? made : r;
+    }
+    return r;
   }
 
   /** Forgets the receiver of direction {@code queue}: its end was closed in this process. */

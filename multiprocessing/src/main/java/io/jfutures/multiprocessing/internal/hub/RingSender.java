@@ -44,7 +44,32 @@ final class RingSender {
   /** The longest sleep between two looks for room in the area. */
   private static final long MAX_ROOM_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  private record Key(HubRef hub, long pipe, int end) {}
+  /**
+   * A sender's key: a class, not a record, whose {@code hashCode} a cold JVM would link through
+   * {@code ObjectMethods} at a child's first send (4-30 ms of a fresh JVM's time for its first
+   * record type's, issue 17, session 30).
+   */
+  private static final class Key {
+    private final HubRef hub;
+    private final long pipe;
+    private final int end;
+
+    Key(HubRef hub, long pipe, int end) {
+      this.hub = hub;
+      this.pipe = pipe;
+      this.end = end;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.pipe == pipe && k.end == end && k.hub.equals(hub);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * hub.hashCode() + Long.hashCode(pipe)) + end;
+    }
+  }
 
   private static final Map<Key, RingSender> SENDERS = new ConcurrentHashMap<>();
 
@@ -85,7 +110,12 @@ final class RingSender {
   static RingSender of(HubRef hub, long pipe, int end) {
     Key key = new Key(hub, pipe, end);
     RingSender s = SENDERS.get(key);
-    return s != null ? s : SENDERS.computeIfAbsent(key, k -> new RingSender(hub, pipe, end));
+    if (s == null) { // no lambda on a child's first send: a cold JVM links each at its first use
+      RingSender made = new RingSender(hub, pipe, end);
+      s = SENDERS.putIfAbsent(key, made);
+      s = s == null ? made : s;
+    }
+    return s;
   }
 
   /** Forgets the sender of {@code end}: it was closed in this process. */
