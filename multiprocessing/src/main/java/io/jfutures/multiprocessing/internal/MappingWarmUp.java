@@ -10,15 +10,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM's first {@code FileChannel.map}, made ahead on a thread of its own once the JVM is known to
- * use shared memory soon (a lock's, semaphore's, event's, condition's or barrier's handle arrived
- * in it, from a hub on this machine), so that its first use of that object does not pay for it.
- * From JDK 18 on, that first map builds method handles for the JDK's reflective construction of the
- * buffer: 20-28 ms of CPU on JDK 25 on this project's 2-vCPU guest, against 1.7 ms on JDK 17, even
- * with a class archive trained on the same path; each of L4's four children paid it at its first
- * barrier wait, inside the measured rounds. A map of no bytes of {@code /dev/null} takes the same
- * path and maps nothing. (A child that only puts into a queue maps nothing: started at its
- * connection to the hub instead, the warm-up cost G1's crew, which reports through a queue, its CPU
- * inside the measured interval.)
+ * use shared memory soon (a lock's, semaphore's, event's, condition's or barrier's handle, or a
+ * pipe's end, arrived in it, from a hub on this machine), so that its first use of that object does
+ * not pay for it. From JDK 18 on, that first map builds method handles for the JDK's reflective
+ * construction of the buffer: 20-28 ms of CPU on JDK 25 on this project's 2-vCPU guest, against 1.7
+ * ms on JDK 17, even with a class archive trained on the same path; each of L4's four children paid
+ * it at its first barrier wait, inside the measured rounds. A map of no bytes of {@code /dev/null}
+ * takes the same path and maps nothing. (A child that only puts into a queue maps nothing: started
+ * at its connection to the hub instead, the warm-up cost G1's crew, which reports through a queue,
+ * its CPU inside the measured interval.)
  *
  * <pre>
  * States: IDLE -> RUNNING (begin(), once per JVM, on JDK 18 or later) -> DONE (mapped, or failed:

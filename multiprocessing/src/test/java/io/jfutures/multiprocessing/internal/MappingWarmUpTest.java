@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfutures.multiprocessing.Pipe;
 import io.jfutures.multiprocessing.ProcessLock;
 import io.jfutures.multiprocessing.SharedMemory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,17 +47,37 @@ final class MappingWarmUpTest {
 
   @Test
   void aSynchronizationHandle_arrivingFromAHubOnThisMachine_asksForTheWarmUp() throws Exception {
-    ProcessLock lock = new ProcessLock();
+    assertArrivalAsksForTheWarmUp(new ProcessLock(), "a lock that arrived will map its word");
+  }
+
+  @Test
+  void aPipeEnd_arrivingFromAHubOnThisMachine_asksForTheWarmUp() throws Exception {
+    Pipe pipe = Pipe.open();
+    try {
+      assertArrivalAsksForTheWarmUp(pipe.second(), "a pipe end that arrived will map its ring");
+    } finally {
+      pipe.first().close();
+      pipe.second().close();
+    }
+  }
+
+  private static void assertArrivalAsksForTheWarmUp(Serializable handle, String why)
+      throws Exception {
     MappingWarmUp.forgetAsked();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(lock);
+      out.writeObject(handle);
     }
     assertFalse(MappingWarmUp.asked(), "made here, or sent: nothing asked");
+    Object arrived;
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      assertInstanceOf(ProcessLock.class, in.readObject());
+      arrived = in.readObject();
     }
-    assertTrue(MappingWarmUp.asked(), "a handle that arrived will map its word");
+    assertInstanceOf(handle.getClass(), arrived);
+    assertTrue(MappingWarmUp.asked(), why);
+    if (arrived instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
   }
 }
