@@ -310,11 +310,10 @@ public abstract class QueueBackend {
           return held.item();
         }
         // None held: ask for this item, then for the window (after it, so that the hub serves
-        // this get from what is queued before it leases the rest).
+        // this get from what is queued before it leases the rest), from the second get on.
         long left = timeoutNanos < 0 ? timeoutNanos : Math.max(1, deadline - System.nanoTime());
-        Wire.Frame r =
-            request(
-                client, Wire.GET, null, timeoutNanos, left, new ActivateLeases(client, id, leases));
+        Runnable window = leases.askingForItem() ? new ActivateLeases(client, id, leases) : null;
+        Wire.Frame r = request(client, Wire.GET, null, timeoutNanos, left, window);
         if (r.op() != Wire.TAKE_LEASED) {
           return counted(leases, got(r));
         }
