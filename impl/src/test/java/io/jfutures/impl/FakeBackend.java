@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -94,9 +95,11 @@ final class FakeBackend implements ExecutorBackend {
     Callable<?> call = (Callable<?>) task.payload();
     Object key = new Object();
     w.running.put(key, callback);
+    AtomicBoolean started = new AtomicBoolean();
     Future<?> f =
         w.threads.submit(
             () -> {
+              started.set(true);
               try {
                 Object result = call.call();
                 if (w.running.remove(key) != null) {
@@ -108,7 +111,14 @@ final class FakeBackend implements ExecutorBackend {
                 }
               }
             });
-    return () -> f.cancel(true);
+    // A task stopped before a thread took it never runs: its outcome is reported here, once (the
+    // running map's removal decides who reports), as run's contract asks. Without it an executor
+    // that stopped it waited for ever for its slot (a shutdownNow right after the dispatch).
+    return () -> {
+      if (f.cancel(true) && !started.get() && w.running.remove(key) != null) {
+        callback.failed(new CancellationException("stopped before it started"));
+      }
+    };
   }
 
   @Override
