@@ -35,9 +35,6 @@ final class Leases {
   /** The most items a consumer process asks to hold ahead of its gets. */
   static final int WINDOW = 256;
 
-  /** The get of this process from which on a get that finds none held asks for the window. */
-  static final int GETS_BEFORE_WINDOW = 2;
-
   /** A leased item: its lease number and its bytes. */
   record Held(long lease, byte[] item) {}
 
@@ -49,7 +46,7 @@ final class Leases {
   private volatile LockWords.Word full; // a pipe direction's: set once, with claims
   private long lazyDones; // taskDone calls counted in dones
   private long undone; // items this process's gets took and its taskDone calls did not mark
-  private int asked; // gets that asked the hub for their item, up to GETS_BEFORE_WINDOW
+  private boolean firstAsked; // a get of this process asked the hub for its item already
 
   /** Whether no leased item is held here: closing the connection then gives none back. */
   synchronized boolean holdsNone() {
@@ -120,14 +117,13 @@ final class Leases {
   }
 
   /**
-   * Counts a get that found none held and asks the hub for its item; returns whether it asks for
-   * the window too ({@link #GETS_BEFORE_WINDOW}).
+   * Notes a get that found none held and asks the hub for its item; returns whether it asks for the
+   * window too: every such get but this process's first.
    */
   synchronized boolean askingForItem() {
-    if (asked < GETS_BEFORE_WINDOW) {
-      asked++;
-    }
-    return asked >= GETS_BEFORE_WINDOW;
+    boolean window = firstAsked;
+    firstAsked = true;
+    return window;
   }
 
   /** Whether {@link #poll} claims what it takes, so that no CLAIM frame is needed. */

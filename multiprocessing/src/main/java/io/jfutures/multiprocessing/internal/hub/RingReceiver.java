@@ -19,28 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe: threads of one process that receive at once each take whole messages, oldest first.
  */
 final class RingReceiver {
-  /** A receiver's key: a class, not a record (see {@code RingSender.Key}). */
-  private static final class Key {
-    private final HubRef hub;
-    private final long queue;
-
-    Key(HubRef hub, long queue) {
-      this.hub = hub;
-      this.queue = queue;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && k.queue == queue && k.hub.equals(hub);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * hub.hashCode() + Long.hashCode(queue);
-    }
-  }
-
-  private static final Map<Key, RingReceiver> RECEIVERS = new ConcurrentHashMap<>();
+  private static final Map<DirectionKey, RingReceiver> RECEIVERS = new ConcurrentHashMap<>();
 
   private final HubRef hub;
   private final long queue;
@@ -54,7 +33,7 @@ final class RingReceiver {
 
   /** This process's receiver of direction {@code queue} of a pipe of {@code hub}. */
   static RingReceiver of(HubRef hub, long queue) {
-    Key key = new Key(hub, queue);
+    DirectionKey key = new DirectionKey(hub, queue);
     RingReceiver r = RECEIVERS.get(key);
     if (r == null) { // no lambda on a child's first receive, as RingSender.of
       RingReceiver made = new RingReceiver(hub, queue);
@@ -66,7 +45,7 @@ final class RingReceiver {
 
   /** Forgets the receiver of direction {@code queue}: its end was closed in this process. */
   static void forget(HubRef hub, long queue) {
-    RECEIVERS.remove(new Key(hub, queue));
+    RECEIVERS.remove(new DirectionKey(hub, queue));
   }
 
   /**

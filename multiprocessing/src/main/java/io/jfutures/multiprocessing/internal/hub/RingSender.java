@@ -44,34 +44,7 @@ final class RingSender {
   /** The longest sleep between two looks for room in the area. */
   private static final long MAX_ROOM_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  /**
-   * A sender's key: a class, not a record, whose {@code hashCode} a cold JVM would link through
-   * {@code ObjectMethods} at a child's first send (4-30 ms of a fresh JVM's time for its first
-   * record type's, issue 17, session 30).
-   */
-  private static final class Key {
-    private final HubRef hub;
-    private final long pipe;
-    private final int end;
-
-    Key(HubRef hub, long pipe, int end) {
-      this.hub = hub;
-      this.pipe = pipe;
-      this.end = end;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && k.pipe == pipe && k.end == end && k.hub.equals(hub);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * (31 * hub.hashCode() + Long.hashCode(pipe)) + end;
-    }
-  }
-
-  private static final Map<Key, RingSender> SENDERS = new ConcurrentHashMap<>();
+  private static final Map<DirectionKey, RingSender> SENDERS = new ConcurrentHashMap<>();
 
   private final HubRef hub;
   private final long pipe;
@@ -103,12 +76,17 @@ final class RingSender {
     this.hub = hub;
     this.pipe = pipe;
     this.end = end;
-    this.queue = pipe + 2 - end;
+    this.queue = sendsInto(pipe, end);
+  }
+
+  /** The queue of the direction that end {@code end} of {@code pipe} sends into. */
+  private static long sendsInto(long pipe, int end) {
+    return pipe + 2 - end;
   }
 
   /** This process's sender into the direction {@code end} of {@code pipe} sends into. */
   static RingSender of(HubRef hub, long pipe, int end) {
-    Key key = new Key(hub, pipe, end);
+    DirectionKey key = new DirectionKey(hub, sendsInto(pipe, end));
     RingSender s = SENDERS.get(key);
     if (s == null) { // no lambda on a child's first send: a cold JVM links each at its first use
       RingSender made = new RingSender(hub, pipe, end);
@@ -120,7 +98,7 @@ final class RingSender {
 
   /** Forgets the sender of {@code end}: it was closed in this process. */
   static void forget(HubRef hub, long pipe, int end) {
-    SENDERS.remove(new Key(hub, pipe, end));
+    SENDERS.remove(new DirectionKey(hub, sendsInto(pipe, end)));
   }
 
   /**
