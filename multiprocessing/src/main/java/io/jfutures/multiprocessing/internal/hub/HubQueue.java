@@ -3,6 +3,7 @@ package io.jfutures.multiprocessing.internal.hub;
 import io.jfutures.multiprocessing.SharedMemory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,13 +22,15 @@ import java.util.function.Supplier;
  * An item's life:  QUEUED (in items) -> SENT (in unacked of the peer it was sent to)
  *                  -> TAKEN (acknowledged: in taken of that peer, joinable queues only)
  *                  -> DONE (taskDone by that peer)
- * SENT -> QUEUED again, at the front, when its peer dies before it acknowledged (it never saw it),
+ * SENT -> QUEUED again, in its place, when its peer dies before it acknowledged (it never saw it),
  *         or says it has no heap for it (NACK).
- * TAKEN -> QUEUED again at the front (REQUEUE), or DONE and counted failed (COUNT_AS_DONE), when
+ * TAKEN -> QUEUED again in its place (REQUEUE), or DONE and counted failed (COUNT_AS_DONE), when
  *          its peer dies before taskDone: F14's policy.
  * QUEUED -> LEASED (sent ahead to a consumer process that asked for a window of them) -> TAKEN
- *          when that process's get claims it; LEASED -> QUEUED again, at the front, when the
+ *          when that process's get claims it; LEASED -> QUEUED again, in its place, when the
  *          process gives it back (a recall) or dies.
+ * An item's place is its put's turn (its seq): queued items are always in that order, so an item
+ *          that comes back goes in ahead of every younger one, whoever gave those back first.
  * A claim is a CLAIM frame, or, from a process on this machine, a store to its claim word: the
  *          last lease its gets took, written before the get returns. The hub reads every word at
  *          the start of each operation on the queue (harvest), so each sees what was claimed.
@@ -64,7 +67,9 @@ import java.util.function.Supplier;
  * queue ({@link #size()}, a bounded queue's room) until claimed. When a getter finds nothing queued
  * while items are leased, every lessee is recalled: it gives back what it has not claimed and gets
  * no more until it asks again, so that an item never sits with a process that does not take it
- * while another waits.
+ * while another waits. A process takes what it is sent in the order sent, so none is leased an item
+ * older than one it was sent already: Python's consumers stop at a sentinel put after every item,
+ * and one leased a sentinel, then an older item given back by another, would stop without it.
  *
  * <p>Places are the mirror of leases for a bounded queue's producers: a producer process that asked
  * for them ({@link #askForPlaces}) is granted free room, up to a window, and puts into it without
@@ -139,7 +144,7 @@ final class HubQueue {
     int window; // 0 once recalled, until it asks again
     long generation; // how many times it was recalled: a request for leases must name the last
     long bytes;
-    final LinkedHashMap<Long, byte[]> held = new LinkedHashMap<>(); // in lease order
+    final LinkedHashMap<Long, Item> held = new LinkedHashMap<>(); // in lease order, and put order
     boolean wantsWords; // asked for claims in memory, and can map them: words with its first item
     LockWords.Word claims; // the last lease its gets took, or null: it sends CLAIM frames
     long harvested; // the claim word's value when last read
@@ -147,10 +152,36 @@ final class HubQueue {
     long harvestedDones; // the done word's value when last read
     LockWords.Word full; // pipe directions: 1 while full, when its gets claim in frames too
 
-    boolean wantsMore() {
-      return held.size() < window && (held.isEmpty() || bytes < LEASE_MAX_BYTES);
+    long youngestSent; // the seq of the youngest item sent to it, leased or as a get's reply
+
+    /**
+     * Whether it may be leased {@code next}: its window and bytes have room, and {@code next} is
+     * younger than every item it was sent. A process takes its items in the order they are sent; an
+     * older one, given back by another, would come after a younger one, which may be a sentinel
+     * that ends the consumer with it unclaimed. It stays queued, for a get.
+     */
+    boolean wantsMore(Item next) {
+      return held.size() < window
+          && (held.isEmpty() || bytes < LEASE_MAX_BYTES)
+          && next.seq > youngestSent;
     }
   }
+
+  /**
+   * An item as the hub holds it: the bytes its producer serialized, and its place in the order of
+   * puts. The queue keeps its items in that order, also when some come back from a process.
+   */
+  static final class Item {
+    final long seq;
+    final byte[] bytes;
+
+    Item(long seq, byte[] bytes) {
+      this.seq = seq;
+      this.bytes = bytes;
+    }
+  }
+
+  private static final Comparator<Item> BY_SEQ = Comparator.comparingLong(i -> i.seq);
 
   /**
    * The peers with replies queued under the lock, to be flushed once it is released: a write to a
@@ -168,7 +199,7 @@ final class HubQueue {
   private final boolean joinable;
   private final DeadConsumerPolicy policy;
 
-  private final ArrayDeque<byte[]> items = new ArrayDeque<>();
+  private final ArrayDeque<Item> items = new ArrayDeque<>(); // in put order (seq)
   private final ArrayDeque<Waiter> getters = new ArrayDeque<>();
   private final ArrayDeque<Waiter> putters = new ArrayDeque<>();
 
@@ -182,12 +213,13 @@ final class HubQueue {
   private final ArrayDeque<Waiter> behindRing = new ArrayDeque<>();
 
   private final List<Waiter> joiners = new ArrayList<>();
-  private final Map<Peer, Map<Long, byte[]>> unacked = new HashMap<>();
-  private final Map<Peer, ArrayDeque<byte[]>> taken = new HashMap<>();
+  private final Map<Peer, Map<Long, Item>> unacked = new HashMap<>();
+  private final Map<Peer, ArrayDeque<Item>> taken = new HashMap<>();
   private final Map<Peer, Lessee> lessees = new LinkedHashMap<>();
   private final GrantedPlaces places = new GrantedPlaces(); // a bounded queue's
   private long leased; // items held by lessees, over all of them
   private long leases; // the last lease number given
+  private long puts; // the last item's seq
   private long unfinished;
   private long failed;
   private boolean writersGone; // a pipe direction whose sending end is closed or dead
@@ -451,29 +483,18 @@ final class HubQueue {
     places.holders(peer -> reply(peer, Wire.RECALL_PLACES, 0, null));
   }
 
-  private void accept(byte[] item) {
+  private void accept(byte[] bytes) {
     if (joinable) {
       unfinished++;
     }
-    offer(item, false);
-  }
-
-  /**
-   * Hands {@code item} to the first getter, or queues it (at the front if {@code front}) and leases
-   * what lessees want.
-   */
-  private void offer(byte[] item, boolean front) {
+    Item item = new Item(++puts, bytes);
     Waiter getter = gated() ? null : getters.poll();
     if (getter != null) {
       send(getter, item);
       return;
     }
-    if (front) {
-      items.addFirst(item);
-    } else {
-      items.addLast(item);
-    }
-    queuedBytes += item.length;
+    items.addLast(item); // the youngest
+    queuedBytes += bytes.length;
     leaseAhead();
   }
 
@@ -487,14 +508,15 @@ final class HubQueue {
         if (items.isEmpty()) {
           break;
         }
-        if (l.wantsMore() && (maxBytes == 0 || e.getKey() == soleReceiver)) {
+        if (l.wantsMore(items.peek()) && (maxBytes == 0 || e.getKey() == soleReceiver)) {
           giveWordsOnce(e.getKey(), l);
-          byte[] item = poll();
+          Item item = poll();
           long lease = ++leases;
           l.held.put(lease, item);
-          l.bytes += item.length;
+          l.youngestSent = item.seq;
+          l.bytes += item.bytes.length;
           leased++;
-          reply(e.getKey(), Wire.LEASED, lease, item);
+          reply(e.getKey(), Wire.LEASED, lease, item.bytes);
           sent = true;
         }
       }
@@ -518,17 +540,28 @@ final class HubQueue {
     }
   }
 
-  private void send(Waiter getter, byte[] item) {
+  private void send(Waiter getter, Item item) {
     if (getter.local != null) {
       taken(getter.peer, item);
-      getter.local.complete(item);
+      getter.local.complete(item.bytes);
     } else {
-      unacked.computeIfAbsent(getter.peer, p -> new LinkedHashMap<>()).put(getter.request, item);
-      reply(getter.peer, Wire.ITEM, getter.request, item);
+      replyItem(getter.peer, getter.request, item);
     }
   }
 
-  private void taken(Peer peer, byte[] item) {
+  /** Sends {@code item} to a process as its get's reply; unacknowledged until it says so. */
+  private void replyItem(Peer peer, long request, Item item) {
+    unacked.computeIfAbsent(peer, p -> new LinkedHashMap<>()).put(request, item);
+    Lessee l = lessees.get(peer);
+    if (l == null) {
+      l = new Lessee(); // its first get: a window asked for later leases it nothing older
+      lessees.put(peer, l);
+    }
+    l.youngestSent = Math.max(l.youngestSent, item.seq);
+    reply(peer, Wire.ITEM, request, item.bytes);
+  }
+
+  private void taken(Peer peer, Item item) {
     if (joinable) {
       taken.computeIfAbsent(peer, p -> new ArrayDeque<>()).add(item);
     }
@@ -564,7 +597,7 @@ final class HubQueue {
       getters.add(new Waiter(peer, request, null, local));
       return null;
     }
-    byte[] item = poll();
+    Item item = poll();
     if (item == null && ringOpen) {
       // Whatever was sent is in the ring: read it there, or wait until the sender says it wrote.
       if (!ring.hasCommitted() && !wait) {
@@ -595,10 +628,9 @@ final class HubQueue {
     roomMade();
     if (local != null) {
       taken(peer, item);
-      return item;
+      return item.bytes;
     }
-    unacked.computeIfAbsent(peer, p -> new LinkedHashMap<>()).put(request, item);
-    reply(peer, Wire.ITEM, request, item);
+    replyItem(peer, request, item);
     return null;
   }
 
@@ -789,10 +821,10 @@ final class HubQueue {
   }
 
   /** Takes the first queued item, or returns null. */
-  private byte[] poll() {
-    byte[] item = items.poll();
+  private Item poll() {
+    Item item = items.poll();
     if (item != null) {
-      queuedBytes -= item.length;
+      queuedBytes -= item.bytes.length;
     }
     return item;
   }
@@ -849,7 +881,7 @@ final class HubQueue {
   void claim(Peer peer, long lease) {
     locked(
         () -> {
-          byte[] item = unlease(peer, lease);
+          Item item = unlease(peer, lease);
           if (item != null) {
             taken(peer, item);
             serveGetters();
@@ -861,20 +893,20 @@ final class HubQueue {
   }
 
   /**
-   * {@code peer} gives back the items of {@code leases}, oldest first: they go back to the front,
-   * in that order.
+   * {@code peer} gives back the items of {@code leases}: they go back into the queue, each in its
+   * place in the order of puts.
    */
   void giveBack(Peer peer, long[] leases) {
     locked(
         () -> {
-          List<byte[]> back = new ArrayList<>();
+          List<Item> back = new ArrayList<>();
           for (long lease : leases) {
-            byte[] item = unlease(peer, lease);
+            Item item = unlease(peer, lease);
             if (item != null) {
               back.add(item);
             }
           }
-          offerFront(back);
+          offerBack(back);
           return null;
         });
   }
@@ -918,14 +950,14 @@ final class HubQueue {
     int claimed = 0;
     if (through > l.harvested) {
       l.harvested = through;
-      Iterator<Map.Entry<Long, byte[]>> it = l.held.entrySet().iterator();
+      Iterator<Map.Entry<Long, Item>> it = l.held.entrySet().iterator();
       while (it.hasNext()) {
-        Map.Entry<Long, byte[]> h = it.next();
+        Map.Entry<Long, Item> h = it.next();
         if (h.getKey() > through) {
           break;
         }
         it.remove();
-        l.bytes -= h.getValue().length;
+        l.bytes -= h.getValue().bytes.length;
         leased--;
         taken(peer, h.getValue());
         claimed++;
@@ -984,27 +1016,27 @@ final class HubQueue {
     reply(peer, op, 0, word.index, word.block.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
-  private byte[] unlease(Peer peer, long lease) {
+  private Item unlease(Peer peer, long lease) {
     Lessee l = lessees.get(peer);
-    byte[] item = l == null ? null : l.held.remove(lease);
+    Item item = l == null ? null : l.held.remove(lease);
     if (item != null) {
-      l.bytes -= item.length;
+      l.bytes -= item.bytes.length;
       leased--;
     }
     return item;
   }
 
   /**
-   * {@code peer} had no heap for the item it asked for with {@code request}: it goes back to the
-   * front, as if never sent.
+   * {@code peer} had no heap for the item it asked for with {@code request}: it goes back in its
+   * place, as if never sent.
    */
   void nack(Peer peer, long request) {
     locked(
         () -> {
-          Map<Long, byte[]> sent = unacked.get(peer);
-          byte[] item = sent == null ? null : sent.remove(request);
+          Map<Long, Item> sent = unacked.get(peer);
+          Item item = sent == null ? null : sent.remove(request);
           if (item != null) {
-            offer(item, true);
+            offerBack(List.of(item));
           }
           return null;
         });
@@ -1012,8 +1044,8 @@ final class HubQueue {
 
   /** {@code peer} received the item it asked for with {@code request}. */
   synchronized void ack(Peer peer, long request) {
-    Map<Long, byte[]> sent = unacked.get(peer);
-    byte[] item = sent == null ? null : sent.remove(request);
+    Map<Long, Item> sent = unacked.get(peer);
+    Item item = sent == null ? null : sent.remove(request);
     if (item != null) {
       taken(peer, item);
     }
@@ -1088,9 +1120,9 @@ final class HubQueue {
   }
 
   /**
-   * {@code peer}'s process is gone: its parked requests go; the items sent to it and never
-   * acknowledged go back to the front, in order; the items it took and never marked done follow the
-   * policy.
+   * {@code peer}'s process is gone: its parked requests go; the items sent or leased to it and
+   * never acknowledged or claimed go back into the queue, each in its place; the items it took and
+   * never marked done follow the policy.
    */
   void peerGone(Peer peer) {
     locked(
@@ -1106,15 +1138,15 @@ final class HubQueue {
     putters.removeIf(w -> w.peer == peer); // a put that never returned: its item was never in
     told.remove(peer);
     joiners.removeIf(w -> w.peer == peer);
-    List<byte[]> back = new ArrayList<>();
-    Map<Long, byte[]> sent = unacked.remove(peer);
+    List<Item> back = new ArrayList<>();
+    Map<Long, Item> sent = unacked.remove(peer);
     if (sent != null) {
       back.addAll(sent.values());
     }
     Lessee lessee = lessees.remove(peer);
     if (lessee != null) {
       // What it claimed in its word was harvested as this began: these it never took.
-      back.addAll(lessee.held.values()); // leased before anything still queued
+      back.addAll(lessee.held.values());
       leased -= lessee.held.size();
       if (lessee.claims != null) {
         words.free(lessee.claims, peer.pid());
@@ -1127,46 +1159,56 @@ final class HubQueue {
       }
     }
     places.gone(peer); // its puts all arrived before its end
-    ArrayDeque<byte[]> notDone = taken.remove(peer);
+    ArrayDeque<Item> notDone = taken.remove(peer);
     if (notDone != null) {
       if (policy == DeadConsumerPolicy.REQUEUE) {
-        back.addAll(0, notDone);
+        back.addAll(notDone);
       } else {
         unfinished -= notDone.size();
         failed += notDone.size();
         releaseJoinersIfDone();
       }
     }
-    offerFront(back);
+    offerBack(back);
     roomMade(); // its places, and what its parked putters would have taken
   }
 
   /**
-   * Hands items that were out, oldest first, to the getters, and puts the rest back at the front in
-   * the same order; then leases what lessees want.
+   * Puts items that were out (given back, never acknowledged, or taken by a process that died) back
+   * into the queue, each in its place in the order of puts: they are older than every item put
+   * since they went out, but not always than those another process gave back before them, and a
+   * consumer that stops at a sentinel must find every older item before it. Then serves the
+   * getters, oldest item first, and leases what lessees want.
    */
-  private void offerFront(List<byte[]> back) {
+  private void offerBack(List<Item> back) {
     if (receiverGone) {
       return; // nobody will receive them
     }
-    int i = 0;
-    while (i < back.size() && !getters.isEmpty()) {
-      send(getters.poll(), back.get(i++));
+    if (!back.isEmpty()) {
+      List<Item> merged = new ArrayList<>(back);
+      long youngestBack = merged.stream().mapToLong(i -> i.seq).max().getAsLong();
+      while (!items.isEmpty() && items.peek().seq < youngestBack) {
+        merged.add(items.poll()); // older items given back before these: few
+      }
+      merged.sort(BY_SEQ);
+      for (int i = merged.size() - 1; i >= 0; i--) {
+        items.addFirst(merged.get(i));
+      }
+      for (Item item : back) {
+        queuedBytes += item.bytes.length;
+      }
     }
-    for (int j = back.size() - 1; j >= i; j--) {
-      items.addFirst(back.get(j));
-      queuedBytes += back.get(j).length;
-    }
-    serveGetters();
+    serveGetters(); // even if none came back: a give-back may be empty
     leaseAhead();
   }
 
   /**
-   * Serves getters that a pipe direction's leases held up (GATED) from the queue, in order, once
-   * nothing is leased any more; the rest get end-of-file if its sending end is gone.
+   * Serves parked getters from the queue, in order: those a pipe direction's leases held up
+   * (GATED), once nothing is leased any more, and those that waited for items to come back from a
+   * process; the rest get end-of-file if a pipe direction's sending end is gone.
    */
   private void serveGetters() {
-    if (maxBytes == 0 || gated()) {
+    if (gated()) {
       return;
     }
     boolean served = false;
@@ -1223,7 +1265,7 @@ final class HubQueue {
 
   /** Marks the oldest item {@code peer} took and has not marked as done; false if there is none. */
   private boolean markOldestDone(Peer peer) {
-    ArrayDeque<byte[]> notDone = taken.get(peer);
+    ArrayDeque<Item> notDone = taken.get(peer);
     if (notDone == null || notDone.poll() == null) {
       return false;
     }

@@ -150,6 +150,52 @@ final class HubQueueLeasesTest {
   }
 
   @Test
+  void itemsGivenBackByTwoLessees_goBackInPutOrder_whicheverGivesBackFirst() {
+    unbounded.lease(p, 0, 1);
+    unbounded.lease(other, 0, 1);
+    putLocal(unbounded, 1, 2);
+    unbounded.lease(p, 0, 2);
+    unbounded.lease(other, 0, 2);
+    putLocal(unbounded, 3, 4); // 4: a consumer's sentinel, put last
+    List<Wire.Frame> toP = p.take(Wire.LEASED);
+    List<Wire.Frame> toOther = other.take(Wire.LEASED);
+    assertEquals(List.of(1, 3), items(toP));
+    assertEquals(List.of(2, 4), items(toOther));
+    long[] heldByP = leases(toP);
+    long[] heldByOther = leases(toOther);
+
+    RecordingPeer third = new RecordingPeer();
+    unbounded.get(false, third, 9, null); // finds nothing queued: recalls both
+    assertTrue(unbounded.cancel(third, 9, null), "its process gave up waiting");
+    unbounded.giveBack(other, heldByOther); // the younger items come back first
+    unbounded.giveBack(p, heldByP);
+
+    List<Integer> got = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      got.add((int) unbounded.get(false, Peer.LOCAL, 0, new CompletableFuture<>())[0]);
+    }
+    assertEquals(List.of(1, 2, 3, 4), got, "the sentinel last, behind every item put before it");
+  }
+
+  @Test
+  void anItemOlderThanWhatALesseeHolds_isNotLeasedToIt_butWaitsForAGet() {
+    unbounded.lease(other, 0, 1);
+    unbounded.lease(p, 0, 2);
+    putLocal(unbounded, 1, 2); // 1 to other, 2 to p
+    assertEquals(List.of(1), items(other.take(Wire.LEASED)));
+    assertEquals(List.of(2), items(p.take(Wire.LEASED)));
+
+    unbounded.peerGone(other); // 1 comes back; p has room in its window for it
+    assertTrue(
+        p.take(Wire.LEASED).isEmpty(),
+        "p takes its leases in lease order: 1 would come after 2, and after a sentinel 2");
+    assertArrayEquals(item(1), unbounded.get(false, Peer.LOCAL, 0, new CompletableFuture<>()));
+
+    putLocal(unbounded, 3);
+    assertEquals(List.of(3), items(p.take(Wire.LEASED)), "younger items go ahead to it again");
+  }
+
+  @Test
   void aBoundedQueue_countsLeasedItemsAgainstItsRoom() {
     HubQueue bounded = new HubQueue(2, 2, false, HubQueue.DeadConsumerPolicy.REQUEUE);
     bounded.lease(p, 0, 5);
