@@ -561,7 +561,7 @@ final class HubClient {
       // No heap for it here: no more leases, and all go back; a get then says why.
       l.refuse(
           f.request(),
-          recalls -> write(Wire.LEASE, recalls, queue, 0, null),
+          (recalls, window) -> write(Wire.LEASE, recalls, queue, window, null),
           new GiveBack(this, queue));
     } else {
       l.add(f.request(), f.payload());
@@ -626,8 +626,8 @@ final class HubClient {
     }
 
     @Override
-    public void send(long recallsSeen) {
-      write(Wire.LEASE, recallsSeen, queue, Leases.WINDOW, claims);
+    public void send(long recallsSeen, int window) {
+      write(Wire.LEASE, recallsSeen, queue, window, claims);
     }
   }
 

@@ -30,13 +30,36 @@ import java.util.stream.LongStream;
  * word in shared memory, by storing the item's lease there as it takes it, under this lock, so that
  * the word only grows and says exactly which items a get took (the hub reads it, even after this
  * process died). Leases to one process grow, and gets take them oldest first.
+ *
+ * <p>The window asked for covers about {@value #AHEAD_NANOS} ns of this process's own work: the
+ * time between a get's return and the next get, smoothed over its gets. A consumer of small items
+ * holds {@value #WINDOW}, so that it rarely waits a round trip; one whose items take milliseconds
+ * each holds {@value #MIN_WINDOW}, so that it never sits on seconds of work while another consumer
+ * idles, or stops at its sentinel (Python's consumers race for each item). When the estimate moves
+ * by half or double, the window is asked for again.
  */
 final class Leases {
   /** The most items a consumer process asks to hold ahead of its gets. */
   static final int WINDOW = 256;
 
-  /** A leased item: its lease number and its bytes. */
-  record Held(long lease, byte[] item) {}
+  /**
+   * About how long a window of items lasts this process at the rate it takes them: far longer than
+   * a top-up takes (a round trip through the hub, a few milliseconds while every CPU is busy), and
+   * short beside what a consumer left idle would notice.
+   */
+  static final long AHEAD_NANOS = 100_000_000;
+
+  /**
+   * The fewest items a process asks to hold: one to take while the hub tops up the other, whose
+   * take said so ({@link Held#tellNow}).
+   */
+  static final int MIN_WINDOW = 2;
+
+  /**
+   * A leased item: its lease number and its bytes; once a get took it, whether the take is to be
+   * told to the hub in a frame at once ({@link #poll}).
+   */
+  record Held(long lease, byte[] item, boolean tellNow) {}
 
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private boolean active;
@@ -47,6 +70,12 @@ final class Leases {
   private long lazyDones; // taskDone calls counted in dones
   private long undone; // items this process's gets took and its taskDone calls did not mark
   private boolean firstAsked; // a get of this process asked the hub for its item already
+  private LeaseRequest ask; // how the window was asked for, while active
+  private int asked; // the window asked for, while active
+  private long resizeBelow; // the work estimate under which the window asked for would double
+  private long resizeAbove; // the work estimate over which it would halve
+  private long tookAt; // System.nanoTime() when a get last returned an item; 0: none since
+  private long workNanos = -1; // the time between a get's return and the next, smoothed; -1: none
 
   /** Whether no leased item is held here: closing the connection then gives none back. */
   synchronized boolean holdsNone() {
@@ -54,19 +83,68 @@ final class Leases {
   }
 
   /**
-   * Takes the oldest item held, or returns null: counts it as taken (for {@link #done}), and claims
-   * it in the claim word, if there is one ({@link #claimsInMemory}).
+   * Takes the oldest item held, or returns null, for a get that began at {@code now} ({@code
+   * System.nanoTime()}): counts it as taken (for {@link #done}), and claims it in the claim word,
+   * if there is one ({@link #claimsInMemory}). Asks for the window again if the work between gets
+   * has moved enough to change it.
    */
-  synchronized Held poll() {
+  synchronized Held poll(long now) {
+    if (tookAt != 0) {
+      noteWork(now - tookAt);
+      tookAt = 0;
+      if (active && (workNanos < resizeBelow || workNanos > resizeAbove)) {
+        askFor(window());
+      }
+    }
     Held h = held.poll();
     if (h != null) {
+      tookAt = now;
       undone++;
       LockWords.Word word = claims;
       if (word != null) {
         word.set(h.lease());
       }
+      if (active && asked < WINDOW && held.size() == asked / 2) {
+        // Half a short window is taken: a claim in the word is read at the hub's next operation on
+        // the queue, which may not come before this process runs dry (its producers are done), so
+        // it is told now, and tops the window up while this process works on what it holds. Its
+        // items take long enough that a frame is little beside them; a full window lasts the
+        // round trip of a get that finds it empty.
+        h = new Held(h.lease(), h.item(), true);
+      }
     }
     return h;
+  }
+
+  /**
+   * Adds {@code sample} to the smoothed work between gets: an eighth of the way, and at most eight
+   * times the estimate, so that one pause (a collection, a page fault) moves it little.
+   */
+  private void noteWork(long sample) {
+    if (workNanos < 0) {
+      workNanos = sample;
+    } else {
+      workNanos += (Math.min(sample, 8 * workNanos + 1_000) - workNanos) / 8;
+    }
+  }
+
+  /** The window that lasts about {@link #AHEAD_NANOS} at the work estimated between gets. */
+  int window() {
+    if (workNanos <= 0) {
+      return WINDOW;
+    }
+    return (int) Math.max(MIN_WINDOW, Math.min(WINDOW, AHEAD_NANOS / workNanos));
+  }
+
+  /**
+   * Asks for {@code window}, and notes the work estimates at which it would be half or double it:
+   * the window is asked for again only then, and each get compares, without dividing.
+   */
+  private void askFor(int window) {
+    asked = window;
+    resizeBelow = window == WINDOW ? Long.MIN_VALUE : AHEAD_NANOS / (2L * window);
+    resizeAbove = window == MIN_WINDOW ? Long.MAX_VALUE : 2 * AHEAD_NANOS / window;
+    ask.send(recalls, window);
   }
 
   /**
@@ -91,9 +169,10 @@ final class Leases {
     BY_FRAME
   }
 
-  /** A get of this process took an item of the queue that was sent as its reply. */
-  synchronized void took() {
+  /** A get of this process took an item of the queue that was sent as its reply, at {@code now}. */
+  synchronized void took(long now) {
     undone++;
+    tookAt = now;
   }
 
   /**
@@ -148,7 +227,7 @@ final class Leases {
 
   /** An item the hub leased to this process. */
   synchronized void add(long lease, byte[] item) {
-    held.add(new Held(lease, item));
+    held.add(new Held(lease, item, false));
   }
 
   /**
@@ -158,7 +237,8 @@ final class Leases {
   synchronized void activate(LeaseRequest ask) {
     if (!active) {
       active = true;
-      ask.send(recalls);
+      this.ask = ask;
+      askFor(window());
     }
   }
 
@@ -169,6 +249,7 @@ final class Leases {
   synchronized void recall(long generation, Consumer<long[]> giveBack) {
     recalls = generation;
     active = false;
+    ask = null;
     if (!held.isEmpty() || claims != null) {
       // Even with none held: the hub then reads the claim word, and knows that none are left.
       long[] back = new long[held.size()]; // a loop: a stream would cost a cold JVM milliseconds
@@ -188,7 +269,8 @@ final class Leases {
    */
   synchronized void refuse(long lease, LeaseRequest endWindow, Consumer<long[]> giveBack) {
     active = false;
-    endWindow.send(recalls);
+    ask = null;
+    endWindow.send(recalls, 0);
     long[] back =
         LongStream.concat(held.stream().mapToLong(Held::lease), LongStream.of(lease)).toArray();
     held.clear();
@@ -197,6 +279,6 @@ final class Leases {
 
   /** How a window is asked for. */
   interface LeaseRequest {
-    void send(long recallsSeen);
+    void send(long recallsSeen, int window);
   }
 }

@@ -300,11 +300,12 @@ public abstract class QueueBackend {
         return counted(
             leases, got(client.call(Wire.GET, id, timeoutNanos != 0 ? 1 : 0, null, timeoutNanos)));
       }
-      long deadline = System.nanoTime() + timeoutNanos;
+      long now = System.nanoTime();
+      long deadline = now + timeoutNanos;
       while (true) {
-        Leases.Held held = leases.poll(); // counted, and claimed there if it has a claim word
+        Leases.Held held = leases.poll(now); // counted, and claimed there if it has a claim word
         if (held != null) {
-          if (leases.claimInFrame()) {
+          if (held.tellNow() || leases.claimInFrame()) {
             client.claim(id, held.lease());
           }
           return held.item();
@@ -342,7 +343,7 @@ public abstract class QueueBackend {
     /** Counts an item this process took as a GET's reply, for {@link #taskDone}. */
     private static byte[] counted(Leases leases, byte[] item) {
       if (item != null && item != END && item != READ_RING) {
-        leases.took();
+        leases.took(System.nanoTime());
       }
       return item;
     }

@@ -34,7 +34,7 @@ final class HubQueueSentinelModelTest {
     final ArrayDeque<long[]> held = new ArrayDeque<>(); // {lease, item}, in lease order
     final ArrayDeque<Runnable> toHub = new ArrayDeque<>(); // its frames on their way, in order
     final List<Integer> got = new ArrayList<>();
-    final int window;
+    int window; // as its work between gets is estimated: it may change while active
     boolean active;
     long recalls;
     boolean firstAsked;
@@ -134,7 +134,7 @@ final class HubQueueSentinelModelTest {
         onFrame(queue, c, f);
       } else if (action == 2 && !c.stopped && c.pending == 0) {
         int before = c.got.size();
-        get(queue, c);
+        get(queue, c, random);
         if (trace) {
           System.out.printf(
               "c%d get %s%n", who, c.got.size() > before ? c.got.get(before) : "sent");
@@ -165,22 +165,29 @@ final class HubQueueSentinelModelTest {
   }
 
   /** A get: the oldest item held, else a GET to the hub, and the window from the second on. */
-  private static void get(HubQueue queue, Consumer c) {
+  private static void get(HubQueue queue, Consumer c, SplittableRandom random) {
+    if (c.active && random.nextInt(8) == 0) {
+      c.window = 1 + random.nextInt(3); // asked for again, in the same generation
+      long recalls = c.recalls;
+      int window = c.window;
+      c.toHub.add(() -> queue.lease(c.peer, recalls, window));
+    }
     long[] h = c.held.poll();
     if (h != null) {
       c.toHub.add(() -> queue.claim(c.peer, h[0]));
       took(c, (int) h[1]);
       return;
     }
-    boolean window = c.firstAsked;
+    boolean asksForWindow = c.firstAsked;
     c.firstAsked = true;
     long request = ++c.requests;
     c.pending = request;
     c.toHub.add(() -> queue.get(true, c.peer, request, null));
-    if (window && !c.active) {
+    if (asksForWindow && !c.active) {
       c.active = true;
       long recalls = c.recalls;
-      c.toHub.add(() -> queue.lease(c.peer, recalls, c.window));
+      int window = c.window;
+      c.toHub.add(() -> queue.lease(c.peer, recalls, window));
     }
   }
 

@@ -18,15 +18,104 @@ final class LeasesTest {
   private final Leases leases = new Leases();
   private final List<Long> asked = new ArrayList<>();
   private final List<long[]> givenBack = new ArrayList<>();
+  private final List<Integer> windows = new ArrayList<>();
+
+  private void ask(long recallsSeen, int window) {
+    asked.add(recallsSeen);
+    windows.add(window);
+  }
+
+  /** A get at {@code now} that takes a held item, as a consumer's loop does. */
+  private void getAt(long now) {
+    leases.add(now, new byte[] {0});
+    assertEquals(now, leases.poll(now).lease());
+  }
+
+  @Test
+  void aConsumerOfSmallItems_asksForTheWholeWindow() {
+    getAt(1_000);
+    getAt(3_000); // 2 us of its own work between gets
+    leases.activate(this::ask);
+    assertEquals(List.of(Leases.WINDOW), windows);
+  }
+
+  @Test
+  void aConsumerWhoseItemsTakeMilliseconds_asksForTheLeast_soThatItHoldsNoWorkOthersCouldDo() {
+    getAt(1_000);
+    getAt(200_001_000); // 200 ms of its own work between gets
+    leases.activate(this::ask);
+    assertEquals(List.of(Leases.MIN_WINDOW), windows);
+  }
+
+  @Test
+  void aConsumerWhoseItemsTakeFiveMilliseconds_holdsAboutATenthOfASecondOfThem() {
+    getAt(1_000);
+    getAt(5_001_000);
+    leases.activate(this::ask);
+    assertEquals(List.of(20), windows);
+  }
+
+  @Test
+  void theTakeThatLeavesHalfAShortWindow_isToldToTheHubAtOnce_soThatItTopsTheWindowUp() {
+    getAt(1_000);
+    getAt(5_001_000); // 5 ms of work: a window of 20
+    leases.activate(this::ask);
+    assertEquals(List.of(20), windows);
+    long now = 5_001_000;
+    for (int i = 0; i < 12; i++) {
+      leases.add(100 + i, new byte[] {0});
+    }
+    assertFalse(leases.poll(now += 5_000_000).tellNow());
+    assertTrue(leases.poll(now += 5_000_000).tellNow(), "half the window left");
+    assertFalse(leases.poll(now += 5_000_000).tellNow());
+  }
+
+  @Test
+  void aFullWindow_isNeverToldAtOnce_aGetThatFindsItEmptyIsRareEnough() {
+    leases.activate(this::ask);
+    assertEquals(List.of(Leases.WINDOW), windows, "no work seen yet: the whole window");
+    for (int i = 0; i < Leases.WINDOW; i++) {
+      leases.add(i, new byte[] {0});
+    }
+    for (int i = 0; i < Leases.WINDOW; i++) {
+      assertFalse(leases.poll(1).tellNow());
+    }
+  }
+
+  @Test
+  void theWindowIsAskedForAgain_asTheWorkBetweenGetsGrows_byHalvesNotAtEveryGet() {
+    long now = 1_000;
+    getAt(now);
+    getAt(now += 1_000);
+    leases.activate(this::ask);
+    for (int i = 0; i < 40; i++) {
+      getAt(now += 100_000_000); // its items now take 100 ms each: at first a pause, then the rule
+    }
+    assertEquals(
+        Leases.MIN_WINDOW,
+        windows.get(windows.size() - 1),
+        "the least, asked as it fell: " + windows);
+    assertTrue(windows.size() <= 10, "only when it halves: " + windows);
+    for (int i = 1; i < windows.size(); i++) {
+      assertTrue(windows.get(i) * 2 <= windows.get(i - 1), "halved at least: " + windows);
+    }
+    assertTrue(asked.stream().allMatch(r -> r == 0), "no recall seen: the same generation");
+
+    int before = windows.size();
+    leases.recall(1, givenBack::add);
+    getAt(now += 10);
+    getAt(now += 10);
+    assertEquals(before, windows.size(), "recalled: nothing asked until a get activates it");
+  }
 
   @Test
   void theWindowIsAskedForOnce_untilARecall_whichNamesItsGeneration() {
-    leases.activate(asked::add);
-    leases.activate(asked::add);
+    leases.activate(this::ask);
+    leases.activate(this::ask);
     assertEquals(List.of(0L), asked);
 
     leases.recall(3, givenBack::add);
-    leases.activate(asked::add);
+    leases.activate(this::ask);
     assertEquals(List.of(0L, 3L), asked, "asked again, naming the recalls seen");
   }
 
@@ -35,23 +124,23 @@ final class LeasesTest {
     leases.add(10, new byte[] {0});
     leases.add(11, new byte[] {1});
     leases.add(12, new byte[] {2});
-    assertEquals(10, leases.poll().lease());
+    assertEquals(10, leases.poll(1).lease());
 
     leases.recall(1, givenBack::add);
     assertEquals(1, givenBack.size());
     assertArrayEquals(new long[] {11, 12}, givenBack.get(0));
-    assertNull(leases.poll());
+    assertNull(leases.poll(1));
   }
 
   @Test
   void anItemThereIsNoHeapFor_endsTheWindow_andGoesBackLast() {
-    leases.activate(asked::add);
+    leases.activate(this::ask);
     leases.add(5, new byte[] {0});
     List<Long> ended = new ArrayList<>();
-    leases.refuse(6, ended::add, givenBack::add);
+    leases.refuse(6, (recalls, window) -> ended.add(recalls), givenBack::add);
     assertEquals(List.of(0L), ended);
     assertArrayEquals(new long[] {5, 6}, givenBack.get(0));
-    leases.activate(asked::add);
+    leases.activate(this::ask);
     assertEquals(List.of(0L, 0L), asked, "the next get asks again");
   }
 
@@ -74,17 +163,17 @@ final class LeasesTest {
     leases.add(1, new byte[] {0});
     leases.add(2, new byte[] {1});
     leases.add(3, new byte[] {2});
-    leases.poll();
+    leases.poll(1);
     assertTrue(leases.claimInFrame(), "no claim word");
     LockWords.Word claims = LockWords.detached();
     LockWords.Word full = LockWords.detached();
     leases.claimIn(claims);
     leases.fullIn(full);
-    leases.poll();
+    leases.poll(1);
     assertFalse(leases.claimInFrame());
     assertEquals(2, claims.get());
     full.set(1);
-    leases.poll();
+    leases.poll(1);
     assertTrue(leases.claimInFrame(), "a sender waits for the room this take made");
     assertEquals(3, claims.get());
   }
@@ -93,8 +182,8 @@ final class LeasesTest {
   void aTaskDone_goesInTheDoneWord_onlyWhileThisProcessStillHoldsItemsOfTheQueue() {
     assertEquals(Leases.Done.TOO_MANY, leases.done(), "nothing taken");
 
-    leases.took();
-    leases.took();
+    leases.took(1);
+    leases.took(1);
     assertEquals(Leases.Done.BY_FRAME, leases.done(), "no done word: always a frame");
 
     LockWords.Word word = LockWords.detached();
@@ -103,8 +192,8 @@ final class LeasesTest {
     assertEquals(Leases.Done.IN_WORD, leases.done(), "item 10 is still held here");
     assertEquals(1, word.get());
     assertEquals(Leases.Done.TOO_MANY, leases.done(), "both taken are done");
-    leases.poll(); // takes item 10: counted as taken
-    leases.took();
+    leases.poll(1); // takes item 10: counted as taken
+    leases.took(1);
     assertEquals(Leases.Done.IN_WORD, leases.done(), "one taken is not done yet");
     assertEquals(2, word.get());
     assertEquals(Leases.Done.BY_FRAME, leases.done(), "the last: the hub hears at once");
