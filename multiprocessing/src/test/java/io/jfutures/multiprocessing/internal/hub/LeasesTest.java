@@ -31,36 +31,33 @@ final class LeasesTest {
     assertEquals(now, leases.poll(now).lease());
   }
 
+  /** The window asked for by a consumer whose second get came {@code work} ns after its first. */
+  private int windowAfter(long work) {
+    getAt(1_000);
+    getAt(1_000 + work);
+    leases.activate(this::ask);
+    assertEquals(1, windows.size());
+    return windows.get(0);
+  }
+
   @Test
   void aConsumerOfSmallItems_asksForTheWholeWindow() {
-    getAt(1_000);
-    getAt(3_000); // 2 us of its own work between gets
-    leases.activate(this::ask);
-    assertEquals(List.of(Leases.WINDOW), windows);
+    assertEquals(Leases.WINDOW, windowAfter(2_000));
   }
 
   @Test
   void aConsumerWhoseItemsTakeMilliseconds_asksForTheLeast_soThatItHoldsNoWorkOthersCouldDo() {
-    getAt(1_000);
-    getAt(200_001_000); // 200 ms of its own work between gets
-    leases.activate(this::ask);
-    assertEquals(List.of(Leases.MIN_WINDOW), windows);
+    assertEquals(Leases.MIN_WINDOW, windowAfter(200_000_000));
   }
 
   @Test
   void aConsumerWhoseItemsTakeFiveMilliseconds_holdsAboutATenthOfASecondOfThem() {
-    getAt(1_000);
-    getAt(5_001_000);
-    leases.activate(this::ask);
-    assertEquals(List.of(20), windows);
+    assertEquals(20, windowAfter(5_000_000));
   }
 
   @Test
   void theTakeThatLeavesHalfAShortWindow_isToldToTheHubAtOnce_soThatItTopsTheWindowUp() {
-    getAt(1_000);
-    getAt(5_001_000); // 5 ms of work: a window of 20
-    leases.activate(this::ask);
-    assertEquals(List.of(20), windows);
+    assertEquals(20, windowAfter(5_000_000));
     long now = 5_001_000;
     for (int i = 0; i < 12; i++) {
       leases.add(100 + i, new byte[] {0});
