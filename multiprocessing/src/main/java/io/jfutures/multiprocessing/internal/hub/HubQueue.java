@@ -3,7 +3,6 @@ package io.jfutures.multiprocessing.internal.hub;
 import io.jfutures.multiprocessing.SharedMemory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -171,7 +170,7 @@ final class HubQueue {
    * An item as the hub holds it: the bytes its producer serialized, and its place in the order of
    * puts. The queue keeps its items in that order, also when some come back from a process.
    */
-  static final class Item {
+  static final class Item implements Comparable<Item> {
     final long seq;
     final byte[] bytes;
 
@@ -179,9 +178,17 @@ final class HubQueue {
       this.seq = seq;
       this.bytes = bytes;
     }
-  }
 
-  private static final Comparator<Item> BY_SEQ = Comparator.comparingLong(i -> i.seq);
+    /**
+     * By put order. Not a comparator built of lambdas: every process that uses a queue loads this
+     * class (its handles name {@link #END}), and a cold JVM links each lambda at a cost of
+     * milliseconds.
+     */
+    @Override
+    public int compareTo(Item other) {
+      return Long.compare(seq, other.seq);
+    }
+  }
 
   /**
    * The peers with replies queued under the lock, to be flushed once it is released: a write to a
@@ -1186,11 +1193,12 @@ final class HubQueue {
     }
     if (!back.isEmpty()) {
       List<Item> merged = new ArrayList<>(back);
-      long youngestBack = merged.stream().mapToLong(i -> i.seq).max().getAsLong();
+      merged.sort(null);
+      long youngestBack = merged.get(merged.size() - 1).seq;
       while (!items.isEmpty() && items.peek().seq < youngestBack) {
         merged.add(items.poll()); // older items given back before these: few
       }
-      merged.sort(BY_SEQ);
+      merged.sort(null);
       for (int i = merged.size() - 1; i >= 0; i--) {
         items.addFirst(merged.get(i));
       }
