@@ -381,7 +381,8 @@ public final class Manager implements AutoCloseable {
    * @return a proxy to the new map
    */
   public <K, V> ManagedMap<K, V> dict(Map<? extends K, ? extends V> initial) {
-    return new ManagedMap<>(hub, make(Kind.DICT, new LinkedHashMap<>(initial)));
+    return new ManagedMap<>(
+        hub, initial.isEmpty() ? make(Kind.DICT) : make(Kind.DICT, new LinkedHashMap<>(initial)));
   }
 
   /**
@@ -402,7 +403,8 @@ public final class Manager implements AutoCloseable {
    * @return a proxy to the new list
    */
   public <E> ManagedList<E> list(Collection<? extends E> initial) {
-    return new ManagedList<>(hub, make(Kind.LIST, new ArrayList<>(initial)));
+    return new ManagedList<>(
+        hub, initial.isEmpty() ? make(Kind.LIST) : make(Kind.LIST, new ArrayList<>(initial)));
   }
 
   /**
@@ -691,6 +693,10 @@ public final class Manager implements AutoCloseable {
         + "]";
   }
 
+  /**
+   * Makes an object of {@code kind} in the manager. An empty dict or list travels without its
+   * collection: the manager's JVM then deserializes no collection class for its first one.
+   */
   private long make(Kind kind, Object... args) {
     return created(HostedSpec.of(kind, args)).id();
   }
