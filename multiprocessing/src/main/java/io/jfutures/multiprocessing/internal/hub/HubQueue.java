@@ -975,12 +975,14 @@ final class HubQueue {
 
   /**
    * Gives {@code l} its claim word (and a joinable queue's done word, a pipe direction's full word)
-   * before its first leased item, if it asked.
+   * before its first leased item, if it asked. The claim word goes last: a process's gets claim in
+   * it from the moment it arrives, and must find the full word there already (a take while full is
+   * told in a frame at once); one that arrived before it left a take between the two that claimed
+   * in the word only, which the hub would read at its next operation, while a sender waited.
    */
   private void giveWordsOnce(Peer peer, Lessee l) {
     if (l.wantsWords && l.claims == null) {
       l.claims = words.allocate();
-      giveWord(peer, Wire.CLAIM_WORD, l.claims);
       if (joinable) {
         l.dones = words.allocate();
         giveWord(peer, Wire.DONE_WORD, l.dones);
@@ -990,6 +992,7 @@ final class HubQueue {
         l.full.set(full() ? 1 : 0);
         giveWord(peer, Wire.FULL_WORD, l.full);
       }
+      giveWord(peer, Wire.CLAIM_WORD, l.claims);
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.multiprocessing.internal.hub.HubQueueClaimWordsTest.LocalPeer;
 import io.jfutures.multiprocessing.internal.hub.HubQueueLeasesTest.RecordingPeer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -208,6 +209,24 @@ final class HubPipeLeasesTest {
       direction.claim(first, leased[0]);
       assertNotNull(put.join(), "the room it made");
       assertEquals(0, full.get());
+    } finally {
+      words.unlinkAll();
+    }
+  }
+
+  @Test
+  void theFullWord_reachesTheLesseeBeforeItsClaimWord_soThatNoTakeClaimsInTheWordAlone() {
+    LockWords words = new LockWords();
+    try {
+      HubQueue direction = leasedWithWords(words, 10);
+      send(direction, 1);
+      List<Byte> given = new ArrayList<>();
+      for (Wire.Frame f : first.frames) {
+        if (f.op() == Wire.CLAIM_WORD || f.op() == Wire.FULL_WORD) {
+          given.add(f.op());
+        }
+      }
+      assertEquals(List.of(Wire.FULL_WORD, Wire.CLAIM_WORD), given);
     } finally {
       words.unlinkAll();
     }
