@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * States: IDLE -> RUNNING (begin(), once per JVM, on JDK 18 or later) -> DONE (mapped, or failed:
- * it is only ahead of time, and the real map reports its own failure).
+ * it is only ahead of time, and the real map reports its own failure) -> DRAINED (the steps
+ * queued for after it have run, in order; later ones run at once, on their caller's thread).
  * </pre>
  *
  * A map that starts while the warm-up runs waits for it (at most {@link #MAX_WAIT_MILLIS}) rather
@@ -40,6 +42,10 @@ public final class MappingWarmUp {
 
   private static volatile boolean asked; // begin() was called, whatever the JDK: for tests
 
+  private static final ArrayDeque<Runnable> AFTER = new ArrayDeque<>(); // guarded by the class
+
+  private static boolean drained; // guarded by the class: DRAINED
+
   private MappingWarmUp() {}
 
   /** Starts the warm-up, unless it started already or this JDK's first map is cheap. */
@@ -55,9 +61,68 @@ public final class MappingWarmUp {
       started = true;
     }
     try {
-      Threads.newDaemonInRootGroup(MappingWarmUp::run, "jfutures-map-warmup").start();
+      Threads.newDaemonInRootGroup(new WarmUp(), "jfutures-map-warmup").start();
     } catch (OutOfMemoryError | RuntimeException e) {
       DONE.countDown(); // no thread: each map pays for itself, as without a warm-up
+      runQueued();
+    }
+  }
+
+  /**
+   * Runs {@code step}, which maps, once the JVM's first map is made: at once, on this thread, if it
+   * is made or cheap on this JDK; else on the warm-up's thread after it (begun now if need be), in
+   * the order given. For a thread that must not wait 20-28 ms for it: a connection's reader, whose
+   * every reply would wait too. A step handles its own failure; one that throws all the same is
+   * dropped, wherever it runs, and holds up none after it.
+   *
+   * @param step what maps; it reports its own failure
+   */
+  public static void afterWarmUp(Runnable step) {
+    boolean queued = false;
+    if (NEEDED) {
+      synchronized (MappingWarmUp.class) {
+        if (!drained) {
+          AFTER.add(step);
+          queued = true;
+        }
+      }
+    }
+    if (queued) {
+      begin();
+    } else {
+      runStep(step);
+    }
+  }
+
+  private static void runStep(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      // Its own: it reports it, or its caller finds out at the first use of what it made.
+    }
+  }
+
+  /** Runs the steps queued for after the warm-up, until none is left: then DRAINED. */
+  private static void runQueued() {
+    while (true) {
+      Runnable step;
+      synchronized (MappingWarmUp.class) {
+        step = AFTER.poll();
+        if (step == null) {
+          drained = true;
+          return;
+        }
+      }
+      runStep(step);
+    }
+  }
+
+  /** The warm-up's thread: a class, not a method reference, which a cold JVM links slowly. */
+  private static final class WarmUp implements Runnable {
+    @Override
+    public void run() {
+      MappingWarmUp.run();
+      runQueued();
     }
   }
 

@@ -46,6 +46,31 @@ final class MappingWarmUpTest {
   }
 
   @Test
+  void stepsAfterTheWarmUp_runOnceEach_inOrder_afterTheFirstMap_pastOneThatThrows()
+      throws Exception {
+    java.util.List<String> ran =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(1);
+    MappingWarmUp.afterWarmUp(() -> ran.add("first, mapped ahead: " + mappedAhead()));
+    MappingWarmUp.afterWarmUp(
+        () -> {
+          throw new IllegalStateException("a step's own failure");
+        });
+    MappingWarmUp.afterWarmUp(
+        () -> {
+          ran.add("last, mapped ahead: " + mappedAhead());
+          all.countDown();
+        });
+    assertTrue(all.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(java.util.List.of("first, mapped ahead: true", "last, mapped ahead: true"), ran);
+  }
+
+  /** Whether the JVM's first map is made, or cheap on this JDK (17: no warm-up at all). */
+  private static boolean mappedAhead() {
+    return Runtime.version().feature() < 18 || MappingWarmUp.done();
+  }
+
+  @Test
   void aSynchronizationHandle_arrivingFromAHubOnThisMachine_asksForTheWarmUp() throws Exception {
     assertArrivalAsksForTheWarmUp(new ProcessLock(), "a lock that arrived will map its word");
   }

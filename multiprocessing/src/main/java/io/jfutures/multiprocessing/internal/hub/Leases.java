@@ -64,9 +64,9 @@ final class Leases {
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private boolean active;
   private long recalls;
-  private volatile LockWords.Word claims; // set once, before the first item leased
+  private volatile LockWords.Word claims; // set once its word is mapped: takes before, in frames
   private LockWords.Word dones; // a joinable queue's: set once, with claims
-  private volatile LockWords.Word full; // a pipe direction's: set once, with claims
+  private volatile LockWords.Word full; // a pipe direction's: set once, before claims
   private long lazyDones; // taskDone calls counted in dones
   private long undone; // items this process's gets took and its taskDone calls did not mark
   private boolean firstAsked; // a get of this process asked the hub for its item already
@@ -104,12 +104,18 @@ final class Leases {
       if (word != null) {
         word.set(h.lease());
       }
-      if (active && asked < WINDOW && held.size() == asked / 2) {
-        // Half a short window is taken: a claim in the word is read at the hub's next operation on
-        // the queue, which may not come before this process runs dry (its producers are done), so
-        // it is told now, and tops the window up while this process works on what it holds. Its
-        // items take long enough that a frame is little beside them; a full window lasts the
-        // round trip of a get that finds it empty.
+      // In a frame too: without a claim word (a TCP client, or its word not yet mapped); while the
+      // full word says a sender waits for the room this take made (read after the claim is
+      // stored: the hub raises the word before it reads the claims again, so one of the two sees
+      // the other); or when half a short window is taken (a claim in the word is read at the
+      // hub's next operation on the queue, which may not come before this process runs dry, its
+      // producers done: told now, the hub tops the window up while this process works on what it
+      // holds; its items take long enough that a frame is little beside them, and a full window
+      // lasts the round trip of a get that finds it empty).
+      LockWords.Word fullWord = full;
+      if (word == null
+          || (fullWord != null && fullWord.get() != 0)
+          || (active && asked < WINDOW && held.size() == asked / 2)) {
         h = new Held(h.lease(), h.item(), true);
       }
     }
@@ -150,7 +156,7 @@ final class Leases {
   /**
    * The hub's claim word for this process's gets: the items leased from now on are claimed there.
    */
-  void claimIn(LockWords.Word word) {
+  synchronized void claimIn(LockWords.Word word) {
     claims = word;
   }
 
@@ -210,18 +216,8 @@ final class Leases {
     return claims != null;
   }
 
-  /**
-   * Whether the item just taken is to be claimed with a CLAIM frame: there is no claim word, or the
-   * hub says in the full word that a sender waits for the room this take made (the hub reads the
-   * claim word only at its next operation on the queue).
-   */
-  boolean claimInFrame() {
-    LockWords.Word word = full;
-    return claims == null || (word != null && word.get() != 0);
-  }
-
   /** The hub's full word for a pipe direction's leases. */
-  void fullIn(LockWords.Word word) {
+  synchronized void fullIn(LockWords.Word word) {
     full = word;
   }
 

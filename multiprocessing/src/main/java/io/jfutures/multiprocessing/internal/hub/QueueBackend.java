@@ -305,7 +305,7 @@ public abstract class QueueBackend {
       while (true) {
         Leases.Held held = leases.poll(now); // counted, and claimed there if it has a claim word
         if (held != null) {
-          if (held.tellNow() || leases.claimInFrame()) {
+          if (held.tellNow()) {
             client.claim(id, held.lease());
           }
           return held.item();

@@ -57,6 +57,7 @@ final class LeasesTest {
 
   @Test
   void theTakeThatLeavesHalfAShortWindow_isToldToTheHubAtOnce_soThatItTopsTheWindowUp() {
+    leases.claimIn(LockWords.detached()); // claims in memory: no frame otherwise
     assertEquals(20, windowAfter(5_000_000));
     long now = 5_001_000;
     for (int i = 0; i < 12; i++) {
@@ -69,6 +70,7 @@ final class LeasesTest {
 
   @Test
   void aFullWindow_isNeverToldAtOnce_aGetThatFindsItEmptyIsRareEnough() {
+    leases.claimIn(LockWords.detached());
     leases.activate(this::ask);
     assertEquals(List.of(Leases.WINDOW), windows, "no work seen yet: the whole window");
     for (int i = 0; i < Leases.WINDOW; i++) {
@@ -160,18 +162,15 @@ final class LeasesTest {
     leases.add(1, new byte[] {0});
     leases.add(2, new byte[] {1});
     leases.add(3, new byte[] {2});
-    leases.poll(1);
-    assertTrue(leases.claimInFrame(), "no claim word");
+    assertTrue(leases.poll(1).tellNow(), "no claim word: items came before it was mapped");
     LockWords.Word claims = LockWords.detached();
     LockWords.Word full = LockWords.detached();
-    leases.claimIn(claims);
     leases.fullIn(full);
-    leases.poll(1);
-    assertFalse(leases.claimInFrame());
+    leases.claimIn(claims);
+    assertFalse(leases.poll(1).tellNow());
     assertEquals(2, claims.get());
     full.set(1);
-    leases.poll(1);
-    assertTrue(leases.claimInFrame(), "a sender waits for the room this take made");
+    assertTrue(leases.poll(1).tellNow(), "a sender waits for the room this take made");
     assertEquals(3, claims.get());
   }
 
