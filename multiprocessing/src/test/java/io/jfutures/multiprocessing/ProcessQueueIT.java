@@ -359,6 +359,51 @@ final class ProcessQueueIT {
   }
 
   /** Takes integers and marks each done, until a negative one (marked done too). */
+  /** Takes items that take 5 ms each until a sentinel, waiting for {@code go} after five. */
+  static void takeSlowItems(ProcessQueue<Integer> q, ProcessEvent go, ProcessQueue<Integer> counts)
+      throws Exception {
+    int taken = 0;
+    for (int x = q.take(); x >= 0; x = q.take()) {
+      Thread.sleep(5); // the item's work
+      if (++taken == 5) {
+        assertTrue(go.await(Duration.ofSeconds(60)));
+      }
+    }
+    counts.put(taken);
+  }
+
+  @Test
+  void aConsumerOfSlowItems_holdsFewAhead_soThatAnotherStartedLaterTakesItsShare()
+      throws Exception {
+    ProcessQueue<Integer> q = new ProcessQueue<>();
+    ProcessQueue<Integer> counts = new ProcessQueue<>();
+    ProcessEvent go = new ProcessEvent();
+    for (int i = 0; i < 300; i++) {
+      q.put(i);
+    }
+    q.put(-1);
+    q.put(-1); // a sentinel each, after every item: Python's pattern
+    JvmProcess early = new JvmProcess(() -> takeSlowItems(q, go, counts)).start();
+    await().atMost(LONG).until(() -> q.qsize() <= 297); // it took five, and leases ahead
+    JvmProcess late =
+        new JvmProcess(
+                () -> {
+                  go.set();
+                  takeSlowItems(q, go, counts);
+                })
+            .start();
+    int first = counts.get(LONG);
+    int second = counts.get(LONG);
+    assertEquals(300, first + second, "every item taken once");
+    assertTrue(
+        Math.min(first, second) >= 75,
+        "each took a fair share, not what 256 leased ahead to one left over: "
+            + first
+            + ", "
+            + second);
+    assertTrue(early.join(LONG) && late.join(LONG));
+  }
+
   static void takeAndMarkDone(JoinableProcessQueue<Integer> q) throws Exception {
     for (int i = q.take(); ; i = q.take()) {
       q.taskDone();
