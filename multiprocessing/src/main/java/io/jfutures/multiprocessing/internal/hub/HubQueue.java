@@ -1195,9 +1195,11 @@ final class HubQueue {
       return; // nobody will receive them
     }
     if (!back.isEmpty()) {
+      long youngestBack = 0;
+      for (Item item : back) {
+        youngestBack = Math.max(youngestBack, item.seq);
+      }
       List<Item> merged = new ArrayList<>(back);
-      merged.sort(null);
-      long youngestBack = merged.get(merged.size() - 1).seq;
       while (!items.isEmpty() && items.peek().seq < youngestBack) {
         merged.add(items.poll()); // older items given back before these: few
       }

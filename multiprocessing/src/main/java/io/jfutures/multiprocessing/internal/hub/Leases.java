@@ -85,8 +85,8 @@ final class Leases {
   /**
    * Takes the oldest item held, or returns null, for a get that began at {@code now} ({@code
    * System.nanoTime()}): counts it as taken (for {@link #done}), and claims it in the claim word,
-   * if there is one ({@link #claimsInMemory}). Asks for the window again if the work between gets
-   * has moved enough to change it.
+   * if there is one. Asks for the window again if the work between gets has moved enough to change
+   * it.
    */
   synchronized Held poll(long now) {
     if (tookAt != 0) {
@@ -209,11 +209,6 @@ final class Leases {
     boolean window = firstAsked;
     firstAsked = true;
     return window;
-  }
-
-  /** Whether {@link #poll} claims what it takes, so that no CLAIM frame is needed. */
-  boolean claimsInMemory() {
-    return claims != null;
   }
 
   /** The hub's full word for a pipe direction's leases. */
