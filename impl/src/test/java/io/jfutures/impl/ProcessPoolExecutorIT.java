@@ -201,6 +201,35 @@ final class ProcessPoolExecutorIT {
   }
 
   @Test
+  void capturingLambdas_eachRunWithItsOwnValues_whicheverWayTheyTravel() throws Exception {
+    // Values of compact forms travel beside the lambda's id; a list captured sends its task whole.
+    List<CompletableFuture<String>> futures = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      int k = i;
+      String name = i % 3 == 0 ? null : "n" + i;
+      long big = (long) i << 33;
+      double half = i / 2.0;
+      boolean even = i % 2 == 0;
+      List<Integer> list = i % 10 == 0 ? List.of(i, i) : null;
+      futures.add(
+          pool.submit(() -> k + ":" + name + ":" + big + ":" + half + ":" + even + ":" + list));
+      expected.add(k + ":" + name + ":" + big + ":" + half + ":" + even + ":" + list);
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      assertEquals(expected.get(i), futures.get(i).get(30, SECONDS));
+    }
+    long factor = 3;
+    assertEquals(21L, pool.submit((Integer x) -> x * factor, 7).get(30, SECONDS));
+    List<Integer> input = IntStream.range(0, 1000).boxed().collect(Collectors.toList());
+    try (Stream<Long> out = pool.map((Integer x) -> x * factor, input, 100, null)) {
+      assertEquals(
+          input.stream().map(x -> x * factor).collect(Collectors.toList()),
+          out.collect(Collectors.toList()));
+    }
+  }
+
+  @Test
   void map_ordered_chunkSizes() {
     List<Integer> input = IntStream.range(0, 1000).boxed().collect(Collectors.toList());
     List<Long> expected = input.stream().map(x -> (long) x * x).collect(Collectors.toList());

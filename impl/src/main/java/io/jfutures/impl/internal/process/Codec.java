@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * into the stream nor copied out of the frame. A result of one of the commonest types (null, a
  * boxed number, a short String) needs no object stream at all: see {@link CompactValues}. Nor does
  * a task whose function holds no state and whose value is of those types: see {@link
- * StatelessFunctions}; nor a chunk's results that are all numbers: see {@link Numbers}.
+ * SentFunctions}; nor a chunk's results that are all numbers: see {@link Numbers}.
  */
 final class Codec {
   /** A byte array of at least this many bytes in a task or result travels as a blob. */
@@ -107,7 +107,7 @@ final class Codec {
     private final ClassFilter filter;
 
     /** The stateless functions of the tasks this table has encoded, sent once per connection. */
-    final StatelessFunctions.Table functions = new StatelessFunctions.Table();
+    final SentFunctions.Table functions = new SentFunctions.Table();
 
     ClassTable(ClassFilter filter) {
       this.filter = filter;
@@ -159,8 +159,8 @@ final class Codec {
 
     /**
      * Serializes a task: one whose function holds no state and whose value has a compact form as a
-     * reference to the function ({@link StatelessFunctions}), any other as {@link #encodeMessage}
-     * does, its arrays copied.
+     * reference to the function ({@link SentFunctions}), any other as {@link #encodeMessage} does,
+     * its arrays copied.
      */
     Payload encodeTask(Callable<?> call) throws IOException {
       Payload payload = functions.encode(call, this);
@@ -238,8 +238,8 @@ final class Codec {
     private final ClassFilter filter;
     private final boolean learn;
 
-    /** The stateless functions the other side has sent ({@link StatelessFunctions}). */
-    final StatelessFunctions.Index functions = new StatelessFunctions.Index();
+    /** The stateless functions the other side has sent ({@link SentFunctions}). */
+    final SentFunctions.Index functions = new SentFunctions.Index();
 
     /**
      * @param learn whether the names the other side sends widen the local filter (true in a worker,
@@ -333,7 +333,7 @@ final class Codec {
       if (length > 0 && CompactValues.isTag(data[offset])) {
         return CompactValues.read(data, offset, length);
       }
-      if (length > 0 && StatelessFunctions.isTag(data[offset])) {
+      if (length > 0 && SentFunctions.isTag(data[offset])) {
         return functions.decode(data, offset, length, this);
       }
       if (length > 0 && data[offset] == Numbers.TAG) {

@@ -21,7 +21,7 @@ import java.util.List;
  * frame   := int length, byte type, long id, long aux, int defCount, def*,
  *            int functionCount, function*, int blobCount, int blobLength*, payload, blob*
  * def     := int classId, UTF className, long serialVersionUID   (see Codec)
- * function := int functionId, int formLength, form               (see StatelessFunctions)
+ * function := int functionId, int formLength, form               (see SentFunctions)
  * payload := a serialized object, or empty
  * blob    := the bytes of a large byte array the payload refers to (see Codec.BlobRef)
  *

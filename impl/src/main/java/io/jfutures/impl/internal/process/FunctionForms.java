@@ -16,9 +16,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 
 /**
- * The form in which a stateless function ({@link StatelessFunctions}) travels to a worker once, and
- * how the worker makes it again: by its class's name, or a lambda by what its {@link
- * SerializedLambda} holds, without an object stream where that is the same as reading one.
+ * The form in which a stateless function ({@link SentFunctions}) travels to a worker once, and how
+ * the worker makes it again: by its class's name, or a lambda by what its {@link SerializedLambda}
+ * holds, without an object stream where that is the same as reading one.
  *
  * <p>A worker's first {@code ObjectInputStream} costs a new JVM more than anything else before its
  * first task: the stream's filter configuration starts the system logger's service lookup (every
@@ -30,24 +30,30 @@ import java.lang.reflect.Modifier;
  * <pre>
  * form     := byte STREAM, the object stream's bytes ({@link Codec.ClassTable#encode})
  *           | byte INSTANCE, UTF class name, long serialVersionUID
- *           | byte LAMBDA, UTF capturing class, UTF interface, UTF its method's name, UTF its
- *             signature, int the implementation's kind, UTF its class, UTF its name, UTF its
- *             signature, UTF the instantiated method type
+ *           | byte LAMBDA, parts
+ *           | byte CAPTURING, parts, int how many values it captures
+ * parts    := UTF capturing class, UTF interface, UTF its method's name, UTF its signature, int the
+ *             implementation's kind, UTF its class, UTF its name, UTF its signature, UTF the
+ *             instantiated method type
  * </pre>
  *
  * <p>Each form makes what an object stream would: INSTANCE is taken only for a class that declares
  * its serialVersionUID (the worker checks it, as a stream does, without computing one), and makes
  * the object as serialization does, with the no-argument constructor of {@code Object} and none of
  * the class's own; LAMBDA only for a lambda that captures nothing, made by its capturing class's
- * {@code $deserializeLambda$}, as {@code SerializedLambda.readResolve} does. Every class a form
- * names passes the reader's filter, as it would in a stream, and widens the writer's, as a class a
- * stream names does (its package is then one the writer sent: a result of it comes back). Anything
- * else, and anything the writer's JVM cannot reach by reflection, travels as STREAM. Stateless.
+ * {@code $deserializeLambda$}, as {@code SerializedLambda.readResolve} does. CAPTURING is not a
+ * function but the parts of a lambda that captures values ({@link LambdaCaptures}): the reader
+ * keeps them as a {@link LambdaTemplate}, which makes the lambda again from each task's values the
+ * same way. Every class a form names passes the reader's filter, as it would in a stream, and
+ * widens the writer's, as a class a stream names does (its package is then one the writer sent: a
+ * result of it comes back). Anything else, and anything the writer's JVM cannot reach by
+ * reflection, travels as STREAM. Stateless.
  */
 final class FunctionForms {
   static final byte STREAM = 0;
   static final byte INSTANCE = 1;
   static final byte LAMBDA = 2;
+  static final byte CAPTURING = 3;
 
   private FunctionForms() {}
 
@@ -56,23 +62,11 @@ final class FunctionForms {
     Class<?> type = function.getClass();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
     DataOutputStream out = new DataOutputStream(bytes);
-    if (StatelessFunctions.isLambda(type)) {
+    if (SentFunctions.isLambda(type)) {
       SerializedLambda lambda = serializedLambda(function);
-      if (lambda != null) {
-        String capturing = lambda.getCapturingClass().replace('/', '.');
-        // Named by string here, where a stream would name it as a class: its package is one this
-        // side sent, so that the lambda's results of that package's classes come back.
-        classes.named(capturing);
+      if (lambda != null && lambda.getCapturedArgCount() == 0) {
         out.writeByte(LAMBDA);
-        out.writeUTF(capturing);
-        out.writeUTF(lambda.getFunctionalInterfaceClass());
-        out.writeUTF(lambda.getFunctionalInterfaceMethodName());
-        out.writeUTF(lambda.getFunctionalInterfaceMethodSignature());
-        out.writeInt(lambda.getImplMethodKind());
-        out.writeUTF(lambda.getImplClass());
-        out.writeUTF(lambda.getImplMethodName());
-        out.writeUTF(lambda.getImplMethodSignature());
-        out.writeUTF(lambda.getInstantiatedMethodType());
+        writeParts(lambda, out, classes);
         return bytes.toByteArray();
       }
     } else {
@@ -91,7 +85,42 @@ final class FunctionForms {
   }
 
   /**
-   * Makes the function of {@code form} again.
+   * Returns the CAPTURING form of {@code function}, a lambda that captures values, or null if the
+   * reader could not make it by reflection as this JVM can (it then travels as a stream).
+   */
+  static byte[] capturing(Object function, Codec.ClassTable classes) throws IOException {
+    SerializedLambda lambda = serializedLambda(function);
+    if (lambda == null || lambda.getCapturedArgCount() == 0) {
+      return null;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeByte(CAPTURING);
+    writeParts(lambda, out, classes);
+    out.writeInt(lambda.getCapturedArgCount());
+    return bytes.toByteArray();
+  }
+
+  private static void writeParts(
+      SerializedLambda lambda, DataOutputStream out, Codec.ClassTable classes) throws IOException {
+    String capturing = lambda.getCapturingClass().replace('/', '.');
+    // Named by string here, where a stream would name it as a class: its package is one this
+    // side sent, so that the lambda's results of that package's classes come back.
+    classes.named(capturing);
+    out.writeUTF(capturing);
+    out.writeUTF(lambda.getFunctionalInterfaceClass());
+    out.writeUTF(lambda.getFunctionalInterfaceMethodName());
+    out.writeUTF(lambda.getFunctionalInterfaceMethodSignature());
+    out.writeInt(lambda.getImplMethodKind());
+    out.writeUTF(lambda.getImplClass());
+    out.writeUTF(lambda.getImplMethodName());
+    out.writeUTF(lambda.getImplMethodSignature());
+    out.writeUTF(lambda.getInstantiatedMethodType());
+  }
+
+  /**
+   * Makes the function of {@code form} again; a CAPTURING form's is the {@link LambdaTemplate} that
+   * makes its lambdas.
    *
    * @throws ClassNotFoundException if a class it names is not here
    * @throws InvalidClassException if a class it names is refused by the filter, or is not as it was
@@ -110,7 +139,9 @@ final class FunctionForms {
       case INSTANCE:
         return instance(classes.resolveChecked(in.readUTF()), in.readLong());
       case LAMBDA:
-        return lambda(in, classes);
+        return LambdaTemplate.read(in, classes, false).make(new Object[0]);
+      case CAPTURING:
+        return LambdaTemplate.read(in, classes, true);
       default:
         throw new StreamCorruptedException("unknown function form " + form[0]);
     }
@@ -118,7 +149,7 @@ final class FunctionForms {
 
   private static Object instance(Class<?> type, long suid) throws IOException {
     Long here = declaredSuid(type);
-    if (here == null || here != suid || !StatelessFunctions.stateless(type)) {
+    if (here == null || here != suid || !SentFunctions.stateless(type)) {
       throw new InvalidClassException(
           type.getName(),
           "not as on the sending side (serialVersionUID "
@@ -139,54 +170,117 @@ final class FunctionForms {
     }
   }
 
-  private static Object lambda(DataInputStream in, Codec.ClassIndex classes)
-      throws IOException, ClassNotFoundException {
-    Class<?> capturing = classes.resolveChecked(in.readUTF());
-    SerializedLambda lambda =
-        new SerializedLambda(
-            capturing,
-            in.readUTF(),
-            in.readUTF(),
-            in.readUTF(),
-            in.readInt(),
-            in.readUTF(),
-            in.readUTF(),
-            in.readUTF(),
-            in.readUTF(),
-            new Object[0]);
-    try {
-      Method deserialize =
-          capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
-      deserialize.setAccessible(true);
-      return deserialize.invoke(null, lambda);
-    } catch (InvocationTargetException e) {
-      // $deserializeLambda$ found no lambda of this shape: the class is not as it was there.
-      throw (InvalidClassException)
-          new InvalidClassException(
-                  capturing.getName(),
-                  "has no such serializable lambda as on the sending side ("
-                      + e.getCause()
-                      + "); the pool and its workers must run the same classes")
-              .initCause(e.getCause());
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw (InvalidClassException)
-          new InvalidClassException(capturing.getName(), "its lambda could not be made: " + e)
-              .initCause(e);
+  /**
+   * The parts of a serializable lambda, read from its form, that make it again: as {@code
+   * SerializedLambda.readResolve} does, by its capturing class's {@code $deserializeLambda$}, which
+   * makes only the lambdas that class's code holds (a form that names another method is refused
+   * there), with the values it captured. The capturing class passed the reader's filter when the
+   * form was read; the values are of compact forms, which name no class. Immutable once read.
+   */
+  static final class LambdaTemplate {
+    private final Class<?> capturing;
+    private final Method deserialize;
+    private final String functionalInterface;
+    private final String functionalMethod;
+    private final String functionalSignature;
+    private final int implKind;
+    private final String implClass;
+    private final String implMethod;
+    private final String implSignature;
+    private final String instantiatedType;
+    private final int captures;
+
+    private LambdaTemplate(
+        Class<?> capturing, Method deserialize, DataInputStream in, boolean withCaptures)
+        throws IOException {
+      this.capturing = capturing;
+      this.deserialize = deserialize;
+      this.functionalInterface = in.readUTF();
+      this.functionalMethod = in.readUTF();
+      this.functionalSignature = in.readUTF();
+      this.implKind = in.readInt();
+      this.implClass = in.readUTF();
+      this.implMethod = in.readUTF();
+      this.implSignature = in.readUTF();
+      this.instantiatedType = in.readUTF();
+      this.captures = withCaptures ? in.readInt() : 0;
+      if (captures < 0 || captures > LambdaCaptures.MAX_CAPTURES) {
+        throw new StreamCorruptedException("a lambda of " + captures + " captured values");
+      }
+    }
+
+    static LambdaTemplate read(DataInputStream in, Codec.ClassIndex classes, boolean withCaptures)
+        throws IOException, ClassNotFoundException {
+      Class<?> capturing = classes.resolveChecked(in.readUTF());
+      Method deserialize;
+      try {
+        deserialize = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+        deserialize.setAccessible(true);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw (InvalidClassException)
+            new InvalidClassException(
+                    capturing.getName(),
+                    "has no serializable lambda here; the pool and its workers must run the same"
+                        + " classes")
+                .initCause(e);
+      }
+      return new LambdaTemplate(capturing, deserialize, in, withCaptures);
+    }
+
+    /** How many values each of its lambdas captured. */
+    int captures() {
+      return captures;
+    }
+
+    /**
+     * Makes its lambda with {@code captured}, {@link #captures()} values.
+     *
+     * @throws InvalidClassException if the capturing class has no such lambda here, or the values
+     *     do not fit it
+     */
+    Object make(Object[] captured) throws InvalidClassException {
+      SerializedLambda lambda =
+          new SerializedLambda(
+              capturing,
+              functionalInterface,
+              functionalMethod,
+              functionalSignature,
+              implKind,
+              implClass,
+              implMethod,
+              implSignature,
+              instantiatedType,
+              captured);
+      try {
+        return deserialize.invoke(null, lambda);
+      } catch (InvocationTargetException e) {
+        // $deserializeLambda$ found no lambda of this shape (the class is not as it was there), or
+        // a captured value of another type than its lambda's.
+        throw (InvalidClassException)
+            new InvalidClassException(
+                    capturing.getName(),
+                    "has no such serializable lambda as on the sending side ("
+                        + e.getCause()
+                        + "); the pool and its workers must run the same classes")
+                .initCause(e.getCause());
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw (InvalidClassException)
+            new InvalidClassException(capturing.getName(), "its lambda could not be made: " + e)
+                .initCause(e);
+      }
     }
   }
 
   /**
-   * Returns the SerializedLambda of {@code function}, a lambda, if it captures nothing and the
-   * reader can make it by reflection as this JVM can; else null.
+   * Returns the SerializedLambda of {@code function}, a lambda, if the reader can make it by
+   * reflection as this JVM can; else null.
    */
   private static SerializedLambda serializedLambda(Object function) {
+    SerializedLambda lambda = LambdaCaptures.serializedLambda(function);
+    if (lambda == null) {
+      return null;
+    }
     try {
-      Method writeReplace = function.getClass().getDeclaredMethod("writeReplace");
-      writeReplace.setAccessible(true);
-      if (!(writeReplace.invoke(function) instanceof SerializedLambda lambda)
-          || lambda.getCapturedArgCount() != 0) {
-        return null;
-      }
       Class<?> capturing =
           Class.forName(
               lambda.getCapturingClass().replace('/', '.'),

@@ -5,7 +5,7 @@ import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 
 /**
- * A chunk's numbers on the wire ({@link StatelessFunctions}): a kind byte, then the elements of an
+ * A chunk's numbers on the wire ({@link SentFunctions}): a kind byte, then the elements of an
  * {@code int[]}, {@code long[]} or {@code double[]}, big-endian, to the end of the value; a chunk
  * of pairs as the keys' form's length (an int), the keys' form, then the values'. A chunk's results
  * of numbers travel back as {@link #TAG} and their form ({@link Codec}). Stateless.
@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 final class Numbers {
   /**
    * The first byte of a message that is a chunk's results of numbers: neither a compact value's
-   * tag, nor {@link StatelessFunctions#TAG}, nor an object stream's code.
+   * tag, nor {@link SentFunctions#TAG}, nor an object stream's code.
    */
   static final byte TAG = 0x11;
 

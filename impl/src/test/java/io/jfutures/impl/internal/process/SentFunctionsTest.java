@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-final class StatelessFunctionsTest {
+final class SentFunctionsTest {
   static final class NoFields implements SerializableFunction<Integer, Integer> {
     private static final long serialVersionUID = 1L;
     static int calls; // static: not state of an instance
@@ -149,18 +149,18 @@ final class StatelessFunctionsTest {
           }
         }; // an instance method's: holds this test
 
-    assertTrue(StatelessFunctions.stateless(nonCapturing.getClass()), "non-capturing lambda");
-    assertTrue(StatelessFunctions.stateless(methodRef.getClass()), "method reference");
-    assertTrue(StatelessFunctions.stateless(NoFields.class), "no fields");
-    assertFalse(StatelessFunctions.stateless(capturing.getClass()), "capturing lambda");
-    assertFalse(StatelessFunctions.stateless(anonymous.getClass()), "holds its outer instance");
-    assertFalse(StatelessFunctions.stateless(WithField.class), "a field");
-    assertFalse(StatelessFunctions.stateless(WithTransientField.class), "a transient field");
-    assertFalse(StatelessFunctions.stateless(WithReadResolve.class), "a serialization hook");
-    assertFalse(StatelessFunctions.stateless(OverCounted.class), "a constructor runs at each read");
-    assertFalse(StatelessFunctions.stateless(Empty.class), "a record");
-    assertFalse(StatelessFunctions.stateless(Single.class), "an enum");
-    assertFalse(StatelessFunctions.stateless(Runnable.class), "not serializable");
+    assertTrue(SentFunctions.stateless(nonCapturing.getClass()), "non-capturing lambda");
+    assertTrue(SentFunctions.stateless(methodRef.getClass()), "method reference");
+    assertTrue(SentFunctions.stateless(NoFields.class), "no fields");
+    assertFalse(SentFunctions.stateless(capturing.getClass()), "capturing lambda");
+    assertFalse(SentFunctions.stateless(anonymous.getClass()), "holds its outer instance");
+    assertFalse(SentFunctions.stateless(WithField.class), "a field");
+    assertFalse(SentFunctions.stateless(WithTransientField.class), "a transient field");
+    assertFalse(SentFunctions.stateless(WithReadResolve.class), "a serialization hook");
+    assertFalse(SentFunctions.stateless(OverCounted.class), "a constructor runs at each read");
+    assertFalse(SentFunctions.stateless(Empty.class), "a record");
+    assertFalse(SentFunctions.stateless(Single.class), "an enum");
+    assertFalse(SentFunctions.stateless(Runnable.class), "not serializable");
   }
 
   @Test
@@ -174,7 +174,7 @@ final class StatelessFunctionsTest {
     Frames.Frame second = connection.send(Calls.apply(fn, 21));
     Callable<?> secondTask = (Callable<?>) connection.index.decode(second);
 
-    assertEquals(StatelessFunctions.TAG, first.payload()[0]);
+    assertEquals(SentFunctions.TAG, first.payload()[0]);
     assertEquals(1 + 1 + 4 + 5, first.payload().length, "tag, shape, id, an Integer");
     assertTrue(
         connection.wire.size() < 64, "the second frame carries no definition: " + connection.wire);
@@ -199,7 +199,7 @@ final class StatelessFunctionsTest {
     assertEquals(Boolean.TRUE, connection.receive(Calls.apply(x -> x, true)).call());
     assertEquals(null, connection.receive(Calls.apply(x -> x, null)).call());
     assertEquals(before + 2, NoFields.calls);
-    assertEquals(StatelessFunctions.TAG, connection.send(call).payload()[0]);
+    assertEquals(SentFunctions.TAG, connection.send(call).payload()[0]);
   }
 
   @Test
@@ -237,7 +237,7 @@ final class StatelessFunctionsTest {
   void aChunkOfNumbers_isItsFunctionsIdAndAPrimitiveArray_andComesBackInOrder() throws Exception {
     Connection connection = new Connection(newTable(), "");
     Frames.Frame ints = connection.send(Calls.chunk(TWICE, List.of(1, 2, 3)));
-    assertEquals(StatelessFunctions.TAG, ints.payload()[0]);
+    assertEquals(SentFunctions.TAG, ints.payload()[0]);
     assertEquals(1 + 1 + 4 + 1 + 3 * 4, ints.payload().length, "tag, shape, id, kind, 3 ints");
     assertEquals(List.of(2, 4, 6), ((Callable<?>) connection.index.decode(ints)).call());
 
@@ -273,7 +273,7 @@ final class StatelessFunctionsTest {
   void aChunkOfPairsOfNumbers_isItsFunctionsIdAndTwoArrays_andComesBackInOrder() throws Exception {
     Connection connection = new Connection(newTable(), "");
     Frames.Frame ints = connection.send(Calls.starChunk(MUL, List.of(1, 2, 3), List.of(4, 5, 6)));
-    assertEquals(StatelessFunctions.TAG, ints.payload()[0]);
+    assertEquals(SentFunctions.TAG, ints.payload()[0]);
     assertEquals(
         1 + 1 + 4 + 4 + 2 * (1 + 3 * 4),
         ints.payload().length,
@@ -330,9 +330,9 @@ final class StatelessFunctionsTest {
   @Test
   void unknownIdsAndShapes_areACorruptStream() throws Exception {
     Connection connection = new Connection(newTable(), "");
-    byte[] unknownId = {StatelessFunctions.TAG, 0, 0, 0, 0, 9};
-    byte[] unknownShape = {StatelessFunctions.TAG, 7, 0, 0, 0, 0};
-    byte[] cutShort = {StatelessFunctions.TAG, 0};
+    byte[] unknownId = {SentFunctions.TAG, 0, 0, 0, 0, 9};
+    byte[] unknownShape = {SentFunctions.TAG, 7, 0, 0, 0, 0};
+    byte[] cutShort = {SentFunctions.TAG, 0};
 
     for (byte[] bytes : List.of(unknownId, unknownShape, cutShort)) {
       assertThrows(
@@ -341,7 +341,7 @@ final class StatelessFunctionsTest {
 
     // A function named as a shape it is not: a Function sent, then named as a Callable.
     connection.receive(Calls.apply(TWICE, 1));
-    byte[] wrongShape = {StatelessFunctions.TAG, (byte) Calls.Shape.CALL.ordinal(), 0, 0, 0, 0};
+    byte[] wrongShape = {SentFunctions.TAG, (byte) Calls.Shape.CALL.ordinal(), 0, 0, 0, 0};
     StreamCorruptedException e =
         assertThrows(
             StreamCorruptedException.class,
@@ -351,7 +351,7 @@ final class StatelessFunctionsTest {
 
   @Test
   void definitionsOutOfOrder_areACorruptStream() {
-    StatelessFunctions.Index index = new StatelessFunctions.Index();
+    SentFunctions.Index index = new SentFunctions.Index();
     assertThrows(StreamCorruptedException.class, () -> index.define(1, new byte[0]));
   }
 
@@ -365,5 +365,137 @@ final class StatelessFunctionsTest {
     assertNotSame(
         Calls.parts(connection.receive(Calls.apply(new NoFields(), 1))).function(),
         Calls.parts(connection.receive(Calls.apply(TWICE, 1))).function());
+  }
+
+  // ---- lambdas that capture values ----------------------------------------------------------
+
+  /** A lambda capturing {@code k} and {@code name}, made by one call site for every task. */
+  private static SerializableCallable<String> greeting(int k, String name) {
+    return () -> name + k;
+  }
+
+  private static SerializableFunction<Integer, Long> times(long factor) {
+    return x -> x * factor;
+  }
+
+  private static SerializableBiFunction<Integer, Object, Long> timesPlus(long plus) {
+    return (a, b) -> (long) a * ((Number) b).intValue() + plus;
+  }
+
+  private static SerializableCallable<Object> holding(Object captured) {
+    return () -> captured;
+  }
+
+  @Test
+  void task_ofALambdaCapturingCompactValues_isItsIdAndTheValues_andTheLambdaIsMadeForEachTask()
+      throws Exception {
+    Connection connection = new Connection(newTable(), "");
+
+    Frames.Frame first = connection.send(greeting(1, "a"));
+    Frames.Frame second = connection.send(greeting(2, "bc"));
+    Callable<?> firstTask = (Callable<?>) connection.index.decode(first);
+    Callable<?> secondTask = (Callable<?>) connection.index.decode(second);
+
+    assertEquals(SentFunctions.TAG, second.payload()[0]);
+    assertEquals(
+        1 + 1 + 4 + (4 + 5) + (4 + 1 + 2 + 2),
+        second.payload().length,
+        "tag, shape, id, an Integer and a String, each after its length");
+    assertTrue(
+        connection.wire.size() < 64, "the second frame carries no definition: " + connection.wire);
+    assertEquals(1, connection.table.functions.size());
+    assertEquals("a1", firstTask.call());
+    assertEquals("bc2", secondTask.call());
+    assertNotSame(firstTask, secondTask, "a lambda for each task's values");
+  }
+
+  @Test
+  void capturingLambdas_ofEveryShape_comeBackWithTheirValues() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    long seven = 7;
+    Runnable run = (Runnable & Serializable) () -> NoFields.calls += (int) seven;
+    int before = NoFields.calls;
+
+    assertEquals(21L, connection.receive(Calls.apply(times(3), 7)).call());
+    assertEquals("done", connection.receive(Calls.run(run, "done")).call());
+    assertEquals(before + 7, NoFields.calls);
+    Frames.Frame chunk = connection.send(Calls.chunk(times(10), List.of(1, 2, 3)));
+    assertEquals(SentFunctions.TAG, chunk.payload()[0], "a chunk of numbers, packed");
+    assertEquals(List.of(10L, 20L, 30L), ((Callable<?>) connection.index.decode(chunk)).call());
+    Frames.Frame pairs =
+        connection.send(Calls.starChunk(timesPlus(1), List.of(1, 2), List.of(3, 4)));
+    assertEquals(SentFunctions.TAG, pairs.payload()[0], "a chunk of pairs of numbers, packed");
+    assertEquals(List.of(4L, 9L), ((Callable<?>) connection.index.decode(pairs)).call());
+  }
+
+  @Test
+  void capturedValues_ofEveryCompactKind_comeBackAsTheyWent() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    for (Object value : java.util.Arrays.asList(null, "", "é∂", 1L << 40, -0.5, true, 3)) {
+      Frames.Frame frame = connection.send(holding(value));
+      assertEquals(SentFunctions.TAG, frame.payload()[0], String.valueOf(value));
+      assertEquals(value, ((Callable<?>) connection.index.decode(frame)).call());
+    }
+    assertEquals(1, connection.table.functions.size(), "one call site, one function");
+  }
+
+  @Test
+  void aCapturedValueWithoutCompactForm_sendsThatTaskWhole_andTheNextCompactOneByItsId()
+      throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    Frames.Frame whole = connection.send(holding(List.of(1, 2)));
+    Frames.Frame compact = connection.send(holding(5));
+    Frames.Frame wholeAgain = connection.send(holding(new int[] {1}));
+
+    assertTrue(whole.payload()[0] >= 0x70, "an object stream");
+    assertEquals(List.of(1, 2), ((Callable<?>) connection.index.decode(whole)).call());
+    assertEquals(SentFunctions.TAG, compact.payload()[0]);
+    assertEquals(5, ((Callable<?>) connection.index.decode(compact)).call());
+    assertTrue(wholeAgain.payload()[0] >= 0x70, "an object stream");
+    assertArrayEquals(
+        new int[] {1}, (int[]) ((Callable<?>) connection.index.decode(wholeAgain)).call());
+  }
+
+  @Test
+  void aCapturingLambdaWhoseClassTheReaderRefuses_failsEachOfItsTasks_namingTheClass()
+      throws Exception {
+    Connection connection = new Connection(newTable(), "!" + SentFunctionsTest.class.getName());
+
+    Frames.Frame first = connection.send(greeting(1, "a"));
+    Frames.Frame second = connection.send(greeting(2, "b"));
+
+    Exception e1 = assertThrows(Exception.class, () -> connection.index.decode(first));
+    Exception e2 = assertThrows(Exception.class, () -> connection.index.decode(second));
+    assertTrue(WorkerMain.describe(e1).contains(SentFunctionsTest.class.getName()), e1.toString());
+    assertTrue(WorkerMain.describe(e2).contains(SentFunctionsTest.class.getName()), e2.toString());
+  }
+
+  @Test
+  void capturedValuesCutShortOrOfTheWrongType_areRefused() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    byte[] task = connection.send(greeting(1, "a")).payload();
+    connection.index.decode(task, 0, task.length); // defines the function
+
+    for (int cut : new int[] {7, 10, 13, 17, 22}) {
+      assertThrows(
+          StreamCorruptedException.class,
+          () -> connection.index.decode(task, 0, cut),
+          "cut at " + cut);
+    }
+    // Two Integers where the lambda captured a String and an int.
+    byte[] wrongType = new byte[6 + 2 * (4 + 5)];
+    System.arraycopy(task, 0, wrongType, 0, 6);
+    java.nio.ByteBuffer.wrap(wrongType, 6, 18)
+        .putInt(5)
+        .put((byte) 2)
+        .putInt(1)
+        .putInt(5)
+        .put((byte) 2)
+        .putInt(1);
+    java.io.InvalidClassException e =
+        assertThrows(
+            java.io.InvalidClassException.class,
+            () -> connection.index.decode(wrongType, 0, wrongType.length));
+    assertTrue(e.getMessage().contains(SentFunctionsTest.class.getName()), e.getMessage());
   }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Functions that hold no state, sent to each worker once instead of with every task.
+ * Functions sent to each worker once instead of with every task: those that hold no state, and
+ * lambdas whose captured values all have compact forms, whose values then travel with each task.
  *
  * <p>A small task is mostly its function: {@code submit(Demo::fib, 27)} serializes a lambda of
  * about 200 bytes (its class, method and signature by name) around an int, and the worker reads it
@@ -37,6 +38,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * starmap} over pairs of numbers, with two arrays (PL3). A task whose value has no compact form, or
  * whose function has state, travels whole, as before.
  *
+ * <p>A lambda that captures values, {@code () -> fib(n)} or {@code x -> x * factor}, is the same
+ * lambda each time but for those values. If each has a compact form ({@link LambdaCaptures}), the
+ * lambda's parts are sent once, as a stateless lambda's are, and each task carries its captured
+ * values before its own value; the worker makes the lambda from them with the capturing class's
+ * {@code $deserializeLambda$}, as a stream would ({@link FunctionForms.LambdaTemplate}). Through a
+ * stream, such a task cost a worker a new {@code ObjectInputStream}, the {@code SerializedLambda}'s
+ * read and its {@code readResolve}'s reflective look-up each time: a 1-worker pool ran 33-68k of
+ * them a second against 96-149k of a stateless function's with an argument (issue 17, session 32).
+ *
  * <p>Stateless means: a non-capturing lambda or method reference (a lambda class with no fields),
  * or an instance of a serializable class that has no instance field, whose superclasses up to
  * {@code Object} are all serializable and have none either, and none of which has a serialization
@@ -45,7 +55,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * such an object give objects that differ only in identity, so one is as good as a fresh one.
  *
  * <pre>
- * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, value
+ * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, captured*, value
+ * captured := int length, a captured value in compact form (as many as the function's form says;
+ *             none for a function without state)
  * value := the task's value in compact form; nothing for Shape.CALL; for Shape.CHUNK numbers;
  *          for Shape.STAR_CHUNK pair
  * numbers := byte kind (1 int, 2 long, 3 double), then the elements, big-endian, to the end
@@ -57,7 +69,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that names it. An instance is kept only once it was read successfully: a function that fails to
  * read fails each of its tasks the same way.
  */
-final class StatelessFunctions {
+final class SentFunctions {
   /** The first byte of a task in this form: neither a compact value's tag nor a stream's code. */
   static final byte TAG = 0x10;
 
@@ -65,6 +77,8 @@ final class StatelessFunctions {
   static final int MAX_FUNCTIONS = 1024;
 
   private static final int HEADER = 1 + 1 + 4;
+
+  private static final byte[] NO_CAPTURES = new byte[0];
 
   /** The shapes by ordinal, made once: values() copies its array at each call. */
   private static final Calls.Shape[] SHAPES = Calls.Shape.values();
@@ -80,7 +94,7 @@ final class StatelessFunctions {
         }
       };
 
-  private StatelessFunctions() {}
+  private SentFunctions() {}
 
   /** Whether instances of {@code type} hold no state, as the class comment defines it. */
   static boolean stateless(Class<?> type) {
@@ -157,69 +171,102 @@ final class StatelessFunctions {
       Calls.Parts parts = Calls.parts(call);
       Calls.Shape shape = parts.shape();
       Object value = parts.value();
+      Object function = parts.function();
+      byte[] captured = NO_CAPTURES;
+      if (!stateless(function.getClass())) {
+        Object[] values = LambdaCaptures.compact(function);
+        if (values == null) {
+          return null;
+        }
+        captured = captured(values);
+      }
       byte[] numbers = null;
+      int before = HEADER + captured.length;
       if (shape == Calls.Shape.CHUNK || shape == Calls.Shape.STAR_CHUNK) {
         // Packed here only for a function that can have an id; any other chunk is packed as it
         // travels whole.
-        numbers = stateless(parts.function().getClass()) ? numbers(shape, value) : null;
+        numbers = numbers(shape, value, before);
         if (numbers == null) {
           return null;
         }
       } else if (shape != Calls.Shape.CALL && !CompactValues.has(value)) {
         return null;
       }
-      int id = idOf(parts.function(), classes);
+      int id = idOf(function, classes, captured != NO_CAPTURES);
       if (id < 0) {
         return null;
       }
       if (numbers != null) {
-        ByteBuffer.wrap(numbers).put(TAG).put((byte) shape.ordinal()).putInt(id);
+        ByteBuffer.wrap(numbers).put(TAG).put((byte) shape.ordinal()).putInt(id).put(captured);
         return Codec.Payload.of(numbers);
       }
-      Codec.Payload payload = new Codec.Payload(HEADER + Long.BYTES + 1); // a number's form fits
+      Codec.Payload payload = new Codec.Payload(before + Long.BYTES + 1); // a number's form fits
       payload.write(TAG);
       payload.write(shape.ordinal());
       payload.write(id >>> 24);
       payload.write(id >>> 16);
       payload.write(id >>> 8);
       payload.write(id);
+      payload.write(captured);
       if (shape != Calls.Shape.CALL) {
         CompactValues.write(value, payload);
       }
       return payload;
     }
 
+    /** The captured values' part of a task's form: each value's length, then its compact form. */
+    private static byte[] captured(Object[] values) {
+      byte[][] forms = new byte[values.length][];
+      int length = 0;
+      for (int i = 0; i < values.length; i++) {
+        forms[i] = CompactValues.toBytes(values[i]);
+        length += Integer.BYTES + forms[i].length;
+      }
+      ByteBuffer out = ByteBuffer.allocate(length);
+      for (byte[] form : forms) {
+        out.putInt(form.length).put(form);
+      }
+      return out.array();
+    }
+
     /**
      * Returns the form of a chunk's value ({@code Shape.CHUNK}'s items, {@code Shape.STAR_CHUNK}'s
      * keys and values) after room for the header, or null if it is not all numbers.
      */
-    private static byte[] numbers(Calls.Shape shape, Object value) {
+    private static byte[] numbers(Calls.Shape shape, Object value, int before) {
       if (shape == Calls.Shape.CHUNK) {
         Object items = Calls.numbers((List<?>) value);
-        return items == null ? null : Numbers.encode(items, HEADER);
+        return items == null ? null : Numbers.encode(items, before);
       }
       Object[] pairs = (Object[]) value;
       Object keys = Calls.numbers((List<?>) pairs[0]);
       Object values = keys == null ? null : Calls.numbers((List<?>) pairs[1]);
-      return values == null ? null : Numbers.encodePair(keys, values, HEADER);
+      return values == null ? null : Numbers.encodePair(keys, values, before);
     }
 
     /**
-     * Returns the id of {@code function}, giving it one if it is new, or -1 if it cannot have one.
+     * Returns the id of {@code function}, a stateless function or a lambda that {@code captures}
+     * values, giving it one if it is new, or -1 if it cannot have one.
      */
-    private int idOf(Object function, Codec.ClassTable classes) throws IOException {
+    private int idOf(Object function, Codec.ClassTable classes, boolean captures)
+        throws IOException {
       Class<?> type = function.getClass();
       Integer id = ids.get(type);
       if (id != null) {
         return id;
       }
-      if (!stateless(type)) {
-        return -1;
-      }
-      byte[] form = FunctionForms.of(function, classes); // outside the lock; names its classes
+      // Outside the lock; names its classes.
+      byte[] form =
+          captures
+              ? FunctionForms.capturing(function, classes)
+              : FunctionForms.of(function, classes);
       synchronized (this) {
         id = ids.get(type);
         if (id == null) {
+          if (form == null) {
+            ids.put(type, -1); // a lambda the reader could not make: each travels as a stream
+            return -1;
+          }
           if (forms.size() >= MAX_FUNCTIONS) {
             return -1;
           }
@@ -274,18 +321,33 @@ final class StatelessFunctions {
         throw new StreamCorruptedException("unknown task shape " + shapeIndex);
       }
       Calls.Shape shape = SHAPES[shapeIndex];
+      Object function = function(id, classes);
+      int at = HEADER;
+      if (function instanceof FunctionForms.LambdaTemplate template) {
+        Object[] captured = new Object[template.captures()];
+        for (int i = 0; i < captured.length; i++) {
+          int size = length - at >= Integer.BYTES ? in.getInt(offset + at) : -1;
+          if (size < 0 || size > length - at - Integer.BYTES) {
+            throw new StreamCorruptedException(
+                "captured value " + i + " of function " + id + " cut short");
+          }
+          captured[i] = CompactValues.read(data, offset + at + Integer.BYTES, size);
+          at += Integer.BYTES + size;
+        }
+        function = template.make(captured);
+      }
       Object value = null;
       if (shape == Calls.Shape.CHUNK) {
-        value = Numbers.decode(data, offset + HEADER, length - HEADER);
+        value = Numbers.decode(data, offset + at, length - at);
       } else if (shape == Calls.Shape.STAR_CHUNK) {
-        value = Numbers.decodePair(data, offset + HEADER, length - HEADER);
+        value = Numbers.decodePair(data, offset + at, length - at);
       } else if (shape != Calls.Shape.CALL) {
-        value = CompactValues.read(data, offset + HEADER, length - HEADER);
-      } else if (length != HEADER) {
-        throw new StreamCorruptedException((length - HEADER) + " bytes after a task");
+        value = CompactValues.read(data, offset + at, length - at);
+      } else if (length != at) {
+        throw new StreamCorruptedException((length - at) + " bytes after a task");
       }
       try {
-        return new Calls.Parts(shape, function(id, classes), value).rebuild();
+        return new Calls.Parts(shape, function, value).rebuild();
       } catch (ClassCastException e) {
         throw new StreamCorruptedException(
             "function " + id + " does not fit a task of shape " + shape + ": " + e.getMessage());
