@@ -169,8 +169,8 @@ final class Codec {
 
     /**
      * Serializes a task or result whose large byte arrays travel as blobs; a null, Integer, Long,
-     * Double, Boolean or short String travels in {@link CompactValues} form, without an object
-     * stream.
+     * Double, Boolean, short String, or a byte, int, long or double array of less than {@link
+     * #BLOB_MIN} bytes travels in {@link CompactValues} form, without an object stream.
      *
      * @param copyArrays whether a blob is a copy of the array: a task is encoded when it is
      *     submitted, and must not change if the caller then changes its array; a worker's result is
@@ -184,6 +184,11 @@ final class Codec {
           form[0] = Numbers.TAG;
           return Payload.of(form);
         }
+      }
+      long arrayBytes = CompactValues.arrayBytes(value);
+      if (arrayBytes >= 0 && arrayBytes < BLOB_MIN) {
+        // A byte, int, long or double array below a blob's size: its elements behind a tag.
+        return Payload.of(CompactValues.toBytes(value));
       }
       Payload payload = new Payload();
       if (CompactValues.write(value, payload)) {

@@ -2,6 +2,7 @@ package io.jfutures.impl.internal.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,33 @@ final class CodecTest {
       assertEquals(value, link.index.decode(frame), describe(value));
     }
     assertEquals(5, link.table.encodeMessage(7, false).size(), "an Integer: tag and 4 bytes");
+  }
+
+  @Test
+  void message_primitiveArraysBelowABlob_travelCompactly_largerByteArraysAsBlobs()
+      throws Exception {
+    Link link = new Link(true, "");
+    List<Object> arrays =
+        List.of(
+            new byte[0],
+            pattern(Codec.BLOB_MIN - 1),
+            new int[] {1, -2, Integer.MAX_VALUE},
+            new long[] {Long.MIN_VALUE, 0},
+            new double[] {Double.NaN, -0.0d, 1.5},
+            new long[Codec.BLOB_MIN / Long.BYTES - 1]);
+    for (Object value : arrays) {
+      byte[] bytes = link.table.encodeMessage(value, false).toByteArray();
+      assertTrue(CompactValues.isTag(bytes[0]), "compact: " + value.getClass().getSimpleName());
+      Object back = link.index.decode(link.sendMessage(value, false));
+      assertEquals(value.getClass(), back.getClass());
+      assertTrue(java.util.Objects.deepEquals(value, back), value.getClass().getSimpleName());
+    }
+    Frames.Frame large = link.sendMessage(pattern(Codec.BLOB_MIN), false);
+    assertEquals(1, large.blobs().size(), "a blob, beside its stream");
+    assertArrayEquals(pattern(Codec.BLOB_MIN), (byte[]) link.index.decode(large));
+    assertFalse(
+        CompactValues.isTag(link.table.encodeMessage(new short[] {1}, false).toByteArray()[0]),
+        "a short[] by object stream");
   }
 
   @Test
