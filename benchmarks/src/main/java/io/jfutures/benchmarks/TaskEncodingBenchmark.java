@@ -1,5 +1,6 @@
 package io.jfutures.benchmarks;
 
+import io.jfutures.api.SerializableCallable;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.process.TaskEncoding;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code noop}: {@code submit(noop, 42)} as the pool sees it, {@code Calls.apply(noop, 42)}
  *   <li>{@code chunk1000}: one chunk of W4's {@code map(square, ..., chunksize=1000)}, {@code
  *       Calls.chunk(square, 1000 Integers)}
+ *   <li>{@code capturing}: W5's task, {@code () -> fib(n)}, a lambda that captured an int
  * </ul>
  */
 @State(Scope.Thread)
@@ -39,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class TaskEncodingBenchmark {
   /** Which task to encode. */
-  @Param({"noop", "chunk1000"})
+  @Param({"noop", "chunk1000", "capturing"})
   public String task;
 
   private TaskEncoding encoding;
@@ -60,10 +62,17 @@ public class TaskEncodingBenchmark {
         }
         call = Calls.chunk(Tasks.SQUARE, items);
         break;
+      case "capturing":
+        call = fib(27);
+        break;
       default:
         throw new IllegalArgumentException("unknown task " + task);
     }
     encoding.decode(encoding.encode(call));
+  }
+
+  private static SerializableCallable<Long> fib(int n) {
+    return () -> Tasks.fib(n);
   }
 
   /** Serializes the task. */
