@@ -78,9 +78,15 @@ public final class Futures {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(executor, "executor");
     if (executor instanceof Executor) {
-      return ((Executor) executor).submit((SerializableCallable<T>) supplier::get);
+      // The supplier as the argument of a function without state, rather than captured by a
+      // wrapper: a process pool sends the function once and the supplier as a value.
+      return ((Executor) executor).submit(Futures::get, supplier);
     }
     return CompletableFuture.supplyAsync(supplier, executor);
+  }
+
+  private static <T> T get(SerializableSupplier<T> supplier) {
+    return supplier.get();
   }
 
   /**

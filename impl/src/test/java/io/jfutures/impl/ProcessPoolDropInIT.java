@@ -104,6 +104,29 @@ final class ProcessPoolDropInIT {
   }
 
   @Test
+  void futuresSupplyAsync_ofLambdasCapturingValues_eachRunsWithItsOwn() throws Exception {
+    List<CompletableFuture<String>> futures = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      int k = i;
+      String s = i % 2 == 0 ? "s" : null;
+      List<Integer> list = i % 10 == 0 ? List.of(k) : null; // no compact form: goes whole
+      futures.add(Futures.supplyAsync(() -> s + k + list, pool));
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      assertEquals(
+          (i % 2 == 0 ? "s" : null) + "" + i + (i % 10 == 0 ? List.of(i) : null),
+          futures.get(i).get(30, SECONDS));
+    }
+    Object notSerializable = new Object();
+    RejectedExecutionException e =
+        assertThrows(
+            RejectedExecutionException.class,
+            () -> Futures.supplyAsync(() -> notSerializable.hashCode(), pool));
+    assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+    assertTrue(e.getMessage().contains("ProcessPoolDropInIT.java:"), "names the supplier's line");
+  }
+
+  @Test
   void invokeAllAndInvokeAny_refusePlainCallables_andRunSerializableOnes() throws Exception {
     Callable<Integer> plain = () -> 1;
     assertThrows(RejectedExecutionException.class, () -> pool.invokeAll(List.of(plain)));

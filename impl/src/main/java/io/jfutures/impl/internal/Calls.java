@@ -89,7 +89,8 @@ public final class Calls {
       return unmarked(call);
     }
     if (call instanceof Apply) {
-      return ((Apply<?, ?>) call).fn;
+      Apply<?, ?> apply = (Apply<?, ?>) call;
+      return runsItsArgument(apply.fn) && apply.arg != null ? apply.arg : apply.fn;
     }
     if (call instanceof Run) {
       return ((Run<?>) call).task;
@@ -104,6 +105,16 @@ public final class Calls {
       return ((Execute) call).command;
     }
     return call;
+  }
+
+  /**
+   * Whether {@code fn} is jfutures' own function that runs its argument: {@code
+   * Futures.supplyAsync} submits one with the user's supplier as the argument, so that a process
+   * pool sends the supplier as a value (a lambda of the supplyAsync's caller), not captured in a
+   * wrapper. The supplier is then the task that messages and metrics name.
+   */
+  private static boolean runsItsArgument(Object fn) {
+    return fn.getClass().getName().startsWith("io.jfutures.api.Futures$$Lambda");
   }
 
   /** How a task is made of a function and a value: see {@link #parts}. */

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.BigEndian;
 import io.jfutures.impl.internal.Calls;
 import io.jfutures.impl.internal.CompactValues;
 import java.io.Externalizable;
@@ -58,8 +59,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, captured*, value
  * captured := int length, a captured value in compact form (as many as the function's form says;
  *             none for a function without state)
- * value := the task's value in compact form; nothing for Shape.CALL; for Shape.CHUNK numbers;
- *          for Shape.STAR_CHUNK pair
+ * value := the task's value in compact form, or a lambda's: byte TAG, int functionId, captured*;
+ *          nothing for Shape.CALL; for Shape.CHUNK numbers; for Shape.STAR_CHUNK pair
  * numbers := byte kind (1 int, 2 long, 3 double), then the elements, big-endian, to the end
  * pair := int keysLength, numbers (the keys, keysLength bytes), numbers (the values)
  * </pre>
@@ -181,6 +182,7 @@ final class SentFunctions {
         captured = captured(values);
       }
       byte[] numbers = null;
+      byte[] valueForm = null;
       int before = HEADER + captured.length;
       if (shape == Calls.Shape.CHUNK || shape == Calls.Shape.STAR_CHUNK) {
         // Packed here only for a function that can have an id; any other chunk is packed as it
@@ -190,7 +192,14 @@ final class SentFunctions {
           return null;
         }
       } else if (shape != Calls.Shape.CALL && !CompactValues.has(value)) {
-        return null;
+        if (!isLambda(value.getClass())) {
+          return null;
+        }
+        // A lambda as the value, as Futures.supplyAsync passes its supplier: sent as a function.
+        valueForm = lambdaValue(value, classes);
+        if (valueForm == null) {
+          return null;
+        }
       }
       int id = idOf(function, classes, captured != NO_CAPTURES);
       if (id < 0) {
@@ -208,10 +217,36 @@ final class SentFunctions {
       payload.write(id >>> 8);
       payload.write(id);
       payload.write(captured);
-      if (shape != Calls.Shape.CALL) {
+      if (valueForm != null) {
+        payload.write(valueForm);
+      } else if (shape != Calls.Shape.CALL) {
         CompactValues.write(value, payload);
       }
       return payload;
+    }
+
+    /**
+     * Returns the form of {@code lambda} as a task's value, TAG, its id and its captured values, or
+     * null if it can have none (it holds values without a compact form).
+     */
+    private byte[] lambdaValue(Object lambda, Codec.ClassTable classes) throws IOException {
+      byte[] captured = NO_CAPTURES;
+      if (!stateless(lambda.getClass())) {
+        Object[] values = LambdaCaptures.compact(lambda);
+        if (values == null) {
+          return null;
+        }
+        captured = captured(values);
+      }
+      int id = idOf(lambda, classes, captured != NO_CAPTURES);
+      if (id < 0) {
+        return null;
+      }
+      return ByteBuffer.allocate(1 + Integer.BYTES + captured.length)
+          .put(TAG)
+          .putInt(id)
+          .put(captured)
+          .array();
     }
 
     /** The captured values' part of a task's form: each value's length, then its compact form. */
@@ -321,30 +356,27 @@ final class SentFunctions {
         throw new StreamCorruptedException("unknown task shape " + shapeIndex);
       }
       Calls.Shape shape = SHAPES[shapeIndex];
-      Object function = function(id, classes);
-      int at = HEADER;
-      if (function instanceof FunctionForms.LambdaTemplate template) {
-        Object[] captured = new Object[template.captures()];
-        for (int i = 0; i < captured.length; i++) {
-          int size = length - at >= Integer.BYTES ? in.getInt(offset + at) : -1;
-          if (size < 0 || size > length - at - Integer.BYTES) {
-            throw new StreamCorruptedException(
-                "captured value " + i + " of function " + id + " cut short");
-          }
-          captured[i] = CompactValues.read(data, offset + at + Integer.BYTES, size);
-          at += Integer.BYTES + size;
-        }
-        function = template.make(captured);
-      }
+      int[] at = {HEADER};
+      Object function = made(id, data, offset, length, at, classes);
       Object value = null;
       if (shape == Calls.Shape.CHUNK) {
-        value = Numbers.decode(data, offset + at, length - at);
+        value = Numbers.decode(data, offset + at[0], length - at[0]);
       } else if (shape == Calls.Shape.STAR_CHUNK) {
-        value = Numbers.decodePair(data, offset + at, length - at);
+        value = Numbers.decodePair(data, offset + at[0], length - at[0]);
+      } else if (shape != Calls.Shape.CALL && at[0] < length && isTag(data[offset + at[0]])) {
+        if (length - at[0] < 1 + Integer.BYTES) {
+          throw new StreamCorruptedException("a function value cut short");
+        }
+        int valueId = in.getInt(offset + at[0] + 1);
+        at[0] += 1 + Integer.BYTES;
+        value = made(valueId, data, offset, length, at, classes);
+        if (at[0] != length) {
+          throw new StreamCorruptedException((length - at[0]) + " bytes after a task");
+        }
       } else if (shape != Calls.Shape.CALL) {
-        value = CompactValues.read(data, offset + at, length - at);
-      } else if (length != at) {
-        throw new StreamCorruptedException((length - at) + " bytes after a task");
+        value = CompactValues.read(data, offset + at[0], length - at[0]);
+      } else if (length != at[0]) {
+        throw new StreamCorruptedException((length - at[0]) + " bytes after a task");
       }
       try {
         return new Calls.Parts(shape, function, value).rebuild();
@@ -352,6 +384,30 @@ final class SentFunctions {
         throw new StreamCorruptedException(
             "function " + id + " does not fit a task of shape " + shape + ": " + e.getMessage());
       }
+    }
+
+    /**
+     * Returns the function {@code id}: its one instance, or, for a lambda that captured values, one
+     * made with the values read from {@code at[0]}, which then moves past them.
+     */
+    private Object made(
+        int id, byte[] data, int offset, int length, int[] at, Codec.ClassIndex classes)
+        throws IOException, ClassNotFoundException {
+      Object function = function(id, classes);
+      if (!(function instanceof FunctionForms.LambdaTemplate template)) {
+        return function;
+      }
+      Object[] captured = new Object[template.captures()];
+      for (int i = 0; i < captured.length; i++) {
+        int size = length - at[0] >= Integer.BYTES ? BigEndian.intAt(data, offset + at[0]) : -1;
+        if (size < 0 || size > length - at[0] - Integer.BYTES) {
+          throw new StreamCorruptedException(
+              "captured value " + i + " of function " + id + " cut short");
+        }
+        captured[i] = CompactValues.read(data, offset + at[0] + Integer.BYTES, size);
+        at[0] += Integer.BYTES + size;
+      }
+      return template.make(captured);
     }
 
     private Object function(int id, Codec.ClassIndex classes)

@@ -498,4 +498,74 @@ final class SentFunctionsTest {
             () -> connection.index.decode(wrongType, 0, wrongType.length));
     assertTrue(e.getMessage().contains(SentFunctionsTest.class.getName()), e.getMessage());
   }
+
+  // ---- a lambda as a task's value, as Futures.supplyAsync sends its supplier -------------------
+
+  static final SerializableFunction<io.jfutures.api.SerializableSupplier<?>, Object> GET =
+      io.jfutures.api.SerializableSupplier::get;
+
+  private static io.jfutures.api.SerializableSupplier<String> supplier(int k, String name) {
+    return () -> name + k;
+  }
+
+  /** A supplier without state that is no lambda. */
+  static final class Constant implements io.jfutures.api.SerializableSupplier<Object> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Object get() {
+      return 1;
+    }
+  }
+
+  private static io.jfutures.api.SerializableSupplier<Object> supplierOf(Object captured) {
+    return () -> captured;
+  }
+
+  @Test
+  void aLambdaAsTheValue_travelsAsItsIdAndCapturedValues_andIsMadeForEachTask() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    io.jfutures.api.SerializableSupplier<String> plain = () -> "plain";
+
+    Frames.Frame first = connection.send(Calls.apply(GET, supplier(1, "a")));
+    Frames.Frame second = connection.send(Calls.apply(GET, supplier(2, "b")));
+    Frames.Frame third = connection.send(Calls.apply(GET, plain));
+
+    assertEquals(SentFunctions.TAG, second.payload()[0]);
+    assertEquals(
+        1 + 1 + 4 + (1 + 4) + (4 + 4) + (4 + 5),
+        second.payload().length,
+        "tag, shape, id; the value's tag, id, a String and an Integer after their lengths");
+    assertEquals("a1", ((Callable<?>) connection.index.decode(first)).call());
+    assertEquals("b2", ((Callable<?>) connection.index.decode(second)).call());
+    assertEquals("plain", ((Callable<?>) connection.index.decode(third)).call());
+    assertEquals(
+        3, connection.table.functions.size(), "GET, the capturing supplier, the plain one");
+  }
+
+  @Test
+  void aLambdaValueHoldingAValueWithoutCompactForm_sendsTheTaskWhole() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    Frames.Frame whole = connection.send(Calls.apply(GET, supplierOf(List.of(1))));
+    assertTrue(whole.payload()[0] >= 0x70, "an object stream");
+    assertEquals(List.of(1), ((Callable<?>) connection.index.decode(whole)).call());
+    Frames.Frame instance = connection.send(Calls.apply(GET, new Constant()));
+    assertTrue(instance.payload()[0] >= 0x70, "only a lambda is sent as a function value");
+  }
+
+  @Test
+  void aLambdaValueCutShortOrWithBytesAfter_isACorruptStream() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    byte[] task = connection.send(Calls.apply(GET, supplierOf(7))).payload();
+    assertEquals(7, ((Callable<?>) connection.index.decode(task, 0, task.length)).call());
+    for (int cut : new int[] {7, 10, 12, 16}) {
+      assertThrows(
+          StreamCorruptedException.class,
+          () -> connection.index.decode(task, 0, cut),
+          "cut at " + cut);
+    }
+    byte[] longer = java.util.Arrays.copyOf(task, task.length + 1);
+    assertThrows(
+        StreamCorruptedException.class, () -> connection.index.decode(longer, 0, longer.length));
+  }
 }
