@@ -51,6 +51,20 @@ final class Codec {
   private Codec() {}
 
   /**
+   * Whether {@code value} travels in {@link CompactValues}' form, without an object stream: null, a
+   * boxed number, a Boolean, a String of at most {@link CompactValues#MAX_STRING_CHARS} chars, or a
+   * byte, int, long or double array of less than {@link #BLOB_MIN} bytes (a larger one travels as a
+   * blob, which is not copied into the message).
+   */
+  static boolean compact(Object value) {
+    if (CompactValues.has(value)) {
+      return true;
+    }
+    long bytes = CompactValues.arrayBytes(value);
+    return bytes >= 0 && bytes < BLOB_MIN;
+  }
+
+  /**
    * Stands in an object stream for the blob of that index in its frame. Externalizable, not a
    * record: a fresh JVM's first record costs its reader about 20 ms of method-handle set-up, and a
    * worker's first task with a large array read one.
@@ -185,8 +199,7 @@ final class Codec {
           return Payload.of(form);
         }
       }
-      long arrayBytes = CompactValues.arrayBytes(value);
-      if (arrayBytes >= 0 && arrayBytes < BLOB_MIN) {
+      if (CompactValues.arrayBytes(value) >= 0 && compact(value)) {
         // A byte, int, long or double array below a blob's size: its elements behind a tag.
         return Payload.of(CompactValues.toBytes(value));
       }

@@ -1,12 +1,11 @@
 package io.jfutures.impl.internal.process;
 
-import io.jfutures.impl.internal.CompactValues;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 
 /**
  * The values a serializable lambda captured, when every one of them has a compact form ({@link
- * CompactValues}): a lambda such as {@code () -> fib(n)} or {@code x -> x * factor} then travels as
+ * Codec#compact}): a lambda such as {@code () -> fib(n)} or {@code x -> x * factor} then travels as
  * its function's id and those values ({@link SentFunctions}), and the worker makes it with the
  * lambda's own {@code $deserializeLambda$} ({@link FunctionForms.LambdaTemplate}), without an
  * object stream at either end.
@@ -54,7 +53,7 @@ final class LambdaCaptures {
     Object[] values = new Object[count];
     for (int i = 0; i < count; i++) {
       Object value = lambda.getCapturedArg(i);
-      if (!CompactValues.has(value)) {
+      if (!Codec.compact(value)) {
         return null;
       }
       values[i] = value;

@@ -47,6 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * stream, such a task cost a worker a new {@code ObjectInputStream}, the {@code SerializedLambda}'s
  * read and its {@code readResolve}'s reflective look-up each time: a 1-worker pool ran 33-68k of
  * them a second against 96-149k of a stateless function's with an argument (issue 17, session 32).
+ * A lambda that is a task's value travels the same way, after the task's function: {@code
+ * Futures.supplyAsync} submits a function of its own with the user's supplier as the argument.
  *
  * <p>Stateless means: a non-capturing lambda or method reference (a lambda class with no fields),
  * or an instance of a serializable class that has no instance field, whose superclasses up to
@@ -191,7 +193,7 @@ final class SentFunctions {
         if (numbers == null) {
           return null;
         }
-      } else if (shape != Calls.Shape.CALL && !CompactValues.has(value)) {
+      } else if (shape != Calls.Shape.CALL && !Codec.compact(value)) {
         if (!isLambda(value.getClass())) {
           return null;
         }
@@ -219,8 +221,8 @@ final class SentFunctions {
       payload.write(captured);
       if (valueForm != null) {
         payload.write(valueForm);
-      } else if (shape != Calls.Shape.CALL) {
-        CompactValues.write(value, payload);
+      } else if (shape != Calls.Shape.CALL && !CompactValues.write(value, payload)) {
+        payload.write(CompactValues.toBytes(value)); // an array: a copy, as a stream's would be
       }
       return payload;
     }

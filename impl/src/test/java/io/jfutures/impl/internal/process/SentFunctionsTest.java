@@ -445,7 +445,7 @@ final class SentFunctionsTest {
     Connection connection = new Connection(newTable(), "");
     Frames.Frame whole = connection.send(holding(List.of(1, 2)));
     Frames.Frame compact = connection.send(holding(5));
-    Frames.Frame wholeAgain = connection.send(holding(new int[] {1}));
+    Frames.Frame wholeAgain = connection.send(holding(new short[] {1}));
 
     assertTrue(whole.payload()[0] >= 0x70, "an object stream");
     assertEquals(List.of(1, 2), ((Callable<?>) connection.index.decode(whole)).call());
@@ -453,7 +453,7 @@ final class SentFunctionsTest {
     assertEquals(5, ((Callable<?>) connection.index.decode(compact)).call());
     assertTrue(wholeAgain.payload()[0] >= 0x70, "an object stream");
     assertArrayEquals(
-        new int[] {1}, (int[]) ((Callable<?>) connection.index.decode(wholeAgain)).call());
+        new short[] {1}, (short[]) ((Callable<?>) connection.index.decode(wholeAgain)).call());
   }
 
   @Test
@@ -567,5 +567,31 @@ final class SentFunctionsTest {
     byte[] longer = java.util.Arrays.copyOf(task, task.length + 1);
     assertThrows(
         StreamCorruptedException.class, () -> connection.index.decode(longer, 0, longer.length));
+  }
+
+  static final SerializableFunction<int[], Integer> SUM = a -> java.util.Arrays.stream(a).sum();
+
+  @Test
+  void smallPrimitiveArrays_capturedOrAsTheArgument_travelCompact_copiedAtTheCall()
+      throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    int[] numbers = {1, 2, 3};
+    Frames.Frame captured = connection.send(holding(numbers));
+    Frames.Frame argument = connection.send(Calls.apply(SUM, numbers));
+    numbers[0] = 9; // after the call: not in the tasks
+
+    assertEquals(SentFunctions.TAG, captured.payload()[0]);
+    assertArrayEquals(
+        new int[] {1, 2, 3}, (int[]) ((Callable<?>) connection.index.decode(captured)).call());
+    assertEquals(SentFunctions.TAG, argument.payload()[0]);
+    assertEquals(6, ((Callable<?>) connection.index.decode(argument)).call());
+    assertArrayEquals(
+        new double[] {0.5}, (double[]) connection.receive(holding(new double[] {0.5})).call());
+
+    Frames.Frame large = connection.send(holding(new byte[Codec.BLOB_MIN]));
+    assertTrue(large.payload()[0] >= 0x70, "an object stream, with the array beside it");
+    assertEquals(1, large.blobs().size());
+    assertEquals(
+        Codec.BLOB_MIN, ((byte[]) ((Callable<?>) connection.index.decode(large)).call()).length);
   }
 }
