@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jfutures.multiprocessing.internal.hub.AdaptiveSpin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -322,6 +324,23 @@ final class SyncPrimitivesTest {
     assertTrue(event.isSet());
     event.clear();
     assertFalse(event.isSet());
+  }
+
+  /**
+   * An event's waits feed its handle's spin: after {@code PROBE_AFTER} waits in a row that parked,
+   * the next watches long, so that two processes setting events for each other in turn do not both
+   * stay parked once one of them was late.
+   */
+  @Test
+  void anEventsWaitsThatPark_makeTheNextWatchLong() throws Exception {
+    assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "no watching on one CPU");
+    ProcessEvent event = new ProcessEvent();
+    for (int i = 0; i < AdaptiveSpin.PROBE_AFTER - 1; i++) {
+      assertFalse(event.await(Duration.ofMillis(3)));
+    }
+    assertTrue(event.spin().budget(-1) < AdaptiveSpin.MAX_NANOS, "not yet");
+    assertFalse(event.await(Duration.ofMillis(3)));
+    assertEquals(AdaptiveSpin.MAX_NANOS, event.spin().budget(-1));
   }
 
   /** Waiters that watched the flag long enough park at the hub; a set wakes them there. */

@@ -25,7 +25,7 @@ public final class AdaptiveSpin {
   static final long MIN_NANOS = 20_000;
 
   /** The longest watch, after waits that ended while watching. */
-  static final long MAX_NANOS = 3_000_000;
+  public static final long MAX_NANOS = 3_000_000;
 
   /**
    * The first watch: long, because a new handle's first waits run in a JVM still compiling its
@@ -35,7 +35,7 @@ public final class AdaptiveSpin {
   static final long START_NANOS = 1_000_000;
 
   /** After this many waits in a row that parked, one watches for {@link #MAX_NANOS}. */
-  static final int PROBE_AFTER = 8;
+  public static final int PROBE_AFTER = 8;
 
   private volatile long nanos = EventWord.SPIN_NANOS > 0 ? START_NANOS : 0;
   private volatile int parkedInARow;
