@@ -37,9 +37,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * in its place, the frame carries the array's bytes as they are, and the reader reads them straight
  * into the array it hands to the object (see {@link Frames}). A 10 MiB array is then neither copied
  * into the stream nor copied out of the frame. A result of one of the commonest types (null, a
- * boxed number, a short String) needs no object stream at all: see {@link CompactValues}. Nor does
- * a task whose function holds no state and whose value is of those types: see {@link
- * SentFunctions}; nor a chunk's results that are all numbers: see {@link Numbers}.
+ * boxed number, a short String, a small primitive array) needs no object stream at all: see {@link
+ * CompactValues}. Nor does a task whose function holds no state, or is a lambda that captured only
+ * such values, and whose value is of those types: see {@link SentFunctions}; nor a chunk's results
+ * that are all numbers: see {@link Numbers}.
  */
 final class Codec {
   /** A byte array of at least this many bytes in a task or result travels as a blob. */
@@ -120,7 +121,7 @@ final class Codec {
     private final List<ClassEntry> entries = new ArrayList<>(); // guarded by "this"
     private final ClassFilter filter;
 
-    /** The stateless functions of the tasks this table has encoded, sent once per connection. */
+    /** The functions of the tasks this table has encoded, sent once per connection. */
     final SentFunctions.Table functions = new SentFunctions.Table();
 
     ClassTable(ClassFilter filter) {
@@ -172,9 +173,9 @@ final class Codec {
     }
 
     /**
-     * Serializes a task: one whose function holds no state and whose value has a compact form as a
-     * reference to the function ({@link SentFunctions}), any other as {@link #encodeMessage} does,
-     * its arrays copied.
+     * Serializes a task: one whose function holds no state (or captured only values of compact
+     * forms) and whose value has a compact form as a reference to the function ({@link
+     * SentFunctions}), any other as {@link #encodeMessage} does, its arrays copied.
      */
     Payload encodeTask(Callable<?> call) throws IOException {
       Payload payload = functions.encode(call, this);
@@ -256,7 +257,7 @@ final class Codec {
     private final ClassFilter filter;
     private final boolean learn;
 
-    /** The stateless functions the other side has sent ({@link SentFunctions}). */
+    /** The functions the other side has sent ({@link SentFunctions}). */
     final SentFunctions.Index functions = new SentFunctions.Index();
 
     /**
