@@ -175,13 +175,9 @@ final class SentFunctions {
       Calls.Shape shape = parts.shape();
       Object value = parts.value();
       Object function = parts.function();
-      byte[] captured = NO_CAPTURES;
-      if (!stateless(function.getClass())) {
-        Object[] values = LambdaCaptures.compact(function);
-        if (values == null) {
-          return null;
-        }
-        captured = captured(values);
+      byte[] captured = capturedOf(function);
+      if (captured == null) {
+        return null;
       }
       byte[] numbers = null;
       byte[] valueForm = null;
@@ -232,13 +228,9 @@ final class SentFunctions {
      * null if it can have none (it holds values without a compact form).
      */
     private byte[] lambdaValue(Object lambda, Codec.ClassTable classes) throws IOException {
-      byte[] captured = NO_CAPTURES;
-      if (!stateless(lambda.getClass())) {
-        Object[] values = LambdaCaptures.compact(lambda);
-        if (values == null) {
-          return null;
-        }
-        captured = captured(values);
+      byte[] captured = capturedOf(lambda);
+      if (captured == null) {
+        return null;
       }
       int id = idOf(lambda, classes, captured != NO_CAPTURES);
       if (id < 0) {
@@ -249,6 +241,18 @@ final class SentFunctions {
           .putInt(id)
           .put(captured)
           .array();
+    }
+
+    /**
+     * The captured values' part of {@code function}'s form: none if it holds no state, else each
+     * value it captured (its length, then its compact form); null if it can have no id.
+     */
+    private static byte[] capturedOf(Object function) {
+      if (stateless(function.getClass())) {
+        return NO_CAPTURES;
+      }
+      Object[] values = LambdaCaptures.compact(function);
+      return values == null ? null : captured(values);
     }
 
     /** The captured values' part of a task's form: each value's length, then its compact form. */
