@@ -318,13 +318,19 @@ final class SentFunctionsTest {
   void aFunctionTheReaderRefuses_failsEachOfItsTasks_andIsNotKept() throws Exception {
     Connection connection = new Connection(newTable(), "!" + NoFields.class.getName());
 
-    Frames.Frame first = connection.send(Calls.apply(new NoFields(), 1));
-    Frames.Frame second = connection.send(Calls.apply(new NoFields(), 2));
+    assertEachRefused(
+        connection, NoFields.class, Calls.apply(new NoFields(), 1), Calls.apply(new NoFields(), 2));
+  }
 
-    Exception e1 = assertThrows(Exception.class, () -> connection.index.decode(first));
-    Exception e2 = assertThrows(Exception.class, () -> connection.index.decode(second));
-    assertTrue(WorkerMain.describe(e1).contains(NoFields.class.getName()), e1.toString());
-    assertTrue(WorkerMain.describe(e2).contains(NoFields.class.getName()), e2.toString());
+  /** Sends both tasks, then checks that the reader refuses each, naming {@code refused}. */
+  private static void assertEachRefused(
+      Connection connection, Class<?> refused, Callable<?> first, Callable<?> second)
+      throws IOException {
+    List<Frames.Frame> frames = List.of(connection.send(first), connection.send(second));
+    for (Frames.Frame frame : frames) {
+      Exception e = assertThrows(Exception.class, () -> connection.index.decode(frame));
+      assertTrue(WorkerMain.describe(e).contains(refused.getName()), e.toString());
+    }
   }
 
   @Test
@@ -461,13 +467,7 @@ final class SentFunctionsTest {
       throws Exception {
     Connection connection = new Connection(newTable(), "!" + SentFunctionsTest.class.getName());
 
-    Frames.Frame first = connection.send(greeting(1, "a"));
-    Frames.Frame second = connection.send(greeting(2, "b"));
-
-    Exception e1 = assertThrows(Exception.class, () -> connection.index.decode(first));
-    Exception e2 = assertThrows(Exception.class, () -> connection.index.decode(second));
-    assertTrue(WorkerMain.describe(e1).contains(SentFunctionsTest.class.getName()), e1.toString());
-    assertTrue(WorkerMain.describe(e2).contains(SentFunctionsTest.class.getName()), e2.toString());
+    assertEachRefused(connection, SentFunctionsTest.class, greeting(1, "a"), greeting(2, "b"));
   }
 
   @Test
