@@ -31,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code chunk1000}: one chunk of W4's {@code map(square, ..., chunksize=1000)}, {@code
  *       Calls.chunk(square, 1000 Integers)}
  *   <li>{@code capturing}: W5's task, {@code () -> fib(n)}, a lambda that captured an int
+ *   <li>{@code capturingRecord}: {@code () -> order.quantity() * fib(n)}, a lambda that captured a
+ *       record of a String, an int and a list of three Integers, as a user's task often does
  * </ul>
  */
 @State(Scope.Thread)
@@ -41,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class TaskEncodingBenchmark {
   /** Which task to encode. */
-  @Param({"noop", "chunk1000", "capturing"})
+  @Param({"noop", "chunk1000", "capturing", "capturingRecord"})
   public String task;
 
   private TaskEncoding encoding;
@@ -65,6 +67,9 @@ public class TaskEncodingBenchmark {
       case "capturing":
         call = fib(27);
         break;
+      case "capturingRecord":
+        call = priced(new Order("pen", 3, List.of(100, 200, 300)), 27);
+        break;
       default:
         throw new IllegalArgumentException("unknown task " + task);
     }
@@ -73,6 +78,14 @@ public class TaskEncodingBenchmark {
 
   private static SerializableCallable<Long> fib(int n) {
     return () -> Tasks.fib(n);
+  }
+
+  /** A user's value: a record the task captures. */
+  public record Order(String item, int quantity, List<Integer> lines)
+      implements java.io.Serializable {}
+
+  private static SerializableCallable<Long> priced(Order order, int n) {
+    return () -> order.quantity() * Tasks.fib(n);
   }
 
   /** Serializes the task. */

@@ -200,9 +200,13 @@ final class ProcessPoolExecutorIT {
     assertEquals(5, pool.submit(() -> 5).get(30, SECONDS));
   }
 
+  /** A user's value that a task captures: it has no compact form. */
+  record Point(int x, int y) implements java.io.Serializable {}
+
   @Test
   void capturingLambdas_eachRunWithItsOwnValues_whicheverWayTheyTravel() throws Exception {
-    // Values of compact forms travel beside the lambda's id; a list captured sends its task whole.
+    // Values of compact forms travel beside the lambda's id; a list or a record captured, in a
+    // stream beside it.
     List<CompletableFuture<String>> futures = new ArrayList<>();
     List<String> expected = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
@@ -212,13 +216,18 @@ final class ProcessPoolExecutorIT {
       double half = i / 2.0;
       boolean even = i % 2 == 0;
       List<Integer> list = i % 10 == 0 ? List.of(i, i) : null;
+      Point point = i % 7 == 0 ? new Point(i, -i) : null;
       futures.add(
-          pool.submit(() -> k + ":" + name + ":" + big + ":" + half + ":" + even + ":" + list));
-      expected.add(k + ":" + name + ":" + big + ":" + half + ":" + even + ":" + list);
+          pool.submit(
+              () -> k + ":" + name + ":" + big + ":" + half + ":" + even + ":" + list + point));
+      expected.add(k + ":" + name + ":" + big + ":" + half + ":" + even + ":" + list + point);
     }
     for (int i = 0; i < futures.size(); i++) {
       assertEquals(expected.get(i), futures.get(i).get(30, SECONDS));
     }
+    List<Integer> shared = new ArrayList<>(List.of(1));
+    List<Integer> same = shared;
+    assertEquals(true, pool.submit(() -> shared == same).get(30, SECONDS), "one list, as sent");
     long factor = 3;
     assertEquals(21L, pool.submit((Integer x) -> x * factor, 7).get(30, SECONDS));
     List<Integer> input = IntStream.range(0, 1000).boxed().collect(Collectors.toList());

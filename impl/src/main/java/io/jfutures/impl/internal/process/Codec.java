@@ -39,8 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * into the stream nor copied out of the frame. A result of one of the commonest types (null, a
  * boxed number, a short String, a small primitive array) needs no object stream at all: see {@link
  * CompactValues}. Nor does a task whose function holds no state, or is a lambda that captured only
- * such values, and whose value is of those types: see {@link SentFunctions}; nor a chunk's results
- * that are all numbers: see {@link Numbers}.
+ * such values, and whose value is of those types: see {@link SentFunctions} (a lambda that captured
+ * others sends only them in a stream); nor a chunk's results that are all numbers: see {@link
+ * Numbers}.
  */
 final class Codec {
   /** A byte array of at least this many bytes in a task or result travels as a blob. */
@@ -173,8 +174,23 @@ final class Codec {
     }
 
     /**
-     * Serializes a task: one whose function holds no state (or captured only values of compact
-     * forms) and whose value has a compact form as a reference to the function ({@link
+     * Serializes {@code values} one after the other in one stream, as a task's are (large byte
+     * arrays as blobs, copies): a lambda's captured values ({@link SentFunctions}). Objects shared
+     * between them stay shared, as in the lambda's own stream.
+     */
+    Payload encodeValues(Object[] values) throws IOException {
+      Payload payload = new Payload();
+      try (TableOutputStream out = new TableOutputStream(payload, this, true, true)) {
+        for (Object value : values) {
+          out.writeObject(value);
+        }
+      }
+      return payload;
+    }
+
+    /**
+     * Serializes a task: one whose function holds no state or is a serializable lambda, and whose
+     * value has a compact form, as a reference to the function and its captured values ({@link
      * SentFunctions}), any other as {@link #encodeMessage} does, its arrays copied.
      */
     Payload encodeTask(Callable<?> call) throws IOException {
@@ -353,7 +369,7 @@ final class Codec {
         return CompactValues.read(data, offset, length);
       }
       if (length > 0 && SentFunctions.isTag(data[offset])) {
-        return functions.decode(data, offset, length, this);
+        return functions.decode(data, offset, length, this, blobs);
       }
       if (length > 0 && data[offset] == Numbers.TAG) {
         return Calls.view(Numbers.decode(data, offset + 1, length - 1));
@@ -363,6 +379,24 @@ final class Codec {
         in.setObjectInputFilter(filter);
         return in.readObject();
       }
+    }
+
+    /**
+     * Deserializes {@code count} values written one after the other by the other side's {@link
+     * ClassTable#encodeValues}, from the {@code length} bytes at {@code offset}, with the frame's
+     * {@code blobs}.
+     */
+    Object[] decodeValues(byte[] data, int offset, int length, int count, List<byte[]> blobs)
+        throws IOException, ClassNotFoundException {
+      Object[] values = new Object[count];
+      try (TableInputStream in =
+          new TableInputStream(new ByteArrayInputStream(data, offset, length), this, blobs)) {
+        in.setObjectInputFilter(filter);
+        for (int i = 0; i < count; i++) {
+          values[i] = in.readObject();
+        }
+      }
+      return values;
     }
   }
 
@@ -577,8 +611,16 @@ final class Codec {
       if (!blobs.isEmpty()) {
         throw new IllegalStateException("a message with blobs is not one array");
       }
-      byte[] bytes = new byte[size];
-      int at = 0;
+      return streamBytes(0);
+    }
+
+    /**
+     * Returns a new array of {@code before} bytes of room, then the stream's bytes; its blobs are
+     * {@link #blobs()}.
+     */
+    byte[] streamBytes(int before) {
+      byte[] bytes = new byte[before + size];
+      int at = before;
       for (byte[] c : full) {
         System.arraycopy(c, 0, bytes, at, c.length);
         at += c.length;

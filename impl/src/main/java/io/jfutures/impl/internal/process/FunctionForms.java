@@ -175,7 +175,8 @@ final class FunctionForms {
    * SerializedLambda.readResolve} does, by its capturing class's {@code $deserializeLambda$}, which
    * makes only the lambdas that class's code holds (a form that names another method is refused
    * there), with the values it captured. The capturing class passed the reader's filter when the
-   * form was read; the values are of compact forms, which name no class. Immutable once read.
+   * form was read; the values name no class (compact forms) or came through an object stream with
+   * the same filter. Immutable once read.
    */
   static final class LambdaTemplate {
     private final Class<?> capturing;

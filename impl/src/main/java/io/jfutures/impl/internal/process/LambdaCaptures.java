@@ -4,11 +4,11 @@ import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 
 /**
- * The values a serializable lambda captured, when every one of them has a compact form ({@link
- * Codec#compact}): a lambda such as {@code () -> fib(n)} or {@code x -> x * factor} then travels as
- * its function's id and those values ({@link SentFunctions}), and the worker makes it with the
- * lambda's own {@code $deserializeLambda$} ({@link FunctionForms.LambdaTemplate}), without an
- * object stream at either end.
+ * The values a serializable lambda captured, which travel with each of its tasks while the lambda's
+ * parts go to each worker once ({@link SentFunctions}): a lambda such as {@code () -> fib(n)},
+ * {@code x -> x * factor} or {@code () -> score(order)}. The worker makes it with the lambda's own
+ * {@code $deserializeLambda$} ({@link FunctionForms.LambdaTemplate}), as a stream's {@code
+ * readResolve} would.
  *
  * <p>They are what the lambda's {@code writeReplace} gives, the method Java serialization calls to
  * write it, found once per lambda class. Stateless: a cache per class.
@@ -39,9 +39,9 @@ final class LambdaCaptures {
 
   /**
    * Returns the values {@code function} captured if it is a serializable lambda that captured from
-   * 1 to {@link #MAX_CAPTURES} values, each of which has a compact form; else null.
+   * 1 to {@link #MAX_CAPTURES} values; else null.
    */
-  static Object[] compact(Object function) {
+  static Object[] of(Object function) {
     SerializedLambda lambda = serializedLambda(function);
     if (lambda == null) {
       return null;
@@ -52,13 +52,31 @@ final class LambdaCaptures {
     }
     Object[] values = new Object[count];
     for (int i = 0; i < count; i++) {
-      Object value = lambda.getCapturedArg(i);
-      if (!Codec.compact(value)) {
-        return null;
-      }
-      values[i] = value;
+      values[i] = lambda.getCapturedArg(i);
     }
     return values;
+  }
+
+  /**
+   * Whether {@code values} can each travel in compact form ({@link Codec#compact}): then none names
+   * a class and no object stream is needed. Not if an array is among them twice: a stream keeps the
+   * two one array, as the lambda had them, where compact forms would make two.
+   */
+  static boolean allCompact(Object[] values) {
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (!Codec.compact(value)) {
+        return false;
+      }
+      if (value != null && value.getClass().isArray()) {
+        for (int j = 0; j < i; j++) {
+          if (values[j] == value) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   /**

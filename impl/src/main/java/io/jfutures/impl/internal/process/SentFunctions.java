@@ -39,16 +39,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * starmap} over pairs of numbers, with two arrays (PL3). A task whose value has no compact form, or
  * whose function has state, travels whole, as before.
  *
- * <p>A lambda that captures values, {@code () -> fib(n)} or {@code x -> x * factor}, is the same
- * lambda each time but for those values. If each has a compact form ({@link LambdaCaptures}), the
- * lambda's parts are sent once, as a stateless lambda's are, and each task carries its captured
- * values before its own value; the worker makes the lambda from them with the capturing class's
- * {@code $deserializeLambda$}, as a stream would ({@link FunctionForms.LambdaTemplate}). Through a
- * stream, such a task cost a worker a new {@code ObjectInputStream}, the {@code SerializedLambda}'s
- * read and its {@code readResolve}'s reflective look-up each time: a 1-worker pool ran 33-68k of
- * them a second against 96-149k of a stateless function's with an argument (issue 17, session 32).
- * A lambda that is a task's value travels the same way, after the task's function: {@code
- * Futures.supplyAsync} submits a function of its own with the user's supplier as the argument.
+ * <p>A lambda that captures values, {@code () -> fib(n)}, {@code x -> x * factor} or {@code () ->
+ * score(order)}, is the same lambda each time but for those values ({@link LambdaCaptures}). Its
+ * parts are sent once, as a stateless lambda's are, and each task carries its captured values
+ * before its own value: in compact form if each has one, else all of them in one object stream
+ * (which keeps an object they share one object); the worker makes the lambda from them with the
+ * capturing class's {@code $deserializeLambda$}, as a stream would ({@link
+ * FunctionForms.LambdaTemplate}). Whole, such a task cost a worker the {@code SerializedLambda}'s
+ * nine strings and its {@code readResolve}'s reflective look-up each time, and, for numbers, a new
+ * {@code ObjectInputStream}: a 1-worker pool ran 33-68k of them a second against 96-149k of a
+ * stateless function's with an argument (issue 17, session 32). A lambda that is a task's value
+ * travels the same way, after the task's function: {@code Futures.supplyAsync} submits a function
+ * of its own with the user's supplier as the argument.
  *
  * <p>Stateless means: a non-capturing lambda or method reference (a lambda class with no fields),
  * or an instance of a serializable class that has no instance field, whose superclasses up to
@@ -58,10 +60,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * such an object give objects that differ only in identity, so one is as good as a fresh one.
  *
  * <pre>
- * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, captured*, value
- * captured := int length, a captured value in compact form (as many as the function's form says;
- *             none for a function without state)
- * value := the task's value in compact form, or a lambda's: byte TAG, int functionId, captured*;
+ * form := byte TAG, byte shape (a Calls.Shape's ordinal), int functionId, captured, value
+ * captured := nothing for a function without state; for a lambda that captured values (as many
+ *             as its form says): byte COMPACT, then for each value int length, its compact form;
+ *             or byte STREAM, int length, the values written one after the other in one object
+ *             stream (as {@link Codec.ClassTable#encodeValues}: its large arrays are the frame's
+ *             blobs)
+ * value := the task's value in compact form, or a lambda's: byte TAG, int functionId, captured;
  *          nothing for Shape.CALL; for Shape.CHUNK numbers; for Shape.STAR_CHUNK pair
  * numbers := byte kind (1 int, 2 long, 3 double), then the elements, big-endian, to the end
  * pair := int keysLength, numbers (the keys, keysLength bytes), numbers (the values)
@@ -81,7 +86,16 @@ final class SentFunctions {
 
   private static final int HEADER = 1 + 1 + 4;
 
-  private static final byte[] NO_CAPTURES = new byte[0];
+  /** The captured part of a task whose values each have a compact form. */
+  static final byte COMPACT = 0;
+
+  /** The captured part of a task whose values travel in an object stream. */
+  static final byte STREAM = 1;
+
+  /** A captured part: its bytes, and the blobs its stream refers to, in index order. */
+  private record Captured(byte[] form, List<byte[]> blobs) {}
+
+  private static final Captured NO_CAPTURES = new Captured(new byte[0], List.of());
 
   /** The shapes by ordinal, made once: values() copies its array at each call. */
   private static final Calls.Shape[] SHAPES = Calls.Shape.values();
@@ -175,13 +189,13 @@ final class SentFunctions {
       Calls.Shape shape = parts.shape();
       Object value = parts.value();
       Object function = parts.function();
-      byte[] captured = capturedOf(function);
+      Captured captured = capturedOf(function, classes);
       if (captured == null) {
         return null;
       }
       byte[] numbers = null;
-      byte[] valueForm = null;
-      int before = HEADER + captured.length;
+      Captured valueForm = null;
+      int before = HEADER + captured.form().length;
       if (shape == Calls.Shape.CHUNK || shape == Calls.Shape.STAR_CHUNK) {
         // Packed here only for a function that can have an id; any other chunk is packed as it
         // travels whole.
@@ -195,8 +209,8 @@ final class SentFunctions {
         }
         // A lambda as the value, as Futures.supplyAsync passes its supplier: sent as a function.
         valueForm = lambdaValue(value, classes);
-        if (valueForm == null) {
-          return null;
+        if (valueForm == null || !valueForm.blobs().isEmpty() && !captured.blobs().isEmpty()) {
+          return null; // both streams would number their blobs from 0: the task travels whole
         }
       }
       int id = idOf(function, classes, captured != NO_CAPTURES);
@@ -204,8 +218,12 @@ final class SentFunctions {
         return null;
       }
       if (numbers != null) {
-        ByteBuffer.wrap(numbers).put(TAG).put((byte) shape.ordinal()).putInt(id).put(captured);
-        return Codec.Payload.of(numbers);
+        ByteBuffer.wrap(numbers)
+            .put(TAG)
+            .put((byte) shape.ordinal())
+            .putInt(id)
+            .put(captured.form());
+        return withBlobs(Codec.Payload.of(numbers), captured);
       }
       Codec.Payload payload = new Codec.Payload(before + Long.BYTES + 1); // a number's form fits
       payload.write(TAG);
@@ -214,21 +232,30 @@ final class SentFunctions {
       payload.write(id >>> 16);
       payload.write(id >>> 8);
       payload.write(id);
-      payload.write(captured);
+      payload.write(captured.form());
       if (valueForm != null) {
-        payload.write(valueForm);
+        payload.write(valueForm.form());
+        withBlobs(payload, valueForm);
       } else if (shape != Calls.Shape.CALL && !CompactValues.write(value, payload)) {
         payload.write(CompactValues.toBytes(value)); // an array: a copy, as a stream's would be
+      }
+      return withBlobs(payload, captured);
+    }
+
+    /** Adds the blobs of {@code captured} to {@code payload}, which has none yet. */
+    private static Codec.Payload withBlobs(Codec.Payload payload, Captured captured) {
+      for (byte[] blob : captured.blobs()) {
+        payload.addBlob(blob);
       }
       return payload;
     }
 
     /**
-     * Returns the form of {@code lambda} as a task's value, TAG, its id and its captured values, or
-     * null if it can have none (it holds values without a compact form).
+     * Returns the form of {@code lambda} as a task's value, TAG, its id and its captured values,
+     * with the blobs of their stream; or null if it can have none.
      */
-    private byte[] lambdaValue(Object lambda, Codec.ClassTable classes) throws IOException {
-      byte[] captured = capturedOf(lambda);
+    private Captured lambdaValue(Object lambda, Codec.ClassTable classes) throws IOException {
+      Captured captured = capturedOf(lambda, classes);
       if (captured == null) {
         return null;
       }
@@ -236,34 +263,51 @@ final class SentFunctions {
       if (id < 0) {
         return null;
       }
-      return ByteBuffer.allocate(1 + Integer.BYTES + captured.length)
-          .put(TAG)
-          .putInt(id)
-          .put(captured)
-          .array();
+      byte[] form =
+          ByteBuffer.allocate(1 + Integer.BYTES + captured.form().length)
+              .put(TAG)
+              .putInt(id)
+              .put(captured.form())
+              .array();
+      return new Captured(form, captured.blobs());
     }
 
     /**
-     * The captured values' part of {@code function}'s form: none if it holds no state, else each
-     * value it captured (its length, then its compact form); null if it can have no id.
+     * The captured part of {@code function}'s form: none if it holds no state, else the values it
+     * captured; null if it can have no id (it is not a serializable lambda, or a value it captured
+     * cannot be serialized: the task then travels whole, and fails as a whole task would).
      */
-    private static byte[] capturedOf(Object function) {
+    private static Captured capturedOf(Object function, Codec.ClassTable classes) {
       if (stateless(function.getClass())) {
         return NO_CAPTURES;
       }
-      Object[] values = LambdaCaptures.compact(function);
-      return values == null ? null : captured(values);
+      Object[] values = LambdaCaptures.of(function);
+      if (values == null) {
+        return null;
+      }
+      if (LambdaCaptures.allCompact(values)) {
+        return new Captured(compactForms(values), List.of());
+      }
+      Codec.Payload stream;
+      try {
+        stream = classes.encodeValues(values);
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+      byte[] form = stream.streamBytes(1 + Integer.BYTES);
+      ByteBuffer.wrap(form).put(STREAM).putInt(stream.size());
+      return new Captured(form, stream.blobs());
     }
 
-    /** The captured values' part of a task's form: each value's length, then its compact form. */
-    private static byte[] captured(Object[] values) {
+    /** The captured part of a task whose values each have a compact form. */
+    private static byte[] compactForms(Object[] values) {
       byte[][] forms = new byte[values.length][];
-      int length = 0;
+      int length = 1;
       for (int i = 0; i < values.length; i++) {
         forms[i] = CompactValues.toBytes(values[i]);
         length += Integer.BYTES + forms[i].length;
       }
-      ByteBuffer out = ByteBuffer.allocate(length);
+      ByteBuffer out = ByteBuffer.allocate(length).put(COMPACT);
       for (byte[] form : forms) {
         out.putInt(form.length).put(form);
       }
@@ -348,8 +392,12 @@ final class SentFunctions {
       functions.add(null);
     }
 
-    /** Reads a task in this form from the {@code length} bytes from {@code offset}. */
-    Callable<?> decode(byte[] data, int offset, int length, Codec.ClassIndex classes)
+    /**
+     * Reads a task in this form from the {@code length} bytes from {@code offset}, with its frame's
+     * {@code blobs}.
+     */
+    Callable<?> decode(
+        byte[] data, int offset, int length, Codec.ClassIndex classes, List<byte[]> blobs)
         throws IOException, ClassNotFoundException {
       if (length < HEADER) {
         throw new StreamCorruptedException("a task of " + length + " bytes");
@@ -363,7 +411,7 @@ final class SentFunctions {
       }
       Calls.Shape shape = SHAPES[shapeIndex];
       int[] at = {HEADER};
-      Object function = made(id, data, offset, length, at, classes);
+      Object function = made(id, data, offset, length, at, classes, blobs);
       Object value = null;
       if (shape == Calls.Shape.CHUNK) {
         value = Numbers.decode(data, offset + at[0], length - at[0]);
@@ -375,7 +423,7 @@ final class SentFunctions {
         }
         int valueId = in.getInt(offset + at[0] + 1);
         at[0] += 1 + Integer.BYTES;
-        value = made(valueId, data, offset, length, at, classes);
+        value = made(valueId, data, offset, length, at, classes, blobs);
         if (at[0] != length) {
           throw new StreamCorruptedException((length - at[0]) + " bytes after a task");
         }
@@ -397,11 +445,37 @@ final class SentFunctions {
      * made with the values read from {@code at[0]}, which then moves past them.
      */
     private Object made(
-        int id, byte[] data, int offset, int length, int[] at, Codec.ClassIndex classes)
+        int id,
+        byte[] data,
+        int offset,
+        int length,
+        int[] at,
+        Codec.ClassIndex classes,
+        List<byte[]> blobs)
         throws IOException, ClassNotFoundException {
       Object function = function(id, classes);
       if (!(function instanceof FunctionForms.LambdaTemplate template)) {
         return function;
+      }
+      if (at[0] >= length) {
+        throw new StreamCorruptedException("the captured values of function " + id + " cut short");
+      }
+      byte mode = data[offset + at[0]++];
+      if (mode == STREAM) {
+        int size = length - at[0] >= Integer.BYTES ? BigEndian.intAt(data, offset + at[0]) : -1;
+        if (size < 0 || size > length - at[0] - Integer.BYTES) {
+          throw new StreamCorruptedException(
+              "the captured values of function " + id + " cut short");
+        }
+        Object[] captured =
+            classes.decodeValues(
+                data, offset + at[0] + Integer.BYTES, size, template.captures(), blobs);
+        at[0] += Integer.BYTES + size;
+        return template.make(captured);
+      }
+      if (mode != COMPACT) {
+        throw new StreamCorruptedException(
+            "unknown form " + mode + " of the captured values of function " + id);
       }
       Object[] captured = new Object[template.captures()];
       for (int i = 0; i < captured.length; i++) {

@@ -404,9 +404,9 @@ final class SentFunctionsTest {
 
     assertEquals(SentFunctions.TAG, second.payload()[0]);
     assertEquals(
-        1 + 1 + 4 + (4 + 5) + (4 + 1 + 2 + 2),
+        1 + 1 + 4 + 1 + (4 + 5) + (4 + 1 + 2 + 2),
         second.payload().length,
-        "tag, shape, id, an Integer and a String, each after its length");
+        "tag, shape, id, COMPACT, an Integer and a String, each after its length");
     assertTrue(
         connection.wire.size() < 64, "the second frame carries no definition: " + connection.wire);
     assertEquals(1, connection.table.functions.size());
@@ -445,21 +445,113 @@ final class SentFunctionsTest {
     assertEquals(1, connection.table.functions.size(), "one call site, one function");
   }
 
-  @Test
-  void aCapturedValueWithoutCompactForm_sendsThatTaskWhole_andTheNextCompactOneByItsId()
-      throws Exception {
-    Connection connection = new Connection(newTable(), "");
-    Frames.Frame whole = connection.send(holding(List.of(1, 2)));
-    Frames.Frame compact = connection.send(holding(5));
-    Frames.Frame wholeAgain = connection.send(holding(new short[] {1}));
+  /** A value without a compact form, as a user's task captures one. */
+  record Order(String item, int quantity, List<Integer> lines) implements Serializable {}
 
-    assertTrue(whole.payload()[0] >= 0x70, "an object stream");
-    assertEquals(List.of(1, 2), ((Callable<?>) connection.index.decode(whole)).call());
-    assertEquals(SentFunctions.TAG, compact.payload()[0]);
+  private static SerializableCallable<Object> pair(Object a, Object b) {
+    return () -> List.of(a, b);
+  }
+
+  @Test
+  void capturedValuesWithoutCompactForm_travelInOneStream_byTheLambdasId() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    Order order = new Order("pen", 3, List.of(1, 2));
+    Callable<?> whole = connection.receive(holding(order)); // defines the function
+    Frames.Frame second = connection.send(holding(new Order("ink", 1, List.of())));
+    Frames.Frame compact = connection.send(holding(5));
+    Frames.Frame array = connection.send(holding(new short[] {1}));
+
+    assertEquals(order, whole.call());
+    assertEquals(SentFunctions.TAG, second.payload()[0]);
+    assertEquals(SentFunctions.STREAM, second.payload()[6], "the captured values in a stream");
+    assertTrue(
+        connection.wire.size() < 120,
+        "no definition, no lambda's names: " + connection.wire.size() + " bytes");
+    assertEquals(
+        new Order("ink", 1, List.of()), ((Callable<?>) connection.index.decode(second)).call());
+    assertEquals(SentFunctions.COMPACT, compact.payload()[6], "the same lambda, compact values");
     assertEquals(5, ((Callable<?>) connection.index.decode(compact)).call());
-    assertTrue(wholeAgain.payload()[0] >= 0x70, "an object stream");
+    assertEquals(SentFunctions.STREAM, array.payload()[6]);
     assertArrayEquals(
-        new short[] {1}, (short[]) ((Callable<?>) connection.index.decode(wholeAgain)).call());
+        new short[] {1}, (short[]) ((Callable<?>) connection.index.decode(array)).call());
+    assertEquals(1, connection.table.functions.size(), "one call site, one function");
+  }
+
+  @Test
+  void valuesTheLambdaCapturedTwice_comeBackOneObject() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    List<Integer> shared = new java.util.ArrayList<>(List.of(1));
+    int[] numbers = {1, 2};
+
+    List<?> lists = (List<?>) connection.receive(pair(shared, shared)).call();
+    List<?> arrays = (List<?>) connection.receive(pair(numbers, numbers)).call();
+    List<?> two = (List<?>) connection.receive(pair(numbers, new int[] {1, 2})).call();
+
+    assertEquals(shared, lists.get(0));
+    assertSame(lists.get(0), lists.get(1), "one list, as the lambda had it");
+    assertSame(arrays.get(0), arrays.get(1), "one array, as the lambda had it");
+    assertNotSame(two.get(0), two.get(1));
+    assertArrayEquals((int[]) two.get(0), (int[]) two.get(1));
+  }
+
+  @Test
+  void aCapturedValueThatCannotBeSerialized_failsTheTaskAsAWholeTaskWould() {
+    Connection connection = new Connection(newTable(), "");
+    Object unserializable = new Object();
+
+    java.io.NotSerializableException e =
+        assertThrows(
+            java.io.NotSerializableException.class,
+            () -> connection.table.encodeTask(holding(unserializable)));
+    assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+  }
+
+  @Test
+  void aCapturedValueWhoseClassTheReaderRefuses_failsThatTask_andNotTheNext() throws Exception {
+    Connection connection = new Connection(newTable(), "!" + Order.class.getName());
+    Frames.Frame refused = connection.send(holding(new Order("pen", 1, List.of())));
+    Frames.Frame allowed = connection.send(holding("pen"));
+
+    Exception e = assertThrows(Exception.class, () -> connection.index.decode(refused));
+    assertTrue(WorkerMain.describe(e).contains(Order.class.getName()), e.toString());
+    assertEquals("pen", ((Callable<?>) connection.index.decode(allowed)).call());
+  }
+
+  @Test
+  void aLargeCapturedArray_travelsBesideTheStream() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    byte[] large = new byte[Codec.BLOB_MIN];
+    large[7] = 7;
+
+    Frames.Frame frame = connection.send(holding(large));
+    large[7] = 8; // after the call: not in the task
+
+    assertEquals(SentFunctions.STREAM, frame.payload()[6]);
+    assertEquals(1, frame.blobs().size());
+    byte[] back = (byte[]) ((Callable<?>) connection.index.decode(frame)).call();
+    assertEquals(Codec.BLOB_MIN, back.length);
+    assertEquals(7, back[7]);
+  }
+
+  @Test
+  void aCapturedStreamCutShortOrOfAnUnknownForm_isACorruptStream() throws Exception {
+    Connection connection = new Connection(newTable(), "");
+    byte[] task = connection.send(holding(List.of(1, 2))).payload();
+    assertEquals(
+        List.of(1, 2), ((Callable<?>) connection.index.decode(task, 0, task.length)).call());
+
+    for (int cut : new int[] {6, 8, 11}) {
+      assertThrows(
+          StreamCorruptedException.class,
+          () -> connection.index.decode(task, 0, cut),
+          "cut at " + cut);
+    }
+    byte[] unknown = task.clone();
+    unknown[6] = 9;
+    assertThrows(
+        StreamCorruptedException.class, () -> connection.index.decode(unknown, 0, unknown.length));
+    byte[] truncated = java.util.Arrays.copyOf(task, task.length - 3);
+    assertThrows(IOException.class, () -> connection.index.decode(truncated, 0, truncated.length));
   }
 
   @Test
@@ -476,16 +568,16 @@ final class SentFunctionsTest {
     byte[] task = connection.send(greeting(1, "a")).payload();
     connection.index.decode(task, 0, task.length); // defines the function
 
-    for (int cut : new int[] {7, 10, 13, 17, 22}) {
+    for (int cut : new int[] {6, 8, 11, 14, 18, 23}) {
       assertThrows(
           StreamCorruptedException.class,
           () -> connection.index.decode(task, 0, cut),
           "cut at " + cut);
     }
     // Two Integers where the lambda captured a String and an int.
-    byte[] wrongType = new byte[6 + 2 * (4 + 5)];
-    System.arraycopy(task, 0, wrongType, 0, 6);
-    java.nio.ByteBuffer.wrap(wrongType, 6, 18)
+    byte[] wrongType = new byte[7 + 2 * (4 + 5)];
+    System.arraycopy(task, 0, wrongType, 0, 7);
+    java.nio.ByteBuffer.wrap(wrongType, 7, 18)
         .putInt(5)
         .put((byte) 2)
         .putInt(1)
@@ -533,9 +625,10 @@ final class SentFunctionsTest {
 
     assertEquals(SentFunctions.TAG, second.payload()[0]);
     assertEquals(
-        1 + 1 + 4 + (1 + 4) + (4 + 4) + (4 + 5),
+        1 + 1 + 4 + (1 + 4) + 1 + (4 + 4) + (4 + 5),
         second.payload().length,
-        "tag, shape, id; the value's tag, id, a String and an Integer after their lengths");
+        "tag, shape, id; the value's tag, id, COMPACT, a String and an Integer after their"
+            + " lengths");
     assertEquals("a1", ((Callable<?>) connection.index.decode(first)).call());
     assertEquals("b2", ((Callable<?>) connection.index.decode(second)).call());
     assertEquals("plain", ((Callable<?>) connection.index.decode(third)).call());
@@ -544,11 +637,17 @@ final class SentFunctionsTest {
   }
 
   @Test
-  void aLambdaValueHoldingAValueWithoutCompactForm_sendsTheTaskWhole() throws Exception {
+  void aLambdaValueHoldingAValueWithoutCompactForm_sendsItInAStream() throws Exception {
     Connection connection = new Connection(newTable(), "");
-    Frames.Frame whole = connection.send(Calls.apply(GET, supplierOf(List.of(1))));
-    assertTrue(whole.payload()[0] >= 0x70, "an object stream");
-    assertEquals(List.of(1), ((Callable<?>) connection.index.decode(whole)).call());
+    Frames.Frame frame = connection.send(Calls.apply(GET, supplierOf(List.of(1))));
+    assertEquals(SentFunctions.TAG, frame.payload()[0]);
+    assertEquals(SentFunctions.STREAM, frame.payload()[11], "after the value's tag and id");
+    assertEquals(List.of(1), ((Callable<?>) connection.index.decode(frame)).call());
+    byte[] large = new byte[Codec.BLOB_MIN];
+    Frames.Frame withBlob = connection.send(Calls.apply(GET, supplierOf(large)));
+    assertEquals(1, withBlob.blobs().size());
+    assertEquals(
+        Codec.BLOB_MIN, ((byte[]) ((Callable<?>) connection.index.decode(withBlob)).call()).length);
     Frames.Frame instance = connection.send(Calls.apply(GET, new Constant()));
     assertTrue(instance.payload()[0] >= 0x70, "only a lambda is sent as a function value");
   }
@@ -558,7 +657,7 @@ final class SentFunctionsTest {
     Connection connection = new Connection(newTable(), "");
     byte[] task = connection.send(Calls.apply(GET, supplierOf(7))).payload();
     assertEquals(7, ((Callable<?>) connection.index.decode(task, 0, task.length)).call());
-    for (int cut : new int[] {7, 10, 12, 16}) {
+    for (int cut : new int[] {7, 10, 11, 12, 16}) {
       assertThrows(
           StreamCorruptedException.class,
           () -> connection.index.decode(task, 0, cut),
@@ -589,7 +688,7 @@ final class SentFunctionsTest {
         new double[] {0.5}, (double[]) connection.receive(holding(new double[] {0.5})).call());
 
     Frames.Frame large = connection.send(holding(new byte[Codec.BLOB_MIN]));
-    assertTrue(large.payload()[0] >= 0x70, "an object stream, with the array beside it");
+    assertEquals(SentFunctions.STREAM, large.payload()[6], "in a stream, the array beside it");
     assertEquals(1, large.blobs().size());
     assertEquals(
         Codec.BLOB_MIN, ((byte[]) ((Callable<?>) connection.index.decode(large)).call()).length);
