@@ -677,13 +677,8 @@ public final class Hub {
         int burst = 0;
         while (true) {
           PutLane l = lane;
-          if (l != null && !Wire.frameBuffered(in)) {
-            // About to wait on the socket: first what the lane holds, then say PARKED. A record
-            // that waits for socket frames still unread does not stop the read.
-            takeFromLane(l);
-            if (!l.hasCommitted() && !l.park()) {
-              continue; // committed meanwhile
-            }
+          if (l != null && !Wire.frameBuffered(in) && !parkLane(l)) {
+            continue; // committed meanwhile
           }
           Wire.Frame f = Wire.read(in);
           if (f == null) {
@@ -763,6 +758,22 @@ public final class Hub {
     @Override
     public long pid() {
       return pid;
+    }
+
+    /**
+     * Before the reader waits on its socket: takes what the lane holds, then says PARKED; false if
+     * a record was committed meanwhile (take it first). A record that waits for socket frames still
+     * unread does not stop the read, nor is PARKED said: that frame is on its way, and wakes it.
+     * One committed after the take is not such a record: its client saw no PARKED and posts no
+     * LANE_WAKE, so a reader that read the socket instead would leave it there until the client's
+     * next frame (a producer that then sleeps would hold up its consumer as long).
+     */
+    private boolean parkLane(PutLane l) {
+      takeFromLane(l);
+      if (l.hasCommitted()) {
+        return l.waitsForSocket(socketFramesRead);
+      }
+      return l.park();
     }
 
     /**

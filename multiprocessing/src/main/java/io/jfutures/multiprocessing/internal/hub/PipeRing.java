@@ -327,6 +327,15 @@ final class PipeRing {
     return new Wire.Frame(Wire.PUT_ASYNC, 0, object, 0, payload);
   }
 
+  /**
+   * The socket frames counted in the oldest committed record of a lane (the first of its two longs,
+   * {@link #commit(long, long, long, byte[])}), or -1 if none is committed.
+   */
+  long committedPutCount() {
+    long h = committedHead();
+    return h < 0 ? -1 : (long) LONGS.get(buffer, DATA + offset(h) + Long.BYTES);
+  }
+
   /** HEAD, once the pads there are taken, if a committed record waits there; else -1. */
   private long committedHead() {
     while (true) {

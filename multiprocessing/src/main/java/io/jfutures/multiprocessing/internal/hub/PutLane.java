@@ -129,6 +129,15 @@ final class PutLane {
   }
 
   /**
+   * Whether the oldest committed record was committed after more than {@code socketFramesRead}
+   * socket frames: it waits for them, and {@link #next} refuses it until they are handled. False if
+   * none is committed, or it can be taken now.
+   */
+  boolean waitsForSocket(long socketFramesRead) {
+    return ring.committedPutCount() > socketFramesRead;
+  }
+
+  /**
    * Marks the reader PARKED before it waits on the socket; false if a record was committed
    * meanwhile (then it is not marked, and takes it first).
    */

@@ -30,7 +30,22 @@ final class PutLaneTest {
     assertArrayEquals(new byte[] {10}, lane.next(0).payload());
     assertNull(lane.next(1), "the second waits for the second socket frame");
     assertTrue(lane.hasCommitted(), "so the reader reads the socket rather than park");
+    assertTrue(lane.waitsForSocket(1));
     assertArrayEquals(new byte[] {11}, lane.next(2).payload());
+    assertFalse(lane.waitsForSocket(2), "nothing committed");
+  }
+
+  @Test
+  void aRecordCommittedAfterTheReadersLastTake_doesNotWaitForTheSocket() {
+    // The reader took what there was; the client then committed a put after the frames the reader
+    // had read, and saw no PARKED: the reader must take it rather than wait on its socket, where
+    // nothing may come (it would stay until the client's next frame).
+    PutLane lane = PutLane.detached();
+    assertNull(lane.next(3));
+    assertEquals(PutLane.Offer.TAKEN, lane.offer(3, 1, new byte[] {1}));
+    assertTrue(lane.hasCommitted());
+    assertFalse(lane.waitsForSocket(3), "takeable now");
+    assertArrayEquals(new byte[] {1}, lane.next(3).payload());
   }
 
   @Test
