@@ -358,6 +358,69 @@ final class ProcessQueueIT {
     }
   }
 
+  /**
+   * Echoes each item of {@code a} into {@code b}; after a negative one, takes no more, and sleeps:
+   * what is leased to it then stays in its lease lane.
+   */
+  static void echoUntilNegative(ProcessQueue<Integer> a, ProcessQueue<Integer> b) throws Exception {
+    while (true) {
+      int x = a.take();
+      b.put(x);
+      if (x < 0) {
+        Thread.sleep(Long.MAX_VALUE);
+      }
+    }
+  }
+
+  @Test
+  void aPingPongWithAChild_keepsItsOrder_andWhatItsLaneHoldsComesBack_recalledOrKilled()
+      throws Exception {
+    // The child's gets watch its lease lane, and the parent's the child's lane of puts: items cross
+    // shared memory, and each must still arrive once, in order.
+    ProcessQueue<Integer> a = new ProcessQueue<>();
+    ProcessQueue<Integer> b = new ProcessQueue<>();
+    JvmProcess recalled = new JvmProcess(() -> echoUntilNegative(a, b)).start();
+    JvmProcess killed = null;
+    try {
+      for (int i = 0; i < 2_000; i++) {
+        a.put(i);
+        assertEquals(i, b.get(LONG), "round " + i);
+      }
+      a.put(-1);
+      assertEquals(-1, b.get(LONG));
+      for (int i = 0; i < 30; i++) {
+        a.put(i); // leased ahead to the child, which no longer takes
+      }
+      for (int i = 0; i < 30; i++) {
+        assertEquals(i, a.get(LONG), "recalled from the child, in order");
+      }
+
+      killed = new JvmProcess(() -> echoUntilNegative(a, b)).start();
+      for (int i = 0; i < 200; i++) {
+        a.put(i);
+        assertEquals(i, b.get(LONG));
+      }
+      a.put(-1);
+      assertEquals(-1, b.get(LONG));
+      for (int i = 100; i < 130; i++) {
+        a.put(i);
+      }
+      killed.kill(); // SIGKILL
+      assertTrue(killed.join(LONG));
+      for (int i = 100; i < 130; i++) {
+        assertEquals(i, a.get(LONG), "back from the killed child, in order");
+      }
+      assertTrue(a.empty());
+    } finally {
+      recalled.kill();
+      recalled.join();
+      if (killed != null) {
+        killed.kill();
+        killed.join();
+      }
+    }
+  }
+
   /** Takes integers and marks each done, until a negative one (marked done too). */
   /** Takes items that take 5 ms each until a sentinel, waiting for {@code go} after five. */
   static void takeSlowItems(ProcessQueue<Integer> q, ProcessEvent go, ProcessQueue<Integer> counts)

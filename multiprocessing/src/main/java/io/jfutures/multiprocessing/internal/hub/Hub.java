@@ -38,11 +38,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -329,7 +331,7 @@ public final class Hub {
     public long getBytesWritten() {
       long n = endedWritten.sum();
       for (Connection c : connections.keySet()) {
-        n += c.out.getCount();
+        n += c.out.getCount() + c.laneWritten.sum();
       }
       return n;
     }
@@ -643,7 +645,23 @@ public final class Hub {
     }
   }
 
-  /** One client process's connection: its reader runs here; replies are written under a lock. */
+  /**
+   * One client process's connection: its reader runs here, and what the hub's objects decide for
+   * the client is queued here in order and written by one thread at a time.
+   *
+   * <pre>
+   * Its lanes in shared memory: a producer's lane (PutLane: NONE -> OPEN on LANE_OPEN), read
+   * between the socket's frames by the reader, or, while the reader waits on its socket, by a
+   * thread of this JVM whose get watches it (watchLane); and a consumer's lane (LeaseLane: NONE ->
+   * OFFERED on LEASE_LANE_OPEN -> OPEN on LEASE_LANE_READY), into which enqueue writes the leases
+   * that fit instead of queueing frames. Both end with the connection, their blocks unlinked.
+   * </pre>
+   *
+   * Invariants: the frames and lane records of the client are handled holding {@code taking}, one
+   * at a time, each record after the socket frames written before it and before those written after
+   * it; frames for the client are queued, and lease records written, holding {@code outgoing}, each
+   * record counting the frames queued before it ({@code framesQueued}).
+   */
   private final class Connection implements Peer {
     private final HubLink link;
     private final CountingOutputStream out;
@@ -656,8 +674,23 @@ public final class Hub {
     private Wire.Batch batch; // used by the thread that set writing, made on first flush
     private volatile boolean dead; // a write failed: the process closed its end
     private volatile PutLane lane; // the client's lane for its puts, once asked for (PutLane)
-    private long socketFramesRead; // read from the socket and handled: the reader's
+    private volatile LeaseLane offeredLeaseLane; // made and said, not yet mapped: the reader's
+    private LeaseLane leaseLane; // OPEN (LeaseLane); guarded by outgoing
+    private long framesQueued; // the frames ever queued in outgoing; guarded by outgoing
+    private long socketFramesRead; // read from the socket and handled; guarded by taking
+
+    /**
+     * Held by whoever handles this connection's frames and lane records: its reader, but for its
+     * waits on the socket, or a thread of this JVM that watches the lane meanwhile ({@link
+     * #watchLane}), so that they are handled one at a time, in order.
+     */
+    private final ReentrantLock taking = new ReentrantLock();
+
+    /** Set while the reader waits on its socket with nothing buffered: the lane may be watched. */
+    private volatile boolean waitingOnSocket;
+
     private final LongAdder laneRead = new LongAdder(); // the records' bytes the reader took
+    private final LongAdder laneWritten = new LongAdder(); // the lease lane's records' bytes
 
     Connection(HubLink link, byte[] tcpKey) {
       this.link = link;
@@ -677,28 +710,36 @@ public final class Hub {
         int burst = 0;
         while (true) {
           PutLane l = lane;
-          if (l != null && !Wire.frameBuffered(in) && !parkLane(l)) {
+          boolean waits = l != null && !Wire.frameBuffered(in);
+          if (waits && !parkLane(l)) {
             continue; // committed meanwhile
           }
+          waitingOnSocket = waits;
           Wire.Frame f = Wire.read(in);
+          waitingOnSocket = false;
           if (f == null) {
             break;
           }
-          if (l != null) {
-            l.unpark();
-            takeFromLane(l); // what was committed before this frame was written
-          }
-          // Replies to a burst of frames already read leave together (DeferredFlushes).
-          boolean more = burst < DeferredFlushes.MAX_BURST && Wire.frameBuffered(in);
-          if (more) {
-            DeferredFlushes.begin();
-            burst++;
-          }
-          handle(f);
-          socketFramesRead++;
-          if (!more) {
-            DeferredFlushes.end();
-            burst = 0;
+          taking.lock(); // after a watcher of the lane is done with it
+          try {
+            if (l != null) {
+              l.unpark();
+              takeFromLane(l); // what was committed before this frame was written
+            }
+            // Replies to a burst of frames already read leave together (DeferredFlushes).
+            boolean more = burst < DeferredFlushes.MAX_BURST && Wire.frameBuffered(in);
+            if (more) {
+              DeferredFlushes.begin();
+              burst++;
+            }
+            handle(f);
+            socketFramesRead++;
+            if (!more) {
+              DeferredFlushes.end();
+              burst = 0;
+            }
+          } finally {
+            taking.unlock();
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -707,8 +748,9 @@ public final class Hub {
         DeferredFlushes.end();
         link.close();
         endLane();
+        endLeaseLane();
         endedRead.add(in.getCount() + laneRead.sum());
-        endedWritten.add(out.getCount());
+        endedWritten.add(out.getCount() + laneWritten.sum());
         if (connections.containsKey(this)) {
           try {
             if (!line) { // a line's end releases only its own uses: the rest is its process's
@@ -769,11 +811,61 @@ public final class Hub {
      * next frame (a producer that then sleeps would hold up its consumer as long).
      */
     private boolean parkLane(PutLane l) {
-      takeFromLane(l);
-      if (l.hasCommitted()) {
-        return l.waitsForSocket(socketFramesRead);
+      taking.lock();
+      try {
+        takeFromLane(l);
+        if (l.hasCommitted()) {
+          return l.waitsForSocket(socketFramesRead);
+        }
+        return l.park();
+      } finally {
+        taking.unlock();
       }
-      return l.park();
+    }
+
+    @Override
+    public boolean watchLane(Future<?> done, long nanos) {
+      PutLane l = lane;
+      if (l == null) {
+        return false;
+      }
+      long deadline = System.nanoTime() + nanos;
+      while (!done.isDone() && System.nanoTime() - deadline < 0) {
+        if (waitingOnSocket && taking.tryLock()) {
+          try {
+            if (waitingOnSocket) {
+              watch(l, done, deadline);
+            }
+          } catch (RuntimeException e) {
+            link.close(); // as the reader would end it: its read fails now, and it cleans up
+            return true;
+          } finally {
+            taking.unlock();
+          }
+        }
+        Thread.onSpinWait(); // the reader handles a frame (perhaps the put), or another watches
+      }
+      return true;
+    }
+
+    /**
+     * Takes the lane's puts in place of the reader, holding {@link #taking}, until {@code done},
+     * the deadline, or the reader wants the lane back (a frame came). Watched, a commit needs no
+     * LANE_WAKE; given back PARKED, as the reader left it.
+     */
+    private void watch(PutLane l, Future<?> done, long deadline) {
+      l.unpark();
+      takeFromLane(l);
+      while (!done.isDone()
+          && waitingOnSocket
+          && !taking.hasQueuedThreads()
+          && System.nanoTime() - deadline < 0) {
+        Thread.onSpinWait();
+        takeFromLane(l);
+      }
+      while (!parkLane(l)) {
+        // committed meanwhile: taken on the next turn
+      }
     }
 
     /**
@@ -821,11 +913,53 @@ public final class Hub {
       }
     }
 
-    /** Unlinks the lane's block as this JVM exits, without the reader, which may be stopped. */
+    /** Unlinks the lanes' blocks as this JVM exits, without the reader, which may be stopped. */
     void unlinkLane() {
       PutLane l = lane;
       if (l != null) {
         l.unlink();
+      }
+      LeaseLane offered = offeredLeaseLane; // the open one too, once the client mapped it
+      if (offered != null) {
+        offered.unlink();
+      }
+    }
+
+    /**
+     * A client on this machine asked for a lane for its leases: makes one and says which (it is
+     * written once the client says it mapped it), or says there will be none.
+     */
+    private void openLeaseLane() {
+      if (offeredLeaseLane != null || tcpKey != null || line) {
+        return; // asked twice (cannot be), or a client that cannot map this JVM's memory
+      }
+      long number = lanes.incrementAndGet();
+      try {
+        offeredLeaseLane = LeaseLane.create(number);
+      } catch (RuntimeException e) {
+        number = -1; // no room in shared memory: leases stay frames
+      }
+      send(Wire.LEASE_LANE, 0, 0, number, null);
+    }
+
+    /** The client mapped the lane for its leases: they go there from now on, those that fit. */
+    private void leaseLaneReady() {
+      synchronized (outgoing) {
+        leaseLane = offeredLeaseLane;
+      }
+    }
+
+    /**
+     * The connection ended: no lease goes to the lane any more, and its block goes. What it held is
+     * still leased to the process, and goes back to the queues with its other leases.
+     */
+    private void endLeaseLane() {
+      synchronized (outgoing) {
+        leaseLane = null;
+      }
+      LeaseLane offered = offeredLeaseLane;
+      if (offered != null) {
+        offered.unlink();
       }
     }
 
@@ -869,6 +1003,12 @@ public final class Hub {
           return;
         case Wire.LANE_WAKE:
           return; // the reader took what the lane held before it handled this frame
+        case Wire.LEASE_LANE_OPEN:
+          openLeaseLane();
+          return;
+        case Wire.LEASE_LANE_READY:
+          leaseLaneReady();
+          return;
         default:
           break;
       }
@@ -1046,7 +1186,17 @@ public final class Hub {
 
     @Override
     public void enqueue(byte op, long request, long object, long value, byte[] payload) {
-      if (!dead) {
+      if (dead) {
+        return;
+      }
+      synchronized (outgoing) {
+        if (op == Wire.LEASED
+            && leaseLane != null
+            && leaseLane.offer(framesQueued, object, request, payload)) {
+          laneWritten.add(3 * Long.BYTES + payload.length);
+          return; // in the client's lease lane, after the frames queued before it
+        }
+        framesQueued++;
         outgoing.add(new Wire.Frame(op, request, object, value, payload));
       }
     }

@@ -47,6 +47,11 @@ import java.util.function.Consumer;
  * CANCEL and still waits for that reply: CANCELLED, or what was sent before the cancel arrived (an
  * item is then returned, never dropped).
  *
+ * <p>Items the hub leases to this process ahead of its gets travel in its {@link LeaseLane} once it
+ * has one (a client on this machine, from its first window of leases on), in order with the frames:
+ * the reader takes what the lane holds before it handles each frame, and a get that finds nothing
+ * held takes what is there itself.
+ *
  * <p>A manager's calls to a hub on this machine go instead on {@link CallLine}s, up to {@link
  * #MAX_LINES} of them, where the caller reads its own reply; when all are in use, on this
  * connection. LOST closes the idle ones, and each in use when its call ends.
@@ -81,6 +86,22 @@ final class HubClient {
 
   /** The puts sent on the socket, until a lane is asked for. Guarded by this. */
   private int socketPuts;
+
+  /** The lane of the items the hub leases to this process, once mapped ({@link LeaseLane}). */
+  private volatile LeaseLane leaseLane;
+
+  /** Whether this client asked for a lease lane: once, with its first window of leases. */
+  private final java.util.concurrent.atomic.AtomicBoolean leaseLaneAsked =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * The frames the reader handled. Written by the reader holding {@link #leaseTaking} after each;
+   * read there too: a lease lane's record is taken only once the frames before it are handled.
+   */
+  private long framesHandled;
+
+  /** Held by whoever takes from the lease lane: the reader, or a get. */
+  private final Object leaseTaking = new Object();
 
   /** How many times a request that met a connection closed for exit is made again. */
   static final int REDISPATCHES = 3;
@@ -422,59 +443,77 @@ final class HubClient {
     CompletableFuture.completedFuture(null);
   }
 
+  /** Handles one frame from the hub, on the reader. */
+  private void handle(Wire.Frame f) {
+    if (f.op() == Wire.LEASE_LANE) {
+      onLeaseLane(f.value());
+      return;
+    }
+    if (f.op() == Wire.CLAIM_WORD || f.op() == Wire.DONE_WORD || f.op() == Wire.FULL_WORD) {
+      onWord(f);
+      return;
+    }
+    if (f.op() == Wire.PLACES) {
+      places(f.object()).add((int) f.value());
+      return;
+    }
+    if (f.op() == Wire.LANE) {
+      onLane(f.value());
+      return;
+    }
+    if (f.op() == Wire.RECALL_PLACES) {
+      int back = places(f.object()).giveBack();
+      if (back > 0) {
+        write(Wire.GIVE_BACK_PLACES, 0, f.object(), back, null);
+      }
+      return;
+    }
+    if (f.op() == Wire.HOLD) {
+      held.add(f.object());
+      return;
+    }
+    if (f.op() == Wire.ROOM) {
+      held.remove(f.object());
+      return;
+    }
+    if (f.op() == Wire.PIPE_BROKEN) {
+      // Told unasked, or in answer to a put (which may wait for it, below): puts fail now.
+      broken.add(f.object());
+      held.remove(f.object());
+    }
+    if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
+      onLease(f); // not replies: their request numbers are the hub's own
+      return;
+    }
+    if (f.op() == Wire.ITEM && f.payload() == Wire.NO_ROOM) {
+      // It goes back to the queue's front, and the getter learns why it got nothing.
+      write(Wire.NACK, f.request(), f.object(), 0, null);
+      f = noRoom(f);
+    } else if (f.op() == Wire.ITEM) {
+      // Acknowledged before anyone sees it: a process that dies after this has it.
+      write(Wire.ACK, f.request(), f.object(), 0, null);
+    }
+    CompletableFuture<Wire.Frame> waiting = pending.remove(f.request());
+    if (waiting != null) {
+      waiting.complete(f);
+    }
+  }
+
   private void readReplies() {
     coldStart();
     Exception cause = null;
     try {
       DataInputStream in = new DataInputStream(new BufferedInputStream(link.in(), 64 * 1024));
       for (Wire.Frame f = Wire.read(in); f != null; f = Wire.read(in)) {
-        if (f.op() == Wire.CLAIM_WORD || f.op() == Wire.DONE_WORD || f.op() == Wire.FULL_WORD) {
-          onWord(f);
-          continue;
-        }
-        if (f.op() == Wire.PLACES) {
-          places(f.object()).add((int) f.value());
-          continue;
-        }
-        if (f.op() == Wire.LANE) {
-          onLane(f.value());
-          continue;
-        }
-        if (f.op() == Wire.RECALL_PLACES) {
-          int back = places(f.object()).giveBack();
-          if (back > 0) {
-            write(Wire.GIVE_BACK_PLACES, 0, f.object(), back, null);
+        LeaseLane l = leaseLane;
+        if (l != null) {
+          synchronized (leaseTaking) {
+            takeLeased(l); // what the hub leased before it queued this frame
           }
-          continue;
         }
-        if (f.op() == Wire.HOLD) {
-          held.add(f.object());
-          continue;
-        }
-        if (f.op() == Wire.ROOM) {
-          held.remove(f.object());
-          continue;
-        }
-        if (f.op() == Wire.PIPE_BROKEN) {
-          // Told unasked, or in answer to a put (which may wait for it, below): puts fail now.
-          broken.add(f.object());
-          held.remove(f.object());
-        }
-        if (f.op() == Wire.LEASED || f.op() == Wire.RECALL) {
-          onLease(f); // not replies: their request numbers are the hub's own
-          continue;
-        }
-        if (f.op() == Wire.ITEM && f.payload() == Wire.NO_ROOM) {
-          // It goes back to the queue's front, and the getter learns why it got nothing.
-          write(Wire.NACK, f.request(), f.object(), 0, null);
-          f = noRoom(f);
-        } else if (f.op() == Wire.ITEM) {
-          // Acknowledged before anyone sees it: a process that dies after this has it.
-          write(Wire.ACK, f.request(), f.object(), 0, null);
-        }
-        CompletableFuture<Wire.Frame> waiting = pending.remove(f.request());
-        if (waiting != null) {
-          waiting.complete(f);
+        handle(f);
+        synchronized (leaseTaking) {
+          framesHandled++;
         }
       }
     } catch (IOException e) {
@@ -636,6 +675,73 @@ final class HubClient {
     // A client of a TCP hub may be on another machine: its claims go as frames.
     byte[] claims = ref.isTcp() ? null : Wire.CLAIMS_IN_MEMORY;
     l.activate(new AskForLeases(queue, claims));
+    if (claims != null && ref.pid() != process && leaseLaneAsked.compareAndSet(false, true)) {
+      write(Wire.LEASE_LANE_OPEN, 0, 0, 0, null); // not this JVM's own hub (training)
+    }
+  }
+
+  /**
+   * The hub made lane {@code number} for this process's leases (or none, if negative): mapped as a
+   * word is ({@link #onWord}), then the hub is told, and writes leases there from then on.
+   */
+  private void onLeaseLane(long number) {
+    if (number >= 0) {
+      MappingWarmUp.afterWarmUp(new AttachLeaseLane(this, number));
+    }
+  }
+
+  /** Maps the lease lane and tells the hub: a class, not a lambda, as {@link AttachWord}. */
+  private static final class AttachLeaseLane implements Runnable {
+    private final HubClient client;
+    private final long number;
+
+    AttachLeaseLane(HubClient client, long number) {
+      this.client = client;
+      this.number = number;
+    }
+
+    @Override
+    public void run() {
+      try {
+        client.leaseLane = LeaseLane.attach(client.ref.pid(), number);
+      } catch (RuntimeException e) {
+        return; // cannot map it: leases stay frames
+      }
+      try {
+        client.write(Wire.LEASE_LANE_READY, 0, 0, 0, null);
+      } catch (RuntimeException e) {
+        // the connection is gone: so are its leases
+      }
+    }
+  }
+
+  /**
+   * Takes what the lease lane holds that the frames handled so far allow, into the queues' leases,
+   * as the reader would have from LEASED frames; returns whether it took any. For a get that finds
+   * none held: they may be there.
+   */
+  boolean takeLeased() {
+    LeaseLane l = leaseLane;
+    if (l == null) {
+      return false;
+    }
+    synchronized (leaseTaking) {
+      return takeLeased(l);
+    }
+  }
+
+  /** Whether this process has a lease lane, where a get may watch for its items. */
+  boolean hasLeaseLane() {
+    return leaseLane != null;
+  }
+
+  private boolean takeLeased(LeaseLane l) {
+    boolean took = false;
+    for (Wire.Frame f = l.next(framesHandled); f != null; f = l.next(framesHandled)) {
+      onLease(f);
+      took = true;
+    }
+    return took;
   }
 
   /** Writes a LEASE frame: a class, not a lambda, as {@link #coldStart} says. */

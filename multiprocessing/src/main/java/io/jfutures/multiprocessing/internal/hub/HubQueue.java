@@ -236,6 +236,7 @@ final class HubQueue {
   private final Set<Peer> told = new LinkedHashSet<>(); // told HOLD, not yet ROOM
 
   private final LockWords words; // where claim words come from; null: none are given
+  private volatile Peer lastPutter = Peer.LOCAL; // the process whose put came last (a hint)
 
   private Peer soleReceiver; // a pipe direction's: the process that alone holds its receiving end,
   // which may be leased messages; null: none may
@@ -291,6 +292,14 @@ final class HubQueue {
     return new HubQueue(id, 0, maxBytes, false, DeadConsumerPolicy.REQUEUE, words);
   }
 
+  /**
+   * The process whose put came last, or {@link Peer#LOCAL}: the one whose lane a getter of the
+   * hub's JVM watches while it waits ({@link Peer#watchLane}).
+   */
+  Peer lastPutter() {
+    return lastPutter;
+  }
+
   // ---- put -----------------------------------------------------------------------------------
 
   /**
@@ -298,6 +307,9 @@ final class HubQueue {
    * caller did not want to wait; otherwise parks {@code waiter} and returns null.
    */
   Boolean put(byte[] item, boolean wait, Peer peer, long request, CompletableFuture<byte[]> local) {
+    if (peer != Peer.LOCAL && lastPutter != peer) {
+      lastPutter = peer;
+    }
     return locked(
         () -> {
           if (!behindRing.isEmpty() || ringDraining()) {
@@ -445,6 +457,9 @@ final class HubQueue {
    * for no reply): the place is used, and the item goes in.
    */
   void putIntoPlace(Peer peer, byte[] item) {
+    if (lastPutter != peer) {
+      lastPutter = peer;
+    }
     locked(
         () -> {
           places.used(peer); // a process puts so only into a place it holds

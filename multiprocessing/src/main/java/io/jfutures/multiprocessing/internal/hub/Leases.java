@@ -62,6 +62,10 @@ final class Leases {
   record Held(long lease, byte[] item, boolean tellNow) {}
 
   private final ArrayDeque<Held> held = new ArrayDeque<>();
+
+  /** How long a get that finds none held watches the lease lane before it asks the hub. */
+  final AdaptiveSpin watch = AdaptiveSpin.probing();
+
   private boolean active;
   private long recalls;
   private volatile LockWords.Word claims; // set once its word is mapped: takes before, in frames
@@ -214,6 +218,16 @@ final class Leases {
   /** The hub's full word for a pipe direction's leases. */
   synchronized void fullIn(LockWords.Word word) {
     full = word;
+  }
+
+  /** Whether an item is held, for a get to take. */
+  synchronized boolean holdsAny() {
+    return !held.isEmpty();
+  }
+
+  /** Whether a window was asked for since the last recall: the hub may lease items here. */
+  synchronized boolean active() {
+    return active;
   }
 
   /** An item the hub leased to this process. */

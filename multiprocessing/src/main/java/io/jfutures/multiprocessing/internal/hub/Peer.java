@@ -33,6 +33,17 @@ interface Peer {
     return -1;
   }
 
+  /**
+   * Waits up to {@code nanos} for {@code done} without parking, and meanwhile, whenever this peer's
+   * reader waits on its socket, watches the peer's lane ({@link PutLane}) in its place, handling
+   * the puts committed there: a thread of the hub's JVM that waits for an item this peer is about
+   * to put then takes it itself, and neither the putter's wake-up post nor the reader's wake-up is
+   * paid. Returns false at once, without waiting, if the peer has no lane.
+   */
+  default boolean watchLane(java.util.concurrent.Future<?> done, long nanos) {
+    return false;
+  }
+
   /** Queues and writes a frame. */
   default void send(byte op, long request, long object, long value, byte[] payload) {
     enqueue(op, request, object, value, payload);

@@ -232,6 +232,19 @@ final class PipeRing {
     return tail() & (PARKED | RETIRED);
   }
 
+  /**
+   * As {@link #commit(long, long, long, byte[])}, with three longs before the message (a {@link
+   * LeaseLane}'s record).
+   */
+  void commit(long position, long first, long second, long third, byte[] message) {
+    int at = offset(position);
+    LONGS.set(buffer, DATA + at + Long.BYTES, first);
+    LONGS.set(buffer, DATA + at + 2 * Long.BYTES, second);
+    LONGS.set(buffer, DATA + at + 3 * Long.BYTES, third);
+    buffer.put(DATA + at + 4 * Long.BYTES, message);
+    LONGS.setVolatile(buffer, DATA + at, header(position, 3 * Long.BYTES + message.length));
+  }
+
   /** Clears PARKED if it is set; returns whether this call cleared it (and so posts the wake). */
   boolean clearParked() {
     while (true) {
@@ -325,6 +338,34 @@ final class PipeRing {
     buffer.get(DATA + at + 3 * Long.BYTES, payload);
     LONGS.setVolatile(buffer, HEAD, h + recordBytes(length));
     return new Wire.Frame(Wire.PUT_ASYNC, 0, object, 0, payload);
+  }
+
+  /**
+   * A {@link LeaseLane}'s take, by its one taker at a time: the oldest committed record as a LEASED
+   * frame, if its first long is at most {@code limit}; else null. Its payload is {@link
+   * Wire#NO_ROOM} if this JVM has no heap for it (the record is taken all the same).
+   */
+  Wire.Frame drainLeased(long limit) {
+    long h = committedHead();
+    if (h < 0) {
+      return null;
+    }
+    int at = offset(h);
+    int length = length(committedHeader(h));
+    if ((long) LONGS.get(buffer, DATA + at + Long.BYTES) > limit) {
+      return null;
+    }
+    long object = (long) LONGS.get(buffer, DATA + at + 2 * Long.BYTES);
+    long lease = (long) LONGS.get(buffer, DATA + at + 3 * Long.BYTES);
+    byte[] payload;
+    try {
+      payload = new byte[length - 3 * Long.BYTES];
+      buffer.get(DATA + at + 4 * Long.BYTES, payload);
+    } catch (OutOfMemoryError e) {
+      payload = Wire.NO_ROOM;
+    }
+    LONGS.setVolatile(buffer, HEAD, h + recordBytes(length));
+    return new Wire.Frame(Wire.LEASED, lease, object, 0, payload);
   }
 
   /**

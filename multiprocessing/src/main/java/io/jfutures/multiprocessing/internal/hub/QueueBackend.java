@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A queue handle's way to its queue: straight to the {@link HubQueue} in the hub's own JVM, or
@@ -14,6 +15,26 @@ import java.util.concurrent.TimeoutException;
  */
 public abstract class QueueBackend {
   QueueBackend() {}
+
+  /**
+   * The puts this process made, into any queue: a get watches for its item, rather than parks, only
+   * if one was made since this handle's last get. A process that puts and then gets is likely
+   * waiting for the answer to its put (a ping-pong, a worker that returns a result and takes the
+   * next task), which its partner is working on; a consumer that only gets would watch while its
+   * producers, on the same CPUs, work to fill the queue (Q1, Q3, J1 lost a fifth to a third).
+   */
+  private static final LongAdder PUTS = new LongAdder();
+
+  /** {@link #PUTS} at this handle's last get. Races between its threads lose a get, harmlessly. */
+  private long putsAtLastGet = -1;
+
+  /** Whether this process put since this handle's last get; notes this get. */
+  final boolean putSinceLastGet() {
+    long now = PUTS.sum();
+    boolean put = now != putsAtLastGet;
+    putsAtLastGet = now;
+    return put;
+  }
 
   /** Creates a queue in this JVM's hub; returns its hub and id. */
   public static long create(int maxSize, boolean joinable, boolean requeueDeadConsumersItems) {
@@ -138,12 +159,16 @@ public abstract class QueueBackend {
   private static final class Local extends QueueBackend {
     private final HubQueue q;
 
+    /** How long a get watches the lane of the process that put last before it parks. */
+    private final AdaptiveSpin watch = AdaptiveSpin.probing();
+
     Local(HubQueue q) {
       this.q = q;
     }
 
     @Override
     public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
+      PUTS.increment();
       CompletableFuture<byte[]> accepted = new CompletableFuture<>();
       Boolean now = q.put(item, timeoutNanos != 0, Peer.LOCAL, 0, accepted);
       // Else parked, or refused at once (a pipe whose receiving end is gone): await says which.
@@ -171,7 +196,31 @@ public abstract class QueueBackend {
         return now.length == 0 ? null : now;
       }
       // Parked: a get that would not wait is parked only while leased items are called back.
+      if (timeoutNanos != 0 && putSinceLastGet()) {
+        watchLastPutter(got, timeoutNanos);
+      }
       return await(got, timeoutNanos == 0 ? HubQueue.RECALL_GRACE_NANOS : timeoutNanos);
+    }
+
+    /**
+     * Watches the lane of the process that put into this queue last, while this get waits for an
+     * item: a process that answers a ping-pong puts its item there, and this thread takes it
+     * without the two wake-ups of the hub's reader and of this thread (Q2). Learns how long to
+     * watch from its gets' waits, as a pipe's receiver does ({@link AdaptiveSpin}).
+     */
+    private void watchLastPutter(CompletableFuture<byte[]> got, long timeoutNanos) {
+      long budget = watch.budget(timeoutNanos);
+      if (budget <= 0) {
+        return;
+      }
+      long start = System.nanoTime();
+      if (q.lastPutter().watchLane(got, budget)) {
+        if (got.isDone()) {
+          watch.ended(System.nanoTime() - start);
+        } else {
+          watch.parked();
+        }
+      }
     }
 
     /**
@@ -236,6 +285,7 @@ public abstract class QueueBackend {
 
     @Override
     public boolean put(byte[] item, long timeoutNanos) throws InterruptedException {
+      PUTS.increment();
       HubClient client = HubClient.of(hub);
       if (client.broken(id)) {
         throw brokenPipe();
@@ -302,8 +352,15 @@ public abstract class QueueBackend {
       }
       long now = System.nanoTime();
       long deadline = now + timeoutNanos;
+      boolean mayWatch = putSinceLastGet();
       while (true) {
         Leases.Held held = leases.poll(now); // counted, and claimed there if it has a claim word
+        if (held == null
+            && (client.takeLeased()
+                || mayWatch && watch(client, leases, watchLimit(deadline, timeoutNanos)))) {
+          held = leases.poll(now); // from the lease lane
+        }
+        mayWatch = false; // once a get
         if (held != null) {
           if (held.tellNow()) {
             client.claim(id, held.lease());
@@ -320,6 +377,33 @@ public abstract class QueueBackend {
         }
         // Items leased to this process were on their way: they are held now, and come first.
       }
+    }
+
+    /** How long a get may still watch: negative for no limit, 0 for a get that would not wait. */
+    private static long watchLimit(long deadline, long timeoutNanos) {
+      return timeoutNanos <= 0 ? timeoutNanos : Math.max(1, deadline - System.nanoTime());
+    }
+
+    /**
+     * Watches this process's lease lane for a while, as a pipe's receiver watches its ring, when
+     * the hub may lease this queue's items here: an item put while this get watches reaches it
+     * without a frame either way (Q2). Returns whether an item came.
+     */
+    private static boolean watch(HubClient client, Leases leases, long timeoutNanos) {
+      if (timeoutNanos == 0 || !client.hasLeaseLane() || !leases.active()) {
+        return false;
+      }
+      long budget = leases.watch.budget(timeoutNanos);
+      long start = System.nanoTime();
+      while (System.nanoTime() - start < budget) {
+        Thread.onSpinWait();
+        if (client.takeLeased() && leases.holdsAny()) {
+          leases.watch.ended(System.nanoTime() - start);
+          return true;
+        }
+      }
+      leases.watch.parked();
+      return false;
     }
 
     /** Asks for a window of leases once a get is written: a class, not a lambda (coldStart). */

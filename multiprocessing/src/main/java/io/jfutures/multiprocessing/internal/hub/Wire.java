@@ -115,6 +115,14 @@ final class Wire {
   // (its block named after the ring's), EMPTY if not (no room for it, or no ring).
   static final byte BULK_OPEN = 76;
 
+  // A connection's lane for the items its hub leases to the client (LeaseLane). LEASE_LANE_OPEN: a
+  // client on this machine that asked for leases asks for one. LEASE_LANE: value: the lane's
+  // number, or -1 (none: leases stay frames). LEASE_LANE_READY: the client mapped it: the hub may
+  // write leases there from now on.
+  static final byte LEASE_LANE_OPEN = 77;
+  static final byte LEASE_LANE = 78;
+  static final byte LEASE_LANE_READY = 79;
+
   /** Whether {@code op} is a request to a synchronization object. */
   static boolean isSync(byte op) {
     return (op >= LOCK_WORD && op <= WAITING) || op == COND_PARK || op == COND_WAKE;
