@@ -843,7 +843,7 @@ public final class Hub {
             taking.unlock();
           }
         }
-        Thread.onSpinWait(); // the reader handles a frame (perhaps the put), or another watches
+        AdaptiveSpin.pause(); // the reader handles a frame (perhaps the put), or another watches
       }
       return true;
     }
@@ -860,7 +860,7 @@ public final class Hub {
           && waitingOnSocket
           && !taking.hasQueuedThreads()
           && System.nanoTime() - deadline < 0) {
-        Thread.onSpinWait();
+        AdaptiveSpin.pause();
         takeFromLane(l);
       }
       while (!parkLane(l)) {

@@ -735,6 +735,18 @@ final class HubClient {
     return leaseLane != null;
   }
 
+  /**
+   * Says that a get watches the lease lane ({@code true}): the hub writes leases there meanwhile;
+   * or that it no longer does (another get of this process may still watch, and then has its leases
+   * in frames: as correct, only slower).
+   */
+  void watchLeases(boolean watching) {
+    LeaseLane l = leaseLane;
+    if (l != null) {
+      l.watched(watching);
+    }
+  }
+
   private boolean takeLeased(LeaseLane l) {
     boolean took = false;
     for (Wire.Frame f = l.next(framesHandled); f != null; f = l.next(framesHandled)) {

@@ -57,6 +57,10 @@ final class PipeRing {
 
   static final long RETIRED = 1;
   static final long PARKED = 2;
+
+  /** A lease lane's: a get of its client watches it, so the hub writes leases there. */
+  static final long WATCHED = 4;
+
   private static final long FLAGS = 7;
 
   private static final int TAIL = 0;
@@ -243,6 +247,22 @@ final class PipeRing {
     LONGS.set(buffer, DATA + at + 3 * Long.BYTES, third);
     buffer.put(DATA + at + 4 * Long.BYTES, message);
     LONGS.setVolatile(buffer, DATA + at, header(position, 3 * Long.BYTES + message.length));
+  }
+
+  /** Sets or clears {@code flag} ({@link #WATCHED}), keeping the rest of TAIL. */
+  void flag(long flag, boolean on) {
+    while (true) {
+      long t = tail();
+      long next = on ? t | flag : t & ~flag;
+      if (next == t || LONGS.compareAndSet(buffer, TAIL, t, next)) {
+        return;
+      }
+    }
+  }
+
+  /** Whether {@code flag} is set. */
+  boolean flagged(long flag) {
+    return (tail() & flag) != 0;
   }
 
   /** Clears PARKED if it is set; returns whether this call cleared it (and so posts the wake). */

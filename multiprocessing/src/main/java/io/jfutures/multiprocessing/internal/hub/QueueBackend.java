@@ -395,12 +395,18 @@ public abstract class QueueBackend {
       }
       long budget = leases.watch.budget(timeoutNanos);
       long start = System.nanoTime();
-      while (System.nanoTime() - start < budget) {
-        Thread.onSpinWait();
-        if (client.takeLeased() && leases.holdsAny()) {
-          leases.watch.ended(System.nanoTime() - start);
-          return true;
+      client.watchLeases(true);
+      try {
+        for (long waited = 0; waited < budget; waited = System.nanoTime() - start) {
+          AdaptiveSpin.pause();
+          client.takeLeased();
+          if (leases.holdsAny()) { // from the lane, or from a frame the reader took
+            leases.watch.ended(System.nanoTime() - start);
+            return true;
+          }
         }
+      } finally {
+        client.watchLeases(false);
       }
       leases.watch.parked();
       return false;

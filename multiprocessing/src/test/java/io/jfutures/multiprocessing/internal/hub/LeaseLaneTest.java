@@ -13,6 +13,7 @@ final class LeaseLaneTest {
   @Test
   void aLease_isTakenAsALeasedFrame_once() {
     LeaseLane lane = LeaseLane.detached();
+    lane.watched(true);
     assertTrue(lane.offer(0, 7, 42, new byte[] {1, 2, 3}));
     Wire.Frame f = lane.next(0);
     assertEquals(Wire.LEASED, f.op());
@@ -25,6 +26,7 @@ final class LeaseLaneTest {
   @Test
   void aLeaseQueuedAfterFrames_waitsUntilTheClientHandledThem_andLeasesKeepTheirOrder() {
     LeaseLane lane = LeaseLane.detached();
+    lane.watched(true);
     lane.offer(0, 1, 1, new byte[] {10});
     lane.offer(2, 1, 2, new byte[] {11}); // two frames were queued between them (a recall, say)
     lane.offer(2, 1, 3, new byte[] {12});
@@ -36,8 +38,20 @@ final class LeaseLaneTest {
   }
 
   @Test
+  void aLeaseWhileNoGetWatches_goesAsAFrame() {
+    LeaseLane lane = LeaseLane.detached();
+    assertFalse(lane.offer(0, 1, 1, new byte[] {1}), "its reader takes it, beside the consumer");
+    lane.watched(true);
+    assertTrue(lane.offer(0, 1, 2, new byte[] {2}));
+    lane.watched(false);
+    assertFalse(lane.offer(0, 1, 3, new byte[] {3}));
+    assertEquals(2, lane.next(0).request(), "what was written stays to be taken");
+  }
+
+  @Test
   void aLargeItem_andOneThatDoesNotFit_goAsFrames() {
     LeaseLane lane = LeaseLane.detached();
+    lane.watched(true);
     assertFalse(lane.offer(0, 1, 1, new byte[LeaseLane.MAX_ITEM + 1]), "too large");
     int offered = 0;
     while (lane.offer(0, 1, offered + 1, new byte[LeaseLane.MAX_ITEM])) {
