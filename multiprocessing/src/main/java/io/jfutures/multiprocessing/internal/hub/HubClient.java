@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -91,8 +92,7 @@ final class HubClient {
   private volatile LeaseLane leaseLane;
 
   /** Whether this client asked for a lease lane: once, with its first window of leases. */
-  private final java.util.concurrent.atomic.AtomicBoolean leaseLaneAsked =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean leaseLaneAsked = new AtomicBoolean();
 
   /**
    * The frames the reader handled. Written by the reader holding {@link #leaseTaking} after each;

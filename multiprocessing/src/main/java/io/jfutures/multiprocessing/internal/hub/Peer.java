@@ -1,5 +1,7 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import java.util.concurrent.Future;
+
 /**
  * Who takes part in a hub object: a connection from another process, or {@link #LOCAL}, the threads
  * of the hub's own JVM, which never goes away before the hub does.
@@ -40,7 +42,7 @@ interface Peer {
    * to put then takes it itself, and neither the putter's wake-up post nor the reader's wake-up is
    * paid. Returns false at once, without waiting, if the peer has no lane.
    */
-  default boolean watchLane(java.util.concurrent.Future<?> done, long nanos) {
+  default boolean watchLane(Future<?> done, long nanos) {
     return false;
   }
 
