@@ -95,10 +95,12 @@ final class HubClient {
   private final AtomicBoolean leaseLaneAsked = new AtomicBoolean();
 
   /**
-   * The frames the reader handled. Written by the reader holding {@link #leaseTaking} after each;
-   * read there too: a lease lane's record is taken only once the frames before it are handled.
+   * The frames the reader handled, written by it alone after each: a lease lane's record is taken
+   * only once the frames before it are handled. Every record counted at most the frames handled
+   * before the reader's next frame is taken by the reader before that frame (holding {@link
+   * #leaseTaking}), so a get that reads an older count takes nothing out of order.
    */
-  private long framesHandled;
+  private volatile long framesHandled;
 
   /** Held by whoever takes from the lease lane: the reader, or a get. */
   private final Object leaseTaking = new Object();
@@ -512,9 +514,7 @@ final class HubClient {
           }
         }
         handle(f);
-        synchronized (leaseTaking) {
-          framesHandled++;
-        }
+        framesHandled = framesHandled + 1; // this thread's alone: no lock on every frame
       }
     } catch (IOException e) {
       cause = e;
