@@ -31,6 +31,13 @@ import java.util.regex.Pattern;
  *       result about 5 ms of CPU sooner in all (the jar is opened later, for the task's class,
  *       instead). A provider offered as a service only on a child's extra class path must then be
  *       named in the child's options.
+ *   <li>{@code -XX:CompileCommand=dontinline} for the JDK's calls that cost a system call or a
+ *       serialization stream ({@link #IO_BOUNDARIES}): C2 compiles each once, on its own, instead
+ *       of copying the JDK's channel and selector code into every caller that reaches them. A
+ *       child's reply read inlined 307 methods (8.7 kB of bytecode, 76 kB of code) and took C2 377
+ *       ms to compile; a fresh child's 10,000 manager calls took 580-740 ms of its CPU instead of
+ *       640-960 (median 660 against 830), and a pool's tasks ran as before (issue 17, session 34).
+ *       A call costs nanoseconds beside the microseconds of the system call behind it.
  *   <li>JIT thresholds {@value #START_SCALING} times the default, except for the code of a task's
  *       path through the child: jfutures' own, {@code java.io} (serialization), {@code java.nio}
  *       and {@code sun.nio} (the channel), which keep the default thresholds. A JVM's start runs
@@ -54,6 +61,19 @@ public final class ChildJvmOptions {
   /** The classes of a task's path through a child: jfutures', serialization, the channel. */
   static final List<String> TASK_PATH =
       List.of("io/jfutures/*.*", "java/io/*.*", "java/nio/*.*", "sun/nio/*.*");
+
+  /**
+   * The JDK's calls that cost a system call or a serialization stream each, which C2 compiles on
+   * their own instead of inlining them into their callers ({@code dontinline}).
+   */
+  static final List<String> IO_BOUNDARIES =
+      List.of(
+          "sun.nio.ch.SocketChannelImpl::read",
+          "sun.nio.ch.SocketChannelImpl::write",
+          "sun.nio.ch.SelectorImpl::select",
+          "sun.nio.ch.SelectorImpl::selectNow",
+          "java.io.ObjectOutputStream::writeObject",
+          "java.io.ObjectInputStream::readObject");
 
   /** The last JDK whose class archives' heap objects only G1 can map (JDK-8273508 came in 18). */
   private static final int LAST_ARCHIVED_HEAP_G1_ONLY = 17;
@@ -90,8 +110,6 @@ public final class ChildJvmOptions {
     if (!setsScaling(userOptions)) {
       options.add("-XX:CompileThresholdScaling=" + START_SCALING);
       // Per method, the scaling multiplies the global one: this brings the task's path back to 1.
-      // "quiet": the JVM would print each command on the child's standard output.
-      options.add("-XX:CompileCommand=quiet");
       for (String pattern : TASK_PATH) {
         options.add(
             "-XX:CompileCommand=CompileThresholdScaling," + pattern + "," + 1.0 / START_SCALING);
@@ -117,6 +135,11 @@ public final class ChildJvmOptions {
     }
     NativeTrim.option().ifPresent(options::add);
     selectorProvider(userOptions).ifPresent(options::add);
+    // "quiet" first: the JVM would print each command on the child's standard output.
+    options.add("-XX:CompileCommand=quiet");
+    for (String method : IO_BOUNDARIES) {
+      options.add("-XX:CompileCommand=dontinline," + method);
+    }
     if (userOptions.stream().noneMatch(o -> HEAP_SIZE.matcher(o).lookingAt())) {
       // Theirs could clash ("initial heap size larger than the maximum"): then only theirs.
       options.add("-Xms" + INITIAL_HEAP_MIB + "m");

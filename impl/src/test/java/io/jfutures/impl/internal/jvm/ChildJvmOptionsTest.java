@@ -14,6 +14,17 @@ final class ChildJvmOptionsTest {
     List<String> expected = new ArrayList<>(List.of(defaultCollector()));
     NativeTrim.option().ifPresent(expected::add);
     expected.add("-Djava.nio.channels.spi.SelectorProvider=" + jdksProvider());
+    expected.add("-XX:CompileCommand=quiet");
+    for (String method :
+        List.of(
+            "sun.nio.ch.SocketChannelImpl::read",
+            "sun.nio.ch.SocketChannelImpl::write",
+            "sun.nio.ch.SelectorImpl::select",
+            "sun.nio.ch.SelectorImpl::selectNow",
+            "java.io.ObjectOutputStream::writeObject",
+            "java.io.ObjectInputStream::readObject")) {
+      expected.add("-XX:CompileCommand=dontinline," + method);
+    }
     return expected;
   }
 
@@ -50,7 +61,6 @@ final class ChildJvmOptionsTest {
   void longLived_scalesTheStart_andBringsTheTaskPathBackToTheDefault() {
     List<String> expected = common();
     expected.add("-XX:CompileThresholdScaling=5");
-    expected.add("-XX:CompileCommand=quiet");
     for (String pattern :
         List.of("io/jfutures/*.*", "java/io/*.*", "java/nio/*.*", "sun/nio/*.*")) {
       expected.add("-XX:CompileCommand=CompileThresholdScaling," + pattern + ",0.2");
