@@ -1125,15 +1125,15 @@ public final class Hub {
           send(Wire.VALUE, f.request(), q.id, q.unfinished(), null);
           break;
         case Wire.TASK_DONE:
+          if (f.value() != 0) {
+            q.taskDoneCounted(this); // the client counted its takes: no reply, never too many
+            break;
+          }
           try {
             q.taskDone(this);
-            if (f.value() == 0) {
-              send(Wire.OK, f.request(), q.id, 0, null);
-            }
+            send(Wire.OK, f.request(), q.id, 0, null);
           } catch (IllegalStateException e) {
-            if (f.value() == 0) {
-              error(f, e.getMessage());
-            } // else the client checked its own count first: cannot be
+            error(f, e.getMessage());
           }
           break;
         case Wire.JOIN:

@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  * An item's life:  QUEUED (in items) -> SENT (in unacked of the peer it was sent to)
  *                  -> TAKEN (acknowledged: in taken of that peer, joinable queues only)
  *                  -> DONE (taskDone by that peer)
+ * A done is counted, not named: it marks the oldest item its peer took. One that reaches the hub
+ *          before the take it marks (a claim or ACK in a frame still to be read, while the done
+ *          came in the done word or a frame read first) waits for that take (settleDones).
  * SENT -> QUEUED again, in its place, when its peer dies before it acknowledged (it never saw it),
  *         or says it has no heap for it (NACK).
  * TAKEN -> QUEUED again in its place (REQUEUE), or DONE and counted failed (COUNT_AS_DONE), when
@@ -222,6 +225,13 @@ final class HubQueue {
   private final List<Waiter> joiners = new ArrayList<>();
   private final Map<Peer, Map<Long, Item>> unacked = new HashMap<>();
   private final Map<Peer, ArrayDeque<Item>> taken = new HashMap<>();
+
+  /**
+   * Per process, its TASK_DONE frames that came before the hub learned of the takes they mark
+   * ({@link #taskDoneCounted}): settled by its next items taken.
+   */
+  private final Map<Peer, Long> owedDones = new HashMap<>();
+
   private final Map<Peer, Lessee> lessees = new LinkedHashMap<>();
   private final GrantedPlaces places = new GrantedPlaces(); // a bounded queue's
   private long leased; // items held by lessees, over all of them
@@ -586,7 +596,41 @@ final class HubQueue {
   private void taken(Peer peer, Item item) {
     if (joinable) {
       taken.computeIfAbsent(peer, p -> new ArrayDeque<>()).add(item);
+      settleDones(peer);
     }
+  }
+
+  /**
+   * Marks done what {@code peer} marked before the hub learned of the takes: its done word's count
+   * beyond what was harvested, and its TASK_DONE frames that found nothing to mark. A process's
+   * takes reach the hub by several ways (its claim word, read at each operation; CLAIM frames,
+   * while that word is not yet mapped there; the ACK of a get's reply), and its dones by two (the
+   * done word, read at any operation, and frames), so a done can come first: the word's count, read
+   * during another process's operation, can mark the one item the hub knows of, which a TASK_DONE
+   * frame still on its way was to mark. Dones are counted, not named (each marks the oldest item
+   * taken), so any item taken later settles it.
+   */
+  private void settleDones(Peer peer) {
+    Lessee l = lessees.get(peer);
+    if (l != null && l.dones != null) {
+      long dones = l.dones.get();
+      while (l.harvestedDones < dones && markOldestDone(peer)) {
+        l.harvestedDones++;
+      }
+    }
+    Long owed = owedDones.get(peer);
+    if (owed != null) {
+      long left = owed;
+      while (left > 0 && markOldestDone(peer)) {
+        left--;
+      }
+      if (left == 0) {
+        owedDones.remove(peer);
+      } else {
+        owedDones.put(peer, left);
+      }
+    }
+    releaseJoinersIfDone();
   }
 
   // ---- get -----------------------------------------------------------------------------------
@@ -952,7 +996,8 @@ final class HubQueue {
       claimed += claimThrough(e.getKey(), l, through);
       if (dones > l.harvestedDones) {
         // Each pops the oldest item it took. One it got as a reply to a GET is in taken only once
-        // its ACK is read: a done counted before that waits for a later operation.
+        // its ACK is read, one claimed in a frame once that frame is: a done counted before that
+        // waits for the take ({@link #settleDones}).
         while (l.harvestedDones < dones && markOldestDone(e.getKey())) {
           l.harvestedDones++;
         }
@@ -1068,12 +1113,16 @@ final class HubQueue {
   }
 
   /** {@code peer} received the item it asked for with {@code request}. */
-  synchronized void ack(Peer peer, long request) {
-    Map<Long, Item> sent = unacked.get(peer);
-    Item item = sent == null ? null : sent.remove(request);
-    if (item != null) {
-      taken(peer, item);
-    }
+  void ack(Peer peer, long request) {
+    locked( // a done that came before this ACK may release a joiner now
+        () -> {
+          Map<Long, Item> sent = unacked.get(peer);
+          Item item = sent == null ? null : sent.remove(request);
+          if (item != null) {
+            taken(peer, item);
+          }
+          return null;
+        });
   }
 
   /**
@@ -1184,6 +1233,7 @@ final class HubQueue {
       }
     }
     places.gone(peer); // its puts all arrived before its end
+    owedDones.remove(peer); // its frames are all read: none can wait for a take still to come
     ArrayDeque<Item> notDone = taken.remove(peer);
     if (notDone != null) {
       if (policy == DeadConsumerPolicy.REQUEUE) {
@@ -1277,18 +1327,30 @@ final class HubQueue {
   void taskDone(Peer peer) {
     locked(
         () -> {
-          taskDoneLocked(peer);
+          if (!markOldestDone(peer)) {
+            throw new IllegalStateException(
+                "taskDone() called more times than this process got items from the queue");
+          }
+          releaseJoinersIfDone();
           return null;
         });
   }
 
-  /** {@link #taskDone}'s work, holding the lock; its replies go to the outbox. */
-  private void taskDoneLocked(Peer peer) {
-    if (!markOldestDone(peer)) {
-      throw new IllegalStateException(
-          "taskDone() called more times than this process got items from the queue");
-    }
-    releaseJoinersIfDone();
+  /**
+   * Marks the oldest item {@code peer} took as done, for a process that counted its takes and dones
+   * itself (so it never sends a done too many): if the hub has not yet learned of the take it
+   * marks, the done waits for it ({@link #settleDones}).
+   */
+  void taskDoneCounted(Peer peer) {
+    locked(
+        () -> {
+          if (markOldestDone(peer)) {
+            releaseJoinersIfDone();
+          } else {
+            owedDones.merge(peer, 1L, Long::sum);
+          }
+          return null;
+        });
   }
 
   /** Marks the oldest item {@code peer} took and has not marked as done; false if there is none. */

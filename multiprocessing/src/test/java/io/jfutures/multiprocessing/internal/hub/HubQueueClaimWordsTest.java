@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.multiprocessing.internal.hub.HubQueueLeasesTest.RecordingPeer;
@@ -174,6 +176,71 @@ final class HubQueueClaimWordsTest {
     q.taskDone(p); // its last, as a frame: the hub reads the word first
     assertTrue(joiner.isDone(), "all three done");
     assertEquals(0, q.unfinished());
+  }
+
+  /**
+   * J1 hung on JDK 25 (3 runs in 8): a consumer whose done word was mapped before its claim word
+   * claimed in frames and marked done in the word; the word's count, read during another operation,
+   * marked the one item the hub knew of, and the TASK_DONE frame meant for it found nothing to mark
+   * and was dropped: the queue's join never returned.
+   */
+  @Test
+  void aDoneInTheWord_readBeforeTheClaimFrameOfItsItem_doesNotCostATaskDoneFrame() {
+    HubQueue q = queue(true, HubQueue.DeadConsumerPolicy.REQUEUE);
+    q.lease(p, 0, 3, true);
+    putLocal(q, 0, 1, 2);
+    LockWords.Word dones = givenWord(Wire.DONE_WORD); // mapped; its claim word not yet
+    long[] leased = leases(p.take(Wire.LEASED));
+    CompletableFuture<byte[]> joiner = new CompletableFuture<>();
+    assertFalse(q.join(Peer.LOCAL, 0, joiner));
+
+    q.claim(p, leased[0]); // took item 0, told in a frame
+    // It marked item 0 done in a frame, then took item 1 (its CLAIM frame on its way behind that
+    // TASK_DONE) and marked it done in the word: another operation reads the word first.
+    dones.set(1);
+    assertEquals(Boolean.TRUE, q.put(item(3), false, Peer.LOCAL, 0, new CompletableFuture<>()));
+    q.taskDoneCounted(p); // item 0's done: the word's count marked item 0 already
+    q.claim(p, leased[1]);
+    q.claim(p, leased[2]);
+    q.taskDoneCounted(p);
+    assertEquals(1, q.unfinished(), "items 0, 1 and 2 done; item 3 not");
+    assertFalse(joiner.isDone());
+    long[] more = leases(p.take(Wire.LEASED));
+    assertEquals(1, more.length, "item 3, leased once room was made");
+    q.claim(p, more[0]);
+    q.taskDoneCounted(p);
+    assertTrue(joiner.isDone(), "every item done");
+  }
+
+  /** The same with an item that came as a get's reply: its ACK, not a claim, is the late take. */
+  @Test
+  void aDoneInTheWord_readBeforeTheAckOfItsItem_waitsForThatAck() {
+    HubQueue q = queue(true, HubQueue.DeadConsumerPolicy.REQUEUE);
+    putLocal(q, 0);
+    assertNull(q.get(true, p, 7, null)); // item 0, sent as the reply of request 7
+    q.lease(p, 0, 4, true);
+    putLocal(q, 1);
+    LockWords.Word claims = givenWord(Wire.CLAIM_WORD);
+    LockWords.Word dones = givenWord(Wire.DONE_WORD);
+    long[] leased = leases(p.take(Wire.LEASED));
+    CompletableFuture<byte[]> joiner = new CompletableFuture<>();
+    assertFalse(q.join(Peer.LOCAL, 0, joiner));
+
+    claims.set(leased[0]); // took item 1 (in the word) and marked it done in a frame; then
+    dones.set(1); // item 0, whose ACK is behind that frame, done in the word
+    q.taskDoneCounted(p);
+    assertFalse(joiner.isDone(), "item 0's take is not yet known");
+    q.ack(p, 7);
+    assertTrue(joiner.isDone(), "its ACK settles the done that waited");
+    assertEquals(0, q.unfinished());
+  }
+
+  @Test
+  void aTaskDoneFrameTooMany_fromAProcessThatDidNotCount_isRefused() {
+    HubQueue q = queue(true, HubQueue.DeadConsumerPolicy.REQUEUE);
+    putLocal(q, 0);
+    assertThrows(IllegalStateException.class, () -> q.taskDone(p));
+    assertEquals(1, q.unfinished());
   }
 
   @Test
