@@ -1112,17 +1112,22 @@ final class HubQueue {
         });
   }
 
-  /** {@code peer} received the item it asked for with {@code request}. */
+  /**
+   * {@code peer} received the item it asked for with {@code request}. Not a whole operation (no
+   * harvest: an ACK comes with most gets of a consumer that holds no leases), but a done that came
+   * before it may release a joiner, who is told at once.
+   */
   void ack(Peer peer, long request) {
-    locked( // a done that came before this ACK may release a joiner now
-        () -> {
-          Map<Long, Item> sent = unacked.get(peer);
-          Item item = sent == null ? null : sent.remove(request);
-          if (item != null) {
-            taken(peer, item);
-          }
-          return null;
-        });
+    Set<Peer> toFlush;
+    synchronized (this) {
+      Map<Long, Item> sent = unacked.get(peer);
+      Item item = sent == null ? null : sent.remove(request);
+      if (item != null) {
+        taken(peer, item);
+      }
+      toFlush = takeOutbox();
+    }
+    DeferredFlushes.flush(toFlush);
   }
 
   /**
