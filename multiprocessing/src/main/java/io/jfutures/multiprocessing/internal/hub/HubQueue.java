@@ -596,33 +596,41 @@ final class HubQueue {
   private void taken(Peer peer, Item item) {
     if (joinable) {
       taken.computeIfAbsent(peer, p -> new ArrayDeque<>()).add(item);
-      settleDones(peer);
     }
   }
 
-  /**
-   * Marks done what {@code peer} marked before the hub learned of the takes: its done word's count
-   * beyond what was harvested, and its TASK_DONE frames that found nothing to mark. A process's
-   * takes reach the hub by several ways (its claim word, read at each operation; CLAIM frames,
-   * while that word is not yet mapped there; the ACK of a get's reply), and its dones by two (the
-   * done word, read at any operation, and frames), so a done can come first: the word's count, read
-   * during another process's operation, can mark the one item the hub knows of, which a TASK_DONE
-   * frame still on its way was to mark. Dones are counted, not named (each marks the oldest item
-   * taken), so any item taken later settles it.
-   */
+  /** {@link #settleDones(Peer, Lessee, long)} with {@code peer}'s done word as it reads now. */
   private void settleDones(Peer peer) {
     Lessee l = lessees.get(peer);
-    if (l != null && l.dones != null) {
-      long dones = l.dones.get();
-      while (l.harvestedDones < dones && markOldestDone(peer)) {
-        l.harvestedDones++;
-      }
+    settleDones(peer, l, l == null || l.dones == null ? 0 : l.dones.get());
+  }
+
+  /**
+   * Marks done what {@code peer} marked and the hub has items taken for: its done word's count
+   * {@code dones} beyond what was harvested, and its TASK_DONE frames that found nothing to mark
+   * ({@link #taskDoneCounted}). Runs after the hub learns of takes. A process's takes reach the hub
+   * by several ways (its claim word, read at each operation; CLAIM frames, while that word is not
+   * yet mapped there; the ACK of a get's reply), and its dones by two (the done word, read at any
+   * operation, and frames), so a done can come first: the word's count, read during another
+   * process's operation, can mark the one item the hub knows of, which a TASK_DONE frame still on
+   * its way was to mark. Dones are counted, not named (each marks the oldest item taken), so any
+   * item taken later settles it.
+   */
+  private void settleDones(Peer peer, Lessee l, long dones) {
+    if (!joinable) {
+      return;
+    }
+    boolean marked = false;
+    while (l != null && l.harvestedDones < dones && markOldestDone(peer)) {
+      l.harvestedDones++;
+      marked = true;
     }
     Long owed = owedDones.get(peer);
     if (owed != null) {
       long left = owed;
       while (left > 0 && markOldestDone(peer)) {
         left--;
+        marked = true;
       }
       if (left == 0) {
         owedDones.remove(peer);
@@ -630,7 +638,9 @@ final class HubQueue {
         owedDones.put(peer, left);
       }
     }
-    releaseJoinersIfDone();
+    if (marked) {
+      releaseJoinersIfDone();
+    }
   }
 
   // ---- get -----------------------------------------------------------------------------------
@@ -950,6 +960,7 @@ final class HubQueue {
           Item item = unlease(peer, lease);
           if (item != null) {
             taken(peer, item);
+            settleDones(peer);
             serveGetters();
             roomMade();
             leaseAhead();
@@ -994,15 +1005,10 @@ final class HubQueue {
       long dones = l.dones == null ? 0 : l.dones.get();
       long through = l.claims.get();
       claimed += claimThrough(e.getKey(), l, through);
-      if (dones > l.harvestedDones) {
-        // Each pops the oldest item it took. One it got as a reply to a GET is in taken only once
-        // its ACK is read, one claimed in a frame once that frame is: a done counted before that
-        // waits for the take ({@link #settleDones}).
-        while (l.harvestedDones < dones && markOldestDone(e.getKey())) {
-          l.harvestedDones++;
-        }
-        releaseJoinersIfDone();
-      }
+      // Each done pops the oldest item it took. One it got as a reply to a GET is in taken only
+      // once its ACK is read, one claimed in a frame once that frame is: a done counted before
+      // that waits for the take.
+      settleDones(e.getKey(), l, dones);
     }
     if (claimed > 0) {
       serveGetters();
@@ -1124,6 +1130,7 @@ final class HubQueue {
       Item item = sent == null ? null : sent.remove(request);
       if (item != null) {
         taken(peer, item);
+        settleDones(peer);
       }
       toFlush = takeOutbox();
     }
