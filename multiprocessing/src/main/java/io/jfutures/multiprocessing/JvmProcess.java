@@ -5,6 +5,7 @@ import io.jfutures.impl.internal.jvm.ChildClassPath;
 import io.jfutures.impl.internal.jvm.ChildJvm;
 import io.jfutures.impl.internal.jvm.ChildJvmOptions;
 import io.jfutures.impl.internal.jvm.ChildJvmSpec;
+import io.jfutures.impl.internal.process.LibraryDirectives;
 import io.jfutures.impl.internal.process.WorkerClassArchive;
 import io.jfutures.multiprocessing.internal.Children;
 import io.jfutures.multiprocessing.internal.Here;
@@ -92,6 +93,12 @@ public class JvmProcess implements Serializable {
   /** Class path entries after this JVM's own. */
   @SuppressWarnings("serial") // always a List.copyOf/List.of, which is serializable
   private List<String> extraClassPath = List.of();
+
+  /**
+   * Whether the child serves other processes' calls all its life (a manager's JVM), so that C2
+   * compiles jfutures' code there as everywhere else ({@link LibraryDirectives}). Set before start.
+   */
+  private transient boolean servesCalls;
 
   /** Null until started; never null again. Guarded by "this" for writes. */
   private transient volatile Started started;
@@ -272,9 +279,13 @@ public class JvmProcess implements Serializable {
    * default outside jfutures', {@code java.io}'s and {@code java.nio}'s code (a JVM's start
    * compiles less; left out if these options set {@code -XX:CompileThresholdScaling}), and where
    * the JDK has it {@code -XX:TrimNativeHeapInterval=5000}, which gives the memory the child's JVM
-   * freed back to the system every 5 s. The child maps a class-data archive that jfutures makes for
-   * processes on the same class path (in the background, the first time), unless these options
-   * choose their own class-data sharing or {@code -Djfutures.worker.cds=false} turns it off.
+   * freed back to the system every 5 s, and a compiler directive that leaves jfutures' own classes
+   * to C1 (their calls wait on other processes, and C2 would compete for the CPUs with the child's
+   * first seconds of work; left out if these options name a {@code -XX:CompilerDirectivesFile}, or
+   * with {@code -Djfutures.process.libraryDirectives=false}). The child maps a class-data archive
+   * that jfutures makes for processes on the same class path (in the background, the first time),
+   * unless these options choose their own class-data sharing or {@code -Djfutures.worker.cds=false}
+   * turns it off.
    *
    * @param options the child JVM's options
    * @return this process
@@ -283,6 +294,13 @@ public class JvmProcess implements Serializable {
   public synchronized JvmProcess jvmOptions(String... options) {
     checkNew("jvmOptions");
     this.jvmOptions = List.of(options);
+    return this;
+  }
+
+  /** Marks this process's JVM as a server of calls, as a manager's is ({@link #servesCalls}). */
+  synchronized JvmProcess servesCalls() {
+    checkNew("servesCalls");
+    this.servesCalls = true;
     return this;
   }
 
@@ -406,6 +424,9 @@ public class JvmProcess implements Serializable {
     classPath.addAll(extraClassPath);
     // The pool workers' defaults: the same JVM, and the same options in its archive's key.
     List<String> given = new ArrayList<>(ChildJvmOptions.longLived(jvmOptions));
+    if (!servesCalls) {
+      given.addAll(LibraryDirectives.options(jvmOptions));
+    }
     given.addAll(jvmOptions);
     Path java = ChildJvmSpec.currentJava();
     // The class-data archive of a process for this class path and these options (made on first

@@ -272,7 +272,8 @@ public final class Manager implements AutoCloseable {
           new JvmProcess(new Serve(regs, ready, stop, listenAddress, authKey, tls))
               .name("jfutures-manager-" + ProcessHandle.current().pid())
               .daemon(true)
-              .jvmOptions(jvmOptions.toArray(String[]::new));
+              .jvmOptions(jvmOptions.toArray(String[]::new))
+              .servesCalls();
       server.start();
       try {
         HubRef ref = ready.poll(START_TIMEOUT.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);

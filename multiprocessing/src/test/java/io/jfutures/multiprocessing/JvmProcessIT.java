@@ -75,6 +75,36 @@ final class JvmProcessIT {
     assertThrows(IllegalStateException.class, p::start);
   }
 
+  /** Writes this JVM's command-line options to {@code file}, and says hello on standard output. */
+  static void reportOptions(String file) throws Exception {
+    System.out.println("hello from the child");
+    Files.writeString(
+        Path.of(file), String.join("\n", ProcessHandle.current().info().arguments().orElseThrow()));
+  }
+
+  @Test
+  void aChildLeavesJfuturesCodeToC1_andTheJvmsNoticeOfItIsNotItsOutput() throws Exception {
+    String file = dir.resolve("options").toString();
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    JvmProcess p;
+    try {
+      p = new JvmProcess(() -> reportOptions(file)).start();
+      p.join();
+    } finally {
+      System.setOut(saved);
+    }
+    assertEquals(OptionalInt.of(0), p.exitCode());
+    List<String> options = Files.readAllLines(Path.of(file));
+    assertTrue(
+        options.stream().anyMatch(o -> o.startsWith("-XX:CompilerDirectivesFile=")),
+        options.toString());
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("hello from the child"), printed);
+    assertFalse(printed.contains("compiler directives added"), printed);
+  }
+
   /** Has this JVM's exit wait, in a shutdown hook, until {@code release} exists (at most 30 s). */
   static void holdExitUntil(String release) {
     Runtime.getRuntime()

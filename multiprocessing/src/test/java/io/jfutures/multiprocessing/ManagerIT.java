@@ -35,6 +35,20 @@ final class ManagerIT {
     ChildProcesses.awaitNone();
   }
 
+  @Test
+  void theManagersJvm_servesCalls_soC2CompilesJfuturesCodeThere() {
+    JvmProcess server =
+        JvmProcess.activeChildren().stream()
+            .filter(p -> p.name().startsWith("jfutures-manager-"))
+            .findFirst()
+            .orElseThrow();
+    List<String> options =
+        List.of(ProcessHandle.of(server.pid()).orElseThrow().info().arguments().orElseThrow());
+    assertFalse(
+        options.stream().anyMatch(o -> o.startsWith("-XX:CompilerDirectivesFile=")),
+        options.toString());
+  }
+
   @AfterEach
   void noClientLeft() {
     org.awaitility.Awaitility.await()

@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * A child JVM started with a private channel to it: the one way jfutures starts a JVM, for a pool's
@@ -64,6 +65,15 @@ public final class ChildJvm {
 
   private static final int STDERR_TAIL_LINES = 20;
   private static final String FATAL_ERROR_BANNER = "# A fatal error has been detected by the Java";
+
+  /**
+   * What a JVM prints on standard output as it reads a {@code -XX:CompilerDirectivesFile} at start
+   * ("1 compiler directives added"), before any of the child's own output: not the child's output.
+   */
+  private static final Pattern DIRECTIVES_NOTICE =
+      Pattern.compile("\\d+ compiler directives added");
+
+  private static final String DIRECTIVES_FILE_OPTION = "-XX:CompilerDirectivesFile=";
 
   /**
    * Closes the server of a child that takes too long to connect, and bounds the wait for a dead
@@ -389,7 +399,17 @@ public final class ChildJvm {
               try (BufferedReader lines =
                   new BufferedReader(new InputStreamReader(stream, charset))) {
                 boolean fatal = false;
+                boolean directivesNotice =
+                    !stderr
+                        && spec.jvmOptions().stream()
+                            .anyMatch(o -> o.startsWith(DIRECTIVES_FILE_OPTION));
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  if (directivesNotice) {
+                    directivesNotice = false; // the JVM's first line, if any
+                    if (DIRECTIVES_NOTICE.matcher(line).matches()) {
+                      continue;
+                    }
+                  }
                   if (pipes && !stderr && !announced.isDone()) {
                     int[] fds = ChildPipes.parseAnnouncement(line);
                     if (fds != null) {

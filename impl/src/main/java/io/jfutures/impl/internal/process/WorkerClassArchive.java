@@ -738,11 +738,12 @@ public final class WorkerClassArchive {
         + System.getProperty("java.vm.name");
   }
 
-  private static String digest(String key) {
+  static String digest(String key) {
     return hash(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Optional<Path> directory() {
+  /** The directory of archives (and of {@link LibraryDirectives}' file), if this user has one. */
+  static Optional<Path> directory() {
     String configured = System.getProperty(DIR_PROPERTY);
     if (configured != null && !configured.isBlank()) {
       return Optional.of(Path.of(configured));

@@ -1,0 +1,93 @@
+package io.jfutures.impl.internal.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which children get the compiler directive, and its file; no JVM is started here. */
+final class LibraryDirectivesTest {
+  @TempDir Path dir;
+  private String savedDir;
+  private String savedProperty;
+
+  @BeforeEach
+  void pointAtTempDir() {
+    savedDir = System.getProperty(WorkerClassArchive.DIR_PROPERTY);
+    savedProperty = System.getProperty(LibraryDirectives.PROPERTY);
+    System.setProperty(WorkerClassArchive.DIR_PROPERTY, dir.resolve("cds").toString());
+  }
+
+  @AfterEach
+  void restore() {
+    restore(WorkerClassArchive.DIR_PROPERTY, savedDir);
+    restore(LibraryDirectives.PROPERTY, savedProperty);
+  }
+
+  private static void restore(String key, String value) {
+    if (value == null) {
+      System.clearProperty(key);
+    } else {
+      System.setProperty(key, value);
+    }
+  }
+
+  private static Path fileOf(List<String> options) {
+    assertEquals(2, options.size(), options.toString());
+    assertEquals(LibraryDirectives.UNLOCK, options.get(0));
+    assertTrue(options.get(1).startsWith(LibraryDirectives.FILE_OPTION), options.toString());
+    return Path.of(options.get(1).substring(LibraryDirectives.FILE_OPTION.length()));
+  }
+
+  @Test
+  void aChildGetsTheDirective_inAFileWrittenInTheArchivesDirectory() throws Exception {
+    Path file = fileOf(LibraryDirectives.options(List.of("-Xmx64m")));
+    assertEquals(dir.resolve("cds"), file.getParent());
+    assertEquals(LibraryDirectives.DIRECTIVES, Files.readString(file, StandardCharsets.UTF_8));
+    assertEquals(file, fileOf(LibraryDirectives.options(List.of())), "the same file each time");
+    try (var left = Files.list(file.getParent())) {
+      assertEquals(List.of(file), left.toList(), "no temporary file left beside it");
+    }
+  }
+
+  @Test
+  void aFileThatWentAway_isWrittenAgainBeforeTheNextChild() throws Exception {
+    Path file = fileOf(LibraryDirectives.options(List.of()));
+    Files.delete(file);
+    assertEquals(file, fileOf(LibraryDirectives.options(List.of())));
+    assertTrue(Files.isRegularFile(file), "a child named it: it must be there to start at all");
+  }
+
+  @Test
+  void theUsersOwnDirectivesFile_orThePropertyOff_meansNone() {
+    assertEquals(
+        List.of(),
+        LibraryDirectives.options(List.of("-XX:CompilerDirectivesFile=/theirs.json")),
+        "a JVM reads one such file: theirs");
+    System.setProperty(LibraryDirectives.PROPERTY, "false");
+    assertEquals(List.of(), LibraryDirectives.options(List.of()));
+  }
+
+  @Test
+  void aDirectoryThatCannotBeWritten_meansNone() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    System.setProperty(WorkerClassArchive.DIR_PROPERTY, notADirectory.resolve("cds").toString());
+    assertEquals(List.of(), LibraryDirectives.options(List.of()));
+  }
+
+  @Test
+  void sharedValues_areMatchedFirst_soThatC2MayStillInlineTheirAccessors() {
+    String text = LibraryDirectives.DIRECTIVES;
+    int shared = text.indexOf("io/jfutures/multiprocessing/Shared*.*");
+    int all = text.indexOf("\"io/jfutures/multiprocessing/*.*\"");
+    assertTrue(shared >= 0 && all > shared, text);
+    assertTrue(text.indexOf("Exclude: false") < text.indexOf("Exclude: true"), text);
+  }
+}
