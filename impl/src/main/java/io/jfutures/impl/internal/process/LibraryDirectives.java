@@ -51,9 +51,9 @@ public final class LibraryDirectives {
   /**
    * jfutures' own packages, the library's code and never a user's, but for the shared values and
    * arrays ({@code SharedInt}, {@code SharedDoubleArray}, ...): their accessors are what a user's
-   * loop calls, and C2 inlines a method into its callers only if it may compile it (with them
-   * excluded too, a child's loop of atomic increments ran a quarter slower in one round). The first
-   * directive that matches a method is the one that applies.
+   * loop calls, and C2 inlines a method into its callers only where it may compile it (with them
+   * excluded too, a child's loop of atomic increments ran a quarter slower in one round of three).
+   * The first directive that matches a method is the one that applies.
    */
   static final String DIRECTIVES =
       "[\n"
