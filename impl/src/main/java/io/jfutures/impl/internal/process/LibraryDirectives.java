@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The compiler directive that keeps C2 off jfutures' own classes in a child JVM whose hot path is
@@ -36,7 +37,8 @@ import java.util.Optional;
  *
  * <p>{@code -D}{@value #PROPERTY}{@code =false} turns it off; so does a {@code
  * -XX:CompilerDirectivesFile} among a process's own JVM options (a JVM reads one such file).
- * Thread-safe: writers race only to rename the same bytes into place.
+ * Thread-safe: writers, each with a temporary file of its own, race only to rename the same bytes
+ * into place.
  */
 public final class LibraryDirectives {
   /** Set to {@code false} to give children no directive: C2 then compiles jfutures' code too. */
@@ -65,6 +67,9 @@ public final class LibraryDirectives {
           + "  }\n"
           + "]\n";
 
+  /** Writes of the file by this JVM: part of each temporary file's name. */
+  private static final AtomicLong WRITES = new AtomicLong();
+
   private LibraryDirectives() {}
 
   /**
@@ -90,7 +95,15 @@ public final class LibraryDirectives {
     if (Files.isRegularFile(file)) {
       return Optional.of(file);
     }
-    Path temp = dir.resolve(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    // Each writer its own temporary name (two threads of one JVM may both find the file gone).
+    Path temp =
+        dir.resolve(
+            file.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "-"
+                + WRITES.incrementAndGet()
+                + ".tmp");
     try {
       Files.createDirectories(dir);
       Files.write(temp, bytes);

@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +70,38 @@ final class LibraryDirectivesTest {
     Files.delete(file);
     assertEquals(file, fileOf(LibraryDirectives.options(List.of())));
     assertTrue(Files.isRegularFile(file), "a child named it: it must be there to start at all");
+  }
+
+  @Test
+  void threadsThatAllFindTheFileGone_eachGetIt() throws Exception {
+    Path cds = dir.resolve("cds");
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int round = 0; round < 50; round++) {
+        try (var left = Files.list(Files.createDirectories(cds))) {
+          for (Path f : left.toList()) {
+            Files.delete(f);
+          }
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<Path>>> got = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          got.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return LibraryDirectives.ensureFile(cds);
+                  }));
+        }
+        go.countDown();
+        for (Future<Optional<Path>> f : got) {
+          assertTrue(f.get(30, TimeUnit.SECONDS).isPresent(), "a writer lost the race");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
