@@ -73,7 +73,8 @@ public final class ChildJvm {
   private static final Pattern DIRECTIVES_NOTICE =
       Pattern.compile("\\d+ compiler directives added");
 
-  private static final String DIRECTIVES_FILE_OPTION = "-XX:CompilerDirectivesFile=";
+  /** The option that names a compiler directives file; the JVM notes reading it on stdout. */
+  public static final String DIRECTIVES_FILE_OPTION = "-XX:CompilerDirectivesFile=";
 
   /**
    * Closes the server of a child that takes too long to connect, and bounds the wait for a dead

@@ -1,5 +1,6 @@
 package io.jfutures.impl.internal.process;
 
+import io.jfutures.impl.internal.jvm.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -45,7 +46,7 @@ public final class LibraryDirectives {
   public static final String PROPERTY = "jfutures.process.libraryDirectives";
 
   /** The option that names a directives file. */
-  public static final String FILE_OPTION = "-XX:CompilerDirectivesFile=";
+  public static final String FILE_OPTION = ChildJvm.DIRECTIVES_FILE_OPTION;
 
   /** {@code CompilerDirectivesFile} is a diagnostic option. */
   static final String UNLOCK = "-XX:+UnlockDiagnosticVMOptions";

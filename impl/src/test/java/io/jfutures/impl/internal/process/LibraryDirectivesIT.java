@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,21 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class LibraryDirectivesIT {
   @TempDir Path dir;
-  private String savedDir;
+  @RegisterExtension final TestProperties properties = new TestProperties();
 
   @BeforeEach
   void pointAtTempDir() {
-    savedDir = System.getProperty(WorkerClassArchive.DIR_PROPERTY);
-    System.setProperty(WorkerClassArchive.DIR_PROPERTY, dir.toString());
-  }
-
-  @AfterEach
-  void restore() {
-    if (savedDir == null) {
-      System.clearProperty(WorkerClassArchive.DIR_PROPERTY);
-    } else {
-      System.setProperty(WorkerClassArchive.DIR_PROPERTY, savedDir);
-    }
+    properties.set(WorkerClassArchive.DIR_PROPERTY, dir.toString());
   }
 
   @Test

@@ -14,36 +14,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which children get the compiler directive, and its file; no JVM is started here. */
 final class LibraryDirectivesTest {
   @TempDir Path dir;
-  private String savedDir;
-  private String savedProperty;
+  @RegisterExtension final TestProperties properties = new TestProperties();
 
   @BeforeEach
   void pointAtTempDir() {
-    savedDir = System.getProperty(WorkerClassArchive.DIR_PROPERTY);
-    savedProperty = System.getProperty(LibraryDirectives.PROPERTY);
-    System.setProperty(WorkerClassArchive.DIR_PROPERTY, dir.resolve("cds").toString());
-  }
-
-  @AfterEach
-  void restore() {
-    restore(WorkerClassArchive.DIR_PROPERTY, savedDir);
-    restore(LibraryDirectives.PROPERTY, savedProperty);
-  }
-
-  private static void restore(String key, String value) {
-    if (value == null) {
-      System.clearProperty(key);
-    } else {
-      System.setProperty(key, value);
-    }
+    properties.set(WorkerClassArchive.DIR_PROPERTY, dir.resolve("cds").toString());
   }
 
   private static Path fileOf(List<String> options) {
@@ -110,14 +93,14 @@ final class LibraryDirectivesTest {
         List.of(),
         LibraryDirectives.options(List.of("-XX:CompilerDirectivesFile=/theirs.json")),
         "a JVM reads one such file: theirs");
-    System.setProperty(LibraryDirectives.PROPERTY, "false");
+    properties.set(LibraryDirectives.PROPERTY, "false");
     assertEquals(List.of(), LibraryDirectives.options(List.of()));
   }
 
   @Test
   void aDirectoryThatCannotBeWritten_meansNone() throws Exception {
     Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
-    System.setProperty(WorkerClassArchive.DIR_PROPERTY, notADirectory.resolve("cds").toString());
+    properties.set(WorkerClassArchive.DIR_PROPERTY, notADirectory.resolve("cds").toString());
     assertEquals(List.of(), LibraryDirectives.options(List.of()));
   }
 

@@ -21,29 +21,19 @@ import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The worker archives are really made by the JDK, and really mapped. */
 final class WorkerClassArchiveIT {
   @TempDir Path dir;
-  private String savedDir;
+  @RegisterExtension final TestProperties properties = new TestProperties();
 
   @BeforeEach
   void pointAtTempDir() {
-    savedDir = System.getProperty(WorkerClassArchive.DIR_PROPERTY);
-    System.setProperty(WorkerClassArchive.DIR_PROPERTY, dir.toString());
-  }
-
-  @AfterEach
-  void restore() {
-    if (savedDir == null) {
-      System.clearProperty(WorkerClassArchive.DIR_PROPERTY);
-    } else {
-      System.setProperty(WorkerClassArchive.DIR_PROPERTY, savedDir);
-    }
+    properties.set(WorkerClassArchive.DIR_PROPERTY, dir.toString());
   }
 
   @Test

@@ -17,9 +17,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,28 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class WorkerClassArchiveTest {
   @TempDir Path dir;
-  private String savedDir;
-  private String savedEnabled;
+  @RegisterExtension final TestProperties properties = new TestProperties();
 
   @BeforeEach
   void pointAtTempDir() {
-    savedDir = System.getProperty(WorkerClassArchive.DIR_PROPERTY);
-    savedEnabled = System.getProperty(WorkerClassArchive.ENABLED_PROPERTY);
-    System.setProperty(WorkerClassArchive.DIR_PROPERTY, dir.toString());
-  }
-
-  @AfterEach
-  void restore() {
-    restore(WorkerClassArchive.DIR_PROPERTY, savedDir);
-    restore(WorkerClassArchive.ENABLED_PROPERTY, savedEnabled);
-  }
-
-  private static void restore(String key, String value) {
-    if (value == null) {
-      System.clearProperty(key);
-    } else {
-      System.setProperty(key, value);
-    }
+    properties.set(WorkerClassArchive.DIR_PROPERTY, dir.toString());
   }
 
   @Test
@@ -148,7 +131,7 @@ final class WorkerClassArchiveTest {
     assertEquals(List.of(), optionsFor(java, "-Xshare:off"));
     assertEquals(List.of(), optionsFor(java, "-XX:SharedArchiveFile=/x.jsa"));
     assertEquals(List.of(), optionsFor(java, "-XX:-UseCompressedOops"));
-    System.setProperty(WorkerClassArchive.ENABLED_PROPERTY, "false");
+    properties.set(WorkerClassArchive.ENABLED_PROPERTY, "false");
     assertEquals(List.of(), optionsFor(java));
   }
 
