@@ -56,9 +56,10 @@ import java.util.function.Supplier;
  *          holder on this machine, and nothing is queued, leased or parked: messages go through
  *          the ring, and a getter that finds none parks with the ring marked PARKED, to be told
  *          READ_RING)
- *          -> RETIRED (a holder came or went, or the sender asked: what was committed is drained
- *          into the queue, in order, before anything put after; while a record claimed before the
- *          retire is not yet committed, puts wait behind the ring, behindRing, in order) -> OPEN
+ *          -> RETIRED (a holder came or went, the sender asked, or a put came, which only a sender
+ *          that gave the ring up makes: what was committed is drained into the queue, in order,
+ *          before anything put after; while a record claimed before the retire is not yet
+ *          committed, puts wait behind the ring, behindRing, in order) -> OPEN
  *          again on the sender's next ask, once drained and nothing waits behind it -> CLOSED (an
  *          end is gone: drained, the rest dropped, the blocks unlinked), final.
  * </pre>
@@ -322,6 +323,12 @@ final class HubQueue {
     }
     return locked(
         () -> {
+          if (ringOpen) {
+            // Its sender gave the ring up, and this put came before the retire it asked for (which
+            // RingSender sends first): nothing may be queued while the ring is open, as receivers
+            // then read the ring alone, so the ring retires here, its records going in first.
+            retireRingLocked();
+          }
           if (!behindRing.isEmpty() || ringDraining()) {
             behindRing.add(new Waiter(peer, request, item, local));
             return null; // answered once the ring is drained

@@ -30,7 +30,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>After a commit, the sender reads the ring's flags: PARKED (a receiver waits at the hub) is
  * cleared and the hub told (RING_WAKE); RETIRED means the hub may have drained the ring before the
  * record was in, and is told to drain again (RING_DRAIN). Either post travels on this process's
- * connection, in order before its later puts. Thread-safe.
+ * connection, in order before its later puts.
+ *
+ * <p>Invariant: a retire this process asks for is written to the hub before any of its threads can
+ * find the ring gone (RING -> NO_RING), so every send through the hub that follows reaches the hub
+ * after it. Thread-safe.
  */
 final class RingSender {
   /** The most sends through the hub between two asks. */
@@ -328,16 +332,19 @@ final class RingSender {
 
   /**
    * The ring {@code r} is no longer this process's to send into: retired by the hub, full, or (if
-   * {@code retire}) to be retired before a message that does not fit.
+   * {@code retire}) to be retired before a message that does not fit. The retire is posted before
+   * the ring is dropped here: another thread that then finds no ring sends through the hub, and its
+   * message must reach the hub after the retire, not while the ring is open there, ahead of the
+   * records committed before it.
    */
   private synchronized void lose(PipeRing r, boolean retire) {
     if (ring != r) {
       return; // another thread lost it first
     }
-    ring = null;
     if (retire) {
       post(Wire.RING_RETIRE);
     }
+    ring = null;
     if (sentInRing >= MAX_BACKOFF) {
       backoff = 0;
       untilAsk = 0;

@@ -189,6 +189,29 @@ final class HubPipeRingTest {
   }
 
   @Test
+  void aPutThatComesWhileTheRingIsOpen_retiresIt_andComesAfterEveryRecordClaimedBeforeIt() {
+    PipeRing ring = granted();
+    get(1); // parked on the ring
+    send(ring, 1); // one thread of the sender commits
+    long slow = ring.claim(1); // another claimed, and is still copying
+    // A third thread found the ring given up by its process, and its put came before the retire
+    // the process asked for (a sender that gave it up makes no other put).
+    assertNull(toOne.put(message(3), false, sender, 46, null), "held behind the ring");
+    assertTrue(ring.retired(), "the put retired the ring");
+    assertEquals(PipeRing.CLAIM_RETIRED, ring.claim(1));
+    assertEquals(List.of(1), items(receiver), "the parked getter gets the ring's oldest");
+    assertNull(pipe.openRing(0, sender), "not reopened while a put waits behind the ring");
+    ring.commit(slow, message(2), 0, 1);
+    toOne.ringDrain();
+    toOne.retireRing(); // the retire the process asked for, late: nothing more to do
+    get(2);
+    get(3);
+    assertEquals(List.of(2, 3), items(receiver), "the ring's records, then the put");
+    assertEquals(46, sender.take(Wire.OK).get(0).request(), "the put answered once it went in");
+    assertSame(ring, pipe.openRing(0, sender), "drained and taken: reopened where it stopped");
+  }
+
+  @Test
   void aPutHeldBehindTheRing_isDroppedWithTheRestWhenTheReceivingEndGoes_andRefused() {
     PipeRing ring = granted();
     ring.claim(1);
