@@ -119,6 +119,9 @@ final class RingSender {
       return false;
     }
     if (!hubReachable()) {
+      // Its connection is gone (this JVM exits, say): the grant went with it, and a later message
+      // must not pass this one, which goes through the hub on a new connection, by the ring.
+      lose(r, false);
       return false; // through the hub, which says what became of it
     }
     long flags;
