@@ -12,16 +12,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -64,8 +63,15 @@ public final class Pool implements AutoCloseable {
   /** Runs callbacks, one at a time; its one thread ends after a second idle. */
   private final java.util.concurrent.ThreadPoolExecutor callbacks;
 
-  /** Results not yet ready: join() waits for them. */
-  private final Set<CompletableFuture<?>> outstanding = ConcurrentHashMap.newKeySet();
+  /**
+   * Results not yet ready (their task's outcome not yet in them, or their callback not yet run):
+   * join() waits until none is left. A count, not a set of them, as a submit's cost is a few
+   * microseconds.
+   */
+  private final AtomicLong unready = new AtomicLong();
+
+  /** Notified when {@link #unready} falls to 0. */
+  private final Object allReady = new Object();
 
   private volatile boolean closed;
 
@@ -446,8 +452,7 @@ public final class Pool implements AutoCloseable {
       Consumer<? super R> callback,
       Consumer<? super Throwable> errorCallback) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    outstanding.add(result);
-    result.whenComplete((v, e) -> outstanding.remove(result));
+    unready.incrementAndGet();
     if (callback == null && errorCallback == null) {
       // Nothing to call: ready at once, not behind another result's slow callback.
       task.whenComplete(
@@ -458,6 +463,7 @@ public final class Pool implements AutoCloseable {
               result.completeExceptionally(
                   error instanceof CompletionException ? error.getCause() : error);
             }
+            readied();
           });
       return new AsyncResult<>(result);
     }
@@ -483,6 +489,7 @@ public final class Pool implements AutoCloseable {
                   } else {
                     result.completeExceptionally(cause);
                   }
+                  readied();
                 }
               };
           try {
@@ -492,6 +499,15 @@ public final class Pool implements AutoCloseable {
           }
         });
     return new AsyncResult<>(result);
+  }
+
+  /** A result is ready: join() returns once none is left. */
+  private void readied() {
+    if (unready.decrementAndGet() == 0) {
+      synchronized (allReady) {
+        allReady.notifyAll();
+      }
+    }
   }
 
   private void checkRunning() {
@@ -589,11 +605,9 @@ public final class Pool implements AutoCloseable {
   }
 
   private void awaitOutstanding() throws InterruptedException {
-    for (CompletableFuture<?> f : List.copyOf(outstanding)) {
-      try {
-        f.get();
-      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-        // ready, which is all join waits for
+    synchronized (allReady) {
+      while (unready.get() != 0) {
+        allReady.wait();
       }
     }
   }

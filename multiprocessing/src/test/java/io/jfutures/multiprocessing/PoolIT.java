@@ -18,10 +18,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -199,6 +201,47 @@ final class PoolIT {
       release.countDown();
     }
     assertEquals(1, slow.get(LONG));
+  }
+
+  @Test
+  void close_returnsOnceEveryResultIsReady_aCallbackStillRunningIncluded() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch inCallback = new CountDownLatch(1);
+    Pool closing = Pool.create(1);
+    AsyncResult<Integer> slow =
+        closing.applyAsync(
+            () -> 1,
+            x -> {
+              inCallback.countDown();
+              try {
+                release.await(LONG.toSeconds(), TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            null);
+    List<AsyncResult<Integer>> quick = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      int n = i;
+      quick.add(closing.applyAsync(() -> n)); // no callback: ready without waiting for slow's
+    }
+    assertTrue(inCallback.await(LONG.toSeconds(), TimeUnit.SECONDS));
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(closing::close);
+    try {
+      assertThrows(
+          TimeoutException.class,
+          () -> closed.get(300, TimeUnit.MILLISECONDS),
+          "close waits for the callback");
+      assertFalse(slow.ready());
+    } finally {
+      release.countDown();
+    }
+    closed.get(LONG.toSeconds(), TimeUnit.SECONDS);
+    assertTrue(slow.ready());
+    assertEquals(1, slow.get(Duration.ZERO));
+    for (int i = 0; i < 100; i++) {
+      assertEquals(i, quick.get(i).get(Duration.ZERO));
+    }
   }
 
   @Test
