@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The result of a {@link Pool}'s asynchronous call: Python's {@code AsyncResult}. It is ready once
@@ -16,8 +17,15 @@ import java.util.concurrent.TimeoutException;
 public final class AsyncResult<T> {
   private final CompletableFuture<T> future;
 
-  AsyncResult(CompletableFuture<T> future) {
+  /**
+   * Whether the calling thread is the one this result waits for (its pool's callback thread, as its
+   * callback runs there); null if it waits for none.
+   */
+  private final BooleanSupplier onCallbackThread;
+
+  AsyncResult(CompletableFuture<T> future, BooleanSupplier onCallbackThread) {
     this.future = future;
+    this.onCallbackThread = onCallbackThread;
   }
 
   /**
@@ -27,8 +35,16 @@ public final class AsyncResult<T> {
    * @throws ExecutionException with the task's exception as its cause, if it failed
    * @throws java.util.concurrent.CancellationException if the pool was terminated first
    * @throws InterruptedException if interrupted while waiting
+   * @throws IllegalStateException if called in a callback of its pool while it is not ready and has
+   *     a callback: it would wait for itself
    */
   public T get() throws InterruptedException, ExecutionException {
+    if (!future.isDone() && onCallbackThread != null && onCallbackThread.getAsBoolean()) {
+      throw new IllegalStateException(
+          "cannot wait for this result in a callback of its pool: it is ready once its own"
+              + " callback has run, on the same thread, after this one returns. Wait from another"
+              + " thread, or go on from toCompletableFuture()");
+    }
     return future.get();
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +44,9 @@ import java.util.stream.Stream;
  * <p>Callbacks run on a thread of the pool's own, one at a time in completion order, as in Python;
  * a callback that blocks delays only the callbacks behind it (and the results they belong to),
  * never the reading of results, a timeout, or a result that has no callback. An {@link AsyncResult}
- * with a callback is ready once its callback has run.
+ * with a callback is ready once its callback has run. So a callback cannot wait for such a result
+ * of its pool, nor close or join its pool (Python's would hang there): those calls throw {@code
+ * IllegalStateException} in a callback.
  *
  * <pre>
  * States: RUNNING -> CLOSED (close() or terminate(): no new tasks) -> JOINED (join() returned)
@@ -62,6 +65,9 @@ public final class Pool implements AutoCloseable {
 
   /** Runs callbacks, one at a time; its one thread ends after a second idle. */
   private final java.util.concurrent.ThreadPoolExecutor callbacks;
+
+  /** The thread {@link #callbacks} made last: the one that runs them now, if any. */
+  private volatile Thread callbackThread;
 
   /**
    * Results not yet ready (their task's outcome not yet in them, or their callback not yet run):
@@ -96,7 +102,8 @@ public final class Pool implements AutoCloseable {
             1,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            Threads.daemons("jfutures-pool-" + COUNT.incrementAndGet() + "-callbacks"));
+            callbackThreads(
+                Threads.daemons("jfutures-pool-" + COUNT.incrementAndGet() + "-callbacks")));
     callbacks.allowCoreThreadTimeOut(true);
   }
 
@@ -465,7 +472,7 @@ public final class Pool implements AutoCloseable {
             }
             readied();
           });
-      return new AsyncResult<>(result);
+      return new AsyncResult<>(result, null); // ready whatever a callback does
     }
     task.whenComplete(
         (value, error) -> {
@@ -498,7 +505,36 @@ public final class Pool implements AutoCloseable {
             report.run(); // no thread to be had: late callbacks beat lost results
           }
         });
-    return new AsyncResult<>(result);
+    return new AsyncResult<>(result, this::onCallbackThread);
+  }
+
+  /** {@code threads}, each thread made remembered as the one that runs callbacks now. */
+  private ThreadFactory callbackThreads(ThreadFactory threads) {
+    return body -> {
+      Thread made = threads.newThread(body);
+      callbackThread = made;
+      return made;
+    };
+  }
+
+  /**
+   * Whether this thread runs this pool's callbacks: one that waits for results would wait for
+   * itself.
+   */
+  private boolean onCallbackThread() {
+    return Thread.currentThread() == callbackThread;
+  }
+
+  /** Refuses a wait for every result in a callback, which would wait for its own result. */
+  private void checkNotInCallback(String call) {
+    if (onCallbackThread()) {
+      throw new IllegalStateException(
+          "cannot "
+              + call
+              + " in a callback of this pool: it waits for every result, this callback's own"
+              + " too, which is ready once the callback returns. Call shutdown() here and join()"
+              + " from another thread");
+    }
   }
 
   /** A result is ready: join() returns once none is left. */
@@ -526,9 +562,13 @@ public final class Pool implements AutoCloseable {
    *
    * <p>An interrupt while it waits stops the running tasks, as {@code ExecutorService.close()}
    * does, and it returns with the interrupt status set.
+   *
+   * @throws IllegalStateException in a callback of this pool, which would wait for itself (nothing
+   *     is closed then)
    */
   @Override
   public void close() {
+    checkNotInCallback("close the pool");
     closed = true;
     executor.close();
     boolean interrupted = false;
@@ -589,10 +629,11 @@ public final class Pool implements AutoCloseable {
    * Waits until the workers have exited and every result is ready, with its callback run.
    *
    * @throws IllegalStateException if the pool was neither shut down nor terminated, as Python
-   *     refuses to join a running pool
+   *     refuses to join a running pool, or in a callback of this pool, which would wait for itself
    * @throws InterruptedException if interrupted while waiting
    */
   public void join() throws InterruptedException {
+    checkNotInCallback("join the pool");
     if (!closed) {
       throw new IllegalStateException(
           "cannot join a running pool: call shutdown() or terminate() first (or close(), which"

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -242,6 +243,52 @@ final class PoolIT {
     for (int i = 0; i < 100; i++) {
       assertEquals(i, quick.get(i).get(Duration.ZERO));
     }
+  }
+
+  @Test
+  void aCallbackThatWouldWaitForItself_getsAnError_andNothingHangs() throws Exception {
+    CompletableFuture<List<String>> refused = new CompletableFuture<>();
+    List<AsyncResult<Integer>> later = new ArrayList<>();
+    AsyncResult<Integer> first =
+        pool.applyAsync(
+            () -> 1,
+            x -> {
+              // Its callback runs on this thread, after this one: never ready while this waits.
+              later.add(pool.applyAsync(() -> 2, y -> {}, null));
+              List<String> errors = new ArrayList<>();
+              for (Callable<?> call :
+                  List.<Callable<?>>of(
+                      () -> {
+                        pool.close();
+                        return null;
+                      },
+                      () -> {
+                        pool.join();
+                        return null;
+                      },
+                      () -> later.get(0).get(),
+                      () -> pool.map(PoolIT::square, List.of(3)))) { // no callback: fine
+                try {
+                  errors.add("returned " + call.call());
+                } catch (IllegalStateException e) {
+                  errors.add(e.getMessage());
+                } catch (Exception e) {
+                  errors.add(e.toString());
+                }
+              }
+              refused.complete(errors);
+            },
+            null);
+    List<String> errors = refused.get(LONG.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(4, errors.size(), errors.toString());
+    assertTrue(errors.get(0).startsWith("cannot close the pool in a callback"), errors.get(0));
+    assertTrue(errors.get(1).startsWith("cannot join the pool in a callback"), errors.get(1));
+    assertTrue(
+        errors.get(2).startsWith("cannot wait for this result in a callback"), errors.get(2));
+    assertEquals("returned [9]", errors.get(3));
+    assertEquals(1, first.get(LONG));
+    assertEquals(2, later.get(0).get(LONG));
+    assertEquals(4, pool.apply(() -> 4), "the pool was not closed");
   }
 
   @Test
