@@ -32,8 +32,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -316,6 +318,24 @@ public final class Hub {
         n += sync.waiting();
       }
       return n;
+    }
+
+    @Override
+    public List<String> getBusyObjects() {
+      TreeMap<Long, String> lines = new TreeMap<>();
+      for (HubQueue q : queues.values()) {
+        String line = q.describe();
+        if (line != null) {
+          lines.put(q.id, line);
+        }
+      }
+      for (HubSync sync : new HashSet<>(syncs.values())) {
+        String line = sync.describe();
+        if (line != null) {
+          lines.put(sync.id, line);
+        }
+      }
+      return List.copyOf(lines.values());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -243,5 +244,15 @@ final class HubBarrier extends HubSync {
   @Override
   int parked() {
     return parked.size();
+  }
+
+  @Override
+  String kind() {
+    return "barrier of " + parties;
+  }
+
+  @Override
+  Collection<Parked> parkedRequests() {
+    return parked;
   }
 }

@@ -2,6 +2,7 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -104,5 +105,15 @@ final class HubEvent extends HubSync {
   @Override
   int parked() {
     return waiters.size();
+  }
+
+  @Override
+  String kind() {
+    return "event";
+  }
+
+  @Override
+  Collection<Parked> parkedRequests() {
+    return waiters;
   }
 }

@@ -1,7 +1,10 @@
 package io.jfutures.multiprocessing.internal.hub;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,6 +54,39 @@ final class HubLock extends HubSync {
 
     Cond(ConditionWords words) {
       this.words = words;
+    }
+  }
+
+  @Override
+  String kind() {
+    return "lock";
+  }
+
+  @Override
+  Collection<Parked> parkedRequests() {
+    List<Parked> all = new ArrayList<>(acquirers);
+    for (Cond c : conditions.values()) {
+      all.addAll(c.awaiting);
+      all.addAll(c.parkedSlots.values());
+    }
+    return all;
+  }
+
+  @Override
+  void describeHolders(List<String> parts) {
+    long w = word.get();
+    long holder = LockWords.holder(w);
+    if (w == LockWords.OWNER_DIED) {
+      parts.add("its holder died holding it");
+    } else if (holder != 0) {
+      long pid = LockWords.pid(holder);
+      parts.add(
+          "held by "
+              + (pid >= LockWords.TCP_PROCESSES
+                  ? "TCP client " + (pid - LockWords.TCP_PROCESSES)
+                  : "pid " + pid)
+              + ", thread "
+              + ((holder >>> 1) & 0x7FFF_FFFFL));
     }
   }
 

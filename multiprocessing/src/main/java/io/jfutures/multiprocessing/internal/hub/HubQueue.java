@@ -3,6 +3,7 @@ package io.jfutures.multiprocessing.internal.hub;
 import io.jfutures.multiprocessing.SharedMemory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -1448,6 +1449,97 @@ final class HubQueue {
   /** How many getters and putters wait now. */
   synchronized int waiting() {
     return getters.size() + putters.size();
+  }
+
+  /**
+   * What this queue holds and who waits on it, as one line for an operator ({@link
+   * io.jfutures.multiprocessing.HubMXBean#getBusyObjects}); null if it holds nothing and nobody
+   * waits.
+   */
+  String describe() {
+    return locked(
+        () -> {
+          long taken = 0;
+          for (ArrayDeque<Item> t : this.taken.values()) {
+            taken += t.size();
+          }
+          if (items.isEmpty()
+              && leased == 0
+              && unfinished == 0
+              && taken == 0
+              && getters.isEmpty()
+              && putters.isEmpty()
+              && joiners.isEmpty()
+              && behindRing.isEmpty()) {
+            return null;
+          }
+          List<String> parts = new ArrayList<>();
+          parts.add(items.size() + " queued");
+          if (leased > 0) {
+            parts.add(leased + " leased ahead to " + peers(lessees.keySet()));
+          }
+          if (joinable) {
+            parts.add(unfinished + " unfinished");
+          }
+          for (Map.Entry<Peer, ArrayDeque<Item>> t : this.taken.entrySet()) {
+            if (!t.getValue().isEmpty()) {
+              parts.add(t.getValue().size() + " taken by " + who(t.getKey()) + " and not done");
+            }
+          }
+          waiters(parts, "getter", getters);
+          waiters(parts, "putter", putters);
+          waiters(parts, "put held behind the ring", behindRing);
+          waiters(parts, "joiner", joiners);
+          if (writersGone) {
+            parts.add("its sending end is closed");
+          }
+          if (receiverGone) {
+            parts.add("its receiving end is closed");
+          }
+          return (maxBytes > 0 ? "pipe direction " : joinable ? "joinable queue " : "queue ")
+              + id
+              + ": "
+              + String.join(", ", parts);
+        });
+  }
+
+  private static void waiters(List<String> parts, String what, Collection<Waiter> waiting) {
+    if (!waiting.isEmpty()) {
+      List<Peer> from = new ArrayList<>();
+      for (Waiter w : waiting) {
+        from.add(w.peer);
+      }
+      parts.add(
+          waiting.size()
+              + " "
+              + what
+              + (waiting.size() == 1 ? "" : "s")
+              + " waiting: "
+              + peers(from));
+    }
+  }
+
+  /** The processes of {@code peers}, each once, in order, for an operator. */
+  static String peers(Collection<Peer> peers) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Peer p : peers) {
+      names.add(who(p));
+    }
+    return String.join(", ", names);
+  }
+
+  /** The process of {@code peer}, for an operator: its pid, or the hub's own JVM. */
+  static String who(Peer peer) {
+    long pid = peer.pid();
+    if (peer == Peer.LOCAL || pid == LockWords.pid()) {
+      return "the hub's JVM, pid " + LockWords.pid();
+    }
+    if (pid < 0) {
+      return "a process not yet known";
+    }
+    return pid >= LockWords.TCP_PROCESSES
+        ? "TCP client " + (pid - LockWords.TCP_PROCESSES)
+        : "pid " + pid;
   }
 
   /** The items put and not yet taken: queued, or leased and not yet claimed. */

@@ -2,7 +2,9 @@ package io.jfutures.multiprocessing.internal.hub;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -184,5 +186,22 @@ final class HubSemaphore extends HubSync {
   @Override
   int parked() {
     return acquirers.size();
+  }
+
+  @Override
+  String kind() {
+    return bounded ? "bounded semaphore" : "semaphore";
+  }
+
+  @Override
+  Collection<Parked> parkedRequests() {
+    return acquirers;
+  }
+
+  @Override
+  void describeHolders(List<String> parts) {
+    if (!acquirers.isEmpty()) {
+      parts.add(words.permits() + " permits free");
+    }
   }
 }

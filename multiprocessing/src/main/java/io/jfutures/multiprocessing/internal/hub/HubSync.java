@@ -126,6 +126,33 @@ abstract class HubSync {
     return parked();
   }
 
+  /**
+   * What holds this object and who waits on it at the hub, as one line for an operator ({@link
+   * io.jfutures.multiprocessing.HubMXBean#getBusyObjects}); null if nothing does. Waiters that wait
+   * on the object's words in shared memory, without the hub, are not seen here.
+   */
+  final synchronized String describe() {
+    List<String> parts = new ArrayList<>();
+    describeHolders(parts);
+    List<Peer> waiting = new ArrayList<>();
+    for (Parked p : parkedRequests()) {
+      waiting.add(p.peer);
+    }
+    if (!waiting.isEmpty()) {
+      parts.add(waiting.size() + " waiting at the hub: " + HubQueue.peers(waiting));
+    }
+    return parts.isEmpty() ? null : kind() + " " + id + ": " + String.join(", ", parts);
+  }
+
+  /** The kind of object, for an operator: "lock", say. */
+  abstract String kind();
+
+  /** The requests parked here now. Holds this. */
+  abstract Collection<Parked> parkedRequests();
+
+  /** Adds who holds this object now, if its kind is held. Holds this. */
+  void describeHolders(List<String> parts) {}
+
   /** Queues a reply; written once the monitor is released. Call holding the monitor. */
   final void reply(Peer peer, byte op, long request, long value) {
     peer.enqueue(op, request, id, value, null);

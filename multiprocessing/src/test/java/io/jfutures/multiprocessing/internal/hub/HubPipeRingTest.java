@@ -201,6 +201,13 @@ final class HubPipeRingTest {
     assertEquals(PipeRing.CLAIM_RETIRED, ring.claim(1));
     assertEquals(List.of(1), items(receiver), "the parked getter gets the ring's oldest");
     assertNull(pipe.openRing(0, sender), "not reopened while a put waits behind the ring");
+    assertEquals(
+        "pipe direction "
+            + toOne.id
+            + ": 0 queued, 1 put held behind the ring waiting: the hub's JVM, pid "
+            + LockWords.pid(),
+        toOne.describe(),
+        "what an operator reads (HubMXBean)");
     ring.commit(slow, message(2), 0, 1);
     toOne.ringDrain();
     toOne.retireRing(); // the retire the process asked for, late: nothing more to do
@@ -209,6 +216,7 @@ final class HubPipeRingTest {
     assertEquals(List.of(2, 3), items(receiver), "the ring's records, then the put");
     assertEquals(46, sender.take(Wire.OK).get(0).request(), "the put answered once it went in");
     assertSame(ring, pipe.openRing(0, sender), "drained and taken: reopened where it stopped");
+    assertNull(toOne.describe(), "nothing held, nobody waits");
   }
 
   @Test
