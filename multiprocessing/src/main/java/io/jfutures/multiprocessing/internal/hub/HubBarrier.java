@@ -242,11 +242,6 @@ final class HubBarrier extends HubSync {
   }
 
   @Override
-  int parked() {
-    return parked.size();
-  }
-
-  @Override
   String kind() {
     return "barrier of " + parties;
   }

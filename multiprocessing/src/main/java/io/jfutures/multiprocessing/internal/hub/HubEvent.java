@@ -103,11 +103,6 @@ final class HubEvent extends HubSync {
   }
 
   @Override
-  int parked() {
-    return waiters.size();
-  }
-
-  @Override
   String kind() {
     return "event";
   }

@@ -79,24 +79,12 @@ final class HubLock extends HubSync {
     if (w == LockWords.OWNER_DIED) {
       parts.add("its holder died holding it");
     } else if (holder != 0) {
-      long pid = LockWords.pid(holder);
       parts.add(
           "held by "
-              + (pid >= LockWords.TCP_PROCESSES
-                  ? "TCP client " + (pid - LockWords.TCP_PROCESSES)
-                  : "pid " + pid)
+              + OperatorNames.of(LockWords.pid(holder))
               + ", thread "
               + ((holder >>> 1) & 0x7FFF_FFFFL));
     }
-  }
-
-  @Override
-  int parked() {
-    int n = acquirers.size();
-    for (Cond c : conditions.values()) {
-      n += c.awaiting.size() + c.parkedSlots.size();
-    }
-    return n;
   }
 
   /**

@@ -1476,14 +1476,18 @@ final class HubQueue {
           List<String> parts = new ArrayList<>();
           parts.add(items.size() + " queued");
           if (leased > 0) {
-            parts.add(leased + " leased ahead to " + peers(lessees.keySet()));
+            parts.add(leased + " leased ahead to " + OperatorNames.of(lessees.keySet()));
           }
           if (joinable) {
             parts.add(unfinished + " unfinished");
           }
           for (Map.Entry<Peer, ArrayDeque<Item>> t : this.taken.entrySet()) {
             if (!t.getValue().isEmpty()) {
-              parts.add(t.getValue().size() + " taken by " + who(t.getKey()) + " and not done");
+              parts.add(
+                  t.getValue().size()
+                      + " taken by "
+                      + OperatorNames.of(t.getKey())
+                      + " and not done");
             }
           }
           waiters(parts, "getter", getters);
@@ -1515,31 +1519,8 @@ final class HubQueue {
               + what
               + (waiting.size() == 1 ? "" : "s")
               + " waiting: "
-              + peers(from));
+              + OperatorNames.of(from));
     }
-  }
-
-  /** The processes of {@code peers}, each once, in order, for an operator. */
-  static String peers(Collection<Peer> peers) {
-    Set<String> names = new LinkedHashSet<>();
-    for (Peer p : peers) {
-      names.add(who(p));
-    }
-    return String.join(", ", names);
-  }
-
-  /** The process of {@code peer}, for an operator: its pid, or the hub's own JVM. */
-  static String who(Peer peer) {
-    long pid = peer.pid();
-    if (peer == Peer.LOCAL || pid == LockWords.pid()) {
-      return "the hub's JVM, pid " + LockWords.pid();
-    }
-    if (pid < 0) {
-      return "a process not yet known";
-    }
-    return pid >= LockWords.TCP_PROCESSES
-        ? "TCP client " + (pid - LockWords.TCP_PROCESSES)
-        : "pid " + pid;
   }
 
   /** The items put and not yet taken: queued, or leased and not yet claimed. */

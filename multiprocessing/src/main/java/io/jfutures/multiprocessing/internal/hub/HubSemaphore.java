@@ -184,11 +184,6 @@ final class HubSemaphore extends HubSync {
   }
 
   @Override
-  int parked() {
-    return acquirers.size();
-  }
-
-  @Override
   String kind() {
     return bounded ? "bounded semaphore" : "semaphore";
   }

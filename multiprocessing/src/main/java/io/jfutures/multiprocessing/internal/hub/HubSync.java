@@ -118,12 +118,9 @@ abstract class HubSync {
 
   abstract void onPeerGone(Peer peer);
 
-  /** How many requests wait here now. Holds this. */
-  abstract int parked();
-
   /** How many requests wait here now, for the hub's figures. */
   final synchronized int waiting() {
-    return parked();
+    return parkedRequests().size();
   }
 
   /**
@@ -139,7 +136,7 @@ abstract class HubSync {
       waiting.add(p.peer);
     }
     if (!waiting.isEmpty()) {
-      parts.add(waiting.size() + " waiting at the hub: " + HubQueue.peers(waiting));
+      parts.add(waiting.size() + " waiting at the hub: " + OperatorNames.of(waiting));
     }
     return parts.isEmpty() ? null : kind() + " " + id + ": " + String.join(", ", parts);
   }
