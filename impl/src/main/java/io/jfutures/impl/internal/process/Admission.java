@@ -76,23 +76,26 @@ final class Admission {
     this.pool = pool;
   }
 
-  /** Refuses {@code future}'s task if the pool is broken or does not run. */
+  /**
+   * Refuses {@code future}'s task if the pool is broken or does not run. Without the lock (the
+   * pool's state is volatile), as a submit asks first, before it serializes the task; then again
+   * holding the lock, which decides (a pool that stops running never runs again).
+   */
   void checkAccepting(TaskFuture<?> future) {
-    lock.lock();
-    try {
-      BrokenProcessPoolException broken = pool.broken();
+    BrokenProcessPoolException broken = pool.broken();
+    if (broken != null) {
+      throw ProcessPool.copyOf(broken);
+    }
+    if (!pool.running()) {
+      broken = pool.broken(); // set before the state leaves RUNNING: a breakage says why
       if (broken != null) {
         throw ProcessPool.copyOf(broken);
       }
-      if (!pool.running()) {
-        throw new RejectedExecutionException(
-            "cannot submit "
-                + future.description()
-                + ": the process pool is shut down"
-                + (pool.jvmExiting() ? ", as the JVM is exiting" : ""));
-      }
-    } finally {
-      lock.unlock();
+      throw new RejectedExecutionException(
+          "cannot submit "
+              + future.description()
+              + ": the process pool is shut down"
+              + (pool.jvmExiting() ? ", as the JVM is exiting" : ""));
     }
   }
 

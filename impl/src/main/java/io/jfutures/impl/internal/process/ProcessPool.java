@@ -52,7 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *                     onWorkerGone (the channel closed): the death policy's verdict on the
  *                     worker's tasks, worded by WorkerDeaths
  *
- * States (field state, guarded by lock):
+ * States (field state, written holding lock; volatile, so that a submit refuses a task early,
+ * before it serializes it, without the lock):
  *   RUNNING     accepts tasks
  *   SHUTDOWN    refuses tasks; runs the queued ones, starting workers if it must
  *   BROKEN      a worker died (under BREAK_POOL), could not start, or its initializer failed:
@@ -111,14 +112,14 @@ public final class ProcessPool {
   private final Condition terminated = lock.newCondition();
   private final Condition notFull = lock.newCondition();
 
-  // Guarded by lock.
-  private int state = RUNNING;
+  // Guarded by lock; state, broken and jvmExiting are also read without it (Admission).
+  private volatile int state = RUNNING;
   private final TaskQueue queue = new TaskQueue(notFull);
-  private BrokenProcessPoolException broken;
+  private volatile BrokenProcessPoolException broken;
   private boolean killing;
 
   /** Set when the JVM exits with this pool open: see {@link #shutdownForExit}. */
-  private boolean jvmExiting;
+  private volatile boolean jvmExiting;
 
   /** Timed-out futures handed to TaskTimers.complete and not yet completed: termination waits. */
   private int timeoutsCompleting;
