@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -271,10 +273,32 @@ public final class LocalCluster implements AutoCloseable {
     return "LocalCluster[" + name + ", " + addresses() + "]";
   }
 
-  private static List<Integer> freePorts(int n) {
+  /** Where Linux says which ports its outgoing connections take: "32768 60999", say. */
+  private static final Path EPHEMERAL_PORTS = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+  /** The lowest port {@link #freePorts} takes below the ephemeral range. */
+  private static final int LOWEST_PORT = 10_000;
+
+  /**
+   * Returns {@code n} ports free now, below the range the system takes outgoing connections' ports
+   * from, where they stay free while the members start: a port picked from that range (as a
+   * listening socket on port 0 picks) may be taken meanwhile by any connection, even by a member's
+   * own attempts to reach a member not yet up at that port (a TCP connection to itself). Where the
+   * range is not known, the system picks them.
+   */
+  static List<Integer> freePorts(int n) {
+    int below = ephemeralPortsStart();
     List<ServerSocket> sockets = new ArrayList<>();
     try {
-      for (int i = 0; i < n; i++) {
+      for (int tries = 0; sockets.size() < n && below > LOWEST_PORT && tries < 1_000; tries++) {
+        int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+        try {
+          sockets.add(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+        } catch (IOException taken) {
+          // in use: another
+        }
+      }
+      while (sockets.size() < n) {
         sockets.add(new ServerSocket(0));
       }
       List<Integer> ports = new ArrayList<>();
@@ -292,6 +316,16 @@ public final class LocalCluster implements AutoCloseable {
           // closing a listening socket we made: nothing to do
         }
       }
+    }
+  }
+
+  /** The first port of the system's range for outgoing connections, or 0 if it is not known. */
+  static int ephemeralPortsStart() {
+    try {
+      String[] range = Files.readString(EPHEMERAL_PORTS).trim().split("\\s+");
+      return Integer.parseInt(range[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0; // not Linux, or not readable: the system picks
     }
   }
 

@@ -12,7 +12,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +33,7 @@ final class ClusterJoinableQueueTest {
 
   @BeforeAll
   static void startMember() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = LocalCluster.freePorts(1).get(0); // one no outgoing connection takes meanwhile
     Config config =
         HazelcastWorkers.memberConfig(
             "joinable-" + UUID.randomUUID(), "127.0.0.1", port, List.of("127.0.0.1:" + port), 1);

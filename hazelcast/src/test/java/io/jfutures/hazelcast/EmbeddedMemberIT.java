@@ -10,7 +10,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import io.jfutures.impl.BackendExecutor;
 import io.jfutures.impl.WorkerDeathPolicy;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,10 +33,7 @@ final class EmbeddedMemberIT {
   @Test
   void anEmbeddedMember_runsTasksBesideTheOthers_andLeavesWithItsExecutor() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(1)) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = LocalCluster.freePorts(1).get(0); // one no outgoing connection takes meanwhile
       List<String> members = new ArrayList<>(cluster.addresses());
       members.add("127.0.0.1:" + port);
       Config config = HazelcastWorkers.memberConfig(cluster.name(), "127.0.0.1", port, members, 1);
