@@ -1,10 +1,12 @@
 package io.jfutures.multiprocessing.internal.hub;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +96,42 @@ final class RingSenderTest {
       receive(small);
     }
     assertTrue(ringAgain, "once nothing is on its way, the sender asks again and gets the ring");
+  }
+
+  @Test
+  void aThreadThatGivesTheRingUp_tellsTheHubBeforeAnotherThreadCanFindItGone() throws Exception {
+    byte[] first = {1};
+    assertTrue(send(first), "the ring is granted");
+    receive(first);
+    HubQueue direction = Hub.local().queue(pipe + 2); // the one end 0 sends into
+    byte[] tooLong = new byte[BulkArea.MAX_MESSAGE + 1];
+    byte[] next = {2};
+    CompletableFuture<Boolean> longSent = new CompletableFuture<>();
+    CompletableFuture<Boolean> nextSent = new CompletableFuture<>();
+    Thread giver = new Thread(() -> complete(longSent, tooLong), "gives the ring up");
+    Thread other = new Thread(() -> complete(nextSent, next), "sends meanwhile");
+    synchronized (direction) { // the hub's queue is busy: the retire waits for it
+      giver.start(); // too long for the ring: it gives the ring up, and posts its retire
+      await().atMost(10, TimeUnit.SECONDS).until(() -> giver.getState() == Thread.State.BLOCKED);
+      other.start();
+      // The retire is not in yet, so the ring is still this process's: the other thread's send
+      // goes into it, without waiting for the hub. Had it found the ring gone, it would put through
+      // the hub, ahead of the retire (it waits for the queue here, never returning in time).
+      assertTrue(nextSent.get(10, TimeUnit.SECONDS), "into the ring, while the retire waits");
+    }
+    assertFalse(longSent.get(10, TimeUnit.SECONDS), "through the hub");
+    other.join();
+    giver.join();
+    receive(next); // committed before the retire: drained first
+    receive(tooLong);
+  }
+
+  private void complete(CompletableFuture<Boolean> sent, byte[] message) {
+    try {
+      sent.complete(send(message));
+    } catch (Throwable t) {
+      sent.completeExceptionally(t);
+    }
   }
 
   @Test
