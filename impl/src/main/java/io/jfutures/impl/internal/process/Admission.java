@@ -8,7 +8,6 @@ import java.io.Serializable;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Whether a task may enter a pool: the first steps of {@link ProcessPool#schedule}, each of which
@@ -29,13 +28,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * </pre>
  *
  * Invariants: guarded by the pool's lock; {@link #awaitRoom} is called holding it, {@link
- * #checkAccepting} takes it itself, {@link #serialize} runs without it. A submit waiting for room
- * is woken whenever the waiting count drops ({@link TaskQueue} signals {@code notFull}) and when
- * the pool shuts down ({@link #wakeWaiting}), so it never waits on a pool that will not take it. No
- * state of its own: what the pool is, {@link PoolState} says.
+ * #checkAccepting} with or without it (it reads the pool's volatile state), {@link #serialize}
+ * without it. A submit waiting for room is woken whenever the waiting count drops ({@link
+ * TaskQueue} signals {@code notFull}) and when the pool shuts down ({@link #wakeWaiting}), so it
+ * never waits on a pool that will not take it. No state of its own: what the pool is, {@link
+ * PoolState} says.
  */
 final class Admission {
-  /** What admission reads of its pool's state; called holding the pool's lock. */
+  /**
+   * What admission reads of its pool's state: written holding the pool's lock, read with or without
+   * it.
+   */
   interface PoolState {
     /** The pool's breakage, or null if it is not broken. */
     BrokenProcessPoolException broken();
@@ -47,7 +50,6 @@ final class Admission {
     boolean jvmExiting();
   }
 
-  private final ReentrantLock lock;
   private final Condition notFull;
   private final TaskQueue queue;
   private final int maxQueued;
@@ -56,18 +58,16 @@ final class Admission {
   private final PoolState pool;
 
   /**
-   * Admits tasks to {@code queue}, which signals {@code notFull}, both guarded by {@code lock}, as
-   * {@code maxQueued} (0 for no limit) and {@code blockWhenFull} say.
+   * Admits tasks to {@code queue}, which signals {@code notFull}, both guarded by the pool's lock,
+   * as {@code maxQueued} (0 for no limit) and {@code blockWhenFull} say.
    */
   Admission(
-      ReentrantLock lock,
       Condition notFull,
       TaskQueue queue,
       int maxQueued,
       boolean blockWhenFull,
       Codec.ClassTable table,
       PoolState pool) {
-    this.lock = lock;
     this.notFull = notFull;
     this.queue = queue;
     this.maxQueued = maxQueued;

@@ -153,7 +153,6 @@ public final class ProcessPool {
     this.table = new Codec.ClassTable(filter);
     this.admission =
         new Admission(
-            lock,
             notFull,
             queue,
             config.maxQueued(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfutures.api.BrokenProcessPoolException;
@@ -14,6 +15,7 @@ import io.jfutures.impl.internal.TaskName;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,13 +66,7 @@ final class AdmissionTest {
 
   private Admission admission(int maxQueued, boolean blockWhenFull) {
     return new Admission(
-        lock,
-        notFull,
-        queue,
-        maxQueued,
-        blockWhenFull,
-        new Codec.ClassTable(new ClassFilter("")),
-        pool);
+        notFull, queue, maxQueued, blockWhenFull, new Codec.ClassTable(new ClassFilter("")), pool);
   }
 
   /** Runs {@code body} holding the pool's lock, as the pool calls admission. */
@@ -131,6 +127,41 @@ final class AdmissionTest {
     refused =
         assertThrows(RejectedExecutionException.class, () -> admission.checkAccepting(future));
     assertTrue(refused.getMessage().endsWith(", as the JVM is exiting"), refused.getMessage());
+  }
+
+  @Test
+  void checkAccepting_answersWithoutThePoolsLock_whileAnotherThreadHoldsIt() throws Exception {
+    Admission admission = admission(0, false);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder =
+        new Thread(
+            () -> {
+              lock.lock();
+              try {
+                held.countDown();
+                release.await(60, SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                lock.unlock();
+              }
+            });
+    holder.start();
+    try {
+      assertTrue(held.await(10, SECONDS));
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5),
+          () -> {
+            admission.checkAccepting(future); // runs: admitted so far, without waiting
+            pool.running = false;
+            assertThrows(RejectedExecutionException.class, () -> admission.checkAccepting(future));
+          },
+          "answered while the lock is held elsewhere");
+    } finally {
+      release.countDown();
+      holder.join();
+    }
   }
 
   @Test
