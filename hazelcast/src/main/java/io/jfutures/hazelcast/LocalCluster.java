@@ -322,7 +322,8 @@ public final class LocalCluster implements AutoCloseable {
   /** The first port of the system's range for outgoing connections, or 0 if it is not known. */
   static int ephemeralPortsStart() {
     try {
-      String[] range = Files.readString(EPHEMERAL_PORTS).trim().split("\\s+");
+      // Not Files.readString: it reads one byte of a /proc file, whose size says 0.
+      String[] range = Files.readAllLines(EPHEMERAL_PORTS).get(0).trim().split("\\s+");
       return Integer.parseInt(range[0]);
     } catch (IOException | RuntimeException e) {
       return 0; // not Linux, or not readable: the system picks
