@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -177,22 +178,25 @@ final class PoolIT {
     assertEquals(16, pool.apply(() -> square(4)));
   }
 
+  /** A callback that says it runs, then holds the callback thread until {@code release}. */
+  private static Consumer<Integer> holdsTheCallbackThread(
+      CountDownLatch inCallback, CountDownLatch release) {
+    return x -> {
+      inCallback.countDown();
+      try {
+        release.await(LONG.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
   @Test
   void aBlockingCallback_delaysNeitherResultReadingNorResultsWithoutCallbacks() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch inCallback = new CountDownLatch(1);
     AsyncResult<Integer> slow =
-        pool.applyAsync(
-            () -> 1,
-            x -> {
-              inCallback.countDown();
-              try {
-                release.await(LONG.toSeconds(), TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            null);
+        pool.applyAsync(() -> 1, holdsTheCallbackThread(inCallback, release), null);
     try {
       assertTrue(inCallback.await(LONG.toSeconds(), TimeUnit.SECONDS));
       assertEquals(2, pool.applyAsync(() -> 2).get(LONG));
@@ -210,17 +214,7 @@ final class PoolIT {
     CountDownLatch inCallback = new CountDownLatch(1);
     Pool closing = Pool.create(1);
     AsyncResult<Integer> slow =
-        closing.applyAsync(
-            () -> 1,
-            x -> {
-              inCallback.countDown();
-              try {
-                release.await(LONG.toSeconds(), TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            null);
+        closing.applyAsync(() -> 1, holdsTheCallbackThread(inCallback, release), null);
     List<AsyncResult<Integer>> quick = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       int n = i;
